@@ -1,0 +1,92 @@
+// The error catalog: every error the API answers with, keyed by Notion's codes.
+// Services throw these; the HTTP error hook renders them as Notion's error envelope.
+
+export type ErrorCode =
+  | 'invalid_json'
+  | 'invalid_request_url'
+  | 'invalid_request'
+  | 'validation_error'
+  | 'missing_version'
+  | 'unauthorized'
+  | 'restricted_resource'
+  | 'object_not_found'
+  | 'conflict_error'
+  | 'rate_limited'
+  | 'internal_server_error'
+  | 'service_unavailable'
+  | 'database_connection_unavailable';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_json: 400,
+  invalid_request_url: 400,
+  invalid_request: 400,
+  validation_error: 400,
+  missing_version: 400,
+  unauthorized: 401,
+  restricted_resource: 403,
+  object_not_found: 404,
+  conflict_error: 409,
+  rate_limited: 429,
+  internal_server_error: 500,
+  service_unavailable: 503,
+  database_connection_unavailable: 503,
+};
+
+export type AdditionalData = Record<string, string | string[]>;
+
+export class NotionError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly additionalData?: AdditionalData,
+  ) {
+    super(message);
+    this.name = 'NotionError';
+    this.status = STATUS[code];
+  }
+}
+
+export const invalidJson = (): NotionError => new NotionError('invalid_json', 'Error parsing JSON body.');
+
+export const invalidRequestUrl = (): NotionError => new NotionError('invalid_request_url', 'Invalid request URL.');
+
+export const validationError = (message: string, additionalData?: AdditionalData): NotionError =>
+  new NotionError('validation_error', message, additionalData);
+
+export const unauthorizedFormat = (): NotionError =>
+  new NotionError('unauthorized', 'Authorization header must use the format "Bearer <token>".');
+
+export const unauthorizedToken = (): NotionError => new NotionError('unauthorized', 'API token is invalid.');
+
+// Live responses for a write without the needed capability read this way (spec 2.3).
+export const insufficientPermissions = (): NotionError =>
+  new NotionError('restricted_resource', 'Insufficient permissions for this endpoint.');
+
+export const restrictedResource = (): NotionError =>
+  new NotionError('restricted_resource', 'API token does not have access to this resource.');
+
+export type ObjectKind = 'page' | 'block' | 'database' | 'data source' | 'user' | 'comment' | 'file upload';
+
+export const objectNotFound = (kind: ObjectKind, id: string, integrationName: string): NotionError =>
+  new NotionError(
+    'object_not_found',
+    `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration "${integrationName}".`,
+  );
+
+export const archivedBlock = (): NotionError =>
+  validationError("Can't edit block that is archived. You must unarchive the block before editing.");
+
+export const archivedAncestor = (): NotionError =>
+  validationError("Can't edit page on block with an archived ancestor.");
+
+export const invalidCursor = (cursor: string): NotionError =>
+  validationError(`The start_cursor provided is invalid: ${cursor}`);
+
+export const internalError = (): NotionError => new NotionError('internal_server_error', 'Unexpected error occurred.');
+
+export const conflict = (): NotionError =>
+  new NotionError('conflict_error', 'Conflict occurred while saving. Please try again.');
+
+export const serviceUnavailable = (): NotionError =>
+  new NotionError('database_connection_unavailable', 'Notion is unavailable, please try again later.');

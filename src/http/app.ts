@@ -1,0 +1,136 @@
+// buildApp: the HTTP server over a context, without listening. The CLI, the programmatic API and
+// the tests all build their server here.
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import {
+  internalError,
+  invalidJson,
+  invalidRequestUrl,
+  NotionError,
+  unauthorizedFormat,
+  validationError,
+} from '../errors.js';
+import { ACCEPTED_VERSIONS, behaviourOf, isAcceptedVersion, type ApiVersion } from '../present/version.js';
+import type { View } from '../present/view.js';
+import { authenticate, type Actor } from '../services/access.js';
+import { joinAlternatives } from '../validation/format.js';
+import { blockRoutes } from './routes/blocks.js';
+import { pageRoutes } from './routes/pages.js';
+import { userRoutes } from './routes/users.js';
+import { randomUUID } from 'node:crypto';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    apiVersion: ApiVersion;
+  }
+  interface FastifyContextConfig {
+    /** API versions that have this route; under the others it is an invalid request URL. */
+    versions?: readonly ApiVersion[];
+  }
+}
+
+const VERSION_LIST = joinAlternatives(ACCEPTED_VERSIONS.map((v) => `\`"${v}"\``));
+
+function versionError(value: string | undefined): NotionError {
+  const instead = value === undefined ? '`undefined`' : `\`${JSON.stringify(value)}\``;
+  const should = value === undefined ? 'defined' : VERSION_LIST;
+  return new NotionError('missing_version', `Notion-Version header failed validation: Notion-Version header should be ${should}, instead was ${instead}.`);
+}
+
+/** The bearer token, read the way Notion reads the header: two whitespace-separated words. */
+function bearerToken(header: string | undefined): string | undefined {
+  const parts = (header ?? '').trim().split(/\s+/);
+  return parts.length === 2 && parts[0]!.toLowerCase() === 'bearer' ? parts[1] : undefined;
+}
+
+function errorBody(error: NotionError, requestId: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { object: 'error', status: error.status, code: error.code, message: error.message, request_id: requestId };
+  if (error.additionalData) body.additional_data = error.additionalData;
+  return body;
+}
+
+/** Reply with a Notion object; every success body carries the request id, as Notion's do. */
+export function sendObject(reply: FastifyReply, object: Record<string, unknown>): FastifyReply {
+  return reply.send({ ...object, request_id: reply.request.id });
+}
+
+export function viewOf(ctx: AppContext, request: FastifyRequest): View {
+  return { version: request.apiVersion, actor: request.actor, urlBase: ctx.config.urlBase };
+}
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  // The context's pino logger is the app's; fastify types it as its base logger.
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: ctx.config.bodyLimit,
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },
+    // Requests are not logged one by one: a load of thousands per second would drown the log.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('apiVersion', '2022-06-28');
+
+  // Bodies are JSON whatever the content type says; an empty body is `{}` (the SDK sends none
+  // for a POST without parameters).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(invalidJson(), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-notion-request-id', request.id);
+    // Order of checks as observed on api.notion.com (spec 1.5): route, token, version, gating.
+    if (request.is404) return;
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw unauthorizedFormat();
+    request.actor = await authenticate(ctx, token);
+    const header = request.headers['notion-version'];
+    const version = Array.isArray(header) ? header[0] : header;
+    if (version === undefined || !isAcceptedVersion(version)) throw versionError(version);
+    request.apiVersion = behaviourOf(version);
+    const versions = request.routeOptions.config.versions;
+    if (versions && !versions.includes(request.apiVersion)) throw invalidRequestUrl();
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.header('x-notion-request-id', request.id);
+    const error = invalidRequestUrl();
+    return reply.status(error.status).send(errorBody(error, request.id));
+  });
+
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
+    let notion: NotionError;
+    if (error instanceof NotionError) notion = error;
+    else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const length = request.headers['content-length'] ?? 'more';
+      notion = validationError(`Request body too large: ${length} bytes, more than the ${ctx.config.bodyLimit} bytes allowed.`);
+    } else if (error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      notion = invalidJson();
+    } else {
+      request.log.error({ err: error, request_id: request.id }, 'unexpected error');
+      notion = internalError();
+    }
+    reply.header('x-notion-request-id', request.id);
+    return reply.status(notion.status).send(errorBody(notion, request.id));
+  });
+
+  await app.register(
+    async (v1) => {
+      pageRoutes(v1, ctx);
+      blockRoutes(v1, ctx);
+      userRoutes(v1, ctx);
+    },
+    { prefix: '/v1' },
+  );
+  return app as unknown as FastifyInstance;
+}

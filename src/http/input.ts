@@ -1,0 +1,43 @@
+// Typed input from a request: path, then query, then body, each checked against its schema and
+// reported in Notion's grammar (spec 1.5: path before query before body).
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { validationError } from '../errors.js';
+import { formatIssue } from '../validation/format.js';
+import { validate } from '../validation/validate.js';
+
+function check<T extends TSchema>(schema: T, value: unknown, location: 'path' | 'query' | 'body'): Static<T> {
+  const result = validate(schema, value, location);
+  if (!result.ok) throw validationError(formatIssue(location, result.issue));
+  return result.value as Static<T>;
+}
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/** Query strings are text: numbers the schema expects as numbers are read as numbers first. */
+function coerceQuery(schema: TSchema, query: Record<string, unknown>): Record<string, unknown> {
+  const props = (schema as { properties?: Record<string, { type?: string }> }).properties ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    const type = props[key]?.type;
+    out[key] = (type === 'number' || type === 'integer') && typeof value === 'string' && NUMERIC.test(value) ? Number(value) : value;
+  }
+  return out;
+}
+
+export function pathParams<T extends TSchema>(request: FastifyRequest, schema: T): Static<T> {
+  const params = { ...(request.params as Record<string, string>) };
+  // Hand-written clients sometimes encode property ids twice; decode once more where it helps.
+  return check(schema, params, 'path');
+}
+
+export function queryParams<T extends TSchema>(request: FastifyRequest, schema: T): Static<T> {
+  return check(schema, coerceQuery(schema, { ...(request.query as Record<string, unknown>) }), 'query');
+}
+
+export function bodyOf<T extends TSchema>(request: FastifyRequest, schema: T): Static<T> {
+  return check(schema, request.body ?? {}, 'body');
+}
+
+/** page_size: default 100; 0 is read as the default, as Notion reads it. */
+export const pageSizeOf = (value: number | undefined): number => (value === undefined || value === 0 ? 100 : Math.floor(value));

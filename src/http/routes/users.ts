@@ -1,0 +1,30 @@
+// /v1/users routes (spec 3.7).
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { presentList } from '../../present/list.js';
+import { presentUser } from '../../present/user.js';
+import { PaginationQuery, Strict, Uuid } from '../../schemas/common.js';
+import { listUsers, me, retrieveUser } from '../../services/users.js';
+import { sendObject } from '../app.js';
+import { pageSizeOf, pathParams, queryParams } from '../input.js';
+
+const UserIdParams = Strict({ user_id: Uuid });
+
+export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/users/me', async (request, reply) => {
+    const { user, bot } = await me(ctx, request.actor);
+    return sendObject(reply, presentUser(user, request.actor, bot));
+  });
+
+  app.get('/users', async (request, reply) => {
+    const query = queryParams(request, PaginationQuery);
+    const page = await listUsers(ctx, request.actor, query.start_cursor, pageSizeOf(query.page_size));
+    return sendObject(reply, presentList('user', page.users.map((u) => presentUser(u, request.actor)), page.nextCursor));
+  });
+
+  app.get('/users/:user_id', async (request, reply) => {
+    const { user_id } = pathParams(request, UserIdParams);
+    const user = await retrieveUser(ctx, request.actor, user_id);
+    return sendObject(reply, presentUser(user, request.actor));
+  });
+}

@@ -1,0 +1,41 @@
+// Page objects (spec 4.1; the seed "Page object" document), rendered per version.
+import type { RichTextItem } from '../services/rich-text.js';
+import type { BlockRow } from '../store/schema.js';
+import { minuteTime, parentOf, parseJson, partialUser } from './common.js';
+import { pageUrl } from './urls.js';
+import { hasArchived } from './version.js';
+import type { View } from './view.js';
+
+/** Stored properties of a page outside a data source: just its title. */
+export interface PageProperties {
+  title: RichTextItem[];
+}
+
+// Page objects carry at most 25 items of an array-valued property; the property item endpoint
+// has the rest (spec P2).
+export const PAGE_PROPERTY_ITEM_LIMIT = 25;
+
+export function presentPage(row: BlockRow, view: View): Record<string, unknown> {
+  if (!view.actor.capabilities.read_content) return { object: 'page', id: row.id };
+  const props = parseJson<PageProperties>(row.properties) ?? { title: [] };
+  const page: Record<string, unknown> = {
+    object: 'page',
+    id: row.id,
+    created_time: minuteTime(row.created_time),
+    last_edited_time: minuteTime(row.last_edited_time),
+    created_by: partialUser(row.created_by),
+    last_edited_by: partialUser(row.last_edited_by),
+    cover: parseJson(row.cover),
+    icon: parseJson(row.icon),
+    parent: parentOf(row),
+  };
+  if (hasArchived(view.version)) page.archived = row.in_trash === 1;
+  page.in_trash = row.in_trash === 1;
+  page.is_locked = row.is_locked === 1;
+  page.properties = {
+    title: { id: 'title', type: 'title', title: props.title.slice(0, PAGE_PROPERTY_ITEM_LIMIT) },
+  };
+  page.url = pageUrl(view.urlBase, row.id, row.title ?? '');
+  page.public_url = null;
+  return page;
+}

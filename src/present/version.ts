@@ -1,0 +1,26 @@
+// Notion-Version values. Every accepted value maps onto one of the three behaviours we render;
+// the 2021 versions and 2022-02-22 behave as 2022-06-28 (see docs/decisions.md).
+export const ACCEPTED_VERSIONS = [
+  '2021-05-11',
+  '2021-05-13',
+  '2021-08-16',
+  '2022-02-22',
+  '2022-06-28',
+  '2025-09-03',
+  '2026-03-11',
+] as const;
+export type AcceptedVersion = (typeof ACCEPTED_VERSIONS)[number];
+export type ApiVersion = '2022-06-28' | '2025-09-03' | '2026-03-11';
+
+export function isAcceptedVersion(value: string): value is AcceptedVersion {
+  return (ACCEPTED_VERSIONS as readonly string[]).includes(value);
+}
+
+export function behaviourOf(version: AcceptedVersion): ApiVersion {
+  return version === '2025-09-03' || version === '2026-03-11' ? version : '2022-06-28';
+}
+
+/** Versions from 2025-09-03 on split databases into data sources. */
+export const hasDataSources = (v: ApiVersion): boolean => v !== '2022-06-28';
+/** 2026-03-11 removed `archived` in favour of `in_trash`, and `after` in favour of `position`. */
+export const hasArchived = (v: ApiVersion): boolean => v !== '2026-03-11';

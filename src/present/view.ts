@@ -1,0 +1,9 @@
+import type { Actor } from '../services/access.js';
+import type { ApiVersion } from './version.js';
+
+/** What a response is rendered for: the API version and who is looking. */
+export interface View {
+  version: ApiVersion;
+  actor: Actor;
+  urlBase: string;
+}

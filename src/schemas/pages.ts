@@ -1,0 +1,49 @@
+// Request shapes of the /v1/pages endpoints (spec 3.2).
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ChildrenRequest } from './blocks.js';
+import { CoverRequest, IconRequest, Keyed, PageParentRequest, RichTextRequest, Strict, Uuid } from './common.js';
+import type { ApiVersion } from '../present/version.js';
+
+export const PageIdParams = Strict({ page_id: Uuid });
+export const PagePropertyParams = Strict({ page_id: Uuid, property_id: Type.String() });
+
+export const PagePosition = Keyed(
+  [
+    Strict({ type: Type.Optional(Type.Literal('after_block')), after_block: Strict({ id: Uuid }) }),
+    Strict({ type: Type.Literal('page_start') }),
+    Strict({ type: Type.Literal('page_end') }),
+  ],
+  ['after_block', 'page_start', 'page_end'],
+);
+
+export const CreatePageBody = Strict({
+  parent: PageParentRequest,
+  properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  children: Type.Optional(ChildrenRequest),
+  content: Type.Optional(ChildrenRequest),
+  icon: Type.Optional(IconRequest),
+  cover: Type.Optional(CoverRequest),
+  template: Type.Optional(Strict({ type: Type.Literal('none') })),
+  position: Type.Optional(PagePosition),
+});
+export type CreatePageBody = Static<typeof CreatePageBody>;
+
+const updateFields = {
+  properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  icon: Type.Optional(IconRequest),
+  cover: Type.Optional(CoverRequest),
+  in_trash: Type.Optional(Type.Boolean()),
+  is_locked: Type.Optional(Type.Boolean()),
+};
+const UpdatePageBodyLegacy = Strict({ ...updateFields, archived: Type.Optional(Type.Boolean()) });
+const UpdatePageBody2026 = Strict(updateFields);
+export type UpdatePageBody = Static<typeof UpdatePageBodyLegacy>;
+
+/** `archived` was removed from requests in 2026-03-11. */
+export const updatePageBody = (v: ApiVersion): TSchema => (v === '2026-03-11' ? UpdatePageBody2026 : UpdatePageBodyLegacy);
+
+/** The title of a page outside a data source: `{title: [...]}`, or the bare array as the seed shows. */
+export const TitlePropertyValue = Type.Union([
+  RichTextRequest,
+  Strict({ id: Type.Optional(Type.Literal('title')), type: Type.Optional(Type.Literal('title')), title: RichTextRequest }),
+]);

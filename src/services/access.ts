@@ -1,0 +1,81 @@
+// Who is calling and what they may touch: integrations, their capabilities, and the pages they
+// were given (spec 2.2, 2.3). A missing capability is 403; an object outside what the integration
+// was given is 404, indistinguishable from one that does not exist.
+import type { AppContext } from '../context.js';
+import { archivedAncestor, archivedBlock, insufficientPermissions, objectNotFound, unauthorizedToken, type ObjectKind } from '../errors.js';
+import { ancestry, type AncestorRow } from '../store/blocks.js';
+import type { Db } from '../store/store.js';
+import { integrationByToken } from '../store/users.js';
+
+export type UserInformation = 'none' | 'without_email' | 'with_email';
+
+export interface Capabilities {
+  read_content: boolean;
+  update_content: boolean;
+  insert_content: boolean;
+  read_comments: boolean;
+  insert_comments: boolean;
+  user_information: UserInformation;
+}
+
+export const ALL_CAPABILITIES: Capabilities = {
+  read_content: true,
+  update_content: true,
+  insert_content: true,
+  read_comments: true,
+  insert_comments: true,
+  user_information: 'with_email',
+};
+
+export type ContentCapability = 'read_content' | 'update_content' | 'insert_content' | 'read_comments' | 'insert_comments';
+
+/** The integration making a request. */
+export interface Actor {
+  integrationId: string;
+  integrationName: string;
+  kind: 'internal' | 'public';
+  botId: string;
+  ownerUserId: string | null;
+  workspaceId: string;
+  workspaceName: string;
+  capabilities: Capabilities;
+}
+
+export async function authenticate(ctx: AppContext, token: string): Promise<Actor> {
+  const row = await integrationByToken(ctx.store.db, token);
+  if (!row) throw unauthorizedToken();
+  return {
+    integrationId: row.id,
+    integrationName: row.name,
+    kind: row.kind,
+    botId: row.bot_id,
+    ownerUserId: row.owner_user_id,
+    workspaceId: row.workspace_id,
+    workspaceName: row.workspace_name,
+    capabilities: { ...ALL_CAPABILITIES, ...(JSON.parse(row.capabilities) as Partial<Capabilities>) },
+  };
+}
+
+export function requireCapability(actor: Actor, capability: ContentCapability): void {
+  if (!actor.capabilities[capability]) throw insufficientPermissions();
+}
+
+export function requireUserInformation(actor: Actor): void {
+  if (actor.capabilities.user_information === 'none') throw insufficientPermissions();
+}
+
+/**
+ * The chain from `id` up to the workspace, when the integration may reach `id`; otherwise the
+ * 404 Notion answers, naming the object as `kind`.
+ */
+export async function reachable(db: Db, actor: Actor, id: string, kind: ObjectKind): Promise<AncestorRow[]> {
+  const chain = await ancestry(db, id, actor.integrationId);
+  if (chain.length === 0 || !chain.some((a) => a.granted)) throw objectNotFound(kind, id, actor.integrationName);
+  return chain;
+}
+
+/** Refuse edits of a trashed block, or of anything under one (spec P3, B2). */
+export function assertEditable(chain: Pick<AncestorRow, 'in_trash'>[]): void {
+  if (chain[0]!.in_trash) throw archivedBlock();
+  if (chain.slice(1).some((a) => a.in_trash)) throw archivedAncestor();
+}

@@ -1,0 +1,179 @@
+// Turning validated block requests into stored blocks: defaults filled in, rich text normalized,
+// the nesting rules that the schema cannot express checked (spec 7.2, 7.3).
+import type { IdGenerator } from '../ids.js';
+import { objectNotFound, validationError } from '../errors.js';
+import type { BlockRequest } from '../schemas/blocks.js';
+import type { IconRequest, RichTextItemRequest } from '../schemas/common.js';
+import type { Actor } from './access.js';
+import { normalizeRichText, type MentionTargets } from './rich-text.js';
+
+export interface NewBlock {
+  id: string;
+  type: string;
+  content: Record<string, unknown>;
+  children: NewBlock[];
+}
+
+export interface BuildContext {
+  ids: IdGenerator;
+  targets: MentionTargets;
+  urlBase: string;
+  actor: Actor;
+}
+
+// Notion answers 400 for a request of more than 1,000 blocks (spec 10.2).
+export const MAX_BLOCKS_PER_REQUEST = 1000;
+
+const RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+
+type Json = Record<string, unknown>;
+
+/** An icon request in the stored (response) form; `path` names it in errors. */
+export function normalizeIcon(icon: NonNullable<IconRequest>, path: string, b: Pick<BuildContext, 'actor'>): Json {
+  if ('emoji' in icon) {
+    if (!RGI_EMOJI.test(icon.emoji)) {
+      throw validationError(`body failed validation: ${path}.emoji should be a valid emoji, instead was \`${JSON.stringify(icon.emoji)}\`.`);
+    }
+    return { type: 'emoji', emoji: icon.emoji };
+  }
+  if ('external' in icon) return { type: 'external', external: { url: icon.external.url } };
+  return fileUpload(icon.file_upload.id, b);
+}
+
+/** Attaching a file upload: this server keeps none yet, so every id is one Notion cannot find. */
+export function fileUpload(id: string, b: Pick<BuildContext, 'actor'>): never {
+  throw objectNotFound('file upload', id, b.actor.integrationName);
+}
+
+export function countBlocks(blocks: BlockRequest[]): number {
+  let n = 0;
+  for (const block of blocks) {
+    n += 1;
+    const payload = block[typeOf(block)] as { children?: BlockRequest[] } | undefined;
+    if (payload?.children) n += countBlocks(payload.children);
+  }
+  return n;
+}
+
+export function checkBlockCount(blocks: BlockRequest[]): void {
+  const n = countBlocks(blocks);
+  if (n > MAX_BLOCKS_PER_REQUEST) {
+    throw validationError(`body failed validation: the request has ${n} blocks, more than the ${MAX_BLOCKS_PER_REQUEST} allowed in one request.`);
+  }
+}
+
+/** The type of a validated block request: its `type`, or the one type key it carries. */
+export function typeOf(block: BlockRequest): string {
+  if (typeof block.type === 'string') return block.type;
+  return Object.keys(block).find((k) => k !== 'object' && k !== 'type')!;
+}
+
+export function buildBlocks(requests: BlockRequest[], path: string, b: BuildContext): NewBlock[] {
+  return requests.map((req, i) => buildBlock(req, `${path}[${i}]`, b));
+}
+
+function rich(items: RichTextItemRequest[] | undefined, b: BuildContext) {
+  return normalizeRichText(items ?? [], b.targets, b.urlBase);
+}
+
+function buildBlock(req: BlockRequest, path: string, b: BuildContext): NewBlock {
+  const type = typeOf(req);
+  const p = req[type] as Json;
+  const childReqs = (p.children as BlockRequest[] | undefined) ?? [];
+  const content = contentOf(type, p, `${path}.${type}`, b);
+  if (type === 'table') {
+    const width = p.table_width as number;
+    childReqs.forEach((row, i) => checkRowWidth(row.table_row as Json, width, `${path}.table.children[${i}]`));
+  }
+  if (type.startsWith('heading_') && childReqs.length > 0 && content.is_toggleable !== true) {
+    throw validationError(`body failed validation: ${path}.${type}.children should be not present, instead was \`[...]\`.`);
+  }
+  if (type === 'synced_block' && content.synced_from !== null && childReqs.length > 0) {
+    throw validationError(`body failed validation: ${path}.synced_block.children should be not present, instead was \`[...]\`.`);
+  }
+  return { id: b.ids.uuid(), type, content, children: buildBlocks(childReqs, `${path}.${type}.children`, b) };
+}
+
+export function checkRowWidth(row: Json, width: number, path: string): void {
+  const cells = row.cells as unknown[];
+  if (cells.length !== width) {
+    throw validationError(`body failed validation: ${path}.table_row.cells.length should be \`${width}\`, instead was \`${cells.length}\`.`);
+  }
+}
+
+function media(p: Json, b: BuildContext): Json {
+  if (p.file_upload) return fileUpload((p.file_upload as { id: string }).id, b);
+  return { caption: rich(p.caption as RichTextItemRequest[], b), type: 'external', external: { url: (p.external as { url: string }).url } };
+}
+
+function fileName(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** The stored payload of a block of `type` from its request payload `p`. */
+export function contentOf(type: string, p: Json, path: string, b: BuildContext): Json {
+  const color = (p.color as string | undefined) ?? 'default';
+  switch (type) {
+    case 'paragraph':
+    case 'bulleted_list_item':
+    case 'numbered_list_item':
+    case 'quote':
+    case 'toggle':
+      return { rich_text: rich(p.rich_text as RichTextItemRequest[], b), color };
+    case 'heading_1':
+    case 'heading_2':
+    case 'heading_3':
+      return { rich_text: rich(p.rich_text as RichTextItemRequest[], b), is_toggleable: (p.is_toggleable as boolean | undefined) ?? false, color };
+    case 'to_do':
+      return { rich_text: rich(p.rich_text as RichTextItemRequest[], b), checked: (p.checked as boolean | undefined) ?? false, color };
+    case 'callout':
+      return {
+        rich_text: rich(p.rich_text as RichTextItemRequest[], b),
+        // Notion gives a callout created without an icon the light bulb, on a gray background.
+        icon: p.icon ? normalizeIcon(p.icon as NonNullable<IconRequest>, `${path}.icon`, b) : { type: 'emoji', emoji: '💡' },
+        color: (p.color as string | undefined) ?? 'gray_background',
+      };
+    case 'code':
+      return { caption: rich(p.caption as RichTextItemRequest[], b), rich_text: rich(p.rich_text as RichTextItemRequest[], b), language: p.language };
+    case 'equation':
+      return { expression: p.expression };
+    case 'divider':
+    case 'breadcrumb':
+    case 'column_list':
+      return {};
+    case 'table_of_contents':
+      return { color };
+    case 'column':
+      return p.width_ratio === undefined ? {} : { width_ratio: p.width_ratio };
+    case 'table':
+      return { table_width: p.table_width, has_column_header: p.has_column_header ?? false, has_row_header: p.has_row_header ?? false };
+    case 'table_row':
+      return { cells: (p.cells as RichTextItemRequest[][]).map((cell) => rich(cell, b)) };
+    case 'bookmark':
+    case 'embed':
+      return { caption: rich(p.caption as RichTextItemRequest[], b), url: p.url };
+    case 'image':
+    case 'video':
+    case 'audio':
+    case 'pdf':
+      return media(p, b);
+    case 'file': {
+      const m = media(p, b);
+      return { ...m, name: (p.name as string | undefined) ?? fileName((m.external as { url: string }).url) };
+    }
+    case 'link_to_page':
+      if (p.page_id) return { type: 'page_id', page_id: p.page_id };
+      if (p.database_id) return { type: 'database_id', database_id: p.database_id };
+      return { type: 'comment_id', comment_id: p.comment_id };
+    case 'synced_block': {
+      const from = p.synced_from as { block_id: string } | null;
+      return { synced_from: from ? { type: 'block_id', block_id: from.block_id } : null };
+    }
+    default:
+      throw new Error(`no content builder for block type ${type}`);
+  }
+}

@@ -1,0 +1,134 @@
+// Rich text: request items in, the full response form out (spec 7.1). Stored in response form so
+// that reads need no work; `plain_text` and `href` are derived here as Notion derives them.
+import type { ApiColor, RichTextItemRequest } from '../schemas/common.js';
+import type { Db } from '../store/store.js';
+import { titlesOf } from '../store/blocks.js';
+import { usersByIds } from '../store/users.js';
+import { dashless } from '../present/urls.js';
+
+export interface Annotations {
+  bold: boolean;
+  italic: boolean;
+  strikethrough: boolean;
+  underline: boolean;
+  code: boolean;
+  color: ApiColor;
+}
+
+export interface RichTextItem {
+  type: 'text' | 'mention' | 'equation';
+  text?: { content: string; link: { url: string } | null };
+  mention?: Record<string, unknown>;
+  equation?: { expression: string };
+  annotations: Annotations;
+  plain_text: string;
+  href: string | null;
+}
+
+/** Names and titles that mentions in a request point at, looked up once per request. */
+export interface MentionTargets {
+  userNames: Map<string, string>;
+  titles: Map<string, string>;
+}
+
+export const NO_MENTIONS: MentionTargets = { userNames: new Map(), titles: new Map() };
+
+/** Find every mention in a request body (at any depth) and look its targets up. */
+export async function resolveMentions(db: Db, body: unknown): Promise<MentionTargets> {
+  const users = new Set<string>();
+  const pages = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+      return;
+    }
+    if (typeof v !== 'object' || v === null) return;
+    const o = v as Record<string, unknown>;
+    const m = o.mention as Record<string, { id?: string } | undefined> | undefined;
+    if (m && typeof m === 'object') {
+      if (m.user?.id) users.add(m.user.id);
+      if (m.page?.id) pages.add(m.page.id);
+      if (m.database?.id) pages.add(m.database.id);
+      return;
+    }
+    for (const x of Object.values(o)) visit(x);
+  };
+  visit(body);
+  if (users.size === 0 && pages.size === 0) return NO_MENTIONS;
+  const [userRows, titles] = await Promise.all([usersByIds(db, [...users]), titlesOf(db, [...pages])]);
+  return { userNames: new Map(userRows.map((u) => [u.id, u.name ?? ''])), titles };
+}
+
+function annotationsOf(req: Partial<Annotations> | undefined): Annotations {
+  return {
+    bold: req?.bold ?? false,
+    italic: req?.italic ?? false,
+    strikethrough: req?.strikethrough ?? false,
+    underline: req?.underline ?? false,
+    code: req?.code ?? false,
+    color: req?.color ?? 'default',
+  };
+}
+
+export function datePlainText(date: { start: string; end?: string | null }): string {
+  return date.end ? `${date.start} → ${date.end}` : date.start;
+}
+
+export function normalizeRichText(items: RichTextItemRequest[], targets: MentionTargets, urlBase: string): RichTextItem[] {
+  return items.map((item) => normalizeItem(item, targets, urlBase));
+}
+
+function normalizeItem(item: RichTextItemRequest, targets: MentionTargets, urlBase: string): RichTextItem {
+  const annotations = annotationsOf(item.annotations);
+  if ('text' in item) {
+    const link = item.text.link ? { url: item.text.link.url } : null;
+    return {
+      type: 'text',
+      text: { content: item.text.content, link },
+      annotations,
+      plain_text: item.text.content,
+      href: link?.url ?? null,
+    };
+  }
+  if ('equation' in item) {
+    const expression = item.equation.expression;
+    return { type: 'equation', equation: { expression }, annotations, plain_text: expression, href: null };
+  }
+  const m = item.mention;
+  if ('user' in m) {
+    const name = targets.userNames.get(m.user.id);
+    return {
+      type: 'mention',
+      mention: { type: 'user', user: { object: 'user', id: m.user.id } },
+      annotations,
+      // Notion shows "@Anonymous" for a user the integration cannot see.
+      plain_text: `@${name ?? 'Anonymous'}`,
+      href: null,
+    };
+  }
+  if ('page' in m || 'database' in m) {
+    const kind = 'page' in m ? 'page' : 'database';
+    const id = 'page' in m ? m.page.id : m.database.id;
+    const title = targets.titles.get(id);
+    return {
+      type: 'mention',
+      mention: { type: kind, [kind]: { id } },
+      annotations,
+      plain_text: title ? title : 'Untitled',
+      href: `${urlBase}${dashless(id)}`,
+    };
+  }
+  if ('date' in m) {
+    const date = { start: m.date.start, end: m.date.end ?? null, time_zone: m.date.time_zone ?? null };
+    return { type: 'mention', mention: { type: 'date', date }, annotations, plain_text: datePlainText(date), href: null };
+  }
+  const t = m.template_mention;
+  const plain = 'template_mention_date' in t ? (t.template_mention_date === 'today' ? '@Today' : '@Now') : '@Me';
+  const template_mention =
+    'template_mention_date' in t
+      ? { type: 'template_mention_date', template_mention_date: t.template_mention_date }
+      : { type: 'template_mention_user', template_mention_user: t.template_mention_user };
+  return { type: 'mention', mention: { type: 'template_mention', template_mention }, annotations, plain_text: plain, href: null };
+}
+
+export const plainText = (items: RichTextItem[]): string => items.map((i) => i.plain_text).join('');

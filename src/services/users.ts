@@ -1,0 +1,55 @@
+// Users (spec 3.7): the calling bot, the workspace's members and bots.
+import type { AppContext } from '../context.js';
+import { invalidCursor, objectNotFound } from '../errors.js';
+import type { BotDetails } from '../present/user.js';
+import type { UserRow } from '../store/schema.js';
+import { getUser, listUsers as listUserRows } from '../store/users.js';
+import { requireUserInformation, type Actor } from './access.js';
+import { parseUuid } from '../validation/validate.js';
+
+// Free workspaces allow 5 MiB per file (spec 10.4).
+export const MAX_FILE_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+export async function me(ctx: AppContext, actor: Actor): Promise<{ user: UserRow; bot: BotDetails }> {
+  const user = await getUser(ctx.store.db, actor.botId);
+  if (!user) throw new Error(`bot user ${actor.botId} is missing`);
+  let owner: BotDetails['owner'] = { type: 'workspace', workspace: true };
+  if (actor.kind === 'public' && actor.ownerUserId) {
+    const ownerRow = await getUser(ctx.store.db, actor.ownerUserId);
+    if (ownerRow) {
+      owner = {
+        type: 'user',
+        user: { object: 'user', id: ownerRow.id, name: ownerRow.name, avatar_url: ownerRow.avatar_url, type: 'person', person: { email: ownerRow.email } },
+      };
+    }
+  }
+  return {
+    user,
+    bot: {
+      owner,
+      workspace_id: actor.workspaceId,
+      workspace_name: actor.workspaceName,
+      workspace_limits: { max_file_upload_size_in_bytes: MAX_FILE_UPLOAD_BYTES },
+    },
+  };
+}
+
+export async function retrieveUser(ctx: AppContext, actor: Actor, id: string): Promise<UserRow> {
+  requireUserInformation(actor);
+  const user = await getUser(ctx.store.db, id);
+  if (!user || user.workspace_id !== actor.workspaceId) throw objectNotFound('user', id, actor.integrationName);
+  return user;
+}
+
+export async function listUsers(ctx: AppContext, actor: Actor, cursor: string | undefined, pageSize: number) {
+  requireUserInformation(actor);
+  let from: string | undefined;
+  if (cursor !== undefined) {
+    // User cursors are the id of the next user; anything else is "provided is invalid" (spec 3.7).
+    from = parseUuid(cursor);
+    if (!from || !(await getUser(ctx.store.db, from))) throw invalidCursor(cursor);
+  }
+  const rows = await listUserRows(ctx.store.db, actor.workspaceId, from, pageSize + 1);
+  const more = rows.length > pageSize;
+  return { users: rows.slice(0, pageSize), nextCursor: more ? rows[pageSize]!.id : null };
+}

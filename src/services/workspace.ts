@@ -1,0 +1,115 @@
+// Workspaces, integrations and sharing: what the CLI sets up on first start, and what tests and
+// fixtures use to build a second integration with other capabilities.
+import type { AppContext } from '../context.js';
+import { getMeta, setMeta } from '../store/meta.js';
+import type { BlockRow } from '../store/schema.js';
+import type { Db } from '../store/store.js';
+import { grant, revoke } from '../store/users.js';
+import { ALL_CAPABILITIES, type Capabilities } from './access.js';
+import type { PageProperties } from '../present/page.js';
+import { normalizeRichText, NO_MENTIONS } from './rich-text.js';
+
+export interface WorkspaceInfo {
+  workspaceId: string;
+  ownerId: string;
+  integrationId: string;
+  botId: string;
+  token: string;
+  rootPageId: string;
+}
+
+export interface NewIntegration {
+  workspaceId: string;
+  name: string;
+  capabilities?: Partial<Capabilities>;
+  kind?: 'internal' | 'public';
+  ownerUserId?: string;
+  token?: string;
+}
+
+export async function createIntegration(ctx: AppContext, spec: NewIntegration, db: Db = ctx.store.db) {
+  const now = ctx.clock.now().toISOString();
+  const botId = ctx.ids.uuid();
+  const id = ctx.ids.uuid();
+  const token = spec.token ?? ctx.ids.token();
+  await db.insertInto('users').values({ id: botId, workspace_id: spec.workspaceId, type: 'bot', name: spec.name, avatar_url: null, email: null, created_time: now }).execute();
+  await db
+    .insertInto('integrations')
+    .values({
+      id,
+      workspace_id: spec.workspaceId,
+      bot_id: botId,
+      name: spec.name,
+      token,
+      kind: spec.kind ?? 'internal',
+      owner_user_id: spec.ownerUserId ?? null,
+      capabilities: JSON.stringify({ ...ALL_CAPABILITIES, ...spec.capabilities }),
+      created_time: now,
+    })
+    .execute();
+  return { integrationId: id, botId, token };
+}
+
+export async function createPerson(ctx: AppContext, workspaceId: string, name: string, email: string, db: Db = ctx.store.db): Promise<string> {
+  const id = ctx.ids.uuid();
+  await db
+    .insertInto('users')
+    .values({ id, workspace_id: workspaceId, type: 'person', name, avatar_url: null, email, created_time: ctx.clock.now().toISOString() })
+    .execute();
+  return id;
+}
+
+/** Give an integration a page (Notion's "Add connections"); it reaches everything below it. */
+export const sharePage = (ctx: AppContext, integrationId: string, pageId: string): Promise<void> => grant(ctx.store.db, integrationId, pageId);
+export const unsharePage = (ctx: AppContext, integrationId: string, pageId: string): Promise<void> => revoke(ctx.store.db, integrationId, pageId);
+
+/**
+ * On an empty store: a workspace, its owner, an internal integration with every capability and
+ * a top-level page shared with it. On a store that has them: the same, unchanged, except that a
+ * given token replaces the integration's token.
+ */
+export async function ensureWorkspace(ctx: AppContext, options: { token?: string } = {}): Promise<WorkspaceInfo> {
+  return ctx.store.transaction(async (tx) => {
+    const existing = await getMeta(tx, 'workspace');
+    if (existing) {
+      const info = JSON.parse(existing) as WorkspaceInfo;
+      if (options.token && options.token !== info.token) {
+        await tx.updateTable('integrations').set({ token: options.token }).where('id', '=', info.integrationId).execute();
+        info.token = options.token;
+        await setMeta(tx, 'workspace', JSON.stringify(info));
+      }
+      return info;
+    }
+    const now = ctx.clock.now().toISOString();
+    const workspaceId = ctx.ids.uuid();
+    await tx.insertInto('workspaces').values({ id: workspaceId, name: 'localnotion', created_time: now }).execute();
+    const ownerId = await createPerson(ctx, workspaceId, 'Workspace Owner', 'owner@localnotion.test', tx);
+    const integration = await createIntegration(ctx, { workspaceId, name: 'localnotion', token: options.token }, tx);
+    const rootPageId = ctx.ids.uuid();
+    const title = normalizeRichText([{ text: { content: 'Getting started' } }], NO_MENTIONS, ctx.config.urlBase);
+    const page: BlockRow = {
+      id: rootPageId,
+      workspace_id: workspaceId,
+      type: 'child_page',
+      parent_type: 'workspace',
+      parent_id: null,
+      position: 0,
+      content: '{}',
+      properties: JSON.stringify({ title } satisfies PageProperties),
+      title: 'Getting started',
+      icon: null,
+      cover: null,
+      in_trash: 0,
+      is_locked: 0,
+      created_time: now,
+      created_by: ownerId,
+      last_edited_time: now,
+      last_edited_by: ownerId,
+    };
+    await tx.insertInto('blocks').values(page).execute();
+    await grant(tx, integration.integrationId, rootPageId);
+    const info: WorkspaceInfo = { workspaceId, ownerId, ...integration, rootPageId };
+    await setMeta(tx, 'workspace', JSON.stringify(info));
+    return info;
+  });
+}

@@ -1,0 +1,130 @@
+// Queries over `blocks`: pages, databases and content blocks, with their order among siblings.
+import { sql } from 'kysely';
+import type { BlockRow } from './schema.js';
+import type { Db } from './store.js';
+
+export type BlockWithChildren = BlockRow & { has_children: number };
+
+/** Sibling positions are integers with gaps, renumbered when an insert finds no gap left. */
+export const POSITION_GAP = 65536;
+
+const hasChildren = sql<number>`exists(select 1 from blocks c where c.parent_id = blocks.id and c.in_trash = 0)`;
+
+export async function getBlock(db: Db, id: string): Promise<BlockWithChildren | undefined> {
+  return db.selectFrom('blocks').selectAll().select(hasChildren.as('has_children')).where('id', '=', id).executeTakeFirst();
+}
+
+export interface AncestorRow {
+  id: string;
+  type: string;
+  parent_id: string | null;
+  in_trash: number;
+  granted: number;
+}
+
+/**
+ * The block and its ancestors up to the workspace, nearest first, each with whether the
+ * integration was given it. Access to a page carries to everything below it (spec 2.2).
+ */
+export async function ancestry(db: Db, id: string, integrationId: string): Promise<AncestorRow[]> {
+  const result = await sql<AncestorRow>`
+    with recursive chain(id, type, parent_id, in_trash, depth) as (
+      select id, type, parent_id, in_trash, 0 from blocks where id = ${id}
+      union all
+      select b.id, b.type, b.parent_id, b.in_trash, chain.depth + 1
+      from blocks b join chain on b.id = chain.parent_id
+      where chain.depth < 1000
+    )
+    select chain.id, chain.type, chain.parent_id, chain.in_trash,
+      exists(select 1 from grants g where g.integration_id = ${integrationId} and g.block_id = chain.id) as granted
+    from chain order by chain.depth`.execute(db);
+  return result.rows;
+}
+
+export async function insertBlocks(db: Db, rows: BlockRow[]): Promise<void> {
+  // SQLite binds at most 32766 parameters; 17 columns per row keeps a chunk well under that.
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insertInto('blocks').values(rows.slice(i, i + 500)).execute();
+  }
+}
+
+export async function updateBlock(db: Db, id: string, patch: Partial<BlockRow>): Promise<void> {
+  await db.updateTable('blocks').set(patch).where('id', '=', id).execute();
+}
+
+export async function touchBlock(db: Db, id: string, time: string, userId: string): Promise<void> {
+  await db.updateTable('blocks').set({ last_edited_time: time, last_edited_by: userId }).where('id', '=', id).execute();
+}
+
+async function edgePosition(db: Db, parentId: string, edge: 'first' | 'last'): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('blocks')
+    .select(edge === 'last' ? sql<number>`max(position)`.as('p') : sql<number>`min(position)`.as('p'))
+    .where('parent_id', '=', parentId)
+    .executeTakeFirst();
+  return row?.p ?? undefined;
+}
+
+/**
+ * Positions for `count` new children of `parentId`: at the end, at the start, or right after the
+ * sibling `afterId`. Renumbers the siblings when the gap is too small.
+ */
+export async function allocatePositions(
+  db: Db,
+  parentId: string,
+  count: number,
+  where: { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string },
+): Promise<number[]> {
+  if (where.type === 'end') {
+    const last = (await edgePosition(db, parentId, 'last')) ?? 0;
+    return Array.from({ length: count }, (_, i) => last + POSITION_GAP * (i + 1));
+  }
+  if (where.type === 'start') {
+    const first = (await edgePosition(db, parentId, 'first')) ?? POSITION_GAP * (count + 1);
+    return Array.from({ length: count }, (_, i) => first - POSITION_GAP * (count - i));
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const after = await db.selectFrom('blocks').select('position').where('id', '=', where.afterId).executeTakeFirstOrThrow();
+    const next = await db
+      .selectFrom('blocks')
+      .select('position')
+      .where('parent_id', '=', parentId)
+      .where('position', '>', after.position)
+      .orderBy('position')
+      .limit(1)
+      .executeTakeFirst();
+    const upper = next?.position ?? after.position + POSITION_GAP * (count + 1);
+    const step = Math.floor((upper - after.position) / (count + 1));
+    if (step >= 1) return Array.from({ length: count }, (_, i) => after.position + step * (i + 1));
+    await renumberChildren(db, parentId, count);
+  }
+  throw new Error('position allocation failed after renumbering');
+}
+
+/** Spread the children of `parentId` out again, leaving room for `room` inserts anywhere. */
+async function renumberChildren(db: Db, parentId: string, room: number): Promise<void> {
+  const children = await db.selectFrom('blocks').select(['id']).where('parent_id', '=', parentId).orderBy('position').orderBy('id').execute();
+  const gap = POSITION_GAP * (room + 1);
+  for (let i = 0; i < children.length; i++) {
+    await db.updateTable('blocks').set({ position: gap * (i + 1) }).where('id', '=', children[i]!.id).execute();
+  }
+}
+
+/** A page of the live (not trashed) children of `parentId` in document order. */
+export async function listChildren(db: Db, parentId: string, fromPosition: number | undefined, limit: number): Promise<BlockWithChildren[]> {
+  let q = db
+    .selectFrom('blocks')
+    .selectAll()
+    .select(hasChildren.as('has_children'))
+    .where('parent_id', '=', parentId)
+    .where('in_trash', '=', 0);
+  if (fromPosition !== undefined) q = q.where('position', '>=', fromPosition);
+  return q.orderBy('position').orderBy('id').limit(limit).execute();
+}
+
+/** Titles of pages (and databases), for page mentions and child_page blocks. */
+export async function titlesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('blocks').select(['id', 'title']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.title ?? '']));
+}

@@ -1,0 +1,72 @@
+// Row types of the tables, as both engines store them: ids and timestamps as text (ISO-8601
+// sorts as text), flags as 0/1 integers, structured values as JSON text.
+import type { Generated } from 'kysely';
+
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  created_time: string;
+}
+
+export interface UserRow {
+  id: string;
+  workspace_id: string;
+  type: 'person' | 'bot';
+  name: string | null;
+  avatar_url: string | null;
+  email: string | null;
+  created_time: string;
+}
+
+export interface IntegrationRow {
+  id: string;
+  workspace_id: string;
+  bot_id: string;
+  name: string;
+  token: string;
+  kind: 'internal' | 'public';
+  owner_user_id: string | null;
+  capabilities: string;
+  created_time: string;
+}
+
+export interface GrantRow {
+  integration_id: string;
+  block_id: string;
+}
+
+export interface BlockRow {
+  id: string;
+  workspace_id: string;
+  type: string;
+  parent_type: 'workspace' | 'page_id' | 'block_id' | 'database_id' | 'data_source_id';
+  parent_id: string | null;
+  position: number;
+  content: string;
+  properties: string | null;
+  title: string | null;
+  icon: string | null;
+  cover: string | null;
+  in_trash: number;
+  is_locked: number;
+  created_time: string;
+  created_by: string;
+  last_edited_time: string;
+  last_edited_by: string;
+}
+
+export interface MetaRow {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  workspaces: WorkspaceRow;
+  users: UserRow;
+  integrations: IntegrationRow;
+  grants: GrantRow;
+  blocks: BlockRow;
+  meta: MetaRow;
+}
+
+export type Seq = Generated<number>;

@@ -1,0 +1,37 @@
+// Queries over users, integrations and the pages integrations were given.
+import type { IntegrationRow, UserRow } from './schema.js';
+import type { Db } from './store.js';
+
+export async function integrationByToken(db: Db, token: string): Promise<(IntegrationRow & { workspace_name: string }) | undefined> {
+  return db
+    .selectFrom('integrations')
+    .innerJoin('workspaces', 'workspaces.id', 'integrations.workspace_id')
+    .selectAll('integrations')
+    .select('workspaces.name as workspace_name')
+    .where('integrations.token', '=', token)
+    .executeTakeFirst();
+}
+
+export async function getUser(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function usersByIds(db: Db, ids: string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Users of a workspace in id order, from `fromId` on. */
+export async function listUsers(db: Db, workspaceId: string, fromId: string | undefined, limit: number): Promise<UserRow[]> {
+  let q = db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId);
+  if (fromId !== undefined) q = q.where('id', '>=', fromId);
+  return q.orderBy('id').limit(limit).execute();
+}
+
+export async function grant(db: Db, integrationId: string, blockId: string): Promise<void> {
+  await db.insertInto('grants').values({ integration_id: integrationId, block_id: blockId }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function revoke(db: Db, integrationId: string, blockId: string): Promise<void> {
+  await db.deleteFrom('grants').where('integration_id', '=', integrationId).where('block_id', '=', blockId).execute();
+}

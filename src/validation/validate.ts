@@ -1,0 +1,226 @@
+// A validator that walks the wire schemas (TypeBox, i.e. JSON Schema) the way Notion's own
+// validator does: it stops at the first failure, reports unions as "Fix one:" lists, and returns
+// structured issues that `format.ts` turns into Notion's message grammar. It also normalizes what
+// the schema marks as a uuid to the dashed lower-case form, so services only see canonical ids.
+import type { TSchema } from '@sinclair/typebox';
+
+export type Issue =
+  | { kind: 'required'; path: string }
+  | { kind: 'not_present'; path: string; value: unknown }
+  | { kind: 'expected'; path: string; expected: string[]; value: unknown }
+  | { kind: 'length'; path: string; op: '≤' | '≥'; limit: number; actual: number }
+  | { kind: 'union'; options: Issue[] };
+
+// Schema annotations understood by the walker, beyond plain JSON Schema.
+export interface NotionSchemaOptions {
+  // On a union: pick the alternative named by the value's `type` or by the one key it carries
+  // (blocks, property values, rich text); without it every alternative is listed ("Fix one:").
+  'x-keyed'?: boolean;
+  // On a union alternative: the key that names it.
+  'x-key'?: string;
+  // On a string with a `pattern`: what the message says it should be.
+  'x-expected'?: string;
+}
+
+const UUID_DASHED = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+// Notion does not fold case: upper-case dashless ids are not recognised as ids at all.
+const UUID_DASHLESS = /^[0-9a-f]{32}$/;
+
+/** The dashed form of a Notion id, or undefined when the string is not one. */
+export function parseUuid(value: string): string | undefined {
+  if (UUID_DASHED.test(value)) return value;
+  if (UUID_DASHLESS.test(value)) {
+    return `${value.slice(0, 8)}-${value.slice(8, 12)}-${value.slice(12, 16)}-${value.slice(16, 20)}-${value.slice(20)}`;
+  }
+  return undefined;
+}
+
+type Node = TSchema & Record<string, unknown>;
+
+interface Result {
+  issue?: Issue;
+  value?: unknown;
+}
+
+/**
+ * Validate `value` against `schema`. `root` is the location name used in paths (`body`, `query`,
+ * `path`). Returns the first issue, or the normalized value.
+ */
+export function validate(schema: TSchema, value: unknown, root: string): { ok: true; value: unknown } | { ok: false; issue: Issue } {
+  const r = walk(schema as Node, value, root, false);
+  return r.issue ? { ok: false, issue: r.issue } : { ok: true, value: r.value };
+}
+
+function walk(schema: Node, value: unknown, path: string, optional: boolean): Result {
+  if (value === undefined) {
+    if (optional) return { value };
+    return { issue: { kind: 'required', path } };
+  }
+  const anyOf = schema.anyOf as Node[] | undefined;
+  if (anyOf) return walkUnion(schema, anyOf, value, path, optional);
+  if ('const' in schema) {
+    if (value === schema.const) return { value };
+    return expected(path, [literal(schema.const)], value, optional);
+  }
+  switch (schema.type) {
+    case 'string':
+      return walkString(schema, value, path, optional);
+    case 'number':
+    case 'integer':
+      return walkNumber(schema, value, path, optional);
+    case 'boolean':
+      if (typeof value === 'boolean') return { value };
+      return expected(path, ['a boolean'], value, optional);
+    case 'null':
+      if (value === null) return { value };
+      return expected(path, ['`null`'], value, optional);
+    case 'array':
+      return walkArray(schema, value, path, optional);
+    case 'object':
+      return walkObject(schema, value, path, optional);
+    default:
+      return { value };
+  }
+}
+
+function expected(path: string, what: string[], value: unknown, optional: boolean): Result {
+  return { issue: { kind: 'expected', path, expected: optional ? [...what, '`undefined`'] : what, value } };
+}
+
+function literal(v: unknown): string {
+  return `\`${JSON.stringify(v)}\``;
+}
+
+function walkString(schema: Node, value: unknown, path: string, optional: boolean): Result {
+  if (typeof value !== 'string') {
+    return expected(path, [schema.format === 'uuid' ? 'a valid uuid' : 'a string'], value, optional);
+  }
+  if (schema.format === 'uuid') {
+    const id = parseUuid(value);
+    if (!id) return expected(path, ['a valid uuid'], value, optional);
+    return { value: id };
+  }
+  const pattern = schema.pattern as string | undefined;
+  if (pattern !== undefined && !new RegExp(pattern).test(value)) {
+    return expected(path, [(schema['x-expected'] as string | undefined) ?? 'a string'], value, optional);
+  }
+  // Notion counts UTF-16 code units, which is what String#length is.
+  const max = schema.maxLength as number | undefined;
+  if (max !== undefined && value.length > max) {
+    return { issue: { kind: 'length', path: `${path}.length`, op: '≤', limit: max, actual: value.length } };
+  }
+  const min = schema.minLength as number | undefined;
+  if (min !== undefined && value.length < min) {
+    return { issue: { kind: 'length', path: `${path}.length`, op: '≥', limit: min, actual: value.length } };
+  }
+  return { value };
+}
+
+function walkNumber(schema: Node, value: unknown, path: string, optional: boolean): Result {
+  const integer = schema.type === 'integer';
+  if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    return expected(path, [integer ? 'an integer' : 'a number'], value, optional);
+  }
+  const max = schema.maximum as number | undefined;
+  if (max !== undefined && value > max) return expected(path, [`≤ \`${max}\``], value, optional);
+  const min = schema.minimum as number | undefined;
+  if (min !== undefined && value < min) return expected(path, [`≥ \`${min}\``], value, optional);
+  return { value };
+}
+
+function walkArray(schema: Node, value: unknown, path: string, optional: boolean): Result {
+  if (!Array.isArray(value)) return expected(path, ['an array'], value, optional);
+  const max = schema.maxItems as number | undefined;
+  if (max !== undefined && value.length > max) {
+    return { issue: { kind: 'length', path: `${path}.length`, op: '≤', limit: max, actual: value.length } };
+  }
+  const min = schema.minItems as number | undefined;
+  if (min !== undefined && value.length < min) {
+    return { issue: { kind: 'length', path: `${path}.length`, op: '≥', limit: min, actual: value.length } };
+  }
+  const items = schema.items as Node | undefined;
+  if (items) {
+    for (let i = 0; i < value.length; i++) {
+      const r = walk(items, value[i], `${path}[${i}]`, false);
+      if (r.issue) return r;
+      value[i] = r.value;
+    }
+  }
+  return { value };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function walkObject(schema: Node, value: unknown, path: string, optional: boolean): Result {
+  if (!isPlainObject(value)) return expected(path, ['an object'], value, optional);
+  const props = (schema.properties ?? {}) as Record<string, Node>;
+  const required = new Set((schema.required ?? []) as string[]);
+  for (const [key, sub] of Object.entries(props)) {
+    const r = walk(sub, value[key], `${path}.${key}`, !required.has(key));
+    if (r.issue) return r;
+    if (r.value !== undefined) value[key] = r.value;
+  }
+  const extra = schema.additionalProperties as boolean | Node | undefined;
+  if (extra === false || isPlainObject(extra)) {
+    for (const key of Object.keys(value)) {
+      if (key in props) continue;
+      if (extra === false) {
+        // Absent and undefined are the same to Notion.
+        if (value[key] === undefined) continue;
+        return { issue: { kind: 'not_present', path: `${path}.${key}`, value: value[key] } };
+      }
+      const r = walk(extra as Node, value[key], `${path}.${key}`, false);
+      if (r.issue) return r;
+      value[key] = r.value;
+    }
+  }
+  return { value };
+}
+
+function walkUnion(schema: Node, options: Node[], value: unknown, path: string, optional: boolean): Result {
+  const nullable = options.some((o) => o.type === 'null');
+  const rest = options.filter((o) => o.type !== 'null');
+  if (value === null) {
+    if (nullable) return { value };
+  }
+  // A union of literals is an enumeration: `"a"`, `"b"`, or `undefined`.
+  if (rest.length > 0 && rest.every((o) => 'const' in o)) {
+    if (rest.some((o) => o.const === value)) return { value };
+    const lits = rest.map((o) => literal(o.const));
+    return expected(path, nullable ? [...lits, '`null`'] : lits, value, optional);
+  }
+  if (rest.length === 1) {
+    const r = walk(rest[0]!, value, path, optional);
+    if (r.issue && nullable && r.issue.kind === 'expected' && r.issue.path === path) {
+      return expected(path, [...r.issue.expected.filter((e) => e !== '`undefined`'), '`null`'], value, optional);
+    }
+    return r;
+  }
+  // Objects only: a value of another kind is reported once, not per alternative.
+  if (rest.every((o) => o.type === 'object') && !isPlainObject(value)) {
+    return expected(path, nullable ? ['an object', '`null`'] : ['an object'], value, optional);
+  }
+  if (schema['x-keyed'] && isPlainObject(value)) {
+    const chosen = pickKeyed(rest, value);
+    if (chosen) return walk(chosen, value, path, optional);
+  }
+  const issues: Issue[] = [];
+  for (const option of rest) {
+    const r = walk(option, value, path, optional);
+    if (!r.issue) return r;
+    if (r.issue.kind === 'union') issues.push(...r.issue.options);
+    else issues.push(r.issue);
+  }
+  return { issue: { kind: 'union', options: issues } };
+}
+
+function pickKeyed(options: Node[], value: Record<string, unknown>): Node | undefined {
+  if (typeof value.type === 'string') {
+    const byType = options.find((o) => o['x-key'] === value.type);
+    if (byType) return byType;
+  }
+  const present = options.filter((o) => typeof o['x-key'] === 'string' && (o['x-key'] as string) in value);
+  return present.length === 1 ? present[0] : undefined;
+}

@@ -1,0 +1,69 @@
+// A server for tests: a fresh in-memory store (or a given SQLite file), the first-start
+// workspace, and helpers to send requests through the real HTTP layer with inject().
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { defaultConfig, type Config } from '../../src/config.js';
+import { createContext, type AppContext } from '../../src/context.js';
+import { buildApp } from '../../src/http/app.js';
+import { ensureWorkspace, type WorkspaceInfo } from '../../src/services/workspace.js';
+
+export interface TestServer {
+  ctx: AppContext;
+  app: FastifyInstance;
+  info: WorkspaceInfo;
+  request(method: string, url: string, options?: RequestOptions): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  rawBody?: string;
+  token?: string | null;
+  version?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface TestResponse {
+  status: number;
+  body: Record<string, any>;
+  headers: LightMyRequestResponse['headers'];
+  raw: LightMyRequestResponse;
+}
+
+export const DEFAULT_VERSION = '2025-09-03';
+
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const ctx = await createContext(defaultConfig({ sqlite: ':memory:', logLevel: 'silent', ...overrides }));
+  const info = await ensureWorkspace(ctx);
+  const app = await buildApp(ctx);
+  await app.ready();
+  const request = async (method: string, url: string, options: RequestOptions = {}): Promise<TestResponse> => {
+    const headers: Record<string, string> = { ...options.headers };
+    const token = options.token === undefined ? info.token : options.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    const version = options.version === undefined ? DEFAULT_VERSION : options.version;
+    if (version !== null) headers['notion-version'] = version;
+    let payload: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      payload = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+    const raw = await app.inject({ method: method as 'GET', url, headers, payload });
+    let body: Record<string, any> = {};
+    try {
+      body = raw.body ? JSON.parse(raw.body) : {};
+    } catch {
+      body = { raw: raw.body };
+    }
+    return { status: raw.statusCode, body, headers: raw.headers, raw };
+  };
+  return {
+    ctx,
+    app,
+    info,
+    request,
+    close: async () => {
+      await app.close();
+      await ctx.store.close();
+    },
+  };
+}

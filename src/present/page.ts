@@ -31,6 +31,8 @@ export function presentPage(row: BlockRow, view: View): Record<string, unknown> 
   };
   if (hasArchived(view.version)) page.archived = row.in_trash === 1;
   page.in_trash = row.in_trash === 1;
+  // 2026-03-11 pages carry Notion's separate archive state; nothing here archives, so it is false.
+  if (view.version === '2026-03-11') page.is_archived = false;
   page.is_locked = row.is_locked === 1;
   page.properties = {
     title: { id: 'title', type: 'title', title: props.title.slice(0, PAGE_PROPERTY_ITEM_LIMIT) },

@@ -47,7 +47,8 @@ export async function listUsers(ctx: AppContext, actor: Actor, cursor: string | 
   if (cursor !== undefined) {
     // User cursors are the id of the next user; anything else is "provided is invalid" (spec 3.7).
     from = parseUuid(cursor);
-    if (!from || !(await getUser(ctx.store.db, from))) throw invalidCursor(cursor);
+    const start = from && (await getUser(ctx.store.db, from));
+    if (!start || start.workspace_id !== actor.workspaceId) throw invalidCursor(cursor);
   }
   const rows = await listUserRows(ctx.store.db, actor.workspaceId, from, pageSize + 1);
   const more = rows.length > pageSize;

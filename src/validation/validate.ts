@@ -202,6 +202,12 @@ function walkUnion(schema: Node, options: Node[], value: unknown, path: string, 
   if (rest.every((o) => o.type === 'object') && !isPlainObject(value)) {
     return expected(path, nullable ? ['an object', '`null`'] : ['an object'], value, optional);
   }
+  // An array or an object is checked only against the alternatives of its own kind (a title sent
+  // as `{title: [...]}` is not also told that it should be an array). A nested union has no kind
+  // of its own and may hold objects too, so then every alternative is tried.
+  const sameKind = rest.filter((o) => o.type === (Array.isArray(value) ? 'array' : 'object'));
+  const allKinded = rest.every((o) => typeof o.type === 'string');
+  if (allKinded && sameKind.length === 1 && (Array.isArray(value) || isPlainObject(value))) return walk(sameKind[0]!, value, path, optional);
   if (schema['x-keyed'] && isPlainObject(value)) {
     const chosen = pickKeyed(rest, value);
     if (chosen) return walk(chosen, value, path, optional);
@@ -213,7 +219,23 @@ function walkUnion(schema: Node, options: Node[], value: unknown, path: string, 
     if (r.issue.kind === 'union') issues.push(...r.issue.options);
     else issues.push(r.issue);
   }
-  return { issue: { kind: 'union', options: issues } };
+  return { issue: mergeAlternatives(issues) };
+}
+
+/**
+ * Alternatives that all reject the same value are one choice, said once as an enumeration
+ * ("body.position.type should be `"end"`, `"start"`, or ..."); alternatives that fail in
+ * different places are listed ("Fix one:").
+ */
+function mergeAlternatives(issues: Issue[]): Issue {
+  const first = issues[0];
+  if (first?.kind !== 'expected' || !issues.every((i) => i.kind === 'expected' && i.path === first.path)) {
+    return { kind: 'union', options: issues };
+  }
+  const all = issues.flatMap((i) => (i.kind === 'expected' ? i.expected : []));
+  const tail = ['`null`', '`undefined`'].filter((e) => all.includes(e));
+  const named = [...new Set(all.filter((e) => !tail.includes(e)))];
+  return { kind: 'expected', path: first.path, expected: [...named, ...tail], value: first.value };
 }
 
 function pickKeyed(options: Node[], value: Record<string, unknown>): Node | undefined {

@@ -110,7 +110,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
     let notion: NotionError;
-    if (error instanceof NotionError) notion = error;
+    // The body of an unknown route is read before the not-found handler runs; the route is
+    // still what Notion reports first (spec 1.5).
+    if (request.is404) notion = invalidRequestUrl();
+    else if (error instanceof NotionError) notion = error;
     else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       const length = request.headers['content-length'] ?? 'more';
       notion = validationError(`Request body too large: ${length} bytes, more than the ${ctx.config.bodyLimit} bytes allowed.`);

@@ -14,6 +14,7 @@ import { ACCEPTED_VERSIONS, behaviourOf, isAcceptedVersion, type ApiVersion } fr
 import type { View } from '../present/view.js';
 import { authenticate, type Actor } from '../services/access.js';
 import { joinAlternatives } from '../validation/format.js';
+import { RawBody } from './input.js';
 import { blockRoutes } from './routes/blocks.js';
 import { pageRoutes } from './routes/pages.js';
 import { userRoutes } from './routes/users.js';
@@ -74,18 +75,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('apiVersion', '2022-06-28');
 
-  // Bodies are JSON whatever the content type says; an empty body is `{}` (the SDK sends none
-  // for a POST without parameters).
+  // Bodies are JSON whatever the content type says. They are kept as text here and parsed by the
+  // handler after the path and query checks, which Notion makes first (spec 1.5).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-    const text = (body as string).trim();
-    if (text === '') return done(null, {});
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(invalidJson(), undefined);
-    }
-  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, new RawBody(body as string)));
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-notion-request-id', request.id);

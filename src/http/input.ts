@@ -2,7 +2,7 @@
 // reported in Notion's grammar (spec 1.5: path before query before body).
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { validationError } from '../errors.js';
+import { invalidJson, validationError } from '../errors.js';
 import { formatIssue } from '../validation/format.js';
 import { validate } from '../validation/validate.js';
 
@@ -35,8 +35,25 @@ export function queryParams<T extends TSchema>(request: FastifyRequest, schema: 
   return check(schema, coerceQuery(schema, { ...(request.query as Record<string, unknown>) }), 'query');
 }
 
+/** A request body as received, parsed only when the handler asks for it. */
+export class RawBody {
+  constructor(readonly text: string) {}
+}
+
+/** The JSON body; an empty body is `{}` (the SDK sends none for a POST without parameters). */
+function parseBody(body: unknown): unknown {
+  if (!(body instanceof RawBody)) return body ?? {};
+  const text = body.text.trim();
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidJson();
+  }
+}
+
 export function bodyOf<T extends TSchema>(request: FastifyRequest, schema: T): Static<T> {
-  return check(schema, request.body ?? {}, 'body');
+  return check(schema, parseBody(request.body), 'body');
 }
 
 /** page_size: default 100; 0 is read as the default, as Notion reads it. */

@@ -135,6 +135,8 @@ export function blockRequest(depth: number): TSchema {
 }
 
 export const ChildrenRequest = Type.Array(blockRequest(0), { maxItems: 100 });
+/** Appending takes 1 to 100 blocks (spec B5). */
+export const AppendChildrenRequest = Type.Array(blockRequest(0), { minItems: 1, maxItems: 100 });
 
 /** A validated block request, read generically by the block normalizer. */
 export interface BlockRequest {

@@ -16,6 +16,7 @@ import type { Db } from '../store/store.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
 import { buildBlocks, checkBlockCount, checkRowWidth, contentOf, typeOf, type NewBlock } from './block-content.js';
 import { resolveMentions } from './rich-text.js';
+import { renderValue } from '../validation/format.js';
 import { POSITION_GAP } from '../store/blocks.js';
 
 export type Placement = { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string };
@@ -178,11 +179,15 @@ export interface AppendBody {
 
 /** Which block types may sit directly under a parent of each type. */
 function checkChildTypes(parent: BlockRow, children: BlockRequest[]): void {
-  const wanted = parent.type === 'column_list' ? 'column' : parent.type === 'table' ? 'table_row' : undefined;
+  const only = parent.type === 'column_list' ? 'column' : parent.type === 'table' ? 'table_row' : undefined;
   children.forEach((child, i) => {
     const type = typeOf(child);
-    if (wanted ? type !== wanted : type === 'column' || type === 'table_row') {
-      throw validationError(`body failed validation: body.children[${i}].${type} should be not present, instead was a block of type ${type} under a block of type ${parent.type}.`);
+    // A column list holds only columns and a table only rows; those exist nowhere else.
+    if (only && type !== only) {
+      throw validationError(`body failed validation: body.children[${i}].type should be \`"${only}"\`, instead was \`"${type}"\`.`);
+    }
+    if (!only && (type === 'column' || type === 'table_row')) {
+      throw validationError(`body failed validation: body.children[${i}].${type} should be not present, instead was ${renderValue(child[type])}.`);
     }
   });
 }

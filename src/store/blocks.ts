@@ -56,13 +56,21 @@ export async function touchBlock(db: Db, id: string, time: string, userId: strin
   await db.updateTable('blocks').set({ last_edited_time: time, last_edited_by: userId }).where('id', '=', id).execute();
 }
 
+/**
+ * The largest (or smallest) position among all the children of `parentId`, trashed ones included.
+ * One aggregate per `in_trash` band, so SQLite answers each from an end of `blocks_children`
+ * (parent_id, in_trash, position) instead of reading every child: the live band costs a lookup
+ * whatever the number of children, the other bands hold only trashed children.
+ */
 async function edgePosition(db: Db, parentId: string, edge: 'first' | 'last'): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('blocks')
-    .select(edge === 'last' ? sql<number>`max(position)`.as('p') : sql<number>`min(position)`.as('p'))
-    .where('parent_id', '=', parentId)
-    .executeTakeFirst();
-  return row?.p ?? undefined;
+  const agg = sql.raw(edge === 'last' ? 'max' : 'min');
+  const { rows } = await sql<{ p: number | null }>`
+    select ${agg}(p) as p from (
+      select ${agg}(position) as p from blocks where parent_id = ${parentId} and in_trash = 0
+      union all select ${agg}(position) from blocks where parent_id = ${parentId} and in_trash > 0
+      union all select ${agg}(position) from blocks where parent_id = ${parentId} and in_trash < 0
+    )`.execute(db);
+  return rows[0]?.p ?? undefined;
 }
 
 /**

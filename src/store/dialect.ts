@@ -1,6 +1,6 @@
 // The one place where the storage engines differ. Everything else in `store/` is plain Kysely.
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase as DialectDatabase } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite';
@@ -8,6 +8,34 @@ export type Engine = 'sqlite';
 export interface OpenedDatabase {
   engine: Engine;
   db: Kysely<Database>;
+}
+
+/** Prepared statements kept for reuse, least recently used dropped first. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The database as Kysely's SQLite dialect sees it, with prepared statements reused by SQL text.
+ * Kysely prepares every query afresh, and compiling the SQL costs more than running most of ours.
+ * A statement still busy (an unfinished `iterate`) is never handed out twice: a fresh one is.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): DialectDatabase {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached) {
+        if (cached.busy) return sqlite.prepare(text);
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(text);
+      cache.set(text, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+  };
 }
 
 /** Open SQLite on a file (WAL, so readers never wait for the writer) or in memory. */
@@ -18,5 +46,5 @@ export function openSqlite(file: string | ':memory:'): OpenedDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { engine: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }) };
+  return { engine: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }) };
 }

@@ -173,6 +173,17 @@ describe('order of checks', () => {
     );
   });
 
+  it('checks the path before the body, and the body JSON before its shape', async () => {
+    const broken = { rawBody: '{oops', headers: { 'content-type': 'application/json' } };
+    expectError(
+      await server.request('PATCH', '/v1/pages/not-an-id', broken),
+      400,
+      'validation_error',
+      'path failed validation: path.page_id should be a valid uuid, instead was `"not-an-id"`.',
+    );
+    expectError(await server.request('PATCH', `/v1/pages/${server.info.rootPageId}`, broken), 400, 'invalid_json', 'Error parsing JSON body.');
+  });
+
   it('checks the route before credentials and version', async () => {
     expectError(await server.request('PATCH', '/v1/users/me', { token: 'ntn_unknown', version: 'banana' }), 400, 'invalid_request_url', 'Invalid request URL.');
   });

@@ -501,7 +501,14 @@ describe('body validation: append block children (spec 3.3 B5, 9.4, 10.2)', () =
   });
 
   it('an unknown top-level key', async () => {
-    validation(await append({ children: [], colour: 'red' }), 'body failed validation: body.colour should be not present, instead was `"red"`.');
+    validation(
+      await append({ children: [{ divider: {} }], colour: 'red' }),
+      'body failed validation: body.colour should be not present, instead was `"red"`.',
+    );
+  });
+
+  it('no children to append', async () => {
+    validation(await append({ children: [] }), 'body failed validation: body.children.length should be ≥ `1`, instead was `0`.');
   });
 
   it('an annotation color outside the enumeration', async () => {

@@ -635,7 +635,7 @@ describe('GET /v1/pages/{id}/properties/{property_id}', () => {
     expect(typeof first.body.next_cursor).toBe('string');
     expect(first.body.property_item).toEqual({
       id: 'title',
-      next_url: expect.stringMatching(new RegExp(`/v1/pages/${page.id}/properties/title\\?start_cursor=${first.body.next_cursor}$`)),
+      next_url: expect.stringMatching(new RegExp(`/v1/pages/${page.id}/properties/title\\?start_cursor=${first.body.next_cursor}&page_size=2$`)),
       type: 'title',
       title: {},
     });

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import { presentBlock } from '../../present/block.js';
 import { presentList } from '../../present/list.js';
 import type { ApiVersion } from '../../present/version.js';
-import { BLOCK_UPDATE_PAYLOADS, ChildrenRequest, type BlockRequest } from '../../schemas/blocks.js';
+import { AppendChildrenRequest, BLOCK_UPDATE_PAYLOADS, type BlockRequest } from '../../schemas/blocks.js';
 import { Keyed, Strict, Uuid } from '../../schemas/common.js';
 import { appendChildren, deleteBlock, listChildren, retrieveBlock, updateBlock, type UpdateBlockBody } from '../../services/blocks.js';
 import { sendObject, viewOf } from '../app.js';
@@ -29,8 +29,8 @@ const AppendPosition = Keyed(
 
 // `after` is gone in 2026-03-11; `position` takes its place (spec 11.2).
 const appendBody = {
-  legacy: Strict({ children: ChildrenRequest, after: Type.Optional(Uuid), position: Type.Optional(AppendPosition) }),
-  current: Strict({ children: ChildrenRequest, position: Type.Optional(AppendPosition) }),
+  legacy: Strict({ children: AppendChildrenRequest, after: Type.Optional(Uuid), position: Type.Optional(AppendPosition) }),
+  current: Strict({ children: AppendChildrenRequest, position: Type.Optional(AppendPosition) }),
 };
 
 const trashFields = { in_trash: Type.Optional(Type.Boolean()) };

@@ -40,7 +40,7 @@ export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply,
       presentList('property_item', results, nextCursor, {
         id: 'title',
-        next_url: nextCursor ? `${base}?start_cursor=${nextCursor}` : null,
+        next_url: nextCursor ? `${base}?start_cursor=${nextCursor}${query.page_size === undefined ? '' : `&page_size=${pageSize}`}` : null,
         type: 'title',
         title: {},
       }),

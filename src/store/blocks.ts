@@ -1,5 +1,6 @@
 // Queries over `blocks`: pages, databases and content blocks, with their order among siblings.
 import { sql } from 'kysely';
+import { compiledOnce } from './compiled.js';
 import type { BlockRow } from './schema.js';
 import type { Db } from './store.js';
 
@@ -10,35 +11,41 @@ export const POSITION_GAP = 65536;
 
 const hasChildren = sql<number>`exists(select 1 from blocks c where c.parent_id = blocks.id and c.in_trash = 0)`;
 
+const blockById = compiledOnce((db: Db, id: string) =>
+  db.selectFrom('blocks').selectAll().select(hasChildren.as('has_children')).where('id', '=', id),
+);
+
 export async function getBlock(db: Db, id: string): Promise<BlockWithChildren | undefined> {
-  return db.selectFrom('blocks').selectAll().select(hasChildren.as('has_children')).where('id', '=', id).executeTakeFirst();
+  return (await blockById(db, id))[0];
 }
 
-export interface AncestorRow {
-  id: string;
-  type: string;
-  parent_id: string | null;
-  in_trash: number;
-  granted: number;
-}
+/** A block on the way up from the one asked for, with whether the integration was given it. */
+export type AncestorRow = BlockWithChildren & { granted: number };
+
+// One query answers "may this integration reach the block, and what is it": the block's row
+// (with has_children), then each ancestor's, nearest first, each flagged when shared.
+const ancestryQuery = compiledOnce((db: Db, id: string, integrationId: string) => {
+  const query = sql<AncestorRow & { depth: number }>`
+    with recursive chain as (
+      select blocks.*, 0 as depth from blocks where id = ${id}
+      union all
+      select b.*, chain.depth + 1 from blocks b join chain on b.id = chain.parent_id
+      where chain.depth < 1000
+    )
+    select chain.*,
+      case when chain.depth = 0
+        then exists(select 1 from blocks c where c.parent_id = chain.id and c.in_trash = 0) else 0 end as has_children,
+      exists(select 1 from grants g where g.integration_id = ${integrationId} and g.block_id = chain.id) as granted
+    from chain order by chain.depth`;
+  return { compile: () => query.compile(db) };
+});
 
 /**
  * The block and its ancestors up to the workspace, nearest first, each with whether the
  * integration was given it. Access to a page carries to everything below it (spec 2.2).
  */
 export async function ancestry(db: Db, id: string, integrationId: string): Promise<AncestorRow[]> {
-  const result = await sql<AncestorRow>`
-    with recursive chain(id, type, parent_id, in_trash, depth) as (
-      select id, type, parent_id, in_trash, 0 from blocks where id = ${id}
-      union all
-      select b.id, b.type, b.parent_id, b.in_trash, chain.depth + 1
-      from blocks b join chain on b.id = chain.parent_id
-      where chain.depth < 1000
-    )
-    select chain.id, chain.type, chain.parent_id, chain.in_trash,
-      exists(select 1 from grants g where g.integration_id = ${integrationId} and g.block_id = chain.id) as granted
-    from chain order by chain.depth`.execute(db);
-  return result.rows;
+  return ancestryQuery(db, id, integrationId);
 }
 
 export async function insertBlocks(db: Db, rows: BlockRow[]): Promise<void> {
@@ -56,21 +63,14 @@ export async function touchBlock(db: Db, id: string, time: string, userId: strin
   await db.updateTable('blocks').set({ last_edited_time: time, last_edited_by: userId }).where('id', '=', id).execute();
 }
 
-/**
- * The largest (or smallest) position among all the children of `parentId`, trashed ones included.
- * One aggregate per `in_trash` band, so SQLite answers each from an end of `blocks_children`
- * (parent_id, in_trash, position) instead of reading every child: the live band costs a lookup
- * whatever the number of children, the other bands hold only trashed children.
- */
+/** The largest or smallest position among the children of `parentId`, trashed ones included. */
 async function edgePosition(db: Db, parentId: string, edge: 'first' | 'last'): Promise<number | undefined> {
-  const agg = sql.raw(edge === 'last' ? 'max' : 'min');
-  const { rows } = await sql<{ p: number | null }>`
-    select ${agg}(p) as p from (
-      select ${agg}(position) as p from blocks where parent_id = ${parentId} and in_trash = 0
-      union all select ${agg}(position) from blocks where parent_id = ${parentId} and in_trash > 0
-      union all select ${agg}(position) from blocks where parent_id = ${parentId} and in_trash < 0
-    )`.execute(db);
-  return rows[0]?.p ?? undefined;
+  const row = await db
+    .selectFrom('blocks')
+    .select(edge === 'last' ? sql<number>`max(position)`.as('p') : sql<number>`min(position)`.as('p'))
+    .where('parent_id', '=', parentId)
+    .executeTakeFirst();
+  return row?.p ?? undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The one place where the storage engines differ. Everything else in `store/` is plain Kysely.
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase as DialectDatabase } from 'kysely';
+import { Kysely, type SqliteDatabase as DialectDatabase } from 'kysely';
+import { FifoSqliteDialect } from './sqlite-driver.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite';
@@ -18,7 +19,7 @@ const STATEMENT_CACHE_SIZE = 500;
  * Kysely prepares every query afresh, and compiling the SQL costs more than running most of ours.
  * A statement still busy (an unfinished `iterate`) is never handed out twice: a fresh one is.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database): DialectDatabase {
+function withStatementCache(sqlite: SqliteDatabase.Database): DialectDatabase & Pick<SqliteDatabase.Database, 'close'> {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
@@ -46,5 +47,6 @@ export function openSqlite(file: string | ':memory:'): OpenedDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { engine: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }) };
+  const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(withStatementCache(sqlite)) });
+  return { engine: 'sqlite', db };
 }

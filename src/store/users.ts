@@ -1,15 +1,20 @@
 // Queries over users, integrations and the pages integrations were given.
+import { compiledOnce } from './compiled.js';
 import type { IntegrationRow, UserRow } from './schema.js';
 import type { Db } from './store.js';
 
-export async function integrationByToken(db: Db, token: string): Promise<(IntegrationRow & { workspace_name: string }) | undefined> {
-  return db
+// Every request looks its token up.
+const byToken = compiledOnce((db: Db, token: string) =>
+  db
     .selectFrom('integrations')
     .innerJoin('workspaces', 'workspaces.id', 'integrations.workspace_id')
     .selectAll('integrations')
     .select('workspaces.name as workspace_name')
-    .where('integrations.token', '=', token)
-    .executeTakeFirst();
+    .where('integrations.token', '=', token),
+);
+
+export async function integrationByToken(db: Db, token: string): Promise<(IntegrationRow & { workspace_name: string }) | undefined> {
+  return (await byToken(db, token))[0];
 }
 
 export async function getUser(db: Db, id: string): Promise<UserRow | undefined> {

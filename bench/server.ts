@@ -1,0 +1,144 @@
+// The server under load: `node dist/cli.js serve` as a child process on 127.0.0.1, over a fresh
+// SQLite file in a temporary directory.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BenchServer {
+  baseUrl: string;
+  token: string;
+  rootPageId: string;
+  dbFile: string;
+  pid: number;
+  /** CPU time (user + system) the server has used so far, in seconds; undefined off Linux. */
+  cpuSeconds(): number | undefined;
+  stop(): Promise<void>;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
+function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state); utime and stime are fields 14 and 15. Linux ticks are 1/100 s.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ServerOptions {
+  /** The compiled CLI to run with plain `node`. */
+  cli: string;
+  token: string;
+  /** Extra `node` flags, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
+  /** Working directory of the child (where `--cpu-prof` writes its profile). */
+  cwd?: string;
+  startTimeoutMs?: number;
+}
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Start the server and resolve once it answers an authenticated request. */
+export async function startBenchServer(options: ServerOptions): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'localnotion-bench-'));
+  const dbFile = join(dir, 'bench.db');
+  const args = [
+    ...(options.nodeArgs ?? []),
+    options.cli,
+    'serve',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--db',
+    dbFile,
+    '--token',
+    options.token,
+    '--log-level',
+    'silent',
+  ];
+  const child = spawn(process.execPath, args, { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stopped = false;
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  // Never leave the child running if the benchmark dies.
+  const onExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    cleanup();
+  };
+  process.once('exit', onExit);
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener('exit', onExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      if (!(await waitForExit(child, 10_000))) {
+        child.kill('SIGKILL');
+        await waitForExit(child, 2_000);
+      }
+    }
+    cleanup();
+  };
+
+  let output = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    const { baseUrl, rootPageId } = await new Promise<{ baseUrl: string; rootPageId: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start within ${options.startTimeoutMs ?? 20_000} ms`)), options.startTimeoutMs ?? 20_000);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited early (${signal ?? code}): ${stderr.trim()}`));
+      });
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+        const root = /root page:\s+(\S+)/.exec(output)?.[1];
+        if (url && root) {
+          clearTimeout(timer);
+          resolve({ baseUrl: url, rootPageId: root });
+        }
+      });
+    });
+    child.removeAllListeners('exit');
+    // Keep draining stdout so the child never blocks on a full pipe.
+    child.stdout!.on('data', () => {});
+    await waitUntilAnswering(baseUrl, options.token, rootPageId);
+    const pid = child.pid!;
+    return { baseUrl, token: options.token, rootPageId, dbFile, pid, cpuSeconds: () => processCpuSeconds(pid), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitUntilAnswering(baseUrl: string, token: string, rootPageId: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${baseUrl}/v1/pages/${rootPageId}`, {
+        headers: { Authorization: `Bearer ${token}`, 'Notion-Version': '2025-09-03' },
+      });
+      if (res.ok) return;
+      last = `HTTP ${res.status}: ${await res.text()}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not answer: ${last}`);
+}

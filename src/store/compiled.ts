@@ -1,0 +1,31 @@
+// Queries compiled once and then run with new parameters.
+import { CompiledQuery, type Compilable } from 'kysely';
+import type { Db } from './store.js';
+
+/**
+ * A query whose SQL is built and compiled on first use only. Building and compiling a Kysely query
+ * costs more than SQLite takes to run a lookup by key, and the lookups every request makes (its
+ * token, the page and its ancestors) are the same SQL every time.
+ *
+ * `build` must pass each argument into the query as one parameter. That is checked on first use
+ * with a placeholder per argument: when the compiled parameters are not exactly the placeholders
+ * in order, the query is built afresh every time instead.
+ */
+export function compiledOnce<A extends unknown[], R>(build: (db: Db, ...args: A) => Compilable<R>): (db: Db, ...args: A) => Promise<R[]> {
+  // SQL text differs between engines, so it is kept per dialect adapter (a store and its
+  // transactions share one).
+  const texts = new WeakMap<object, string | null>();
+  return async (db, ...args) => {
+    const adapter = db.getExecutor().adapter;
+    let text = texts.get(adapter);
+    if (text === undefined) {
+      const placeholders = args.map((_, i) => ({ placeholder: i }));
+      const probe = build(db, ...(placeholders as unknown as A)).compile();
+      const exact = probe.parameters.length === placeholders.length && probe.parameters.every((p, i) => p === placeholders[i]);
+      text = exact ? probe.sql : null;
+      texts.set(adapter, text);
+    }
+    const query = text === null ? build(db, ...args).compile() : (CompiledQuery.raw(text, args) as CompiledQuery<R>);
+    return (await db.executeQuery(query)).rows;
+  };
+}

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 /** Id source; one per context so that deterministic runs can replace it. */
 export interface IdGenerator {
@@ -6,8 +6,52 @@ export interface IdGenerator {
   token(): string;
 }
 
-export const randomIds: IdGenerator = {
-  uuid: () => randomUUID(),
-  // Internal integration tokens start with ntn_ (spec 2.1); the rest is opaque.
-  token: () => `ntn_${randomBytes(24).toString('base64url')}`,
-};
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+function dashed(h: string): string {
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Ids in the UUIDv4 format the page object documents (version 4, RFC 4122 variant), laid out
+ * time first: 48 bits of milliseconds, a 12-bit counter, then 62 random bits. Notion's own recent
+ * ids are time-ordered too; new rows then land at the end of every id index instead of on a
+ * random page of it, which keeps writes small.
+ */
+export function timeOrderedIds(now: () => number = Date.now): IdGenerator {
+  let lastMs = -1;
+  let counter = 0;
+  const bytes = new Uint8Array(16);
+  return {
+    uuid() {
+      let ms = now();
+      if (ms <= lastMs) {
+        ms = lastMs;
+        counter += 1;
+        // 12 counter bits per millisecond; past that, borrow the next millisecond.
+        if (counter > 0xfff) {
+          ms = lastMs + 1;
+          counter = 0;
+        }
+      } else {
+        counter = 0;
+      }
+      lastMs = ms;
+      randomFillSync(bytes, 8);
+      bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
+      bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
+      bytes[2] = (ms >>> 24) & 0xff;
+      bytes[3] = (ms >>> 16) & 0xff;
+      bytes[4] = (ms >>> 8) & 0xff;
+      bytes[5] = ms & 0xff;
+      bytes[6] = 0x40 | (counter >>> 8);
+      bytes[7] = counter & 0xff;
+      bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+      return dashed(hex(bytes));
+    },
+    // Internal integration tokens start with ntn_ (spec 2.1); the rest is opaque.
+    token: () => `ntn_${randomBytes(24).toString('base64url')}`,
+  };
+}
+
+export const randomIds: IdGenerator = timeOrderedIds();

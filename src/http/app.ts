@@ -53,7 +53,8 @@ function errorBody(error: NotionError, requestId: string): Record<string, unknow
 
 /** Reply with a Notion object; every success body carries the request id, as Notion's do. */
 export function sendObject(reply: FastifyReply, object: Record<string, unknown>): FastifyReply {
-  return reply.send({ ...object, request_id: reply.request.id });
+  object.request_id = reply.request.id;
+  return reply.send(object);
 }
 
 export function viewOf(ctx: AppContext, request: FastifyRequest): View {
@@ -70,6 +71,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },
     // Requests are not logged one by one: a load of thousands per second would drown the log.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request: errors are logged with their request id explicitly.
+    childLoggerFactory: (logger) => logger,
   });
 
   app.decorateRequest('actor', null as unknown as Actor);

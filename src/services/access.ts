@@ -41,10 +41,22 @@ export interface Actor {
   capabilities: Capabilities;
 }
 
+// Every request names its token, so the integration behind it is kept for a moment. Changes made
+// through this process forget it at once (forgetActors); another instance sharing the database
+// sees a changed token or capability after at most this long.
+const ACTOR_TTL_MS = 1000;
+const MAX_CACHED_ACTORS = 1000;
+const actorCache = new WeakMap<AppContext['store'], Map<string, { actor: Actor; until: number }>>();
+
 export async function authenticate(ctx: AppContext, token: string): Promise<Actor> {
+  let cache = actorCache.get(ctx.store);
+  if (!cache) actorCache.set(ctx.store, (cache = new Map()));
+  const now = performance.now();
+  const hit = cache.get(token);
+  if (hit && hit.until > now) return hit.actor;
   const row = await integrationByToken(ctx.store.db, token);
   if (!row) throw unauthorizedToken();
-  return {
+  const actor: Actor = {
     integrationId: row.id,
     integrationName: row.name,
     kind: row.kind,
@@ -54,6 +66,14 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Acto
     workspaceName: row.workspace_name,
     capabilities: { ...ALL_CAPABILITIES, ...(JSON.parse(row.capabilities) as Partial<Capabilities>) },
   };
+  if (cache.size >= MAX_CACHED_ACTORS) cache.clear();
+  cache.set(token, { actor, until: now + ACTOR_TTL_MS });
+  return actor;
+}
+
+/** Forget cached integrations after a change to tokens, names or capabilities. */
+export function forgetActors(ctx: AppContext): void {
+  actorCache.delete(ctx.store);
 }
 
 export function requireCapability(actor: Actor, capability: ContentCapability): void {

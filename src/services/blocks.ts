@@ -82,9 +82,7 @@ export async function placementOf(
 
 async function findBlock(db: Db, actor: Actor, id: string) {
   const chain = await reachable(db, actor, id, 'block');
-  const row = await getBlock(db, id);
-  if (!row) throw objectNotFound('block', id, actor.integrationName);
-  return { row, chain };
+  return { row: chain[0]!, chain };
 }
 
 export async function retrieveBlock(ctx: AppContext, actor: Actor, id: string): Promise<BlockWithChildren> {

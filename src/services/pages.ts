@@ -5,7 +5,7 @@ import { archivedAncestor, archivedBlock, invalidCursor, NotionError, objectNotF
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import { TitlePropertyValue, type CreatePageBody, type UpdatePageBody } from '../schemas/pages.js';
-import { allocatePositions, getBlock, insertBlocks, updateBlock, type BlockWithChildren } from '../store/blocks.js';
+import { allocatePositions, insertBlocks, updateBlock, type BlockWithChildren } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db, Tx } from '../store/store.js';
 import { grant } from '../store/users.js';
@@ -45,9 +45,8 @@ function coverOf(cover: NonNullable<CreatePageBody['cover']>, actor: Actor): Rec
 /** The page row for `id`, when the integration may reach it; 404 for anything else. */
 export async function findPage(db: Db, actor: Actor, id: string) {
   const chain = await reachable(db, actor, id, 'page');
-  if (chain[0]!.type !== 'child_page') throw objectNotFound('page', id, actor.integrationName);
-  const row = await getBlock(db, id);
-  if (!row) throw objectNotFound('page', id, actor.integrationName);
+  const row = chain[0]!;
+  if (row.type !== 'child_page') throw objectNotFound('page', id, actor.integrationName);
   return { row, chain };
 }
 

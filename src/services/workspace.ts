@@ -5,7 +5,7 @@ import { getMeta, setMeta } from '../store/meta.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { grant, revoke } from '../store/users.js';
-import { ALL_CAPABILITIES, type Capabilities } from './access.js';
+import { ALL_CAPABILITIES, forgetActors, type Capabilities } from './access.js';
 import type { PageProperties } from '../present/page.js';
 import { normalizeRichText, NO_MENTIONS } from './rich-text.js';
 
@@ -77,6 +77,7 @@ export async function ensureWorkspace(ctx: AppContext, options: { token?: string
         await tx.updateTable('integrations').set({ token: options.token }).where('id', '=', info.integrationId).execute();
         info.token = options.token;
         await setMeta(tx, 'workspace', JSON.stringify(info));
+        forgetActors(ctx);
       }
       return info;
     }

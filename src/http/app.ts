@@ -16,6 +16,7 @@ import { authenticate, type Actor } from '../services/access.js';
 import { joinAlternatives } from '../validation/format.js';
 import { RawBody } from './input.js';
 import { blockRoutes } from './routes/blocks.js';
+import { databaseRoutes } from './routes/databases.js';
 import { pageRoutes } from './routes/pages.js';
 import { userRoutes } from './routes/users.js';
 import { randomUUID } from 'node:crypto';
@@ -128,6 +129,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       pageRoutes(v1, ctx);
       blockRoutes(v1, ctx);
       userRoutes(v1, ctx);
+      databaseRoutes(v1, ctx);
     },
     { prefix: '/v1' },
   );

@@ -1,6 +1,6 @@
 // Page objects (spec 4.1; the seed "Page object" document), rendered per version.
 import type { RichTextItem } from '../services/rich-text.js';
-import type { BlockRow } from '../store/schema.js';
+import type { PageRecord } from '../services/pages.js';
 import { minuteTime, parentOf, parseJson, partialUser } from './common.js';
 import { pageUrl } from './urls.js';
 import { hasArchived } from './version.js';
@@ -15,9 +15,17 @@ export interface PageProperties {
 // has the rest (spec P2).
 export const PAGE_PROPERTY_ITEM_LIMIT = 25;
 
-export function presentPage(row: BlockRow, view: View): Record<string, unknown> {
+function pageParent(record: PageRecord, view: View): Record<string, unknown> {
+  const { row, rendered } = record;
+  if (row.parent_type !== 'data_source_id' || !rendered) return parentOf(row);
+  // 2022-06-28 knows pages in databases only; later versions name the data source too.
+  if (view.version === '2022-06-28') return { type: 'database_id', database_id: rendered.databaseId };
+  return { type: 'data_source_id', data_source_id: rendered.dataSourceId, database_id: rendered.databaseId };
+}
+
+export function presentPage(record: PageRecord, view: View): Record<string, unknown> {
+  const row = record.row;
   if (!view.actor.capabilities.read_content) return { object: 'page', id: row.id };
-  const props = parseJson<PageProperties>(row.properties) ?? { title: [] };
   const page: Record<string, unknown> = {
     object: 'page',
     id: row.id,
@@ -27,16 +35,18 @@ export function presentPage(row: BlockRow, view: View): Record<string, unknown> 
     last_edited_by: partialUser(row.last_edited_by),
     cover: parseJson(row.cover),
     icon: parseJson(row.icon),
-    parent: parentOf(row),
+    parent: pageParent(record, view),
   };
   if (hasArchived(view.version)) page.archived = row.in_trash === 1;
   page.in_trash = row.in_trash === 1;
   // 2026-03-11 pages carry Notion's separate archive state; nothing here archives, so it is false.
   if (view.version === '2026-03-11') page.is_archived = false;
   page.is_locked = row.is_locked === 1;
-  page.properties = {
-    title: { id: 'title', type: 'title', title: props.title.slice(0, PAGE_PROPERTY_ITEM_LIMIT) },
-  };
+  if (record.rendered) page.properties = record.rendered.properties;
+  else {
+    const props = parseJson<PageProperties>(row.properties) ?? { title: [] };
+    page.properties = { title: { id: 'title', type: 'title', title: props.title.slice(0, PAGE_PROPERTY_ITEM_LIMIT) } };
+  }
   page.url = pageUrl(view.urlBase, row.id, row.title ?? '');
   page.public_url = null;
   return page;

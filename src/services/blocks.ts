@@ -82,6 +82,8 @@ export async function placementOf(
 
 async function findBlock(db: Db, actor: Actor, id: string) {
   const chain = await reachable(db, actor, id, 'block');
+  // A data source lives in a database but is not a block.
+  if (chain[0]!.type === 'data_source') throw objectNotFound('block', id, actor.integrationName);
   return { row: chain[0]!, chain };
 }
 

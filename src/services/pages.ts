@@ -5,7 +5,8 @@ import { archivedAncestor, archivedBlock, invalidCursor, NotionError, objectNotF
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import { TitlePropertyValue, type CreatePageBody, type UpdatePageBody } from '../schemas/pages.js';
-import { allocatePositions, insertBlocks, updateBlock, type BlockWithChildren } from '../store/blocks.js';
+import { allocatePositions, blocksByIds, insertBlocks, updateBlock } from '../store/blocks.js';
+import { nextValue } from '../store/counters.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db, Tx } from '../store/store.js';
 import { grant } from '../store/users.js';
@@ -16,6 +17,11 @@ import { buildBlocks, checkBlockCount, normalizeIcon, fileUpload, type BuildCont
 import { blockRows, placementOf, type Placement } from './blocks.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
 import type { PageProperties } from '../present/page.js';
+import { findDataSource, schemaOf, soleDataSource } from './databases.js';
+import { renderPages, storedValuesOf, type RenderedPage } from './page-properties.js';
+import { initialValues, titleOf, writeValues, type WriteContext } from './page-values.js';
+import type { Schema } from './property-schema.js';
+import { syncRelations } from './relations.js';
 
 const WORKSPACE_PARENT_REFUSED =
   'Provide a `parent.page_id` or `parent.database_id` parameter to create a page, or use a public integration with `insert_content` capability. ' +
@@ -50,7 +56,29 @@ export async function findPage(db: Db, actor: Actor, id: string) {
   return { row, chain };
 }
 
-export async function createPage(ctx: AppContext, actor: Actor, body: CreatePageBody): Promise<BlockRow> {
+/** A page with what presenting it needs: its rendered properties when it is in a data source. */
+export interface PageRecord {
+  row: BlockRow;
+  rendered?: RenderedPage;
+}
+
+/** Add the rendered properties of a page in a data source. */
+export async function pageRecord(db: Db, actor: Actor, row: BlockRow): Promise<PageRecord> {
+  if (row.parent_type !== 'data_source_id') return { row };
+  return { row, rendered: (await renderPages(db, actor, [row])).get(row.id) };
+}
+
+function writeContext(ctx: AppContext, actor: Actor, db: Db, targets: MentionTargets, schema: Schema): WriteContext {
+  return { ctx, actor, db, targets, schema, schemaChanged: false, relationChanges: new Map() };
+}
+
+/** Store a schema that a write added options to, and keep dual relations in step. */
+async function afterValues(tx: Db, w: WriteContext, dataSourceId: string, pageId: string, now: string): Promise<void> {
+  if (w.schemaChanged) await updateBlock(tx, dataSourceId, { properties: JSON.stringify(w.schema) });
+  await syncRelations(tx, w.schema, w.relationChanges, pageId, now, w.actor);
+}
+
+export async function createPage(ctx: AppContext, actor: Actor, body: CreatePageBody): Promise<PageRecord> {
   requireCapability(actor, 'insert_content');
   const children = (body.children ?? body.content ?? []) as BlockRequest[];
   checkBlockCount(children);
@@ -59,6 +87,7 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     let parentType: BlockRow['parent_type'];
     let parentId: string | null;
     let placement: Placement = { type: 'end' };
+    let source: BlockRow | undefined;
     const parent = body.parent;
     if ('page_id' in parent) {
       const { chain } = await findPage(tx, actor, parent.page_id);
@@ -66,10 +95,18 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
       parentType = 'page_id';
       parentId = parent.page_id;
       if (body.position) placement = await placementOf(tx, actor, parentId, body.position);
-    } else if ('database_id' in parent) {
-      throw objectNotFound('database', parent.database_id, actor.integrationName);
-    } else if ('data_source_id' in parent) {
-      throw objectNotFound('data source', parent.data_source_id, actor.integrationName);
+    } else if ('database_id' in parent || 'data_source_id' in parent) {
+      // A database id names its data source only while it has just one (spec P1).
+      if ('data_source_id' in parent) {
+        const found = await findDataSource(tx, actor, parent.data_source_id);
+        assertEditable(found.chain);
+        source = found.row;
+      } else {
+        source = await soleDataSource(tx, actor, parent.database_id);
+        assertEditable([source, ...(await reachable(tx, actor, source.parent_id!, 'database'))]);
+      }
+      parentType = 'data_source_id';
+      parentId = source.id;
     } else {
       if (actor.kind === 'internal') throw validationError(WORKSPACE_PARENT_REFUSED);
       parentType = 'workspace';
@@ -80,14 +117,27 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     }
     const targets = await resolveMentions(tx, body);
     const b: BuildContext = { ids: ctx.ids, targets, urlBase: ctx.config.urlBase, actor };
-    const title = titleFromProperties(body.properties ?? {}, targets, ctx.config.urlBase) ?? [];
+    let properties: string;
+    let title: string;
+    let w: WriteContext | undefined;
+    if (source) {
+      const schema = schemaOf(source);
+      w = writeContext(ctx, actor, tx, targets, schema);
+      const values = await writeValues(w, body.properties ?? {}, initialValues(schema));
+      for (const p of schema) if (p.type === 'unique_id') values[p.id] = await nextValue(tx, `unique_id:${source.id}:${p.id}`);
+      properties = JSON.stringify(values);
+      title = titleOf(schema, values);
+    } else {
+      const titleText = titleFromProperties(body.properties ?? {}, targets, ctx.config.urlBase) ?? [];
+      properties = JSON.stringify({ title: titleText } satisfies PageProperties);
+      title = plainText(titleText);
+    }
     const icon = body.icon ? normalizeIcon(body.icon, 'body.icon', b) : null;
     const cover = body.cover ? coverOf(body.cover, actor) : null;
     const blocks = buildBlocks(children, body.children ? 'body.children' : 'body.content', b);
 
     const id = ctx.ids.uuid();
     const [position] = parentId ? await allocatePositions(tx, parentId, 1, placement) : [0];
-    const props: PageProperties = { title };
     const page: BlockRow = {
       id,
       workspace_id: actor.workspaceId,
@@ -96,8 +146,8 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
       parent_id: parentId,
       position: position!,
       content: '{}',
-      properties: JSON.stringify(props),
-      title: plainText(title),
+      properties,
+      title,
       icon: icon && JSON.stringify(icon),
       cover: cover && JSON.stringify(cover),
       in_trash: 0,
@@ -110,16 +160,17 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     await insertBlocks(tx, [page, ...blockRows(blocks, page, 0, now, actor)]);
     // A page an integration creates at the top level is one it can reach afterwards.
     if (parentType === 'workspace') await grant(tx, actor.integrationId, id);
-    return page;
+    if (w && source) await afterValues(tx, w, source.id, id, now);
+    return pageRecord(tx, actor, page);
   });
 }
 
-export async function retrievePage(ctx: AppContext, actor: Actor, id: string): Promise<BlockWithChildren> {
+export async function retrievePage(ctx: AppContext, actor: Actor, id: string): Promise<PageRecord> {
   requireCapability(actor, 'read_content');
-  return (await findPage(ctx.store.db, actor, id)).row;
+  return pageRecord(ctx.store.db, actor, (await findPage(ctx.store.db, actor, id)).row);
 }
 
-export async function updatePage(ctx: AppContext, actor: Actor, id: string, body: UpdatePageBody): Promise<BlockRow> {
+export async function updatePage(ctx: AppContext, actor: Actor, id: string, body: UpdatePageBody): Promise<PageRecord> {
   requireCapability(actor, 'update_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx: Tx) => {
@@ -132,7 +183,15 @@ export async function updatePage(ctx: AppContext, actor: Actor, id: string, body
 
     const patch: Partial<BlockRow> = { last_edited_time: now, last_edited_by: actor.botId };
     const targets = await resolveMentions(tx, body);
-    if (body.properties) {
+    let w: WriteContext | undefined;
+    if (body.properties && row.parent_type === 'data_source_id') {
+      const source = (await blocksByIds(tx, [row.parent_id!]))[0]!;
+      const schema = schemaOf(source);
+      w = writeContext(ctx, actor, tx, targets, schema);
+      const values = await writeValues(w, body.properties, storedValuesOf(row));
+      patch.properties = JSON.stringify(values);
+      patch.title = titleOf(schema, values);
+    } else if (body.properties) {
       const title = titleFromProperties(body.properties, targets, ctx.config.urlBase);
       if (title) {
         patch.properties = JSON.stringify({ title } satisfies PageProperties);
@@ -144,7 +203,8 @@ export async function updatePage(ctx: AppContext, actor: Actor, id: string, body
     if (body.is_locked !== undefined) patch.is_locked = body.is_locked ? 1 : 0;
     if (trash !== undefined) patch.in_trash = trash ? 1 : 0;
     await updateBlock(tx, id, patch);
-    return { ...row, ...patch };
+    if (w) await afterValues(tx, w, row.parent_id!, id, now);
+    return pageRecord(tx, actor, { ...row, ...patch });
   });
 }
 

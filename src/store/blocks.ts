@@ -9,7 +9,8 @@ export type BlockWithChildren = BlockRow & { has_children: number };
 /** Sibling positions are integers with gaps, renumbered when an insert finds no gap left. */
 export const POSITION_GAP = 65536;
 
-const hasChildren = sql<number>`exists(select 1 from blocks c where c.parent_id = blocks.id and c.in_trash = 0)`;
+// Content children only: a database's data sources are not blocks, and neither are they children.
+const hasChildren = sql<number>`exists(select 1 from blocks c where c.parent_id = blocks.id and c.in_trash = 0 and c.type <> 'data_source')`;
 
 const blockById = compiledOnce((db: Db, id: string) =>
   db.selectFrom('blocks').selectAll().select(hasChildren.as('has_children')).where('id', '=', id),
@@ -34,7 +35,7 @@ const ancestryQuery = compiledOnce((db: Db, id: string, integrationId: string) =
     )
     select chain.*,
       case when chain.depth = 0
-        then exists(select 1 from blocks c where c.parent_id = chain.id and c.in_trash = 0) else 0 end as has_children,
+        then exists(select 1 from blocks c where c.parent_id = chain.id and c.in_trash = 0 and c.type <> 'data_source') else 0 end as has_children,
       exists(select 1 from grants g where g.integration_id = ${integrationId} and g.block_id = chain.id) as granted
     from chain order by chain.depth`;
   return { compile: () => query.compile(db) };
@@ -125,7 +126,8 @@ export async function listChildren(db: Db, parentId: string, fromPosition: numbe
     .selectAll()
     .select(hasChildren.as('has_children'))
     .where('parent_id', '=', parentId)
-    .where('in_trash', '=', 0);
+    .where('in_trash', '=', 0)
+    .where('type', '<>', 'data_source');
   if (fromPosition !== undefined) q = q.where('position', '>=', fromPosition);
   return q.orderBy('position').orderBy('id').limit(limit).execute();
 }
@@ -135,4 +137,26 @@ export async function titlesOf(db: Db, ids: string[]): Promise<Map<string, strin
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('blocks').select(['id', 'title']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.title ?? '']));
+}
+
+/** The live data sources of a database, in the order they were added. */
+export async function dataSourcesOf(db: Db, databaseIds: string[]): Promise<BlockRow[]> {
+  if (databaseIds.length === 0) return [];
+  return db
+    .selectFrom('blocks')
+    .selectAll()
+    .where('parent_id', 'in', databaseIds)
+    .where('type', '=', 'data_source')
+    .where('in_trash', '=', 0)
+    .orderBy('position')
+    .execute();
+}
+
+export async function blocksByIds(db: Db, ids: string[]): Promise<BlockRow[]> {
+  if (ids.length === 0) return [];
+  const rows: BlockRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    rows.push(...(await db.selectFrom('blocks').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()));
+  }
+  return rows;
 }

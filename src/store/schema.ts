@@ -55,6 +55,11 @@ export interface BlockRow {
   last_edited_by: string;
 }
 
+export interface CounterRow {
+  key: string;
+  value: number;
+}
+
 export interface MetaRow {
   key: string;
   value: string;
@@ -67,6 +72,7 @@ export interface Database {
   grants: GrantRow;
   blocks: BlockRow;
   meta: MetaRow;
+  counters: CounterRow;
 }
 
 export type Seq = Generated<number>;

@@ -1,0 +1,185 @@
+// Property shapes (spec 5, 6): the schema of a data source (configuration requests) and the values
+// a page holds (value requests).
+import { Type, type TSchema } from '@sinclair/typebox';
+import { DateRequest, Enum, Nullable, RichTextRequest, Strict, StringRequest, TextRequest, Uuid, UrlRequest } from './common.js';
+
+export const SELECT_COLORS = ['default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red'] as const;
+export type SelectColor = (typeof SELECT_COLORS)[number];
+
+export const NUMBER_FORMATS = [
+  'number', 'number_with_commas', 'percent', 'dollar', 'australian_dollar', 'canadian_dollar', 'singapore_dollar',
+  'euro', 'pound', 'yen', 'ruble', 'rupee', 'won', 'yuan', 'real', 'lira', 'rupiah', 'franc', 'hong_kong_dollar',
+  'new_zealand_dollar', 'krona', 'norwegian_krone', 'mexican_peso', 'rand', 'new_taiwan_dollar', 'danish_krone',
+  'zloty', 'baht', 'forint', 'koruna', 'shekel', 'chilean_peso', 'philippine_peso', 'dirham', 'colombian_peso',
+  'riyal', 'ringgit', 'leu', 'argentine_peso', 'uruguayan_peso', 'peruvian_sol', 'vietnamese_dong', 'pakistani_rupee',
+  'nigerian_naira', 'bitcoin',
+] as const;
+
+export const ROLLUP_FUNCTIONS = [
+  'count', 'count_values', 'empty', 'not_empty', 'unique', 'show_unique', 'percent_empty', 'percent_not_empty', 'sum',
+  'average', 'median', 'min', 'max', 'range', 'earliest_date', 'latest_date', 'date_range', 'checked', 'unchecked',
+  'percent_checked', 'percent_unchecked', 'count_per_group', 'percent_per_group', 'show_original',
+] as const;
+export type RollupFunction = (typeof ROLLUP_FUNCTIONS)[number];
+
+/** Every property type a data source schema can hold, in the order Notion lists them. */
+export const PROPERTY_TYPES = [
+  'title', 'rich_text', 'number', 'select', 'multi_select', 'status', 'date', 'people', 'files', 'checkbox', 'url',
+  'email', 'phone_number', 'formula', 'relation', 'rollup', 'created_time', 'created_by', 'last_edited_time',
+  'last_edited_by', 'unique_id', 'button', 'verification', 'place',
+] as const;
+export type PropertyType = (typeof PROPERTY_TYPES)[number];
+
+const description = { description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) };
+
+const OptionRequest = Strict({
+  name: TextRequest,
+  color: Type.Optional(Enum(SELECT_COLORS)),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+});
+// On update an option is named by id or by name; either may come with the other fields.
+const OptionUpdateRequest = Strict({
+  id: Type.Optional(StringRequest),
+  name: Type.Optional(TextRequest),
+  color: Type.Optional(Enum(SELECT_COLORS)),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+});
+
+const empty = Strict({});
+
+const RelationConfig = Type.Union([
+  Strict({
+    data_source_id: Type.Optional(Uuid),
+    database_id: Type.Optional(Uuid),
+    type: Type.Optional(Type.Literal('single_property')),
+    single_property: empty,
+  }),
+  Strict({
+    data_source_id: Type.Optional(Uuid),
+    database_id: Type.Optional(Uuid),
+    type: Type.Optional(Type.Literal('dual_property')),
+    dual_property: Strict({
+      synced_property_id: Type.Optional(Type.String()),
+      synced_property_name: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    }),
+  }),
+]);
+
+const RollupConfig = Strict({
+  function: Enum(ROLLUP_FUNCTIONS),
+  relation_property_name: Type.Optional(Type.String()),
+  relation_property_id: Type.Optional(Type.String()),
+  rollup_property_name: Type.Optional(Type.String()),
+  rollup_property_id: Type.Optional(Type.String()),
+});
+
+/** The configuration object of each type, as a create request carries it. */
+function configs(update: boolean): Record<PropertyType, TSchema> {
+  const options = Type.Optional(Type.Array(update ? OptionUpdateRequest : OptionRequest, { maxItems: 100 }));
+  return {
+    title: empty,
+    rich_text: empty,
+    number: Strict({ format: Type.Optional(Enum(NUMBER_FORMATS)) }),
+    select: Strict({ options }),
+    multi_select: Strict({ options }),
+    status: Strict({ options }),
+    date: empty,
+    people: empty,
+    files: empty,
+    checkbox: empty,
+    url: empty,
+    email: empty,
+    phone_number: empty,
+    formula: Strict({ expression: Type.Optional(Type.String()) }),
+    relation: RelationConfig,
+    rollup: RollupConfig,
+    created_time: empty,
+    created_by: empty,
+    last_edited_time: empty,
+    last_edited_by: empty,
+    unique_id: Strict({ prefix: Type.Optional(Nullable(Type.String({ maxLength: 100 }))) }),
+    button: empty,
+    verification: empty,
+    place: empty,
+  };
+}
+
+function configRequest(update: boolean) {
+  const byType = configs(update);
+  // A configuration names its type by its one type key (`type` alone is not enough, spec 6.2).
+  return Type.Union(
+    PROPERTY_TYPES.map((t) =>
+      Object.assign(Strict({ type: Type.Optional(Type.Literal(t)), name: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })), ...description, [t]: byType[t] }), {
+        'x-key': t,
+      }),
+    ),
+    { 'x-keyed': true },
+  );
+}
+
+export const PropertyConfigRequest = configRequest(false);
+export const PropertyConfigUpdate = configRequest(true);
+
+/** A schema change for one property: a new configuration, a rename (`{name}`), or `null` to remove it. */
+export const PropertyUpdateRequest = Nullable(
+  Type.Union([
+    PropertyConfigUpdate,
+    Strict({ name: Type.String({ minLength: 1, maxLength: 2000 }), ...description }),
+  ]),
+);
+
+export const PropertiesCreateRequest = Type.Record(Type.String(), PropertyConfigRequest);
+export const PropertiesUpdateRequest = Type.Record(Type.String(), PropertyUpdateRequest);
+
+// ---- values ----
+
+const NamedOption = Type.Union([
+  Strict({ name: TextRequest, id: Type.Optional(StringRequest), color: Type.Optional(Enum(SELECT_COLORS)), description: Type.Optional(Nullable(Type.String())) }),
+  Strict({ id: StringRequest, name: Type.Optional(TextRequest), color: Type.Optional(Enum(SELECT_COLORS)), description: Type.Optional(Nullable(Type.String())) }),
+]);
+
+const UserRef = Type.Object({ id: Uuid, object: Type.Optional(Enum(['user', 'group'] as const)) });
+
+const FileValue = Type.Union([
+  Strict({ name: StringRequest, type: Type.Optional(Type.Literal('external')), external: Strict({ url: TextRequest }) }),
+  Strict({ name: Type.Optional(StringRequest), type: Type.Optional(Type.Literal('file_upload')), file_upload: Strict({ id: Uuid }) }),
+  Strict({ name: StringRequest, type: Type.Optional(Type.Literal('file')), file: Strict({ url: TextRequest, expiry_time: Type.Optional(Type.String()) }) }),
+]);
+
+/** Writable value types, in the order Notion's union message lists them (spec 5.1). */
+export const WRITABLE_VALUE_TYPES = [
+  'title', 'rich_text', 'number', 'url', 'select', 'multi_select', 'people', 'email', 'phone_number', 'date',
+  'checkbox', 'relation', 'files', 'status', 'place', 'verification',
+] as const;
+export type WritableValueType = (typeof WRITABLE_VALUE_TYPES)[number];
+
+export const VALUE_SCHEMAS: Record<WritableValueType, TSchema> = {
+  title: RichTextRequest,
+  rich_text: RichTextRequest,
+  number: Nullable(Type.Number()),
+  url: Nullable(UrlRequest),
+  select: Nullable(NamedOption),
+  multi_select: Type.Array(NamedOption, { maxItems: 100 }),
+  people: Type.Array(UserRef, { maxItems: 100 }),
+  email: Nullable(Type.String({ maxLength: 200 })),
+  phone_number: Nullable(Type.String({ maxLength: 200 })),
+  date: Nullable(DateRequest),
+  checkbox: Type.Boolean(),
+  relation: Type.Array(Type.Object({ id: Uuid }), { maxItems: 100 }),
+  files: Type.Array(FileValue, { maxItems: 100 }),
+  status: Nullable(NamedOption),
+  place: Nullable(
+    Strict({
+      lat: Type.Number({ minimum: -90, maximum: 90 }),
+      lon: Type.Number({ minimum: -180, maximum: 180 }),
+      name: Type.Optional(Nullable(Type.String())),
+      address: Type.Optional(Nullable(Type.String())),
+      aws_place_id: Type.Optional(Nullable(Type.String())),
+      google_place_id: Type.Optional(Nullable(Type.String())),
+    }),
+  ),
+  verification: Type.Union([
+    Strict({ state: Type.Literal('verified'), date: Type.Optional(Nullable(DateRequest)) }),
+    Strict({ state: Type.Literal('unverified') }),
+  ]),
+};

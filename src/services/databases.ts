@@ -1,0 +1,247 @@
+// Databases and their data sources (spec 3.4, 3.5, 4.7). A database is a container block
+// (`child_database`) in its parent page; each data source is a row of `blocks` under it (type
+// `data_source`) holding the schema; the pages of a data source are its children.
+import type { AppContext } from '../context.js';
+import { NotionError, objectNotFound, validationError } from '../errors.js';
+import type { RichTextItemRequest } from '../schemas/common.js';
+import type { CreateDatabaseBody, CreateDataSourceBody } from '../schemas/databases.js';
+import { allocatePositions, dataSourcesOf, insertBlocks, POSITION_GAP, updateBlock } from '../store/blocks.js';
+import type { BlockRow } from '../store/schema.js';
+import type { Db } from '../store/store.js';
+import { grant } from '../store/users.js';
+import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
+import { fileUpload, normalizeIcon } from './block-content.js';
+import { findPage } from './pages.js';
+import { addSyncedProperty } from './relations.js';
+import { type PropertySchema, type Schema } from './property-schema.js';
+import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
+import { buildSchema, type ConfigRequest, type RelatedSchemas } from './schema-build.js';
+import type { ApiVersion } from '../present/version.js';
+
+/** What a database block keeps in `content`. */
+export interface DatabaseContent {
+  title: RichTextItem[];
+  description: RichTextItem[];
+  is_inline: boolean;
+}
+
+/** What a data source block keeps in `content`; its schema is in `properties`. */
+export interface DataSourceContent {
+  title: RichTextItem[];
+  description: RichTextItem[];
+}
+
+export const schemaOf = (row: Pick<BlockRow, 'properties'>): Schema => (row.properties ? (JSON.parse(row.properties) as Schema) : []);
+
+export interface DatabaseRecord {
+  database: BlockRow;
+  dataSources: BlockRow[];
+}
+
+export interface DataSourceRecord {
+  dataSource: BlockRow;
+  database: BlockRow;
+}
+
+/** The database row for `id` when the integration may reach it; 404 otherwise. */
+export async function findDatabase(db: Db, actor: Actor, id: string) {
+  const chain = await reachable(db, actor, id, 'database');
+  const row = chain[0]!;
+  if (row.type !== 'child_database') throw objectNotFound('database', id, actor.integrationName);
+  return { row, chain };
+}
+
+/** The data source row for `id` when the integration may reach it; 404 otherwise. */
+export async function findDataSource(db: Db, actor: Actor, id: string) {
+  const chain = await reachable(db, actor, id, 'data source');
+  const row = chain[0]!;
+  if (row.type !== 'data_source') throw objectNotFound('data source', id, actor.integrationName);
+  return { row, chain, database: chain[1]! };
+}
+
+/** Under 2022-06-28 a database is its one data source; one with several cannot be shown (spec 9.4). */
+export function legacyDataSource(database: BlockRow, dataSources: BlockRow[]): BlockRow {
+  if (dataSources.length === 1) return dataSources[0]!;
+  throw new NotionError('validation_error', 'Databases with multiple data sources are not supported in this API version.', {
+    error_type: 'multiple_data_sources_for_database',
+    database_id: database.id,
+    child_data_source_ids: dataSources.map((d) => d.id),
+    minimum_api_version: '2025-09-03',
+  });
+}
+
+/** The data source a `database_id` names where one is meant (page parents, relations). */
+export async function soleDataSource(db: Db, actor: Actor, databaseId: string): Promise<BlockRow> {
+  const { row } = await findDatabase(db, actor, databaseId);
+  const sources = await dataSourcesOf(db, [row.id]);
+  if (sources.length === 0) throw objectNotFound('database', databaseId, actor.integrationName);
+  return legacyDataSource(row, sources);
+}
+
+/** Relation targets as this integration sees them. */
+export function relatedSchemas(db: Db, actor: Actor, local?: { id: string; databaseId: string; schema: () => Schema }): RelatedSchemas {
+  return {
+    async target(dataSourceId, databaseId) {
+      if (local && dataSourceId === local.id) return { dataSourceId: local.id, databaseId: local.databaseId, schema: local.schema() };
+      if (dataSourceId) {
+        const { row, database } = await findDataSource(db, actor, dataSourceId);
+        return { dataSourceId: row.id, databaseId: database.id, schema: schemaOf(row) };
+      }
+      if (databaseId) {
+        const row = await soleDataSource(db, actor, databaseId);
+        return { dataSourceId: row.id, databaseId, schema: schemaOf(row) };
+      }
+      throw validationError('body failed validation: a relation needs `data_source_id`.');
+    },
+  };
+}
+
+function rich(items: RichTextItemRequest[] | undefined, targets: MentionTargets, ctx: AppContext): RichTextItem[] {
+  return normalizeRichText(items ?? [], targets, ctx.config.urlBase);
+}
+
+function coverOf(cover: NonNullable<CreateDatabaseBody['cover']>, actor: Actor): Record<string, unknown> {
+  if ('external' in cover) return { type: 'external', external: { url: cover.external.url } };
+  return fileUpload(cover.file_upload.id, { actor });
+}
+
+function newRow(ctx: AppContext, actor: Actor, now: string, fields: Partial<BlockRow> & Pick<BlockRow, 'id' | 'type' | 'parent_type' | 'parent_id'>): BlockRow {
+  return {
+    workspace_id: actor.workspaceId,
+    position: 0,
+    content: '{}',
+    properties: null,
+    title: null,
+    icon: null,
+    cover: null,
+    in_trash: 0,
+    is_locked: 0,
+    created_time: now,
+    created_by: actor.botId,
+    last_edited_time: now,
+    last_edited_by: actor.botId,
+    ...fields,
+  };
+}
+
+/**
+ * The reverse side of each new dual relation: a property on the related data source that points
+ * back, so that both sides are kept in step (spec 6.2).
+ */
+export async function linkDualRelations(
+  tx: Db,
+  ctx: AppContext,
+  source: { id: string; databaseId: string; title: string },
+  schema: Schema,
+  added: PropertySchema[],
+  now: string,
+  actor: Actor,
+): Promise<void> {
+  for (const property of added) {
+    if (property.type !== 'relation' || property.config.type !== 'dual_property') continue;
+    await addSyncedProperty(tx, ctx, source, schema, property, now, actor);
+  }
+}
+
+export async function createDatabase(ctx: AppContext, actor: Actor, body: CreateDatabaseBody, version: ApiVersion): Promise<DatabaseRecord> {
+  requireCapability(actor, 'insert_content');
+  const now = ctx.clock.now().toISOString();
+  return ctx.store.transaction(async (tx) => {
+    let parentType: BlockRow['parent_type'] = 'workspace';
+    let parentId: string | null = null;
+    if ('page_id' in body.parent) {
+      const { chain } = await findPage(tx, actor, body.parent.page_id);
+      assertEditable(chain);
+      parentType = 'page_id';
+      parentId = body.parent.page_id;
+    } else if (actor.kind === 'internal') {
+      throw validationError(
+        "Provide a `parent.page_id` parameter to create a database, or use a public integration with `insert_content` capability. Internal integrations aren't owned by a single user, so creating workspace-level private databases is not supported.",
+      );
+    }
+    const targets = await resolveMentions(tx, body);
+    const title = rich(body.title, targets, ctx);
+    const description = rich(body.description, targets, ctx);
+    const databaseId = ctx.ids.uuid();
+    const dataSourceId = ctx.ids.uuid();
+    let schema: Schema = [];
+    const requested = (version === '2022-06-28' ? body.properties : body.initial_data_source?.properties) ?? {};
+    schema = await buildSchema(requested as Record<string, ConfigRequest>, ctx.ids, relatedSchemas(tx, actor, { id: dataSourceId, databaseId, schema: () => schema }), {
+      defaultTitle: true,
+    });
+    const [position] = parentId ? await allocatePositions(tx, parentId, 1, { type: 'end' }) : [0];
+    const icon = body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor })) : null;
+    const database = newRow(ctx, actor, now, {
+      id: databaseId,
+      type: 'child_database',
+      parent_type: parentType,
+      parent_id: parentId,
+      position: position!,
+      content: JSON.stringify({ title, description, is_inline: body.is_inline ?? false } satisfies DatabaseContent),
+      title: plainText(title),
+      icon,
+      cover: body.cover ? JSON.stringify(coverOf(body.cover, actor)) : null,
+    });
+    const dataSource = newRow(ctx, actor, now, {
+      id: dataSourceId,
+      type: 'data_source',
+      parent_type: 'database_id',
+      parent_id: databaseId,
+      position: POSITION_GAP,
+      content: JSON.stringify({ title, description } satisfies DataSourceContent),
+      properties: JSON.stringify(schema),
+      title: plainText(title),
+      icon,
+    });
+    await insertBlocks(tx, [database, dataSource]);
+    await linkDualRelations(tx, ctx, { id: dataSourceId, databaseId, title: plainText(title) }, schema, schema, now, actor);
+    if (parentType === 'workspace') await grant(tx, actor.integrationId, databaseId);
+    const stored = (await dataSourcesOf(tx, [databaseId]))[0]!;
+    return { database, dataSources: [stored] };
+  });
+}
+
+export async function retrieveDatabase(ctx: AppContext, actor: Actor, id: string): Promise<DatabaseRecord> {
+  requireCapability(actor, 'read_content');
+  const { row } = await findDatabase(ctx.store.db, actor, id);
+  return { database: row, dataSources: await dataSourcesOf(ctx.store.db, [row.id]) };
+}
+
+export async function createDataSource(ctx: AppContext, actor: Actor, body: CreateDataSourceBody): Promise<DataSourceRecord> {
+  requireCapability(actor, 'insert_content');
+  const now = ctx.clock.now().toISOString();
+  return ctx.store.transaction(async (tx) => {
+    const { row: database, chain } = await findDatabase(tx, actor, body.parent.database_id);
+    assertEditable(chain);
+    const targets = await resolveMentions(tx, body);
+    const title = rich(body.title, targets, ctx);
+    const id = ctx.ids.uuid();
+    let schema: Schema = [];
+    schema = await buildSchema(body.properties as Record<string, ConfigRequest>, ctx.ids, relatedSchemas(tx, actor, { id, databaseId: database.id, schema: () => schema }), {
+      defaultTitle: false,
+    });
+    const [position] = await allocatePositions(tx, database.id, 1, { type: 'end' });
+    const dataSource = newRow(ctx, actor, now, {
+      id,
+      type: 'data_source',
+      parent_type: 'database_id',
+      parent_id: database.id,
+      position: position!,
+      content: JSON.stringify({ title, description: [] } satisfies DataSourceContent),
+      properties: JSON.stringify(schema),
+      title: plainText(title),
+      icon: body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor })) : null,
+    });
+    await insertBlocks(tx, [dataSource]);
+    await linkDualRelations(tx, ctx, { id, databaseId: database.id, title: plainText(title) }, schema, schema, now, actor);
+    await updateBlock(tx, database.id, { last_edited_time: now, last_edited_by: actor.botId });
+    const stored = (await dataSourcesOf(tx, [database.id])).find((d) => d.id === id)!;
+    return { dataSource: stored, database };
+  });
+}
+
+export async function retrieveDataSource(ctx: AppContext, actor: Actor, id: string): Promise<DataSourceRecord> {
+  requireCapability(actor, 'read_content');
+  const { row, database } = await findDataSource(ctx.store.db, actor, id);
+  return { dataSource: row, database };
+}

@@ -1,0 +1,159 @@
+// Reading the property values of pages in data sources (spec 5.2): stored values rendered against
+// the schema, generated values (created/edited by and time, unique_id) filled in, rollups computed.
+import { minuteTime, partialUser } from '../present/common.js';
+import { presentUser } from '../present/user.js';
+import { blocksByIds } from '../store/blocks.js';
+import type { BlockRow, UserRow } from '../store/schema.js';
+import type { Db } from '../store/store.js';
+import { usersByIds } from '../store/users.js';
+import type { Actor } from './access.js';
+import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
+import { computeRollups } from './rollups.js';
+import type { StoredValues } from './page-values.js';
+import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
+
+/** What rendering a page of a data source needs besides its row. */
+export interface DataSourcePage {
+  row: BlockRow;
+  dataSourceId: string;
+  databaseId: string;
+  schema: Schema;
+}
+
+export interface RenderedPage {
+  databaseId: string;
+  dataSourceId: string;
+  properties: Record<string, unknown>;
+}
+
+export const storedValuesOf = (row: Pick<BlockRow, 'properties'>): StoredValues => (row.properties ? (JSON.parse(row.properties) as StoredValues) : {});
+
+/** The data source context of pages whose parent is a data source, looked up in one go. */
+export async function dataSourceContexts(db: Db, rows: BlockRow[]): Promise<Map<string, DataSourcePage>> {
+  const inSources = rows.filter((r) => r.parent_type === 'data_source_id');
+  const sources = new Map((await blocksByIds(db, [...new Set(inSources.map((r) => r.parent_id!))])).map((s) => [s.id, s]));
+  const out = new Map<string, DataSourcePage>();
+  for (const row of inSources) {
+    const source = sources.get(row.parent_id!);
+    if (!source) continue;
+    out.set(row.id, { row, dataSourceId: source.id, databaseId: source.parent_id!, schema: JSON.parse(source.properties ?? '[]') as Schema });
+  }
+  return out;
+}
+
+function option(property: PropertySchema, id: unknown) {
+  const found = optionsOf(property).find((o) => o.id === id);
+  return found ? { id: found.id, name: found.name, color: found.color } : null;
+}
+
+/** A stored value in response form; `users` holds the people the page names. */
+export function renderValue(
+  property: PropertySchema,
+  stored: unknown,
+  page: BlockRow,
+  users: Map<string, UserRow>,
+  actor: Actor,
+  rollup: unknown,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: encodeURIComponent(property.id), type: property.type };
+  const person = (id: string) => {
+    const user = users.get(id);
+    return user ? presentUser(user, actor) : partialUser(id);
+  };
+  switch (property.type) {
+    case 'title':
+    case 'rich_text':
+      out[property.type] = ((stored as unknown[] | undefined) ?? []).slice(0, PAGE_PROPERTY_ITEM_LIMIT);
+      break;
+    case 'number':
+    case 'url':
+    case 'email':
+    case 'phone_number':
+    case 'date':
+    case 'place':
+      out[property.type] = stored ?? null;
+      break;
+    case 'checkbox':
+      out.checkbox = stored === true;
+      break;
+    case 'select':
+    case 'status':
+      out[property.type] = stored ? option(property, stored) : null;
+      break;
+    case 'multi_select':
+      out.multi_select = ((stored as string[] | undefined) ?? []).map((id) => option(property, id)).filter((o) => o !== null);
+      break;
+    case 'people':
+      out.people = ((stored as string[] | undefined) ?? []).slice(0, PAGE_PROPERTY_ITEM_LIMIT).map(person);
+      break;
+    case 'files':
+      out.files = stored ?? [];
+      break;
+    case 'relation': {
+      const ids = (stored as string[] | undefined) ?? [];
+      out.relation = ids.slice(0, PAGE_PROPERTY_ITEM_LIMIT).map((id) => ({ id }));
+      out.has_more = ids.length > PAGE_PROPERTY_ITEM_LIMIT;
+      break;
+    }
+    case 'rollup':
+      out.rollup = rollup;
+      break;
+    case 'formula':
+      // Formula values need the formula engine; until it computes one, Notion's answer for a
+      // formula it cannot evaluate is this.
+      out.formula = { type: 'unsupported', unsupported: {} };
+      break;
+    case 'created_time':
+      out.created_time = minuteTime(page.created_time);
+      break;
+    case 'last_edited_time':
+      out.last_edited_time = minuteTime(page.last_edited_time);
+      break;
+    case 'created_by':
+      out.created_by = person(page.created_by);
+      break;
+    case 'last_edited_by':
+      out.last_edited_by = person(page.last_edited_by);
+      break;
+    case 'unique_id':
+      out.unique_id = { prefix: (property.config.prefix as string | null | undefined) ?? null, number: (stored as number | undefined) ?? null };
+      break;
+    case 'button':
+      out.button = {};
+      break;
+    case 'verification':
+      out.verification = stored ?? { state: 'unverified', verified_by: null, date: null };
+      if (out.verification && (out.verification as { verified_by: string | null }).verified_by) {
+        const v = out.verification as { verified_by: string };
+        out.verification = { ...(out.verification as object), verified_by: person(v.verified_by) };
+      }
+      break;
+  }
+  return out;
+}
+
+/** Rendered properties (by name) of each page of a data source among `rows`. */
+export async function renderPages(db: Db, actor: Actor, rows: BlockRow[]): Promise<Map<string, RenderedPage>> {
+  const contexts = await dataSourceContexts(db, rows);
+  const userIds = new Set<string>();
+  for (const page of contexts.values()) {
+    const values = storedValuesOf(page.row);
+    for (const p of page.schema) {
+      if (p.type === 'people') for (const id of (values[p.id] as string[] | undefined) ?? []) userIds.add(id);
+      if (p.type === 'created_by') userIds.add(page.row.created_by);
+      if (p.type === 'last_edited_by') userIds.add(page.row.last_edited_by);
+    }
+  }
+  const users = new Map((await usersByIds(db, [...userIds])).map((u) => [u.id, u]));
+  const rollups = await computeRollups(db, actor, [...contexts.values()]);
+  const out = new Map<string, RenderedPage>();
+  for (const page of contexts.values()) {
+    const values = storedValuesOf(page.row);
+    const properties: Record<string, unknown> = {};
+    for (const p of page.schema) {
+      properties[p.name] = renderValue(p, values[p.id], page.row, users, actor, rollups.get(page.row.id)?.get(p.id));
+    }
+    out.set(page.row.id, { databaseId: page.databaseId, dataSourceId: page.dataSourceId, properties });
+  }
+  return out;
+}

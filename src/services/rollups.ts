@@ -1,0 +1,201 @@
+// Rollups (spec 5.2, 6.3): a property of the pages a relation links, gathered and reduced by the
+// rollup's function. Page objects compute them over the first 25 related pages, as Notion does;
+// the property item endpoint over all of them.
+import { blocksByIds } from '../store/blocks.js';
+import type { BlockRow } from '../store/schema.js';
+import type { Db } from '../store/store.js';
+import type { RollupFunction } from '../schemas/properties.js';
+import type { Actor } from './access.js';
+import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
+import { renderValue, type DataSourcePage } from './page-properties.js';
+import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
+
+/** A related page's value of the rolled-up property, as a property value without its id. */
+export type RolledValue = { type: string } & Record<string, unknown>;
+
+const storedOf = (row: BlockRow): Record<string, unknown> => (row.properties ? (JSON.parse(row.properties) as Record<string, unknown>) : {});
+
+function isEmpty(value: RolledValue): boolean {
+  const v = value[value.type];
+  if (v === null || v === undefined || v === '' || v === false) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return false;
+}
+
+function numbers(values: RolledValue[]): number[] {
+  return values.map((v) => v[v.type]).filter((n): n is number => typeof n === 'number');
+}
+
+function dates(values: RolledValue[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    const d = v[v.type] as { start?: string; end?: string | null } | null;
+    if (d && typeof d === 'object' && typeof d.start === 'string') {
+      out.push(d.start);
+      if (d.end) out.push(d.end);
+    } else if (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}/.test(d)) out.push(d);
+  }
+  return out.sort((a, b) => Date.parse(a) - Date.parse(b));
+}
+
+/** Values flattened the way "show original" shows them: one entry per item of array values. */
+function flatten(values: RolledValue[]): unknown[] {
+  return values.map((v) => v[v.type]).flatMap((x) => (Array.isArray(x) ? x : [x]));
+}
+
+const round = (n: number): number => Math.round(n * 1e12) / 1e12;
+
+/** Reduce the related values with a rollup function, in Notion's response form. */
+export function reduce(fn: RollupFunction, values: RolledValue[]): Record<string, unknown> {
+  const number = (n: number | null) => ({ type: 'number', number: n, function: fn });
+  const date = (start: string | null, end: string | null = null) => ({
+    type: 'date',
+    date: start === null ? null : { start, end, time_zone: null },
+    function: fn,
+  });
+  const nonEmpty = values.filter((v) => !isEmpty(v));
+  const n = values.length;
+  switch (fn) {
+    case 'count':
+      return number(n);
+    case 'count_values':
+      return number(flatten(nonEmpty).filter((x) => x !== null && x !== undefined).length);
+    case 'empty':
+      return number(n - nonEmpty.length);
+    case 'not_empty':
+      return number(nonEmpty.length);
+    case 'unique':
+      return number(new Set(flatten(nonEmpty).map((x) => JSON.stringify(x))).size);
+    case 'percent_empty':
+      return number(n === 0 ? 0 : round((n - nonEmpty.length) / n));
+    case 'percent_not_empty':
+      return number(n === 0 ? 0 : round(nonEmpty.length / n));
+    case 'sum':
+      return number(round(numbers(values).reduce((a, b) => a + b, 0)));
+    case 'average': {
+      const xs = numbers(values);
+      return number(xs.length === 0 ? null : round(xs.reduce((a, b) => a + b, 0) / xs.length));
+    }
+    case 'median': {
+      const xs = numbers(values).sort((a, b) => a - b);
+      if (xs.length === 0) return number(null);
+      const mid = Math.floor(xs.length / 2);
+      return number(xs.length % 2 ? xs[mid]! : round((xs[mid - 1]! + xs[mid]!) / 2));
+    }
+    case 'min': {
+      const xs = numbers(values);
+      return number(xs.length === 0 ? null : Math.min(...xs));
+    }
+    case 'max': {
+      const xs = numbers(values);
+      return number(xs.length === 0 ? null : Math.max(...xs));
+    }
+    case 'range': {
+      const xs = numbers(values);
+      return number(xs.length === 0 ? null : round(Math.max(...xs) - Math.min(...xs)));
+    }
+    case 'earliest_date': {
+      const ds = dates(values);
+      return date(ds[0] ?? null);
+    }
+    case 'latest_date': {
+      const ds = dates(values);
+      return date(ds[ds.length - 1] ?? null);
+    }
+    case 'date_range': {
+      const ds = dates(values);
+      return date(ds[0] ?? null, ds.length > 1 ? ds[ds.length - 1]! : null);
+    }
+    case 'checked':
+      return number(values.filter((v) => v.checkbox === true).length);
+    case 'unchecked':
+      return number(values.filter((v) => v.type === 'checkbox' && v.checkbox !== true).length);
+    case 'percent_checked':
+      return number(n === 0 ? 0 : round(values.filter((v) => v.checkbox === true).length / n));
+    case 'percent_unchecked':
+      return number(n === 0 ? 0 : round(values.filter((v) => v.type === 'checkbox' && v.checkbox !== true).length / n));
+    case 'show_original':
+      return { type: 'array', array: values, function: fn };
+    case 'show_unique': {
+      const seen = new Set<string>();
+      const unique = values.filter((v) => {
+        const key = JSON.stringify(v[v.type]);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      return { type: 'array', array: unique, function: fn };
+    }
+    case 'count_per_group':
+    case 'percent_per_group':
+      // Not computed by the API (spec 6.3).
+      return { type: 'unsupported', unsupported: {}, function: fn };
+  }
+}
+
+export interface RollupSource {
+  relation: PropertySchema;
+  target: PropertySchema | undefined;
+  fn: RollupFunction;
+}
+
+/** The relation and target property a rollup reads. */
+export function rollupSource(schema: Schema, rollup: PropertySchema, targetSchema: Schema): RollupSource | undefined {
+  const config = rollup.config as { function: RollupFunction; relation_property_id: string; rollup_property_id: string };
+  const relation = findProperty(schema, decodeURIComponent(config.relation_property_id));
+  if (!relation || relation.type !== 'relation') return undefined;
+  return { relation, target: findProperty(targetSchema, decodeURIComponent(config.rollup_property_id)), fn: config.function };
+}
+
+/**
+ * Rollup values of `pages`, by page id then property id. `limit` caps the related pages read per
+ * relation (25 in page objects).
+ */
+export async function computeRollups(
+  db: Db,
+  actor: Actor,
+  pages: DataSourcePage[],
+  limit: number = PAGE_PROPERTY_ITEM_LIMIT,
+): Promise<Map<string, Map<string, unknown>>> {
+  const out = new Map<string, Map<string, unknown>>();
+  const withRollups = pages.filter((p) => p.schema.some((s) => s.type === 'rollup'));
+  if (withRollups.length === 0) return out;
+  // Related pages and their data sources' schemas, loaded once for all pages.
+  const relatedIds = new Set<string>();
+  for (const page of withRollups) {
+    const values = storedOf(page.row);
+    for (const p of page.schema) if (p.type === 'relation') for (const id of ((values[p.id] as string[] | undefined) ?? []).slice(0, limit)) relatedIds.add(id);
+  }
+  const related = new Map((await blocksByIds(db, [...relatedIds])).map((r) => [r.id, r]));
+  const sourceIds = new Set<string>();
+  for (const page of withRollups) for (const p of page.schema) if (p.type === 'relation') sourceIds.add(p.config.data_source_id as string);
+  const schemas = new Map((await blocksByIds(db, [...sourceIds])).map((s) => [s.id, JSON.parse(s.properties ?? '[]') as Schema]));
+  // People among the related values are shown as partial users.
+  const noUsers = new Map();
+  for (const page of withRollups) {
+    const values = storedOf(page.row);
+    const perPage = new Map<string, unknown>();
+    for (const rollup of page.schema.filter((p) => p.type === 'rollup')) {
+      const config = rollup.config as { relation_property_id: string; function: RollupFunction };
+      const relation = findProperty(page.schema, decodeURIComponent(config.relation_property_id));
+      const targetSchema = relation ? (schemas.get(relation.config.data_source_id as string) ?? []) : [];
+      const source = rollupSource(page.schema, rollup, targetSchema);
+      if (!source || !source.target) {
+        perPage.set(rollup.id, { type: 'unsupported', unsupported: {}, function: config.function });
+        continue;
+      }
+      const ids = ((values[source.relation.id] as string[] | undefined) ?? []).slice(0, limit);
+      const rolled: RolledValue[] = [];
+      for (const id of ids) {
+        const row = related.get(id);
+        if (!row || row.in_trash) continue;
+        const rendered = renderValue(source.target, storedOf(row)[source.target.id], row, noUsers, actor, undefined);
+        delete rendered.id;
+        rolled.push(rendered as RolledValue);
+      }
+      perPage.set(rollup.id, reduce(source.fn, rolled));
+    }
+    out.set(page.row.id, perPage);
+  }
+  return out;
+}

@@ -27,7 +27,8 @@ function coerceQuery(schema: TSchema, query: Record<string, unknown>): Record<st
 
 export function pathParams<T extends TSchema>(request: FastifyRequest, schema: T): Static<T> {
   const params = { ...(request.params as Record<string, string>) };
-  // Hand-written clients sometimes encode property ids twice; decode once more where it helps.
+  // Parameters arrive URL-decoded once. A property id a client encoded twice is then in its
+  // encoded form, which the property lookup also accepts.
   return check(schema, params, 'path');
 }
 

@@ -5,12 +5,22 @@ import { minuteTime, parentOf, partialUser } from './common.js';
 import { hasArchived } from './version.js';
 import type { View } from './view.js';
 
-export function presentBlock(row: BlockWithChildren, view: View): Record<string, unknown> {
+/** A block row; a page of a data source also names the database holding that data source. */
+export type BlockView = BlockWithChildren & { database_id?: string };
+
+function blockParent(row: BlockView, view: View): Record<string, unknown> {
+  if (row.parent_type !== 'data_source_id') return parentOf(row);
+  // Shown as the page object shows it: 2022-06-28 knows pages in databases only (spec 4.3).
+  if (view.version === '2022-06-28') return { type: 'database_id', database_id: row.database_id };
+  return { type: 'data_source_id', data_source_id: row.parent_id, database_id: row.database_id };
+}
+
+export function presentBlock(row: BlockView, view: View): Record<string, unknown> {
   if (!view.actor.capabilities.read_content) return { object: 'block', id: row.id };
   const block: Record<string, unknown> = {
     object: 'block',
     id: row.id,
-    parent: parentOf(row),
+    parent: blockParent(row, view),
     created_time: minuteTime(row.created_time),
     last_edited_time: minuteTime(row.last_edited_time),
     created_by: partialUser(row.created_by),

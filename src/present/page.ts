@@ -23,7 +23,17 @@ function pageParent(record: PageRecord, view: View): Record<string, unknown> {
   return { type: 'data_source_id', data_source_id: rendered.dataSourceId, database_id: rendered.databaseId };
 }
 
-export function presentPage(record: PageRecord, view: View): Record<string, unknown> {
+/**
+ * The properties whose ids are among `ids` (`filter_properties`, spec 4.2). Ids may come as
+ * responses carry them (URL-encoded) or decoded; ids of no property simply match nothing.
+ */
+export function filterProperties(properties: Record<string, unknown>, ids: readonly string[]): Record<string, unknown> {
+  const wanted = new Set(ids.flatMap((id) => [id, encodeURIComponent(id)]));
+  return Object.fromEntries(Object.entries(properties).filter(([, value]) => wanted.has((value as { id: string }).id)));
+}
+
+/** A page object; `propertyIds` (from `filter_properties`) limits its `properties`. */
+export function presentPage(record: PageRecord, view: View, propertyIds?: readonly string[]): Record<string, unknown> {
   const row = record.row;
   if (!view.actor.capabilities.read_content) return { object: 'page', id: row.id };
   const page: Record<string, unknown> = {
@@ -47,6 +57,7 @@ export function presentPage(record: PageRecord, view: View): Record<string, unkn
     const props = parseJson<PageProperties>(row.properties) ?? { title: [] };
     page.properties = { title: { id: 'title', type: 'title', title: props.title.slice(0, PAGE_PROPERTY_ITEM_LIMIT) } };
   }
+  if (propertyIds) page.properties = filterProperties(page.properties as Record<string, unknown>, propertyIds);
   page.url = pageUrl(view.urlBase, row.id, row.title ?? '');
   page.public_url = null;
   return page;

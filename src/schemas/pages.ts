@@ -7,6 +7,17 @@ import type { ApiVersion } from '../present/version.js';
 export const PageIdParams = Strict({ page_id: Uuid });
 export const PagePropertyParams = Strict({ page_id: Uuid, property_id: Type.String() });
 
+const PropertyIds = Type.Union([Type.String(), Type.Array(Type.String())]);
+/**
+ * The query of the endpoints that answer with a page: `filter_properties`, repeated
+ * (`?filter_properties=a&filter_properties=b`) or in bracket form (`?filter_properties[]=a`).
+ */
+export const PageQuery = Type.Object({
+  filter_properties: Type.Optional(PropertyIds),
+  'filter_properties[]': Type.Optional(PropertyIds),
+});
+export type PageQuery = Static<typeof PageQuery>;
+
 export const PagePosition = Keyed(
   [
     Strict({ type: Type.Optional(Type.Literal('after_block')), after_block: Strict({ id: Uuid }) }),

@@ -1,7 +1,7 @@
 // Property shapes (spec 5, 6): the schema of a data source (configuration requests) and the values
 // a page holds (value requests).
-import { Type, type TSchema } from '@sinclair/typebox';
-import { DateRequest, Enum, Nullable, RichTextRequest, Strict, StringRequest, TextRequest, Uuid, UrlRequest } from './common.js';
+import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
+import { DateRequest, Enum, Keyed, Nullable, RichTextRequest, Strict, StringRequest, TextRequest, Uuid } from './common.js';
 
 export const SELECT_COLORS = ['default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red'] as const;
 export type SelectColor = (typeof SELECT_COLORS)[number];
@@ -47,23 +47,27 @@ const OptionUpdateRequest = Strict({
 
 const empty = Strict({});
 
-const RelationConfig = Type.Union([
-  Strict({
-    data_source_id: Type.Optional(Uuid),
-    database_id: Type.Optional(Uuid),
-    type: Type.Optional(Type.Literal('single_property')),
-    single_property: empty,
-  }),
-  Strict({
-    data_source_id: Type.Optional(Uuid),
-    database_id: Type.Optional(Uuid),
-    type: Type.Optional(Type.Literal('dual_property')),
-    dual_property: Strict({
-      synced_property_id: Type.Optional(Type.String()),
-      synced_property_name: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
-    }),
-  }),
-]);
+// From 2025-09-03 a relation names its target by `data_source_id` only; 2022-06-28 takes a
+// `database_id` (of a single-source database), a `data_source_id`, or both (spec 6.2, 11.2).
+function relationConfig(legacy: boolean) {
+  const target: TProperties = legacy
+    ? { data_source_id: Type.Optional(Uuid), database_id: Type.Optional(Uuid) }
+    : { data_source_id: Uuid };
+  return Keyed(
+    [
+      Strict({ ...target, type: Type.Optional(Type.Literal('single_property')), single_property: empty }),
+      Strict({
+        ...target,
+        type: Type.Optional(Type.Literal('dual_property')),
+        dual_property: Strict({
+          synced_property_id: Type.Optional(Type.String()),
+          synced_property_name: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+        }),
+      }),
+    ],
+    ['single_property', 'dual_property'],
+  );
+}
 
 const RollupConfig = Strict({
   function: Enum(ROLLUP_FUNCTIONS),
@@ -74,7 +78,7 @@ const RollupConfig = Strict({
 });
 
 /** The configuration object of each type, as a create request carries it. */
-function configs(update: boolean): Record<PropertyType, TSchema> {
+function configs(update: boolean, legacyRelations: boolean): Record<PropertyType, TSchema> {
   const options = Type.Optional(Type.Array(update ? OptionUpdateRequest : OptionRequest, { maxItems: 100 }));
   return {
     title: empty,
@@ -91,7 +95,7 @@ function configs(update: boolean): Record<PropertyType, TSchema> {
     email: empty,
     phone_number: empty,
     formula: Strict({ expression: Type.Optional(Type.String()) }),
-    relation: RelationConfig,
+    relation: relationConfig(legacyRelations),
     rollup: RollupConfig,
     created_time: empty,
     created_by: empty,
@@ -104,8 +108,8 @@ function configs(update: boolean): Record<PropertyType, TSchema> {
   };
 }
 
-function configRequest(update: boolean) {
-  const byType = configs(update);
+function configRequest(update: boolean, legacyRelations = true) {
+  const byType = configs(update, legacyRelations);
   // A configuration names its type by its one type key (`type` alone is not enough, spec 6.2).
   return Type.Union(
     PROPERTY_TYPES.map((t) =>
@@ -117,7 +121,8 @@ function configRequest(update: boolean) {
   );
 }
 
-export const PropertyConfigRequest = configRequest(false);
+export const PropertyConfigRequest = configRequest(false, false);
+export const PropertyConfigRequestLegacy = configRequest(false, true);
 export const PropertyConfigUpdate = configRequest(true);
 
 /** A schema change for one property: a new configuration, a rename (`{name}`), or `null` to remove it. */
@@ -129,6 +134,7 @@ export const PropertyUpdateRequest = Nullable(
 );
 
 export const PropertiesCreateRequest = Type.Record(Type.String(), PropertyConfigRequest);
+export const PropertiesCreateRequestLegacy = Type.Record(Type.String(), PropertyConfigRequestLegacy);
 export const PropertiesUpdateRequest = Type.Record(Type.String(), PropertyUpdateRequest);
 
 // ---- values ----
@@ -157,12 +163,13 @@ export const VALUE_SCHEMAS: Record<WritableValueType, TSchema> = {
   title: RichTextRequest,
   rich_text: RichTextRequest,
   number: Nullable(Type.Number()),
-  url: Nullable(UrlRequest),
+  // Empty strings do not clear a value; null does (spec 1.1, 10.2).
+  url: Nullable(TextRequest),
   select: Nullable(NamedOption),
   multi_select: Type.Array(NamedOption, { maxItems: 100 }),
   people: Type.Array(UserRef, { maxItems: 100 }),
-  email: Nullable(Type.String({ maxLength: 200 })),
-  phone_number: Nullable(Type.String({ maxLength: 200 })),
+  email: Nullable(Type.String({ minLength: 1, maxLength: 200 })),
+  phone_number: Nullable(Type.String({ minLength: 1, maxLength: 200 })),
   date: Nullable(DateRequest),
   checkbox: Type.Boolean(),
   relation: Type.Array(Type.Object({ id: Uuid }), { maxItems: 100 }),

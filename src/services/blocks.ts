@@ -17,6 +17,7 @@ import { assertEditable, reachable, requireCapability, type Actor } from './acce
 import { buildBlocks, checkBlockCount, checkRowWidth, contentOf, typeOf, type NewBlock } from './block-content.js';
 import { resolveMentions } from './rich-text.js';
 import { renderValue } from '../validation/format.js';
+import type { BlockView } from '../present/block.js';
 import { POSITION_GAP } from '../store/blocks.js';
 
 export type Placement = { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string };
@@ -84,10 +85,12 @@ async function findBlock(db: Db, actor: Actor, id: string) {
   const chain = await reachable(db, actor, id, 'block');
   // A data source lives in a database but is not a block.
   if (chain[0]!.type === 'data_source') throw objectNotFound('block', id, actor.integrationName);
-  return { row: chain[0]!, chain };
+  // A page of a data source is shown with the database around it: its grandparent.
+  const row: BlockView = chain[0]!.parent_type === 'data_source_id' ? { ...chain[0]!, database_id: chain[2]?.id } : chain[0]!;
+  return { row, chain };
 }
 
-export async function retrieveBlock(ctx: AppContext, actor: Actor, id: string): Promise<BlockWithChildren> {
+export async function retrieveBlock(ctx: AppContext, actor: Actor, id: string): Promise<BlockView> {
   requireCapability(actor, 'read_content');
   return (await findBlock(ctx.store.db, actor, id)).row;
 }
@@ -99,7 +102,7 @@ export interface UpdateBlockBody {
   [type: string]: unknown;
 }
 
-export async function updateBlock(ctx: AppContext, actor: Actor, id: string, body: UpdateBlockBody): Promise<BlockWithChildren> {
+export async function updateBlock(ctx: AppContext, actor: Actor, id: string, body: UpdateBlockBody): Promise<BlockView> {
   requireCapability(actor, 'update_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
@@ -138,7 +141,7 @@ export async function updateBlock(ctx: AppContext, actor: Actor, id: string, bod
   });
 }
 
-export async function deleteBlock(ctx: AppContext, actor: Actor, id: string): Promise<BlockWithChildren> {
+export async function deleteBlock(ctx: AppContext, actor: Actor, id: string): Promise<BlockView> {
   requireCapability(actor, 'update_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {

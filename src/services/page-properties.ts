@@ -46,7 +46,10 @@ function option(property: PropertySchema, id: unknown) {
   return found ? { id: found.id, name: found.name, color: found.color } : null;
 }
 
-/** A stored value in response form; `users` holds the people the page names. */
+/**
+ * A stored value in response form; `users` holds the people the page names. Array values keep at
+ * most `limit` items: 25 in page objects (spec P2), all of them for the property item endpoint.
+ */
 export function renderValue(
   property: PropertySchema,
   stored: unknown,
@@ -54,6 +57,7 @@ export function renderValue(
   users: Map<string, UserRow>,
   actor: Actor,
   rollup: unknown,
+  limit: number = PAGE_PROPERTY_ITEM_LIMIT,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { id: encodeURIComponent(property.id), type: property.type };
   const person = (id: string) => {
@@ -63,7 +67,7 @@ export function renderValue(
   switch (property.type) {
     case 'title':
     case 'rich_text':
-      out[property.type] = ((stored as unknown[] | undefined) ?? []).slice(0, PAGE_PROPERTY_ITEM_LIMIT);
+      out[property.type] = ((stored as unknown[] | undefined) ?? []).slice(0, limit);
       break;
     case 'number':
     case 'url':
@@ -84,15 +88,15 @@ export function renderValue(
       out.multi_select = ((stored as string[] | undefined) ?? []).map((id) => option(property, id)).filter((o) => o !== null);
       break;
     case 'people':
-      out.people = ((stored as string[] | undefined) ?? []).slice(0, PAGE_PROPERTY_ITEM_LIMIT).map(person);
+      out.people = ((stored as string[] | undefined) ?? []).slice(0, limit).map(person);
       break;
     case 'files':
       out.files = stored ?? [];
       break;
     case 'relation': {
       const ids = (stored as string[] | undefined) ?? [];
-      out.relation = ids.slice(0, PAGE_PROPERTY_ITEM_LIMIT).map((id) => ({ id }));
-      out.has_more = ids.length > PAGE_PROPERTY_ITEM_LIMIT;
+      out.relation = ids.slice(0, limit).map((id) => ({ id }));
+      out.has_more = ids.length > limit;
       break;
     }
     case 'rollup':

@@ -85,7 +85,8 @@ function optionFor(property: PropertySchema, req: OptionRequest, w: WriteContext
   if (req.id !== undefined) {
     const byId = options.find((o) => o.id === req.id);
     if (byId) return byId;
-    if (req.name === undefined) throw validationError(`Select option with id ${req.id} does not exist for property ${property.name}.`);
+    const kind = property.type === 'status' ? 'Status' : 'Select';
+    if (req.name === undefined) throw validationError(`${kind} option with id ${req.id} does not exist for property ${property.name}.`);
   }
   const name = req.name!;
   const byName = options.find((o) => o.name === name);

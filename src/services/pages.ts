@@ -1,7 +1,7 @@
-// Pages (spec 3.2): create under a page or the workspace, retrieve, update, trash and restore,
-// and the title property item. Databases and data sources as parents come with their own module.
+// Pages (spec 3.2): create under a page, a data source or the workspace, retrieve, update, trash
+// and restore. Property items (P4) are in property-items.ts.
 import type { AppContext } from '../context.js';
-import { archivedAncestor, archivedBlock, invalidCursor, NotionError, objectNotFound, validationError } from '../errors.js';
+import { archivedAncestor, archivedBlock, objectNotFound, validationError } from '../errors.js';
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import { TitlePropertyValue, type CreatePageBody, type UpdatePageBody } from '../schemas/pages.js';
@@ -72,10 +72,14 @@ function writeContext(ctx: AppContext, actor: Actor, db: Db, targets: MentionTar
   return { ctx, actor, db, targets, schema, schemaChanged: false, relationChanges: new Map() };
 }
 
-/** Store a schema that a write added options to, and keep dual relations in step. */
-async function afterValues(tx: Db, w: WriteContext, dataSourceId: string, pageId: string, now: string): Promise<void> {
+/**
+ * Store a schema that a write added options to, and keep dual relations in step. True when that
+ * changed the page's own values too: a dual relation of a data source to itself linking the page.
+ */
+async function afterValues(tx: Db, w: WriteContext, dataSourceId: string, pageId: string, now: string): Promise<boolean> {
   if (w.schemaChanged) await updateBlock(tx, dataSourceId, { properties: JSON.stringify(w.schema) });
   await syncRelations(tx, w.schema, w.relationChanges, pageId, now, w.actor);
+  return [...w.relationChanges.values()].some((c) => c.added.includes(pageId) || c.removed.includes(pageId));
 }
 
 export async function createPage(ctx: AppContext, actor: Actor, body: CreatePageBody): Promise<PageRecord> {
@@ -203,37 +207,8 @@ export async function updatePage(ctx: AppContext, actor: Actor, id: string, body
     if (body.is_locked !== undefined) patch.is_locked = body.is_locked ? 1 : 0;
     if (trash !== undefined) patch.in_trash = trash ? 1 : 0;
     await updateBlock(tx, id, patch);
-    if (w) await afterValues(tx, w, row.parent_id!, id, now);
-    return pageRecord(tx, actor, { ...row, ...patch });
+    const updated = { ...row, ...patch };
+    if (w && (await afterValues(tx, w, row.parent_id!, id, now))) updated.properties = (await blocksByIds(tx, [id]))[0]!.properties;
+    return pageRecord(tx, actor, updated);
   });
-}
-
-export interface PropertyItemPage {
-  items: RichTextItem[];
-  nextCursor: string | null;
-}
-
-/** The title of a page as a paginated list of property items (spec P4, 5.4). */
-export async function retrieveTitleItems(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  propertyId: string,
-  cursor: string | undefined,
-  pageSize: number,
-): Promise<PropertyItemPage> {
-  requireCapability(actor, 'read_content');
-  const { row } = await findPage(ctx.store.db, actor, id);
-  if (propertyId !== 'title') {
-    throw new NotionError('object_not_found', `Could not find property with ID: ${propertyId}.`);
-  }
-  const title = (JSON.parse(row.properties ?? '{"title":[]}') as PageProperties).title;
-  let start = 0;
-  if (cursor !== undefined) {
-    start = Number(cursor);
-    if (!/^\d+$/.test(cursor) || start > title.length) throw invalidCursor(cursor);
-  }
-  const items = title.slice(start, start + pageSize);
-  const next = start + pageSize < title.length ? String(start + pageSize) : null;
-  return { items, nextCursor: next };
 }

@@ -149,7 +149,7 @@ export function rollupSource(schema: Schema, rollup: PropertySchema, targetSchem
 
 /**
  * Rollup values of `pages`, by page id then property id. `limit` caps the related pages read per
- * relation (25 in page objects).
+ * relation and the items of each array value read (25 in page objects; none for property items).
  */
 export async function computeRollups(
   db: Db,
@@ -189,7 +189,7 @@ export async function computeRollups(
       for (const id of ids) {
         const row = related.get(id);
         if (!row || row.in_trash) continue;
-        const rendered = renderValue(source.target, storedOf(row)[source.target.id], row, noUsers, actor, undefined);
+        const rendered = renderValue(source.target, storedOf(row)[source.target.id], row, noUsers, actor, undefined, limit);
         delete rendered.id;
         rolled.push(rendered as RolledValue);
       }

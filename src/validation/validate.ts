@@ -162,10 +162,22 @@ function walkObject(schema: Node, value: unknown, path: string, optional: boolea
     if (r.issue) return r;
     if (r.value !== undefined) value[key] = r.value;
   }
+  // Maps keyed by free-form names (Type.Record: property configurations by property name).
+  const patterns = Object.entries((schema.patternProperties ?? {}) as Record<string, Node>).map(([p, sub]) => [new RegExp(p), sub] as const);
+  const matched = new Set<string>();
+  for (const key of Object.keys(value)) {
+    if (key in props) continue;
+    const sub = patterns.find(([re]) => re.test(key))?.[1];
+    if (!sub) continue;
+    matched.add(key);
+    const r = walk(sub, value[key], `${path}.${key}`, false);
+    if (r.issue) return r;
+    value[key] = r.value;
+  }
   const extra = schema.additionalProperties as boolean | Node | undefined;
   if (extra === false || isPlainObject(extra)) {
     for (const key of Object.keys(value)) {
-      if (key in props) continue;
+      if (key in props || matched.has(key)) continue;
       if (extra === false) {
         // Absent and undefined are the same to Notion.
         if (value[key] === undefined) continue;

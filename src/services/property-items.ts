@@ -1,0 +1,224 @@
+// The property item endpoint (spec P4, 5.4): one property of one page. Single-value types come
+// back whole as one `property_item`; title, rich_text, people, relation and rollup come back as a
+// paged list with one rich text item, user or page reference per result. Unlike page objects,
+// which stop at 25 references (spec P2), these lists hold every item.
+import type { AppContext } from '../context.js';
+import { NotionError } from '../errors.js';
+import { partialUser } from '../present/common.js';
+import type { PageProperties } from '../present/page.js';
+import { presentUser } from '../present/user.js';
+import type { RollupFunction } from '../schemas/properties.js';
+import { blocksByIds } from '../store/blocks.js';
+import type { BlockRow, UserRow } from '../store/schema.js';
+import type { Db } from '../store/store.js';
+import { usersByIds } from '../store/users.js';
+import { requireCapability, type Actor } from './access.js';
+import { decodeOffsetCursor, encodeOffsetCursor } from './offset-cursor.js';
+import { dataSourceContexts, renderValue, storedValuesOf, type DataSourcePage } from './page-properties.js';
+import { findPage } from './pages.js';
+import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
+import { computeRollups, rollupSource } from './rollups.js';
+
+/** A `property_item` object: `{object, id, type, <type>: value}`. */
+export type PropertyItem = Record<string, unknown>;
+
+export type ListedType = 'title' | 'rich_text' | 'people' | 'relation' | 'rollup';
+
+export interface PropertyItemList {
+  kind: 'list';
+  /** The page's id, for `next_url`. */
+  pageId: string;
+  /** The property's id as responses carry it (URL-encoded). */
+  propertyId: string;
+  type: ListedType;
+  results: PropertyItem[];
+  nextCursor: string | null;
+  /** The `<type>` object of the list's `property_item`: `{}`, or the rollup's value. */
+  value: Record<string, unknown>;
+}
+
+export type PropertyItemResult = { kind: 'item'; item: PropertyItem } | PropertyItemList;
+
+// Rollup functions whose value the endpoint does not compute: it lists the rolled-up values
+// instead and reports the value as unsupported (spec 5.4).
+const LISTED_UNSUPPORTED: ReadonlySet<RollupFunction> = new Set(['show_unique', 'unique', 'median', 'count_per_group', 'percent_per_group']);
+
+const ALL = Number.POSITIVE_INFINITY;
+
+const itemOf = (id: string, type: string, value: unknown): PropertyItem => ({ object: 'property_item', id, type, [type]: value });
+
+/** The property a path names: its id, as stored or URL-encoded as responses carry it. */
+function propertyById(schema: Schema, key: string): PropertySchema | undefined {
+  return schema.find((p) => p.id === key) ?? schema.find((p) => encodeURIComponent(p.id) === key);
+}
+
+const propertyNotFound = (key: string): NotionError => new NotionError('object_not_found', `Could not find property with ID: ${key}.`);
+
+async function usersById(db: Db, ids: Iterable<string>): Promise<Map<string, UserRow>> {
+  return new Map((await usersByIds(db, [...new Set(ids)])).map((u) => [u.id, u]));
+}
+
+/** The people a value of `property` on `row` names, for rendering it. */
+function peopleIn(property: PropertySchema, row: BlockRow): string[] {
+  const stored = storedValuesOf(row)[property.id];
+  switch (property.type) {
+    case 'people':
+      return (stored as string[] | undefined) ?? [];
+    case 'created_by':
+      return [row.created_by];
+    case 'last_edited_by':
+      return [row.last_edited_by];
+    case 'verification': {
+      const by = (stored as { verified_by?: string | null } | undefined)?.verified_by;
+      return by ? [by] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+const userItem = (id: string, users: Map<string, UserRow>, actor: Actor) => {
+  const user = users.get(id);
+  return user ? presentUser(user, actor) : partialUser(id);
+};
+
+/**
+ * The items of `property` on `row`, as this endpoint returns them: one per rich text item, user or
+ * page reference for listed types, otherwise the one item of the whole value. `rollup` is the
+ * value of a rollup property.
+ */
+function itemsOf(property: PropertySchema, row: BlockRow, users: Map<string, UserRow>, actor: Actor, rollup: unknown): PropertyItem[] {
+  const id = encodeURIComponent(property.id);
+  const stored = storedValuesOf(row)[property.id];
+  switch (property.type) {
+    case 'title':
+    case 'rich_text':
+      return ((stored as unknown[] | undefined) ?? []).map((item) => itemOf(id, property.type, item));
+    case 'people':
+      return ((stored as string[] | undefined) ?? []).map((user) => itemOf(id, 'people', userItem(user, users, actor)));
+    case 'relation':
+      return ((stored as string[] | undefined) ?? []).map((page) => itemOf(id, 'relation', { id: page }));
+    default: {
+      const value = renderValue(property, stored, row, users, actor, rollup, ALL);
+      return [itemOf(id, property.type, value[property.type])];
+    }
+  }
+}
+
+interface Paged {
+  results: PropertyItem[];
+  nextCursor: string | null;
+  last: boolean;
+}
+
+/** One page of `items` from the cursor on. A cursor past the end (the list shrank) gives none. */
+function paginate(items: PropertyItem[], scope: string, cursor: string | undefined, pageSize: number): Paged {
+  const start = cursor === undefined ? 0 : decodeOffsetCursor(cursor, scope);
+  const end = start + pageSize;
+  const last = end >= items.length;
+  return { results: items.slice(start, end), nextCursor: last ? null : encodeOffsetCursor(scope, end), last };
+}
+
+interface RollupItems {
+  items: PropertyItem[];
+  /** The value `property_item.rollup` carries on the last page. */
+  final: Record<string, unknown>;
+  /** Whether pages before the last carry `incomplete` instead (aggregating functions). */
+  aggregates: boolean;
+}
+
+/**
+ * A rollup as the endpoint lists it (spec 5.4). Aggregating functions list the related pages (as
+ * items of the relation) and compute the value over all of them; `show_original` and the
+ * functions the endpoint does not compute list the rolled-up values of every related page.
+ */
+async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: PropertySchema): Promise<RollupItems> {
+  const config = rollup.config as { function: RollupFunction; relation_property_id: string };
+  const fn = config.function;
+  const unsupported = { items: [], final: { type: 'unsupported', unsupported: {}, function: fn }, aggregates: false };
+  const relation = findProperty(page.schema, decodeURIComponent(config.relation_property_id));
+  if (!relation || relation.type !== 'relation') return unsupported;
+  const [targetSource] = await blocksByIds(db, [relation.config.data_source_id as string]);
+  const targetSchema = (targetSource?.properties ? JSON.parse(targetSource.properties) : []) as Schema;
+  const source = rollupSource(page.schema, rollup, targetSchema);
+  if (!source?.target) return unsupported;
+  const target = source.target;
+
+  // The related pages a rollup reads: those that exist and are not in the trash, in relation order.
+  const ids = (storedValuesOf(page.row)[relation.id] as string[] | undefined) ?? [];
+  const rows = new Map((await blocksByIds(db, ids)).map((r) => [r.id, r]));
+  const related = ids.map((id) => rows.get(id)).filter((r): r is BlockRow => r !== undefined && !r.in_trash);
+
+  if (fn !== 'show_original' && !LISTED_UNSUPPORTED.has(fn)) {
+    // Computed as page objects compute it, for this rollup alone and over every related page.
+    const alone = { ...page, schema: page.schema.filter((p) => p.type !== 'rollup' || p.id === rollup.id) };
+    const value = (await computeRollups(db, actor, [alone], ALL)).get(page.row.id)?.get(rollup.id) as Record<string, unknown> | undefined;
+    const relationId = encodeURIComponent(relation.id);
+    return { items: related.map((r) => itemOf(relationId, 'relation', { id: r.id })), final: value ?? unsupported.final, aggregates: true };
+  }
+
+  // Rolled-up values, flattened: each related page's items of the target property.
+  const users = await usersById(db, related.flatMap((r) => peopleIn(target, r)));
+  let nested = new Map<string, Map<string, unknown>>();
+  if (target.type === 'rollup') nested = await computeRollups(db, actor, [...(await dataSourceContexts(db, related)).values()], ALL);
+  const items = related.flatMap((r) => itemsOf(target, r, users, actor, nested.get(r.id)?.get(target.id)));
+  const final = fn === 'show_original' ? { type: 'array', array: [], function: fn } : unsupported.final;
+  return { items, final, aggregates: false };
+}
+
+/** `GET /v1/pages/{page_id}/properties/{property_id}` (spec P4). */
+export async function retrievePropertyItem(
+  ctx: AppContext,
+  actor: Actor,
+  pageId: string,
+  propertyKey: string,
+  cursor: string | undefined,
+  pageSize: number,
+): Promise<PropertyItemResult> {
+  requireCapability(actor, 'read_content');
+  const db = ctx.store.db;
+  const { row } = await findPage(db, actor, pageId);
+  const scope = (property: string) => `${row.id}/${property}`;
+
+  if (row.parent_type !== 'data_source_id') {
+    // A page outside a data source has its title and nothing else.
+    if (propertyKey !== 'title') throw propertyNotFound(propertyKey);
+    const title = (row.properties ? (JSON.parse(row.properties) as PageProperties).title : []).map((item) => itemOf('title', 'title', item));
+    const paged = paginate(title, scope('title'), cursor, pageSize);
+    return { kind: 'list', pageId: row.id, propertyId: 'title', type: 'title', results: paged.results, nextCursor: paged.nextCursor, value: {} };
+  }
+
+  const page = (await dataSourceContexts(db, [row])).get(row.id);
+  const property = page && propertyById(page.schema, propertyKey);
+  if (!page || !property) throw propertyNotFound(propertyKey);
+  const id = encodeURIComponent(property.id);
+  const list = (type: ListedType, items: PropertyItem[], value: (last: boolean) => Record<string, unknown>): PropertyItemList => {
+    const paged = paginate(items, scope(property.id), cursor, pageSize);
+    return { kind: 'list', pageId: row.id, propertyId: id, type, results: paged.results, nextCursor: paged.nextCursor, value: value(paged.last) };
+  };
+
+  switch (property.type) {
+    case 'title':
+    case 'rich_text':
+    case 'relation':
+      return list(property.type, itemsOf(property, row, new Map(), actor, undefined), () => ({}));
+    case 'people': {
+      // Only the users of the page asked for are looked up.
+      const all = itemsOf(property, row, new Map(), actor, undefined);
+      const listed = list('people', all, () => ({}));
+      const users = await usersById(db, listed.results.map((item) => (item.people as { id: string }).id));
+      listed.results = listed.results.map((item) => itemOf(id, 'people', userItem((item.people as { id: string }).id, users, actor)));
+      return listed;
+    }
+    case 'rollup': {
+      const rolled = await rollupItems(db, actor, page, property);
+      // An aggregate is known once the last page has been read; the pages before say so (spec 5.4).
+      const incomplete = { type: 'incomplete', incomplete: {}, function: rolled.final.function };
+      return list('rollup', rolled.items, (last) => (rolled.aggregates && !last ? incomplete : rolled.final));
+    }
+    default: {
+      const users = await usersById(db, peopleIn(property, row));
+      return { kind: 'item', item: itemsOf(property, row, users, actor, undefined)[0]! };
+    }
+  }
+}

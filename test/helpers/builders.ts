@@ -1,0 +1,128 @@
+// Builders for databases, data sources and their pages, going through the HTTP API the way a
+// client would, plus the response forms tests compare against.
+import { expect } from 'vitest';
+import { authenticate } from '../../src/services/access.js';
+import { findDataSource, linkDualRelations, relatedSchemas, schemaOf as storedSchemaOf } from '../../src/services/databases.js';
+import { newPropertyId, type PropertySchema } from '../../src/services/property-schema.js';
+import { buildConfig } from '../../src/services/schema-build.js';
+import { updateBlock } from '../../src/store/blocks.js';
+import type { TestResponse, TestServer } from './server.js';
+
+export type Json = TestResponse['body'];
+
+/** A rich text request item. */
+export const text = (content: string) => ({ text: { content } });
+
+/** The response form of a plain text item, as Notion renders it. */
+export const textItem = (content: string) => ({
+  type: 'text',
+  text: { content, link: null },
+  annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' },
+  plain_text: content,
+  href: null,
+});
+
+export const dashless = (id: string): string => id.replace(/-/g, '');
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A Notion error envelope, exactly. */
+export function expectError(res: TestResponse, status: number, code: string, message: string, additionalData?: Record<string, unknown>): void {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  const body: Record<string, unknown> = { object: 'error', status, code, message, request_id: res.headers['x-notion-request-id'] };
+  if (additionalData) body.additional_data = additionalData;
+  expect(res.body).toEqual(body);
+}
+
+export const notFound = (kind: string, id: string, integration = 'localnotion'): string =>
+  `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration "${integration}".`;
+
+export function expectNotFound(res: TestResponse, kind: string, id: string, integration?: string): void {
+  expectError(res, 404, 'object_not_found', notFound(kind, id, integration));
+}
+
+function ok(res: TestResponse): Json {
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+export interface NewDatabase {
+  /** The database object as created (2025-09-03 form unless `version` says otherwise). */
+  database: Json;
+  databaseId: string;
+  dataSourceId: string;
+}
+
+export interface DatabaseOptions {
+  title?: string;
+  parentId?: string;
+  version?: string;
+  extra?: Record<string, unknown>;
+}
+
+/** A database under `parentId` (the workspace's first page by default) with one data source. */
+export async function createDatabase(server: TestServer, properties: Record<string, unknown> | undefined, options: DatabaseOptions = {}): Promise<NewDatabase> {
+  const legacy = options.version === '2022-06-28';
+  const body: Record<string, unknown> = {
+    parent: { type: 'page_id', page_id: options.parentId ?? server.info.rootPageId },
+    title: [text(options.title ?? 'Tasks')],
+    ...options.extra,
+  };
+  if (legacy) body.properties = properties ?? {};
+  else if (properties) body.initial_data_source = { properties };
+  const database = ok(await server.request('POST', '/v1/databases', { body, version: options.version }));
+  const dataSourceId = legacy
+    ? (ok(await server.request('GET', `/v1/databases/${database.id}`)).data_sources[0].id as string)
+    : (database.data_sources[0].id as string);
+  return { database, databaseId: database.id, dataSourceId };
+}
+
+/** A further data source of a database. */
+export async function createDataSource(server: TestServer, databaseId: string, properties: Record<string, unknown>, title = 'Second'): Promise<Json> {
+  return ok(await server.request('POST', '/v1/data_sources', { body: { parent: { type: 'database_id', database_id: databaseId }, title: [text(title)], properties } }));
+}
+
+export async function getDataSource(server: TestServer, id: string, version?: string): Promise<Json> {
+  return ok(await server.request('GET', `/v1/data_sources/${id}`, { version }));
+}
+
+/** The schema of a data source, by property name. */
+export async function schemaOf(server: TestServer, dataSourceId: string): Promise<Record<string, any>> {
+  return (await getDataSource(server, dataSourceId)).properties;
+}
+
+/** A page in a data source. */
+export async function createRow(server: TestServer, dataSourceId: string, properties: Record<string, unknown> = {}, version?: string): Promise<Json> {
+  return ok(await server.request('POST', '/v1/pages', { body: { parent: { data_source_id: dataSourceId }, properties }, version }));
+}
+
+export async function getPage(server: TestServer, id: string, version?: string): Promise<Json> {
+  return ok(await server.request('GET', `/v1/pages/${id}`, { version }));
+}
+
+export async function updatePage(server: TestServer, id: string, body: Record<string, unknown>, version?: string): Promise<Json> {
+  return ok(await server.request('PATCH', `/v1/pages/${id}`, { body, version }));
+}
+
+/** A row's title property value. */
+export const titled = (content: string, key = 'Name') => ({ [key]: { title: [text(content)] } });
+
+/**
+ * Add a relation of a data source to itself (`dual` names the mirror of a dual relation), through
+ * the services: a create request cannot name the data source it creates.
+ */
+export async function addSelfRelation(server: TestServer, dataSourceId: string, name: string, dual?: string): Promise<void> {
+  const { ctx } = server;
+  const actor = await authenticate(ctx, server.info.token);
+  const now = ctx.clock.now().toISOString();
+  await ctx.store.transaction(async (tx) => {
+    const { row, database } = await findDataSource(tx, actor, dataSourceId);
+    const schema = storedSchemaOf(row);
+    const request = dual ? { data_source_id: dataSourceId, dual_property: { synced_property_name: dual } } : { data_source_id: dataSourceId, single_property: {} };
+    const config = await buildConfig('relation', request, ctx.ids, schema, relatedSchemas(tx, actor));
+    const property: PropertySchema = { id: newPropertyId(ctx.ids, new Set(schema.map((p) => p.id))), name, description: null, type: 'relation', config };
+    schema.push(property);
+    await updateBlock(tx, dataSourceId, { properties: JSON.stringify(schema) });
+    await linkDualRelations(tx, ctx, { id: dataSourceId, databaseId: database.id, title: row.title ?? '' }, schema, [property], now, actor);
+  });
+}

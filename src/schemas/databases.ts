@@ -2,7 +2,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { ApiVersion } from '../present/version.js';
 import { CoverRequest, IconRequest, RichTextRequest, Strict, Uuid } from './common.js';
-import { PropertiesCreateRequest, PropertiesUpdateRequest } from './properties.js';
+import { PropertiesCreateRequest, PropertiesCreateRequestLegacy, PropertiesUpdateRequest } from './properties.js';
 
 export const DatabaseIdParams = Strict({ database_id: Uuid });
 export const DataSourceIdParams = Strict({ data_source_id: Uuid });
@@ -27,7 +27,7 @@ export const CreateDatabaseBody = Strict({
   initial_data_source: Type.Optional(Strict({ properties: Type.Optional(PropertiesCreateRequest) })),
 });
 /** 2022-06-28: the database is its table, and `properties` is required. */
-export const CreateDatabaseBodyLegacy = Strict({ ...common, properties: PropertiesCreateRequest });
+export const CreateDatabaseBodyLegacy = Strict({ ...common, properties: PropertiesCreateRequestLegacy });
 export type CreateDatabaseBody = Static<typeof CreateDatabaseBody> & { properties?: Static<typeof PropertiesCreateRequest> };
 
 export const createDatabaseBody = (v: ApiVersion): TSchema => (v === '2022-06-28' ? CreateDatabaseBodyLegacy : CreateDatabaseBody);

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { NotionError, objectNotFound, validationError } from '../errors.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import type { CreateDatabaseBody, CreateDataSourceBody } from '../schemas/databases.js';
-import { allocatePositions, dataSourcesOf, insertBlocks, POSITION_GAP, updateBlock } from '../store/blocks.js';
+import { allocatePositions, ancestry, dataSourcesOf, insertBlocks, POSITION_GAP, updateBlock } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { grant } from '../store/users.js';
@@ -33,14 +33,30 @@ export interface DataSourceContent {
 
 export const schemaOf = (row: Pick<BlockRow, 'properties'>): Schema => (row.properties ? (JSON.parse(row.properties) as Schema) : []);
 
+/** Which schema properties an integration sees; every one unless said otherwise. */
+export type SchemaVisibility = (p: PropertySchema) => boolean;
+
 export interface DatabaseRecord {
   database: BlockRow;
   dataSources: BlockRow[];
+  visible?: SchemaVisibility;
 }
 
 export interface DataSourceRecord {
   dataSource: BlockRow;
   database: BlockRow;
+  visible?: SchemaVisibility;
+}
+
+/** Relation properties pointing at data sources the integration cannot reach are left out (spec 2.3, D2). */
+export async function schemaVisibility(db: Db, actor: Actor, schemas: Schema[]): Promise<SchemaVisibility> {
+  const targets = new Set(schemas.flat().filter((p) => p.type === 'relation').map((p) => p.config.data_source_id as string));
+  const hidden = new Set<string>();
+  for (const id of targets) {
+    const chain = await ancestry(db, id, actor.integrationId);
+    if (!chain.some((a) => a.granted)) hidden.add(id);
+  }
+  return (p) => p.type !== 'relation' || !hidden.has(p.config.data_source_id as string);
 }
 
 /** The database row for `id` when the integration may reach it; 404 otherwise. */
@@ -158,6 +174,9 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
       throw validationError(
         "Provide a `parent.page_id` parameter to create a database, or use a public integration with `insert_content` capability. Internal integrations aren't owned by a single user, so creating workspace-level private databases is not supported.",
       );
+    } else if (body.is_inline) {
+      // Workspace-level databases are full-page databases (spec D1).
+      throw validationError('Databases with a workspace parent must be full-page databases: `is_inline` cannot be true.');
     }
     const targets = await resolveMentions(tx, body);
     const title = rich(body.title, targets, ctx);
@@ -204,7 +223,8 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
 export async function retrieveDatabase(ctx: AppContext, actor: Actor, id: string): Promise<DatabaseRecord> {
   requireCapability(actor, 'read_content');
   const { row } = await findDatabase(ctx.store.db, actor, id);
-  return { database: row, dataSources: await dataSourcesOf(ctx.store.db, [row.id]) };
+  const dataSources = await dataSourcesOf(ctx.store.db, [row.id]);
+  return { database: row, dataSources, visible: await schemaVisibility(ctx.store.db, actor, dataSources.map(schemaOf)) };
 }
 
 export async function createDataSource(ctx: AppContext, actor: Actor, body: CreateDataSourceBody): Promise<DataSourceRecord> {
@@ -243,5 +263,5 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
 export async function retrieveDataSource(ctx: AppContext, actor: Actor, id: string): Promise<DataSourceRecord> {
   requireCapability(actor, 'read_content');
   const { row, database } = await findDataSource(ctx.store.db, actor, id);
-  return { dataSource: row, database };
+  return { dataSource: row, database, visible: await schemaVisibility(ctx.store.db, actor, [schemaOf(row)]) };
 }

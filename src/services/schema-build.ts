@@ -43,6 +43,7 @@ interface OptionRequest {
 export function buildOptions(requests: OptionRequest[], ids: IdGenerator, existing?: SelectOption[]): SelectOption[] {
   const seen = new Set<string>();
   return requests.map((req, i) => {
+    if (req.id === undefined && req.name === undefined) throw validationError('An option needs a `name` or an `id`.');
     const match = existing?.find((o) => (req.id !== undefined && o.id === req.id) || (req.name !== undefined && o.name === req.name));
     if (req.id !== undefined && !match) throw validationError(`Select option with id ${req.id} does not exist.`);
     const name = req.name ?? match!.name;
@@ -59,7 +60,11 @@ export function buildOptions(requests: OptionRequest[], ids: IdGenerator, existi
   });
 }
 
-/** Status options keep Notion's three groups; options not in a group join To-do (spec 6.2). */
+/**
+ * Status options keep Notion's three groups; options not in a group join To-do (spec 6.2). On
+ * create the sent options replace the defaults; on update (`existing` given) they are added or
+ * updated, matched by id or name, and the options not sent stay (spec 6.4).
+ */
 export function buildStatus(
   options: OptionRequest[] | undefined,
   ids: IdGenerator,
@@ -67,12 +72,42 @@ export function buildStatus(
 ): { options: SelectOption[]; groups: StatusGroup[] } {
   const base = existing ?? defaultStatus(ids);
   if (options === undefined) return base;
+  if (existing) return mergeStatus(options, ids, existing);
   const built = buildOptions(options, ids, base.options);
   const kept = new Set(built.map((o) => o.id));
   const groups = base.groups.map((g) => ({ ...g, option_ids: g.option_ids.filter((id) => kept.has(id)) }));
   const grouped = new Set(groups.flatMap((g) => g.option_ids));
   for (const o of built) if (!grouped.has(o.id)) groups[0]!.option_ids.push(o.id);
   return { options: built, groups };
+}
+
+function mergeStatus(
+  requests: OptionRequest[],
+  ids: IdGenerator,
+  existing: { options: SelectOption[]; groups: StatusGroup[] },
+): { options: SelectOption[]; groups: StatusGroup[] } {
+  const options = existing.options.map((o) => ({ ...o }));
+  const groups = existing.groups.map((g) => ({ ...g, option_ids: [...g.option_ids] }));
+  for (const req of requests) {
+    if (req.id === undefined && req.name === undefined) throw validationError('An option needs a `name` or an `id`.');
+    const match = options.find((o) => (req.id !== undefined && o.id === req.id) || (req.name !== undefined && o.name === req.name));
+    if (req.id !== undefined && !match) throw validationError(`Status option with id ${req.id} does not exist.`);
+    if (req.name !== undefined) {
+      checkOptionName(req.name);
+      const clash = options.find((o) => o !== match && o.name.toLowerCase() === req.name!.toLowerCase());
+      if (clash) throw validationError(`Duplicate status option name: ${req.name}`);
+    }
+    if (match) {
+      if (req.name !== undefined) match.name = req.name;
+      if (req.color !== undefined) match.color = req.color;
+      if (req.description !== undefined) match.description = req.description;
+      continue;
+    }
+    const option: SelectOption = { id: ids.uuid(), name: req.name!, color: req.color ?? nextColor(options.length), description: req.description ?? null };
+    options.push(option);
+    groups[0]?.option_ids.push(option.id);
+  }
+  return { options, groups };
 }
 
 /** Everything a relation or rollup configuration needs to know about other data sources. */

@@ -160,3 +160,26 @@ export async function blocksByIds(db: Db, ids: string[]): Promise<BlockRow[]> {
   }
   return rows;
 }
+
+/** Every page of a data source, trashed ones included, oldest first. */
+export async function pagesOfDataSource(db: Db, dataSourceId: string): Promise<BlockRow[]> {
+  return db
+    .selectFrom('blocks')
+    .selectAll()
+    .where('parent_id', '=', dataSourceId)
+    .where('type', '=', 'child_page')
+    .orderBy('created_time')
+    .orderBy('id')
+    .execute();
+}
+
+/** The data sources of a workspace whose schema names `id` (relations to that data source). */
+export async function dataSourcesMentioning(db: Db, workspaceId: string, id: string): Promise<BlockRow[]> {
+  return db
+    .selectFrom('blocks')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('type', '=', 'data_source')
+    .where('properties', 'like', `%${id}%`)
+    .execute();
+}

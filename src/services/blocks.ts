@@ -18,7 +18,7 @@ import { buildBlocks, checkBlockCount, checkRowWidth, contentOf, typeOf, type Ne
 import { resolveMentions } from './rich-text.js';
 import { renderValue } from '../validation/format.js';
 import type { BlockView } from '../present/block.js';
-import { POSITION_GAP } from '../store/blocks.js';
+import { newBlockRow, POSITION_GAP } from '../store/blocks.js';
 
 export type Placement = { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string };
 
@@ -34,25 +34,19 @@ export function blockRows(
   const visit = (list: NewBlock[], parentRow: Pick<BlockRow, 'id' | 'type'>, positions: number[] | number) => {
     list.forEach((block, i) => {
       const position = Array.isArray(positions) ? positions[i]! : POSITION_GAP * (i + 1);
-      rows.push({
-        id: block.id,
-        workspace_id: actor.workspaceId,
-        type: block.type,
-        parent_type: parentRow.type === 'child_page' ? 'page_id' : 'block_id',
-        parent_id: parentRow.id,
-        position,
-        content: JSON.stringify(block.content),
-        properties: null,
-        title: null,
-        icon: null,
-        cover: null,
-        in_trash: 0,
-        is_locked: 0,
-        created_time: now,
-        created_by: actor.botId,
-        last_edited_time: now,
-        last_edited_by: actor.botId,
-      });
+      rows.push(
+        newBlockRow(
+          { workspaceId: actor.workspaceId, userId: actor.botId, now },
+          {
+            id: block.id,
+            type: block.type,
+            parent_type: parentRow.type === 'child_page' ? 'page_id' : 'block_id',
+            parent_id: parentRow.id,
+            position,
+            content: JSON.stringify(block.content),
+          },
+        ),
+      );
       visit(block.children, block, 0);
     });
   };

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { NotionError, objectNotFound, validationError } from '../errors.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import type { CreateDatabaseBody, CreateDataSourceBody } from '../schemas/databases.js';
-import { allocatePositions, ancestry, dataSourcesOf, insertBlocks, POSITION_GAP, updateBlock } from '../store/blocks.js';
+import { allocatePositions, ancestry, dataSourcesOf, insertBlocks, newBlockRow, POSITION_GAP, updateBlock } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { grant } from '../store/users.js';
@@ -121,24 +121,6 @@ function coverOf(cover: NonNullable<CreateDatabaseBody['cover']>, actor: Actor):
   return fileUpload(cover.file_upload.id, { actor });
 }
 
-function newRow(ctx: AppContext, actor: Actor, now: string, fields: Partial<BlockRow> & Pick<BlockRow, 'id' | 'type' | 'parent_type' | 'parent_id'>): BlockRow {
-  return {
-    workspace_id: actor.workspaceId,
-    position: 0,
-    content: '{}',
-    properties: null,
-    title: null,
-    icon: null,
-    cover: null,
-    in_trash: 0,
-    is_locked: 0,
-    created_time: now,
-    created_by: actor.botId,
-    last_edited_time: now,
-    last_edited_by: actor.botId,
-    ...fields,
-  };
-}
 
 /**
  * The reverse side of each new dual relation: a property on the related data source that points
@@ -190,7 +172,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
     });
     const [position] = parentId ? await allocatePositions(tx, parentId, 1, { type: 'end' }) : [0];
     const icon = body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor })) : null;
-    const database = newRow(ctx, actor, now, {
+    const database = newBlockRow({ workspaceId: actor.workspaceId, userId: actor.botId, now }, {
       id: databaseId,
       type: 'child_database',
       parent_type: parentType,
@@ -201,7 +183,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
       icon,
       cover: body.cover ? JSON.stringify(coverOf(body.cover, actor)) : null,
     });
-    const dataSource = newRow(ctx, actor, now, {
+    const dataSource = newBlockRow({ workspaceId: actor.workspaceId, userId: actor.botId, now }, {
       id: dataSourceId,
       type: 'data_source',
       parent_type: 'database_id',
@@ -241,7 +223,7 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
       defaultTitle: false,
     });
     const [position] = await allocatePositions(tx, database.id, 1, { type: 'end' });
-    const dataSource = newRow(ctx, actor, now, {
+    const dataSource = newBlockRow({ workspaceId: actor.workspaceId, userId: actor.botId, now }, {
       id,
       type: 'data_source',
       parent_type: 'database_id',

@@ -5,7 +5,7 @@ import { archivedAncestor, archivedBlock, objectNotFound, validationError } from
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import { TitlePropertyValue, type CreatePageBody, type UpdatePageBody } from '../schemas/pages.js';
-import { allocatePositions, blocksByIds, insertBlocks, updateBlock } from '../store/blocks.js';
+import { allocatePositions, blocksByIds, insertBlocks, newBlockRow, updateBlock } from '../store/blocks.js';
 import { nextValue } from '../store/counters.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db, Tx } from '../store/store.js';
@@ -142,25 +142,20 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
 
     const id = ctx.ids.uuid();
     const [position] = parentId ? await allocatePositions(tx, parentId, 1, placement) : [0];
-    const page: BlockRow = {
-      id,
-      workspace_id: actor.workspaceId,
-      type: 'child_page',
-      parent_type: parentType,
-      parent_id: parentId,
-      position: position!,
-      content: '{}',
-      properties,
-      title,
-      icon: icon && JSON.stringify(icon),
-      cover: cover && JSON.stringify(cover),
-      in_trash: 0,
-      is_locked: 0,
-      created_time: now,
-      created_by: actor.botId,
-      last_edited_time: now,
-      last_edited_by: actor.botId,
-    };
+    const page = newBlockRow(
+      { workspaceId: actor.workspaceId, userId: actor.botId, now },
+      {
+        id,
+        type: 'child_page',
+        parent_type: parentType,
+        parent_id: parentId,
+        position: position!,
+        properties,
+        title,
+        icon: icon && JSON.stringify(icon),
+        cover: cover && JSON.stringify(cover),
+      },
+    );
     await insertBlocks(tx, [page, ...blockRows(blocks, page, 0, now, actor)]);
     // A page an integration creates at the top level is one it can reach afterwards.
     if (parentType === 'workspace') await grant(tx, actor.integrationId, id);

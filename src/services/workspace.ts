@@ -2,7 +2,7 @@
 // fixtures use to build a second integration with other capabilities.
 import type { AppContext } from '../context.js';
 import { getMeta, setMeta } from '../store/meta.js';
-import type { BlockRow } from '../store/schema.js';
+import { newBlockRow } from '../store/blocks.js';
 import type { Db } from '../store/store.js';
 import { grant, revoke } from '../store/users.js';
 import { ALL_CAPABILITIES, forgetActors, type Capabilities } from './access.js';
@@ -88,25 +88,17 @@ export async function ensureWorkspace(ctx: AppContext, options: { token?: string
     const integration = await createIntegration(ctx, { workspaceId, name: 'localnotion', token: options.token }, tx);
     const rootPageId = ctx.ids.uuid();
     const title = normalizeRichText([{ text: { content: 'Getting started' } }], NO_MENTIONS, ctx.config.urlBase);
-    const page: BlockRow = {
-      id: rootPageId,
-      workspace_id: workspaceId,
-      type: 'child_page',
-      parent_type: 'workspace',
-      parent_id: null,
-      position: 0,
-      content: '{}',
-      properties: JSON.stringify({ title } satisfies PageProperties),
-      title: 'Getting started',
-      icon: null,
-      cover: null,
-      in_trash: 0,
-      is_locked: 0,
-      created_time: now,
-      created_by: ownerId,
-      last_edited_time: now,
-      last_edited_by: ownerId,
-    };
+    const page = newBlockRow(
+      { workspaceId, userId: ownerId, now },
+      {
+        id: rootPageId,
+        type: 'child_page',
+        parent_type: 'workspace',
+        parent_id: null,
+        properties: JSON.stringify({ title } satisfies PageProperties),
+        title: 'Getting started',
+      },
+    );
     await tx.insertInto('blocks').values(page).execute();
     await grant(tx, integration.integrationId, rootPageId);
     const info: WorkspaceInfo = { workspaceId, ownerId, ...integration, rootPageId };

@@ -6,6 +6,33 @@ import type { Db } from './store.js';
 
 export type BlockWithChildren = BlockRow & { has_children: number };
 
+/** Who makes a new block, and when. */
+export interface Authorship {
+  workspaceId: string;
+  userId: string;
+  now: string;
+}
+
+/** A new row of `blocks`: empty, live and unlocked unless `fields` say otherwise. */
+export function newBlockRow(by: Authorship, fields: Partial<BlockRow> & Pick<BlockRow, 'id' | 'type' | 'parent_type' | 'parent_id'>): BlockRow {
+  return {
+    workspace_id: by.workspaceId,
+    position: 0,
+    content: '{}',
+    properties: null,
+    title: null,
+    icon: null,
+    cover: null,
+    in_trash: 0,
+    is_locked: 0,
+    created_time: by.now,
+    created_by: by.userId,
+    last_edited_time: by.now,
+    last_edited_by: by.userId,
+    ...fields,
+  };
+}
+
 /** Sibling positions are integers with gaps, renumbered when an insert finds no gap left. */
 export const POSITION_GAP = 65536;
 

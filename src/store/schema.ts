@@ -55,6 +55,19 @@ export interface BlockRow {
   last_edited_by: string;
 }
 
+export interface PageValueRow {
+  page_id: string;
+  data_source_id: string;
+  property_id: string;
+  seq: number;
+  txt: string | null;
+  txt_lower: string | null;
+  num: number | null;
+  date_start: string | null;
+  date_end: string | null;
+  date_only: number | null;
+}
+
 export interface CounterRow {
   key: string;
   value: number;
@@ -73,6 +86,7 @@ export interface Database {
   blocks: BlockRow;
   meta: MetaRow;
   counters: CounterRow;
+  page_values: PageValueRow;
 }
 
 export type Seq = Generated<number>;

@@ -2,6 +2,16 @@
 import { CompiledQuery, type Compilable } from 'kysely';
 import type { Db } from './store.js';
 
+/** Runs a read at once when the engine can (SQLite, outside a transaction); undefined otherwise. */
+export type DirectReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+
+const directReaders = new WeakMap<object, DirectReader>();
+
+/** Let the lookups below skip Kysely's connection handling on this database. */
+export function registerDirectReader(db: Db, reader: DirectReader): void {
+  directReaders.set(db.getExecutor().adapter, reader);
+}
+
 /**
  * A query whose SQL is built and compiled on first use only. Building and compiling a Kysely query
  * costs more than SQLite takes to run a lookup by key, and the lookups every request makes (its
@@ -24,6 +34,12 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Db, ...args: A)
       const exact = probe.parameters.length === placeholders.length && probe.parameters.every((p, i) => p === placeholders[i]);
       text = exact ? probe.sql : null;
       texts.set(adapter, text);
+    }
+    if (text !== null && !db.isTransaction) {
+      // The lookups every request makes are reads of one statement: on SQLite they run directly
+      // when the connection is free, which saves Kysely's connection round trip.
+      const rows = directReaders.get(adapter)?.(text, args);
+      if (rows) return rows as R[];
     }
     const query = text === null ? build(db, ...args).compile() : (CompiledQuery.raw(text, args) as CompiledQuery<R>);
     return (await db.executeQuery(query)).rows;

@@ -2,6 +2,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type SqliteDatabase as DialectDatabase } from 'kysely';
 import { FifoSqliteDialect } from './sqlite-driver.js';
+import { registerDirectReader } from './compiled.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite';
@@ -47,6 +48,8 @@ export function openSqlite(file: string | ':memory:'): OpenedDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(withStatementCache(sqlite)) });
+  const dialect = new FifoSqliteDialect(withStatementCache(sqlite));
+  const db = new Kysely<Database>({ dialect });
+  registerDirectReader(db, (text, parameters) => dialect.driver?.readNow(text, parameters));
   return { engine: 'sqlite', db };
 }

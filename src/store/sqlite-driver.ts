@@ -33,7 +33,7 @@ class SqliteConnection implements DatabaseConnection {
   }
 }
 
-class FifoSqliteDriver implements Driver {
+export class FifoSqliteDriver implements Driver {
   private readonly connection: SqliteConnection;
   private busy = false;
   private readonly waiting: Array<() => void> = [];
@@ -43,6 +43,15 @@ class FifoSqliteDriver implements Driver {
   }
 
   async init(): Promise<void> {}
+
+  /**
+   * Run a read now, when no transaction holds the connection; undefined when one does. The
+   * statement runs synchronously, so nothing else can use the connection meanwhile.
+   */
+  readNow(sql: string, parameters: readonly unknown[]): unknown[] | undefined {
+    if (this.busy) return undefined;
+    return this.db.prepare(sql).all(parameters as unknown[]);
+  }
 
   acquireConnection(): Promise<DatabaseConnection> {
     if (!this.busy) {
@@ -81,7 +90,11 @@ export class FifoSqliteDialect extends SqliteDialect {
     super({ database });
   }
 
+  /** The driver, once Kysely has asked for it. */
+  driver: FifoSqliteDriver | undefined;
+
   override createDriver(): Driver {
-    return new FifoSqliteDriver(this.database);
+    this.driver = new FifoSqliteDriver(this.database);
+    return this.driver;
   }
 }

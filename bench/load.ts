@@ -1,4 +1,5 @@
-// The two scenarios, driven by autocannon's programmatic API: create a page, retrieve a page.
+// The two scenarios (create a page, retrieve a page), described once and driven by either load
+// generator: autocannon's programmatic API (here) or wrk (bench/wrk.ts).
 import autocannon, { type Result } from 'autocannon';
 import type { BenchServer } from './server.js';
 
@@ -10,12 +11,26 @@ export interface LoadOptions {
   duration: number;
 }
 
+/** What one scenario sends: the same method, headers and body each time, over `paths` in turn. */
+export interface Scenario {
+  name: string;
+  title: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  /** Request paths, used in turn (one path: every request goes to it). */
+  paths: string[];
+}
+
 export interface ScenarioResult {
   name: string;
+  /** The load generator that produced the figures. */
+  tool: string;
   requestsPerSecond: number;
   total: number;
   durationSeconds: number;
-  latency: { p50: number; p97_5: number; p99: number; max: number; mean: number };
+  /** Milliseconds; NaN where the load generator does not report a figure. */
+  latency: { p50: number; p75: number; p90: number; p97_5: number; p99: number; max: number; mean: number };
   /** Non-2xx responses, connection errors and timeouts. */
   errors: number;
   non2xx: number;
@@ -66,15 +81,41 @@ export async function seedPages(server: BenchServer, count: number, concurrency 
   return ids;
 }
 
+/** POST /v1/pages under the root page. */
+export function createScenario(server: BenchServer): Scenario {
+  return {
+    name: 'create page (POST /v1/pages)',
+    title: 'create page',
+    method: 'POST',
+    headers: headers(server, true),
+    body: createPageBody(server.rootPageId),
+    paths: ['/v1/pages'],
+  };
+}
+
+/** GET /v1/pages/{id}, cycling over `ids`. */
+export function retrieveScenario(server: BenchServer, ids: string[]): Scenario {
+  if (ids.length === 0) throw new Error('retrieve scenario: no page ids');
+  return {
+    name: 'retrieve page (GET /v1/pages/{id})',
+    title: 'retrieve page',
+    method: 'GET',
+    headers: headers(server, false),
+    paths: ids.map((id) => `/v1/pages/${id}`),
+  };
+}
+
 function summarize(name: string, r: Result, serverCpuSeconds: number | undefined): ScenarioResult {
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = Number(count);
+  const l = r.latency;
   return {
     name,
+    tool: 'autocannon',
     requestsPerSecond: r.requests.average,
     total: r['2xx'] + r.non2xx,
     durationSeconds: r.duration,
-    latency: { p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max, mean: r.latency.average },
+    latency: { p50: l.p50, p75: l.p75, p90: l.p90, p97_5: l.p97_5, p99: l.p99, max: l.max, mean: l.average },
     errors: r.non2xx + r.errors + r.timeouts,
     non2xx: r.non2xx,
     statusCodes,
@@ -82,49 +123,36 @@ function summarize(name: string, r: Result, serverCpuSeconds: number | undefined
   };
 }
 
-async function run(server: BenchServer, name: string, options: Parameters<typeof autocannon>[0]): Promise<ScenarioResult> {
+/** Drive `scenario` with autocannon, in this process. */
+export async function runAutocannon(server: BenchServer, scenario: Scenario, load: LoadOptions): Promise<ScenarioResult> {
+  const { paths } = scenario;
+  let i = 0;
+  const request =
+    paths.length === 1
+      ? { method: scenario.method, path: paths[0]!, ...(scenario.body === undefined ? {} : { body: scenario.body }) }
+      : {
+          method: scenario.method,
+          ...(scenario.body === undefined ? {} : { body: scenario.body }),
+          setupRequest: (req: { path?: string }) => ({ ...req, path: paths[i++ % paths.length] }),
+        };
   const cpuBefore = server.cpuSeconds();
-  const instance = autocannon(options);
+  const instance = autocannon({
+    url: server.baseUrl,
+    title: scenario.title,
+    connections: load.connections,
+    duration: load.duration,
+    method: scenario.method,
+    headers: scenario.headers,
+    requests: [request],
+  });
   // Stop cleanly on Ctrl-C rather than leaving the run half done.
   const onSigint = () => instance.stop();
   process.once('SIGINT', onSigint);
   try {
     const result = await instance;
     const cpuAfter = server.cpuSeconds();
-    return summarize(name, result, cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore);
+    return summarize(scenario.name, result, cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore);
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
-}
-
-/** POST /v1/pages under the root page. */
-export async function createScenario(server: BenchServer, load: LoadOptions): Promise<ScenarioResult> {
-  return run(server, 'create page (POST /v1/pages)', {
-    url: server.baseUrl,
-    title: 'create page',
-    connections: load.connections,
-    duration: load.duration,
-    method: 'POST',
-    headers: headers(server, true),
-    requests: [{ method: 'POST', path: '/v1/pages', body: createPageBody(server.rootPageId) }],
-  });
-}
-
-/** GET /v1/pages/{id}, cycling over `ids`. */
-export async function retrieveScenario(server: BenchServer, load: LoadOptions, ids: string[]): Promise<ScenarioResult> {
-  let i = 0;
-  return run(server, 'retrieve page (GET /v1/pages/{id})', {
-    url: server.baseUrl,
-    title: 'retrieve page',
-    connections: load.connections,
-    duration: load.duration,
-    method: 'GET',
-    headers: headers(server, false),
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (request) => ({ ...request, path: `/v1/pages/${ids[i++ % ids.length]}` }),
-      },
-    ],
-  });
 }

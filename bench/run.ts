@@ -3,11 +3,13 @@
 //   1. builds dist/ (`npm run build`; BENCH_SKIP_BUILD=1 skips it),
 //   2. starts `node dist/cli.js serve` on 127.0.0.1 over a fresh SQLite file in a temp dir,
 //   3. seeds BENCH_SEED pages (default 1000),
-//   4. runs autocannon for BENCH_DURATION seconds (default 10) at BENCH_CONNECTIONS (default 32)
-//      on POST /v1/pages, then on GET /v1/pages/{id} over the seeded ids,
-//   5. prints the figures and rewrites the run section of bench/RESULTS.md,
+//   4. runs the load generator for BENCH_DURATION seconds (default 10) at BENCH_CONNECTIONS
+//      (default 32) on POST /v1/pages, then on GET /v1/pages/{id} over the seeded ids,
+//   5. prints the figures and rewrites that load generator's run section of bench/RESULTS.md,
 //   6. stops the server (SIGTERM) and removes the temp dir.
 //
+// BENCH_TOOL=wrk|autocannon picks the load generator: wrk (a child process, `wrk -t1`, see
+// bench/wrk.ts) or autocannon (in this process); the default is wrk when it is on PATH.
 // BENCH_CPU_PROF=<dir> runs the server under `node --cpu-prof` and leaves its profile in <dir>;
 // BENCH_ONLY=create or BENCH_ONLY=retrieve runs one scenario (and leaves RESULTS.md alone).
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
@@ -16,9 +18,19 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createScenario, NOTION_VERSION, retrieveScenario, seedPages, type ScenarioResult } from './load.js';
-import { writeResults, TARGETS, type RunInfo } from './results.js';
-import { startBenchServer } from './server.js';
+import {
+  createScenario,
+  NOTION_VERSION,
+  retrieveScenario,
+  runAutocannon,
+  seedPages,
+  type LoadOptions,
+  type Scenario,
+  type ScenarioResult,
+} from './load.js';
+import { writeResults, TARGETS, type LoadTool, type RunInfo } from './results.js';
+import { startBenchServer, type BenchServer } from './server.js';
+import { findOnPath, runWrk, wrkVersion } from './wrk.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,6 +50,13 @@ const only = process.env.BENCH_ONLY || undefined;
 if (only !== undefined && only !== 'create' && only !== 'retrieve') throw new Error('BENCH_ONLY is create or retrieve');
 const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 const TOKEN = 'ntn_benchmark_token_0123456789abcdef';
+
+const toolEnv = process.env.BENCH_TOOL || undefined;
+if (toolEnv !== undefined && toolEnv !== 'wrk' && toolEnv !== 'autocannon') throw new Error('BENCH_TOOL is wrk or autocannon');
+const wrkPath = findOnPath('wrk');
+const tool: LoadTool = toolEnv ?? (wrkPath ? 'wrk' : 'autocannon');
+if (tool === 'wrk' && !wrkPath) throw new Error('BENCH_TOOL=wrk, but wrk is not on PATH (Debian/Ubuntu: apt-get install wrk)');
+const toolReason = toolEnv ? `BENCH_TOOL=${toolEnv}` : wrkPath ? `default: wrk found at ${wrkPath}` : 'default: wrk is not on PATH';
 
 // Two timed runs plus build, start-up, seeding and shutdown.
 const watchdogSeconds = 2 * duration + 80;
@@ -66,15 +85,20 @@ function packageVersion(name: string): string {
   }
 }
 
-const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : '–');
+
+function runScenario(server: BenchServer, scenario: Scenario, load: LoadOptions): Promise<ScenarioResult> {
+  return tool === 'wrk' ? runWrk(wrkPath!, server, scenario, load) : runAutocannon(server, scenario, load);
+}
 
 function printScenario(r: ScenarioResult): void {
   const codes = Object.entries(r.statusCodes)
     .map(([code, n]) => `${code}×${n}`)
     .join(', ');
-  console.log(`\n${r.name}`);
+  console.log(`\n${r.name} [${r.tool}]`);
   console.log(`  requests/s (mean): ${r.requestsPerSecond.toFixed(0)}   total: ${r.total} in ${r.durationSeconds.toFixed(1)} s`);
-  console.log(`  latency p50 ${ms(r.latency.p50)}   p97.5 ${ms(r.latency.p97_5)}   p99 ${ms(r.latency.p99)}   max ${ms(r.latency.max)}`);
+  const l = r.latency;
+  console.log(`  latency p50 ${ms(l.p50)}   p75 ${ms(l.p75)}   p90 ${ms(l.p90)}   p97.5 ${ms(l.p97_5)}   p99 ${ms(l.p99)}   max ${ms(l.max)}`);
   console.log(`  errors: ${r.errors} (non-2xx ${r.non2xx})   status codes: ${codes || 'none'}`);
   if (r.serverCpu !== undefined) {
     const perRequest = (r.serverCpu * r.durationSeconds * 1e6) / Math.max(r.total, 1);
@@ -84,6 +108,8 @@ function printScenario(r: ScenarioResult): void {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const toolDescription = tool === 'wrk' ? `wrk ${wrkVersion(wrkPath!)} (-t1)` : `autocannon ${packageVersion('autocannon')}`;
+  console.log(`bench: load generator ${toolDescription} (${toolReason})`);
   build();
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
   const server = await startBenchServer({
@@ -100,11 +126,11 @@ async function main(): Promise<void> {
     const load = { connections, duration };
     console.log(`bench: ${connections} connections, ${duration} s per scenario`);
     if (only !== 'retrieve') {
-      results.push(await createScenario(server, load));
+      results.push(await runScenario(server, createScenario(server), load));
       printScenario(results.at(-1)!);
     }
     if (only !== 'create') {
-      results.push(await retrieveScenario(server, load, ids));
+      results.push(await runScenario(server, retrieveScenario(server, ids), load));
       printScenario(results.at(-1)!);
     }
   } finally {
@@ -118,6 +144,7 @@ async function main(): Promise<void> {
 
   const info: RunInfo = {
     command: [
+      toolEnv ? `BENCH_TOOL=${toolEnv}` : '',
       duration !== 10 ? `BENCH_DURATION=${duration}` : '',
       connections !== 32 ? `BENCH_CONNECTIONS=${connections}` : '',
       seed !== 1000 ? `BENCH_SEED=${seed}` : '',
@@ -125,13 +152,15 @@ async function main(): Promise<void> {
     ]
       .filter(Boolean)
       .join(' '),
+    tool,
+    toolDescription,
+    toolReason,
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
     node: process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
     store: `SQLite file (WAL, synchronous=NORMAL), better-sqlite3 ${packageVersion('better-sqlite3')}`,
-    autocannon: packageVersion('autocannon'),
     notionVersion: NOTION_VERSION,
     connections,
     duration,
@@ -142,7 +171,7 @@ async function main(): Promise<void> {
   const file = writeResults(join(root, 'bench', 'RESULTS.md'), info, results[0]!, results[1]!);
   const [create, retrieve] = results;
   const errors = create!.errors + retrieve!.errors;
-  console.log(`\nbench: targets — creates ≥ ${TARGETS.createRps}/s: ${create!.requestsPerSecond >= TARGETS.createRps ? 'met' : 'MISSED'}, ` +
+  console.log(`\nbench: ${toolDescription} — targets: creates ≥ ${TARGETS.createRps}/s: ${create!.requestsPerSecond >= TARGETS.createRps ? 'met' : 'MISSED'}, ` +
     `retrieves ≥ ${TARGETS.retrieveRps}/s: ${retrieve!.requestsPerSecond >= TARGETS.retrieveRps ? 'met' : 'MISSED'}, ` +
     `p99 < ${TARGETS.p99Ms} ms: ${create!.latency.p99 < TARGETS.p99Ms && retrieve!.latency.p99 < TARGETS.p99Ms ? 'met' : 'MISSED'}, ` +
     `errors: ${errors}`);

@@ -18,6 +18,8 @@ import { RawBody } from './input.js';
 import { blockRoutes } from './routes/blocks.js';
 import { databaseRoutes } from './routes/databases.js';
 import { pageRoutes } from './routes/pages.js';
+import { queryRoutes } from './routes/query.js';
+import { searchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
 import { randomUUID } from 'node:crypto';
 
@@ -130,6 +132,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       blockRoutes(v1, ctx);
       userRoutes(v1, ctx);
       databaseRoutes(v1, ctx);
+      queryRoutes(v1, ctx);
+      searchRoutes(v1, ctx);
     },
     { prefix: '/v1' },
   );

@@ -22,6 +22,7 @@ import { renderPages, storedValuesOf, type RenderedPage } from './page-propertie
 import { initialValues, titleOf, writeValues, type WriteContext } from './page-values.js';
 import type { Schema } from './property-schema.js';
 import { syncRelations } from './relations.js';
+import { reindexPages } from './value-index.js';
 
 const WORKSPACE_PARENT_REFUSED =
   'Provide a `parent.page_id` or `parent.database_id` parameter to create a page, or use a public integration with `insert_content` capability. ' +
@@ -79,6 +80,7 @@ function writeContext(ctx: AppContext, actor: Actor, db: Db, targets: MentionTar
 async function afterValues(tx: Db, w: WriteContext, dataSourceId: string, pageId: string, now: string): Promise<boolean> {
   if (w.schemaChanged) await updateBlock(tx, dataSourceId, { properties: JSON.stringify(w.schema) });
   await syncRelations(tx, w.schema, w.relationChanges, pageId, now, w.actor);
+  await reindexPages(tx, [pageId]);
   return [...w.relationChanges.values()].some((c) => c.added.includes(pageId) || c.removed.includes(pageId));
 }
 

@@ -5,6 +5,7 @@ import { getBlock, updateBlock } from '../store/blocks.js';
 import type { Db } from '../store/store.js';
 import type { Actor } from './access.js';
 import { newPropertyId, type PropertySchema, type Schema } from './property-schema.js';
+import { reindexPages } from './value-index.js';
 
 const schemaIn = (row: { properties: string | null } | undefined): Schema => (row?.properties ? (JSON.parse(row.properties) as Schema) : []);
 
@@ -66,6 +67,7 @@ export async function syncRelations(
   now: string,
   actor: Actor,
 ): Promise<void> {
+  const touched = new Set<string>();
   for (const [propertyId, { added, removed }] of changes) {
     const property = schema.find((p) => p.id === propertyId);
     if (!property || property.config.type !== 'dual_property') continue;
@@ -83,7 +85,9 @@ export async function syncRelations(
         if (next === current) continue;
         values[synced] = next;
         await updateBlock(tx, id, { properties: JSON.stringify(values), last_edited_time: now, last_edited_by: actor.botId });
+        touched.add(id);
       }
     }
   }
+  await reindexPages(tx, touched);
 }

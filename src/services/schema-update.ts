@@ -15,6 +15,7 @@ import { storedValuesOf } from './page-properties.js';
 import { defaultStatusOption, type StoredValues } from './page-values.js';
 import { findProperty, newPropertyId, optionsOf, presentSchema, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './property-schema.js';
 import { addSyncedProperty } from './relations.js';
+import { reindexDataSource, reindexPages } from './value-index.js';
 import { buildConfig, configType, type ConfigRequest, type RelatedSchemas } from './schema-build.js';
 import { CLEARED, convertValue, OPTION_TYPES, pruneOptions, type ConversionLookups } from './value-conversion.js';
 
@@ -276,6 +277,7 @@ async function removeMirror(tx: Db, property: PropertySchema, dataSourceId: stri
     delete values[removed];
     await updateBlock(tx, page.id, { properties: JSON.stringify(values) });
   }
+  await reindexDataSource(tx, targetId, [removed]);
 }
 
 /** A relation made two-way: the pages it links list, in the new mirror, the pages linking them. */
@@ -295,6 +297,7 @@ async function backfillMirror(tx: Db, propertyId: string, dataSourceId: string):
     values[mirrorId] = [...new Set([...current, ...linking.get(row.id)!])];
     await updateBlock(tx, row.id, { properties: JSON.stringify(values) });
   }
+  await reindexPages(tx, linking.keys());
 }
 
 /** Renames of one side of a dual relation are shown on the other (`synced_property_name`). */
@@ -411,4 +414,17 @@ export async function updateSchema(
   }
   for (const p of plan.added) if (isDual(p)) await addSyncedProperty(tx, ctx, self, plan.schema, p, now, actor);
   await refreshRollupNames(tx, actor.workspaceId, source.id);
+  await reindexDataSource(tx, source.id, reindexedBy(plan));
+}
+
+/**
+ * The properties whose index rows a schema update changes: removed, added, retyped or
+ * reconfigured ones (options renamed or reordered). A rename alone changes no row.
+ */
+export function reindexedBy(plan: SchemaPlan): string[] {
+  const ids = [...plan.deleted, ...plan.added].map((p) => p.id);
+  for (const { before, after } of plan.changed) {
+    if (before.type !== after.type || JSON.stringify(before.config) !== JSON.stringify(after.config)) ids.push(after.id);
+  }
+  return ids;
 }

@@ -11,7 +11,7 @@ import { sendObject, viewOf } from '../app.js';
 import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
 
 /** The property ids `filter_properties` names, in either of its forms; undefined when absent. */
-function propertyFilterOf(request: FastifyRequest): string[] | undefined {
+export function propertyFilterOf(request: FastifyRequest): string[] | undefined {
   const query = queryParams(request, PageQuery);
   const given = [query.filter_properties, query['filter_properties[]']].filter((v) => v !== undefined);
   return given.length === 0 ? undefined : given.flat();

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-counters.js';
 import * as m0003 from './0003-page-values.js';
+import * as m0004 from './0004-search.js';
 
 // Numbered migrations, the same for every engine; add new ones at the end.
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-counters': m0002,
   '0003-page-values': m0003,
+  '0004-search': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,16 @@
+// /v1/search (spec 3.6).
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { presentSearch } from '../../present/search.js';
+import { searchBody, type SearchBody } from '../../schemas/search.js';
+import { search } from '../../services/search.js';
+import { sendObject, viewOf } from '../app.js';
+import { bodyOf, pageSizeOf } from '../input.js';
+
+export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post('/search', async (request, reply) => {
+    const body = bodyOf(request, searchBody(request.apiVersion)) as SearchBody;
+    const page = await search(ctx, request.actor, body, request.apiVersion, pageSizeOf(body.page_size));
+    return sendObject(reply, presentSearch(page, viewOf(ctx, request)));
+  });
+}

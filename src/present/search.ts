@@ -1,0 +1,22 @@
+// The search response (spec 3.6): a list of page objects and data source objects (2022-06-28:
+// database objects), typed `page_or_data_source` (`page_or_database`).
+import type { SearchPage } from '../services/search.js';
+import { presentDataSource, presentLegacyDatabase } from './database.js';
+import { presentList } from './list.js';
+import { presentPage } from './page.js';
+import { hasDataSources } from './version.js';
+import type { View } from './view.js';
+
+export function presentSearch(page: SearchPage, view: View): Record<string, unknown> {
+  const results = page.results.map((result) => {
+    switch (result.object) {
+      case 'page':
+        return presentPage(result.page, view);
+      case 'data_source':
+        return presentDataSource(result.dataSource, result.database, view, result.visible);
+      case 'database':
+        return presentLegacyDatabase(result.database, result.dataSource, view, result.visible);
+    }
+  });
+  return presentList(hasDataSources(view.version) ? 'page_or_data_source' : 'page_or_database', results, page.nextCursor);
+}

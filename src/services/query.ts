@@ -1,0 +1,82 @@
+// Querying a data source (spec 3.5 S4; under 2022-06-28 a database, 3.4 D4): its pages that pass
+// the filter, in the order of the sorts, a page of results at a time behind keyset cursors. The
+// filter and sorts run in the database (store/query.ts over the value index); only the page of
+// results is read and rendered.
+import type { AppContext } from '../context.js';
+import type { QueryBody } from '../schemas/filters.js';
+import { blocksByIds } from '../store/blocks.js';
+import { queryPages, type KeyValue, type QueryPlan, type ResultRow } from '../store/query.js';
+import type { BlockRow } from '../store/schema.js';
+import { requireCapability, type Actor } from './access.js';
+import { findDataSource, schemaOf, soleDataSource } from './databases.js';
+import { renderPages } from './page-properties.js';
+import type { PageRecord } from './pages.js';
+import { compileFilter, compileSorts, DEFAULT_SORTS } from './query-compile.js';
+import { decodeQueryCursor, encodeQueryCursor } from './query-cursor.js';
+
+/** Data source queries stop at this many results (spec 3.5). */
+export const QUERY_RESULT_CAP = 10_000;
+
+export type QueryTarget = { dataSourceId: string } | { databaseId: string };
+
+export interface QueryResult {
+  records: PageRecord[];
+  nextCursor: string | null;
+  /** The query has more results than the cap allows: every page of it says so (spec 3.5). */
+  incomplete: boolean;
+}
+
+/** The data source a query reads: named directly, or as the one data source of a database (≤22). */
+async function sourceOf(ctx: AppContext, actor: Actor, target: QueryTarget): Promise<BlockRow> {
+  if ('dataSourceId' in target) return (await findDataSource(ctx.store.db, actor, target.dataSourceId)).row;
+  return soleDataSource(ctx.store.db, actor, target.databaseId);
+}
+
+const strip = (row: ResultRow): BlockRow => {
+  const copy: Record<string, unknown> = { ...row };
+  for (const key of Object.keys(copy)) if (/^k\d+$/.test(key)) delete copy[key];
+  return copy as unknown as BlockRow;
+};
+
+export async function queryDataSource(ctx: AppContext, actor: Actor, target: QueryTarget, body: QueryBody, pageSize: number): Promise<QueryResult> {
+  requireCapability(actor, 'read_content');
+  const db = ctx.store.db;
+  const source = await sourceOf(ctx, actor, target);
+  const schema = schemaOf(source);
+  const relatedIds = [...new Set(schema.filter((p) => p.type === 'relation').map((p) => p.config.data_source_id as string))];
+  const related = new Map((await blocksByIds(db, relatedIds)).map((r) => [r.id, schemaOf(r)]));
+  const compileContext = {
+    dataSourceId: source.id,
+    schema,
+    relatedSchema: (id: string) => related.get(id),
+    now: ctx.clock.now(),
+    me: [actor.botId, ...(actor.ownerUserId ? [actor.ownerUserId] : [])],
+  };
+  const filter = compileFilter(compileContext, body.filter);
+  const requested = compileSorts(compileContext, body.sorts);
+  const trashed = body.in_trash ?? body.archived ?? false;
+  const plan: QueryPlan = { dataSourceId: source.id, trashed, filter, sorts: requested.length > 0 ? requested : DEFAULT_SORTS };
+
+  // A cursor belongs to one data source, order and trash state.
+  const scope = JSON.stringify([source.id, body.sorts ?? [], trashed]);
+  const cursor = body.start_cursor ? decodeQueryCursor(body.start_cursor, scope, plan.sorts.length) : undefined;
+  // Wikis can hold data sources; a data source here holds only pages.
+  if (body.result_type === 'data_source') return { records: [], nextCursor: null, incomplete: false };
+
+  const before = cursor?.count ?? 0;
+  const remaining = QUERY_RESULT_CAP - before;
+  const take = Math.min(pageSize, remaining);
+  const rows = await queryPages(db, plan, cursor, take + 1);
+  const results = rows.slice(0, take);
+  // The cap ends the query on the page that reaches it, which says so. Saying it on the earlier
+  // pages too, as Notion does, would take counting 10,001 results on the first (docs/decisions.md).
+  const capped = rows.length > take && take === remaining;
+  const last = results[results.length - 1];
+  const nextCursor =
+    rows.length > take && !capped && last
+      ? encodeQueryCursor(scope, { keys: plan.sorts.map((_, i) => (last[`k${i}`] ?? null) as KeyValue), id: last.id, count: before + results.length })
+      : null;
+  const pages = results.map(strip);
+  const rendered = await renderPages(db, actor, pages);
+  return { records: pages.map((row) => ({ row, rendered: rendered.get(row.id) })), nextCursor, incomplete: capped };
+}

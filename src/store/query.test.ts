@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertBlocks, newBlockRow } from './blocks.js';
+import { insertPageValues } from './page-values.js';
+import { compileQuery, queryPages, type Position, type Predicate, type QueryPlan, type SortKey } from './query.js';
+import type { PageValueRow } from './schema.js';
+import { Store } from './store.js';
+
+let store: Store;
+
+const DS = '00000000-0000-4000-8000-0000000000d5';
+const OTHER = '00000000-0000-4000-8000-0000000000d6';
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const by = { workspaceId: 'w', userId: 'u', now: '2024-01-01T00:00:00.000Z' };
+
+function value(page: number, property: string, cells: Partial<PageValueRow>, seq = 0, ds = DS): PageValueRow {
+  return { page_id: id(page), data_source_id: ds, property_id: property, seq, txt: null, txt_lower: null, num: null, date_start: null, date_end: null, date_only: null, ...cells };
+}
+
+// Pages 1-6 of DS, created a minute apart; page 6 is trashed. Scores: 1→3, 2→1, 3→3, 4 none, 5→2.
+// Pages 101-103 of OTHER are related pages with points 10, 20 and (trashed) 30.
+beforeAll(async () => {
+  store = await Store.open({ sqlite: ':memory:' });
+  const pages = [1, 2, 3, 4, 5, 6].map((n) =>
+    newBlockRow({ ...by, now: `2024-01-01T00:0${n}:00.000Z` }, { id: id(n), type: 'child_page', parent_type: 'data_source_id', parent_id: DS, in_trash: n === 6 ? 1 : 0 }),
+  );
+  const others = [101, 102, 103].map((n) =>
+    newBlockRow(by, { id: id(n), type: 'child_page', parent_type: 'data_source_id', parent_id: OTHER, in_trash: n === 103 ? 1 : 0 }),
+  );
+  await insertBlocks(store.db, [...pages, ...others]);
+  await insertPageValues(store.db, [
+    value(1, 'score', { num: 3 }),
+    value(2, 'score', { num: 1 }),
+    value(3, 'score', { num: 3 }),
+    value(5, 'score', { num: 2 }),
+    value(6, 'score', { num: 9 }),
+    value(1, 'name', { txt: 'Apple', txt_lower: 'apple' }),
+    value(2, 'name', { txt: "O'Brien; DROP TABLE blocks", txt_lower: "o'brien; drop table blocks" }),
+    value(1, 'rel', { txt: id(101) }, 0),
+    value(1, 'rel', { txt: id(102) }, 1),
+    value(2, 'rel', { txt: id(101) }),
+    value(3, 'rel', { txt: id(103) }),
+    value(101, 'pts', { num: 10 }, 0, OTHER),
+    value(102, 'pts', { num: 20 }, 0, OTHER),
+    value(103, 'pts', { num: 30 }, 0, OTHER),
+  ]);
+});
+
+afterAll(async () => {
+  await store.close();
+});
+
+const score: SortKey['expression'] = { kind: 'value', propertyId: 'score', field: 'num' };
+const plan = (filter: Predicate, sorts: SortKey[] = [{ expression: { kind: 'column', column: 'created_time' }, direction: 'ascending' }]): QueryPlan => ({
+  dataSourceId: DS,
+  trashed: false,
+  filter,
+  sorts,
+});
+const ALL: Predicate = { kind: 'const', value: true };
+
+async function pages(p: QueryPlan, after?: Position, limit = 100): Promise<number[]> {
+  return (await queryPages(store.db, p, after, limit)).map((r) => Number(r.id.slice(-12)));
+}
+
+/** Every page of results, `size` at a time, following the position of the last row. */
+async function pageThrough(p: QueryPlan, size: number): Promise<number[][]> {
+  const out: number[][] = [];
+  let after: Position | undefined;
+  for (;;) {
+    const rows = await queryPages(store.db, p, after, size + 1);
+    const page = rows.slice(0, size);
+    out.push(page.map((r) => Number(r.id.slice(-12))));
+    if (rows.length <= size) return out;
+    const last = page[page.length - 1]!;
+    after = { keys: p.sorts.map((_, i) => last[`k${i}`] ?? null), id: last.id };
+  }
+}
+
+describe('data source query SQL', () => {
+  it('binds every value, property id and data source id as a parameter', () => {
+    const filter: Predicate = {
+      kind: 'and',
+      items: [
+        { kind: 'has', dataSourceId: DS, propertyId: "na'me", test: { kind: 'text', op: 'like', value: "%o'brien; drop%" } },
+        { kind: 'not', item: { kind: 'has', dataSourceId: DS, propertyId: 'score', test: { kind: 'num', op: '>', value: 42 } } },
+      ],
+    };
+    const statements = compileQuery(store.db, plan(filter, [{ expression: score, direction: 'descending' }]), { keys: [7], id: id(1) }, 10);
+    const bound = ["na'me", "%o'brien; drop%", 42, DS, 7, id(1)];
+    for (const { sql } of statements) for (const v of bound) expect(sql).not.toContain(String(v));
+    expect(statements[0]!.parameters).toEqual(expect.arrayContaining(bound));
+  });
+
+  it('leaves trashed pages out, or keeps only them', async () => {
+    expect(await pages(plan(ALL))).toEqual([1, 2, 3, 4, 5]);
+    expect(await pages({ ...plan(ALL), trashed: true })).toEqual([6]);
+  });
+
+  it('sorts empty values last in either direction, ties by id', async () => {
+    expect(await pages(plan(ALL, [{ expression: score, direction: 'ascending' }]))).toEqual([2, 5, 1, 3, 4]);
+    expect(await pages(plan(ALL, [{ expression: score, direction: 'descending' }]))).toEqual([3, 1, 5, 2, 4]);
+  });
+
+  it('continues after a position across filled and empty values, every page once', async () => {
+    for (const direction of ['ascending', 'descending'] as const) {
+      const p = plan(ALL, [{ expression: score, direction }]);
+      const all = await pages(p);
+      for (const size of [1, 2, 3]) expect((await pageThrough(p, size)).flat()).toEqual(all);
+    }
+    const twoKeys = plan(ALL, [
+      { expression: score, direction: 'descending' },
+      { expression: { kind: 'column', column: 'created_time' }, direction: 'descending' },
+    ]);
+    expect((await pageThrough(twoKeys, 2)).flat()).toEqual([3, 1, 5, 2, 4]);
+    expect((await pageThrough(plan(ALL), 2)).flat()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('sorts by a key that is empty for every page by id', async () => {
+    expect(await pages(plan(ALL, [{ expression: { kind: 'none' }, direction: 'descending' }]))).toEqual([5, 4, 3, 2, 1]);
+  });
+
+  it('tests related pages that are not trashed: any, every, none', async () => {
+    const item: Predicate = { kind: 'has', dataSourceId: OTHER, propertyId: 'pts', test: { kind: 'num', op: '>=', value: 20 } };
+    const related = (mode: 'any' | 'every' | 'none'): Predicate => ({ kind: 'related', mode, dataSourceId: DS, relationId: 'rel', item });
+    expect(await pages(plan(related('any')))).toEqual([1]);
+    // Page 3 links only a trashed page, pages 4 and 5 nothing: every holds for them, as for an empty set.
+    expect(await pages(plan(related('every')))).toEqual([3, 4, 5]);
+    expect(await pages(plan(related('none')))).toEqual([2, 3, 4, 5]);
+    expect(await pages(plan({ kind: 'not', item: related('none') }))).toEqual([1]);
+  });
+
+  it('computes rollup results over the live related pages', async () => {
+    const sum: Predicate = {
+      kind: 'aggregate',
+      aggregate: { relationId: 'rel', fn: 'sum', target: { kind: 'values', propertyId: 'pts', type: 'number' } },
+      test: { kind: 'num', op: '>', value: 15 },
+    };
+    expect(await pages(plan(sum))).toEqual([1]);
+    const count = (op: '=' | '<>', value: number): Predicate => ({
+      kind: 'aggregate',
+      aggregate: { relationId: 'rel', fn: 'count', target: { kind: 'values', propertyId: 'pts', type: 'number' } },
+      test: { kind: 'num', op, value },
+    });
+    expect(await pages(plan(count('=', 0)))).toEqual([3, 4, 5]);
+    expect(await pages(plan(count('<>', 0)))).toEqual([1, 2]);
+    const average: Predicate = {
+      kind: 'aggregate',
+      aggregate: { relationId: 'rel', fn: 'average', target: { kind: 'values', propertyId: 'pts', type: 'number' } },
+      test: { kind: 'empty', empty: true },
+    };
+    expect(await pages(plan(average))).toEqual([3, 4, 5]);
+    const byTotal = plan(ALL, [{ expression: { kind: 'aggregate', aggregate: sum.aggregate }, direction: 'descending' }]);
+    expect(await pages(byTotal)).toEqual([1, 2, 5, 4, 3]);
+  });
+});

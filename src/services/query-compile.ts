@@ -410,7 +410,8 @@ function sortExpression(ctx: CompileContext, property: PropertySchema): SortExpr
     case 'people':
     case 'relation':
     case 'verification':
-      return value('txt');
+      // Ids are lower-case already: their lower-cased column is the indexed one.
+      return value('txt_lower');
     case 'created_time':
     case 'last_edited_time':
     case 'created_by':
@@ -439,5 +440,14 @@ export function compileSorts(ctx: CompileContext, sorts: SortRequest[] | undefin
   });
 }
 
-/** Without sorts, pages come in the order they were created (see docs/decisions.md). */
-export const DEFAULT_SORTS: SortKey[] = [{ expression: { kind: 'column', column: 'created_time' }, direction: 'ascending' }];
+/**
+ * The full order of results: the requested sorts, then creation time and id in the direction of
+ * the last sort. Without sorts, pages come in the order they were created (docs/decisions.md).
+ * Creation time before id lets the pages that tie (empty values, most often) be read in the order
+ * of the index blocks_created.
+ */
+export function resultOrder(sorts: SortKey[]): SortKey[] {
+  const last = sorts[sorts.length - 1];
+  if (last?.expression.kind === 'column' && last.expression.column === 'created_time') return sorts;
+  return [...sorts, { expression: { kind: 'column', column: 'created_time' }, direction: last?.direction ?? 'ascending' }];
+}

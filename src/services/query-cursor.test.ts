@@ -33,14 +33,20 @@ describe('query cursors', () => {
   });
 
   it('refuse tampered contents', () => {
+    // Cursors hold strings: the count, the id and each key as JSON, after a tag of the query.
+    const parts = (cursor: string): string[] => JSON.parse(Buffer.from(cursor, 'base64url').toString());
     const forge = (value: unknown[]) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const tag = JSON.parse(Buffer.from(encodeQueryCursor('scope', { keys: [], id: ID, count: 1 }), 'base64url').toString())[0];
-    expect(decodeQueryCursor(forge([tag, 1, ID]), 'scope', 0)).toEqual({ keys: [], id: ID, count: 1 });
-    invalid(() => decodeQueryCursor(forge([tag, 0, ID]), 'scope', 0));
-    invalid(() => decodeQueryCursor(forge([tag, 1.5, ID]), 'scope', 0));
-    invalid(() => decodeQueryCursor(forge([tag, 1, 'not-an-id']), 'scope', 0));
-    invalid(() => decodeQueryCursor(forge([tag, 1, ID, { a: 1 }]), 'scope', 1));
-    // The same contents with padding or other spacing are not a cursor this server gave out.
-    invalid(() => decodeQueryCursor(Buffer.from(JSON.stringify([tag, 1, ID], null, 1)).toString('base64url'), 'scope', 0));
+    const [tag] = parts(encodeQueryCursor('scope', { keys: [], id: ID, count: 1 }));
+    expect(decodeQueryCursor(forge([tag, '1', ID]), 'scope', 0)).toEqual({ keys: [], id: ID, count: 1 });
+    expect(decodeQueryCursor(forge([tag, '7', ID, '"a"', '2.5', 'null']), 'scope', 3)).toEqual({ keys: ['a', 2.5, null], id: ID, count: 7 });
+    invalid(() => decodeQueryCursor(forge([tag, '0', ID]), 'scope', 0));
+    invalid(() => decodeQueryCursor(forge([tag, '1.5', ID]), 'scope', 0));
+    invalid(() => decodeQueryCursor(forge([tag, 1, ID]), 'scope', 0));
+    invalid(() => decodeQueryCursor(forge([tag, '1', 'not-an-id']), 'scope', 0));
+    invalid(() => decodeQueryCursor(forge([tag, '1', ID, '{"a":1}']), 'scope', 1));
+    invalid(() => decodeQueryCursor(forge([tag, '1', ID, 'nope']), 'scope', 1));
+    invalid(() => decodeQueryCursor(forge([tag, '1', ID, '1.0']), 'scope', 1));
+    // The same contents with other spacing are not a cursor this server gave out.
+    invalid(() => decodeQueryCursor(Buffer.from(JSON.stringify([tag, '1', ID], null, 1)).toString('base64url'), 'scope', 0));
   });
 });

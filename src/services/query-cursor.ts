@@ -1,10 +1,10 @@
-// Opaque cursors of data source queries (spec 8.4): where the next page starts (the sort key
-// values and id of the last result given), how many results came before it (for the 10,000
-// result cap), and a tag of the query's data source and sorts, so that a made-up cursor or one
-// of another query is refused with Notion's "The start_cursor provided is invalid: <cursor>".
-import { createHash } from 'node:crypto';
+// Cursors of data source queries (spec 8.4): where the next page starts (the sort key values and
+// id of the last result given) and how many results came before it (for the 10,000 result cap),
+// in the opaque keyset cursor of keyset-cursor.ts, tagged with the query's data source, sorts and
+// trash state. Anything else is Notion's "The start_cursor provided is invalid: <cursor>".
 import { invalidCursor } from '../errors.js';
 import type { KeyValue, Position } from '../store/query.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.js';
 
 export interface QueryCursor extends Position {
   /** Results given before the page the cursor starts. */
@@ -12,29 +12,29 @@ export interface QueryCursor extends Position {
 }
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const tagOf = (scope: string): string => createHash('sha256').update(scope).digest('base64url').slice(0, 10);
-
-export function encodeQueryCursor(scope: string, cursor: QueryCursor): string {
-  return Buffer.from(JSON.stringify([tagOf(scope), cursor.count, cursor.id, ...cursor.keys])).toString('base64url');
-}
+const COUNT = /^[1-9][0-9]{0,8}$/;
 
 const isKey = (v: unknown): v is KeyValue => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 
+export function encodeQueryCursor(scope: string, cursor: QueryCursor): string {
+  // Sort values keep their JSON type (text, number or empty) inside the cursor's strings.
+  return encodeKeysetCursor(scope, [String(cursor.count), cursor.id, ...cursor.keys.map((k) => JSON.stringify(k))]);
+}
+
 /** The cursor of the query `scope` with `keyCount` sort keys; a 400 for anything else. */
 export function decodeQueryCursor(text: string, scope: string, keyCount: number): QueryCursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor(text);
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3 + keyCount) throw invalidCursor(text);
-  const [tag, count, id, ...keys] = parsed as unknown[];
-  if (tag !== tagOf(scope) || !Number.isInteger(count) || (count as number) < 1) throw invalidCursor(text);
-  if (typeof id !== 'string' || !ID.test(id) || !keys.every(isKey)) throw invalidCursor(text);
-  const cursor: QueryCursor = { keys, id, count: count as number };
-  // One encoding per position: a cursor that merely decodes to the same thing is not one we gave out.
-  if (encodeQueryCursor(scope, cursor) !== text) throw invalidCursor(text);
-  return cursor;
+  const [count, id, ...encoded] = decodeKeysetCursor(text, scope, 2 + keyCount);
+  if (!COUNT.test(count!) || !ID.test(id!)) throw invalidCursor(text);
+  const keys = encoded.map((k) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(k);
+    } catch {
+      throw invalidCursor(text);
+    }
+    // One encoding per value: "1.0" is not a key this server wrote.
+    if (!isKey(value) || JSON.stringify(value) !== k) throw invalidCursor(text);
+    return value;
+  });
+  return { keys, id: id!, count: Number(count) };
 }

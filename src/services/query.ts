@@ -11,7 +11,7 @@ import { requireCapability, type Actor } from './access.js';
 import { findDataSource, schemaOf, soleDataSource } from './databases.js';
 import { renderPages } from './page-properties.js';
 import type { PageRecord } from './pages.js';
-import { compileFilter, compileSorts, DEFAULT_SORTS } from './query-compile.js';
+import { compileFilter, compileSorts, resultOrder } from './query-compile.js';
 import { decodeQueryCursor, encodeQueryCursor } from './query-cursor.js';
 
 /** Data source queries stop at this many results (spec 3.5). */
@@ -53,9 +53,8 @@ export async function queryDataSource(ctx: AppContext, actor: Actor, target: Que
     me: [actor.botId, ...(actor.ownerUserId ? [actor.ownerUserId] : [])],
   };
   const filter = compileFilter(compileContext, body.filter);
-  const requested = compileSorts(compileContext, body.sorts);
   const trashed = body.in_trash ?? body.archived ?? false;
-  const plan: QueryPlan = { dataSourceId: source.id, trashed, filter, sorts: requested.length > 0 ? requested : DEFAULT_SORTS };
+  const plan: QueryPlan = { dataSourceId: source.id, trashed, filter, sorts: resultOrder(compileSorts(compileContext, body.sorts)) };
 
   // A cursor belongs to one data source, order and trash state.
   const scope = JSON.stringify([source.id, body.sorts ?? [], trashed]);

@@ -2,20 +2,27 @@
 // makes of a request's filter and sorts, run over `blocks` and the value index `page_values`.
 // Every value, property id and data source id is a bound parameter; the SQL text depends only
 // on the shape of the filter and sorts. Only portable SQL is written here (no engine's own
-// functions): IN / NOT IN over subqueries, LIKE with an escape character, CASE, COALESCE,
-// CAST(... AS TEXT), COUNT/SUM/AVG/MIN/MAX, row-value comparison.
+// functions): EXISTS subqueries, LIKE with an escape character, CASE, COALESCE, CAST(... AS
+// TEXT), COUNT/SUM/AVG/MIN/MAX, row-value comparison.
 //
-// How it stays fast at 100,000 pages (SQLite; bench/RESULTS.md has the figures):
-// - results are read in the order of an index and the read stops at the page size: the default
-//   order (created_time, id) is the index blocks_created (parent_id, created_time, id); a sort on
-//   a property reads its values in the order of page_values_num / _txt / _date (data_source_id,
-//   property_id, value) and then, separately, the pages without a value (empty values last);
-// - each condition is `EXISTS (SELECT 1 FROM page_values WHERE page_id = b.id AND property_id = ?
-//   AND <test>)`, one probe of the primary key (page_id, property_id, seq) per page read;
-// - continuing after a cursor bounds the first key as a range, so a later page starts where the
-//   last one ended instead of reading the index from its start.
-// Orders with no index (last_edited_time, rollups, several keys) and conditions that few pages
-// pass read the data source's pages once per page of results.
+// How it stays fast at 100,000 pages (query plans as SQLite reports them):
+// - results are read in the order of an index and the read stops at the page size. The default
+//   order is `SEARCH b USING INDEX blocks_created (parent_id=?)`; a sort on a property is
+//   `SEARCH s0 USING INDEX page_values_num|_txt|_date (data_source_id=? AND property_id=?)` then
+//   `SEARCH b USING INDEX sqlite_autoindex_blocks_1 (id=?)`, with only ties sorted (`USE TEMP
+//   B-TREE FOR LAST 2 TERMS OF ORDER BY`); the pages without a value come after, read again in
+//   blocks_created order;
+// - each condition is `EXISTS (SELECT 1 FROM page_values pv WHERE pv.page_id = b.id AND
+//   pv.property_id = ? AND <test>)`, one probe of the primary key per page read (`SEARCH pv EXISTS
+//   USING INDEX sqlite_autoindex_page_values_1 (page_id=? AND property_id=?)`);
+// - after a cursor, the first key is also bounded as a range (`... AND property_id=? AND num<?)`),
+//   so a later page starts where the previous one ended, not at the start of the index.
+// A page of 100 then costs a few milliseconds whatever the size of the data source. When few
+// pages pass the filter, reading in index order would read them all; queryPages then reads from
+// the rarest required condition instead (`SEARCH pv USING INDEX page_values_num (data_source_id=?
+// AND property_id=? AND num=?)`) and sorts what passes. Orders no index gives (last_edited_time,
+// created_by, rollups, several timestamps) read and sort every page of the data source: about
+// 100 ms at 100,000 pages.
 import { sql, type RawBuilder } from 'kysely';
 import type { RollupFunction } from '../schemas/properties.js';
 import { blocksByIds } from './blocks.js';
@@ -85,7 +92,7 @@ export interface QueryPlan {
   dataSourceId: string;
   trashed: boolean;
   filter: Predicate;
-  /** The requested sorts; results then go by id in the direction of the last one. */
+  /** The order of results; ties go by id in the direction of the last key. */
   sorts: SortKey[];
 }
 
@@ -317,6 +324,14 @@ interface Select {
   columns: Sql[];
   id: Sql;
   idDirection: 'asc' | 'desc';
+  /** For a select read in index order: the read bounded to its first entries (see queryPages). */
+  window?: Window;
+}
+
+/** The key of the `n`th entry a select reads in index order, and the condition that stops there. */
+interface Window {
+  boundary(n: number): RawBuilder<{ v: KeyValue; id?: string }>;
+  bound(at: { v: KeyValue; id?: string }): Sql;
 }
 
 function baseConditions(plan: QueryPlan): Sql[] {
@@ -374,8 +389,8 @@ function render(select: Select, limit: number, rowColumns: 'all' | 'id' = 'all')
 }
 
 /** Orders an index reads in: creation time (blocks_created), one way, alone. */
-const usesIndexOrder = (plan: QueryPlan): boolean =>
-  plan.sorts.length === 1 && plan.sorts[0]!.expression.kind === 'column' && plan.sorts[0]!.expression.column === 'created_time';
+const usesIndexOrder = (sorts: SortKey[]): boolean =>
+  sorts.length === 1 && sorts[0]!.expression.kind === 'column' && sorts[0]!.expression.column === 'created_time';
 
 /** Every result in the order of the sorts, compared as they are. */
 function generalSelect(plan: QueryPlan, after: Position | undefined): Select {
@@ -385,7 +400,28 @@ function generalSelect(plan: QueryPlan, after: Position | undefined): Select {
   const where = baseConditions(plan);
   if (after) where.push(afterPosition(keys, id, idDirection, after.keys, after.id));
   const joins = keys.flatMap((k) => (k.join ? [k.join] : []));
-  return { sorted: !usesIndexOrder(plan), from: sql`blocks b${sql.join(joins, sql``)}`, where, keys, columns: keys.map((k) => k.value), id, idDirection };
+  const indexed = usesIndexOrder(plan.sorts);
+  return {
+    sorted: !indexed,
+    from: sql`blocks b${sql.join(joins, sql``)}`,
+    where,
+    keys,
+    columns: keys.map((k) => k.value),
+    id,
+    idDirection,
+    window: indexed ? creationWindow(plan, keys, idDirection, after) : undefined,
+  };
+}
+
+/** The window of a select read in blocks_created order. */
+function creationWindow(plan: QueryPlan, keys: KeySql[], idDirection: 'asc' | 'desc', after: Position | undefined): Window {
+  const dir = sql.raw(idDirection);
+  const position = after ? sql` and ${afterPosition(keys, sql.ref('b.id'), idDirection, after.keys, after.id)}` : sql``;
+  return {
+    boundary: (n) => sql`select b.created_time as v, b.id as id from blocks b where b.parent_id = ${plan.dataSourceId}${position}
+      order by b.created_time ${dir}, b.id ${dir} limit 1 offset ${n - 1}`,
+    bound: (at) => sql`(b.created_time, b.id) ${sql.raw(idDirection === 'asc' ? '<=' : '>=')} (${at.v}, ${at.id})`,
+  };
 }
 
 /**
@@ -399,12 +435,21 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
   const idDirection = keys[keys.length - 1]!.direction;
   const id = sql.ref('s0.page_id');
   const where = [
-    sql`s0.data_source_id = ${plan.dataSourceId} and s0.property_id = ${first.propertyId} and s0.seq = 0 and ${head.value} is not null`,
+    // CROSS JOIN without ON (PostgreSQL allows none): the join condition is here.
+    sql`b.id = s0.page_id and s0.data_source_id = ${plan.dataSourceId} and s0.property_id = ${first.propertyId} and s0.seq = 0 and ${head.value} is not null`,
     ...baseConditions(plan),
   ];
   if (after) where.push(afterPosition(keys, id, idDirection, after.keys, after.id));
   const joins = rest.flatMap((k) => (k.join ? [k.join] : []));
-  return { sorted: false, from: sql`page_values s0 cross join blocks b on b.id = s0.page_id${sql.join(joins, sql``)}`, where, keys, columns: keys.map((k) => k.value), id, idDirection };
+  // The window ends after a whole run of equal first keys: the later keys order the pages within it.
+  const start = after && after.keys[0] !== null ? sql` and ${head.value} ${sql.raw(head.direction === 'asc' ? '>=' : '<=')} ${after.keys[0]}` : sql``;
+  const window: Window = {
+    boundary: (n) => sql`select ${head.value} as v from page_values s0
+      where s0.data_source_id = ${plan.dataSourceId} and s0.property_id = ${first.propertyId} and s0.seq = 0 and ${head.value} is not null${start}
+      order by ${head.value} ${sql.raw(head.direction)} limit 1 offset ${n - 1}`,
+    bound: (at) => sql`${head.value} ${sql.raw(head.direction === 'asc' ? '<=' : '>=')} ${at.v}`,
+  };
+  return { sorted: false, from: sql`page_values s0 cross join blocks b${sql.join(joins, sql``)}`, where, keys, columns: keys.map((k) => k.value), id, idDirection, window };
 }
 
 /** The results whose first sort key, a property value, is empty: after all the others. */
@@ -418,7 +463,17 @@ function emptySelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'va
   ];
   if (after) where.push(afterPosition(rest, id, idDirection, after.keys.slice(1), after.id));
   const joins = rest.flatMap((k) => (k.join ? [k.join] : []));
-  return { sorted: true, from: sql`blocks b${sql.join(joins, sql``)}`, where, keys: rest, columns: [sql`null`, ...rest.map((k) => k.value)], id, idDirection };
+  const indexed = usesIndexOrder(plan.sorts.slice(1));
+  return {
+    sorted: !indexed,
+    from: sql`blocks b${sql.join(joins, sql``)}`,
+    where,
+    keys: rest,
+    columns: [sql`null`, ...rest.map((k) => k.value)],
+    id,
+    idDirection,
+    window: indexed ? creationWindow(plan, rest, idDirection, after && { keys: after.keys.slice(1), id: after.id }) : undefined,
+  };
 }
 
 /** The SELECTs that give the results after `after`, in order: one, or filled then empty values. */
@@ -432,18 +487,83 @@ function selects(plan: QueryPlan, after: Position | undefined): Select[] {
 
 export type ResultRow = BlockRow & Record<`k${number}`, KeyValue>;
 
-/** Up to `limit` result rows after `after`, each with its sort key values (`k0`, `k1`, ...). */
-export async function queryPages(db: Db, plan: QueryPlan, after: Position | undefined, limit: number): Promise<ResultRow[]> {
+type Has = Extract<Predicate, { kind: 'has' }>;
+
+/** Positive tests on values that every result must pass: the filter, or the conditions it ANDs. */
+function requiredConditions(filter: Predicate): Has[] {
+  const conjuncts = filter.kind === 'and' ? filter.items : [filter];
+  return conjuncts.filter((p): p is Has => p.kind === 'has' && p.test !== undefined);
+}
+
+const valuesPassing = (condition: Has): Sql =>
+  sql`page_values pv where pv.data_source_id = ${condition.dataSourceId} and pv.property_id = ${condition.propertyId} and ${rowTest(condition.test!)}`;
+
+/** Counting rows of a condition stops here: past it, a condition is not rare. */
+const RARE = 5000;
+
+/**
+ * The rarest of the required conditions: their rows are counted (up to RARE, by index range) and
+ * the fewest win. A LIKE pattern cannot be answered from an index range, so it is not counted,
+ * and wins only when every other condition is common.
+ */
+async function rarestCondition(db: Db, conditions: Has[]): Promise<Has | undefined> {
+  let best: { condition: Has; n: number } | undefined;
+  for (const condition of conditions) {
+    if (condition.test!.kind === 'text' && condition.test!.op === 'like') continue;
+    const counted = await sql<{ n: number }>`select count(*) as n from (select 1 as one from ${valuesPassing(condition)} limit ${RARE}) c`.execute(db);
+    const n = Number(counted.rows[0]?.n ?? RARE);
+    if (!best || n < best.n) best = { condition, n };
+  }
+  const pattern = conditions.find((c) => c.test!.kind === 'text' && c.test!.op === 'like');
+  return pattern && (!best || best.n >= RARE) ? pattern : best?.condition;
+}
+
+/** The same results, read from the pages that pass `condition` and then sorted. */
+function drivenBy(select: Select, condition: Has): Select {
+  const matching = sql`(select distinct pv.page_id from ${valuesPassing(condition)}) m`;
+  return { ...select, sorted: true, window: undefined, from: sql`${matching} cross join ${select.from}`, where: [sql`${select.id} = m.page_id`, ...select.where] };
+}
+
+/** How many index entries a read in index order may take before a selective read is tried instead. */
+const WINDOW_PER_RESULT = 20;
+
+async function run(db: Db, select: Select, limit: number): Promise<ResultRow[]> {
+  if (!select.sorted) return (await render(select, limit).execute(db)).rows;
+  const found = (await render(select, limit, 'id').execute(db)).rows;
+  const full = new Map((await blocksByIds(db, found.map((r) => r.id))).map((r) => [r.id, r]));
+  return found.map((r) => ({ ...full.get(r.id)!, ...r }));
+}
+
+/**
+ * Up to `limit` result rows after `after`, each with its sort key values (`k0`, `k1`, ...).
+ *
+ * A read in index order stops once it has `limit` results, which is quick when many pages pass
+ * the filter and slow when few do (it then reads them all). So it first reads a window of the
+ * index; when that holds too few results, the filter is selective, and the results are read
+ * from the pages that pass its rarest condition instead, then sorted.
+ */
+export async function queryPages(db: Db, plan: QueryPlan, after: Position | undefined, limit: number, windowPerResult = WINDOW_PER_RESULT): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
+  const required = requiredConditions(plan.filter);
   for (const select of selects(plan, after)) {
-    if (rows.length >= limit) break;
-    if (!select.sorted) {
-      rows.push(...(await render(select, limit - rows.length).execute(db)).rows);
-      continue;
+    const wanted = limit - rows.length;
+    if (wanted <= 0) break;
+    if (select.window && required.length > 0) {
+      const boundary = (await select.window.boundary(wanted * windowPerResult).execute(db)).rows[0];
+      if (boundary) {
+        const found = await run(db, { ...select, where: [...select.where, select.window.bound(boundary)] }, wanted);
+        if (found.length === wanted) {
+          rows.push(...found);
+          continue;
+        }
+        const driver = await rarestCondition(db, required);
+        if (driver) {
+          rows.push(...(await run(db, drivenBy(select, driver), wanted)));
+          continue;
+        }
+      }
     }
-    const found = (await render(select, limit - rows.length, 'id').execute(db)).rows;
-    const full = new Map((await blocksByIds(db, found.map((r) => r.id))).map((r) => [r.id, r]));
-    for (const r of found) rows.push({ ...full.get(r.id)!, ...r });
+    rows.push(...(await run(db, select, wanted)));
   }
   return rows;
 }

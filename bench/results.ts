@@ -1,8 +1,10 @@
 // bench/RESULTS.md: a fixed description and targets (rewritten from HEADER on every run), then one
-// run section per load generator, each rewritten only by a run with that generator; anything
-// after the run sections (notes, profiles) is kept as it is.
+// run section per load generator, each rewritten only by a run with that generator, then the
+// scale run's section, rewritten only by a scale run; anything after them (notes, profiles) is
+// kept as it is.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ScenarioResult } from './load.js';
+import { SCALE_TARGETS, type ScaleResult, type ScaleScenario } from './scale.js';
 
 export const TARGETS = { createRps: 1500, retrieveRps: 9000, p99Ms: 50 } as const;
 
@@ -31,6 +33,7 @@ export interface RunInfo {
 }
 
 const marker = (tool: LoadTool, edge: 'start' | 'end') => `<!-- bench:run:${tool}:${edge} -->`;
+const SCALE = { start: '<!-- bench:scale:start -->', end: '<!-- bench:scale:end -->' };
 /** The single run section of earlier versions of this file (always an autocannon run). */
 const LEGACY = { start: '<!-- bench:run:start -->', end: '<!-- bench:run:end -->' };
 
@@ -49,7 +52,8 @@ const HEADER = `# Load benchmark
   2. **retrieve page**: \`GET /v1/pages/{id}\`, cycling over the 1,000 pages created first;
 - every non-2xx response, connection error or timeout counts as an error;
 - at the end it stops the server with SIGTERM and removes the temporary directory. The run is
-  bounded (a watchdog ends it after 2 × duration + 80 s; a run takes about 30 s with the defaults).
+  bounded (a watchdog ends it after 2 × duration + 80 s, plus 90 s and 2 s per 1,000 pages for the
+  scale run below; the load run takes about 30 s with the defaults, the scale run about 2 minutes).
 
 Load generators (\`BENCH_TOOL\`; the default is wrk when \`wrk\` is on PATH, else autocannon):
 
@@ -65,11 +69,28 @@ Load generators (\`BENCH_TOOL\`; the default is wrk when \`wrk\` is on PATH, els
 
 Each load generator has its own run section below, rewritten only by a run with that generator.
 
+**Scale run** (\`bench/scale.ts\`, \`bench/scale-data.ts\`; after the load run, or alone with
+\`npm run bench -- --scale-only\` or \`BENCH_SCALE=only\`): a fresh SQLite file gets a database whose
+data source holds 100,000 pages with a title, a number, a select, a multi-select, a date and a
+checkbox, written in the benchmark process through the services the HTTP routes call
+(\`createDatabase\`, \`createPage\`, each body checked against the route's schema first; 500 pages per
+transaction), with a progress line. The compiled server is then started on that file, and the
+benchmark process sends it one request at a time with \`fetch\` over 127.0.0.1: the first page of
+a query with a two-condition \`and\` filter and a sort, repeated; all its matches through
+\`next_cursor\`; a query without filter through \`next_cursor\` up to the 10,000 result cap; all
+100,000 pages through one query per range of a number property (each under the cap); a search
+by a title word, repeated. Latency runs from sending a request to having read its whole body.
+Every response is checked against the generated data (the same data every run: the values come
+from a seeded generator). The query plans behind the figures are described in
+\`src/store/query.ts\` and \`src/store/search.ts\`, and which one each scenario uses in
+\`bench/scale.ts\`.
+
 Environment: \`BENCH_TOOL\` (\`wrk\` or \`autocannon\`), \`BENCH_DURATION\` (seconds per scenario,
 default 10), \`BENCH_CONNECTIONS\` (32), \`BENCH_SEED\` (pages created first, 1000),
 \`BENCH_SKIP_BUILD=1\` (use the existing \`dist/\`), \`BENCH_CPU_PROF=<dir>\` (run the server under
 \`node --cpu-prof\`, profile left in \`<dir>\`), \`BENCH_ONLY=create|retrieve\` (one scenario; this
-file is then left alone).
+file is then left alone), \`BENCH_SCALE=0\` (no scale run) or \`BENCH_SCALE=only\` (the scale run
+alone, as \`--scale-only\`), \`BENCH_SCALE_PAGES\` (pages of the scale run, 100000).
 \`npx tsx bench/profile-summary.ts <file.cpuprofile>\` lists the hottest functions of a profile.
 
 The load generator shares the machine with the server, so on a small machine the figures are a
@@ -82,6 +103,12 @@ run as well; figures vary by ±10–15% from run to run.
 | --- | --- | --- | --- |
 | create page | ≥ ${TARGETS.createRps.toLocaleString('en-US')} | < ${TARGETS.p99Ms} ms | 0 |
 | retrieve page | ≥ ${TARGETS.retrieveRps.toLocaleString('en-US')} | < ${TARGETS.p99Ms} ms | 0 |
+
+| scale run (100,000 pages, file-backed SQLite) | target |
+| --- | --- |
+| first page of the filtered, sorted query | p50 < ${SCALE_TARGETS.firstPageP50Ms} ms, p99 < ${SCALE_TARGETS.firstPageP99Ms} ms |
+| all 100,000 pages through \`next_cursor\` | < ${SCALE_TARGETS.allPagesSeconds} s |
+| search by a title word | p50 < ${SCALE_TARGETS.searchP50Ms} ms |
 `;
 
 /** Milliseconds; "–" where the load generator gave no figure. */
@@ -147,13 +174,94 @@ export function writeResults(file: string, info: RunInfo, create: ScenarioResult
     // wrk's section goes first, autocannon's second; with neither, the file is started afresh.
     const wrk = find(text, marker('wrk', 'start'), marker('wrk', 'end'));
     const ac = find(text, marker('autocannon', 'start'), marker('autocannon', 'end'));
+    const scale = find(text, SCALE.start, SCALE.end);
     if (info.tool === 'wrk' && ac) text = `${text.slice(0, ac[0])}${section}\n\n${text.slice(ac[0])}`;
     else if (info.tool === 'autocannon' && wrk) text = `${text.slice(0, wrk[1])}\n\n${section}${text.slice(wrk[1])}`;
+    else if (scale) text = `${text.slice(0, scale[0])}${section}\n\n${text.slice(scale[0])}`;
     else text = `${section}\n`;
   }
-  // The header is everything before the first run section.
-  const first = Math.min(...LOAD_TOOLS.map((t) => text.indexOf(marker(t, 'start'))).filter((i) => i >= 0));
-  text = `${HEADER}\n${text.slice(first)}`;
-  writeFileSync(file, text);
+  writeFileSync(file, withHeader(text));
+  return file;
+}
+
+/** HEADER, then `text` from its first section on. */
+function withHeader(text: string): string {
+  const starts = [...LOAD_TOOLS.map((t) => marker(t, 'start')), SCALE.start].map((m) => text.indexOf(m)).filter((i) => i >= 0);
+  return `${HEADER}\n${text.slice(Math.min(...starts))}`;
+}
+
+export interface ScaleInfo {
+  command: string;
+  cpu: string;
+  cores: number;
+  node: string;
+  platform: string;
+  date: string;
+  store: string;
+  pages: number;
+  /** Seconds to write the pages, and pages per transaction. */
+  generationSeconds: number;
+  batch: number;
+  /** Size of the store file (with its WAL) once written. */
+  storeBytes: number;
+  wallSeconds: number;
+}
+
+const seconds = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} s`;
+const met = (ok: boolean) => (ok ? 'met' : 'missed');
+
+function scaleRow(s: ScaleScenario, results: string, target: string): string {
+  const l = s.latency;
+  const cpuCell = s.serverCpuMs === undefined ? 'n/a' : `${s.serverCpuMs.toFixed(1)} ms/req`;
+  return `| ${s.name} | ${s.requests.toLocaleString('en-US')} | ${results} | ${f(l.p50)} | ${f(l.p90)} | ${f(l.p99)} | ${f(l.max)} | ${seconds(s.seconds)} | ${cpuCell} | ${target} |`;
+}
+
+export function scaleSection(info: ScaleInfo, r: ScaleResult): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const fp = r.firstPage.latency;
+  const firstTarget = `p50 < ${SCALE_TARGETS.firstPageP50Ms} ms, p99 < ${SCALE_TARGETS.firstPageP99Ms} ms: ${met(fp.p50 < SCALE_TARGETS.firstPageP50Ms && fp.p99 < SCALE_TARGETS.firstPageP99Ms)}`;
+  const allTarget = `< ${SCALE_TARGETS.allPagesSeconds} s: ${met(r.allPages.seconds < SCALE_TARGETS.allPagesSeconds && r.allPages.problems.length === 0)}`;
+  const searchTarget = `p50 < ${SCALE_TARGETS.searchP50Ms} ms: ${met(r.search.latency.p50 < SCALE_TARGETS.searchP50Ms)}`;
+  const scenarios = [r.firstPage, r.matches, r.capped, r.allPages, r.search];
+  const problems = scenarios.flatMap((s) => s.problems);
+  return `${SCALE.start}
+## Latest scale run
+
+- command: \`${info.command}\`
+- machine: ${info.cpu}, ${info.cores} cores, ${info.platform}
+- Node ${info.node}
+- date: ${info.date}
+- store: ${info.store}, fresh file in a temporary directory
+- data: ${n(info.pages)} pages written in ${seconds(info.generationSeconds)} (${n(Math.round(info.pages / info.generationSeconds))} pages/s, ${n(info.batch)} per transaction); store file ${(info.storeBytes / 1e6).toFixed(0)} MB
+- requests: one at a time from the benchmark process (\`fetch\`), 127.0.0.1; latency = request sent → whole body read
+- wall time of the scale run (writing the pages included): ${info.wallSeconds.toFixed(1)} s
+
+| scenario | requests | results | p50 ms | p90 ms | p99 ms | max ms | total | server CPU | target |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${scaleRow(r.firstPage, `100 of ${n(r.matchCount)} matches`, firstTarget)}
+${scaleRow(r.matches, n(r.matches.results), '–')}
+${scaleRow(r.capped, n(r.capped.results), '–')}
+${scaleRow(r.allPages, n(r.allPages.results), allTarget)}
+${scaleRow(r.search, `100 of ${n(r.searchMatchCount)} matches`, searchTarget)}
+
+${scenarios.map((s) => `- **${s.name}**: ${s.detail}.`).join('\n')}
+
+Checks against the generated data: ${problems.length === 0 ? 'every response as expected.' : `**${problems.length} failed**: ${problems.join('; ')}.`}
+${SCALE.end}`;
+}
+
+/** Rewrite the header and the scale section of \`file\`, keeping everything else. */
+export function writeScaleResults(file: string, info: ScaleInfo, r: ScaleResult): string {
+  const section = scaleSection(info, r);
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const own = find(text, SCALE.start, SCALE.end);
+  if (own) {
+    text = text.slice(0, own[0]) + section + text.slice(own[1]);
+  } else {
+    // After the load run sections; with none, the file is started afresh.
+    const ends = LOAD_TOOLS.map((t) => find(text, marker(t, 'start'), marker(t, 'end'))?.[1]).filter((e): e is number => e !== undefined);
+    text = ends.length > 0 ? `${text.slice(0, Math.max(...ends))}\n\n${section}${text.slice(Math.max(...ends))}` : `${section}\n`;
+  }
+  writeFileSync(file, withHeader(text));
   return file;
 }

@@ -12,9 +12,15 @@
 // bench/wrk.ts) or autocannon (in this process); the default is wrk when it is on PATH.
 // BENCH_CPU_PROF=<dir> runs the server under `node --cpu-prof` and leaves its profile in <dir>;
 // BENCH_ONLY=create or BENCH_ONLY=retrieve runs one scenario (and leaves RESULTS.md alone).
+//
+// Then the scale run (bench/scale.ts): a fresh SQLite file gets a data source of BENCH_SCALE_PAGES
+// pages (default 100,000) written through the services in this process (bench/scale-data.ts),
+// a server is started on it, and filtered and sorted queries, paging and search are timed one
+// request at a time; its section of bench/RESULTS.md is rewritten. BENCH_SCALE=0 leaves it out;
+// BENCH_SCALE=only (or `npm run bench -- --scale-only`) runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +34,10 @@ import {
   type Scenario,
   type ScenarioResult,
 } from './load.js';
-import { writeResults, TARGETS, type LoadTool, type RunInfo } from './results.js';
-import { startBenchServer, type BenchServer } from './server.js';
+import { writeResults, writeScaleResults, TARGETS, type LoadTool, type RunInfo, type ScaleInfo } from './results.js';
+import { DEFAULT_SCALE_OPTIONS, runScale, SCALE_TARGETS, type ScaleResult } from './scale.js';
+import { generateScaleData, SCALE_BATCH } from './scale-data.js';
+import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './server.js';
 import { findOnPath, runWrk, wrkVersion } from './wrk.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,6 +57,11 @@ const skipBuild = process.env.BENCH_SKIP_BUILD === '1';
 const only = process.env.BENCH_ONLY || undefined;
 if (only !== undefined && only !== 'create' && only !== 'retrieve') throw new Error('BENCH_ONLY is create or retrieve');
 const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
+const scaleEnv = process.env.BENCH_SCALE || undefined;
+if (scaleEnv !== undefined && scaleEnv !== '0' && scaleEnv !== '1' && scaleEnv !== 'only') throw new Error('BENCH_SCALE is 0, 1 or only');
+const scaleOnly = scaleEnv === 'only' || process.argv.includes('--scale-only');
+const scale = scaleOnly || (scaleEnv !== '0' && only === undefined);
+const scalePages = envInt('BENCH_SCALE_PAGES', 100_000, 1000);
 const TOKEN = 'ntn_benchmark_token_0123456789abcdef';
 
 const toolEnv = process.env.BENCH_TOOL || undefined;
@@ -58,8 +71,9 @@ const tool: LoadTool = toolEnv ?? (wrkPath ? 'wrk' : 'autocannon');
 if (tool === 'wrk' && !wrkPath) throw new Error('BENCH_TOOL=wrk, but wrk is not on PATH (Debian/Ubuntu: apt-get install wrk)');
 const toolReason = toolEnv ? `BENCH_TOOL=${toolEnv}` : wrkPath ? `default: wrk found at ${wrkPath}` : 'default: wrk is not on PATH';
 
-// Two timed runs plus build, start-up, seeding and shutdown.
-const watchdogSeconds = 2 * duration + 80;
+// Two timed runs plus build, start-up, seeding and shutdown; for the scale run, writing the pages
+// (about 1,500 a second here) and ~40 s of requests, with room to spare.
+const watchdogSeconds = (scaleOnly ? 80 : 2 * duration + 80) + (scale ? 90 + Math.ceil(scalePages / 500) : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${watchdogSeconds} s; giving up`);
   process.exit(2);
@@ -106,7 +120,80 @@ function printScenario(r: ScenarioResult): void {
   }
 }
 
+const machine = () => ({
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  node: process.version,
+  platform: `${os.type()} ${os.release()} ${os.arch()}`,
+  date: new Date().toISOString(),
+  store: `SQLite file (WAL, synchronous=NORMAL), better-sqlite3 ${packageVersion('better-sqlite3')}`,
+});
+
+const fileBytes = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+
+function printScale(r: ScaleResult): void {
+  for (const s of [r.firstPage, r.matches, r.capped, r.allPages, r.search]) {
+    const l = s.latency;
+    console.log(`\n${s.name}: ${s.requests} requests, ${s.results.toLocaleString('en-US')} results, ${s.seconds.toFixed(2)} s`);
+    console.log(`  latency p50 ${ms(l.p50)}   p90 ${ms(l.p90)}   p99 ${ms(l.p99)}   max ${ms(l.max)}` +
+      (s.serverCpuMs === undefined ? '' : `   server CPU ${s.serverCpuMs.toFixed(1)} ms per request`));
+    for (const problem of s.problems) console.log(`  CHECK FAILED: ${problem}`);
+  }
+}
+
+/** The scale run: write the pages, start a server on them, time the scenarios, record them. */
+async function runScaleBench(): Promise<boolean> {
+  const started = Date.now();
+  const dir = benchDir();
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
+  const dbFile = benchDbFile(dir);
+  console.log(`\nbench: scale run: writing ${scalePages.toLocaleString('en-US')} pages to ${dbFile} through the services, ${SCALE_BATCH} per transaction`);
+  const step = Math.max(SCALE_BATCH, Math.round(scalePages / 10 / SCALE_BATCH) * SCALE_BATCH);
+  const data = await generateScaleData(dbFile, TOKEN, scalePages, (done, seconds) => {
+    if (done % step === 0 || done === scalePages) {
+      console.log(`bench: scale run: ${done.toLocaleString('en-US')} / ${scalePages.toLocaleString('en-US')} pages (${seconds.toFixed(1)} s, ${Math.round(done / seconds).toLocaleString('en-US')} pages/s)`);
+    }
+  });
+  const storeBytes = fileBytes(dbFile) + fileBytes(`${dbFile}-wal`);
+  const server = await startBenchServer({ cli: join(root, 'dist', 'cli.js'), token: TOKEN, cwd: root, dir });
+  let result: ScaleResult;
+  try {
+    console.log(`bench: scale run: server pid ${server.pid} at ${server.baseUrl}, data source ${data.dataSourceId}`);
+    result = await runScale(server, data, DEFAULT_SCALE_OPTIONS);
+  } finally {
+    await server.stop();
+    process.removeListener('exit', removeDir);
+    removeDir();
+  }
+  printScale(result);
+  const info: ScaleInfo = {
+    command: [scalePages !== 100_000 ? `BENCH_SCALE_PAGES=${scalePages}` : '', scaleOnly ? 'npm run bench -- --scale-only' : 'npm run bench'].filter(Boolean).join(' '),
+    ...machine(),
+    pages: scalePages,
+    generationSeconds: data.seconds,
+    batch: SCALE_BATCH,
+    storeBytes,
+    wallSeconds: (Date.now() - started) / 1000,
+  };
+  const file = writeScaleResults(join(root, 'bench', 'RESULTS.md'), info, result);
+  const r = result;
+  const problems = [r.firstPage, r.matches, r.capped, r.allPages, r.search].flatMap((s) => s.problems);
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  console.log(`\nbench: scale run — targets: first page p50 < ${SCALE_TARGETS.firstPageP50Ms} ms: ${verdict(r.firstPage.latency.p50 < SCALE_TARGETS.firstPageP50Ms)}, ` +
+    `p99 < ${SCALE_TARGETS.firstPageP99Ms} ms: ${verdict(r.firstPage.latency.p99 < SCALE_TARGETS.firstPageP99Ms)}, ` +
+    `all pages < ${SCALE_TARGETS.allPagesSeconds} s: ${verdict(r.allPages.seconds < SCALE_TARGETS.allPagesSeconds)}, ` +
+    `search p50 < ${SCALE_TARGETS.searchP50Ms} ms: ${verdict(r.search.latency.p50 < SCALE_TARGETS.searchP50Ms)}, failed checks: ${problems.length}`);
+  console.log(`bench: wrote the scale section of ${file} (${info.wallSeconds.toFixed(1)} s)`);
+  return problems.length === 0;
+}
+
 async function main(): Promise<void> {
+  if (scaleOnly) {
+    build();
+    if (!(await runScaleBench())) process.exitCode = 1;
+    return;
+  }
   const started = Date.now();
   const toolDescription = tool === 'wrk' ? `wrk ${wrkVersion(wrkPath!)} (-t1)` : `autocannon ${packageVersion('autocannon')}`;
   console.log(`bench: load generator ${toolDescription} (${toolReason})`);
@@ -155,12 +242,7 @@ async function main(): Promise<void> {
     tool,
     toolDescription,
     toolReason,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-    date: new Date().toISOString(),
-    store: `SQLite file (WAL, synchronous=NORMAL), better-sqlite3 ${packageVersion('better-sqlite3')}`,
+    ...machine(),
     notionVersion: NOTION_VERSION,
     connections,
     duration,
@@ -177,6 +259,7 @@ async function main(): Promise<void> {
     `errors: ${errors}`);
   console.log(`bench: wrote ${file} (${info.wallSeconds.toFixed(1)} s in all)`);
   if (errors > 0) process.exitCode = 1;
+  if (scale && !(await runScaleBench())) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

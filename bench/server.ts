@@ -1,5 +1,5 @@
 // The server under load: `node dist/cli.js serve` as a child process on 127.0.0.1, over a fresh
-// SQLite file in a temporary directory.
+// SQLite file in a temporary directory (or one written beforehand, for the scale run).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,11 @@ export interface ServerOptions {
   /** Working directory of the child (where `--cpu-prof` writes its profile). */
   cwd?: string;
   startTimeoutMs?: number;
+  /**
+   * A temporary directory holding the store to serve as `bench.db` (written beforehand); it is
+   * removed on stop like one made here. Without it, a fresh directory and store are made.
+   */
+  dir?: string;
 }
 
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
@@ -50,10 +55,15 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+/** A fresh temporary directory for a benchmark store. */
+export const benchDir = (): string => mkdtempSync(join(tmpdir(), 'localnotion-bench-'));
+/** The store file of a benchmark directory. */
+export const benchDbFile = (dir: string): string => join(dir, 'bench.db');
+
 /** Start the server and resolve once it answers an authenticated request. */
 export async function startBenchServer(options: ServerOptions): Promise<BenchServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'localnotion-bench-'));
-  const dbFile = join(dir, 'bench.db');
+  const dir = options.dir ?? benchDir();
+  const dbFile = benchDbFile(dir);
   const args = [
     ...(options.nodeArgs ?? []),
     options.cli,

@@ -1,0 +1,159 @@
+// The data of the scale run: one database under the root page whose data source holds N pages of
+// mixed property types, written in this process through the same service functions the HTTP
+// routes call (createDatabase, createPage), on the SQLite file the server is started on
+// afterwards. Each body is checked against the route's request schema first, and each page goes
+// through createPage whole: access checks, value conversion, position, the block row and the
+// value index (`page_values`) are written exactly as for `POST /v1/pages`. Only the commits are
+// grouped: SCALE_BATCH pages share one transaction instead of one each (see `batchedContext`).
+//
+// The values come from a seeded generator, so every run writes the same data, and the run knows
+// which pages each scenario must return.
+import type { TSchema } from '@sinclair/typebox';
+import { defaultConfig } from '../src/config.js';
+import { createContext, type AppContext } from '../src/context.js';
+import { CreateDatabaseBody } from '../src/schemas/databases.js';
+import { CreatePageBody } from '../src/schemas/pages.js';
+import { authenticate } from '../src/services/access.js';
+import { createDatabase } from '../src/services/databases.js';
+import { createPage } from '../src/services/pages.js';
+import { ensureWorkspace } from '../src/services/workspace.js';
+import type { Store, Tx } from '../src/store/store.js';
+import { validate } from '../src/validation/validate.js';
+
+/** Title words: the second word of every title is one of these, so each is in about 1 title in 20. */
+export const NOUNS = [
+  'falcon', 'harbor', 'meadow', 'lantern', 'quartz', 'summit', 'willow', 'ember', 'glacier', 'orchid',
+  'canyon', 'beacon', 'thistle', 'cobalt', 'prairie', 'juniper', 'nebula', 'saffron', 'tundra', 'zephyr',
+] as const;
+const ADJECTIVES = ['quiet', 'rapid', 'golden', 'hidden', 'bright', 'silver', 'ancient', 'northern'] as const;
+const STATUSES = ['Backlog', 'Planned', 'In progress', 'Review', 'Shipped'] as const;
+const TAGS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'] as const;
+
+/** Due dates fall on one of this many days from DUE_FROM; one page in DUE_EMPTY has none. */
+const DUE_DAYS = 730;
+const DUE_FROM = Date.UTC(2025, 0, 1);
+const DUE_EMPTY = 20;
+/** Prices are whole numbers in [0, PRICE_RANGE). */
+export const PRICE_RANGE = 1000;
+
+/** Pages per transaction while generating. */
+export const SCALE_BATCH = 500;
+
+/** One page's values, as the run needs them to check results. */
+export interface GeneratedPage {
+  id: string;
+  title: string;
+  price: number;
+  done: boolean;
+  /** YYYY-MM-DD, or null for a page without a due date. */
+  due: string | null;
+}
+
+export interface ScaleData {
+  token: string;
+  rootPageId: string;
+  databaseId: string;
+  dataSourceId: string;
+  /** In creation order. */
+  pages: GeneratedPage[];
+  seconds: number;
+}
+
+/** mulberry32: a small seeded generator, so every run writes the same values. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(rnd: () => number, items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+const text = (content: string) => [{ type: 'text', text: { content } }];
+
+/** The body checked as the route checks it (defaults filled in, unknown keys refused). */
+function checked<T>(schema: TSchema, body: unknown): T {
+  const result = validate(schema, body, 'body');
+  if (!result.ok) throw new Error(`scale data: a request body failed validation: ${JSON.stringify(result.issue)}`);
+  return result.value as T;
+}
+
+/**
+ * The context, with its store's transactions joined to `tx`: a service's own transaction becomes
+ * part of the one the caller opened, so a batch of createPage calls commits once.
+ */
+function batchedContext(ctx: AppContext, tx: Tx): AppContext {
+  const store = Object.create(ctx.store) as Store;
+  Object.defineProperty(store, 'db', { value: tx });
+  Object.defineProperty(store, 'transaction', { value: <T>(fn: (t: Tx) => Promise<T>) => fn(tx) });
+  return { ...ctx, store };
+}
+
+const databaseBody = (rootPageId: string) => ({
+  parent: { type: 'page_id', page_id: rootPageId },
+  title: text('Scale run'),
+  initial_data_source: {
+    properties: {
+      Name: { title: {} },
+      Price: { number: { format: 'dollar' } },
+      Status: { select: { options: STATUSES.map((name) => ({ name })) } },
+      Tags: { multi_select: { options: TAGS.map((name) => ({ name })) } },
+      Due: { date: {} },
+      Done: { checkbox: {} },
+    },
+  },
+});
+
+function pageValues(rnd: () => number, n: number): { body: Record<string, unknown>; page: Omit<GeneratedPage, 'id'> } {
+  const title = `${pick(rnd, ADJECTIVES)} ${pick(rnd, NOUNS)} ${n}`;
+  const price = Math.floor(rnd() * PRICE_RANGE);
+  const done = rnd() < 0.5;
+  const dueDay = Math.floor(rnd() * DUE_DAYS);
+  const due = rnd() < 1 / DUE_EMPTY ? null : new Date(DUE_FROM + dueDay * 86_400_000).toISOString().slice(0, 10);
+  const tags = TAGS.filter(() => rnd() < 0.2);
+  const properties = {
+    Name: { title: text(title) },
+    Price: { number: price },
+    Status: { select: { name: pick(rnd, STATUSES) } },
+    Tags: { multi_select: tags.map((name) => ({ name })) },
+    Due: { date: due && { start: due } },
+    Done: { checkbox: done },
+  };
+  return { body: { properties }, page: { title, price, done, due } };
+}
+
+/**
+ * Create the workspace, the database and `count` pages in `dbFile`, then close it. `progress` is
+ * called after each batch.
+ */
+export async function generateScaleData(dbFile: string, token: string, count: number, progress: (done: number, seconds: number) => void): Promise<ScaleData> {
+  const started = performance.now();
+  const ctx = await createContext(defaultConfig({ sqlite: dbFile, token, logLevel: 'silent' }));
+  try {
+    const info = await ensureWorkspace(ctx, { token });
+    const actor = await authenticate(ctx, token);
+    const database = await createDatabase(ctx, actor, checked(CreateDatabaseBody, databaseBody(info.rootPageId)), '2025-09-03');
+    const dataSourceId = database.dataSources[0]!.id;
+    const parent = { type: 'data_source_id', data_source_id: dataSourceId };
+    const rnd = random(20_251_122);
+    const pages: GeneratedPage[] = [];
+    while (pages.length < count) {
+      const n = Math.min(SCALE_BATCH, count - pages.length);
+      await ctx.store.transaction(async (tx) => {
+        const batched = batchedContext(ctx, tx);
+        for (let i = 0; i < n; i++) {
+          const { body, page } = pageValues(rnd, pages.length + 1);
+          const record = await createPage(batched, actor, checked(CreatePageBody, { parent, ...body }));
+          pages.push({ id: record.row.id, ...page });
+        }
+      });
+      progress(pages.length, (performance.now() - started) / 1000);
+    }
+    return { token, rootPageId: info.rootPageId, databaseId: database.database.id, dataSourceId, pages, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await ctx.store.close();
+  }
+}

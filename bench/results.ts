@@ -219,7 +219,7 @@ function scaleRow(s: ScaleScenario, results: string, target: string): string {
 export function scaleSection(info: ScaleInfo, r: ScaleResult): string {
   const n = (v: number) => v.toLocaleString('en-US');
   const fp = r.firstPage.latency;
-  const firstTarget = `p50 < ${SCALE_TARGETS.firstPageP50Ms} ms, p99 < ${SCALE_TARGETS.firstPageP99Ms} ms: ${met(fp.p50 < SCALE_TARGETS.firstPageP50Ms && fp.p99 < SCALE_TARGETS.firstPageP99Ms)}`;
+  const firstTarget = `p50 < ${SCALE_TARGETS.firstPageP50Ms} ms: ${met(fp.p50 < SCALE_TARGETS.firstPageP50Ms)}, p99 < ${SCALE_TARGETS.firstPageP99Ms} ms: ${met(fp.p99 < SCALE_TARGETS.firstPageP99Ms)}`;
   const allTarget = `< ${SCALE_TARGETS.allPagesSeconds} s: ${met(r.allPages.seconds < SCALE_TARGETS.allPagesSeconds && r.allPages.problems.length === 0)}`;
   const searchTarget = `p50 < ${SCALE_TARGETS.searchP50Ms} ms: ${met(r.search.latency.p50 < SCALE_TARGETS.searchP50Ms)}`;
   const scenarios = [r.firstPage, r.matches, r.capped, r.allPages, r.search];

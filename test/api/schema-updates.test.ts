@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../src/services/access.js';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
 import { getBlock } from '../../src/store/blocks.js';
+import { text, textItem, type Json } from '../helpers/builders.js';
 import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
-
-type Json = TestResponse['body'];
 
 let server: TestServer;
 let root: string;
@@ -27,14 +26,6 @@ const ARCHIVED = "Can't edit block that is archived. You must unarchive the bloc
 const ARCHIVED_ANCESTOR = "Can't edit page on block with an archived ancestor.";
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
 
-const text = (content: string) => ({ text: { content } });
-const textItem = (content: string) => ({
-  type: 'text',
-  text: { content, link: null },
-  annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' },
-  plain_text: content,
-  href: null,
-});
 
 function ok(res: TestResponse): Json {
   expect(res.status, JSON.stringify(res.body)).toBe(200);

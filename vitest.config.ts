@@ -2,14 +2,37 @@ import { defineConfig } from 'vitest/config';
 
 // CI reads the counts from a JSON report: LOCALNOTION_TEST_REPORT=<file> adds one.
 const report = process.env.LOCALNOTION_TEST_REPORT;
+// With a PostgreSQL URL the API, end-to-end and storage tests run a second time, on PostgreSQL.
+const postgresUrl = process.env.LOCALNOTION_TEST_DATABASE_URL;
+if (!postgresUrl) {
+  process.stdout.write('PostgreSQL run: not configured (set LOCALNOTION_TEST_DATABASE_URL=postgres://... to run the suite on PostgreSQL too)\n');
+}
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
     reporters: report ? ['default', 'json'] : ['default'],
     outputFile: report ? { json: report } : undefined,
+    projects: [
+      { extends: true as const, test: { name: 'sqlite', include: ['test/**/*.test.ts', 'src/**/*.test.ts'] } },
+      ...(postgresUrl
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres',
+                include: ['test/**/*.test.ts'],
+                // The command line's own test starts the server on SQLite files; PostgreSQL's
+                // command line is tested by test/postgres/*.
+                exclude: ['test/e2e/cli.test.ts'],
+                env: { LOCALNOTION_TEST_STORE: 'postgres' },
+                globalSetup: ['test/helpers/postgres-setup.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

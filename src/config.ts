@@ -1,11 +1,18 @@
 // Configuration, read once from flags and environment by the CLI or given by the programmatic API.
 import { join } from 'node:path';
+import type { StoreOptions } from './store/store.js';
 
 export interface Config {
   host: string;
   port: number;
-  /** SQLite file, or ':memory:'. */
+  /** SQLite file, or ':memory:'; used when no `databaseUrl` is given. */
   sqlite: string;
+  /** A PostgreSQL connection string (postgres://...): the store is PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
+  /** PostgreSQL schema that holds the tables (created when missing); the connection's search_path when absent. */
+  databaseSchema?: string;
+  /** PostgreSQL connections per server instance. */
+  poolSize: number;
   /** Token of the default integration created on first start; random when absent. */
   token?: string;
   /** Base of page URLs (`url` fields). Notion answers https://www.notion.so/. */
@@ -17,11 +24,30 @@ export interface Config {
 
 export const DEFAULT_DB_FILE = join('.localnotion', 'localnotion.db');
 
+/** Where the store lives, as the store opens it. */
+export function storeOptions(config: Config, onIdleError?: (error: Error) => void): StoreOptions {
+  if (!config.databaseUrl) return { sqlite: config.sqlite };
+  return { postgres: { url: config.databaseUrl, schema: config.databaseSchema, poolSize: config.poolSize, onIdleError } };
+}
+
+/** A connection string with its password hidden, for messages and logs. */
+export function describeStore(config: Config): string {
+  if (!config.databaseUrl) return config.sqlite === ':memory:' ? 'SQLite, in memory' : `SQLite, ${config.sqlite}`;
+  try {
+    const url = new URL(config.databaseUrl);
+    if (url.password) url.password = '***';
+    return `PostgreSQL, ${url.toString()}${config.databaseSchema ? ` (schema ${config.databaseSchema})` : ''}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   return {
     host: '127.0.0.1',
     port: 7217,
     sqlite: DEFAULT_DB_FILE,
+    poolSize: 10,
     urlBase: 'https://www.notion.so/',
     logLevel: 'info',
     bodyLimit: 500 * 1000,

@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { AppContext } from '../context.js';
 import {
   internalError,
+  serviceUnavailable,
   invalidJson,
   invalidRequestUrl,
   NotionError,
@@ -118,6 +119,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       notion = validationError(`Request body too large: ${length} bytes, more than the ${ctx.config.bodyLimit} bytes allowed.`);
     } else if (error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       notion = invalidJson();
+    } else if (ctx.store.isUnavailable(error)) {
+      // The database is down or restarting: Notion's answer for it, and the pool reconnects by
+      // itself once the database is back.
+      request.log.warn({ err: error, request_id: request.id }, 'database unavailable');
+      notion = serviceUnavailable();
     } else {
       request.log.error({ err: error, request_id: request.id }, 'unexpected error');
       notion = internalError();

@@ -37,7 +37,8 @@ export function newBlockRow(by: Authorship, fields: Partial<BlockRow> & Pick<Blo
 export const POSITION_GAP = 65536;
 
 // Content children only: a database's data sources are not blocks, and neither are they children.
-const hasChildren = sql<number>`exists(select 1 from blocks c where c.parent_id = blocks.id and c.in_trash = 0 and c.type <> 'data_source')`;
+// Flags are 0 or 1 on both engines (PostgreSQL's `exists` alone would answer a boolean).
+const hasChildren = sql<number>`case when exists(select 1 from blocks c where c.parent_id = blocks.id and c.in_trash = 0 and c.type <> 'data_source') then 1 else 0 end`;
 
 const blockById = compiledOnce((db: Db, id: string) =>
   db.selectFrom('blocks').selectAll().select(hasChildren.as('has_children')).where('id', '=', id),
@@ -62,8 +63,8 @@ const ancestryQuery = compiledOnce((db: Db, id: string, integrationId: string) =
     )
     select chain.*,
       case when chain.depth = 0
-        then exists(select 1 from blocks c where c.parent_id = chain.id and c.in_trash = 0 and c.type <> 'data_source') else 0 end as has_children,
-      exists(select 1 from grants g where g.integration_id = ${integrationId} and g.block_id = chain.id) as granted
+        and exists(select 1 from blocks c where c.parent_id = chain.id and c.in_trash = 0 and c.type <> 'data_source') then 1 else 0 end as has_children,
+      case when exists(select 1 from grants g where g.integration_id = ${integrationId} and g.block_id = chain.id) then 1 else 0 end as granted
     from chain order by chain.depth`;
   return { compile: () => query.compile(db) };
 });

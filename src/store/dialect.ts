@@ -1,15 +1,37 @@
 // The one place where the storage engines differ. Everything else in `store/` is plain Kysely.
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, type SqliteDatabase as DialectDatabase } from 'kysely';
+import pg from 'pg';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  sql,
+  type Expression,
+  type SqliteDatabase as DialectDatabase,
+  type Transaction,
+} from 'kysely';
 import { FifoSqliteDialect } from './sqlite-driver.js';
 import { registerDirectReader } from './compiled.js';
 import type { Database } from './schema.js';
 
-export type Engine = 'sqlite';
+export type Engine = 'sqlite' | 'postgres';
 
+/** What differs between the engines once a database is open. */
 export interface OpenedDatabase {
   engine: Engine;
   db: Kysely<Database>;
+  /**
+   * Run a transaction. PostgreSQL runs it at READ COMMITTED (the locks below keep the
+   * invariants) and runs it again on a serialization failure or a deadlock; SQLite has one
+   * writer, so its transactions never overlap.
+   */
+  transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Hold these blocks' rows until the transaction ends, so read-modify-writes of them queue. */
+  lockBlocks(tx: Transaction<Database>, ids: readonly string[]): Promise<void>;
+  /** Hold a named lock until the transaction ends (for what has no row yet, such as first start). */
+  lockKey(tx: Transaction<Database>, key: string): Promise<void>;
+  /** Whether an error means the database cannot be reached (answered 503, not 500). */
+  isUnavailable(error: unknown): boolean;
 }
 
 /** Prepared statements kept for reuse, least recently used dropped first. */
@@ -54,5 +76,147 @@ export function openSqlite(file: string | ':memory:'): OpenedDatabase {
   const dialect = new FifoSqliteDialect(withStatementCache(sqlite));
   const db = new Kysely<Database>({ dialect });
   registerDirectReader(db, (text, parameters) => dialect.driver?.readNow(text, parameters));
-  return { engine: 'sqlite', db };
+  return {
+    engine: 'sqlite',
+    db,
+    transaction: (fn) => db.transaction().execute(fn),
+    lockBlocks: async () => {},
+    lockKey: async () => {},
+    isUnavailable: () => false,
+  };
+}
+
+export interface PostgresOptions {
+  /** A connection string, postgres://user:password@host:port/database. */
+  url: string;
+  /** Schema that holds the tables (created when missing); PostgreSQL's search_path otherwise. */
+  schema?: string;
+  /** Connections per server instance. */
+  poolSize?: number;
+  /** How long a request waits for a connection, or for a new one to open, before failing. */
+  connectTimeoutMs?: number;
+  /** Told about connections that fail while idle (the pool replaces them). */
+  onIdleError?: (error: Error) => void;
+}
+
+// Counts and sums come back as int8 and numeric, which pg answers as strings to keep precision;
+// ours (positions, counters, counts) are well inside a double's exact range.
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** Transactions tried again after a serialization failure or deadlock, before giving up. */
+const RETRIES = 8;
+
+// SQLSTATE classes and codes: 40001 serialization_failure, 40P01 deadlock_detected; class 08 is a
+// connection exception, 57P01-57P03 an administrator or crash shutdown or a server starting up,
+// 53300 too many connections.
+const RETRYABLE = new Set(['40001', '40P01']);
+const UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
+
+function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function isPostgresUnavailable(error: unknown): boolean {
+  const code = sqlState(error);
+  if (code && (code.startsWith('08') || UNAVAILABLE.has(code) || UNAVAILABLE_NETWORK.has(code))) return true;
+  const message = error instanceof Error ? error.message : '';
+  // pg's own words for a connection that dropped or never opened in time.
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
+}
+
+/** Open a pool on PostgreSQL, with the tables in `schema` when one is given. */
+export function openPostgres(options: PostgresOptions): OpenedDatabase {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    idleTimeoutMillis: 30_000,
+    types: typeParsers,
+    ...(options.schema ? { options: `-c search_path=${quoteIdentifier(options.schema)}` } : {}),
+  });
+  // An idle connection that breaks (a restart of PostgreSQL) is dropped by the pool; without a
+  // listener the error would end the process.
+  pool.on('error', (error) => options.onIdleError?.(error));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    engine: 'postgres',
+    db,
+    async transaction(fn) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await db.transaction().setIsolationLevel('read committed').execute(fn);
+        } catch (error) {
+          if (!RETRYABLE.has(sqlState(error) ?? '') || attempt >= RETRIES) throw error;
+          // Back off a little, at random, so that the transactions that collided do not collide again.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+        }
+      }
+    },
+    async lockBlocks(tx, ids) {
+      if (ids.length === 0) return;
+      // In id order, so that two transactions locking overlapping sets cannot deadlock each other.
+      const sorted = [...new Set(ids)].sort();
+      await sql`select id from blocks where id in (${sql.join(sorted)}) order by id for update`.execute(tx);
+    },
+    async lockKey(tx, key) {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+    },
+    isUnavailable: isPostgresUnavailable,
+  };
+}
+
+/** Create the schema that a store keeps its tables in, when it does not exist yet. */
+export async function ensurePostgresSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists ${quoteIdentifier(schema)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drop a schema and everything in it (tests give every server its own). */
+export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${quoteIdentifier(schema)} cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+function quoteIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`a schema name is lower-case letters, digits and underscores: ${name}`);
+  return `"${name}"`;
+}
+
+function engineOf(db: Kysely<unknown>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** What the migrations write differently per engine. */
+export interface MigrationDialect {
+  /**
+   * The type of text columns. PostgreSQL compares text by the database's locale unless told
+   * otherwise; "C" compares by code point, as SQLite does, so sorts and cursors agree on both.
+   */
+  text: 'text' | Expression<unknown>;
+  /**
+   * Whether long text may be an index key. A PostgreSQL B-tree entry is limited to about 2.7 kB,
+   * less than a long title or rich text value, so there text stays out of index keys.
+   */
+  longTextInIndexes: boolean;
+}
+
+export function migrationDialect(db: Kysely<unknown>): MigrationDialect {
+  return engineOf(db) === 'postgres' ? { text: sql`text collate "C"`, longTextInIndexes: false } : { text: 'text', longTextInIndexes: true };
 }

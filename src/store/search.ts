@@ -77,11 +77,12 @@ export const containsPattern = (text: string): string => `%${text.replace(/[\\%_
  */
 function conditions(p: SearchParams): RawBuilder<unknown> {
   const types = p.objects.map((o) => BLOCK_TYPES[o]);
-  // lower() on both sides: ASCII case folding on SQLite, full case folding on PostgreSQL.
-  const like = (column: RawBuilder<unknown>, pattern: string) => sql`lower(${column}) like lower(${pattern}) escape '\\'`;
+  // Case folds ASCII letters only, the same on both engines: SQLite's lower() does no more, nor does
+  // PostgreSQL's under the "C" collation of our text columns; the pattern is folded here to match.
+  const like = (column: RawBuilder<unknown>, pattern: string) => sql`lower(${column}) like ${pattern} escape '\\'`;
   let title = nothing;
   if (p.query !== '') {
-    const pattern = containsPattern(p.query);
+    const pattern = containsPattern(p.query).replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
     const ownTitle = like(sql`b.title`, pattern);
     title = p.objects.includes('data_source')
       ? sql` and (${ownTitle} or (b.type = 'data_source' and exists(select 1 from blocks d where d.id = b.parent_id and ${like(sql`d.title`, pattern)})))`

@@ -1,40 +1,82 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Migrator, type Kysely, type Transaction } from 'kysely';
-import { openSqlite, type Engine } from './dialect.js';
+import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import { ensurePostgresSchema, openPostgres, openSqlite, type Engine, type OpenedDatabase, type PostgresOptions } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 
-export interface StoreOptions {
-  /** A SQLite file path, or ':memory:'. */
-  sqlite: string;
-}
+/** A SQLite file path (or ':memory:'), or a PostgreSQL database. */
+export type StoreOptions = { sqlite: string } | { postgres: PostgresOptions };
 
 export class Store {
-  private constructor(
-    readonly engine: Engine,
-    readonly db: Db,
-  ) {}
+  private constructor(private readonly opened: OpenedDatabase) {}
 
-  static async open(options: StoreOptions): Promise<Store> {
-    if (options.sqlite !== ':memory:') mkdirSync(dirname(options.sqlite), { recursive: true });
-    const { engine, db } = openSqlite(options.sqlite);
-    const store = new Store(engine, db);
-    await store.migrate();
+  get engine(): Engine {
+    return this.opened.engine;
+  }
+
+  get db(): Db {
+    return this.opened.db;
+  }
+
+  /** Open the store and bring its tables up to date. */
+  static async open(options: StoreOptions, migrate = true): Promise<Store> {
+    let opened: OpenedDatabase;
+    if ('postgres' in options) {
+      if (options.postgres.schema) await ensurePostgresSchema(options.postgres.url, options.postgres.schema);
+      opened = openPostgres(options.postgres);
+    } else {
+      if (options.sqlite !== ':memory:') mkdirSync(dirname(options.sqlite), { recursive: true });
+      opened = openSqlite(options.sqlite);
+    }
+    const store = new Store(opened);
+    if (migrate) {
+      try {
+        await store.migrate();
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+    }
     return store;
   }
 
-  async migrate(): Promise<void> {
-    const { error } = await new Migrator({ db: this.db, provider: migrationProvider }).migrateToLatest();
+  /** Apply the migrations not applied yet; returns their names. Instances starting together take turns. */
+  async migrate(): Promise<string[]> {
+    // Kysely looks for its bookkeeping tables in every schema unless told which; on PostgreSQL that
+    // is the schema this store's tables live in.
+    const migrationTableSchema = this.engine === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(this.db)).rows[0]?.s : undefined;
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+    const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 
   /** Run `fn` as one transaction: every mutation of a request commits whole or not at all. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return this.opened.transaction(fn);
+  }
+
+  /**
+   * Hold these blocks until the transaction ends. A mutation locks what it will read and then
+   * write (a parent it adds children to, a data source whose schema it reads or changes, a page
+   * it updates), so that concurrent mutations of the same thing take turns.
+   */
+  lockBlocks(tx: Tx, ids: readonly string[]): Promise<void> {
+    return this.opened.lockBlocks(tx, ids);
+  }
+
+  /** Hold a named lock until the transaction ends. */
+  lockKey(tx: Tx, key: string): Promise<void> {
+    return this.opened.lockKey(tx, key);
+  }
+
+  /** Whether an error means the database cannot be reached right now. */
+  isUnavailable(error: unknown): boolean {
+    return this.opened.isUnavailable(error);
   }
 
   async close(): Promise<void> {

@@ -1,14 +1,12 @@
 // Data source queries (spec 3.4 D4, 3.5 S4, 8): every filter condition of every property type,
 // compound filters and their depth limit, sorts, keyset pagination across inserts, cursors,
 // version gating, trash, filter_properties, and the value index kept in step with writes.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertBlocks, newBlockRow } from '../../src/store/blocks.js';
 import { createIntegration, createPerson, sharePage } from '../../src/services/workspace.js';
 import { createDatabase, createDataSource, createRow, expectError, expectNotFound, schemaOf, text, titled, updatePage, type Json } from '../helpers/builders.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { durableStore } from '../helpers/store.js';
 
 let server: TestServer;
 let botId: string;
@@ -766,15 +764,14 @@ describe('the 10,000 result cap', () => {
 
 describe('a store written before the value index', () => {
   it('gets its index on the next start', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'localnotion-query-'));
-    const file = join(dir, 'store.sqlite');
+    const store = durableStore();
     try {
-      const first = await startTestServer({ sqlite: file });
+      const first = await startTestServer(store.config);
       const { dataSourceId } = await createDatabase(first, { Name: { title: {} }, N: { number: {} } }, { title: 'Old' });
       await createRow(first, dataSourceId, { ...titled('kept'), N: { number: 7 } });
       await first.ctx.store.db.deleteFrom('page_values').execute();
       await first.close();
-      const second = await startTestServer({ sqlite: file });
+      const second = await startTestServer(store.config);
       try {
         const res = await second.request('POST', `/v1/data_sources/${dataSourceId}/query`, { body: { filter: { property: 'N', number: { equals: 7 } } } });
         expect(res.body.results.map(titleOf)).toEqual(['kept']);
@@ -782,7 +779,7 @@ describe('a store written before the value index', () => {
         await second.close();
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await store.drop();
     }
   });
 });

@@ -1,13 +1,10 @@
-// Storage guarantees on SQLite: a request's writes commit whole or not at all, data outlives the
-// process on a file database, and file databases run in WAL mode. The failure-injection tests use
-// SQLite triggers and are SQLite-specific.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Storage guarantees on either engine: a request's writes commit whole or not at all (failures are
+// injected with triggers), and data outlives the server. SQLite files run in WAL mode.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIntegration } from '../../src/services/workspace.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { durableStore, failWrites, TEST_ENGINE, type TestStore } from '../helpers/store.js';
 
 const paragraph = (content: string) => ({
   object: 'block',
@@ -143,8 +140,7 @@ describe('every mutation is one transaction', () => {
     const root = server.info.rootPageId;
     // The page and its blocks go in by chunks of 500 rows: fail in the second chunk, after the
     // first one was written.
-    await sql`create trigger fail_on_divider before insert on blocks when new.type = 'divider'
-      begin select raise(abort, 'injected failure'); end`.execute(server.ctx.store.db);
+    await failWrites(server.ctx.store.db, 'fail_on_divider', 'insert', 'blocks', "new.type = 'divider'");
     const toggles = Array.from({ length: 6 }, (_, t) => ({
       type: 'toggle',
       toggle: {
@@ -163,8 +159,7 @@ describe('every mutation is one transaction', () => {
     const target = await page(server, server.info.rootPageId, 'Target', [paragraph('kept')]);
     const kept = await childIds(server, target);
     // Appending inserts the children, then touches the parent: fail on the touch.
-    await sql`create trigger fail_on_touch before update on blocks when new.id = ${sql.lit(target)}
-      begin select raise(abort, 'injected failure'); end`.execute(server.ctx.store.db);
+    await failWrites(server.ctx.store.db, 'fail_on_touch', 'update', 'blocks', `new.id = '${target}'`);
     const before = await counts(server);
     const res = await server.request('PATCH', `/v1/blocks/${target}/children`, {
       body: { children: [paragraph('one'), { type: 'toggle', toggle: { rich_text: cell('two'), children: [paragraph('three')] } }] },
@@ -181,8 +176,7 @@ describe('every mutation is one transaction', () => {
       kind: 'public',
       ownerUserId: server.info.ownerId,
     });
-    await sql`create trigger fail_on_grant before insert on grants
-      begin select raise(abort, 'injected failure'); end`.execute(server.ctx.store.db);
+    await failWrites(server.ctx.store.db, 'fail_on_grant', 'insert', 'grants');
     const before = await counts(server);
     const res = await server.request('POST', '/v1/pages', {
       token: pub.token,
@@ -206,15 +200,15 @@ describe('every mutation is one transaction', () => {
   });
 });
 
-describe('a file database', () => {
-  let dir: string;
+describe('a durable store', () => {
+  let store: TestStore;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'localnotion-storage-'));
+    store = durableStore();
   });
 
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
+  afterEach(async () => {
+    await store.drop();
   });
 
   const strip = (body: Record<string, unknown>) => {
@@ -240,8 +234,7 @@ describe('a file database', () => {
   }
 
   it('keeps the workspace, pages and blocks across a restart', async () => {
-    const file = join(dir, 'nested', 'workspace.db');
-    const first = await startTestServer({ sqlite: file });
+    const first = await startTestServer(store.config);
     const root = first.info.rootPageId;
     const notes = await page(first, root, 'Notes', [
       { type: 'heading_2', heading_2: { rich_text: cell('Plan') } },
@@ -259,7 +252,7 @@ describe('a file database', () => {
     const info = first.info;
     await first.close();
 
-    const second = await startTestServer({ sqlite: file });
+    const second = await startTestServer(store.config);
     try {
       expect(second.info).toEqual(info);
       // The same token still authenticates, as the same bot.
@@ -277,8 +270,8 @@ describe('a file database', () => {
     }
   });
 
-  it('runs in WAL mode', async () => {
-    const server = await startTestServer({ sqlite: join(dir, 'wal.db') });
+  it.runIf(TEST_ENGINE === 'sqlite')('runs in WAL mode (SQLite only)', async () => {
+    const server = await startTestServer(store.config);
     try {
       const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(server.ctx.store.db);
       expect(rows[0]?.journal_mode).toBe('wal');

@@ -79,7 +79,7 @@ describe('localnotion serve', () => {
 
     const byEnv = await serve(['--in-memory'], { LOCALNOTION_TOKEN: 'ntn_fixed_by_env' });
     expect(byEnv.token).toBe('ntn_fixed_by_env');
-    expect(byEnv.output).toContain('store:      in memory');
+    expect(byEnv.output).toContain('store:      SQLite, in memory');
     await stop(byEnv);
   });
 });

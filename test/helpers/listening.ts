@@ -1,11 +1,23 @@
-// A real listening server on 127.0.0.1 (random port, in-memory SQLite) and official SDK clients
+// A real listening server on 127.0.0.1 (random port, a store of its own) and official SDK clients
 // pointed at it with `baseUrl`.
 import { Client, LogLevel } from '@notionhq/client';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { freshStore } from './store.js';
 
+/** A listening server over a store of its own (see helpers/store.ts), dropped when it closes. */
 export async function startListeningServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
-  return startServer(defaultConfig({ host: '127.0.0.1', port: 0, sqlite: ':memory:', logLevel: 'silent', ...overrides }));
+  const named = overrides.sqlite !== undefined || overrides.databaseUrl !== undefined;
+  const store = named ? undefined : freshStore();
+  const server = await startServer(defaultConfig({ host: '127.0.0.1', port: 0, logLevel: 'silent', ...store?.config, ...overrides }));
+  const close = server.close;
+  return {
+    ...server,
+    close: async () => {
+      await close();
+      await store?.drop();
+    },
+  };
 }
 
 export interface SdkClientOptions {

@@ -1,10 +1,11 @@
-// A server for tests: a fresh in-memory store (or a given SQLite file), the first-start
+// A server for tests: a fresh store of the engine under test (or a given one), the first-start
 // workspace, and helpers to send requests through the real HTTP layer with inject().
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { buildApp } from '../../src/http/app.js';
 import { ensureWorkspace, type WorkspaceInfo } from '../../src/services/workspace.js';
+import { freshStore } from './store.js';
 
 export interface TestServer {
   ctx: AppContext;
@@ -31,8 +32,14 @@ export interface TestResponse {
 
 export const DEFAULT_VERSION = '2025-09-03';
 
+/**
+ * A server over a store of its own (see helpers/store.ts), dropped when it closes. A test that
+ * names its store in `overrides` (a file, a schema) keeps it: that store is the test's to drop.
+ */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const ctx = await createContext(defaultConfig({ sqlite: ':memory:', logLevel: 'silent', ...overrides }));
+  const named = overrides.sqlite !== undefined || overrides.databaseUrl !== undefined;
+  const store = named ? undefined : freshStore();
+  const ctx = await createContext(defaultConfig({ logLevel: 'silent', ...store?.config, ...overrides }));
   const info = await ensureWorkspace(ctx);
   const app = await buildApp(ctx);
   await app.ready();
@@ -64,6 +71,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     close: async () => {
       await app.close();
       await ctx.store.close();
+      await store?.drop();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
+import { migrationDialect } from '../dialect.js';
 
 // Search reads the objects that can be results (pages, databases, data sources) newest edit
 // first, straight from this index. It holds every column the search filters on, so the rows
@@ -6,14 +7,15 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 // pages costs one pass over the index, not 100,000 row reads. Content blocks are left out
 // (the partial index's condition), and `in_trash` leads so live and trashed objects are two
 // separate ranges.
-// On PostgreSQL a B-tree entry is limited to about 2.7 kB, which a very long title can exceed:
-// the PostgreSQL store should keep `title` out of this index (a trigram index serves substring
-// search there).
+// Where a long title cannot be an index key (PostgreSQL), the index leaves it out and the title
+// is read from the row.
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const columns = ['workspace_id', 'in_trash', 'last_edited_time', 'id', 'type', 'parent_id'];
+  if (migrationDialect(db).longTextInIndexes) columns.push('title');
   await db.schema
     .createIndex('blocks_search')
     .on('blocks')
-    .columns(['workspace_id', 'in_trash', 'last_edited_time', 'id', 'type', 'parent_id', 'title'])
+    .columns(columns)
     .where(sql<SqlBool>`type in ('child_page', 'child_database', 'data_source')`)
     .execute();
 }

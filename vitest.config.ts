@@ -16,7 +16,8 @@ export default defineConfig({
     reporters: report ? ['default', 'json'] : ['default'],
     outputFile: report ? { json: report } : undefined,
     projects: [
-      { extends: true as const, test: { name: 'sqlite', include: ['test/**/*.test.ts', 'src/**/*.test.ts'] } },
+      // test/postgres holds what only PostgreSQL has: several instances on one database.
+      { extends: true as const, test: { name: 'sqlite', include: ['test/**/*.test.ts', 'src/**/*.test.ts'], exclude: ['test/postgres/**'] } },
       ...(postgresUrl
         ? [
             {
@@ -24,8 +25,8 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: ['test/**/*.test.ts'],
-                // The command line's own test starts the server on SQLite files; PostgreSQL's
-                // command line is tested by test/postgres/*.
+                // The command line's own test starts the server on SQLite files; on PostgreSQL
+                // it is tested by test/postgres/*.
                 exclude: ['test/e2e/cli.test.ts'],
                 env: { LOCALNOTION_TEST_STORE: 'postgres' },
                 globalSetup: ['test/helpers/postgres-setup.ts'],

@@ -9,6 +9,7 @@ import {
   insertBlocks,
   listChildren as listChildRows,
   touchBlock,
+  lockBlocks,
   updateBlock as updateBlockRow,
   type BlockWithChildren,
 } from '../store/blocks.js';
@@ -100,6 +101,7 @@ export async function updateBlock(ctx: AppContext, actor: Actor, id: string, bod
   requireCapability(actor, 'update_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await lockBlocks(tx, [id]);
     const { row, chain } = await findBlock(tx, actor, id);
     const typeKeys = Object.keys(body).filter((k) => k !== 'type' && k !== 'in_trash' && k !== 'archived');
     const named = body.type ?? typeKeys[0];
@@ -139,6 +141,7 @@ export async function deleteBlock(ctx: AppContext, actor: Actor, id: string): Pr
   requireCapability(actor, 'update_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await lockBlocks(tx, [id]);
     const { row } = await findBlock(tx, actor, id);
     if (row.in_trash) throw archivedBlock();
     const patch = { in_trash: 1, last_edited_time: now, last_edited_by: actor.botId };
@@ -197,6 +200,8 @@ export async function appendChildren(ctx: AppContext, actor: Actor, id: string, 
   checkBlockCount(body.children);
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    // Appends to one parent take turns: each places its children after the last one committed.
+    await lockBlocks(tx, [id]);
     const { row: parent, chain } = await findBlock(tx, actor, id);
     assertEditable(chain);
     const content = JSON.parse(parent.content) as { is_toggleable?: boolean; synced_from?: unknown; table_width?: number };

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { archivedAncestor, archivedBlock, validationError } from '../errors.js';
 import type { ApiVersion } from '../present/version.js';
 import type { UpdateDatabaseBody, UpdateDataSourceBody } from '../schemas/databases.js';
-import { allocatePositions, dataSourcesOf, getBlock, updateBlock } from '../store/blocks.js';
+import { allocatePositions, dataSourcesOf, getBlock, lockBlocks, updateBlock } from '../store/blocks.js';
 import type { AncestorRow } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
@@ -51,6 +51,8 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
   requireCapability(actor, 'update_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    // Held until commit: schema changes and page writes in this data source take turns.
+    await lockBlocks(tx, [id]);
     const { row, chain, database } = await findDataSource(tx, actor, id);
     const trash = body.in_trash ?? body.archived;
     const edits = body.title !== undefined || body.icon !== undefined || body.properties !== undefined || body.parent !== undefined;
@@ -66,6 +68,7 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
     if (body.icon !== undefined) patch.icon = body.icon && JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor }));
     let databaseId = database.id;
     if (body.parent && body.parent.database_id !== database.id) {
+      await lockBlocks(tx, [body.parent.database_id]);
       const target = await findDatabase(tx, actor, body.parent.database_id);
       assertEditable(target.chain);
       await keepOneDataSource(tx, database, id);
@@ -94,6 +97,9 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
   requireCapability(actor, 'update_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    // The database, then its data sources (which may follow its title or take a schema change).
+    await lockBlocks(tx, [id]);
+    await lockBlocks(tx, (await dataSourcesOf(tx, [id])).map((d) => d.id));
     const { row, chain } = await findDatabase(tx, actor, id);
     const trash = body.in_trash ?? body.archived;
     const edits = [body.title, body.description, body.icon, body.cover, body.is_inline, body.is_locked, body.parent, body.properties].some((v) => v !== undefined);
@@ -119,6 +125,7 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
 
     if (body.parent) {
       if ('page_id' in body.parent) {
+        await lockBlocks(tx, [body.parent.page_id]);
         const page = await findPage(tx, actor, body.parent.page_id);
         assertEditable(page.chain);
         if (page.chain.some((a) => a.id === id)) throw validationError('A database cannot be moved into a page of its own.');

@@ -5,7 +5,7 @@ import { archivedAncestor, archivedBlock, objectNotFound, validationError } from
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import { TitlePropertyValue, type CreatePageBody, type UpdatePageBody } from '../schemas/pages.js';
-import { allocatePositions, blocksByIds, insertBlocks, newBlockRow, updateBlock } from '../store/blocks.js';
+import { allocatePositions, blocksByIds, getBlock, insertBlocks, lockBlocks, newBlockRow, updateBlock } from '../store/blocks.js';
 import { nextValue } from '../store/counters.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db, Tx } from '../store/store.js';
@@ -95,7 +95,10 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     let placement: Placement = { type: 'end' };
     let source: BlockRow | undefined;
     const parent = body.parent;
+    // The parent is locked before it is read: creates under one parent take turns for their
+    // positions, and creates in one data source for its schema (new select options).
     if ('page_id' in parent) {
+      await lockBlocks(tx, [parent.page_id]);
       const { chain } = await findPage(tx, actor, parent.page_id);
       assertEditable(chain);
       parentType = 'page_id';
@@ -104,11 +107,14 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     } else if ('database_id' in parent || 'data_source_id' in parent) {
       // A database id names its data source only while it has just one (spec P1).
       if ('data_source_id' in parent) {
+        await lockBlocks(tx, [parent.data_source_id]);
         const found = await findDataSource(tx, actor, parent.data_source_id);
         assertEditable(found.chain);
         source = found.row;
       } else {
-        source = await soleDataSource(tx, actor, parent.database_id);
+        const sole = await soleDataSource(tx, actor, parent.database_id);
+        await lockBlocks(tx, [sole.id]);
+        source = (await blocksByIds(tx, [sole.id]))[0]!;
         assertEditable([source, ...(await reachable(tx, actor, source.parent_id!, 'database'))]);
       }
       parentType = 'data_source_id';
@@ -175,6 +181,11 @@ export async function updatePage(ctx: AppContext, actor: Actor, id: string, body
   requireCapability(actor, 'update_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx: Tx) => {
+    // Lock the data source before the page (the order schema updates take them in) when the
+    // schema is read, then the page, and read both only once they are held.
+    const peek = body.properties ? await getBlock(tx, id) : undefined;
+    if (peek?.parent_type === 'data_source_id') await lockBlocks(tx, [peek.parent_id!]);
+    await lockBlocks(tx, [id]);
     const { row, chain } = await findPage(tx, actor, id);
     const trash = body.in_trash ?? body.archived;
     const edits = body.properties !== undefined || body.icon !== undefined || body.cover !== undefined || body.is_locked !== undefined;

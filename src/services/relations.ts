@@ -1,7 +1,7 @@
 // Relations (spec 6.2, 5.2): a dual relation is a pair of properties, one on each data source,
 // that Notion keeps in step.
 import type { AppContext } from '../context.js';
-import { getBlock, updateBlock } from '../store/blocks.js';
+import { getBlock, lockBlocks, updateBlock } from '../store/blocks.js';
 import type { Db } from '../store/store.js';
 import type { Actor } from './access.js';
 import { newPropertyId, type PropertySchema, type Schema } from './property-schema.js';
@@ -29,6 +29,7 @@ export async function addSyncedProperty(
   actor: Actor,
 ): Promise<void> {
   const targetId = property.config.data_source_id as string;
+  await lockBlocks(tx, [targetId]);
   const targetSchema = schemaIn(await getBlock(tx, targetId));
   const requested = (property.config.dual_property as { synced_property_name?: string }).synced_property_name;
   // Notion names the mirror after the source: "Related to <source title> (<property name>)".
@@ -72,6 +73,9 @@ export async function syncRelations(
     const property = schema.find((p) => p.id === propertyId);
     if (!property || property.config.type !== 'dual_property') continue;
     const synced = decodeURIComponent((property.config.dual_property as { synced_property_id: string }).synced_property_id);
+    // The related data source, then its pages, as a schema change there takes them.
+    await lockBlocks(tx, [property.config.data_source_id as string]);
+    await lockBlocks(tx, [...added, ...removed]);
     for (const [ids, link] of [
       [added, true],
       [removed, false],

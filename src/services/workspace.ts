@@ -1,7 +1,7 @@
 // Workspaces, integrations and sharing: what the CLI sets up on first start, and what tests and
 // fixtures use to build a second integration with other capabilities.
 import type { AppContext } from '../context.js';
-import { getMeta, setMeta } from '../store/meta.js';
+import { getMeta, lockKey, setMeta } from '../store/meta.js';
 import { newBlockRow } from '../store/blocks.js';
 import type { Db } from '../store/store.js';
 import { grant, revoke } from '../store/users.js';
@@ -70,6 +70,9 @@ export const unsharePage = (ctx: AppContext, integrationId: string, pageId: stri
  */
 export async function ensureWorkspace(ctx: AppContext, options: { token?: string } = {}): Promise<WorkspaceInfo> {
   return ctx.store.transaction(async (tx) => {
+    // Instances starting together on an empty database: one creates the workspace, the others
+    // wait and find it.
+    await lockKey(tx, 'localnotion:first-start');
     const existing = await getMeta(tx, 'workspace');
     if (existing) {
       const info = JSON.parse(existing) as WorkspaceInfo;

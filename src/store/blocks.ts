@@ -1,6 +1,8 @@
 // Queries over `blocks`: pages, databases and content blocks, with their order among siblings.
 import { sql } from 'kysely';
 import { compiledOnce } from './compiled.js';
+
+export { lockBlocks } from './dialect.js';
 import type { BlockRow } from './schema.js';
 import type { Db } from './store.js';
 

@@ -26,10 +26,6 @@ export interface OpenedDatabase {
    * writer, so its transactions never overlap.
    */
   transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
-  /** Hold these blocks' rows until the transaction ends, so read-modify-writes of them queue. */
-  lockBlocks(tx: Transaction<Database>, ids: readonly string[]): Promise<void>;
-  /** Hold a named lock until the transaction ends (for what has no row yet, such as first start). */
-  lockKey(tx: Transaction<Database>, key: string): Promise<void>;
   /** Whether an error means the database cannot be reached (answered 503, not 500). */
   isUnavailable(error: unknown): boolean;
 }
@@ -80,8 +76,6 @@ export function openSqlite(file: string | ':memory:'): OpenedDatabase {
     engine: 'sqlite',
     db,
     transaction: (fn) => db.transaction().execute(fn),
-    lockBlocks: async () => {},
-    lockKey: async () => {},
     isUnavailable: () => false,
   };
 }
@@ -159,17 +153,25 @@ export function openPostgres(options: PostgresOptions): OpenedDatabase {
         }
       }
     },
-    async lockBlocks(tx, ids) {
-      if (ids.length === 0) return;
-      // In id order, so that two transactions locking overlapping sets cannot deadlock each other.
-      const sorted = [...new Set(ids)].sort();
-      await sql`select id from blocks where id in (${sql.join(sorted)}) order by id for update`.execute(tx);
-    },
-    async lockKey(tx, key) {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
-    },
     isUnavailable: isPostgresUnavailable,
   };
+}
+
+/**
+ * Hold these blocks' rows until the transaction ends, so that concurrent read-modify-writes of
+ * them take turns. Only PostgreSQL needs it: SQLite runs one transaction at a time.
+ */
+export async function lockBlocks(tx: Kysely<Database>, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0 || engineOf(tx) !== 'postgres') return;
+  // In id order, so that two transactions locking overlapping sets in one go cannot deadlock.
+  const sorted = [...new Set(ids)].sort();
+  await sql`select id from blocks where id in (${sql.join(sorted)}) order by id for update`.execute(tx);
+}
+
+/** Hold a named lock until the transaction ends, for what has no row to lock yet (a first start). */
+export async function lockKey(tx: Kysely<Database>, key: string): Promise<void> {
+  if (engineOf(tx) !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
 }
 
 /** Create the schema that a store keeps its tables in, when it does not exist yet. */
@@ -177,7 +179,11 @@ export async function ensurePostgresSchema(url: string, schema: string): Promise
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
+    // Instances starting together would race on the catalog: they take turns.
+    await client.query('begin');
+    await client.query(`select pg_advisory_xact_lock(hashtextextended('localnotion:create-schema', 0))`);
     await client.query(`create schema if not exists ${quoteIdentifier(schema)}`);
+    await client.query('commit');
   } finally {
     await client.end();
   }
@@ -199,7 +205,7 @@ function quoteIdentifier(name: string): string {
   return `"${name}"`;
 }
 
-function engineOf(db: Kysely<unknown>): Engine {
+function engineOf(db: { getExecutor(): { readonly adapter: object } }): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 

@@ -1,5 +1,7 @@
 import type { Db } from './store.js';
 
+export { lockKey } from './dialect.js';
+
 export async function getMeta(db: Db, key: string): Promise<string | undefined> {
   return (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
 }

@@ -60,20 +60,6 @@ export class Store {
     return this.opened.transaction(fn);
   }
 
-  /**
-   * Hold these blocks until the transaction ends. A mutation locks what it will read and then
-   * write (a parent it adds children to, a data source whose schema it reads or changes, a page
-   * it updates), so that concurrent mutations of the same thing take turns.
-   */
-  lockBlocks(tx: Tx, ids: readonly string[]): Promise<void> {
-    return this.opened.lockBlocks(tx, ids);
-  }
-
-  /** Hold a named lock until the transaction ends. */
-  lockKey(tx: Tx, key: string): Promise<void> {
-    return this.opened.lockKey(tx, key);
-  }
-
   /** Whether an error means the database cannot be reached right now. */
   isUnavailable(error: unknown): boolean {
     return this.opened.isUnavailable(error);

@@ -1,0 +1,54 @@
+// The command line as a user runs it: `localnotion` in a child process, from the sources.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface Started {
+  child: ChildProcess;
+  output: string;
+  baseUrl: string;
+  token: string;
+  rootPageId: string;
+}
+
+function cli(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** `localnotion serve` on a free port, once it has printed what a client needs. */
+export function serve(args: string[], env: Record<string, string> = {}): Promise<Started> {
+  const child = cli(['serve', '--port', '0', '--log-level', 'silent', ...args], env);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no start within 20 s:\n${output}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const baseUrl = /listening on (\S+)/.exec(output)?.[1];
+      const token = /token:\s+(\S+)/.exec(output)?.[1];
+      const rootPageId = /root page:\s+(\S+)/.exec(output)?.[1];
+      if (baseUrl && token && rootPageId && output.includes('new Client(')) {
+        clearTimeout(timer);
+        resolve({ child, output, baseUrl, token, rootPageId });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+}
+
+/** Stop a started server, with SIGTERM (a clean shutdown) or SIGKILL (a crash). */
+export function stop(started: Started, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  return new Promise((resolve) => {
+    started.child.once('exit', () => resolve());
+    started.child.kill(signal);
+  });
+}
+
+/** Run a command to its end: its exit code and everything it printed. */
+export function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+  const child = cli(args, env);
+  return new Promise((resolve) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}

@@ -149,7 +149,7 @@ ${marker(info.tool, 'end')}`;
 }
 
 /** [start, end) of the section between `start` and `end` markers, end past the end marker. */
-function find(text: string, start: string, end: string): [number, number] | undefined {
+export function find(text: string, start: string, end: string): [number, number] | undefined {
   const s = text.indexOf(start);
   const e = text.indexOf(end, s);
   return s >= 0 && e > s ? [s, e + end.length] : undefined;

@@ -18,6 +18,10 @@
 // a server is started on it, and filtered and sorted queries, paging and search are timed one
 // request at a time; its section of bench/RESULTS.md is rewritten. BENCH_SCALE=0 leaves it out;
 // BENCH_SCALE=only (or `npm run bench -- --scale-only`) runs it alone.
+// With BENCH_DATABASE_URL=postgres://... the load run is repeated on PostgreSQL (bench/postgres.ts):
+// against one instance, then two instances on one database with the load split across them; its
+// section of bench/RESULTS.md is rewritten. BENCH_POSTGRES=0 leaves it out; BENCH_POSTGRES=only
+// (or `npm run bench -- --postgres-only`) runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -37,6 +41,7 @@ import {
 import { writeResults, writeScaleResults, TARGETS, type LoadTool, type RunInfo, type ScaleInfo } from './results.js';
 import { DEFAULT_SCALE_OPTIONS, runScale, SCALE_TARGETS, type ScaleResult } from './scale.js';
 import { generateScaleData, SCALE_BATCH } from './scale-data.js';
+import { postgresSection, postgresVersion, runPostgresBench, writePostgresResults, type PostgresRunInfo } from './postgres.js';
 import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './server.js';
 import { findOnPath, runWrk, wrkVersion } from './wrk.js';
 
@@ -62,6 +67,12 @@ if (scaleEnv !== undefined && scaleEnv !== '0' && scaleEnv !== '1' && scaleEnv !
 const scaleOnly = scaleEnv === 'only' || process.argv.includes('--scale-only');
 const scale = scaleOnly || (scaleEnv !== '0' && only === undefined);
 const scalePages = envInt('BENCH_SCALE_PAGES', 100_000, 1000);
+const postgresUrl = process.env.BENCH_DATABASE_URL || undefined;
+const postgresEnv = process.env.BENCH_POSTGRES || undefined;
+if (postgresEnv !== undefined && postgresEnv !== '0' && postgresEnv !== '1' && postgresEnv !== 'only') throw new Error('BENCH_POSTGRES is 0, 1 or only');
+const postgresOnly = postgresEnv === 'only' || process.argv.includes('--postgres-only');
+if (postgresOnly && !postgresUrl) throw new Error('the PostgreSQL run needs BENCH_DATABASE_URL=postgres://...');
+const postgres = postgresOnly || (postgresUrl !== undefined && postgresEnv !== '0' && only === undefined && !scaleOnly);
 const TOKEN = 'ntn_benchmark_token_0123456789abcdef';
 
 const toolEnv = process.env.BENCH_TOOL || undefined;
@@ -73,7 +84,8 @@ const toolReason = toolEnv ? `BENCH_TOOL=${toolEnv}` : wrkPath ? `default: wrk f
 
 // Two timed runs plus build, start-up, seeding and shutdown; for the scale run, writing the pages
 // (about 1,500 a second here) and ~40 s of requests, with room to spare.
-const watchdogSeconds = (scaleOnly ? 80 : 2 * duration + 80) + (scale ? 90 + Math.ceil(scalePages / 500) : 0);
+const watchdogSeconds =
+  (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) + (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) + (postgres ? 4 * duration + 120 : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${watchdogSeconds} s; giving up`);
   process.exit(2);
@@ -188,7 +200,47 @@ async function runScaleBench(): Promise<boolean> {
   return problems.length === 0;
 }
 
+/** The PostgreSQL run: one instance, then two; `sqlite` holds this run's SQLite figures, if any. */
+async function runPostgresLoad(toolDescription: string, sqlite?: { create: number; retrieve: number }): Promise<boolean> {
+  const url = postgresUrl!;
+  const version = await postgresVersion(url);
+  console.log(`\nbench: PostgreSQL run on ${version}, ${connections} connections, ${duration} s per scenario`);
+  const result = await runPostgresBench({
+    url,
+    cli: join(root, 'dist', 'cli.js'),
+    cwd: root,
+    token: TOKEN,
+    seed,
+    load: { connections, duration },
+    runScenario,
+    log: (line) => console.log(line),
+  });
+  for (const [setup, scenarios] of [['one instance', result.one], ['two instances', result.two]] as const) {
+    for (const r of scenarios) {
+      console.log(`\nPostgreSQL, ${setup}:`);
+      printScenario(r);
+    }
+  }
+  const info: PostgresRunInfo = {
+    command: [postgresOnly ? 'BENCH_DATABASE_URL=postgres://... npm run bench -- --postgres-only' : 'BENCH_DATABASE_URL=postgres://... npm run bench'].join(' '),
+    toolDescription,
+    ...machine(),
+    postgres: version,
+    connections,
+    duration,
+    seed,
+  };
+  const file = writePostgresResults(join(root, 'bench', 'RESULTS.md'), postgresSection(info, result, sqlite));
+  console.log(`bench: wrote the PostgreSQL section of ${file}`);
+  return [...result.one, ...result.two].every((r) => r.errors === 0);
+}
+
 async function main(): Promise<void> {
+  if (postgresOnly) {
+    build();
+    if (!(await runPostgresLoad(tool === 'wrk' ? `wrk ${wrkVersion(wrkPath!)} (-t1)` : `autocannon ${packageVersion('autocannon')}`))) process.exitCode = 1;
+    return;
+  }
   if (scaleOnly) {
     build();
     if (!(await runScaleBench())) process.exitCode = 1;
@@ -259,6 +311,8 @@ async function main(): Promise<void> {
     `errors: ${errors}`);
   console.log(`bench: wrote ${file} (${info.wallSeconds.toFixed(1)} s in all)`);
   if (errors > 0) process.exitCode = 1;
+  if (postgres && !(await runPostgresLoad(toolDescription, { create: create!.requestsPerSecond, retrieve: retrieve!.requestsPerSecond }))) process.exitCode = 1;
+  else if (!postgres) console.log('bench: PostgreSQL run: not configured (BENCH_DATABASE_URL=postgres://... adds it)');
   if (scale && !(await runScaleBench())) process.exitCode = 1;
 }
 

@@ -42,6 +42,8 @@ export interface ServerOptions {
    * removed on stop like one made here. Without it, a fresh directory and store are made.
    */
   dir?: string;
+  /** Store flags instead of `--db <dir>/bench.db`, e.g. `--database postgres://...`. */
+  store?: string[];
 }
 
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
@@ -72,8 +74,7 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     '127.0.0.1',
     '--port',
     '0',
-    '--db',
-    dbFile,
+    ...(options.store ?? ['--db', dbFile]),
     '--token',
     options.token,
     '--log-level',

@@ -200,8 +200,6 @@ export async function appendChildren(ctx: AppContext, actor: Actor, id: string, 
   checkBlockCount(body.children);
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
-    // Appends to one parent take turns: each places its children after the last one committed.
-    await lockBlocks(tx, [id]);
     const { row: parent, chain } = await findBlock(tx, actor, id);
     assertEditable(chain);
     const content = JSON.parse(parent.content) as { is_toggleable?: boolean; synced_from?: unknown; table_width?: number };

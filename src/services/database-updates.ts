@@ -68,7 +68,6 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
     if (body.icon !== undefined) patch.icon = body.icon && JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor }));
     let databaseId = database.id;
     if (body.parent && body.parent.database_id !== database.id) {
-      await lockBlocks(tx, [body.parent.database_id]);
       const target = await findDatabase(tx, actor, body.parent.database_id);
       assertEditable(target.chain);
       await keepOneDataSource(tx, database, id);
@@ -125,7 +124,6 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
 
     if (body.parent) {
       if ('page_id' in body.parent) {
-        await lockBlocks(tx, [body.parent.page_id]);
         const page = await findPage(tx, actor, body.parent.page_id);
         assertEditable(page.chain);
         if (page.chain.some((a) => a.id === id)) throw validationError('A database cannot be moved into a page of its own.');

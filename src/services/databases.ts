@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { NotionError, objectNotFound, validationError } from '../errors.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import type { CreateDatabaseBody, CreateDataSourceBody } from '../schemas/databases.js';
-import { allocatePositions, ancestry, dataSourcesOf, insertBlocks, lockBlocks, newBlockRow, POSITION_GAP, updateBlock } from '../store/blocks.js';
+import { allocatePositions, ancestry, dataSourcesOf, insertBlocks, newBlockRow, POSITION_GAP, updateBlock } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { grant } from '../store/users.js';
@@ -148,8 +148,6 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
     let parentType: BlockRow['parent_type'] = 'workspace';
     let parentId: string | null = null;
     if ('page_id' in body.parent) {
-      // Creates under one parent take turns for their positions.
-      await lockBlocks(tx, [body.parent.page_id]);
       const { chain } = await findPage(tx, actor, body.parent.page_id);
       assertEditable(chain);
       parentType = 'page_id';
@@ -215,7 +213,6 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
   requireCapability(actor, 'insert_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
-    await lockBlocks(tx, [body.parent.database_id]);
     const { row: database, chain } = await findDatabase(tx, actor, body.parent.database_id);
     assertEditable(chain);
     const targets = await resolveMentions(tx, body);

@@ -95,10 +95,9 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     let placement: Placement = { type: 'end' };
     let source: BlockRow | undefined;
     const parent = body.parent;
-    // The parent is locked before it is read: creates under one parent take turns for their
-    // positions, and creates in one data source for its schema (new select options).
+    // A data source is locked before it is read: creates in it take turns for its schema (new
+    // select options). Positions under a parent are allocated in turn by allocatePositions.
     if ('page_id' in parent) {
-      await lockBlocks(tx, [parent.page_id]);
       const { chain } = await findPage(tx, actor, parent.page_id);
       assertEditable(chain);
       parentType = 'page_id';

@@ -1,8 +1,9 @@
 // Queries over `blocks`: pages, databases and content blocks, with their order among siblings.
 import { sql } from 'kysely';
 import { compiledOnce } from './compiled.js';
+import { lockBlocks } from './dialect.js';
 
-export { lockBlocks } from './dialect.js';
+export { lockBlocks };
 import type { BlockRow } from './schema.js';
 import type { Db } from './store.js';
 
@@ -114,6 +115,9 @@ export async function allocatePositions(
   count: number,
   where: { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string },
 ): Promise<number[]> {
+  // Inserts under one parent take turns from here to their commit, each placing its children
+  // among those committed before it; taken this late, the turn is short.
+  await lockBlocks(db, [parentId]);
   if (where.type === 'end') {
     const last = (await edgePosition(db, parentId, 'last')) ?? 0;
     return Array.from({ length: count }, (_, i) => last + POSITION_GAP * (i + 1));

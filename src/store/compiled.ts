@@ -3,7 +3,7 @@ import { CompiledQuery, type Compilable } from 'kysely';
 import type { Db } from './store.js';
 
 /** Runs a read at once when the engine can (SQLite, outside a transaction); undefined otherwise. */
-export type DirectReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+export type DirectReader = (sql: string, parameters: readonly unknown[]) => readonly unknown[] | undefined;
 
 const directReaders = new WeakMap<object, DirectReader>();
 

@@ -1,4 +1,5 @@
-// The lookups that read SQLite directly must never see a transaction in progress.
+// The lookups that read SQLite directly must never see a transaction in progress, nor an answer
+// that a later write made untrue.
 import { describe, expect, it } from 'vitest';
 import { getBlock, newBlockRow } from './blocks.js';
 import { Store } from './store.js';
@@ -23,6 +24,29 @@ describe('direct reads', () => {
     // Outside any transaction the direct path answers, and sees committed rows.
     await store.db.insertInto('blocks').values(row).execute();
     expect((await getBlock(store.db, 'b1'))?.id).toBe('b1');
+    await store.close();
+  });
+
+  it('remember an answer only until the next write', async () => {
+    const store = await Store.open({ sqlite: ':memory:' });
+    const row = newBlockRow({ workspaceId: 'w', userId: 'u', now: new Date().toISOString() }, { id: 'b2', type: 'paragraph', parent_type: 'workspace', parent_id: null });
+    expect(await getBlock(store.db, 'b2')).toBeUndefined();
+    await store.db.insertInto('blocks').values(row).execute();
+    const first = await getBlock(store.db, 'b2');
+    expect(first?.content).toBe('{}');
+    // The same read again is the remembered answer, which nobody can change.
+    expect(await getBlock(store.db, 'b2')).toBe(first);
+    expect(() => Object.assign(first!, { content: 'changed' })).toThrow(TypeError);
+    await store.transaction((tx) => tx.updateTable('blocks').set({ content: '{"a":1}' }).where('id', '=', 'b2').execute());
+    expect((await getBlock(store.db, 'b2'))?.content).toBe('{"a":1}');
+    // A write that rolls back forgets answers too, and the rows read afterwards are the committed ones.
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.updateTable('blocks').set({ content: '{"b":2}' }).where('id', '=', 'b2').execute();
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect((await getBlock(store.db, 'b2'))?.content).toBe('{"a":1}');
     await store.close();
   });
 });

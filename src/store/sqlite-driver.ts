@@ -12,13 +12,21 @@ import {
   type SqliteDatabase as DialectDatabase,
 } from 'kysely';
 
+/** Direct read answers kept at most (a memo that fills up starts again empty). */
+const MEMO_SIZE = 10_000;
+
 class SqliteConnection implements DatabaseConnection {
-  constructor(private readonly db: DialectDatabase) {}
+  constructor(
+    private readonly db: DialectDatabase,
+    /** Told before every statement that may write. */
+    private readonly writing: () => void,
+  ) {}
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const statement = this.db.prepare(compiled.sql);
     const parameters = compiled.parameters as unknown[];
     if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
+    this.writing();
     const { changes, lastInsertRowid } = statement.run(parameters);
     return Promise.resolve({
       numAffectedRows: BigInt(changes),
@@ -38,8 +46,16 @@ export class FifoSqliteDriver implements Driver {
   private busy = false;
   private readonly waiting: Array<() => void> = [];
 
+  /**
+   * Answers of direct reads since the last write, by SQL text and parameters. This process is
+   * the only writer of its SQLite database and every write goes through the connection, so an
+   * answer stays true until the next statement that may write, which empties the memo. The rows
+   * are frozen: a caller that changed one would change it for the next reader.
+   */
+  private readonly answers = new Map<string, readonly unknown[]>();
+
   constructor(private readonly db: DialectDatabase & Pick<SqliteDatabase, 'close'>) {
-    this.connection = new SqliteConnection(db);
+    this.connection = new SqliteConnection(db, () => this.answers.clear());
   }
 
   async init(): Promise<void> {}
@@ -48,9 +64,16 @@ export class FifoSqliteDriver implements Driver {
    * Run a read now, when no transaction holds the connection; undefined when one does. The
    * statement runs synchronously, so nothing else can use the connection meanwhile.
    */
-  readNow(sql: string, parameters: readonly unknown[]): unknown[] | undefined {
+  readNow(sql: string, parameters: readonly unknown[]): readonly unknown[] | undefined {
     if (this.busy) return undefined;
-    return this.db.prepare(sql).all(parameters as unknown[]);
+    const key = `${sql}\u0000${parameters.join('\u0000')}`;
+    const known = this.answers.get(key);
+    if (known) return known;
+    const rows = this.db.prepare(sql).all(parameters as unknown[]) as object[];
+    for (const row of rows) Object.freeze(row);
+    if (this.answers.size >= MEMO_SIZE) this.answers.clear();
+    this.answers.set(key, Object.freeze(rows));
+    return rows;
   }
 
   acquireConnection(): Promise<DatabaseConnection> {

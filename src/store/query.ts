@@ -572,3 +572,18 @@ export async function queryPages(db: Db, plan: QueryPlan, after: Position | unde
 export function compileQuery(db: Db, plan: QueryPlan, after: Position | undefined, limit: number): Array<{ sql: string; parameters: readonly unknown[] }> {
   return selects(plan, after).map((select) => render(select, limit).compile(db));
 }
+
+/**
+ * Which of the pages `ids` of the plan's data source pass `filter` (and are in the plan's trash
+ * state): for filters that combine conditions SQL answers with ones it cannot (formulas).
+ */
+export async function pagesPassing(db: Db, plan: Omit<QueryPlan, 'sorts'>, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const where = sql.join(baseConditions({ ...plan, sorts: [] }).map((w) => sql`(${w})`), sql` and `);
+    const rows = await sql<{ id: string }>`select b.id from blocks b where b.id in (${sql.join(chunk)}) and ${where}`.execute(db);
+    for (const row of rows.rows) out.add(row.id);
+  }
+  return out;
+}

@@ -99,7 +99,7 @@ export class PageGraph {
    * The graph of `rows` (pages of data sources; other rows are ignored): their schemas and those
    * their relations reach, and the related pages their formulas and rollups read.
    */
-  static async build(db: Db, actor: Actor, rows: BlockRow[], options: GraphOptions, known?: Map<string, Schema>): Promise<PageGraph> {
+  static async build(db: Db, actor: Actor, rows: BlockRow[], options: GraphOptions, known?: Map<string, Schema>, users?: Map<string, UserRow>): Promise<PageGraph> {
     const inSources = rows.filter((r) => r.parent_type === 'data_source_id' && r.parent_id);
     const sourceIds = [...new Set(inSources.map((r) => r.parent_id!))];
     const schemas = new Map<string, Schema>(known ?? []);
@@ -115,7 +115,9 @@ export class PageGraph {
     const graph = new PageGraph(actor, new FormulaCatalog(schemas), options);
     for (const row of inSources) graph.pages.set(row.id, row);
     await graph.loadRelated(db, inSources, sourceIds);
-    await graph.loadUsers(db);
+    // The people of the pages asked for are known when the caller looked them up already.
+    if (users && graph.pages.size === inSources.length) graph.users = users;
+    else await graph.loadUsers(db);
     return graph;
   }
 
@@ -188,8 +190,10 @@ export class PageGraph {
     for (const page of this.pages.values()) {
       ids.add(page.created_by);
       ids.add(page.last_edited_by);
-      const values = storedOf(page);
-      for (const p of this.schemaOf(page)) {
+      const schema = this.schemaOf(page);
+      if (!schema.some((p) => p.type === 'people' || p.type === 'verification')) continue;
+      const values = this.stored(page);
+      for (const p of schema) {
         if (p.type === 'people') for (const id of (values[p.id] as string[] | undefined) ?? []) ids.add(id);
         if (p.type === 'verification') {
           const by = (values[p.id] as { verified_by?: string | null } | undefined)?.verified_by;

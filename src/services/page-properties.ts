@@ -152,7 +152,8 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
   }
   const users = new Map((await usersByIds(db, [...userIds])).map((u) => [u.id, u]));
   const computed = [...contexts.values()].some((page) => page.schema.some((p) => p.type === 'rollup' || p.type === 'formula'));
-  const values = computed ? (graph ?? (await PageGraph.build(db, actor, [...contexts.values()].map((c) => c.row), { now }))) : undefined;
+  const schemas = new Map([...contexts.values()].map((c) => [c.dataSourceId, c.schema]));
+  const values = computed ? (graph ?? (await PageGraph.build(db, actor, [...contexts.values()].map((c) => c.row), { now }, schemas, users))) : undefined;
   const out = new Map<string, RenderedPage>();
   for (const page of contexts.values()) {
     const stored = storedValuesOf(page.row);

@@ -224,6 +224,17 @@ describe('queries on formulas', () => {
     expect(second.body.has_more).toBe(false);
   });
 
+  it('refuses conditions on rollups of formulas, which SQL cannot compute', async () => {
+    expect((await patchSchema(orders, { 'Sum taxed': { rollup: { function: 'sum', relation_property_name: 'Items', rollup_property_name: 'Taxed' } } })).status).toBe(200);
+    expectError(
+      await query({ filter: { property: 'Sum taxed', rollup: { number: { greater_than: 1 } } } }),
+      400,
+      'validation_error',
+      'Filters and sorts on rollups of formulas are not supported: Sum taxed.',
+    );
+    expect((await patchSchema(orders, { 'Sum taxed': null })).status).toBe(200);
+  });
+
   it('refuses a condition of another type than the formula gives', async () => {
     expectError(
       await query({ filter: { property: 'Double', formula: { string: { equals: '6' } } } }),

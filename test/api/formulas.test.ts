@@ -177,6 +177,57 @@ describe('formula values', () => {
   });
 });
 
+describe('prop() of every property type', () => {
+  it('reads each type as formulas see it', async () => {
+    const bot = (await server.request('GET', '/v1/users/me')).body;
+    const types: Record<string, [unknown, string, unknown]> = {
+      Text: [{ rich_text: {} }, 'prop("Text") + "!"', { type: 'string', string: 'Hello!' }],
+      Number: [{ number: {} }, 'prop("Number") / 4', { type: 'number', number: 3 }],
+      Select: [{ select: { options: [{ name: 'Done' }] } }, 'prop("Select").lower()', { type: 'string', string: 'done' }],
+      Multi: [{ multi_select: { options: [{ name: 'b' }, { name: 'a' }] } }, 'prop("Multi").sort()', { type: 'string', string: 'a,b' }],
+      Stage: [{ status: {} }, 'prop("Stage")', { type: 'string', string: 'Not started' }],
+      When: [{ date: {} }, 'prop("When")', { type: 'date', date: { start: '2024-03-15T09:30:00.000Z', end: '2024-03-16T09:30:00.000Z', time_zone: null } }],
+      Who: [{ people: {} }, 'prop("Who").map(current.name()).join("")', { type: 'string', string: bot.name }],
+      Docs: [{ files: {} }, 'prop("Docs").first()', { type: 'string', string: 'spec.pdf' }],
+      Flag: [{ checkbox: {} }, 'not prop("Flag")', { type: 'boolean', boolean: false }],
+      Site: [{ url: {} }, 'prop("Site").length()', { type: 'number', number: 19 }],
+      Mail: [{ email: {} }, 'prop("Mail").split("@").last()', { type: 'string', string: 'x.test' }],
+      Phone: [{ phone_number: {} }, 'prop("Phone")', { type: 'string', string: '+1 555' }],
+      Made: [{ created_time: {} }, 'prop("Made")', { type: 'date', date: { start: '2024-04-02T10:20:00.000Z', end: null, time_zone: null } }],
+      Maker: [{ created_by: {} }, 'prop("Maker").name()', { type: 'string', string: bot.name }],
+      Touched: [{ last_edited_time: {} }, 'year(prop("Touched"))', { type: 'number', number: 2024 }],
+      Toucher: [{ last_edited_by: {} }, 'prop("Toucher")', { type: 'string', string: bot.name }],
+      Ref: [{ unique_id: { prefix: 'R' } }, 'prop("Ref") + 1', { type: 'number', number: 2 }],
+      Check: [{ verification: {} }, 'prop("Check")', { type: 'string', string: 'unverified' }],
+    };
+    const properties: Record<string, unknown> = { Name: { title: {} } };
+    for (const [name, [config, expression]] of Object.entries(types)) {
+      properties[name] = config;
+      properties[`${name} f`] = { formula: { expression } };
+    }
+    properties['Name f'] = { formula: { expression: 'prop("Name")' } };
+    const { dataSourceId } = await createDatabase(server, properties, { title: 'Every type' });
+    const page = await at('2024-04-02T10:20:30.000Z', () =>
+      createRow(server, dataSourceId, {
+        ...titled('Kale'),
+        Text: { rich_text: [text('Hello')] },
+        Number: { number: 12 },
+        Select: { select: { name: 'Done' } },
+        Multi: { multi_select: [{ name: 'b' }, { name: 'a' }] },
+        When: { date: { start: '2024-03-15T10:30:00', end: '2024-03-16T10:30:00', time_zone: 'Europe/Paris' } },
+        Who: { people: [{ id: bot.id }] },
+        Docs: { files: [{ name: 'spec.pdf', external: { url: 'https://files.example/spec.pdf' } }] },
+        Flag: { checkbox: true },
+        Site: { url: 'https://example.com' },
+        Mail: { email: 'a@x.test' },
+        Phone: { phone_number: '+1 555' },
+      }),
+    );
+    expect(page.properties['Name f'].formula).toEqual({ type: 'string', string: 'Kale' });
+    for (const [name, [, , expected]] of Object.entries(types)) expect([name, page.properties[`${name} f`].formula]).toEqual([name, expected]);
+  });
+});
+
 describe('queries on formulas', () => {
   it('filters on each result type', async () => {
     expect(await titles({ filter: { property: 'Double', formula: { number: { greater_than: 10 } } } })).toEqual(['beta', 'gamma']);

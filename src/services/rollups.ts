@@ -27,6 +27,10 @@ function contentOf(v: RolledValue): unknown {
   return result[result.type as string];
 }
 
+/** Checkboxes, and formulas that give a boolean. */
+const isBoolean = (v: RolledValue): boolean => v.type === 'checkbox' || typeof contentOf(v) === 'boolean';
+const isChecked = (v: RolledValue): boolean => isBoolean(v) && contentOf(v) === true;
+
 function numbers(values: RolledValue[]): number[] {
   return values.map(contentOf).filter((n): n is number => typeof n === 'number');
 }
@@ -112,13 +116,13 @@ export function reduce(fn: RollupFunction, values: RolledValue[]): Record<string
       return date(ds[0] ?? null, ds.length > 1 ? ds[ds.length - 1]! : null);
     }
     case 'checked':
-      return number(values.filter((v) => v.checkbox === true).length);
+      return number(values.filter(isChecked).length);
     case 'unchecked':
-      return number(values.filter((v) => v.type === 'checkbox' && v.checkbox !== true).length);
+      return number(values.filter((v) => isBoolean(v) && !isChecked(v)).length);
     case 'percent_checked':
-      return number(n === 0 ? 0 : round(values.filter((v) => v.checkbox === true).length / n));
+      return number(n === 0 ? 0 : round(values.filter(isChecked).length / n));
     case 'percent_unchecked':
-      return number(n === 0 ? 0 : round(values.filter((v) => v.type === 'checkbox' && v.checkbox !== true).length / n));
+      return number(n === 0 ? 0 : round(values.filter((v) => isBoolean(v) && !isChecked(v)).length / n));
     case 'show_original':
       return { type: 'array', array: values, function: fn };
     case 'show_unique': {

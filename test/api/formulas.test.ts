@@ -166,6 +166,10 @@ describe('formula values', () => {
     const alpha = await getPage(server, order.alpha!.id);
     expect(alpha.properties['Sum taxed'].rollup).toEqual({ type: 'number', number: 9, function: 'sum' });
     expect(alpha.properties.Rolled.formula).toEqual({ type: 'number', number: 10 });
+    expect((await patchSchema(items, { Cheap: { formula: { expression: 'prop("Price") < 3' } } })).status).toBe(200);
+    expect((await patchSchema(orders, { 'Cheap ones': { rollup: { function: 'checked', relation_property_name: 'Items', rollup_property_name: 'Cheap' } } })).status).toBe(200);
+    expect((await getPage(server, order.alpha!.id)).properties['Cheap ones'].rollup).toEqual({ type: 'number', number: 1, function: 'checked' });
+    expect((await patchSchema(orders, { 'Cheap ones': null })).status).toBe(200);
     expect((await patchSchema(orders, { 'Sum taxed': null, Rolled: null })).status).toBe(200);
   });
 

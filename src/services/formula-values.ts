@@ -243,16 +243,36 @@ export class PageGraph {
   }
 
   private pageValue(row: BlockRow): PageValue {
-    return { kind: 'page', id: row.id, title: this.titleOf(row), scope: this.scope(row) };
+    const scope = this.scope(row);
+    return {
+      kind: 'page',
+      id: row.id,
+      get title() {
+        return scope.title;
+      },
+      scope,
+    };
   }
 
-  /** What formulas read of a page. */
+  /** What formulas read of a page (its title only when asked for). */
   scope(row: BlockRow): PageScope {
     const schema = this.schemaOf(row);
-    return { id: row.id, title: this.titleOf(row), value: (propertyId) => {
-      const property = schema.find((p) => p.id === propertyId);
-      return property ? this.value(row, property) : null;
-    } };
+    const title = () => this.titleOf(row);
+    return {
+      id: row.id,
+      get title() {
+        return title();
+      },
+      value: (propertyId) => {
+        const property = schema.find((p) => p.id === propertyId);
+        return property ? this.value(row, property) : null;
+      },
+    };
+  }
+
+  /** Stored values of a page the caller parsed already. */
+  prime(row: BlockRow, values: StoredValues): void {
+    this.parsed.set(row.id, values);
   }
 
   /** A property's value on a page, as formulas see it. */

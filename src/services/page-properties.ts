@@ -157,6 +157,7 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
   const out = new Map<string, RenderedPage>();
   for (const page of contexts.values()) {
     const stored = storedValuesOf(page.row);
+    values?.prime(page.row, stored);
     const properties: Record<string, unknown> = {};
     for (const p of page.schema) {
       const value = values && (p.type === 'rollup' || p.type === 'formula') ? values.render(p, page.row) : undefined;

@@ -31,12 +31,15 @@ export const storedValuesOf = (row: Pick<BlockRow, 'properties'>): StoredValues 
 /** The data source context of pages whose parent is a data source, looked up in one go. */
 export async function dataSourceContexts(db: Db, rows: BlockRow[]): Promise<Map<string, DataSourcePage>> {
   const inSources = rows.filter((r) => r.parent_type === 'data_source_id');
-  const sources = new Map((await blocksByIds(db, [...new Set(inSources.map((r) => r.parent_id!))])).map((s) => [s.id, s]));
+  // Each schema is parsed once, however many of its pages are rendered.
+  const sources = new Map(
+    (await blocksByIds(db, [...new Set(inSources.map((r) => r.parent_id!))])).map((s) => [s.id, { source: s, schema: JSON.parse(s.properties ?? '[]') as Schema }]),
+  );
   const out = new Map<string, DataSourcePage>();
   for (const row of inSources) {
-    const source = sources.get(row.parent_id!);
-    if (!source) continue;
-    out.set(row.id, { row, dataSourceId: source.id, databaseId: source.parent_id!, schema: JSON.parse(source.properties ?? '[]') as Schema });
+    const found = sources.get(row.parent_id!);
+    if (!found) continue;
+    out.set(row.id, { row, dataSourceId: found.source.id, databaseId: found.source.parent_id!, schema: found.schema });
   }
   return out;
 }

@@ -39,7 +39,7 @@ import {
   type ScenarioResult,
 } from './load.js';
 import { writeResults, writeScaleResults, TARGETS, type LoadTool, type RunInfo, type ScaleInfo } from './results.js';
-import { DEFAULT_SCALE_OPTIONS, runScale, SCALE_TARGETS, type ScaleResult } from './scale.js';
+import { DEFAULT_SCALE_OPTIONS, runScale, scenariosOf, SCALE_TARGETS, type ScaleResult } from './scale.js';
 import { generateScaleData, SCALE_BATCH } from './scale-data.js';
 import { postgresSection, postgresVersion, runPostgresBench, writePostgresResults, type PostgresRunInfo } from './postgres.js';
 import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './server.js';
@@ -144,7 +144,7 @@ const machine = () => ({
 const fileBytes = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 
 function printScale(r: ScaleResult): void {
-  for (const s of [r.firstPage, r.matches, r.capped, r.allPages, r.search]) {
+  for (const s of scenariosOf(r)) {
     const l = s.latency;
     console.log(`\n${s.name}: ${s.requests} requests, ${s.results.toLocaleString('en-US')} results, ${s.seconds.toFixed(2)} s`);
     console.log(`  latency p50 ${ms(l.p50)}   p90 ${ms(l.p90)}   p99 ${ms(l.p99)}   max ${ms(l.max)}` +
@@ -190,7 +190,7 @@ async function runScaleBench(): Promise<boolean> {
   };
   const file = writeScaleResults(join(root, 'bench', 'RESULTS.md'), info, result);
   const r = result;
-  const problems = [r.firstPage, r.matches, r.capped, r.allPages, r.search].flatMap((s) => s.problems);
+  const problems = scenariosOf(r).flatMap((s) => s.problems);
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(`\nbench: scale run — targets: first page p50 < ${SCALE_TARGETS.firstPageP50Ms} ms: ${verdict(r.firstPage.latency.p50 < SCALE_TARGETS.firstPageP50Ms)}, ` +
     `p99 < ${SCALE_TARGETS.firstPageP99Ms} ms: ${verdict(r.firstPage.latency.p99 < SCALE_TARGETS.firstPageP99Ms)}, ` +

@@ -29,8 +29,17 @@
 // 5. search for a title word: `blocks_search` read newest first, the title matched on the index
 //    entry, each candidate's ancestors walked by primary key to the shared root
 //    (src/store/search.ts, fromIndex).
+// 6. first page of a formula filter: `Doubled > X` where Doubled is `prop("Price") * 2`, computed
+//    when read. The candidates (every page: the filter has no other condition) are read in
+//    blocks_created order a batch of 1,000 at a time and the formula evaluated on each until 101
+//    pass (src/services/query-formulas.ts).
+// 7. all matches of a rare formula filter through `next_cursor`: every one of the 100,000 pages
+//    has its formula evaluated once over the whole run of requests.
 import type { BenchServer } from './server.js';
 import { NOUNS, PRICE_RANGE, type GeneratedPage, type ScaleData } from './scale-data.js';
+
+/** Every scenario of a result, in the order they run. */
+export const scenariosOf = (r: ScaleResult): ScaleScenario[] => [r.firstPage, r.matches, r.capped, r.allPages, r.search, r.formulaFirstPage, r.formulaScan];
 import { NOTION_VERSION } from './load.js';
 
 export const SCALE_TARGETS = { firstPageP50Ms: 25, firstPageP99Ms: 100, allPagesSeconds: 10, searchP50Ms: 50 } as const;
@@ -85,6 +94,11 @@ export interface ScaleResult {
   capped: ScaleScenario;
   allPages: ScaleScenario & { partitions: number };
   search: ScaleScenario;
+  formulaFirstPage: ScaleScenario;
+  formulaScan: ScaleScenario;
+  /** Pages passing the formula filters. */
+  formulaMatchCount: number;
+  formulaScanCount: number;
   /** Pages passing the first-page filter, and pages whose title holds the word. */
   matchCount: number;
   searchMatchCount: number;
@@ -340,5 +354,56 @@ export async function runScale(server: BenchServer, data: ScaleData, options: Sc
     ...found,
   };
 
-  return { firstPage, matches, capped, allPages, search, matchCount: matching.length, searchMatchCount: titled.length };
+  // 6. The first page of a query filtering on a formula.
+  const doubledAbove = 2 * options.priceAbove;
+  const formulaQuery = { filter: { property: 'Doubled', formula: { number: { greater_than: doubledAbove } } }, page_size: 100 };
+  const formulaMatching = all.filter((p) => p.price * 2 > doubledAbove).map((p) => p.id);
+  const formulaRuns = Math.max(5, Math.round(options.runs / 4));
+  const formulaFirst = await repeated(server, client, queryPath, formulaQuery, { ...options, runs: formulaRuns }, (list) => {
+    const d = difference(list.results.map((p) => p.id), formulaMatching.slice(0, 100));
+    if (d) return `formula first page: ${d}`;
+    if (list.has_more !== formulaMatching.length > 100) return `formula first page: has_more is ${list.has_more}`;
+    return undefined;
+  });
+  const formulaFirstPage: ScaleScenario = {
+    name: 'first page of a formula filter',
+    detail: `\`{property: "Doubled", formula: {number: {greater_than: ${doubledAbove}}}}\` where Doubled is \`prop("Price") * 2\`, no sort, page_size 100; ${formulaRuns} requests one after another (${options.warmup} untimed first)`,
+    requests: formulaRuns,
+    ...formulaFirst,
+  };
+
+  // 7. Every match of a rare formula filter: each page's formula is evaluated once over the run.
+  const rareAbove = 2 * (PRICE_RANGE - 4);
+  const rare = all.filter((p) => p.price * 2 > rareAbove).map((p) => p.id);
+  cpuBefore = server.cpuSeconds();
+  started = performance.now();
+  const scanned = await pageThrough(client, queryPath, { filter: { property: 'Doubled', formula: { number: { greater_than: rareAbove } } }, page_size: 100 });
+  seconds = (performance.now() - started) / 1000;
+  const scanProblems: string[] = [];
+  const d7 = difference(scanned.ids, rare);
+  if (d7) scanProblems.push(`rare formula filter: ${d7}; ${duplicates(scanned.ids)} seen twice`);
+  const formulaScan: ScaleScenario = {
+    name: 'all matches of a rare formula filter',
+    detail: `\`Doubled > ${rareAbove}\` (${((100 * rare.length) / all.length).toFixed(1)}% of pages), page_size 100, \`next_cursor\` until \`has_more\` is false: the formula of every page is evaluated once; checked: every match once, in order`,
+    requests: scanned.samples.length,
+    results: scanned.ids.length,
+    latency: latencyOf(scanned.samples),
+    seconds,
+    serverCpuMs: cpuMs(server, cpuBefore, scanned.samples.length),
+    problems: scanProblems,
+  };
+
+  return {
+    firstPage,
+    matches,
+    capped,
+    allPages,
+    search,
+    formulaFirstPage,
+    formulaScan,
+    matchCount: matching.length,
+    searchMatchCount: titled.length,
+    formulaMatchCount: formulaMatching.length,
+    formulaScanCount: rare.length,
+  };
 }

@@ -97,6 +97,7 @@ export async function soleDataSource(db: Db, actor: Actor, databaseId: string): 
 /** Relation targets as this integration sees them. */
 export function relatedSchemas(db: Db, actor: Actor, local?: { id: string; databaseId: string; schema: () => Schema }): RelatedSchemas {
   return {
+    self: local ? { dataSourceId: local.id, workspaceId: actor.workspaceId } : undefined,
     async target(dataSourceId, databaseId) {
       if (local && dataSourceId === local.id) return { dataSourceId: local.id, databaseId: local.databaseId, schema: local.schema() };
       if (dataSourceId) {

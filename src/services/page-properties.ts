@@ -8,9 +8,9 @@ import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import type { Actor } from './access.js';
 import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
-import { computeRollups } from './rollups.js';
 import type { StoredValues } from './page-values.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
+import { PageGraph } from './formula-values.js';
 
 /** What rendering a page of a data source needs besides its row. */
 export interface DataSourcePage {
@@ -31,12 +31,15 @@ export const storedValuesOf = (row: Pick<BlockRow, 'properties'>): StoredValues 
 /** The data source context of pages whose parent is a data source, looked up in one go. */
 export async function dataSourceContexts(db: Db, rows: BlockRow[]): Promise<Map<string, DataSourcePage>> {
   const inSources = rows.filter((r) => r.parent_type === 'data_source_id');
-  const sources = new Map((await blocksByIds(db, [...new Set(inSources.map((r) => r.parent_id!))])).map((s) => [s.id, s]));
+  // Each schema is parsed once, however many of its pages are rendered.
+  const sources = new Map(
+    (await blocksByIds(db, [...new Set(inSources.map((r) => r.parent_id!))])).map((s) => [s.id, { source: s, schema: JSON.parse(s.properties ?? '[]') as Schema }]),
+  );
   const out = new Map<string, DataSourcePage>();
   for (const row of inSources) {
-    const source = sources.get(row.parent_id!);
-    if (!source) continue;
-    out.set(row.id, { row, dataSourceId: source.id, databaseId: source.parent_id!, schema: JSON.parse(source.properties ?? '[]') as Schema });
+    const found = sources.get(row.parent_id!);
+    if (!found) continue;
+    out.set(row.id, { row, dataSourceId: found.source.id, databaseId: found.source.parent_id!, schema: found.schema });
   }
   return out;
 }
@@ -49,6 +52,7 @@ function option(property: PropertySchema, id: unknown) {
 /**
  * A stored value in response form; `users` holds the people the page names. Array values keep at
  * most `limit` items: 25 in page objects (spec P2), all of them for the property item endpoint.
+ * `computed` is the value of a rollup or formula (services/formula-values.ts computes them).
  */
 export function renderValue(
   property: PropertySchema,
@@ -56,7 +60,7 @@ export function renderValue(
   page: BlockRow,
   users: Map<string, UserRow>,
   actor: Actor,
-  rollup: unknown,
+  computed: unknown,
   limit: number = PAGE_PROPERTY_ITEM_LIMIT,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { id: encodeURIComponent(property.id), type: property.type };
@@ -100,12 +104,10 @@ export function renderValue(
       break;
     }
     case 'rollup':
-      out.rollup = rollup;
+      out.rollup = computed;
       break;
     case 'formula':
-      // Formula values need the formula engine; until it computes one, Notion's answer for a
-      // formula it cannot evaluate is this.
-      out.formula = { type: 'unsupported', unsupported: {} };
+      out.formula = computed ?? { type: 'string', string: null };
       break;
     case 'created_time':
       out.created_time = minuteTime(page.created_time);
@@ -136,8 +138,11 @@ export function renderValue(
   return out;
 }
 
-/** Rendered properties (by name) of each page of a data source among `rows`. */
-export async function renderPages(db: Db, actor: Actor, rows: BlockRow[]): Promise<Map<string, RenderedPage>> {
+/**
+ * Rendered properties (by name) of each page of a data source among `rows`; formulas and rollups
+ * are computed at `now`. `graph` is one already built for these rows.
+ */
+export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: Date, graph?: PageGraph): Promise<Map<string, RenderedPage>> {
   const contexts = await dataSourceContexts(db, rows);
   const userIds = new Set<string>();
   for (const page of contexts.values()) {
@@ -149,13 +154,17 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[]): Promi
     }
   }
   const users = new Map((await usersByIds(db, [...userIds])).map((u) => [u.id, u]));
-  const rollups = await computeRollups(db, actor, [...contexts.values()]);
+  const computed = [...contexts.values()].some((page) => page.schema.some((p) => p.type === 'rollup' || p.type === 'formula'));
+  const schemas = new Map([...contexts.values()].map((c) => [c.dataSourceId, c.schema]));
+  const values = computed ? (graph ?? (await PageGraph.build(db, actor, [...contexts.values()].map((c) => c.row), { now }, schemas, users))) : undefined;
   const out = new Map<string, RenderedPage>();
   for (const page of contexts.values()) {
-    const values = storedValuesOf(page.row);
+    const stored = storedValuesOf(page.row);
+    values?.prime(page.row, stored);
     const properties: Record<string, unknown> = {};
     for (const p of page.schema) {
-      properties[p.name] = renderValue(p, values[p.id], page.row, users, actor, rollups.get(page.row.id)?.get(p.id));
+      const value = values && (p.type === 'rollup' || p.type === 'formula') ? values.render(p, page.row) : undefined;
+      properties[p.name] = value ? { ...value, id: encodeURIComponent(p.id) } : renderValue(p, stored[p.id], page.row, users, actor, undefined);
     }
     out.set(page.row.id, { databaseId: page.databaseId, dataSourceId: page.dataSourceId, properties });
   }

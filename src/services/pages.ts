@@ -64,9 +64,9 @@ export interface PageRecord {
 }
 
 /** Add the rendered properties of a page in a data source. */
-export async function pageRecord(db: Db, actor: Actor, row: BlockRow): Promise<PageRecord> {
+export async function pageRecord(db: Db, actor: Actor, row: BlockRow, now: Date): Promise<PageRecord> {
   if (row.parent_type !== 'data_source_id') return { row };
-  return { row, rendered: (await renderPages(db, actor, [row])).get(row.id) };
+  return { row, rendered: (await renderPages(db, actor, [row], now)).get(row.id) };
 }
 
 function writeContext(ctx: AppContext, actor: Actor, db: Db, targets: MentionTargets, schema: Schema): WriteContext {
@@ -167,13 +167,13 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     // A page an integration creates at the top level is one it can reach afterwards.
     if (parentType === 'workspace') await grant(tx, actor.integrationId, id);
     if (w && source) await afterValues(tx, w, source.id, id, now);
-    return pageRecord(tx, actor, page);
+    return pageRecord(tx, actor, page, ctx.clock.now());
   });
 }
 
 export async function retrievePage(ctx: AppContext, actor: Actor, id: string): Promise<PageRecord> {
   requireCapability(actor, 'read_content');
-  return pageRecord(ctx.store.db, actor, (await findPage(ctx.store.db, actor, id)).row);
+  return pageRecord(ctx.store.db, actor, (await findPage(ctx.store.db, actor, id)).row, ctx.clock.now());
 }
 
 export async function updatePage(ctx: AppContext, actor: Actor, id: string, body: UpdatePageBody): Promise<PageRecord> {
@@ -216,6 +216,6 @@ export async function updatePage(ctx: AppContext, actor: Actor, id: string, body
     await updateBlock(tx, id, patch);
     const updated = { ...row, ...patch };
     if (w && (await afterValues(tx, w, row.parent_id!, id, now))) updated.properties = (await blocksByIds(tx, [id]))[0]!.properties;
-    return pageRecord(tx, actor, updated);
+    return pageRecord(tx, actor, updated, ctx.clock.now());
   });
 }

@@ -18,6 +18,7 @@ import { dataSourceContexts, renderValue, storedValuesOf, type DataSourcePage } 
 import { findPage } from './pages.js';
 import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
 import { computeRollups, rollupSource } from './rollups.js';
+import { PageGraph } from './formula-values.js';
 
 /** A `property_item` object: `{object, id, type, <type>: value}`. */
 export type PropertyItem = Record<string, unknown>;
@@ -132,7 +133,7 @@ interface RollupItems {
  * items of the relation) and compute the value over all of them; `show_original` and the
  * functions the endpoint does not compute list the rolled-up values of every related page.
  */
-async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: PropertySchema): Promise<RollupItems> {
+async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: PropertySchema, now: Date): Promise<RollupItems> {
   const config = rollup.config as { function: RollupFunction; relation_property_id: string };
   const fn = config.function;
   const unsupported = { items: [], final: { type: 'unsupported', unsupported: {}, function: fn }, aggregates: false };
@@ -152,16 +153,16 @@ async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: P
   if (fn !== 'show_original' && !LISTED_UNSUPPORTED.has(fn)) {
     // Computed as page objects compute it, for this rollup alone and over every related page.
     const alone = { ...page, schema: page.schema.filter((p) => p.type !== 'rollup' || p.id === rollup.id) };
-    const value = (await computeRollups(db, actor, [alone], ALL)).get(page.row.id)?.get(rollup.id) as Record<string, unknown> | undefined;
+    const value = (await computeRollups(db, actor, [alone], now, ALL)).get(page.row.id)?.get(rollup.id) as Record<string, unknown> | undefined;
     const relationId = encodeURIComponent(relation.id);
     return { items: related.map((r) => itemOf(relationId, 'relation', { id: r.id })), final: value ?? unsupported.final, aggregates: true };
   }
 
   // Rolled-up values, flattened: each related page's items of the target property.
   const users = await usersById(db, related.flatMap((r) => peopleIn(target, r)));
-  let nested = new Map<string, Map<string, unknown>>();
-  if (target.type === 'rollup') nested = await computeRollups(db, actor, [...(await dataSourceContexts(db, related)).values()], ALL);
-  const items = related.flatMap((r) => itemsOf(target, r, users, actor, nested.get(r.id)?.get(target.id)));
+  const nested = target.type === 'rollup' || target.type === 'formula' ? await PageGraph.build(db, actor, related, { now, limit: ALL }) : undefined;
+  const computed = (r: BlockRow) => (nested ? (target.type === 'rollup' ? nested.rollup(r, target) : nested.formula(r, target)) : undefined);
+  const items = related.flatMap((r) => itemsOf(target, r, users, actor, computed(r)));
   const final = fn === 'show_original' ? { type: 'array', array: [], function: fn } : unsupported.final;
   return { items, final, aggregates: false };
 }
@@ -211,10 +212,15 @@ export async function retrievePropertyItem(
       return listed;
     }
     case 'rollup': {
-      const rolled = await rollupItems(db, actor, page, property);
+      const rolled = await rollupItems(db, actor, page, property, ctx.clock.now());
       // An aggregate is known once the last page has been read; the pages before say so (spec 5.4).
       const incomplete = { type: 'incomplete', incomplete: {}, function: rolled.final.function };
       return list('rollup', rolled.items, (last) => (rolled.aggregates && !last ? incomplete : rolled.final));
+    }
+    case 'formula': {
+      // The whole value, over every related page the formula reads.
+      const graph = await PageGraph.build(db, actor, [row], { now: ctx.clock.now(), limit: ALL });
+      return { kind: 'item', item: itemOf(id, 'formula', graph.formula(row, property)) };
     }
     default: {
       const users = await usersById(db, peopleIn(property, row));

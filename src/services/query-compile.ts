@@ -282,7 +282,8 @@ function propertyPredicate(ctx: CompileContext, target: ValueTarget, filterType:
     case 'verification':
       return verificationPredicate(target, condition, ctx.now);
     case 'formula':
-      throw validationError(`Formula filters are not evaluated yet: the formula property ${target.property.name} cannot be filtered on.`);
+      // Formula conditions are evaluated outside SQL (services/query-formulas.ts routes them there).
+      throw validationError(`Conditions on the formula property ${target.property.name} are not compiled to SQL.`);
     default:
       throw mismatch(type, filterType);
   }
@@ -316,6 +317,9 @@ function rollupSource(ctx: CompileContext, rollup: PropertySchema): RollupSource
   if (!relation || !targetDataSourceId || !target) {
     throw validationError(`The rollup property ${rollup.name} reads a relation or property that no longer exists.`);
   }
+  // Formula values are computed when read: the value index, which rollup conditions read in SQL,
+  // holds none of them.
+  if (target.type === 'formula') throw validationError(`Filters and sorts on rollups of formulas are not supported: ${rollup.name}.`);
   return { relation, targetDataSourceId, target, fn: config.function };
 }
 
@@ -424,7 +428,8 @@ function sortExpression(ctx: CompileContext, property: PropertySchema): SortExpr
       return { kind: 'aggregate', aggregate: { relationId: source.relation.id, fn: source.fn, target: rollupTarget(source.target) } };
     }
     case 'formula':
-      throw validationError(`Formula sorts are not evaluated yet: the formula property ${property.name} cannot be sorted on.`);
+      // Formula sorts are evaluated outside SQL (services/query-formulas.ts).
+      return { kind: 'none' };
     default:
       return { kind: 'none' };
   }

@@ -7,12 +7,17 @@ import type { QueryBody } from '../schemas/filters.js';
 import { blocksByIds } from '../store/blocks.js';
 import { queryPages, type KeyValue, type QueryPlan, type ResultRow } from '../store/query.js';
 import type { BlockRow } from '../store/schema.js';
+import type { Db } from '../store/store.js';
 import { requireCapability, type Actor } from './access.js';
 import { findDataSource, schemaOf, soleDataSource } from './databases.js';
 import { renderPages } from './page-properties.js';
 import type { PageRecord } from './pages.js';
 import { compileFilter, compileSorts, resultOrder } from './query-compile.js';
 import { decodeQueryCursor, encodeQueryCursor } from './query-cursor.js';
+import { FormulaCatalog, gatherSchemas } from './formulas.js';
+import { formulaSorts, hybridFilter, queryWithFormulas, sqlPart } from './query-formulas.js';
+import type { SortRequest } from '../schemas/filters.js';
+import type { Schema } from './property-schema.js';
 
 /** Data source queries stop at this many results (spec 3.5). */
 export const QUERY_RESULT_CAP = 10_000;
@@ -52,9 +57,22 @@ export async function queryDataSource(ctx: AppContext, actor: Actor, target: Que
     now: ctx.clock.now(),
     me: [actor.botId, ...(actor.ownerUserId ? [actor.ownerUserId] : [])],
   };
-  const filter = compileFilter(compileContext, body.filter);
   const trashed = body.in_trash ?? body.archived ?? false;
-  const plan: QueryPlan = { dataSourceId: source.id, trashed, filter, sorts: resultOrder(compileSorts(compileContext, body.sorts)) };
+  // Formulas are computed when read: conditions and sorts on them run in JavaScript over what the
+  // rest of the query selects in SQL (services/query-formulas.ts).
+  const usesFormulas = schema.some((p) => p.type === 'formula');
+  const catalog = usesFormulas ? new FormulaCatalog(await gatherSchemas({ id: source.id, schema }, (ids) => schemasOf(db, ids))) : undefined;
+  const hybrid = catalog && hybridFilter(compileContext, catalog, body.filter);
+  const formulaSortKeys = catalog ? formulaSorts(compileContext, body.sorts, catalog) : [];
+  const formulaIndexes = new Set(formulaSortKeys.map((s) => s.index));
+  const sqlSorts = (body.sorts ?? []).filter((_, i) => !formulaIndexes.has(i)) as SortRequest[];
+  const compiledSorts = compileSorts(compileContext, sqlSorts);
+  // Formula sorts keep their place in the order, with no SQL expression.
+  const sorts = (body.sorts ?? []).map((sort, i) =>
+    formulaIndexes.has(i) ? { expression: { kind: 'none' as const }, direction: sort.direction } : compiledSorts.shift()!,
+  );
+  const filter = hybrid ? sqlPart(hybrid) : compileFilter(compileContext, body.filter);
+  const plan: QueryPlan = { dataSourceId: source.id, trashed, filter, sorts: resultOrder(sorts) };
 
   // A cursor belongs to one data source, order and trash state.
   const scope = JSON.stringify([source.id, body.sorts ?? [], trashed]);
@@ -65,17 +83,21 @@ export async function queryDataSource(ctx: AppContext, actor: Actor, target: Que
   const before = cursor?.count ?? 0;
   const remaining = QUERY_RESULT_CAP - before;
   const take = Math.min(pageSize, remaining);
-  const rows = await queryPages(db, plan, cursor, take + 1);
+  const rows: Array<{ row: ResultRow; keys: KeyValue[] }> =
+    hybrid || formulaSortKeys.length > 0
+      ? await queryWithFormulas({ db, actor, now: ctx.clock.now(), catalog: catalog!, plan, filter: hybrid, sorts: formulaSortKeys }, cursor, take + 1)
+      : (await queryPages(db, plan, cursor, take + 1)).map((row) => ({ row, keys: plan.sorts.map((_, i) => (row[`k${i}`] ?? null) as KeyValue) }));
   const results = rows.slice(0, take);
   // The cap ends the query on the page that reaches it, which says so. Saying it on the earlier
   // pages too, as Notion does, would take counting 10,001 results on the first (docs/decisions.md).
   const capped = rows.length > take && take === remaining;
   const last = results[results.length - 1];
-  const nextCursor =
-    rows.length > take && !capped && last
-      ? encodeQueryCursor(scope, { keys: plan.sorts.map((_, i) => (last[`k${i}`] ?? null) as KeyValue), id: last.id, count: before + results.length })
-      : null;
-  const pages = results.map(strip);
-  const rendered = await renderPages(db, actor, pages);
+  const nextCursor = rows.length > take && !capped && last ? encodeQueryCursor(scope, { keys: last.keys, id: last.row.id, count: before + results.length }) : null;
+  const pages = results.map((r) => strip(r.row));
+  const rendered = await renderPages(db, actor, pages, ctx.clock.now());
   return { records: pages.map((row) => ({ row, rendered: rendered.get(row.id) })), nextCursor, incomplete: capped };
+}
+
+async function schemasOf(db: Db, ids: string[]): Promise<Map<string, Schema>> {
+  return new Map((await blocksByIds(db, ids)).map((r) => [r.id, schemaOf(r)]));
 }

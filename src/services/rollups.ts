@@ -1,35 +1,44 @@
 // Rollups (spec 5.2, 6.3): a property of the pages a relation links, gathered and reduced by the
 // rollup's function. Page objects compute them over the first 25 related pages, as Notion does;
 // the property item endpoint over all of them.
-import { blocksByIds } from '../store/blocks.js';
-import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import type { RollupFunction } from '../schemas/properties.js';
 import type { Actor } from './access.js';
 import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
-import { renderValue, type DataSourcePage } from './page-properties.js';
+import type { DataSourcePage } from './page-properties.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
+import { PageGraph } from './formula-values.js';
 
 /** A related page's value of the rolled-up property, as a property value without its id. */
 export type RolledValue = { type: string } & Record<string, unknown>;
 
-const storedOf = (row: BlockRow): Record<string, unknown> => (row.properties ? (JSON.parse(row.properties) as Record<string, unknown>) : {});
-
 function isEmpty(value: RolledValue): boolean {
-  const v = value[value.type];
+  const v = contentOf(value);
   if (v === null || v === undefined || v === '' || v === false) return true;
   if (Array.isArray(v)) return v.length === 0;
   return false;
 }
 
+/** A value's content; a formula's is its result (`{type: "number", number: 5}` gives 5). */
+function contentOf(v: RolledValue): unknown {
+  const content = v[v.type];
+  if (v.type !== 'formula' || !content || typeof content !== 'object') return content;
+  const result = content as Record<string, unknown>;
+  return result[result.type as string];
+}
+
+/** Checkboxes, and formulas that give a boolean. */
+const isBoolean = (v: RolledValue): boolean => v.type === 'checkbox' || typeof contentOf(v) === 'boolean';
+const isChecked = (v: RolledValue): boolean => isBoolean(v) && contentOf(v) === true;
+
 function numbers(values: RolledValue[]): number[] {
-  return values.map((v) => v[v.type]).filter((n): n is number => typeof n === 'number');
+  return values.map(contentOf).filter((n): n is number => typeof n === 'number');
 }
 
 function dates(values: RolledValue[]): string[] {
   const out: string[] = [];
   for (const v of values) {
-    const d = v[v.type] as { start?: string; end?: string | null } | null;
+    const d = contentOf(v) as { start?: string; end?: string | null } | null;
     if (d && typeof d === 'object' && typeof d.start === 'string') {
       out.push(d.start);
       if (d.end) out.push(d.end);
@@ -107,13 +116,13 @@ export function reduce(fn: RollupFunction, values: RolledValue[]): Record<string
       return date(ds[0] ?? null, ds.length > 1 ? ds[ds.length - 1]! : null);
     }
     case 'checked':
-      return number(values.filter((v) => v.checkbox === true).length);
+      return number(values.filter(isChecked).length);
     case 'unchecked':
-      return number(values.filter((v) => v.type === 'checkbox' && v.checkbox !== true).length);
+      return number(values.filter((v) => isBoolean(v) && !isChecked(v)).length);
     case 'percent_checked':
-      return number(n === 0 ? 0 : round(values.filter((v) => v.checkbox === true).length / n));
+      return number(n === 0 ? 0 : round(values.filter(isChecked).length / n));
     case 'percent_unchecked':
-      return number(n === 0 ? 0 : round(values.filter((v) => v.type === 'checkbox' && v.checkbox !== true).length / n));
+      return number(n === 0 ? 0 : round(values.filter((v) => isBoolean(v) && !isChecked(v)).length / n));
     case 'show_original':
       return { type: 'array', array: values, function: fn };
     case 'show_unique': {
@@ -148,53 +157,24 @@ export function rollupSource(schema: Schema, rollup: PropertySchema, targetSchem
 }
 
 /**
- * Rollup values of `pages`, by page id then property id. `limit` caps the related pages read per
- * relation and the items of each array value read (25 in page objects; none for property items).
+ * Rollup values of `pages` at `now`, by page id then property id. `limit` caps the related pages
+ * read per relation and the items of each array value read (25 in page objects; none for
+ * property items). Rolled-up formulas and rollups are computed too (services/formula-values.ts).
  */
 export async function computeRollups(
   db: Db,
   actor: Actor,
   pages: DataSourcePage[],
+  now: Date,
   limit: number = PAGE_PROPERTY_ITEM_LIMIT,
 ): Promise<Map<string, Map<string, unknown>>> {
   const out = new Map<string, Map<string, unknown>>();
   const withRollups = pages.filter((p) => p.schema.some((s) => s.type === 'rollup'));
   if (withRollups.length === 0) return out;
-  // Related pages and their data sources' schemas, loaded once for all pages.
-  const relatedIds = new Set<string>();
+  const graph = await PageGraph.build(db, actor, withRollups.map((p) => p.row), { now, limit });
   for (const page of withRollups) {
-    const values = storedOf(page.row);
-    for (const p of page.schema) if (p.type === 'relation') for (const id of ((values[p.id] as string[] | undefined) ?? []).slice(0, limit)) relatedIds.add(id);
-  }
-  const related = new Map((await blocksByIds(db, [...relatedIds])).map((r) => [r.id, r]));
-  const sourceIds = new Set<string>();
-  for (const page of withRollups) for (const p of page.schema) if (p.type === 'relation') sourceIds.add(p.config.data_source_id as string);
-  const schemas = new Map((await blocksByIds(db, [...sourceIds])).map((s) => [s.id, JSON.parse(s.properties ?? '[]') as Schema]));
-  // People among the related values are shown as partial users.
-  const noUsers = new Map();
-  for (const page of withRollups) {
-    const values = storedOf(page.row);
     const perPage = new Map<string, unknown>();
-    for (const rollup of page.schema.filter((p) => p.type === 'rollup')) {
-      const config = rollup.config as { relation_property_id: string; function: RollupFunction };
-      const relation = findProperty(page.schema, decodeURIComponent(config.relation_property_id));
-      const targetSchema = relation ? (schemas.get(relation.config.data_source_id as string) ?? []) : [];
-      const source = rollupSource(page.schema, rollup, targetSchema);
-      if (!source || !source.target) {
-        perPage.set(rollup.id, { type: 'unsupported', unsupported: {}, function: config.function });
-        continue;
-      }
-      const ids = ((values[source.relation.id] as string[] | undefined) ?? []).slice(0, limit);
-      const rolled: RolledValue[] = [];
-      for (const id of ids) {
-        const row = related.get(id);
-        if (!row || row.in_trash) continue;
-        const rendered = renderValue(source.target, storedOf(row)[source.target.id], row, noUsers, actor, undefined, limit);
-        delete rendered.id;
-        rolled.push(rendered as RolledValue);
-      }
-      perPage.set(rollup.id, reduce(source.fn, rolled));
-    }
+    for (const rollup of page.schema.filter((p) => p.type === 'rollup')) perPage.set(rollup.id, graph.rollup(page.row, rollup));
     out.set(page.row.id, perPage);
   }
   return out;

@@ -2,7 +2,7 @@
 // ids given, options checked. Relations and rollups reach into other data sources through the
 // `RelatedSchemas` the caller provides.
 import type { IdGenerator } from '../ids.js';
-import { validationError } from '../errors.js';
+import { NotionError, validationError } from '../errors.js';
 import type { PropertyType, SelectColor } from '../schemas/properties.js';
 import {
   checkOptionName,
@@ -15,6 +15,7 @@ import {
   type SelectOption,
   type StatusGroup,
 } from './property-schema.js';
+import { gatherSchemas, resolveFormulas } from './formulas.js';
 
 export interface ConfigRequest {
   type?: string;
@@ -114,6 +115,30 @@ function mergeStatus(
 export interface RelatedSchemas {
   /** The data source a relation points at, with its database and schema; throws 404 when unreachable. */
   target(dataSourceId: string | undefined, databaseId: string | undefined): Promise<{ dataSourceId: string; databaseId: string; schema: Schema }>;
+  /** The data source being written and its workspace, which formulas' stored references name. */
+  self?: { dataSourceId: string; workspaceId: string };
+}
+
+/**
+ * Check the formulas `ids` of `schema` against it and the schemas its relations reach, and store
+ * their expressions with id references (services/formulas.ts). Unreachable data sources are left
+ * out, so a formula reading them does not compile.
+ */
+export async function checkFormulas(schema: Schema, ids: string[], related: RelatedSchemas): Promise<void> {
+  const self = related.self;
+  if (ids.length === 0 || !self) return;
+  const schemas = await gatherSchemas({ id: self.dataSourceId, schema }, async (wanted) => {
+    const found = new Map<string, Schema>();
+    for (const id of wanted) {
+      try {
+        found.set(id, (await related.target(id, undefined)).schema);
+      } catch (error) {
+        if (!(error instanceof NotionError)) throw error;
+      }
+    }
+    return found;
+  });
+  resolveFormulas(self.dataSourceId, schemas, ids, self.workspaceId);
 }
 
 /** The stored configuration of one property of `type` from its request. */
@@ -202,5 +227,7 @@ export async function buildSchema(
     const config = await buildConfig(type, request[type] as Record<string, unknown>, ids, [...schema, ...built.values()], related);
     built.set(key, { id, name: request.name ?? key, description: request.description ?? null, type, config });
   }
-  return [...schema, ...keys.map((k) => built.get(k)!)];
+  const result = [...schema, ...keys.map((k) => built.get(k)!)];
+  await checkFormulas(result, result.filter((p) => p.type === 'formula').map((p) => p.id), related);
+  return result;
 }

@@ -16,7 +16,7 @@ import { defaultStatusOption, type StoredValues } from './page-values.js';
 import { findProperty, newPropertyId, optionsOf, presentSchema, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './property-schema.js';
 import { addSyncedProperty } from './relations.js';
 import { reindexDataSource, reindexPages } from './value-index.js';
-import { buildConfig, configType, type ConfigRequest, type RelatedSchemas } from './schema-build.js';
+import { buildConfig, checkFormulas, configType, type ConfigRequest, type RelatedSchemas } from './schema-build.js';
 import { CLEARED, convertValue, OPTION_TYPES, pruneOptions, type ConversionLookups } from './value-conversion.js';
 
 /** The `properties` of an update request: a configuration, a rename, or `null` to remove. */
@@ -179,6 +179,9 @@ export async function planSchemaUpdate(
     if (names.has(p.name)) throw validationError(`A property named ${p.name} already exists in this data source.`);
     names.add(p.name);
   }
+  // Formulas the request wrote are checked against the schema as it will be.
+  const formulas = ordered.filter((i) => i.type === 'formula').map((i) => (i.existing ? i.existing.id : plan.added.find((p) => addedKeys.get(p) === i.key)!.id));
+  await checkFormulas(schema, formulas, related);
   return plan;
 }
 

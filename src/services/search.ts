@@ -66,15 +66,15 @@ export async function search(ctx: AppContext, actor: Actor, body: SearchBody, ve
   const shown = rows.slice(0, pageSize);
   const last = shown[shown.length - 1];
   const nextCursor = rows.length > pageSize && last ? encodeKeysetCursor(scope, [last.last_edited_time, last.id]) : null;
-  return { results: await resultsOf(db, actor, shown), nextCursor };
+  return { results: await resultsOf(db, actor, shown, ctx.clock.now()), nextCursor };
 }
 
 /** Rows of `blocks` as results, with what presenting them needs, looked up once per page. */
-async function resultsOf(db: Db, actor: Actor, rows: BlockRow[]): Promise<SearchResult[]> {
+async function resultsOf(db: Db, actor: Actor, rows: BlockRow[], now: Date): Promise<SearchResult[]> {
   const pages = rows.filter((r) => r.type === 'child_page');
   const dataSources = rows.filter((r) => r.type === 'data_source');
   const databases = rows.filter((r) => r.type === 'child_database');
-  const rendered = await renderPages(db, actor, pages);
+  const rendered = await renderPages(db, actor, pages, now);
   const parents = new Map((await blocksByIds(db, [...new Set(dataSources.map((r) => r.parent_id!))])).map((r) => [r.id, r]));
   // Under 2022-06-28 a database result has exactly one live data source.
   const tables = new Map((await dataSourcesOf(db, databases.map((r) => r.id))).map((r) => [r.parent_id!, r]));

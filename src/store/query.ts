@@ -285,6 +285,8 @@ interface KeySql {
   join?: Sql;
   nullable: boolean;
   direction: 'asc' | 'desc';
+  /** The same for every page (a sort SQL cannot compute): it orders nothing. */
+  constant?: boolean;
 }
 
 const ID_CHILD_PAGE = 'child_page';
@@ -309,7 +311,7 @@ function keySql(key: SortKey, index: number): KeySql {
     case 'aggregate':
       return { value: aggregate(e.aggregate, { id: sql.ref('b.id'), row: 'b' }), nullable: true, direction: dir };
     case 'none':
-      return { value: sql`null`, nullable: true, direction: dir };
+      return { value: sql`null`, nullable: true, direction: dir, constant: true };
   }
 }
 
@@ -378,6 +380,8 @@ function afterPosition(keys: KeySql[], id: Sql, idDirection: 'asc' | 'desc', val
 function render(select: Select, limit: number, rowColumns: 'all' | 'id' = 'all'): RawBuilder<ResultRow> {
   const order: Sql[] = [];
   for (const k of select.keys) {
+    // PostgreSQL refuses a constant in ORDER BY; it would order nothing anyway.
+    if (k.constant) continue;
     if (k.nullable) order.push(sql`case when ${k.value} is null then 1 else 0 end`);
     order.push(sql`${k.value} ${sql.raw(k.direction)}`);
   }
@@ -571,4 +575,19 @@ export async function queryPages(db: Db, plan: QueryPlan, after: Position | unde
 /** The SQL text and parameters of the statements a query runs, for tests and query plans. */
 export function compileQuery(db: Db, plan: QueryPlan, after: Position | undefined, limit: number): Array<{ sql: string; parameters: readonly unknown[] }> {
   return selects(plan, after).map((select) => render(select, limit).compile(db));
+}
+
+/**
+ * Which of the pages `ids` of the plan's data source pass `filter` (and are in the plan's trash
+ * state): for filters that combine conditions SQL answers with ones it cannot (formulas).
+ */
+export async function pagesPassing(db: Db, plan: Omit<QueryPlan, 'sorts'>, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const where = sql.join(baseConditions({ ...plan, sorts: [] }).map((w) => sql`(${w})`), sql` and `);
+    const rows = await sql<{ id: string }>`select b.id from blocks b where b.id in (${sql.join(chunk)}) and ${where}`.execute(db);
+    for (const row of rows.rows) out.add(row.id);
+  }
+  return out;
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
 import {
+  formulaRef,
   createDatabase,
   createDataSource,
   createRow,
@@ -623,7 +624,7 @@ describe('property schema: every type', () => {
       Link: ['url', {}, null],
       Mail: ['email', {}, null],
       Phone: ['phone_number', {}, null],
-      Double: ['formula', { expression: 'prop("Price") * 2' }, null],
+      Double: ['formula', { expression: `${formulaRef(server, schema.Price.id)} * 2` }, null],
       Created: ['created_time', {}, null],
       Creator: ['created_by', {}, null],
       Edited: ['last_edited_time', {}, null],

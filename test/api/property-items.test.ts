@@ -200,7 +200,7 @@ describe('single property items', () => {
     expect((await value('Created by')).id).toBe(page.created_by.id);
     expect(await value('Edited')).toBe(page.last_edited_time);
     expect((await value('Edited by')).id).toBe(page.last_edited_by.id);
-    expect(await value('Cost')).toEqual({ type: 'unsupported', unsupported: {} });
+    expect(await value('Cost')).toEqual({ type: 'number', number: 5 });
     expect(await value('Buy')).toEqual({});
     expect(await value('Task ID')).toEqual({ prefix: 'TASK', number: 1 });
     expect(await value('Verified')).toMatchObject({ state: 'verified', verified_by: { object: 'user', id: page.created_by.id } });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../src/services/access.js';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
 import { getBlock } from '../../src/store/blocks.js';
-import { text, textItem, type Json } from '../helpers/builders.js';
+import { formulaRef, text, textItem, type Json } from '../helpers/builders.js';
 import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -200,7 +200,7 @@ describe('PATCH /v1/data_sources: adding', () => {
     expect(res.properties.Tags.multi_select.options).toEqual([{ id: expect.any(String), name: 'x', color: 'red', description: null }]);
     expect(res.properties.Due).toMatchObject({ type: 'date', date: {} });
     expect(res.properties.Ref).toMatchObject({ type: 'unique_id', unique_id: { prefix: 'T' } });
-    expect(res.properties.Calc).toMatchObject({ type: 'formula', formula: { expression: 'prop("Price") * 2' } });
+    expect(res.properties.Calc).toMatchObject({ type: 'formula', formula: { expression: `${formulaRef(server, res.properties.Price.id)} * 2` } });
     expect(optionNames(res.properties.Stage.status.options)).toEqual(['Not started', 'In progress', 'Done']);
     expect(Object.keys(res.properties)).toEqual(['Name', 'Price', 'Tags', 'Due', 'Ref', 'Calc', 'Stage']);
     // Existing pages: empty values, the default status, and the next unique ids.
@@ -486,7 +486,7 @@ describe('PATCH /v1/data_sources: options and configurations', () => {
     });
     expect(res.properties.Price.number).toEqual({ format: 'euro' });
     expect(res.properties.Ref.unique_id).toEqual({ prefix: 'TASK' });
-    expect(res.properties.Calc.formula).toEqual({ expression: 'prop("Price") + 1' });
+    expect(res.properties.Calc.formula).toEqual({ expression: `${formulaRef(server, res.properties.Price.id)} + 1` });
     const values = await valuesOf(page);
     expect(values.Price.number).toBe(9);
     expect(values.Ref.unique_id).toEqual({ prefix: 'TASK', number: 1 });

@@ -24,6 +24,13 @@ export const textItem = (content: string) => ({
 
 export const dashless = (id: string): string => id.replace(/-/g, '');
 
+/**
+ * A property reference as stored formula expressions carry it (Notion's form): the property's id
+ * as responses carry it, the nil uuid (or the related data source), and the workspace id.
+ */
+export const formulaRef = (server: TestServer, propertyId: string, dataSourceId = '00000000-0000-0000-0000-000000000000'): string =>
+  `{{notion:block_property:${propertyId}:${dataSourceId}:${server.info.workspaceId}}}`;
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A Notion error envelope, exactly. */

@@ -1,0 +1,454 @@
+// Computed values of pages in data sources: formulas and rollups, evaluated when pages are read
+// (so `now()` is the time of the request and a changed input shows at once, through relations
+// and rollups too). A PageGraph holds the pages being read, the related pages their formulas and
+// rollups reach (read level by level, in batches, the first `limit` of each relation: 25 in page
+// objects and query results, as Notion evaluates them), their schemas and the people they name.
+import { minuteTime } from '../present/common.js';
+import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
+import { FormulaError, toText, type DateValue, type FormulaType, type PageScope, type PageValue, type PersonValue, type Value } from '../formula/index.js';
+import type { RollupFunction } from '../schemas/properties.js';
+import { blocksByIds } from '../store/blocks.js';
+import type { BlockRow, UserRow } from '../store/schema.js';
+import type { Db } from '../store/store.js';
+import { usersByIds } from '../store/users.js';
+import type { Actor } from './access.js';
+import { FormulaCatalog, gatherSchemas, RELATION_DEPTH } from './formulas.js';
+import { instantOf, isDateOnly } from './instants.js';
+import type { StoredDate, StoredFile, StoredValues } from './page-values.js';
+import { renderValue } from './page-properties.js';
+import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
+import { reduce, type RolledValue } from './rollups.js';
+import { plainText, type RichTextItem } from './rich-text.js';
+
+const decode = (id: unknown): string => {
+  try {
+    return decodeURIComponent(String(id ?? ''));
+  } catch {
+    return String(id ?? '');
+  }
+};
+
+const storedOf = (row: Pick<BlockRow, 'properties'>): StoredValues => (row.properties ? (JSON.parse(row.properties) as StoredValues) : {});
+const schemaIn = (row: Pick<BlockRow, 'properties'>): Schema => (row.properties ? (JSON.parse(row.properties) as Schema) : []);
+
+/** A date as formulas see it: its start (and end) as instants, read in its time zone. */
+export function dateValueOf(stored: StoredDate | null | undefined): DateValue | null {
+  if (!stored?.start) return null;
+  const start = instantOf(stored.start, stored.time_zone);
+  if (start === undefined) return null;
+  const end = stored.end ? (instantOf(stored.end, stored.time_zone) ?? null) : null;
+  return { kind: 'date', start, end, dateOnly: isDateOnly(stored.start) };
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * A formula's value as page objects carry it (spec 5.2): `string`, `number`, `boolean` or `date`.
+ * Values of other types (lists, people, pages) are shown as their text; empty text and numbers
+ * that are not finite are `null`.
+ */
+export function renderFormula(type: FormulaType, value: Value): Record<string, unknown> {
+  switch (type.kind) {
+    case 'number':
+      return { type: 'number', number: typeof value === 'number' && Number.isFinite(value) ? value : null };
+    case 'boolean':
+      return { type: 'boolean', boolean: value === true };
+    case 'date': {
+      const d = value as DateValue | null;
+      if (!d) return { type: 'date', date: null };
+      const show = (ms: number) => (d.dateOnly ? isoDay(ms) : new Date(ms).toISOString());
+      return { type: 'date', date: { start: show(d.start), end: d.end === null ? null : show(d.end), time_zone: null } };
+    }
+    default: {
+      const text = value === null ? '' : toText(value);
+      return { type: 'string', string: text === '' ? null : text };
+    }
+  }
+}
+
+/** The result type a formula's filters name: the key of its value in page objects. */
+export const formulaResultType = (type: FormulaType): 'string' | 'number' | 'boolean' | 'date' =>
+  type.kind === 'number' || type.kind === 'boolean' || type.kind === 'date' ? type.kind : 'string';
+
+export interface GraphOptions {
+  /** Related pages read per relation (and items per value). */
+  limit?: number;
+  now: Date;
+}
+
+export class PageGraph {
+  private readonly pages = new Map<string, BlockRow>();
+  private readonly values = new Map<string, Value>();
+  private readonly rollups = new Map<string, Record<string, unknown>>();
+  private readonly active = new Set<string>();
+  private readonly parsed = new Map<string, StoredValues>();
+  private users = new Map<string, UserRow>();
+  readonly limit: number;
+  private readonly now: number;
+
+  private constructor(
+    private readonly actor: Actor,
+    readonly catalog: FormulaCatalog,
+    options: GraphOptions,
+  ) {
+    this.limit = options.limit ?? PAGE_PROPERTY_ITEM_LIMIT;
+    this.now = options.now.getTime();
+  }
+
+  /**
+   * The graph of `rows` (pages of data sources; other rows are ignored): their schemas and those
+   * their relations reach, and the related pages their formulas and rollups read.
+   */
+  static async build(db: Db, actor: Actor, rows: BlockRow[], options: GraphOptions, known?: Map<string, Schema>, users?: Map<string, UserRow>): Promise<PageGraph> {
+    const inSources = rows.filter((r) => r.parent_type === 'data_source_id' && r.parent_id);
+    const sourceIds = [...new Set(inSources.map((r) => r.parent_id!))];
+    const schemas = new Map<string, Schema>(known ?? []);
+    const loadSchemas = async (ids: string[]) => {
+      const missing = ids.filter((id) => !schemas.has(id));
+      return new Map([...ids.filter((id) => schemas.has(id)).map((id) => [id, schemas.get(id)!] as const), ...(await blocksByIds(db, missing)).map((s) => [s.id, schemaIn(s)] as const)]);
+    };
+    for (const [id, schema] of await loadSchemas(sourceIds)) schemas.set(id, schema);
+    for (const id of sourceIds) {
+      const schema = schemas.get(id);
+      if (schema?.some((p) => p.type === 'relation')) for (const [sid, s] of await gatherSchemas({ id, schema }, loadSchemas)) schemas.set(sid, s);
+    }
+    const graph = new PageGraph(actor, new FormulaCatalog(schemas), options);
+    for (const row of inSources) graph.pages.set(row.id, row);
+    await graph.loadRelated(db, inSources, sourceIds);
+    // The people of the pages asked for are known when the caller looked them up already.
+    if (users && graph.pages.size === inSources.length) graph.users = users;
+    else await graph.loadUsers(db);
+    return graph;
+  }
+
+  /** Relations whose pages must be read: by data source, the relation property ids. */
+  private relationsRead(rootSources: string[]): Map<string, Set<string>> {
+    const used = new Map<string, Set<string>>();
+    const use = (ds: string, id: string) => {
+      if (!used.has(ds)) used.set(ds, new Set());
+      used.get(ds)!.add(id);
+    };
+    const seen = new Set<string>();
+    const work: Array<[string, PropertySchema]> = [];
+    const visit = (ds: string, p: PropertySchema) => {
+      const key = `${ds}/${p.id}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      work.push([ds, p]);
+    };
+    for (const ds of rootSources) for (const p of this.catalog.schema(ds) ?? []) if (p.type === 'formula' || p.type === 'rollup') visit(ds, p);
+    while (work.length > 0) {
+      const [ds, p] = work.pop()!;
+      const schema = this.catalog.schema(ds) ?? [];
+      if (p.type === 'rollup') {
+        const relation = schema.find((r) => r.id === decode(p.config.relation_property_id));
+        if (!relation) continue;
+        use(ds, relation.id);
+        const targetDs = relation.config.data_source_id as string;
+        const target = this.catalog.schema(targetDs)?.find((t) => t.id === decode(p.config.rollup_property_id));
+        if (target && (target.type === 'formula' || target.type === 'rollup')) visit(targetDs, target);
+        continue;
+      }
+      if (p.type !== 'formula') continue;
+      let compiled;
+      try {
+        compiled = this.catalog.formula(ds, p);
+      } catch {
+        continue;
+      }
+      if (compiled instanceof FormulaError) continue;
+      for (const ref of compiled.references) {
+        const targetDs = ref.dataSourceId ?? ds;
+        const property = this.catalog.schema(targetDs)?.find((t) => t.id === ref.property.id);
+        if (!property) continue;
+        if (property.type === 'relation') use(targetDs, property.id);
+        else if (property.type === 'formula' || property.type === 'rollup') visit(targetDs, property);
+      }
+    }
+    return used;
+  }
+
+  private async loadRelated(db: Db, rows: BlockRow[], rootSources: string[]): Promise<void> {
+    const used = this.relationsRead(rootSources);
+    let frontier = rows;
+    for (let level = 0; level < RELATION_DEPTH && frontier.length > 0; level++) {
+      const wanted = new Set<string>();
+      for (const page of frontier) {
+        const relations = used.get(page.parent_id ?? '');
+        if (!relations) continue;
+        const values = storedOf(page);
+        for (const id of relations) for (const target of ((values[id] as string[] | undefined) ?? []).slice(0, this.limit)) if (!this.pages.has(target)) wanted.add(target);
+      }
+      if (wanted.size === 0) return;
+      frontier = (await blocksByIds(db, [...wanted])).filter((r) => r.type === 'child_page');
+      for (const row of frontier) this.pages.set(row.id, row);
+    }
+  }
+
+  private async loadUsers(db: Db): Promise<void> {
+    const ids = new Set<string>();
+    for (const page of this.pages.values()) {
+      ids.add(page.created_by);
+      ids.add(page.last_edited_by);
+      const schema = this.schemaOf(page);
+      if (!schema.some((p) => p.type === 'people' || p.type === 'verification')) continue;
+      const values = this.stored(page);
+      for (const p of schema) {
+        if (p.type === 'people') for (const id of (values[p.id] as string[] | undefined) ?? []) ids.add(id);
+        if (p.type === 'verification') {
+          const by = (values[p.id] as { verified_by?: string | null } | undefined)?.verified_by;
+          if (by) ids.add(by);
+        }
+      }
+    }
+    this.users = new Map((await usersByIds(db, [...ids])).map((u) => [u.id, u]));
+  }
+
+  get usersById(): Map<string, UserRow> {
+    return this.users;
+  }
+
+  page(id: string): BlockRow | undefined {
+    return this.pages.get(id);
+  }
+
+  schemaOf(row: BlockRow): Schema {
+    return this.catalog.schema(row.parent_id ?? '') ?? [];
+  }
+
+  /** A page's stored values, parsed once. */
+  private stored(row: BlockRow): StoredValues {
+    let values = this.parsed.get(row.id);
+    if (!values) {
+      values = storedOf(row);
+      this.parsed.set(row.id, values);
+    }
+    return values;
+  }
+
+  /** The related pages a relation value reads: loaded, not in the trash, in relation order. */
+  private related(row: BlockRow, relation: PropertySchema): BlockRow[] {
+    const ids = ((this.stored(row)[relation.id] as string[] | undefined) ?? []).slice(0, this.limit);
+    return ids.map((id) => this.pages.get(id)).filter((r): r is BlockRow => r !== undefined && !r.in_trash);
+  }
+
+  private person(id: string): PersonValue {
+    const user = this.users.get(id);
+    return { kind: 'person', id, name: user?.name ?? '', email: user?.email ?? '' };
+  }
+
+  private titleOf(row: BlockRow): string {
+    const title = this.schemaOf(row).find((p) => p.type === 'title');
+    return plainText(((this.stored(row)[title?.id ?? 'title'] as RichTextItem[] | undefined) ?? []) as RichTextItem[]);
+  }
+
+  private pageValue(row: BlockRow): PageValue {
+    const scope = this.scope(row);
+    return {
+      kind: 'page',
+      id: row.id,
+      get title() {
+        return scope.title;
+      },
+      scope,
+    };
+  }
+
+  /** What formulas read of a page (its title only when asked for). */
+  scope(row: BlockRow): PageScope {
+    const schema = this.schemaOf(row);
+    const title = () => this.titleOf(row);
+    return {
+      id: row.id,
+      get title() {
+        return title();
+      },
+      value: (propertyId) => {
+        const property = schema.find((p) => p.id === propertyId);
+        return property ? this.value(row, property) : null;
+      },
+    };
+  }
+
+  /** Stored values of a page the caller parsed already. */
+  prime(row: BlockRow, values: StoredValues): void {
+    this.parsed.set(row.id, values);
+  }
+
+  /** A property's value on a page, as formulas see it. */
+  value(row: BlockRow, property: PropertySchema): Value {
+    const key = `${row.id}/${property.id}`;
+    if (this.values.has(key)) return this.values.get(key)!;
+    if (this.active.has(key)) return null;
+    this.active.add(key);
+    try {
+      const value = this.compute(row, property);
+      this.values.set(key, value);
+      return value;
+    } finally {
+      this.active.delete(key);
+    }
+  }
+
+  private compute(row: BlockRow, property: PropertySchema): Value {
+    const stored = this.stored(row)[property.id];
+    switch (property.type) {
+      case 'title':
+      case 'rich_text':
+        return plainText((stored as RichTextItem[] | undefined) ?? []);
+      case 'url':
+      case 'email':
+      case 'phone_number':
+        return typeof stored === 'string' ? stored : '';
+      case 'number':
+      case 'unique_id':
+        return typeof stored === 'number' ? stored : null;
+      case 'checkbox':
+        return stored === true;
+      case 'select':
+      case 'status':
+        return optionsOf(property).find((o) => o.id === stored)?.name ?? '';
+      case 'multi_select':
+        return ((stored as string[] | undefined) ?? []).map((id) => optionsOf(property).find((o) => o.id === id)?.name).filter((n): n is string => n !== undefined);
+      case 'date':
+        return dateValueOf(stored as StoredDate | undefined);
+      case 'people':
+        return ((stored as string[] | undefined) ?? []).map((id) => this.person(id));
+      case 'files':
+        return ((stored as StoredFile[] | undefined) ?? []).map((f) => f.name ?? '');
+      case 'relation':
+        return this.related(row, property).map((r) => this.pageValue(r));
+      case 'created_time':
+        return { kind: 'date', start: Date.parse(minuteTime(row.created_time)), end: null, dateOnly: false };
+      case 'last_edited_time':
+        return { kind: 'date', start: Date.parse(minuteTime(row.last_edited_time)), end: null, dateOnly: false };
+      case 'created_by':
+        return this.person(row.created_by);
+      case 'last_edited_by':
+        return this.person(row.last_edited_by);
+      case 'formula': {
+        const formula = this.catalog.formula(row.parent_id ?? '', property);
+        return formula instanceof FormulaError ? null : formula.evaluate(this.scope(row), this.now);
+      }
+      case 'rollup':
+        return rolledValue(this.rollup(row, property));
+      case 'verification':
+        return (stored as { state?: string } | undefined)?.state ?? 'unverified';
+      case 'place':
+        return (stored as { name?: string | null; address?: string | null } | undefined)?.name ?? '';
+      default:
+        return '';
+    }
+  }
+
+  /** A formula property's value as page objects show it. */
+  formula(row: BlockRow, property: PropertySchema): Record<string, unknown> {
+    let formula;
+    try {
+      formula = this.catalog.formula(row.parent_id ?? '', property);
+    } catch {
+      formula = undefined;
+    }
+    if (!formula || formula instanceof FormulaError) return { type: 'string', string: null };
+    return renderFormula(formula.type, this.value(row, property));
+  }
+
+  /** A rollup's value as page objects show it, over the first `limit` related pages. */
+  rollup(row: BlockRow, rollup: PropertySchema): Record<string, unknown> {
+    const key = `${row.id}/${rollup.id}`;
+    const known = this.rollups.get(key);
+    if (known) return known;
+    const config = rollup.config as { function: RollupFunction; relation_property_id?: string; rollup_property_id?: string };
+    const schema = this.schemaOf(row);
+    const relation = schema.find((p) => p.id === decode(config.relation_property_id));
+    const targetSchema = relation?.type === 'relation' ? this.catalog.schema(relation.config.data_source_id as string) : undefined;
+    const target = targetSchema?.find((p) => p.id === decode(config.rollup_property_id));
+    let value: Record<string, unknown>;
+    if (!relation || relation.type !== 'relation' || !target) {
+      value = { type: 'unsupported', unsupported: {}, function: config.function };
+    } else if (this.active.has(key)) {
+      value = { type: 'unsupported', unsupported: {}, function: config.function };
+    } else {
+      this.active.add(key);
+      try {
+        const rolled = this.related(row, relation).map((r) => {
+          const rendered = this.render(target, r);
+          delete rendered.id;
+          return rendered as RolledValue;
+        });
+        value = reduce(config.function, rolled);
+      } finally {
+        this.active.delete(key);
+      }
+    }
+    this.rollups.set(key, value);
+    return value;
+  }
+
+  /** A property's value in response form; people in related values are partial users. */
+  render(property: PropertySchema, row: BlockRow, users: Map<string, UserRow> = new Map()): Record<string, unknown> {
+    const computed = property.type === 'formula' ? this.formula(row, property) : property.type === 'rollup' ? this.rollup(row, property) : undefined;
+    return renderValue(property, this.stored(row)[property.id], row, users, this.actor, computed, this.limit);
+  }
+}
+
+/** A rollup's value as formulas see it: its number, its date, or the list of rolled-up values. */
+function rolledValue(rollup: Record<string, unknown>): Value {
+  switch (rollup.type) {
+    case 'number':
+      return (rollup.number as number | null) ?? null;
+    case 'date':
+      return dateValueOf(rollup.date as StoredDate | null);
+    case 'array':
+      return ((rollup.array as RolledValue[]) ?? []).flatMap((item) => {
+        const v = itemValue(item);
+        return Array.isArray(v) ? v : [v];
+      });
+    default:
+      return null;
+  }
+}
+
+/** One rendered value (of a rollup's list) as formulas see it. */
+function itemValue(item: RolledValue): Value {
+  const v = item[item.type];
+  switch (item.type) {
+    case 'title':
+    case 'rich_text':
+      return plainText((v as RichTextItem[] | undefined) ?? []);
+    case 'number':
+    case 'checkbox':
+    case 'url':
+    case 'email':
+    case 'phone_number':
+      return (v as Value) ?? null;
+    case 'select':
+    case 'status':
+      return (v as { name?: string } | null)?.name ?? '';
+    case 'multi_select':
+      return ((v as Array<{ name: string }> | undefined) ?? []).map((o) => o.name);
+    case 'date':
+      return dateValueOf(v as StoredDate | null);
+    case 'created_time':
+    case 'last_edited_time':
+      return typeof v === 'string' ? { kind: 'date', start: Date.parse(v), end: null, dateOnly: false } : null;
+    case 'people':
+      return ((v as Array<{ id: string; name?: string; person?: { email?: string } }> | undefined) ?? []).map((u) => ({ kind: 'person', id: u.id, name: u.name ?? '', email: u.person?.email ?? '' }));
+    case 'created_by':
+    case 'last_edited_by': {
+      const u = v as { id: string; name?: string } | undefined;
+      return u ? { kind: 'person', id: u.id, name: u.name ?? '', email: '' } : null;
+    }
+    case 'relation':
+      return ((v as Array<{ id: string }> | undefined) ?? []).map((p) => ({ kind: 'page', id: p.id, title: '' }));
+    case 'formula': {
+      const f = v as Record<string, unknown> | undefined;
+      if (!f) return null;
+      return f.type === 'date' ? dateValueOf(f.date as StoredDate | null) : ((f[f.type as string] as Value) ?? null);
+    }
+    case 'unique_id':
+      return (v as { number?: number | null } | undefined)?.number ?? null;
+    default:
+      return null;
+  }
+}

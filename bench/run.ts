@@ -18,6 +18,10 @@
 // a server is started on it, and filtered and sorted queries, paging and search are timed one
 // request at a time; its section of bench/RESULTS.md is rewritten. BENCH_SCALE=0 leaves it out;
 // BENCH_SCALE=only (or `npm run bench -- --scale-only`) runs it alone.
+//
+// Last, the startup run (bench/startup.ts): in-process starts of the compiled package with
+// startLocalNotion, cold and warm, and resets; its section of bench/RESULTS.md is rewritten.
+// BENCH_STARTUP=0 leaves it out; BENCH_STARTUP=only (or `npm run bench -- --startup-only`) runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -34,7 +38,8 @@ import {
   type Scenario,
   type ScenarioResult,
 } from './load.js';
-import { writeResults, writeScaleResults, TARGETS, type LoadTool, type RunInfo, type ScaleInfo } from './results.js';
+import { writeResults, writeScaleResults, writeStartupResults, TARGETS, type LoadTool, type RunInfo, type ScaleInfo } from './results.js';
+import { runStartup, STARTUP_TARGET_MS } from './startup.js';
 import { DEFAULT_SCALE_OPTIONS, runScale, SCALE_TARGETS, type ScaleResult } from './scale.js';
 import { generateScaleData, SCALE_BATCH } from './scale-data.js';
 import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './server.js';
@@ -62,6 +67,10 @@ if (scaleEnv !== undefined && scaleEnv !== '0' && scaleEnv !== '1' && scaleEnv !
 const scaleOnly = scaleEnv === 'only' || process.argv.includes('--scale-only');
 const scale = scaleOnly || (scaleEnv !== '0' && only === undefined);
 const scalePages = envInt('BENCH_SCALE_PAGES', 100_000, 1000);
+const startupEnv = process.env.BENCH_STARTUP || undefined;
+if (startupEnv !== undefined && startupEnv !== '0' && startupEnv !== '1' && startupEnv !== 'only') throw new Error('BENCH_STARTUP is 0, 1 or only');
+const startupOnly = startupEnv === 'only' || process.argv.includes('--startup-only');
+const startup = startupOnly || (startupEnv !== '0' && only === undefined && !scaleOnly);
 const TOKEN = 'ntn_benchmark_token_0123456789abcdef';
 
 const toolEnv = process.env.BENCH_TOOL || undefined;
@@ -73,7 +82,7 @@ const toolReason = toolEnv ? `BENCH_TOOL=${toolEnv}` : wrkPath ? `default: wrk f
 
 // Two timed runs plus build, start-up, seeding and shutdown; for the scale run, writing the pages
 // (about 1,500 a second here) and ~40 s of requests, with room to spare.
-const watchdogSeconds = (scaleOnly ? 80 : 2 * duration + 80) + (scale ? 90 + Math.ceil(scalePages / 500) : 0);
+const watchdogSeconds = startupOnly ? 180 : (scaleOnly ? 80 : 2 * duration + 80) + (scale ? 90 + Math.ceil(scalePages / 500) : 0) + (startup ? 60 : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${watchdogSeconds} s; giving up`);
   process.exit(2);
@@ -188,7 +197,25 @@ async function runScaleBench(): Promise<boolean> {
   return problems.length === 0;
 }
 
+/** The startup run: in-process starts of the compiled package, recorded in RESULTS.md. */
+async function runStartupBench(): Promise<void> {
+  console.log('\nbench: startup run');
+  const r = await runStartup(root);
+  console.log(`  cold: import ${ms(r.importMs)}, first start ${ms(r.firstStartMs)}`);
+  for (const s of r.scenarios) console.log(`  ${s.name}: p50 ${ms(s.p50)}   p90 ${ms(s.p90)}   max ${ms(s.max)} (${s.runs} runs)`);
+  const { cpu, cores, node, platform, date } = machine();
+  const command = startupOnly ? 'npm run bench -- --startup-only' : 'npm run bench';
+  const file = writeStartupResults(join(root, 'bench', 'RESULTS.md'), { command, cpu, cores, node, platform, date }, r);
+  const p50 = r.scenarios[0]!.p50;
+  console.log(`bench: startup run — target: in-memory start p50 < ${STARTUP_TARGET_MS} ms: ${p50 < STARTUP_TARGET_MS ? 'met' : 'MISSED'}; wrote ${file}`);
+}
+
 async function main(): Promise<void> {
+  if (startupOnly) {
+    build();
+    await runStartupBench();
+    return;
+  }
   if (scaleOnly) {
     build();
     if (!(await runScaleBench())) process.exitCode = 1;
@@ -260,6 +287,7 @@ async function main(): Promise<void> {
   console.log(`bench: wrote ${file} (${info.wallSeconds.toFixed(1)} s in all)`);
   if (errors > 0) process.exitCode = 1;
   if (scale && !(await runScaleBench())) process.exitCode = 1;
+  if (startup) await runStartupBench();
 }
 
 main().catch((error: unknown) => {

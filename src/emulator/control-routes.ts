@@ -244,7 +244,7 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   app.post('/seed', { bodyLimit: LARGE_BODY }, async (request, reply) => {
     const text = request.body instanceof RawBody ? request.body.text : '';
     const type = String(request.headers['content-type'] ?? '');
-    const fixture = parseFixtureText(text, /yaml|yml/i.test(type) ? 'yaml' : 'json', 'body');
+    const fixture = await parseFixtureText(text, /yaml|yml/i.test(type) ? 'yaml' : 'json', 'body');
     const result = await emulator.seed(fixture, 'body');
     return ok(reply, { seeded: true, keys: result.keys, integrations: result.integrations });
   });

@@ -144,7 +144,7 @@ export async function startLocalNotion(options: LocalNotionOptions = {}): Promis
     reset: () => emulator.reset(),
     snapshot: () => emulator.snapshot(),
     restore: (snapshot) => emulator.restore(snapshot),
-    seed: (fixture) => emulator.seed(typeof fixture === 'string' ? readFixtureFile(fixture) : fixture, typeof fixture === 'string' ? fixture : 'fixture'),
+    seed: async (fixture) => emulator.seed(typeof fixture === 'string' ? await readFixtureFile(fixture) : fixture, typeof fixture === 'string' ? fixture : 'fixture'),
     exportTo: (file, onProgress) => exportToFile(ctx.store, file, ctx.clock.now().toISOString(), onProgress),
     importFrom: (file, onProgress) => emulator.importLines(fileLines(file), onProgress),
     clock: {

@@ -42,6 +42,8 @@ export interface LocalNotion {
   readonly workspaceId: string;
   /** Ids of the fixture's keys (and `root`, `owner`), e.g. `ids.home`. */
   readonly ids: Readonly<Record<string, string>>;
+  /** The id of a fixture key; throws for a key the workspace does not have. */
+  id(key: string): string;
   /** Tokens of the fixture's integrations, by key. */
   readonly tokens: Readonly<Record<string, string>>;
   /** A fetch that reaches the server without a socket: `new Client({ auth, baseUrl: url, fetch })`. */
@@ -138,6 +140,11 @@ export async function startLocalNotion(options: LocalNotionOptions = {}): Promis
     },
     get tokens() {
       return tokens();
+    },
+    id: (key) => {
+      const id = emulator.keys[key];
+      if (id === undefined) throw new Error(`no object has the key ${JSON.stringify(key)}; the keys are ${Object.keys(emulator.keys).join(', ')}`);
+      return id;
     },
     fetch,
     clientOptions: (o = {}) => ({ auth: o.auth ?? emulator.info.token, baseUrl: url, fetch }),

@@ -20,12 +20,13 @@ import {
 } from '../services/integrations.js';
 import { formatIssue } from '../validation/format.js';
 import { parseUuid, validate } from '../validation/validate.js';
+import { CONTROL_PREFIX } from './control-prefix.js';
 import { ControlError, type Emulator } from './emulator.js';
 import { ImportError, throttledProgress, writeExport } from './export-file.js';
 import { FixtureError } from './fixtures/errors.js';
 import { parseFixtureText } from './fixtures/load.js';
 
-export const CONTROL_PREFIX = '/__localnotion';
+export { CONTROL_PREFIX };
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isErrorCode, NotionError, rateLimited, type ErrorCode } from '../errors.js';
 import { RawBody } from '../http/input.js';
+import { CONTROL_PREFIX } from './control-prefix.js';
 import type { Emulator } from './emulator.js';
 
 declare module 'fastify' {
@@ -37,8 +38,12 @@ const FAULT_MESSAGES: Record<ErrorCode, string> = {
 
 export const faultMessage = (code: ErrorCode): string => FAULT_MESSAGES[code];
 
+/** A request to the control API, including an unknown path under its prefix. */
+export const isControlRequest = (request: FastifyRequest): boolean =>
+  request.routeOptions.config?.control === true || (request.is404 && request.url.toLowerCase().startsWith(`${CONTROL_PREFIX}/`));
+
 /** A /v1 request that reached a route (not an unknown URL, not the control API). */
-const isApiRequest = (request: FastifyRequest): boolean => !request.is404 && !request.routeOptions.config.control;
+const isApiRequest = (request: FastifyRequest): boolean => !request.is404 && !isControlRequest(request);
 
 export function installEmulatorHooks(app: FastifyInstance, emulator: Emulator): void {
   app.decorateRequest('faultId', null);
@@ -69,11 +74,11 @@ export function installEmulatorHooks(app: FastifyInstance, emulator: Emulator): 
   if (!emulator.requestLog.enabled) return;
   const responses = new WeakMap<FastifyRequest, string>();
   app.addHook('onSend', async (request, _reply, payload) => {
-    if (!request.routeOptions.config.control && typeof payload === 'string') responses.set(request, payload);
+    if (typeof payload === 'string' && !isControlRequest(request)) responses.set(request, payload);
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.config.control) return;
+    if (isControlRequest(request)) return;
     const version = request.headers['notion-version'];
     const actor = request.actor;
     emulator.requestLog.add({

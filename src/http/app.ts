@@ -23,7 +23,7 @@ import { searchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
 import { controlRoutes, CONTROL_PREFIX } from '../emulator/control-routes.js';
 import { Emulator } from '../emulator/emulator.js';
-import { installEmulatorHooks } from '../emulator/hooks.js';
+import { installEmulatorHooks, isControlRequest } from '../emulator/hooks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -101,7 +101,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   app.addHook('onRequest', async (request, reply) => {
     // The control API is not Notion's: no token, no version, no Notion request id.
-    if (request.routeOptions.config?.control) return;
+    if (isControlRequest(request)) return;
     reply.header('x-notion-request-id', request.id);
     // Order of checks as observed on api.notion.com (spec 1.5): route, token, version, gating.
     if (request.is404) return;

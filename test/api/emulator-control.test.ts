@@ -35,6 +35,8 @@ describe('control API', () => {
     const v1 = await call(ln, 'GET', '/v1/nothing');
     expect(v1.status).toBe(400);
     expect(v1.body).toMatchObject({ object: 'error', code: 'invalid_request_url', message: 'Invalid request URL.' });
+    // Only the /v1 request is in the request log.
+    expect(ln.requests().map((r) => [r.path, r.status])).toEqual([['/v1/nothing', 400]]);
   });
 
   it('requires the admin token on every route when the server has one', async () => {

@@ -9,6 +9,8 @@ if (!postgresUrl) {
 }
 
 export default defineConfig({
+  // The README's examples import the package by name; in this repository that is the source.
+  resolve: { alias: { localnotion: new URL('./src/index.ts', import.meta.url).pathname } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,

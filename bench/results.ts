@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ScenarioResult } from './load.js';
 import { scenariosOf, SCALE_TARGETS, type ScaleResult, type ScaleScenario } from './scale.js';
+import { STARTUP_TARGET_MS, type StartupResult } from './startup.js';
 
 export const TARGETS = { createRps: 1500, retrieveRps: 9000, p99Ms: 50 } as const;
 
@@ -34,6 +35,7 @@ export interface RunInfo {
 
 const marker = (tool: LoadTool, edge: 'start' | 'end') => `<!-- bench:run:${tool}:${edge} -->`;
 const SCALE = { start: '<!-- bench:scale:start -->', end: '<!-- bench:scale:end -->' };
+const STARTUP = { start: '<!-- bench:startup:start -->', end: '<!-- bench:startup:end -->' };
 /** The single run section of earlier versions of this file (always an autocannon run). */
 const LEGACY = { start: '<!-- bench:run:start -->', end: '<!-- bench:run:end -->' };
 
@@ -86,12 +88,21 @@ from a seeded generator). The query plans behind the figures are described in
 \`src/store/query.ts\` and \`src/store/search.ts\`, and which one each scenario uses in
 \`bench/scale.ts\`.
 
+**Startup run** (\`bench/startup.ts\`; after the load and scale runs, or alone with
+\`npm run bench -- --startup-only\` or \`BENCH_STARTUP=only\`): how long \`startLocalNotion\` takes to
+give a test suite a server, from the compiled package. A fresh process imports \`dist/index.js\`
+and starts once (cold); then, in the benchmark process, 30 starts each in memory without a socket,
+listening on 127.0.0.1, and seeded from \`test/fixtures/workspace.yaml\`, and 30 resets of the
+seeded server. Each start is timed from the call to the resolved promise (close is not counted).
+
 Environment: \`BENCH_TOOL\` (\`wrk\` or \`autocannon\`), \`BENCH_DURATION\` (seconds per scenario,
 default 10), \`BENCH_CONNECTIONS\` (32), \`BENCH_SEED\` (pages created first, 1000),
 \`BENCH_SKIP_BUILD=1\` (use the existing \`dist/\`), \`BENCH_CPU_PROF=<dir>\` (run the server under
 \`node --cpu-prof\`, profile left in \`<dir>\`), \`BENCH_ONLY=create|retrieve\` (one scenario; this
 file is then left alone), \`BENCH_SCALE=0\` (no scale run) or \`BENCH_SCALE=only\` (the scale run
-alone, as \`--scale-only\`), \`BENCH_SCALE_PAGES\` (pages of the scale run, 100000).
+alone, as \`--scale-only\`), \`BENCH_SCALE_PAGES\` (pages of the scale run, 100000),
+\`BENCH_STARTUP=0\` (no startup run) or \`BENCH_STARTUP=only\` (the startup run alone, as
+\`--startup-only\`).
 \`npx tsx bench/profile-summary.ts <file.cpuprofile>\` lists the hottest functions of a profile.
 
 The load generator shares the machine with the server, so on a small machine the figures are a
@@ -110,6 +121,10 @@ run as well; figures vary by ±10–15% from run to run.
 | first page of the filtered, sorted query | p50 < ${SCALE_TARGETS.firstPageP50Ms} ms, p99 < ${SCALE_TARGETS.firstPageP99Ms} ms |
 | all 100,000 pages through \`next_cursor\` | < ${SCALE_TARGETS.allPagesSeconds} s |
 | search by a title word | p50 < ${SCALE_TARGETS.searchP50Ms} ms |
+
+| startup run | target |
+| --- | --- |
+| \`startLocalNotion()\` in memory, warm | p50 < ${STARTUP_TARGET_MS} ms (measured, not asserted by tests) |
 `;
 
 /** Milliseconds; "–" where the load generator gave no figure. */
@@ -187,7 +202,7 @@ export function writeResults(file: string, info: RunInfo, create: ScenarioResult
 
 /** HEADER, then `text` from its first section on. */
 function withHeader(text: string): string {
-  const starts = [...LOAD_TOOLS.map((t) => marker(t, 'start')), SCALE.start].map((m) => text.indexOf(m)).filter((i) => i >= 0);
+  const starts = [...LOAD_TOOLS.map((t) => marker(t, 'start')), SCALE.start, STARTUP.start].map((m) => text.indexOf(m)).filter((i) => i >= 0);
   return `${HEADER}\n${text.slice(Math.min(...starts))}`;
 }
 
@@ -263,6 +278,51 @@ export function writeScaleResults(file: string, info: ScaleInfo, r: ScaleResult)
   } else {
     // After the load run sections; with none, the file is started afresh.
     const ends = LOAD_TOOLS.map((t) => find(text, marker(t, 'start'), marker(t, 'end'))?.[1]).filter((e): e is number => e !== undefined);
+    text = ends.length > 0 ? `${text.slice(0, Math.max(...ends))}\n\n${section}${text.slice(Math.max(...ends))}` : `${section}\n`;
+  }
+  writeFileSync(file, withHeader(text));
+  return file;
+}
+
+export interface StartupInfo {
+  command: string;
+  cpu: string;
+  cores: number;
+  node: string;
+  platform: string;
+  date: string;
+}
+
+export function startupSection(info: StartupInfo, r: StartupResult): string {
+  const rows = r.scenarios.map((s) => `| ${s.name} | ${s.runs} | ${f(s.p50)} | ${f(s.p90)} | ${f(s.max)} |`);
+  const memory = r.scenarios[0]!;
+  return `${STARTUP.start}
+## Latest startup run
+
+- command: \`${info.command}\`
+- machine: ${info.cpu}, ${info.cores} cores, ${info.platform}
+- Node ${info.node}
+- date: ${info.date}
+- cold, in a fresh process: importing \`dist/index.js\` ${f(r.importMs)} ms, then the first \`startLocalNotion({ listen: false })\` ${f(r.firstStartMs)} ms
+- target: warm in-memory start p50 < ${STARTUP_TARGET_MS} ms: ${met(memory.p50 < STARTUP_TARGET_MS)}
+
+| scenario | runs | p50 ms | p90 ms | max ms |
+| --- | --- | --- | --- | --- |
+${rows.join('\n')}
+
+${r.scenarios.map((s) => `- **${s.name}**: ${s.detail}.`).join('\n')}
+${STARTUP.end}`;
+}
+
+/** Rewrite the header and the startup section of \`file\` (last in the file), keeping everything else. */
+export function writeStartupResults(file: string, info: StartupInfo, r: StartupResult): string {
+  const section = startupSection(info, r);
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const own = find(text, STARTUP.start, STARTUP.end);
+  if (own) text = text.slice(0, own[0]) + section + text.slice(own[1]);
+  else {
+    const scale = find(text, SCALE.start, SCALE.end);
+    const ends = [scale?.[1], ...LOAD_TOOLS.map((t) => find(text, marker(t, 'start'), marker(t, 'end'))?.[1])].filter((e): e is number => e !== undefined);
     text = ends.length > 0 ? `${text.slice(0, Math.max(...ends))}\n\n${section}${text.slice(Math.max(...ends))}` : `${section}\n`;
   }
   writeFileSync(file, withHeader(text));

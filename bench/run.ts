@@ -22,6 +22,10 @@
 // against one instance, then two instances on one database with the load split across them; its
 // section of bench/RESULTS.md is rewritten. BENCH_POSTGRES=0 leaves it out; BENCH_POSTGRES=only
 // (or `npm run bench -- --postgres-only`) runs it alone.
+//
+// Last, the startup run (bench/startup.ts): in-process starts of the compiled package with
+// startLocalNotion, cold and warm, and resets; its section of bench/RESULTS.md is rewritten.
+// BENCH_STARTUP=0 leaves it out; BENCH_STARTUP=only (or `npm run bench -- --startup-only`) runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -38,7 +42,8 @@ import {
   type Scenario,
   type ScenarioResult,
 } from './load.js';
-import { writeResults, writeScaleResults, TARGETS, type LoadTool, type RunInfo, type ScaleInfo } from './results.js';
+import { writeResults, writeScaleResults, writeStartupResults, TARGETS, type LoadTool, type RunInfo, type ScaleInfo } from './results.js';
+import { runStartup, STARTUP_TARGET_MS } from './startup.js';
 import { DEFAULT_SCALE_OPTIONS, runScale, scenariosOf, SCALE_TARGETS, type ScaleResult } from './scale.js';
 import { generateScaleData, SCALE_BATCH } from './scale-data.js';
 import { postgresSection, postgresVersion, runPostgresBench, writePostgresResults, type PostgresRunInfo } from './postgres.js';
@@ -73,6 +78,10 @@ if (postgresEnv !== undefined && postgresEnv !== '0' && postgresEnv !== '1' && p
 const postgresOnly = postgresEnv === 'only' || process.argv.includes('--postgres-only');
 if (postgresOnly && !postgresUrl) throw new Error('the PostgreSQL run needs BENCH_DATABASE_URL=postgres://...');
 const postgres = postgresOnly || (postgresUrl !== undefined && postgresEnv !== '0' && only === undefined && !scaleOnly);
+const startupEnv = process.env.BENCH_STARTUP || undefined;
+if (startupEnv !== undefined && startupEnv !== '0' && startupEnv !== '1' && startupEnv !== 'only') throw new Error('BENCH_STARTUP is 0, 1 or only');
+const startupOnly = startupEnv === 'only' || process.argv.includes('--startup-only');
+const startup = startupOnly || (startupEnv !== '0' && only === undefined && !scaleOnly && !postgresOnly);
 const TOKEN = 'ntn_benchmark_token_0123456789abcdef';
 
 const toolEnv = process.env.BENCH_TOOL || undefined;
@@ -84,8 +93,12 @@ const toolReason = toolEnv ? `BENCH_TOOL=${toolEnv}` : wrkPath ? `default: wrk f
 
 // Two timed runs plus build, start-up, seeding and shutdown; for the scale run, writing the pages
 // (about 1,500 a second here) and ~40 s of requests, with room to spare.
-const watchdogSeconds =
-  (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) + (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) + (postgres ? 4 * duration + 120 : 0);
+const watchdogSeconds = startupOnly
+  ? 180
+  : (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
+    (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
+    (postgres ? 4 * duration + 120 : 0) +
+    (startup ? 60 : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${watchdogSeconds} s; giving up`);
   process.exit(2);
@@ -235,10 +248,28 @@ async function runPostgresLoad(toolDescription: string, sqlite?: { create: numbe
   return [...result.one, ...result.two].every((r) => r.errors === 0);
 }
 
+/** The startup run: in-process starts of the compiled package, recorded in RESULTS.md. */
+async function runStartupBench(): Promise<void> {
+  console.log('\nbench: startup run');
+  const r = await runStartup(root);
+  console.log(`  cold: import ${ms(r.importMs)}, first start ${ms(r.firstStartMs)}`);
+  for (const s of r.scenarios) console.log(`  ${s.name}: p50 ${ms(s.p50)}   p90 ${ms(s.p90)}   max ${ms(s.max)} (${s.runs} runs)`);
+  const { cpu, cores, node, platform, date } = machine();
+  const command = startupOnly ? 'npm run bench -- --startup-only' : 'npm run bench';
+  const file = writeStartupResults(join(root, 'bench', 'RESULTS.md'), { command, cpu, cores, node, platform, date }, r);
+  const p50 = r.scenarios[0]!.p50;
+  console.log(`bench: startup run — target: in-memory start p50 < ${STARTUP_TARGET_MS} ms: ${p50 < STARTUP_TARGET_MS ? 'met' : 'MISSED'}; wrote ${file}`);
+}
+
 async function main(): Promise<void> {
   if (postgresOnly) {
     build();
     if (!(await runPostgresLoad(tool === 'wrk' ? `wrk ${wrkVersion(wrkPath!)} (-t1)` : `autocannon ${packageVersion('autocannon')}`))) process.exitCode = 1;
+    return;
+  }
+  if (startupOnly) {
+    build();
+    await runStartupBench();
     return;
   }
   if (scaleOnly) {
@@ -314,6 +345,7 @@ async function main(): Promise<void> {
   if (postgres && !(await runPostgresLoad(toolDescription, { create: create!.requestsPerSecond, retrieve: retrieve!.requestsPerSecond }))) process.exitCode = 1;
   else if (!postgres) console.log('bench: PostgreSQL run: not configured (BENCH_DATABASE_URL=postgres://... adds it)');
   if (scale && !(await runScaleBench())) process.exitCode = 1;
+  if (startup) await runStartupBench();
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // The command line: `localnotion serve` runs the server on a SQLite file (or in memory) or on
-// PostgreSQL; `localnotion migrate` brings a store's tables up to date.
+// PostgreSQL; `migrate`, `export` and `import` work on the same stores.
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { defaultConfig, describeStore, storeOptions, DEFAULT_DB_FILE, type Config } from './config.js';
+import { createContext, type AppContext } from './context.js';
+import { CONTROL_PREFIX } from './emulator/control-routes.js';
+import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
 import { startServer } from './server.js';
+import { buildValueIndexIfMissing } from './services/value-index.js';
 import { Store } from './store/store.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -12,6 +16,18 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a number from 0 to 65535');
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number above 0');
+  return n;
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number, 0 or more');
   return n;
 }
 
@@ -29,10 +45,10 @@ interface StoreFlags {
   poolSize: number;
 }
 
-/** The store flags that `serve` and `migrate` share. */
-function withStoreOptions(command: Command): Command {
+/** The store flags that every command shares. */
+function withStoreOptions(command: Command, dbHelp = 'SQLite file that holds the workspace'): Command {
   return command
-    .option('--db <file>', 'SQLite file that holds the workspace', process.env.LOCALNOTION_DB ?? DEFAULT_DB_FILE)
+    .option('--db <file>', dbHelp, process.env.LOCALNOTION_DB ?? DEFAULT_DB_FILE)
     .option('--database <url>', 'PostgreSQL connection string instead of SQLite (env LOCALNOTION_DATABASE_URL)', process.env.LOCALNOTION_DATABASE_URL)
     .option('--database-schema <name>', 'PostgreSQL schema for the tables (env LOCALNOTION_DATABASE_SCHEMA)', process.env.LOCALNOTION_DATABASE_SCHEMA)
     .option('--pool-size <n>', 'PostgreSQL connections per instance', poolSize, Number(process.env.LOCALNOTION_POOL_SIZE ?? 10));
@@ -53,6 +69,45 @@ function cannotOpen(config: Config, error: unknown): string {
   return `localnotion: cannot open the store (${describeStore(config)}): ${reason}`;
 }
 
+/** Open the store of `config`, or exit with a message that says why it cannot be. */
+async function openContext(config: Config): Promise<AppContext> {
+  try {
+    return await createContext(config);
+  } catch (error) {
+    console.error(cannotOpen(config, error));
+    process.exit(1);
+  }
+}
+
+/** Progress of an export or import on stderr: one line, rewritten in place on a terminal. */
+function progressLine(verb: string): ProgressListener & { end(): void } {
+  const tty = process.stderr.isTTY;
+  let shown = false;
+  const report = throttledProgress(10_000, (p) => {
+    shown = true;
+    const line = `${verb} ${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} rows (${p.table})`;
+    process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+  });
+  return Object.assign(report, { end: () => void (shown && tty && process.stderr.write('\n')) });
+}
+
+interface ServeOptions extends StoreFlags {
+  port: number;
+  host: string;
+  token?: string;
+  urlBase: string;
+  logLevel: string;
+  seed?: string;
+  deterministic?: string | boolean;
+  time?: string;
+  rateLimit: boolean;
+  rate?: number;
+  burst?: number;
+  retryAfter?: number;
+  adminToken?: string;
+  requestLog: number;
+}
+
 const program = new Command('localnotion').description('A local server for the public Notion REST API.').version(pkg.version);
 
 withStoreOptions(program.command('serve', { isDefault: true }))
@@ -63,7 +118,16 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--token <token>', 'token of the default integration (env LOCALNOTION_TOKEN)', process.env.LOCALNOTION_TOKEN)
   .option('--url-base <url>', 'base of page URLs in responses', 'https://www.notion.so/')
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', process.env.LOCALNOTION_LOG_LEVEL ?? 'warn')
-  .action(async (opts: StoreFlags & { port: number; host: string; token?: string; urlBase: string; logLevel: string }) => {
+  .option('--seed <file>', 'fixture (JSON or YAML) or export file (.ndjson) to seed a new store with; reset returns to it')
+  .option('--deterministic [seed]', 'seeded ids and a frozen clock, so that responses are the same on every run')
+  .option('--time <iso>', 'with --deterministic: the instant the clock is frozen at (default 2025-01-01T00:00:00.000Z)')
+  .option('--rate-limit', "turn on Notion's rate limit (3 requests per second per integration, with bursts)", false)
+  .option('--rate <n>', 'rate limit: requests per second', positiveNumber)
+  .option('--burst <n>', 'rate limit: requests allowed at once', wholeNumber)
+  .option('--retry-after <seconds>', 'rate limit: Retry-After to send (default: until a request is allowed)', wholeNumber)
+  .option('--admin-token <token>', 'token the control API requires (env LOCALNOTION_ADMIN_TOKEN; made up when listening off loopback)', process.env.LOCALNOTION_ADMIN_TOKEN)
+  .option('--request-log <n>', 'how many recent requests the request log keeps (0: none)', wholeNumber, 1000)
+  .action(async (opts: ServeOptions) => {
     const config = defaultConfig({
       port: opts.port,
       host: opts.host,
@@ -72,18 +136,34 @@ withStoreOptions(program.command('serve', { isDefault: true }))
       urlBase: opts.urlBase,
       logLevel: opts.logLevel as 'warn',
     });
+    const rateSettings = {
+      ...(opts.rate === undefined ? {} : { rate: opts.rate }),
+      ...(opts.burst === undefined ? {} : { burst: opts.burst }),
+      ...(opts.retryAfter === undefined ? {} : { retry_after: opts.retryAfter }),
+    };
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
-      server = await startServer(config);
+      server = await startServer(config, {
+        seed: opts.seed,
+        deterministic: opts.deterministic ? { ...(typeof opts.deterministic === 'string' ? { seed: opts.deterministic } : {}), ...(opts.time ? { time: opts.time } : {}) } : false,
+        rateLimit: opts.rateLimit ? rateSettings : false,
+        adminToken: opts.adminToken,
+        requestLog: opts.requestLog,
+      });
     } catch (error) {
       console.error(cannotOpen(config, error));
       process.exit(1);
     }
-    const { info, baseUrl } = server;
+    if (!opts.rateLimit) server.emulator.rateLimiter.configure(rateSettings);
+    const { baseUrl, emulator } = server;
+    const info = emulator.info;
     console.log(`localnotion is listening on ${baseUrl}`);
     console.log(`  store:      ${describeStore(config)}`);
     console.log(`  token:      ${info.token}`);
     console.log(`  root page:  ${info.rootPageId}`);
+    console.log(`  control:    ${baseUrl}${CONTROL_PREFIX}/health${emulator.adminToken ? ' (needs the admin token)' : ''}`);
+    if (emulator.adminToken && emulator.adminToken !== opts.adminToken) console.log(`  admin token: ${emulator.adminToken}`);
+    for (const [key, integration] of Object.entries(emulator.integrations)) console.log(`  ${key}: ${integration.token}`);
     console.log('');
     console.log('Use it from @notionhq/client:');
     console.log('');
@@ -119,6 +199,40 @@ withStoreOptions(program.command('migrate'))
       process.exitCode = 1;
     } finally {
       await store.close();
+    }
+  });
+
+withStoreOptions(program.command('export'))
+  .description('write the whole workspace of a store to a file (JSON lines)')
+  .argument('<file>', 'the export file to write')
+  .action(async (file: string, opts: StoreFlags) => {
+    const config = defaultConfig({ ...storeConfig(opts), logLevel: 'warn' });
+    const ctx = await openContext(config);
+    try {
+      const progress = progressLine('exported');
+      const header = await exportToFile(ctx.store, file, new Date().toISOString(), progress);
+      progress.end();
+      const rows = Object.values(header.counts).reduce((a, b) => a + b, 0);
+      console.log(`exported ${rows.toLocaleString('en-US')} rows of ${describeStore(config)} to ${file} (migration ${header.migration})`);
+    } finally {
+      await ctx.store.close();
+    }
+  });
+
+withStoreOptions(program.command('import'), 'SQLite file to import into (created when missing)')
+  .description("replace a store's workspace with an export file's")
+  .argument('<file>', 'the export file to read')
+  .action(async (file: string, opts: StoreFlags) => {
+    const config = defaultConfig({ ...storeConfig(opts), logLevel: 'warn' });
+    const ctx = await openContext(config);
+    try {
+      const progress = progressLine('imported');
+      const { rows } = await importLines(ctx.store, fileLines(file), progress);
+      progress.end();
+      await ctx.store.transaction((tx) => buildValueIndexIfMissing(tx));
+      console.log(`imported ${rows.toLocaleString('en-US')} rows from ${file} into ${describeStore(config)}`);
+    } finally {
+      await ctx.store.close();
     }
   });
 

@@ -14,7 +14,10 @@ export type ErrorCode =
   | 'rate_limited'
   | 'internal_server_error'
   | 'service_unavailable'
-  | 'database_connection_unavailable';
+  | 'database_connection_unavailable'
+  | 'bad_gateway'
+  | 'gateway_timeout'
+  | 'service_overload';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
@@ -30,7 +33,15 @@ const STATUS: Record<ErrorCode, number> = {
   internal_server_error: 500,
   service_unavailable: 503,
   database_connection_unavailable: 503,
+  bad_gateway: 502,
+  gateway_timeout: 504,
+  service_overload: 529,
 };
+
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(STATUS, code);
+
+/** Notion's status for a code. */
+export const statusOf = (code: ErrorCode): number => STATUS[code];
 
 export type AdditionalData = Record<string, string | string[]>;
 
@@ -40,10 +51,12 @@ export class NotionError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly additionalData?: AdditionalData,
+    /** Another status than Notion's for the code: only injected faults use it. */
+    status?: number,
   ) {
     super(message);
     this.name = 'NotionError';
-    this.status = STATUS[code];
+    this.status = status ?? STATUS[code];
   }
 }
 
@@ -87,6 +100,12 @@ export const internalError = (): NotionError => new NotionError('internal_server
 
 export const conflict = (): NotionError =>
   new NotionError('conflict_error', 'Conflict occurred while saving. Please try again.');
+
+export const RATE_LIMITED_MESSAGE = 'You have been rate limited. Please try again in a few minutes.';
+
+/** Notion's 429; `retry_after` repeats the Retry-After header, as Notion's body does (spec 9.5). */
+export const rateLimited = (retryAfterSeconds: number): NotionError =>
+  new NotionError('rate_limited', RATE_LIMITED_MESSAGE, { rate_limit_reason: 'public_api_request_rate_limit', retry_after: String(retryAfterSeconds) });
 
 export const serviceUnavailable = (): NotionError =>
   new NotionError('database_connection_unavailable', 'Notion is unavailable, please try again later.');

@@ -22,7 +22,9 @@ import { pageRoutes } from './routes/pages.js';
 import { queryRoutes } from './routes/query.js';
 import { searchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
-import { randomUUID } from 'node:crypto';
+import { controlRoutes, CONTROL_PREFIX } from '../emulator/control-routes.js';
+import { Emulator } from '../emulator/emulator.js';
+import { installEmulatorHooks, isControlRequest } from '../emulator/hooks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -65,11 +67,22 @@ export function viewOf(ctx: AppContext, request: FastifyRequest): View {
   return { version: request.apiVersion, actor: request.actor, urlBase: ctx.config.urlBase };
 }
 
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export interface AppOptions {
+  /** The emulator controls (control API, request log, faults, rate limiter); a default one when absent. */
+  emulator?: Emulator;
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  let emulator = options.emulator;
+  if (!emulator) {
+    emulator = new Emulator(ctx);
+    await emulator.refreshInfo();
+  }
+  const requestIds = emulator;
   // The context's pino logger is the app's; fastify types it as its base logger.
   const app = Fastify({
     loggerInstance: ctx.log,
-    genReqId: () => randomUUID(),
+    genReqId: () => requestIds.requestId(),
     requestIdHeader: false,
     bodyLimit: ctx.config.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },
@@ -88,6 +101,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, new RawBody(body as string)));
 
   app.addHook('onRequest', async (request, reply) => {
+    // The control API is not Notion's: no token, no version, no Notion request id.
+    if (isControlRequest(request)) return;
     reply.header('x-notion-request-id', request.id);
     // Order of checks as observed on api.notion.com (spec 1.5): route, token, version, gating.
     if (request.is404) return;
@@ -131,6 +146,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     reply.header('x-notion-request-id', request.id);
     return reply.status(notion.status).send(errorBody(notion, request.id));
   });
+
+  installEmulatorHooks(app as unknown as FastifyInstance, emulator);
+  const controls = emulator;
+  await app.register(async (control) => controlRoutes(control as unknown as FastifyInstance, controls), { prefix: CONTROL_PREFIX });
 
   await app.register(
     async (v1) => {

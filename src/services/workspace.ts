@@ -50,11 +50,18 @@ export async function createIntegration(ctx: AppContext, spec: NewIntegration, d
   return { integrationId: id, botId, token };
 }
 
-export async function createPerson(ctx: AppContext, workspaceId: string, name: string, email: string, db: Db = ctx.store.db): Promise<string> {
+export async function createPerson(
+  ctx: AppContext,
+  workspaceId: string,
+  name: string,
+  email: string | null,
+  db: Db = ctx.store.db,
+  avatarUrl: string | null = null,
+): Promise<string> {
   const id = ctx.ids.uuid();
   await db
     .insertInto('users')
-    .values({ id, workspace_id: workspaceId, type: 'person', name, avatar_url: null, email, created_time: ctx.clock.now().toISOString() })
+    .values({ id, workspace_id: workspaceId, type: 'person', name, avatar_url: avatarUrl, email, created_time: ctx.clock.now().toISOString() })
     .execute();
   return id;
 }

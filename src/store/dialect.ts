@@ -174,6 +174,22 @@ export async function lockKey(tx: Kysely<Database>, key: string): Promise<void> 
   await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
 }
 
+/**
+ * The columns of every table of this store. On PostgreSQL only the store's own schema is read:
+ * Kysely's introspection would read every schema of the database.
+ */
+export async function tableColumns(db: Kysely<Database>): Promise<Map<string, Set<string>>> {
+  const columns = new Map<string, Set<string>>();
+  if (engineOf(db) === 'postgres') {
+    const { rows } = await sql<{ table_name: string; column_name: string }>`
+      select table_name, column_name from information_schema.columns where table_schema = current_schema()`.execute(db);
+    for (const r of rows) columns.set(r.table_name, (columns.get(r.table_name) ?? new Set()).add(r.column_name));
+  } else {
+    for (const t of await db.introspection.getTables()) columns.set(t.name, new Set(t.columns.map((c) => c.name)));
+  }
+  return columns;
+}
+
 /** Create the schema that a store keeps its tables in, when it does not exist yet. */
 export async function ensurePostgresSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });

@@ -1,0 +1,98 @@
+// The emulator in the /v1 request path: the rate limiter and fault rules run right after the token
+// and version checks (so they know the integration, and a refused write changes nothing), and the
+// request log records every /v1 request with its answer.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isErrorCode, NotionError, rateLimited, type ErrorCode } from '../errors.js';
+import { RawBody } from '../http/input.js';
+import { CONTROL_PREFIX } from './control-prefix.js';
+import type { Emulator } from './emulator.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The fault rule that answered this request. */
+    faultId: string | null;
+  }
+}
+
+// Notion's messages for the codes a fault can answer with (spec 9.2); generic where the message
+// names an object.
+const FAULT_MESSAGES: Record<ErrorCode, string> = {
+  invalid_json: 'Error parsing JSON body.',
+  invalid_request_url: 'Invalid request URL.',
+  invalid_request: 'This request is not supported.',
+  validation_error: 'body failed validation.',
+  missing_version: 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.',
+  unauthorized: 'API token is invalid.',
+  restricted_resource: 'API token does not have access to this resource.',
+  object_not_found: 'Could not find the requested object. Make sure the relevant pages and databases are shared with your integration.',
+  conflict_error: 'Conflict occurred while saving. Please try again.',
+  rate_limited: 'You have been rate limited. Please try again in a few minutes.',
+  internal_server_error: 'Unexpected error occurred.',
+  service_unavailable: 'Notion is unavailable, please try again later.',
+  database_connection_unavailable: 'Notion is unavailable, please try again later.',
+  bad_gateway: 'Bad Gateway',
+  gateway_timeout: 'Gateway Timeout',
+  service_overload: 'Notion is overloaded, please try again later.',
+};
+
+export const faultMessage = (code: ErrorCode): string => FAULT_MESSAGES[code];
+
+/** A request to the control API, including an unknown path under its prefix. */
+export const isControlRequest = (request: FastifyRequest): boolean =>
+  request.routeOptions.config?.control === true || (request.is404 && request.url.toLowerCase().startsWith(`${CONTROL_PREFIX}/`));
+
+/** A /v1 request that reached a route (not an unknown URL, not the control API). */
+const isApiRequest = (request: FastifyRequest): boolean => !request.is404 && !isControlRequest(request);
+
+export function installEmulatorHooks(app: FastifyInstance, emulator: Emulator): void {
+  app.decorateRequest('faultId', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isApiRequest(request) || !request.actor) return;
+    const retryAfter = emulator.rateLimiter.take(request.actor.integrationId);
+    if (retryAfter !== undefined) {
+      reply.header('retry-after', String(retryAfter));
+      throw rateLimited(retryAfter);
+    }
+    if (emulator.faults.size === 0) return;
+    const rule = emulator.faults.take({
+      method: request.method,
+      path: request.url.split('?')[0]!,
+      integrationId: request.actor.integrationId,
+      integrationName: request.actor.integrationName,
+    });
+    if (!rule) return;
+    request.faultId = rule.id;
+    if (rule.latency_ms) await sleep(rule.latency_ms);
+    if (rule.code === undefined || !isErrorCode(rule.code)) return;
+    if (rule.retry_after !== undefined) reply.header('retry-after', String(rule.retry_after));
+    const additional = rule.code === 'rate_limited' && rule.retry_after !== undefined ? rateLimited(rule.retry_after).additionalData : undefined;
+    throw new NotionError(rule.code, rule.message ?? faultMessage(rule.code), additional, rule.status);
+  });
+
+  if (!emulator.requestLog.enabled) return;
+  const responses = new WeakMap<FastifyRequest, string>();
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (typeof payload === 'string' && !isControlRequest(request)) responses.set(request, payload);
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (isControlRequest(request)) return;
+    const version = request.headers['notion-version'];
+    const actor = request.actor;
+    emulator.requestLog.add({
+      id: request.id,
+      time: emulator.clock.now().toISOString(),
+      method: request.method,
+      path: request.url,
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+      integration: actor ? { id: actor.integrationId, name: actor.integrationName } : null,
+      notion_version: (Array.isArray(version) ? version[0] : version) ?? null,
+      fault: request.faultId,
+      requestText: request.body instanceof RawBody ? request.body.text : undefined,
+      responseText: responses.get(request),
+    });
+  });
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_LOGGED_BODY, RequestLog, type RequestRecord } from './request-log.js';
+
+const record = (n: number, over: Partial<RequestRecord> = {}): RequestRecord => ({
+  id: `r${n}`,
+  time: '2025-01-01T00:00:00.000Z',
+  method: 'GET',
+  path: `/v1/pages/${n}`,
+  status: 200,
+  duration_ms: 1,
+  integration: { id: 'i1', name: 'bot' },
+  notion_version: '2025-09-03',
+  fault: null,
+  requestText: undefined,
+  responseText: '{"object":"page"}',
+  ...over,
+});
+
+describe('RequestLog', () => {
+  it('keeps the most recent requests, newest first', () => {
+    const log = new RequestLog(3);
+    for (let i = 1; i <= 5; i++) log.add(record(i));
+    expect(log.list().map((r) => r.id)).toEqual(['r5', 'r4', 'r3']);
+    expect(log.list()[0]!.response_body).toEqual({ object: 'page' });
+    expect(log.list({ limit: 1 }).map((r) => r.id)).toEqual(['r5']);
+  });
+
+  it('filters by method, path, status and integration', () => {
+    const log = new RequestLog(10);
+    log.add(record(1, { method: 'POST', path: '/v1/pages', requestText: '{"a":1}' }));
+    log.add(record(2, { status: 404, integration: { id: 'i2', name: 'other' } }));
+    log.add(record(3, { path: '/v1/blocks/x/children?page_size=5' }));
+    expect(log.list({ method: 'post' }).map((r) => r.request_body)).toEqual([{ a: 1 }]);
+    expect(log.list({ status: 404 }).map((r) => r.id)).toEqual(['r2']);
+    expect(log.list({ integration: 'other' }).map((r) => r.id)).toEqual(['r2']);
+    expect(log.list({ integration: 'i1' }).map((r) => r.id)).toEqual(['r3', 'r1']);
+    expect(log.list({ path: '/v1/blocks/*/children' }).map((r) => r.id)).toEqual(['r3']);
+    expect(log.list({ path: '/v1/pages' }).map((r) => r.id)).toEqual(['r2', 'r1']);
+  });
+
+  it('cuts long bodies, keeps nothing when off, and clears', () => {
+    const log = new RequestLog(2);
+    log.add(record(1, { requestText: 'x'.repeat(MAX_LOGGED_BODY + 10) }));
+    expect(log.list()[0]!.request_body).toEqual({ truncated: true, text: 'x'.repeat(MAX_LOGGED_BODY) });
+    log.clear();
+    expect(log.list()).toEqual([]);
+    const off = new RequestLog(0);
+    off.add(record(1));
+    expect(off.list()).toEqual([]);
+  });
+});

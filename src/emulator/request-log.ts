@@ -1,0 +1,108 @@
+// The request log: the most recent requests to /v1, newest first, with what was sent and
+// answered. A ring of fixed size, so a long run under load keeps memory bounded.
+
+export interface LoggedRequest {
+  /** The request id (x-notion-request-id). */
+  id: string;
+  /** When it arrived, by the emulator's clock. */
+  time: string;
+  method: string;
+  /** Path and query string, as sent. */
+  path: string;
+  status: number;
+  duration_ms: number;
+  integration: { id: string; name: string } | null;
+  notion_version: string | null;
+  request_body: unknown;
+  response_body: unknown;
+  /** The fault rule that answered it, if one did. */
+  fault: string | null;
+}
+
+/** What is kept per request: bodies stay text until someone reads the log. */
+export interface RequestRecord extends Omit<LoggedRequest, 'request_body' | 'response_body'> {
+  requestText: string | undefined;
+  responseText: string | undefined;
+}
+
+export interface RequestFilter {
+  method?: string;
+  /** A path prefix (`/v1/pages`), or a pattern with `*` (`/v1/pages/*`). */
+  path?: string;
+  status?: number;
+  /** Integration id or name. */
+  integration?: string;
+  limit?: number;
+}
+
+/** Bodies longer than this are kept cut, with a note. */
+export const MAX_LOGGED_BODY = 64 * 1024;
+
+const cut = (text: string | undefined): string | undefined =>
+  text !== undefined && text.length > MAX_LOGGED_BODY ? text.slice(0, MAX_LOGGED_BODY) : text;
+
+function bodyOf(text: string | undefined): unknown {
+  if (text === undefined || text === '') return null;
+  if (text.length >= MAX_LOGGED_BODY) return { truncated: true, text };
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `*` matches any run of characters; a pattern without one matches as a prefix. */
+export function pathMatcher(pattern: string): (path: string) => boolean {
+  if (!pattern.includes('*')) return (path) => path.startsWith(pattern);
+  const escaped = pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(`^${escaped.join('.*')}$`);
+  return (path) => re.test(path);
+}
+
+export class RequestLog {
+  private readonly ring: (RequestRecord | undefined)[];
+  private next = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    this.ring = new Array(Math.max(0, capacity));
+  }
+
+  get enabled(): boolean {
+    return this.capacity > 0;
+  }
+
+  add(record: RequestRecord): void {
+    if (this.capacity === 0) return;
+    record.requestText = cut(record.requestText);
+    record.responseText = cut(record.responseText);
+    this.ring[this.next] = record;
+    this.next = (this.next + 1) % this.capacity;
+    this.count = Math.min(this.count + 1, this.capacity);
+  }
+
+  clear(): void {
+    this.ring.fill(undefined);
+    this.next = 0;
+    this.count = 0;
+  }
+
+  /** Matching requests, newest first. */
+  list(filter: RequestFilter = {}): LoggedRequest[] {
+    const method = filter.method?.toUpperCase();
+    const path = filter.path === undefined ? undefined : pathMatcher(filter.path);
+    const integration = filter.integration;
+    const out: LoggedRequest[] = [];
+    const limit = filter.limit ?? this.capacity;
+    for (let i = 1; i <= this.count && out.length < limit; i++) {
+      const r = this.ring[(this.next - i + this.capacity) % this.capacity]!;
+      if (method !== undefined && r.method !== method) continue;
+      if (path && !path(r.path.split('?')[0]!)) continue;
+      if (filter.status !== undefined && r.status !== filter.status) continue;
+      if (integration !== undefined && r.integration?.id !== integration && r.integration?.name !== integration) continue;
+      const { requestText, responseText, ...rest } = r;
+      out.push({ ...rest, request_body: bodyOf(requestText), response_body: bodyOf(responseText) });
+    }
+    return out;
+  }
+}

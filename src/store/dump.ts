@@ -1,0 +1,151 @@
+// A logical dump of every table: rows as plain JSON values, table by table in dependency order,
+// read inside one transaction so that it is consistent. Snapshots, reset, export and import are
+// all this dump, written back by deleting every row and inserting the dump's in one transaction.
+// Plain Kysely, and the dialect's list of columns, so it works the same on every engine.
+import type { Database } from './schema.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Db } from './store.js';
+
+export type TableName = keyof Database;
+export type DumpRow = Record<string, unknown>;
+
+/** Tables in the order their rows may be inserted (a row's references come before it). */
+export const DUMP_TABLES: readonly TableName[] = ['workspaces', 'users', 'integrations', 'grants', 'blocks', 'meta', 'counters', 'page_values'];
+
+// Keyset order of each table: its primary key.
+const KEYS: Record<TableName, readonly string[]> = {
+  workspaces: ['id'],
+  users: ['id'],
+  integrations: ['id'],
+  grants: ['integration_id', 'block_id'],
+  blocks: ['id'],
+  meta: ['key'],
+  counters: ['key'],
+  page_values: ['page_id', 'property_id', 'seq'],
+};
+
+// Integer and float columns: PostgreSQL drivers answer bigint as text; a dump holds numbers, so
+// that a dump reads the same whichever engine wrote it.
+const NUMERIC: Partial<Record<TableName, readonly string[]>> = {
+  blocks: ['position', 'in_trash', 'is_locked'],
+  counters: ['value'],
+  page_values: ['seq', 'num', 'date_only'],
+};
+
+const READ_BATCH = 1000;
+// SQLite binds at most 32766 parameters; blocks has 18 columns.
+const WRITE_BATCH = 500;
+
+/** The latest migration this code applies: every store it opens is at this level. */
+export async function migrationLevel(): Promise<string> {
+  const names = Object.keys(await migrationProvider.getMigrations()).sort();
+  return names[names.length - 1] ?? '';
+}
+
+export const isTableName = (name: string): name is TableName => (DUMP_TABLES as readonly string[]).includes(name);
+
+function normalize(table: TableName, row: DumpRow): DumpRow {
+  for (const column of NUMERIC[table] ?? []) {
+    const v = row[column];
+    if (typeof v === 'string' || typeof v === 'bigint') row[column] = Number(v);
+  }
+  return row;
+}
+
+export interface DumpProgress {
+  table: TableName;
+  /** Rows done so far, over all tables. */
+  done: number;
+  total: number;
+}
+
+export async function countRows(db: Db): Promise<Record<TableName, number>> {
+  const counts = {} as Record<TableName, number>;
+  for (const table of DUMP_TABLES) {
+    const row = await db
+      .selectFrom(table as 'meta')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+/**
+ * Read every table in dependency order, a batch at a time, inside the transaction `db` must be.
+ * `visit` gets each batch; `counts` (from countRows in the same transaction) gives the total for
+ * progress reports.
+ */
+export async function readTables(
+  db: Db,
+  visit: (table: TableName, rows: DumpRow[]) => void | Promise<void>,
+  options: { counts?: Record<TableName, number>; onProgress?: (p: DumpProgress) => void } = {},
+): Promise<void> {
+  const total = options.counts ? Object.values(options.counts).reduce((a, b) => a + b, 0) : 0;
+  let done = 0;
+  for (const table of DUMP_TABLES) {
+    const keys = KEYS[table];
+    let after: unknown[] | undefined;
+    for (;;) {
+      let q = db.selectFrom(table as 'blocks').selectAll();
+      if (after) {
+        const last = after;
+        q = q.where((eb) =>
+          keys.length === 1
+            ? eb(keys[0] as 'id', '>', last[0] as string)
+            : eb(eb.refTuple(...(keys as ['id', 'id'])), '>', eb.tuple(...(last as [string, string]))),
+        );
+      }
+      for (const key of keys) q = q.orderBy(key as 'id');
+      const rows = (await q.limit(READ_BATCH).execute()) as unknown as DumpRow[];
+      if (rows.length === 0) break;
+      await visit(
+        table,
+        rows.map((r) => normalize(table, r)),
+      );
+      done += rows.length;
+      options.onProgress?.({ table, done, total });
+      if (rows.length < READ_BATCH) break;
+      const lastRow = rows[rows.length - 1]!;
+      after = keys.map((k) => lastRow[k]);
+    }
+  }
+}
+
+/** A whole dump in memory: what snapshots and the reset baseline hold. */
+export interface Dump {
+  migration: string;
+  tables: Record<TableName, DumpRow[]>;
+}
+
+export async function dumpAll(db: Db): Promise<Dump> {
+  const tables = Object.fromEntries(DUMP_TABLES.map((t) => [t, [] as DumpRow[]])) as Record<TableName, DumpRow[]>;
+  await readTables(db, (table, rows) => {
+    tables[table].push(...rows);
+  });
+  return { migration: await migrationLevel(), tables };
+}
+
+/** Remove every row of every dumped table, dependents first. */
+export async function clearTables(db: Db): Promise<void> {
+  for (const table of [...DUMP_TABLES].reverse()) await db.deleteFrom(table).execute();
+}
+
+/** Insert rows of one table, in batches. Rows must have the table's columns. */
+export async function insertRows(db: Db, table: TableName, rows: readonly DumpRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+    await db
+      .insertInto(table as 'blocks')
+      .values(rows.slice(i, i + WRITE_BATCH) as never)
+      .execute();
+  }
+}
+
+/** Replace everything with the dump, inside the transaction `db` must be. */
+export async function restoreAll(db: Db, dump: Dump): Promise<void> {
+  await clearTables(db);
+  for (const table of DUMP_TABLES) await insertRows(db, table, dump.tables[table] ?? []);
+}
+
+/** The columns of each dumped table in this store, read from the database itself. */
+export { tableColumns } from './dialect.js';

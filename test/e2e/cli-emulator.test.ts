@@ -1,0 +1,120 @@
+// The emulator from the command line: serve --seed, --deterministic and --rate-limit, and the
+// export and import commands on store files.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, LogLevel } from '@notionhq/client';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'localnotion-cli-emulator-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcess;
+  output: string;
+  baseUrl: string;
+  token: string;
+}
+
+function serve(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', '0', '--log-level', 'silent', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no start within 20 s:\n${output}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const baseUrl = /listening on (\S+)/.exec(output)?.[1];
+      const token = /token:\s+(\S+)/.exec(output)?.[1];
+      if (baseUrl && token && output.includes('new Client(')) {
+        clearTimeout(timer);
+        resolve({ child, output, baseUrl, token });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+}
+
+const stop = (started: Started) =>
+  new Promise<void>((resolve) => {
+    started.child.once('exit', () => resolve());
+    started.child.kill('SIGTERM');
+  });
+
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const quiet = { logLevel: LogLevel.ERROR, logger: () => {} };
+
+describe('localnotion serve with emulator flags', () => {
+  it('seeds from a fixture, deterministically, prints the fixture tokens, and resets to the seed', async () => {
+    const started = await serve(['--in-memory', '--seed', 'test/fixtures/workspace.yaml', '--deterministic', 'cli']);
+    try {
+      expect(started.output).toContain('reader: ntn_fixture_reader');
+      expect(started.output).toContain(`control:    ${started.baseUrl}/__localnotion/health`);
+      const health = (await (await fetch(`${started.baseUrl}/__localnotion/health`)).json()) as { clock: unknown };
+      expect(health.clock).toEqual({ object: 'clock', now: '2025-01-01T00:00:00.000Z', frozen: true });
+      const notion = new Client({ auth: started.token, baseUrl: started.baseUrl, ...quiet });
+      const found = await notion.search({ query: 'Handbook' });
+      expect(found.results).toHaveLength(1);
+      await notion.blocks.delete({ block_id: found.results[0]!.id });
+      expect((await fetch(`${started.baseUrl}/__localnotion/reset`, { method: 'POST' })).status).toBe(200);
+      expect((await notion.search({ query: 'Handbook' })).results).toHaveLength(1);
+    } finally {
+      await stop(started);
+    }
+  });
+
+  it('turns the rate limiter on with --rate-limit and its settings', async () => {
+    const started = await serve(['--in-memory', '--rate-limit', '--burst', '1', '--retry-after', '0']);
+    try {
+      const rate = await (await fetch(`${started.baseUrl}/__localnotion/rate-limit`)).json();
+      expect(rate).toEqual({ object: 'rate_limit', enabled: true, rate: 3, burst: 1, retry_after: 0 });
+      const headers = { authorization: `Bearer ${started.token}`, 'notion-version': '2025-09-03' };
+      expect((await fetch(`${started.baseUrl}/v1/users/me`, { headers })).status).toBe(200);
+      const limited = await fetch(`${started.baseUrl}/v1/users/me`, { headers });
+      expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '0']);
+    } finally {
+      await stop(started);
+    }
+  });
+});
+
+describe('localnotion export and import', () => {
+  it('copy a store to a file and into another store that then answers the same', async () => {
+    const source = join(dir, 'source.db');
+    const first = await serve(['--db', source, '--seed', 'test/fixtures/workspace.yaml']);
+    const notion = new Client({ auth: first.token, baseUrl: first.baseUrl, ...quiet });
+    const handbook = (await notion.search({ query: 'Handbook' })).results[0]!;
+    const before = await notion.blocks.children.list({ block_id: handbook.id });
+    await stop(first);
+
+    const file = join(dir, 'copy.ndjson');
+    const exported = cli(['export', file, '--db', source]);
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(exported.stdout).toMatch(/^exported \d+ rows of .*source\.db to .*copy\.ndjson \(migration 0004-search\)\n$/);
+    expect(JSON.parse(readFileSync(file, 'utf8').split('\n')[0]!).format).toBe('localnotion-export');
+
+    const target = join(dir, 'target.db');
+    const imported = cli(['import', file, '--db', target]);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/^imported \d+ rows from .*copy\.ndjson into .*target\.db\n$/);
+
+    const second = await serve(['--db', target]);
+    try {
+      expect(second.token).toBe(first.token);
+      const again = new Client({ auth: second.token, baseUrl: second.baseUrl, ...quiet });
+      const after = await again.blocks.children.list({ block_id: handbook.id });
+      expect(after.results).toEqual(before.results);
+    } finally {
+      await stop(second);
+    }
+
+    const bad = cli(['import', 'test/fixtures/workspace.yaml', '--db', join(dir, 'other.db')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('line 1: not a localnotion-export file');
+  });
+});

@@ -73,8 +73,9 @@ Each load generator has its own run section below, rewritten only by a run with 
 
 **Scale run** (\`bench/scale.ts\`, \`bench/scale-data.ts\`; after the load run, or alone with
 \`npm run bench -- --scale-only\` or \`BENCH_SCALE=only\`): a fresh SQLite file gets a database whose
-data source holds 100,000 pages with a title, a number, a select, a multi-select, a date, a
-checkbox and a formula, written in the benchmark process through the services the HTTP routes call
+data source holds 100,000 pages with a title, a number, a select, a multi-select, a date and a
+checkbox (a formula property is added with a data source update before the formula scenarios),
+written in the benchmark process through the services the HTTP routes call
 (\`createDatabase\`, \`createPage\`, each body checked against the route's schema first; 500 pages per
 transaction), with a progress line. The compiled server is then started on that file, and the
 benchmark process sends it one request at a time with \`fetch\` over 127.0.0.1: the first page of
@@ -87,6 +88,12 @@ Every response is checked against the generated data (the same data every run: t
 from a seeded generator). The query plans behind the figures are described in
 \`src/store/query.ts\` and \`src/store/search.ts\`, and which one each scenario uses in
 \`bench/scale.ts\`.
+
+**PostgreSQL run** (\`bench/postgres.ts\`; with \`BENCH_DATABASE_URL=postgres://...\`, after the load
+run, or alone with \`npm run bench -- --postgres-only\` or \`BENCH_POSTGRES=only\`): the same create
+and retrieve scenarios against \`node dist/cli.js serve --database ...\`, first one instance, then
+two instances on one database with the load split between them (two load generators at once,
+half the connections each), each setup on a fresh schema that is dropped afterwards.
 
 **Startup run** (\`bench/startup.ts\`; after the load and scale runs, or alone with
 \`npm run bench -- --startup-only\` or \`BENCH_STARTUP=only\`): how long \`startLocalNotion\` takes to
@@ -102,7 +109,8 @@ default 10), \`BENCH_CONNECTIONS\` (32), \`BENCH_SEED\` (pages created first, 10
 file is then left alone), \`BENCH_SCALE=0\` (no scale run) or \`BENCH_SCALE=only\` (the scale run
 alone, as \`--scale-only\`), \`BENCH_SCALE_PAGES\` (pages of the scale run, 100000),
 \`BENCH_STARTUP=0\` (no startup run) or \`BENCH_STARTUP=only\` (the startup run alone, as
-\`--startup-only\`).
+\`--startup-only\`), \`BENCH_DATABASE_URL\` (adds the PostgreSQL run), \`BENCH_POSTGRES=0\` (no
+PostgreSQL run) or \`BENCH_POSTGRES=only\` (it alone, as \`--postgres-only\`).
 \`npx tsx bench/profile-summary.ts <file.cpuprofile>\` lists the hottest functions of a profile.
 
 The load generator shares the machine with the server, so on a small machine the figures are a

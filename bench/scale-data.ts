@@ -103,8 +103,6 @@ const databaseBody = (rootPageId: string) => ({
       Tags: { multi_select: { options: TAGS.map((name) => ({ name })) } },
       Due: { date: {} },
       Done: { checkbox: {} },
-      // Computed when read: the formula scenarios filter on it (bench/scale.ts).
-      Doubled: { formula: { expression: 'prop("Price") * 2' } },
     },
   },
 });

@@ -181,8 +181,10 @@ export async function importLines(store: Store, lines: AsyncIterable<string> | I
 }
 
 /** The lines of a file, streamed. */
-export function fileLines(file: string): AsyncIterable<string> {
-  return createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+export async function* fileLines(file: string): AsyncIterable<string> {
+  // Opened only when the iteration starts: readline reads from the moment it is created, and lines
+  // it reads before anyone iterates are lost (an import waits for its transaction first).
+  yield* createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
 }
 
 /** Report progress on large transfers at most every `every` rows (and at the end). */

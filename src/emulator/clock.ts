@@ -16,7 +16,12 @@ export class ControllableClock implements Clock {
   constructor(private readonly system: () => number = Date.now) {}
 
   now(): Date {
-    return new Date(this.frozenAt ?? this.system() + this.offsetMs);
+    return new Date(this.millis());
+  }
+
+  /** Now, in ms since the epoch. */
+  millis(): number {
+    return this.frozenAt ?? this.system() + this.offsetMs;
   }
 
   get frozen(): boolean {

@@ -3,12 +3,12 @@ import { MAX_LOGGED_BODY, RequestLog, type RequestRecord } from './request-log.j
 
 const record = (n: number, over: Partial<RequestRecord> = {}): RequestRecord => ({
   id: `r${n}`,
-  time: '2025-01-01T00:00:00.000Z',
+  timeMs: Date.parse('2025-01-01T00:00:00.000Z'),
   method: 'GET',
   path: `/v1/pages/${n}`,
   status: 200,
   duration_ms: 1,
-  integration: { id: 'i1', name: 'bot' },
+  integration: { integrationId: 'i1', integrationName: 'bot' },
   notion_version: '2025-09-03',
   fault: null,
   requestText: undefined,
@@ -28,7 +28,7 @@ describe('RequestLog', () => {
   it('filters by method, path, status and integration', () => {
     const log = new RequestLog(10);
     log.add(record(1, { method: 'POST', path: '/v1/pages', requestText: '{"a":1}' }));
-    log.add(record(2, { status: 404, integration: { id: 'i2', name: 'other' } }));
+    log.add(record(2, { status: 404, integration: { integrationId: 'i2', integrationName: 'other' } }));
     log.add(record(3, { path: '/v1/blocks/x/children?page_size=5' }));
     expect(log.list({ method: 'post' }).map((r) => r.request_body)).toEqual([{ a: 1 }]);
     expect(log.list({ status: 404 }).map((r) => r.id)).toEqual(['r2']);

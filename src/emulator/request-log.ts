@@ -19,8 +19,15 @@ export interface LoggedRequest {
   fault: string | null;
 }
 
-/** What is kept per request: bodies stay text until someone reads the log. */
-export interface RequestRecord extends Omit<LoggedRequest, 'request_body' | 'response_body'> {
+/**
+ * What is kept per request: bodies stay text, the time a number and the integration the request's
+ * own object until someone reads the log. Records live long enough to leave V8's young
+ * generation, so every object made per request costs twice.
+ */
+export interface RequestRecord extends Omit<LoggedRequest, 'request_body' | 'response_body' | 'time' | 'integration'> {
+  /** When it arrived, in ms since the epoch by the emulator's clock. */
+  timeMs: number;
+  integration: { integrationId: string; integrationName: string } | null;
   requestText: string | undefined;
   responseText: string | undefined;
 }
@@ -99,9 +106,21 @@ export class RequestLog {
       if (method !== undefined && r.method !== method) continue;
       if (path && !path(r.path.split('?')[0]!)) continue;
       if (filter.status !== undefined && r.status !== filter.status) continue;
-      if (integration !== undefined && r.integration?.id !== integration && r.integration?.name !== integration) continue;
-      const { requestText, responseText, ...rest } = r;
-      out.push({ ...rest, request_body: bodyOf(requestText), response_body: bodyOf(responseText) });
+      const who = r.integration;
+      if (integration !== undefined && who?.integrationId !== integration && who?.integrationName !== integration) continue;
+      out.push({
+        id: r.id,
+        time: new Date(r.timeMs).toISOString(),
+        method: r.method,
+        path: r.path,
+        status: r.status,
+        duration_ms: r.duration_ms,
+        integration: who ? { id: who.integrationId, name: who.integrationName } : null,
+        notion_version: r.notion_version,
+        request_body: bodyOf(r.requestText),
+        response_body: bodyOf(r.responseText),
+        fault: r.fault,
+      });
     }
     return out;
   }

@@ -13,7 +13,7 @@ import {
 } from '../errors.js';
 import { ACCEPTED_VERSIONS, behaviourOf, isAcceptedVersion, type ApiVersion } from '../present/version.js';
 import type { View } from '../present/view.js';
-import { authenticate, type Actor } from '../services/access.js';
+import { authenticate, knownActor, type Actor } from '../services/access.js';
 import { joinAlternatives } from '../validation/format.js';
 import { RawBody } from './input.js';
 import { blockRoutes } from './routes/blocks.js';
@@ -100,21 +100,29 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, new RawBody(body as string)));
 
-  app.addHook('onRequest', async (request, reply) => {
-    // The control API is not Notion's: no token, no version, no Notion request id.
-    if (isControlRequest(request)) return;
-    reply.header('x-notion-request-id', request.id);
-    // Order of checks as observed on api.notion.com (spec 1.5): route, token, version, gating.
-    if (request.is404) return;
-    const token = bearerToken(request.headers.authorization);
-    if (!token) throw unauthorizedFormat();
-    request.actor = await authenticate(ctx, token);
+  /** The checks after the token's (spec 1.5): the version, then whether this version has the route. */
+  const checkVersion = (request: FastifyRequest, actor: Actor): NotionError | undefined => {
+    request.actor = actor;
     const header = request.headers['notion-version'];
     const version = Array.isArray(header) ? header[0] : header;
-    if (version === undefined || !isAcceptedVersion(version)) throw versionError(version);
+    if (version === undefined || !isAcceptedVersion(version)) return versionError(version);
     request.apiVersion = behaviourOf(version);
     const versions = request.routeOptions.config.versions;
-    if (versions && !versions.includes(request.apiVersion)) throw invalidRequestUrl();
+    return versions && !versions.includes(request.apiVersion) ? invalidRequestUrl() : undefined;
+  };
+
+  // Callback style, so that a token known a moment ago costs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    // The control API is not Notion's: no token, no version, no Notion request id.
+    if (isControlRequest(request)) return done();
+    reply.header('x-notion-request-id', request.id);
+    // Order of checks as observed on api.notion.com (spec 1.5): route, token, version, gating.
+    if (request.is404) return done();
+    const token = bearerToken(request.headers.authorization);
+    if (!token) return done(unauthorizedFormat());
+    const known = knownActor(ctx, token);
+    if (known) return done(checkVersion(request, known));
+    authenticate(ctx, token).then((actor) => done(checkVersion(request, actor)), done);
   });
 
   app.setNotFoundHandler((request, reply) => {

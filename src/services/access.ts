@@ -48,6 +48,12 @@ const ACTOR_TTL_MS = 1000;
 const MAX_CACHED_ACTORS = 1000;
 const actorCache = new WeakMap<AppContext['store'], Map<string, { actor: Actor; until: number }>>();
 
+/** The integration behind `token` when it was looked up a moment ago; undefined otherwise. */
+export function knownActor(ctx: AppContext, token: string): Actor | undefined {
+  const hit = actorCache.get(ctx.store)?.get(token);
+  return hit && hit.until > performance.now() ? hit.actor : undefined;
+}
+
 export async function authenticate(ctx: AppContext, token: string): Promise<Actor> {
   let cache = actorCache.get(ctx.store);
   if (!cache) actorCache.set(ctx.store, (cache = new Map()));

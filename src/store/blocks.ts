@@ -56,6 +56,8 @@ export type AncestorRow = BlockWithChildren & { granted: number };
 
 // One query answers "may this integration reach the block, and what is it": the block's row
 // (with has_children), then each ancestor's, nearest first, each flagged when shared.
+// has_children looks up the id asked for rather than chain.id: uncorrelated, it is one index
+// probe on both engines, where PostgreSQL would hash a scan of every block for a correlated one.
 const ancestryQuery = compiledOnce((db: Db, id: string, integrationId: string) => {
   const query = sql<AncestorRow & { depth: number }>`
     with recursive chain as (
@@ -66,7 +68,7 @@ const ancestryQuery = compiledOnce((db: Db, id: string, integrationId: string) =
     )
     select chain.*,
       case when chain.depth = 0
-        and exists(select 1 from blocks c where c.parent_id = chain.id and c.in_trash = 0 and c.type <> 'data_source') then 1 else 0 end as has_children,
+        and exists(select 1 from blocks c where c.parent_id = ${id} and c.in_trash = 0 and c.type <> 'data_source') then 1 else 0 end as has_children,
       case when exists(select 1 from grants g where g.integration_id = ${integrationId} and g.block_id = chain.id) then 1 else 0 end as granted
     from chain order by chain.depth`;
   return { compile: () => query.compile(db) };

@@ -17,6 +17,12 @@ describe('timeOrderedIds', () => {
     expect(new Set(made).size).toBe(made.length);
   });
 
+  it('draws fresh random bits for every id, across refills of its pool', () => {
+    const ids = timeOrderedIds(() => 1_790_000_000_000);
+    const tails = Array.from({ length: 2000 }, () => ids.uuid().slice(19));
+    expect(new Set(tails).size).toBe(tails.length);
+  });
+
   it('keeps order when the clock goes back', () => {
     let now = 1_790_000_000_500;
     const ids = timeOrderedIds(() => now);

@@ -22,6 +22,9 @@ export function timeOrderedIds(now: () => number = Date.now): IdGenerator {
   let lastMs = -1;
   let counter = 0;
   const bytes = new Uint8Array(16);
+  // Random bytes are drawn from the system a pool at a time: one call per 512 ids, not one each.
+  const pool = new Uint8Array(4096);
+  let used = pool.length;
   return {
     uuid() {
       let ms = now();
@@ -37,7 +40,12 @@ export function timeOrderedIds(now: () => number = Date.now): IdGenerator {
         counter = 0;
       }
       lastMs = ms;
-      randomFillSync(bytes, 8);
+      if (used === pool.length) {
+        randomFillSync(pool);
+        used = 0;
+      }
+      bytes.set(pool.subarray(used, used + 8), 8);
+      used += 8;
       bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
       bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
       bytes[2] = (ms >>> 24) & 0xff;

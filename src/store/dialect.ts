@@ -7,10 +7,9 @@ import {
   PostgresDialect,
   sql,
   type Expression,
-  type SqliteDatabase as DialectDatabase,
   type Transaction,
 } from 'kysely';
-import { FifoSqliteDialect } from './sqlite-driver.js';
+import { FifoSqliteDialect, type SqliteHandle } from './sqlite-driver.js';
 import { registerDirectReader } from './compiled.js';
 import type { Database } from './schema.js';
 
@@ -38,10 +37,13 @@ const STATEMENT_CACHE_SIZE = 500;
  * Kysely prepares every query afresh, and compiling the SQL costs more than running most of ours.
  * A statement still busy (an unfinished `iterate`) is never handed out twice: a fresh one is.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database): DialectDatabase & Pick<SqliteDatabase.Database, 'close'> {
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteHandle {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
     prepare(text: string) {
       const cached = cache.get(text);
       if (cached) {

@@ -15,12 +15,21 @@ import {
 /** Direct read answers kept at most (a memo that fills up starts again empty). */
 const MEMO_SIZE = 10_000;
 
+/** The database as the driver uses it: statements, whether a transaction is open, close. */
+export type SqliteHandle = DialectDatabase & Pick<SqliteDatabase, 'close' | 'inTransaction'>;
+
 class SqliteConnection implements DatabaseConnection {
   constructor(
     private readonly db: DialectDatabase,
     /** Told before every statement that may write. */
     private readonly writing: () => void,
   ) {}
+
+  /** Run a statement that answers no rows, at once. */
+  run(compiled: CompiledQuery): void {
+    this.writing();
+    this.db.prepare(compiled.sql).run(compiled.parameters as unknown[]);
+  }
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const statement = this.db.prepare(compiled.sql);
@@ -41,10 +50,45 @@ class SqliteConnection implements DatabaseConnection {
   }
 }
 
+/** One hold of the connection, from acquire to release. */
+class Lease implements DatabaseConnection {
+  released = false;
+  constructor(readonly connection: SqliteConnection) {}
+  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    return this.connection.executeQuery(compiled);
+  }
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    return this.connection.streamQuery<R>();
+  }
+}
+
+/** Transactions released into the open SQLite transaction, waiting for it to commit. */
+interface Group {
+  size: number;
+  startedAt: number;
+  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+}
+
+/** A group commits once it holds this many transactions or is this old, even with more waiting. */
+const GROUP_MAX_SIZE = 64;
+const GROUP_MAX_MS = 10;
+
+const raw = (text: string): CompiledQuery => CompiledQuery.raw(text);
+
+/**
+ * Group commit. Each transaction runs as a savepoint inside one SQLite transaction; releasing the
+ * connection to a transaction already waiting keeps that transaction open, and it commits when
+ * nobody waits (or the group is full or old). A transaction's commit answers only once the
+ * group's COMMIT is done, so nothing is acknowledged before it is durable, and a failed one rolls
+ * back to its savepoint alone. Under load, one COMMIT (its WAL write and any checkpoint) then
+ * serves many requests instead of one.
+ */
 export class FifoSqliteDriver implements Driver {
   private readonly connection: SqliteConnection;
   private busy = false;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Array<(lease: Lease) => void> = [];
+  private group: Group | undefined;
+  private commitScheduled = false;
 
   /**
    * Answers of direct reads since the last write, by SQL text and parameters. This process is
@@ -54,15 +98,16 @@ export class FifoSqliteDriver implements Driver {
    */
   private readonly answers = new Map<string, readonly unknown[]>();
 
-  constructor(private readonly db: DialectDatabase & Pick<SqliteDatabase, 'close'>) {
+  constructor(private readonly db: SqliteHandle) {
     this.connection = new SqliteConnection(db, () => this.answers.clear());
   }
 
   async init(): Promise<void> {}
 
   /**
-   * Run a read now, when no transaction holds the connection; undefined when one does. The
-   * statement runs synchronously, so nothing else can use the connection meanwhile.
+   * Run a read now, when nobody holds the connection; undefined when someone does. The
+   * statement runs synchronously, so nothing else can use the connection meanwhile. Inside an
+   * open group it sees the group's writes, as the next transaction would.
    */
   readNow(sql: string, parameters: readonly unknown[]): readonly unknown[] | undefined {
     if (this.busy) return undefined;
@@ -79,37 +124,98 @@ export class FifoSqliteDriver implements Driver {
   acquireConnection(): Promise<DatabaseConnection> {
     if (!this.busy) {
       this.busy = true;
-      return Promise.resolve(this.connection);
+      return Promise.resolve(new Lease(this.connection));
     }
-    return new Promise((resolve) => this.waiting.push(() => resolve(this.connection)));
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  async releaseConnection(): Promise<void> {
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const lease = connection as Lease;
+    if (lease.released) return;
+    lease.released = true;
+    this.handOver();
+  }
+
+  /**
+   * Give the connection to the next in line. The open group commits now when it is full or old,
+   * and otherwise once the event loop has taken in what else has arrived (setImmediate runs after
+   * the pending I/O), so that the requests of one turn share one COMMIT.
+   */
+  private handOver(): void {
     const next = this.waiting.shift();
-    if (next) next();
-    else this.busy = false;
+    const group = this.group;
+    if (group && (group.size >= GROUP_MAX_SIZE || Date.now() - group.startedAt >= GROUP_MAX_MS)) this.commitGroup();
+    if (next) {
+      next(new Lease(this.connection));
+      return;
+    }
+    this.busy = false;
+    if (this.group && !this.commitScheduled) {
+      this.commitScheduled = true;
+      setImmediate(() => {
+        this.commitScheduled = false;
+        // A holder of the connection commits the group when it lets go.
+        if (!this.busy && this.group) this.commitGroup();
+      });
+    }
+  }
+
+  private commitGroup(): void {
+    const group = this.group!;
+    this.group = undefined;
+    try {
+      if (this.db.inTransaction) this.connection.run(raw('commit'));
+    } catch (error) {
+      if (this.db.inTransaction) this.connection.run(raw('rollback'));
+      for (const waiter of group.waiters) waiter.reject(error);
+      return;
+    }
+    for (const waiter of group.waiters) waiter.resolve();
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    if (!this.db.inTransaction) {
+      this.connection.run(raw('begin'));
+      this.group = { size: 0, startedAt: Date.now(), waiters: [] };
+    }
+    await connection.executeQuery(raw('savepoint tx'));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+    await connection.executeQuery(raw('release tx'));
+    const group = this.group!;
+    group.size += 1;
+    const durable = new Promise<void>((resolve, reject) => group.waiters.push({ resolve, reject }));
+    // The connection goes on now (Kysely's release afterwards is then a no-op): waiting for the
+    // group while holding it would keep the group from ever committing.
+    const lease = connection as Lease;
+    lease.released = true;
+    this.handOver();
+    await durable;
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+    // Some failures (a full disk, I/O errors) make SQLite roll back the whole transaction; the
+    // transactions of the group that were waiting for it are then lost, and told so.
+    if (!this.db.inTransaction) {
+      const group = this.group;
+      this.group = undefined;
+      for (const waiter of group?.waiters ?? []) waiter.reject(new Error('the transaction was rolled back by SQLite'));
+      return;
+    }
+    await connection.executeQuery(raw('rollback to tx'));
+    await connection.executeQuery(raw('release tx'));
   }
 
   async destroy(): Promise<void> {
+    if (this.group) this.commitGroup();
     this.db.close();
   }
 }
 
 /** Kysely's SQLite dialect over our driver. */
 export class FifoSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: DialectDatabase & Pick<SqliteDatabase, 'close'>) {
+  constructor(private readonly database: SqliteHandle) {
     super({ database });
   }
 

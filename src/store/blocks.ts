@@ -58,7 +58,8 @@ export type AncestorRow = BlockWithChildren & { granted: number };
 // (with has_children), then each ancestor's, nearest first, each flagged when shared.
 // has_children looks up the id asked for rather than chain.id: uncorrelated, it is one index
 // probe on both engines, where PostgreSQL would hash a scan of every block for a correlated one.
-const ancestryQuery = compiledOnce((db: Db, id: string, integrationId: string) => {
+// The id comes in twice because compiledOnce keeps SQL whose parameters are its arguments in order.
+const ancestryQuery = compiledOnce((db: Db, id: string, sameId: string, integrationId: string) => {
   const query = sql<AncestorRow & { depth: number }>`
     with recursive chain as (
       select blocks.*, 0 as depth from blocks where id = ${id}
@@ -68,7 +69,7 @@ const ancestryQuery = compiledOnce((db: Db, id: string, integrationId: string) =
     )
     select chain.*,
       case when chain.depth = 0
-        and exists(select 1 from blocks c where c.parent_id = ${id} and c.in_trash = 0 and c.type <> 'data_source') then 1 else 0 end as has_children,
+        and exists(select 1 from blocks c where c.parent_id = ${sameId} and c.in_trash = 0 and c.type <> 'data_source') then 1 else 0 end as has_children,
       case when exists(select 1 from grants g where g.integration_id = ${integrationId} and g.block_id = chain.id) then 1 else 0 end as granted
     from chain order by chain.depth`;
   return { compile: () => query.compile(db) };
@@ -79,7 +80,7 @@ const ancestryQuery = compiledOnce((db: Db, id: string, integrationId: string) =
  * integration was given it. Access to a page carries to everything below it (spec 2.2).
  */
 export async function ancestry(db: Db, id: string, integrationId: string): Promise<AncestorRow[]> {
-  return ancestryQuery(db, id, integrationId);
+  return ancestryQuery(db, id, id, integrationId);
 }
 
 export async function insertBlocks(db: Db, rows: BlockRow[]): Promise<void> {

@@ -17,14 +17,14 @@ export function registerDirectReader(db: Db, reader: DirectReader): void {
  * costs more than SQLite takes to run a lookup by key, and the lookups every request makes (its
  * token, the page and its ancestors) are the same SQL every time.
  *
- * `build` must pass each argument into the query as one parameter. That is checked on first use
- * with a placeholder per argument: when the compiled parameters are not exactly the placeholders
- * in order, the query is built afresh every time instead.
+ * `build` must pass each argument into the query as one parameter, in order (an argument the SQL
+ * needs twice is passed twice). That is checked on first use with a placeholder per argument, and
+ * a query that breaks the rule throws there: run with other parameters, its SQL would be wrong.
  */
 export function compiledOnce<A extends unknown[], R>(build: (db: Db, ...args: A) => Compilable<R>): (db: Db, ...args: A) => Promise<R[]> {
   // SQL text differs between engines, so it is kept per dialect adapter (a store and its
   // transactions share one).
-  const texts = new WeakMap<object, string | null>();
+  const texts = new WeakMap<object, string>();
   return async (db, ...args) => {
     const adapter = db.getExecutor().adapter;
     let text = texts.get(adapter);
@@ -32,16 +32,16 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Db, ...args: A)
       const placeholders = args.map((_, i) => ({ placeholder: i }));
       const probe = build(db, ...(placeholders as unknown as A)).compile();
       const exact = probe.parameters.length === placeholders.length && probe.parameters.every((p, i) => p === placeholders[i]);
-      text = exact ? probe.sql : null;
+      if (!exact) throw new Error(`compiledOnce: the parameters of ${probe.sql} are not its arguments, each once and in order`);
+      text = probe.sql;
       texts.set(adapter, text);
     }
-    if (text !== null && !db.isTransaction) {
+    if (!db.isTransaction) {
       // The lookups every request makes are reads of one statement: on SQLite they run directly
       // when the connection is free, which saves Kysely's connection round trip.
       const rows = directReaders.get(adapter)?.(text, args);
       if (rows) return rows as R[];
     }
-    const query = text === null ? build(db, ...args).compile() : (CompiledQuery.raw(text, args) as CompiledQuery<R>);
-    return (await db.executeQuery(query)).rows;
+    return (await db.executeQuery(CompiledQuery.raw(text, args) as CompiledQuery<R>)).rows;
   };
 }

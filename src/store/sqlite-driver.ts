@@ -166,7 +166,11 @@ export class FifoSqliteDriver implements Driver {
     try {
       if (this.db.inTransaction) this.connection.run(raw('commit'));
     } catch (error) {
-      if (this.db.inTransaction) this.connection.run(raw('rollback'));
+      try {
+        if (this.db.inTransaction) this.connection.run(raw('rollback'));
+      } catch {
+        // SQLite has rolled back already, or cannot: either way nothing of the group is kept.
+      }
       for (const waiter of group.waiters) waiter.reject(error);
       return;
     }

@@ -36,17 +36,6 @@ afterAll(async () => {
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
 const CREATED = '2025-08-07T10:11:07.504Z';
 
-/** Run `fn` with the server's clock stopped at `iso`. */
-async function at<T>(iso: string, fn: () => Promise<T>): Promise<T> {
-  const clock = server.ctx.clock;
-  server.ctx.clock = { now: () => new Date(iso) };
-  try {
-    return await fn();
-  } finally {
-    server.ctx.clock = clock;
-  }
-}
-
 const postDatabase = (body: unknown, version?: string, token?: string) => server.request('POST', '/v1/databases', { body, version, token });
 
 async function children(blockId: string): Promise<Json[]> {
@@ -73,7 +62,7 @@ const user = (id: string) => ({ object: 'user', id });
 describe('POST /v1/databases (2025-09-03 and later)', () => {
   it('creates a database container with its first data source, exactly as spec 4.7 shows it', async () => {
     const parent = await newParentPage();
-    const res = await at(CREATED, () =>
+    const res = await server.at(CREATED, () =>
       postDatabase({
         parent: { type: 'page_id', page_id: parent },
         title: [text('Grocery list')],
@@ -288,7 +277,7 @@ describe('POST /v1/databases under 2022-06-28', () => {
 
   it('answers the legacy database object: the table with its properties, no data_sources', async () => {
     const parent = await newParentPage();
-    const res = await at(CREATED, () =>
+    const res = await server.at(CREATED, () =>
       postDatabase(
         { parent: { page_id: parent }, title: [text('Legacy')], properties: { Title: { title: {} }, Done: { checkbox: {} } } },
         LEGACY,
@@ -412,7 +401,7 @@ describe('GET /v1/databases/{id}', () => {
 describe('POST /v1/data_sources', () => {
   it('adds a second data source; the database lists both, and 2022-06-28 cannot show it', async () => {
     const { databaseId, dataSourceId } = await createDatabase(server, undefined, { title: 'Library' });
-    const res = await at(CREATED, () =>
+    const res = await server.at(CREATED, () =>
       server.request('POST', '/v1/data_sources', {
         body: {
           parent: { type: 'database_id', database_id: databaseId },

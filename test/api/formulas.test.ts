@@ -11,16 +11,6 @@ let orders: string;
 const item: Record<string, Json> = {};
 const order: Record<string, Json> = {};
 
-async function at<T>(iso: string, fn: () => Promise<T>): Promise<T> {
-  const clock = server.ctx.clock;
-  server.ctx.clock = { now: () => new Date(iso) };
-  try {
-    return await fn();
-  } finally {
-    server.ctx.clock = clock;
-  }
-}
-
 const patchSchema = (dataSourceId: string, properties: Record<string, unknown>) =>
   server.request('PATCH', `/v1/data_sources/${dataSourceId}`, { body: { properties } });
 
@@ -72,7 +62,7 @@ beforeAll(async () => {
     ['gamma', { Qty: { number: 6 }, Paid: { checkbox: true } }],
     ['delta', {}],
   ];
-  for (const [name, properties] of rows) order[name] = await at('2024-04-01T00:00:00.000Z', () => createRow(server, orders, { ...titled(name), ...properties }));
+  for (const [name, properties] of rows) order[name] = await server.at('2024-04-01T00:00:00.000Z', () => createRow(server, orders, { ...titled(name), ...properties }));
 });
 
 afterAll(async () => {
@@ -126,7 +116,7 @@ describe('formulas in schemas', () => {
 
 describe('formula values', () => {
   it('renders each result type as Notion does', async () => {
-    const page = await at('2024-05-11T09:00:00.000Z', () => getPage(server, order.alpha!.id));
+    const page = await server.at('2024-05-11T09:00:00.000Z', () => getPage(server, order.alpha!.id));
     expect(page.properties.Double).toEqual({ id: expect.any(String), type: 'formula', formula: { type: 'number', number: 6 } });
     expect(page.properties.Label.formula).toEqual({ type: 'string', string: 'ALPHA x3' });
     expect(page.properties.Big.formula).toEqual({ type: 'boolean', boolean: false });
@@ -142,8 +132,8 @@ describe('formula values', () => {
   });
 
   it('evaluates now() when the page is read', async () => {
-    expect((await at('2024-05-02T00:00:00.000Z', () => getPage(server, order.alpha!.id))).properties.Age.formula.number).toBe(1);
-    expect((await at('2024-06-01T00:00:00.000Z', () => getPage(server, order.alpha!.id))).properties.Age.formula.number).toBe(31);
+    expect((await server.at('2024-05-02T00:00:00.000Z', () => getPage(server, order.alpha!.id))).properties.Age.formula.number).toBe(1);
+    expect((await server.at('2024-06-01T00:00:00.000Z', () => getPage(server, order.alpha!.id))).properties.Age.formula.number).toBe(31);
   });
 
   it('follows changes of inputs, of formulas read, and of related pages', async () => {
@@ -211,7 +201,7 @@ describe('prop() of every property type', () => {
     }
     properties['Name f'] = { formula: { expression: 'prop("Name")' } };
     const { dataSourceId } = await createDatabase(server, properties, { title: 'Every type' });
-    const page = await at('2024-04-02T10:20:30.000Z', () =>
+    const page = await server.at('2024-04-02T10:20:30.000Z', () =>
       createRow(server, dataSourceId, {
         ...titled('Kale'),
         Text: { rich_text: [text('Hello')] },

@@ -50,16 +50,6 @@ const WRITABLE = [
 const unionMessage = (key: string) =>
   `body failed validation. Fix one:\n${WRITABLE.map((t) => `body.properties.${key}.${t} should be defined, instead was \`undefined\`.`).join('\n')}`;
 
-async function at<T>(iso: string, fn: () => Promise<T>): Promise<T> {
-  const clock = server.ctx.clock;
-  server.ctx.clock = { now: () => new Date(iso) };
-  try {
-    return await fn();
-  } finally {
-    server.ctx.clock = clock;
-  }
-}
-
 const postPage = (body: unknown, version?: string, token?: string) => server.request('POST', '/v1/pages', { body, version, token });
 const patchPage = (id: string, body: unknown, version?: string, token?: string) => server.request('PATCH', `/v1/pages/${id}`, { body, version, token });
 const postRow = (dataSourceId: string, properties: Record<string, unknown>) => postPage({ parent: { data_source_id: dataSourceId }, properties });
@@ -261,7 +251,7 @@ describe('values of every type', () => {
   const id = (name: string): string => schema[name].id;
 
   it('gives unset properties their empty values, the status its default and generated values their own', async () => {
-    const page = await at('2024-05-06T07:08:09.123Z', () => createRow(server, dataSourceId, {}));
+    const page = await server.at('2024-05-06T07:08:09.123Z', () => createRow(server, dataSourceId, {}));
     const notStarted = schema.Stage.status.options[0];
     const { Double, ...properties } = page.properties;
     expect(Double).toMatchObject({ id: id('Double'), type: 'formula' });
@@ -811,11 +801,11 @@ describe('PATCH /v1/pages/{id} in a data source', () => {
       Edited: { last_edited_time: {} },
       Editor: { last_edited_by: {} },
     });
-    const page = await at('2024-01-01T10:00:30.000Z', () => createRow(server, dataSourceId, { ...titled('Row'), Qty: { number: 1 }, Notes: { rich_text: [text('keep')] } }));
+    const page = await server.at('2024-01-01T10:00:30.000Z', () => createRow(server, dataSourceId, { ...titled('Row'), Qty: { number: 1 }, Notes: { rich_text: [text('keep')] } }));
     const editor = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Editor Bot' });
     await sharePage(server.ctx, editor.integrationId, server.info.rootPageId);
 
-    const res = await at('2024-01-02T11:22:33.000Z', () => patchPage(page.id, { properties: { Qty: { number: 2 } } }, undefined, editor.token));
+    const res = await server.at('2024-01-02T11:22:33.000Z', () => patchPage(page.id, { properties: { Qty: { number: 2 } } }, undefined, editor.token));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const updated = res.body;
     expect(updated.created_time).toBe('2024-01-01T10:00:00.000Z');

@@ -21,16 +21,6 @@ const LEGACY = '2022-06-28';
 const T0 = Date.parse('2024-05-01T10:00:00.000Z');
 const minute = (n: number) => new Date(T0 + n * 60_000).toISOString();
 
-async function at<T>(iso: string, fn: () => Promise<T>): Promise<T> {
-  const clock = server.ctx.clock;
-  server.ctx.clock = { now: () => new Date(iso) };
-  try {
-    return await fn();
-  } finally {
-    server.ctx.clock = clock;
-  }
-}
-
 const query = (dataSourceId: string, body: unknown = {}, options: { version?: string; token?: string; search?: string } = {}) =>
   server.request('POST', `/v1/data_sources/${dataSourceId}/query${options.search ?? ''}`, { body, version: options.version, token: options.token });
 
@@ -154,7 +144,7 @@ beforeAll(async () => {
     [E, { Notes: { rich_text: [text('mixed CASE')] }, Link: { url: 'https://other.example' }, Count: { number: 0 }, Due: { date: { start: '2024-04-20', end: '2024-05-10' } } }],
   ];
   for (const [i, [name, properties]] of rows.entries()) {
-    row[name] = await at(minute(i), () => createRow(server, tasks, { ...titled(name), ...properties }));
+    row[name] = await server.at(minute(i), () => createRow(server, tasks, { ...titled(name), ...properties }));
   }
 });
 
@@ -434,7 +424,7 @@ describe('date conditions', () => {
 
   it('evaluate relative dates and ranges against the current UTC date', async () => {
     // Thursday 2 May 2024: its week runs from Sunday 28 April to Saturday 4 May.
-    await at('2024-05-02T12:00:00.000Z', async () => {
+    await server.at('2024-05-02T12:00:00.000Z', async () => {
       expect(await where({ property: 'Due', date: { past_week: {} } })).toEqual([A, B]);
       expect(await where({ property: 'Due', date: { next_week: {} } })).toEqual([B, G]);
       expect(await where({ property: 'Due', date: { this_week: {} } })).toEqual([A, B, G]);
@@ -494,7 +484,7 @@ describe('timestamp conditions', () => {
     expect(await where({ timestamp: 'last_edited_time', last_edited_time: { after: minute(3) } })).toEqual([E]);
     expect(await where({ property: 'Edited', last_edited_time: { equals: '2024-05-01' } })).toEqual(ALL);
     expect(await where({ timestamp: 'created_time', created_time: { is_empty: true } })).toEqual([]);
-    await at('2024-05-05T00:00:00.000Z', async () => {
+    await server.at('2024-05-05T00:00:00.000Z', async () => {
       expect(await where({ timestamp: 'created_time', created_time: { past_week: {} } })).toEqual(ALL);
       expect(await where({ timestamp: 'created_time', created_time: { next_week: {} } })).toEqual([]);
     });
@@ -590,7 +580,7 @@ describe('pagination', () => {
   it('gives every page once and none twice while pages are inserted between calls', async () => {
     const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Rank: { number: {} } }, { title: 'Ranks' });
     const ranks = [5, 3, 8, 1, 9, 2, 7];
-    for (const [i, rank] of ranks.entries()) await at(minute(i), () => createRow(server, dataSourceId, { ...titled(`r${rank}`), Rank: { number: rank } }));
+    for (const [i, rank] of ranks.entries()) await server.at(minute(i), () => createRow(server, dataSourceId, { ...titled(`r${rank}`), Rank: { number: rank } }));
     const before = [...ranks].sort((a, b) => a - b).map((r) => `r${r}`);
     const inserted: string[] = [];
     const seen = await pages(dataSourceId, { page_size: 2, sorts: [{ property: 'Rank', direction: 'ascending' }] }, async (n) => {

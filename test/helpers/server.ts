@@ -12,6 +12,8 @@ export interface TestServer {
   app: FastifyInstance;
   info: WorkspaceInfo;
   request(method: string, url: string, options?: RequestOptions): Promise<TestResponse>;
+  /** Run `fn` with the server's clock stopped at `iso`. */
+  at<T>(iso: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -63,11 +65,21 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     }
     return { status: raw.statusCode, body, headers: raw.headers, raw };
   };
+  const at = async <T>(iso: string, fn: () => Promise<T>): Promise<T> => {
+    const clock = ctx.clock;
+    ctx.clock = { now: () => new Date(iso) };
+    try {
+      return await fn();
+    } finally {
+      ctx.clock = clock;
+    }
+  };
   return {
     ctx,
     app,
     info,
     request,
+    at,
     close: async () => {
       await app.close();
       await ctx.store.close();

@@ -1,46 +1,15 @@
 // The emulator from the command line: serve --seed, --deterministic and --rate-limit, and the
 // export and import commands on store files.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, LogLevel } from '@notionhq/client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serve, stop } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'localnotion-cli-emulator-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Started {
-  child: ChildProcess;
-  output: string;
-  baseUrl: string;
-  token: string;
-}
-
-function serve(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', '0', '--log-level', 'silent', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`no start within 20 s:\n${output}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const baseUrl = /listening on (\S+)/.exec(output)?.[1];
-      const token = /token:\s+(\S+)/.exec(output)?.[1];
-      if (baseUrl && token && output.includes('new Client(')) {
-        clearTimeout(timer);
-        resolve({ child, output, baseUrl, token });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-}
-
-const stop = (started: Started) =>
-  new Promise<void>((resolve) => {
-    started.child.once('exit', () => resolve());
-    started.child.kill('SIGTERM');
-  });
 
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8', timeout: 30_000 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, collectPaginatedAPI } from '@notionhq/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serve, stop } from '../helpers/cli.js';
+import { createPagesUntilKilled, serve, stop } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'localnotion-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,31 +50,8 @@ describe('a server killed in the middle of a write load', () => {
   it('keeps every write it answered, and nothing half-written', async () => {
     const db = join(dir, 'crash.db');
     const first = await serve(['--db', db, '--token', 'ntn_crash_test']);
-    const notion = new Client({ auth: first.token, baseUrl: first.baseUrl });
-    const paragraph = (content: string) => ({ paragraph: { rich_text: [{ text: { content } }] } });
-    const answered: string[] = [];
-    let killed = false;
-    // Eight writers create pages of three blocks each until the server dies under them; the
-    // requests of one turn of its event loop share a COMMIT, so answers wait for it.
-    const writer = async (w: number) => {
-      for (let i = 0; !killed; i++) {
-        try {
-          const page = await notion.pages.create({
-            parent: { page_id: first.rootPageId },
-            properties: { title: { title: [{ text: { content: `w${w} #${i}` } }] } },
-            children: [paragraph('one'), paragraph('two'), paragraph('three')],
-          });
-          answered.push(page.id);
-        } catch {
-          return; // the connection died with the server
-        }
-      }
-    };
-    const writers = Array.from({ length: 8 }, (_, w) => writer(w));
-    while (answered.length < 100) await new Promise((resolve) => setTimeout(resolve, 10));
-    await stop(first, 'SIGKILL');
-    killed = true;
-    await Promise.all(writers);
+    // The requests of one turn of the server's event loop share a COMMIT, so answers wait for it.
+    const answered = await createPagesUntilKilled(first);
 
     const second = await serve(['--db', db, '--token', 'ntn_crash_test']);
     const again = new Client({ auth: second.token, baseUrl: second.baseUrl });

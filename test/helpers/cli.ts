@@ -52,3 +52,39 @@ export function run(args: string[], env: Record<string, string> = {}): Promise<{
     child.once('exit', (code) => resolve({ code, output }));
   });
 }
+
+/**
+ * Eight writers create pages of three paragraphs under the root page until the server dies under
+ * them: once `answeredBeforeKill` creates have been answered 200, it is killed with SIGKILL. Returns the ids
+ * of every page whose create was answered.
+ */
+export async function createPagesUntilKilled(started: Started, answeredBeforeKill = 100): Promise<string[]> {
+  const paragraph = (content: string) => ({ type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content } }] } });
+  const headers = { authorization: `Bearer ${started.token}`, 'notion-version': '2025-09-03', 'content-type': 'application/json' };
+  const answered: string[] = [];
+  let killed = false;
+  const writer = async (w: number) => {
+    for (let i = 0; !killed; i++) {
+      try {
+        const res = await fetch(`${started.baseUrl}/v1/pages`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            parent: { page_id: started.rootPageId },
+            properties: { title: { title: [{ text: { content: `w${w} #${i}` } }] } },
+            children: [paragraph('one'), paragraph('two'), paragraph('three')],
+          }),
+        });
+        if (res.status === 200) answered.push(((await res.json()) as { id: string }).id);
+      } catch {
+        return; // the connection died with the server
+      }
+    }
+  };
+  const writers = Array.from({ length: 8 }, (_, w) => writer(w));
+  while (answered.length < answeredBeforeKill) await new Promise((resolve) => setTimeout(resolve, 10));
+  await stop(started, 'SIGKILL');
+  killed = true;
+  await Promise.all(writers);
+  return answered;
+}

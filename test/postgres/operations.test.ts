@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
 import { dropPostgresSchema } from '../../src/store/dialect.js';
-import { run, serve, stop } from '../helpers/cli.js';
+import { createPagesUntilKilled, run, serve } from '../helpers/cli.js';
 import { testDatabaseUrl, testSchemaName } from '../helpers/store.js';
 
 const url = testDatabaseUrl();
@@ -22,7 +22,6 @@ afterAll(async () => {
 });
 
 const headers = (token: string) => ({ authorization: `Bearer ${token}`, 'notion-version': '2025-09-03', 'content-type': 'application/json' });
-const paragraph = (content: string) => ({ type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content } }] } });
 
 describe('localnotion migrate', () => {
   it('applies the migrations once, then finds the store up to date', async () => {
@@ -105,32 +104,7 @@ describe('an instance killed in the middle of a write load', () => {
     const schema = newSchema();
     const args = ['--database', url, '--database-schema', schema, '--token', 'ntn_crash_test'];
     const first = await serve(args);
-    const answered: string[] = [];
-    let killed = false;
-    // Eight writers create pages of three blocks each until the instance dies under them.
-    const writer = async (w: number) => {
-      for (let i = 0; !killed; i++) {
-        try {
-          const res = await fetch(`${first.baseUrl}/v1/pages`, {
-            method: 'POST',
-            headers: headers(first.token),
-            body: JSON.stringify({
-              parent: { page_id: first.rootPageId },
-              properties: { title: { title: [{ text: { content: `w${w} #${i}` } }] } },
-              children: [paragraph('one'), paragraph('two'), paragraph('three')],
-            }),
-          });
-          if (res.status === 200) answered.push(((await res.json()) as { id: string }).id);
-        } catch {
-          return; // the connection died with the instance
-        }
-      }
-    };
-    const writers = Array.from({ length: 8 }, (_, w) => writer(w));
-    while (answered.length < 100) await new Promise((resolve) => setTimeout(resolve, 10));
-    await stop(first, 'SIGKILL');
-    killed = true;
-    await Promise.all(writers);
+    const answered = await createPagesUntilKilled(first);
 
     const second = await startServer(defaultConfig({ host: '127.0.0.1', port: 0, logLevel: 'silent', databaseUrl: url, databaseSchema: schema }));
     try {

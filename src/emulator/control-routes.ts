@@ -25,6 +25,7 @@ import { ControlError, type Emulator } from './emulator.js';
 import { ImportError, throttledProgress, writeExport } from './export-file.js';
 import { FixtureError } from './fixtures/errors.js';
 import { parseFixtureText } from './fixtures/load.js';
+import { Capabilities } from './fixtures/schema.js';
 
 export { CONTROL_PREFIX };
 
@@ -67,29 +68,19 @@ function idParam(request: FastifyRequest, name: string): string {
   return id.toLowerCase();
 }
 
-const CapabilitiesBody = Type.Partial(
-  Strict({
-    read_content: Type.Boolean(),
-    update_content: Type.Boolean(),
-    insert_content: Type.Boolean(),
-    read_comments: Type.Boolean(),
-    insert_comments: Type.Boolean(),
-    user_information: Type.Union([Type.Literal('none'), Type.Literal('without_email'), Type.Literal('with_email')]),
-  }),
-);
 
 const NewIntegrationBody = Strict({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   kind: Type.Optional(Type.Union([Type.Literal('internal'), Type.Literal('public')])),
   token: Type.Optional(Type.String({ minLength: 1 })),
-  capabilities: Type.Optional(CapabilitiesBody),
+  capabilities: Type.Optional(Capabilities),
   pages: Type.Optional(Type.Array(Type.String({ format: 'uuid' }))),
 });
 
 const ChangeIntegrationBody = Strict({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   token: Type.Optional(Type.String({ minLength: 1 })),
-  capabilities: Type.Optional(CapabilitiesBody),
+  capabilities: Type.Optional(Capabilities),
 });
 
 const ShareBody = Strict({ page_id: Type.String({ format: 'uuid' }) });

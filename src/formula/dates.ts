@@ -1,8 +1,8 @@
 // Date arithmetic of formulas: units as `dateAdd`, `dateSubtract` and `dateBetween` name them,
 // calendar-aware for months, quarters and years, in UTC.
+import { addMonths, DAY_MS } from '../services/instants.js';
 import { FormulaError, type DateValue } from './types.js';
 
-export const DAY_MS = 86_400_000;
 
 const UNIT_MS: Record<string, number> = {
   milliseconds: 1,
@@ -21,15 +21,6 @@ export function unitOf(name: string): string {
     throw new FormulaError(`Invalid unit "${name}": expected one of years, quarters, months, weeks, days, hours, minutes, seconds, milliseconds`, 'runtime');
   }
   return unit;
-}
-
-/** `ms` moved by whole calendar months; the day is kept within the target month. */
-export function addMonths(ms: number, months: number): number {
-  const d = new Date(ms);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
-  return target.getTime();
 }
 
 export function addUnits(ms: number, amount: number, unit: string): number {

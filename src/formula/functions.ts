@@ -4,7 +4,8 @@
 // evaluate all their arguments first (if, ifs, and, or, let, lets, map, filter, find, findIndex,
 // some, every, sort) live in compile.ts.
 import type { EvalContext } from './compile.js';
-import { DAY_MS, moveDate, parseIsoDate, unitsBetween } from './dates.js';
+import { DAY_MS } from '../services/instants.js';
+import { moveDate, parseIsoDate, unitsBetween } from './dates.js';
 import { formatPattern, isoWeek, toText } from './text.js';
 import { FormulaError, isDate, isPage, isPerson, T, typeName, unify, type DateValue, type FormulaType, type Value } from './types.js';
 

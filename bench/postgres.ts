@@ -6,7 +6,7 @@ import pg from 'pg';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dropPostgresSchema } from '../src/store/dialect.js';
 import { createScenario, retrieveScenario, seedPages, type LoadOptions, type Scenario, type ScenarioResult } from './load.js';
-import { find } from './results.js';
+import { find, type MachineInfo } from './results.js';
 import { startBenchServer, type BenchServer } from './server.js';
 
 export interface PostgresBenchOptions {
@@ -109,14 +109,8 @@ export async function postgresVersion(url: string): Promise<string> {
 const POSTGRES = { start: '<!-- bench:postgres:start -->', end: '<!-- bench:postgres:end -->' };
 const SCALE_END = '<!-- bench:scale:end -->';
 
-export interface PostgresRunInfo {
-  command: string;
+export interface PostgresRunInfo extends MachineInfo {
   toolDescription: string;
-  cpu: string;
-  cores: number;
-  node: string;
-  platform: string;
-  date: string;
   postgres: string;
   connections: number;
   duration: number;

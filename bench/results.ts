@@ -12,18 +12,22 @@ export const TARGETS = { createRps: 1500, retrieveRps: 9000, p99Ms: 50 } as cons
 export type LoadTool = 'wrk' | 'autocannon';
 export const LOAD_TOOLS: readonly LoadTool[] = ['wrk', 'autocannon'];
 
-export interface RunInfo {
+/** Where and when a run happened. */
+export interface MachineInfo {
   command: string;
-  tool: LoadTool;
-  /** e.g. "wrk debian/4.1.0-3+b2 (-t1)" or "autocannon 8.0.0". */
-  toolDescription: string;
-  /** Why this load generator was used. */
-  toolReason: string;
   cpu: string;
   cores: number;
   node: string;
   platform: string;
   date: string;
+}
+
+export interface RunInfo extends MachineInfo {
+  tool: LoadTool;
+  /** e.g. "wrk debian/4.1.0-3+b2 (-t1)" or "autocannon 8.0.0". */
+  toolDescription: string;
+  /** Why this load generator was used. */
+  toolReason: string;
   store: string;
   notionVersion: string;
   connections: number;
@@ -150,6 +154,12 @@ function verdict(r: ScenarioResult, rps: number): string {
   return ok ? 'met' : 'missed';
 }
 
+/** Where and when a run happened: the lines every section starts with. */
+const machineLines = (info: MachineInfo): string =>
+  `- machine: ${info.cpu}, ${info.cores} cores, ${info.platform}
+- Node ${info.node}
+- date: ${info.date}`;
+
 export function runSection(info: RunInfo, create: ScenarioResult, retrieve: ScenarioResult): string {
   const row = (r: ScenarioResult, rps: number) =>
     `| ${r.name} | ${r.requestsPerSecond.toFixed(0)} | ${r.total.toLocaleString('en-US')} | ${f(r.latency.p50)} | ${f(r.latency.p97_5)} | ${f(r.latency.p99)} | ${f(r.latency.max)} | ${r.errors} | ${cpu(r)} | ${verdict(r, rps)} |`;
@@ -158,9 +168,7 @@ export function runSection(info: RunInfo, create: ScenarioResult, retrieve: Scen
 
 - command: \`${info.command}\`${info.profiled ? ' (server under `--cpu-prof`: slower than a plain run)' : ''}
 - load generator: ${info.toolDescription} (${info.toolReason})
-- machine: ${info.cpu}, ${info.cores} cores, ${info.platform}
-- Node ${info.node}
-- date: ${info.date}
+${machineLines(info)}
 - store: ${info.store}, fresh file in a temporary directory
 - load: ${info.connections} connections, ${info.duration} s per scenario, Notion-Version ${info.notionVersion}, ${info.seed.toLocaleString('en-US')} pages created first
 - wall time of the whole run: ${info.wallSeconds.toFixed(1)} s
@@ -214,13 +222,7 @@ function withHeader(text: string): string {
   return `${HEADER}\n${text.slice(Math.min(...starts))}`;
 }
 
-export interface ScaleInfo {
-  command: string;
-  cpu: string;
-  cores: number;
-  node: string;
-  platform: string;
-  date: string;
+export interface ScaleInfo extends MachineInfo {
   store: string;
   pages: number;
   /** Seconds to write the pages, and pages per transaction. */
@@ -252,9 +254,7 @@ export function scaleSection(info: ScaleInfo, r: ScaleResult): string {
 ## Latest scale run
 
 - command: \`${info.command}\`
-- machine: ${info.cpu}, ${info.cores} cores, ${info.platform}
-- Node ${info.node}
-- date: ${info.date}
+${machineLines(info)}
 - store: ${info.store}, fresh file in a temporary directory
 - data: ${n(info.pages)} pages written in ${seconds(info.generationSeconds)} (${n(Math.round(info.pages / info.generationSeconds))} pages/s, ${n(info.batch)} per transaction); store file ${(info.storeBytes / 1e6).toFixed(0)} MB
 - requests: one at a time from the benchmark process (\`fetch\`), 127.0.0.1; latency = request sent → whole body read
@@ -292,14 +292,7 @@ export function writeScaleResults(file: string, info: ScaleInfo, r: ScaleResult)
   return file;
 }
 
-export interface StartupInfo {
-  command: string;
-  cpu: string;
-  cores: number;
-  node: string;
-  platform: string;
-  date: string;
-}
+export type StartupInfo = MachineInfo;
 
 export function startupSection(info: StartupInfo, r: StartupResult): string {
   const rows = r.scenarios.map((s) => `| ${s.name} | ${s.runs} | ${f(s.p50)} | ${f(s.p90)} | ${f(s.max)} |`);
@@ -308,9 +301,7 @@ export function startupSection(info: StartupInfo, r: StartupResult): string {
 ## Latest startup run
 
 - command: \`${info.command}\`
-- machine: ${info.cpu}, ${info.cores} cores, ${info.platform}
-- Node ${info.node}
-- date: ${info.date}
+${machineLines(info)}
 - cold, in a fresh process: importing \`dist/index.js\` ${f(r.importMs)} ms, then the first \`startLocalNotion({ listen: false })\` ${f(r.firstStartMs)} ms
 - target: warm in-memory start p50 < ${STARTUP_TARGET_MS} ms: ${met(memory.p50 < STARTUP_TARGET_MS)}
 

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../src/services/access.js';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
-import { dashless, text, textItem, type Json } from '../helpers/builders.js';
-import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
+import { ARCHIVED, ARCHIVED_ANCESTOR, createRow, dashless, expectError, notFound, ok, text, textItem, titled, type Json } from '../helpers/builders.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let root: string;
@@ -21,26 +21,8 @@ afterAll(async () => {
   await server.close();
 });
 
-const ARCHIVED = "Can't edit block that is archived. You must unarchive the block before editing.";
-const ARCHIVED_ANCESTOR = "Can't edit page on block with an archived ancestor.";
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
 const LEGACY = '2022-06-28';
-
-
-function ok(res: TestResponse): Json {
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
-
-function expectError(res: TestResponse, status: number, code: string, message: string, additionalData?: Record<string, unknown>): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  const body: Record<string, unknown> = { object: 'error', status, code, message, request_id: res.headers['x-notion-request-id'] };
-  if (additionalData) body.additional_data = additionalData;
-  expect(res.body).toEqual(body);
-}
-
-const notFound = (kind: string, id: string, integration = 'localnotion') =>
-  `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration "${integration}".`;
 
 async function newPage(title: string, parentId = root): Promise<string> {
   return ok(await server.request('POST', '/v1/pages', { body: { parent: { page_id: parentId }, properties: { title: [text(title)] } } })).id;
@@ -61,9 +43,7 @@ async function database(properties: Record<string, unknown> = {}, options: { tit
 }
 
 async function row(dataSourceId: string, title: string, properties: Record<string, unknown> = {}): Promise<string> {
-  return ok(
-    await server.request('POST', '/v1/pages', { body: { parent: { data_source_id: dataSourceId }, properties: { Name: { title: [text(title)] }, ...properties } } }),
-  ).id;
+  return (await createRow(server, dataSourceId, { ...titled(title), ...properties })).id;
 }
 
 const patchDatabase = (id: string, body: unknown, version?: string, token?: string) => server.request('PATCH', `/v1/databases/${id}`, { body, version, token });

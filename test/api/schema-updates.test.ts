@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../src/services/access.js';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
 import { getBlock } from '../../src/store/blocks.js';
-import { formulaRef, text, textItem, type Json } from '../helpers/builders.js';
-import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
+import { ARCHIVED, ARCHIVED_ANCESTOR, createRow, expectError, formulaRef, notFound, ok, text, textItem, titled, type Json } from '../helpers/builders.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let root: string;
@@ -22,23 +22,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const ARCHIVED = "Can't edit block that is archived. You must unarchive the block before editing.";
-const ARCHIVED_ANCESTOR = "Can't edit page on block with an archived ancestor.";
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
-
-
-function ok(res: TestResponse): Json {
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
-
-function expectError(res: TestResponse, status: number, code: string, message: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toEqual({ object: 'error', status, code, message, request_id: res.headers['x-notion-request-id'] });
-}
-
-const notFound = (kind: string, id: string, integration = 'localnotion') =>
-  `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration "${integration}".`;
 
 interface Db {
   databaseId: string;
@@ -64,12 +48,7 @@ async function addDataSource(databaseId: string, title: string, properties: Reco
 }
 
 async function row(dataSourceId: string, title: string, properties: Record<string, unknown> = {}): Promise<string> {
-  const body = ok(
-    await server.request('POST', '/v1/pages', {
-      body: { parent: { data_source_id: dataSourceId }, properties: { Name: { title: [text(title)] }, ...properties } },
-    }),
-  );
-  return body.id;
+  return (await createRow(server, dataSourceId, { ...titled(title), ...properties })).id;
 }
 
 /** A page's property values, by name. */

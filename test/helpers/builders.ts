@@ -48,7 +48,12 @@ export function expectNotFound(res: TestResponse, kind: string, id: string, inte
   expectError(res, 404, 'object_not_found', notFound(kind, id, integration));
 }
 
-function ok(res: TestResponse): Json {
+/** The messages for an edit of a trashed block, and of a block under a trashed one. */
+export const ARCHIVED = "Can't edit block that is archived. You must unarchive the block before editing.";
+export const ARCHIVED_ANCESTOR = "Can't edit page on block with an archived ancestor.";
+
+/** A successful response's body. */
+export function ok(res: TestResponse): Json {
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body;
 }

@@ -1,6 +1,7 @@
 // /v1/blocks (spec 3.3, 7, 8.4, 9.4, 10.2): every creatable block type, rich text, updates,
 // trash, children lists and appending.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARCHIVED, ARCHIVED_ANCESTOR, DEFAULT_ANNOTATIONS, dashless, expectError, expectNotFound, text, textItem, type Json } from '../helpers/builders.js';
 import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -15,36 +16,14 @@ afterAll(async () => {
   await server.close();
 });
 
-type Json = TestResponse['body'];
-
-const NOT_SHARED = 'Make sure the relevant pages and databases are shared with your integration "localnotion".';
-const ARCHIVED = "Can't edit block that is archived. You must unarchive the block before editing.";
-const ARCHIVED_ANCESTOR = "Can't edit page on block with an archived ancestor.";
 const MISSING_ID = '0f6a5c1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b';
 const BLOCK_KEYS = [
   'object', 'id', 'parent', 'created_time', 'last_edited_time', 'created_by', 'last_edited_by', 'has_children',
   'archived', 'in_trash', 'type',
 ];
 
-const dashless = (id: string): string => id.replace(/-/g, '');
-const text = (content: string) => ({ text: { content } });
 const rich = (content: string) => ({ rich_text: [text(content)] });
 const paragraph = (content: string) => ({ paragraph: rich(content) });
-const DEFAULT_ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
-
-/** The response form of a plain text item. */
-const textItem = (content: string) => ({
-  type: 'text',
-  text: { content, link: null },
-  annotations: DEFAULT_ANNOTATIONS,
-  plain_text: content,
-  href: null,
-});
-
-function expectError(res: TestResponse, status: number, code: string, message: string): void {
-  expect(res.status).toBe(status);
-  expect(res.body).toEqual({ object: 'error', status, code, message, request_id: res.headers['x-notion-request-id'] });
-}
 
 async function newPage(title: string, children: unknown[] = []): Promise<Json> {
   const res = await server.request('POST', '/v1/pages', {
@@ -434,7 +413,7 @@ describe('GET /v1/blocks/{id}', () => {
   });
 
   it('answers an unknown block with a 404', async () => {
-    expectError(await server.request('GET', `/v1/blocks/${MISSING_ID}`), 404, 'object_not_found', `Could not find block with ID: ${MISSING_ID}. ${NOT_SHARED}`);
+    expectNotFound(await server.request('GET', `/v1/blocks/${MISSING_ID}`), 'block', MISSING_ID);
   });
 });
 
@@ -573,7 +552,7 @@ describe('PATCH /v1/blocks/{id}', () => {
   });
 
   it('answers an unknown block with a 404', async () => {
-    expectError(await updateBlock(MISSING_ID, { paragraph: rich('x') }), 404, 'object_not_found', `Could not find block with ID: ${MISSING_ID}. ${NOT_SHARED}`);
+    expectNotFound(await updateBlock(MISSING_ID, { paragraph: rich('x') }), 'block', MISSING_ID);
   });
 });
 
@@ -632,7 +611,7 @@ describe('DELETE /v1/blocks/{id}', () => {
   });
 
   it('answers an unknown block with a 404', async () => {
-    expectError(await server.request('DELETE', `/v1/blocks/${MISSING_ID}`), 404, 'object_not_found', `Could not find block with ID: ${MISSING_ID}. ${NOT_SHARED}`);
+    expectNotFound(await server.request('DELETE', `/v1/blocks/${MISSING_ID}`), 'block', MISSING_ID);
   });
 });
 
@@ -726,7 +705,7 @@ describe('GET /v1/blocks/{id}/children', () => {
   });
 
   it('answers an unknown parent with a 404', async () => {
-    expectError(await server.request('GET', `/v1/blocks/${MISSING_ID}/children`), 404, 'object_not_found', `Could not find block with ID: ${MISSING_ID}. ${NOT_SHARED}`);
+    expectNotFound(await server.request('GET', `/v1/blocks/${MISSING_ID}/children`), 'block', MISSING_ID);
   });
 });
 
@@ -817,12 +796,7 @@ describe('PATCH /v1/blocks/{id}/children', () => {
     const page = await newPage('Foreign sibling', [paragraph('a')]);
     const other = await newPage('Other', [paragraph('b')]);
     const [b] = await listAll(other.id);
-    expectError(
-      await append(page.id, { children: [paragraph('x')], position: { type: 'after_block', after_block: { id: b!.id } } }),
-      404,
-      'object_not_found',
-      `Could not find block with ID: ${b!.id}. ${NOT_SHARED}`,
-    );
+    expectNotFound(await append(page.id, { children: [paragraph('x')], position: { type: 'after_block', after_block: { id: b!.id } } }), 'block', b!.id);
   });
 
   it('refuses a position type it does not know', async () => {
@@ -911,6 +885,6 @@ describe('PATCH /v1/blocks/{id}/children', () => {
   });
 
   it('answers an unknown parent with a 404', async () => {
-    expectError(await append(MISSING_ID, { children: [paragraph('x')] }), 404, 'object_not_found', `Could not find block with ID: ${MISSING_ID}. ${NOT_SHARED}`);
+    expectNotFound(await append(MISSING_ID, { children: [paragraph('x')] }), 'block', MISSING_ID);
   });
 });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
 import {
+  childrenOf,
   formulaRef,
   createDatabase,
   createDataSource,
@@ -37,12 +38,6 @@ const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
 const CREATED = '2025-08-07T10:11:07.504Z';
 
 const postDatabase = (body: unknown, version?: string, token?: string) => server.request('POST', '/v1/databases', { body, version, token });
-
-async function children(blockId: string): Promise<Json[]> {
-  const res = await server.request('GET', `/v1/blocks/${blockId}/children`);
-  expect(res.status).toBe(200);
-  return res.body.results;
-}
 
 async function newParentPage(title = 'Parent'): Promise<string> {
   const res = await server.request('POST', '/v1/pages', { body: { parent: { page_id: root }, properties: { title: [text(title)] } } });
@@ -150,7 +145,7 @@ describe('POST /v1/databases (2025-09-03 and later)', () => {
     expectNotFound(await postDatabase({ parent: { page_id: databaseId } }), 'page', databaseId);
     const parent = await newParentPage();
     await server.request('PATCH', `/v1/blocks/${parent}/children`, { body: { children: [{ paragraph: { rich_text: [text('x')] } }] } });
-    const [block] = await children(parent);
+    const [block] = await childrenOf(server, parent);
     expectNotFound(await postDatabase({ parent: { page_id: block!.id } }), 'page', block!.id);
   });
 
@@ -226,7 +221,7 @@ describe('POST /v1/databases (2025-09-03 and later)', () => {
   it('appears among its parent’s children as a child_database block carrying its title', async () => {
     const parent = await newParentPage();
     const { databaseId } = await createDatabase(server, undefined, { parentId: parent, title: 'Reading list' });
-    const list = await children(parent);
+    const list = await childrenOf(server, parent);
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({
       object: 'block',
@@ -258,7 +253,7 @@ describe('POST /v1/databases (2025-09-03 and later)', () => {
       initial_data_source: { properties: { Name: { title: {} }, Link: { relation: { data_source_id: MISSING_ID, single_property: {} } } } },
     });
     expectNotFound(res, 'data source', MISSING_ID);
-    expect(await children(parent)).toEqual([]);
+    expect(await childrenOf(server, parent)).toEqual([]);
   });
 });
 

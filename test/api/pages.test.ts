@@ -1,12 +1,11 @@
 // /v1/pages (spec 3.2, 4.1, 5.4, 9.4, 10.2), held to the seed documents "Create a page" and
 // "Page object".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARCHIVED, ARCHIVED_ANCESTOR, childrenOf, dashless, expectError, expectNotFound, text, textItem, type Json } from '../helpers/builders.js';
 import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let botId: string;
-
-type Json = TestResponse['body'];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -18,9 +17,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const NOT_SHARED = 'Make sure the relevant pages and databases are shared with your integration "localnotion".';
-const ARCHIVED = "Can't edit block that is archived. You must unarchive the block before editing.";
-const ARCHIVED_ANCESTOR = "Can't edit page on block with an archived ancestor.";
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
 
 const PAGE_KEYS = [
@@ -28,24 +24,8 @@ const PAGE_KEYS = [
   'archived', 'in_trash', 'is_locked', 'properties', 'url', 'public_url', 'request_id',
 ];
 
-const dashless = (id: string): string => id.replace(/-/g, '');
-const text = (content: string) => ({ text: { content } });
 const paragraph = (content: string) => ({ paragraph: { rich_text: [text(content)] } });
 const plain = (items: Array<{ plain_text: string }>): string => items.map((i) => i.plain_text).join('');
-
-/** The response form of a plain text item, as Notion renders it. */
-const textItem = (content: string) => ({
-  type: 'text',
-  text: { content, link: null },
-  annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' },
-  plain_text: content,
-  href: null,
-});
-
-function expectError(res: TestResponse, status: number, code: string, message: string): void {
-  expect(res.status).toBe(status);
-  expect(res.body).toEqual({ object: 'error', status, code, message, request_id: res.headers['x-notion-request-id'] });
-}
 
 async function createPage(body: Record<string, unknown>, version?: string): Promise<Json> {
   const res = await server.request('POST', '/v1/pages', { body, ...(version ? { version } : {}) });
@@ -55,12 +35,6 @@ async function createPage(body: Record<string, unknown>, version?: string): Prom
 
 const pageUnder = (parentId: string, title: string, extra: Record<string, unknown> = {}) =>
   createPage({ parent: { page_id: parentId }, properties: { title: [text(title)] }, ...extra });
-
-async function children(blockId: string): Promise<Array<Json>> {
-  const res = await server.request('GET', `/v1/blocks/${blockId}/children`);
-  expect(res.status).toBe(200);
-  return res.body.results;
-}
 
 async function patch(id: string, body: unknown, version?: string): Promise<TestResponse> {
   return server.request('PATCH', `/v1/pages/${id}`, { body, ...(version ? { version } : {}) });
@@ -87,7 +61,7 @@ describe('POST /v1/pages: the seed examples', () => {
     // Content is not echoed in the page object.
     expect(page).not.toHaveProperty('children');
 
-    const blocks = await children(page.id);
+    const blocks = await childrenOf(server, page.id);
     expect(blocks.map((b) => b.type)).toEqual(['paragraph', 'heading_1']);
     expect(blocks[0]!.paragraph).toEqual({ rich_text: [textItem('This is the first paragraph of my new page.')], color: 'default' });
     expect(blocks[1]!.heading_1).toEqual({ rich_text: [textItem('Section Heading')], is_toggleable: false, color: 'default' });
@@ -102,7 +76,7 @@ describe('POST /v1/pages: the seed examples', () => {
     });
     expect(page.properties.title).toEqual({ id: 'title', type: 'title', title: [textItem('Tuscan kale')] });
     expect(page.url).toBe(`https://www.notion.so/Tuscan-kale-${dashless(page.id)}`);
-    expect((await children(page.id)).map((b) => b.paragraph.rich_text[0].plain_text)).toEqual(['Hi']);
+    expect((await childrenOf(server, page.id)).map((b) => b.paragraph.rich_text[0].plain_text)).toEqual(['Hi']);
   });
 
   it('takes the update format of the page object reference (archived: false and an emoji icon)', async () => {
@@ -122,7 +96,7 @@ describe('POST /v1/pages: the seed examples', () => {
         icon: { type: 'emoji', emoji: '📝' },
       },
     });
-    expectError(res, 404, 'object_not_found', `Could not find database with ID: ${MISSING_ID}. ${NOT_SHARED}`);
+    expectNotFound(res, 'database', MISSING_ID);
   });
 });
 
@@ -309,11 +283,11 @@ describe('POST /v1/pages: children', () => {
     expect(first.has_children).toBe(true);
     expect(res.body.results[99].paragraph.rich_text[0].plain_text).toBe('p98');
 
-    const level2 = await children(first.id);
+    const level2 = await childrenOf(server, first.id);
     expect(level2).toHaveLength(1);
     expect(level2[0]!.parent).toEqual({ type: 'block_id', block_id: first.id });
     expect(level2[0]!.has_children).toBe(true);
-    const level3 = await children(level2[0]!.id);
+    const level3 = await childrenOf(server, level2[0]!.id);
     expect(level3.map((b) => b.paragraph.rich_text[0].plain_text)).toEqual(['level 3']);
     expect(level3[0]!.has_children).toBe(false);
   });
@@ -352,7 +326,7 @@ describe('POST /v1/pages: children', () => {
     const withChildren = (n: number) => ({ toggle: { rich_text: [], children: Array.from({ length: n }, () => paragraph('x')) } });
     const thousand = Array.from({ length: 100 }, () => withChildren(9));
     const page = await createPage({ parent: { page_id: server.info.rootPageId }, children: thousand });
-    expect(await children(page.id)).toHaveLength(100);
+    expect(await childrenOf(server, page.id)).toHaveLength(100);
 
     const tooMany = [...Array.from({ length: 99 }, () => withChildren(9)), withChildren(10)];
     const res = await server.request('POST', '/v1/pages', { body: { parent: { page_id: server.info.rootPageId }, children: tooMany } });
@@ -368,7 +342,7 @@ describe('POST /v1/pages: children', () => {
 
   it('accepts `content` as a synonym of `children`', async () => {
     const page = await createPage({ parent: { page_id: server.info.rootPageId }, content: [paragraph('via content')] });
-    expect((await children(page.id)).map((b) => b.paragraph.rich_text[0].plain_text)).toEqual(['via content']);
+    expect((await childrenOf(server, page.id)).map((b) => b.paragraph.rich_text[0].plain_text)).toEqual(['via content']);
   });
 
   it('creates nothing when a request fails', async () => {
@@ -377,7 +351,7 @@ describe('POST /v1/pages: children', () => {
       body: { parent: { page_id: parent.id }, properties: { title: [text('never')] }, children: [paragraph('ok'), { code: { rich_text: [], language: 'klingon' } }] },
     });
     expect(res.status).toBe(400);
-    expect(await children(parent.id)).toEqual([]);
+    expect(await childrenOf(server, parent.id)).toEqual([]);
   });
 });
 
@@ -391,14 +365,14 @@ describe('POST /v1/pages: parents', () => {
 
   it('answers a page parent that does not exist with a 404 naming the integration', async () => {
     const res = await server.request('POST', '/v1/pages', { body: { parent: { page_id: MISSING_ID }, properties: { title: [text('Orphan')] } } });
-    expectError(res, 404, 'object_not_found', `Could not find page with ID: ${MISSING_ID}. ${NOT_SHARED}`);
+    expectNotFound(res, 'page', MISSING_ID);
   });
 
   it('answers a block that is not a page as a parent with a 404', async () => {
     const host = await pageUnder(server.info.rootPageId, 'Host', { children: [paragraph('not a page')] });
-    const [block] = await children(host.id);
+    const [block] = await childrenOf(server, host.id);
     const res = await server.request('POST', '/v1/pages', { body: { parent: { page_id: block!.id } } });
-    expectError(res, 404, 'object_not_found', `Could not find page with ID: ${block!.id}. ${NOT_SHARED}`);
+    expectNotFound(res, 'page', block!.id);
   });
 
   it('refuses a parent without a known key with the Fix one: list', async () => {
@@ -425,7 +399,7 @@ describe('POST /v1/pages: parents', () => {
   it('shows a page created under a page as a child_page block of its parent', async () => {
     const parent = await pageUnder(server.info.rootPageId, 'Parent', { children: [paragraph('intro')] });
     const child = await pageUnder(parent.id, 'Tuscan kale');
-    const list = await children(parent.id);
+    const list = await childrenOf(server, parent.id);
     expect(list.map((b) => b.type)).toEqual(['paragraph', 'child_page']);
     const block = list[1]!;
     expect(block.id).toBe(child.id);
@@ -439,7 +413,7 @@ describe('POST /v1/pages: parents', () => {
     expect(direct.body.child_page).toEqual({ title: 'Tuscan kale' });
 
     await patch(child.id, { properties: { title: { title: [text('Renamed')] } } });
-    expect((await children(parent.id))[1]!.child_page).toEqual({ title: 'Renamed' });
+    expect((await childrenOf(server, parent.id))[1]!.child_page).toEqual({ title: 'Renamed' });
 
     const parentBlock = await server.request('GET', `/v1/blocks/${parent.id}`);
     expect(parentBlock.body.has_children).toBe(true);
@@ -447,11 +421,11 @@ describe('POST /v1/pages: parents', () => {
 
   it('places a new child page at the start or after a block (position)', async () => {
     const parent = await pageUnder(server.info.rootPageId, 'Positions', { children: [paragraph('a'), paragraph('b')] });
-    const [a, b] = await children(parent.id);
+    const [a, b] = await childrenOf(server, parent.id);
     const first = await pageUnder(parent.id, 'First', { position: { type: 'page_start' } });
     const middle = await pageUnder(parent.id, 'Middle', { position: { type: 'after_block', after_block: { id: a!.id } } });
     const last = await pageUnder(parent.id, 'Last', { position: { type: 'page_end' } });
-    expect((await children(parent.id)).map((block) => block.id)).toEqual([first.id, a!.id, middle.id, b!.id, last.id]);
+    expect((await childrenOf(server, parent.id)).map((block) => block.id)).toEqual([first.id, a!.id, middle.id, b!.id, last.id]);
   });
 });
 
@@ -467,13 +441,13 @@ describe('GET /v1/pages/{id}', () => {
   });
 
   it('answers an unknown id with a 404', async () => {
-    expectError(await server.request('GET', `/v1/pages/${MISSING_ID}`), 404, 'object_not_found', `Could not find page with ID: ${MISSING_ID}. ${NOT_SHARED}`);
+    expectNotFound(await server.request('GET', `/v1/pages/${MISSING_ID}`), 'page', MISSING_ID);
   });
 
   it('does not retrieve a content block as a page', async () => {
     const host = await pageUnder(server.info.rootPageId, 'Block host', { children: [paragraph('content')] });
-    const [block] = await children(host.id);
-    expectError(await server.request('GET', `/v1/pages/${block!.id}`), 404, 'object_not_found', `Could not find page with ID: ${block!.id}. ${NOT_SHARED}`);
+    const [block] = await childrenOf(server, host.id);
+    expectNotFound(await server.request('GET', `/v1/pages/${block!.id}`), 'page', block!.id);
   });
 });
 
@@ -572,10 +546,10 @@ describe('PATCH /v1/pages/{id}', () => {
     const parent = await pageUnder(server.info.rootPageId, 'Trash parent');
     const child = await pageUnder(parent.id, 'Trash child');
     await patch(child.id, { in_trash: true });
-    expect(await children(parent.id)).toEqual([]);
+    expect(await childrenOf(server, parent.id)).toEqual([]);
     expect((await server.request('GET', `/v1/blocks/${parent.id}`)).body.has_children).toBe(false);
     await patch(child.id, { in_trash: false });
-    expect((await children(parent.id)).map((b) => b.id)).toEqual([child.id]);
+    expect((await childrenOf(server, parent.id)).map((b) => b.id)).toEqual([child.id]);
   });
 
   it('locks and unlocks a page', async () => {
@@ -613,7 +587,7 @@ describe('PATCH /v1/pages/{id}', () => {
   });
 
   it('answers an unknown page with a 404', async () => {
-    expectError(await patch(MISSING_ID, { in_trash: true }), 404, 'object_not_found', `Could not find page with ID: ${MISSING_ID}. ${NOT_SHARED}`);
+    expectNotFound(await patch(MISSING_ID, { in_trash: true }), 'page', MISSING_ID);
   });
 });
 
@@ -678,12 +652,7 @@ describe('GET /v1/pages/{id}/properties/{property_id}', () => {
   });
 
   it('answers an unknown page with a 404', async () => {
-    expectError(
-      await server.request('GET', `/v1/pages/${MISSING_ID}/properties/title`),
-      404,
-      'object_not_found',
-      `Could not find page with ID: ${MISSING_ID}. ${NOT_SHARED}`,
-    );
+    expectNotFound(await server.request('GET', `/v1/pages/${MISSING_ID}/properties/title`), 'page', MISSING_ID);
   });
 
   it('validates page_size and the cursor', async () => {

@@ -13,11 +13,14 @@ export type Json = TestResponse['body'];
 /** A rich text request item. */
 export const text = (content: string) => ({ text: { content } });
 
+/** The annotations of a rich text item that was given none. */
+export const DEFAULT_ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
+
 /** The response form of a plain text item, as Notion renders it. */
 export const textItem = (content: string) => ({
   type: 'text',
   text: { content, link: null },
-  annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' },
+  annotations: DEFAULT_ANNOTATIONS,
   plain_text: content,
   href: null,
 });
@@ -110,6 +113,11 @@ export async function createRow(server: TestServer, dataSourceId: string, proper
 
 export async function getPage(server: TestServer, id: string, version?: string): Promise<Json> {
   return ok(await server.request('GET', `/v1/pages/${id}`, { version }));
+}
+
+/** The children of a block: the first page of them. */
+export async function childrenOf(server: TestServer, blockId: string): Promise<Json[]> {
+  return ok(await server.request('GET', `/v1/blocks/${blockId}/children`)).results;
 }
 
 export async function updatePage(server: TestServer, id: string, body: Record<string, unknown>, version?: string): Promise<Json> {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../src/services/access.js';
 import { createIntegration, sharePage, unsharePage } from '../../src/services/workspace.js';
+import { botUser, notFound, ownBot, ownerUser } from '../helpers/builders.js';
 import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
 
 const INSUFFICIENT = 'Insufficient permissions for this endpoint.';
@@ -61,7 +62,7 @@ function expectNotFound(res: TestResponse, kind: string, id: string, integration
     object: 'error',
     status: 404,
     code: 'object_not_found',
-    message: `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration "${integrationName}".`,
+    message: notFound(kind, id, integrationName),
     request_id: expect.any(String),
   });
 }
@@ -302,35 +303,14 @@ describe('user information capability', () => {
 
     const me = await server.request('GET', '/v1/users/me', opts);
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({
-      object: 'user',
-      id: blind.botId,
-      name: 'No Users',
-      avatar_url: null,
-      type: 'bot',
-      bot: {
-        owner: { type: 'workspace', workspace: true },
-        workspace_id: server.info.workspaceId,
-        workspace_name: 'localnotion',
-        workspace_limits: { max_file_upload_size_in_bytes: 5242880 },
-      },
-      request_id: expect.any(String),
-    });
+    expect(me.body).toEqual({ ...botUser(blind.botId, 'No Users', ownBot(server)), request_id: expect.any(String) });
   });
 
   it('without email: a person has an empty person object', async () => {
     const noEmail = await integration('No Email', { user_information: 'without_email' });
     const res = await server.request('GET', `/v1/users/${server.info.ownerId}`, { token: noEmail.token });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      object: 'user',
-      id: server.info.ownerId,
-      name: 'Workspace Owner',
-      avatar_url: null,
-      type: 'person',
-      person: {},
-      request_id: expect.any(String),
-    });
+    expect(res.body).toEqual({ ...ownerUser(server, {}), request_id: expect.any(String) });
     const list = await server.request('GET', '/v1/users', { token: noEmail.token });
     expect(list.status).toBe(200);
     const owner = list.body.results.find((u: { id: string }) => u.id === server.info.ownerId);
@@ -377,17 +357,7 @@ describe('workspace-level pages', () => {
     const me = await server.request('GET', '/v1/users/me', { token: pub.token });
     expect(me.status).toBe(200);
     expect(me.body.type).toBe('bot');
-    expect(me.body.bot.owner).toEqual({
-      type: 'user',
-      user: {
-        object: 'user',
-        id: server.info.ownerId,
-        name: 'Workspace Owner',
-        avatar_url: null,
-        type: 'person',
-        person: { email: 'owner@localnotion.test' },
-      },
-    });
+    expect(me.body.bot.owner).toEqual({ type: 'user', user: ownerUser(server) });
     expect(me.body.bot.workspace_id).toBe(server.info.workspaceId);
   });
 

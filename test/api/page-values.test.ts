@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
 import {
   addSelfRelation,
+  botUser,
   createDatabase,
   createDataSource,
   createRow,
@@ -12,6 +13,7 @@ import {
   expectError,
   expectNotFound,
   getPage,
+  ownerUser,
   schemaOf,
   text,
   textItem,
@@ -323,7 +325,7 @@ describe('values of every type', () => {
       ],
       Stage: { id: inProgress.id, name: 'In progress', color: 'blue' },
       Due: { start: '2023-02-23', end: '2023-02-25', time_zone: null },
-      Owner: [{ object: 'user', id: server.info.ownerId, name: 'Workspace Owner', avatar_url: null, type: 'person', person: { email: 'owner@localnotion.test' } }],
+      Owner: [ownerUser(server)],
       Photo: [{ name: 'kale.jpg', type: 'external', external: { url: 'https://example.com/kale.jpg' } }],
       'In stock': true,
       Link: 'https://example.com/kale',
@@ -645,8 +647,8 @@ describe('people values', () => {
     const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Team: { people: {} } });
     const page = await createRow(server, dataSourceId, { Team: { people: [{ id: server.info.ownerId }, { object: 'user', id: botId }, { id: server.info.ownerId }] } });
     expect(page.properties.Team.people).toEqual([
-      { object: 'user', id: server.info.ownerId, name: 'Workspace Owner', avatar_url: null, type: 'person', person: { email: 'owner@localnotion.test' } },
-      { object: 'user', id: botId, name: 'localnotion', avatar_url: null, type: 'bot', bot: {} },
+      ownerUser(server),
+      botUser(botId, 'localnotion'),
     ]);
     expectNotFound(await postRow(dataSourceId, { Team: { people: [{ id: MISSING_ID }] } }), 'user', MISSING_ID);
     expectError(

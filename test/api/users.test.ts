@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIntegration, createPerson } from '../../src/services/workspace.js';
+import { botUser, notFound, ownBot, ownerUser, personUser, wholeList } from '../helpers/builders.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -14,9 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
-
-const notFoundMessage = (id: string) =>
-  `Could not find user with ID: ${id}. Make sure the relevant pages and databases are shared with your integration "localnotion".`;
 
 /** A second workspace with one person and one integration of its own. */
 async function otherWorkspace() {
@@ -31,20 +29,7 @@ describe('GET /v1/users/me', () => {
   it('is the calling bot with its owner, workspace and limits', async () => {
     const res = await server.request('GET', '/v1/users/me');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      object: 'user',
-      id: server.info.botId,
-      name: 'localnotion',
-      avatar_url: null,
-      type: 'bot',
-      bot: {
-        owner: { type: 'workspace', workspace: true },
-        workspace_id: server.info.workspaceId,
-        workspace_name: 'localnotion',
-        workspace_limits: { max_file_upload_size_in_bytes: 5 * 1024 * 1024 },
-      },
-      request_id: expect.any(String),
-    });
+    expect(res.body).toEqual({ ...botUser(server.info.botId, 'localnotion', ownBot(server)), request_id: expect.any(String) });
     expect(res.headers['x-notion-request-id']).toBe(res.body.request_id);
   });
 
@@ -64,27 +49,12 @@ describe('GET /v1/users', () => {
     const second = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Second Bot' });
     const res = await server.request('GET', '/v1/users');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      object: 'list',
-      results: expect.any(Array),
-      next_cursor: null,
-      has_more: false,
-      type: 'user',
-      user: {},
-      request_id: expect.any(String),
-    });
+    expect(res.body).toEqual(wholeList('user', expect.any(String)));
     const byId = new Map(res.body.results.map((u: { id: string }) => [u.id, u]));
     expect(byId.size).toBe(4);
-    expect(byId.get(server.info.ownerId)).toEqual({
-      object: 'user',
-      id: server.info.ownerId,
-      name: 'Workspace Owner',
-      avatar_url: null,
-      type: 'person',
-      person: { email: 'owner@localnotion.test' },
-    });
-    expect(byId.get(ada)).toEqual({ object: 'user', id: ada, name: 'Ada Lovelace', avatar_url: null, type: 'person', person: { email: 'ada@example.org' } });
-    expect(byId.get(second.botId)).toEqual({ object: 'user', id: second.botId, name: 'Second Bot', avatar_url: null, type: 'bot', bot: {} });
+    expect(byId.get(server.info.ownerId)).toEqual(ownerUser(server));
+    expect(byId.get(ada)).toEqual(personUser(ada, 'Ada Lovelace', { email: 'ada@example.org' }));
+    expect(byId.get(second.botId)).toEqual(botUser(second.botId, 'Second Bot'));
     expect(byId.get(server.info.botId)).toMatchObject({ object: 'user', id: server.info.botId, name: 'localnotion', type: 'bot' });
   });
 
@@ -172,30 +142,14 @@ describe('GET /v1/users/{user_id}', () => {
     const ada = await createPerson(server.ctx, server.info.workspaceId, 'Ada Lovelace', 'ada@example.org');
     const res = await server.request('GET', `/v1/users/${ada}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      object: 'user',
-      id: ada,
-      name: 'Ada Lovelace',
-      avatar_url: null,
-      type: 'person',
-      person: { email: 'ada@example.org' },
-      request_id: expect.any(String),
-    });
+    expect(res.body).toEqual({ ...personUser(ada, 'Ada Lovelace', { email: 'ada@example.org' }), request_id: expect.any(String) });
   });
 
   it('retrieves a bot', async () => {
     const second = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Second Bot' });
     const res = await server.request('GET', `/v1/users/${second.botId}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      object: 'user',
-      id: second.botId,
-      name: 'Second Bot',
-      avatar_url: null,
-      type: 'bot',
-      bot: {},
-      request_id: expect.any(String),
-    });
+    expect(res.body).toEqual({ ...botUser(second.botId, 'Second Bot'), request_id: expect.any(String) });
   });
 
   it('accepts an id without dashes', async () => {
@@ -208,7 +162,7 @@ describe('GET /v1/users/{user_id}', () => {
     const missing = randomUUID();
     const res = await server.request('GET', `/v1/users/${missing}`);
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ object: 'error', status: 404, code: 'object_not_found', message: notFoundMessage(missing), request_id: expect.any(String) });
+    expect(res.body).toEqual({ object: 'error', status: 404, code: 'object_not_found', message: notFound('user', missing), request_id: expect.any(String) });
   });
 
   it('is 404 for a user of another workspace', async () => {
@@ -217,7 +171,7 @@ describe('GET /v1/users/{user_id}', () => {
       const res = await server.request('GET', `/v1/users/${id}`);
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('object_not_found');
-      expect(res.body.message).toBe(notFoundMessage(id));
+      expect(res.body.message).toBe(notFound('user', id));
     }
   });
 

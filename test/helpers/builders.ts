@@ -34,6 +34,35 @@ export const dashless = (id: string): string => id.replace(/-/g, '');
 export const formulaRef = (server: TestServer, propertyId: string, dataSourceId = '00000000-0000-0000-0000-000000000000'): string =>
   `{{notion:block_property:${propertyId}:${dataSourceId}:${server.info.workspaceId}}}`;
 
+/** A user object of a person. */
+export const personUser = (id: string, name: string, person: Record<string, unknown>) => ({ object: 'user', id, name, avatar_url: null, type: 'person', person });
+
+/** The workspace owner as a user object; `person` is empty to integrations that may not read emails. */
+export const ownerUser = (server: TestServer, person: Record<string, unknown> = { email: 'owner@localnotion.test' }) =>
+  personUser(server.info.ownerId, 'Workspace Owner', person);
+
+/** A user object of a bot; `bot` is empty unless the bot is the caller's own (see ownBot). */
+export const botUser = (id: string, name: string, bot: Record<string, unknown> = {}) => ({ object: 'user', id, name, avatar_url: null, type: 'bot', bot });
+
+/** The `bot` of an internal integration's own bot user: its owner, workspace and limits. */
+export const ownBot = (server: TestServer) => ({
+  owner: { type: 'workspace', workspace: true },
+  workspace_id: server.info.workspaceId,
+  workspace_name: 'localnotion',
+  workspace_limits: { max_file_upload_size_in_bytes: 5 * 1024 * 1024 },
+});
+
+/** The envelope of a list of `type` that came whole, in one page. */
+export const wholeList = (type: string, requestId: unknown) => ({
+  object: 'list',
+  results: expect.any(Array),
+  next_cursor: null,
+  has_more: false,
+  type,
+  [type]: {},
+  request_id: requestId,
+});
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A Notion error envelope, exactly. */

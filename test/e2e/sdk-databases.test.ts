@@ -7,7 +7,6 @@ import {
   type Client,
   isFullDatabase,
   isFullDataSource,
-  isFullPage,
   type CreateDataSourceParameters,
   type CreatePageParameters,
   type DatabaseObjectResponse,
@@ -15,19 +14,16 @@ import {
   type GetDatabaseResponse,
   type GetDataSourceResponse,
   type PageObjectResponse,
-  type PartialPageObjectResponse,
   type RichTextItemResponse,
 } from '@notionhq/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { sdkClient, startListeningServer } from '../helpers/listening.js';
+import { expectApiError, fullPage, plain, text } from '../helpers/sdk.js';
 
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
 const PHOTO_URL = 'https://images.example.test/kale.jpg';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const text = (content: string) => [{ type: 'text' as const, text: { content } }];
-const plain = (rich: RichTextItemResponse[]): string => rich.map((r) => r.plain_text).join('');
 
 type PropertyConfigRequest = CreateDataSourceParameters['properties'][string];
 type PropertyValueRequest = NonNullable<CreatePageParameters['properties']>[string];
@@ -41,11 +37,6 @@ function fullDatabase(response: GetDatabaseResponse): DatabaseObjectResponse {
 
 function fullDataSource(response: GetDataSourceResponse): DataSourceObjectResponse {
   if (!isFullDataSource(response)) throw new Error(`expected a full data source, got ${JSON.stringify(response)}`);
-  return response;
-}
-
-function fullPage(response: PageObjectResponse | PartialPageObjectResponse): PageObjectResponse {
-  if (!isFullPage(response)) throw new Error(`expected a full page, got ${JSON.stringify(response)}`);
   return response;
 }
 
@@ -70,25 +61,6 @@ function sansRequestId(response: object): object {
 }
 
 const relationIds = (page: PageObjectResponse, name: string): string[] => value(page, name, 'relation').relation.map((r) => r.id);
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the request to fail');
-}
-
-/** The request fails with an APIResponseError of that code and status. */
-async function expectApiError(promise: Promise<unknown>, code: APIErrorCode, status: number): Promise<APIResponseError> {
-  const error = await caught(promise);
-  expect(APIResponseError.isAPIResponseError(error)).toBe(true);
-  const apiError = error as APIResponseError;
-  expect({ code: apiError.code, status: apiError.status }).toEqual({ code, status });
-  expect(JSON.parse(apiError.body)).toMatchObject({ object: 'error', status, code, request_id: apiError.request_id });
-  return apiError;
-}
 
 /** Whether a route answers at all: routes not served fail with invalid_request_url. */
 async function served(promise: Promise<unknown>): Promise<boolean> {

@@ -5,12 +5,11 @@ import { APIErrorCode, APIResponseError, collectAllDataSourceRows, collectPagina
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { sdkClient, startListeningServer } from '../helpers/listening.js';
+import { text } from '../helpers/sdk.js';
 
 let server: RunningServer;
 let notion: Client;
 let dataSourceId: string;
-
-const text = (content: string) => [{ type: 'text' as const, text: { content } }];
 
 function page(result: unknown): PageObjectResponse {
   if (!isFullPage(result as PageObjectResponse)) throw new Error(`expected a full page, got ${JSON.stringify(result)}`);

@@ -16,13 +16,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { sdkClient, startListeningServer } from '../helpers/listening.js';
+import { text } from '../helpers/sdk.js';
 
 let server: RunningServer;
 let notion: Client;
 let databaseId: string;
 let dataSourceId: string;
-
-const text = (content: string) => [{ type: 'text' as const, text: { content } }];
 
 function nameOf(result: QueryDataSourceResponse['results'][number]): string {
   if (!isFullPage(result)) throw new Error(`expected a full page, got ${JSON.stringify(result)}`);

@@ -4,8 +4,7 @@ import { APIErrorCode, APIResponseError, collectPaginatedAPI, isFullDataSource, 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { sdkClient, startListeningServer } from '../helpers/listening.js';
-
-const text = (content: string) => [{ type: 'text' as const, text: { content } }];
+import { text } from '../helpers/sdk.js';
 
 describe('search through the SDK', () => {
   let server: RunningServer;

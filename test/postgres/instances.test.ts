@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { sdkClient } from '../helpers/listening.js';
+import { text } from '../helpers/sdk.js';
 import { dropPostgresSchema } from '../../src/store/dialect.js';
 import { testDatabaseUrl, testSchemaName } from '../helpers/store.js';
 
@@ -34,8 +35,6 @@ afterAll(async () => {
 
 /** A response seen through the fields a test reads. */
 const as = <T>(value: unknown): T => value as T;
-
-const text = (content: string) => [{ type: 'text' as const, text: { content } }];
 
 /** Every child of a block, following next_cursor. */
 async function childrenOf(notion: Client, id: string): Promise<{ id: string; text: string }[]> {

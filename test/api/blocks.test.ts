@@ -1,19 +1,14 @@
 // /v1/blocks (spec 3.3, 7, 8.4, 9.4, 10.2): every creatable block type, rich text, updates,
 // trash, children lists and appending.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCHIVED, ARCHIVED_ANCESTOR, DEFAULT_ANNOTATIONS, dashless, expectError, expectNotFound, text, textItem, type Json } from '../helpers/builders.js';
-import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
+import { sharedTestServer, type TestResponse } from '../helpers/server.js';
 
-let server: TestServer;
+const server = sharedTestServer();
 let botId: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
   botId = (await server.request('GET', '/v1/users/me')).body.id;
-});
-
-afterAll(async () => {
-  await server.close();
 });
 
 const MISSING_ID = '0f6a5c1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b';

@@ -1,18 +1,10 @@
 // Request conventions shared by every endpoint (spec 1, 2.1, 9): routing, credentials, the
 // Notion-Version header and the order of those checks, bodies, ids, request ids and the error
 // envelope.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { sharedTestServer, type TestResponse } from '../helpers/server.js';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const server = sharedTestServer();
 
 const FORMAT_MESSAGE = 'Authorization header must use the format "Bearer <token>".';
 const MISSING_VERSION_MESSAGE =

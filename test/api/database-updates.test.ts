@@ -1,24 +1,19 @@
 // PATCH /v1/databases/{id} (spec 3.4 D3, 4.7, 6.4, 9.4, 11.2): title, description, icon, cover,
 // is_inline, is_locked, trash and parent per version; under 2022-06-28 the schema of the
 // database's one data source, with page values following.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../src/services/access.js';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
 import { ARCHIVED, ARCHIVED_ANCESTOR, createRow, dashless, expectError, notFound, ok, text, textItem, titled, type Json } from '../helpers/builders.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { sharedTestServer } from '../helpers/server.js';
 
-let server: TestServer;
+const server = sharedTestServer();
 let root: string;
 let botId: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
   root = server.info.rootPageId;
   botId = (await server.request('GET', '/v1/users/me')).body.id;
-});
-
-afterAll(async () => {
-  await server.close();
 });
 
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';

@@ -1,6 +1,6 @@
 // Databases and data sources (spec 3.4, 3.5, 4.7, 6.1-6.3, 6.5, 9.4, 11.2): creating and reading
 // them under each version, and every property type's schema configuration.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
 import {
   childrenOf,
@@ -18,20 +18,15 @@ import {
   UUID,
   type Json,
 } from '../helpers/builders.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { sharedTestServer } from '../helpers/server.js';
 
-let server: TestServer;
+const server = sharedTestServer();
 let botId: string;
 let root: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
   botId = (await server.request('GET', '/v1/users/me')).body.id;
   root = server.info.rootPageId;
-});
-
-afterAll(async () => {
-  await server.close();
 });
 
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';

@@ -1,11 +1,11 @@
 // Formula properties through the API: expressions checked and stored with id references when a
 // schema is written, values computed in page objects and property items (through relations and
 // rollups, `now()` at read time), and queries that filter and sort on formulas.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, createRow, expectError, formulaRef, getPage, schemaOf, text, titled, updatePage, type Json } from '../helpers/builders.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { sharedTestServer } from '../helpers/server.js';
 
-let server: TestServer;
+const server = sharedTestServer();
 let items: string;
 let orders: string;
 const item: Record<string, Json> = {};
@@ -27,7 +27,6 @@ async function titles(body: unknown): Promise<string[]> {
 const value = async (page: Json, name: string) => (await getPage(server, page.id)).properties[name].formula;
 
 beforeAll(async () => {
-  server = await startTestServer();
   const i = await createDatabase(server, {
     Name: { title: {} },
     Price: { number: {} },
@@ -63,10 +62,6 @@ beforeAll(async () => {
     ['delta', {}],
   ];
   for (const [name, properties] of rows) order[name] = await server.at('2024-04-01T00:00:00.000Z', () => createRow(server, orders, { ...titled(name), ...properties }));
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 describe('formulas in schemas', () => {

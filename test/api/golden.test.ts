@@ -1,8 +1,8 @@
 // Golden error messages: every exact string of the error catalog that the pages, blocks and users
 // endpoints can answer with, pinned through the HTTP layer (spec 1.4, 2.1, 2.3, 3.3, 8.4, 9, 10.2).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
-import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
+import { sharedTestServer, type TestResponse } from '../helpers/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
@@ -37,16 +37,11 @@ const text = (content: string) => ({ text: { content } });
 const paragraph = (content = 'x') => ({ paragraph: { rich_text: [text(content)] } });
 const toggle = (children?: unknown[]) => ({ toggle: { rich_text: [text('t')], ...(children ? { children } : {}) } });
 
-let s: TestServer;
+const s = sharedTestServer();
 let root: string;
 
 beforeAll(async () => {
-  s = await startTestServer();
   root = s.info.rootPageId;
-});
-
-afterAll(async () => {
-  await s.close();
 });
 
 async function createPage(parentId: string, title: string): Promise<string> {

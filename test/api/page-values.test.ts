@@ -1,7 +1,7 @@
 // Pages in data sources (spec 3.2 P1/P3, 4.1, 4.3, 5.1-5.3, 6.3, 11.2): parents per version, the
 // values of every property type written and read back, generated values, relations kept in step
 // on both sides, and rollups. Held to the seed "Page object" examples with database parents.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
 import {
   addSelfRelation,
@@ -21,18 +21,13 @@ import {
   updatePage,
   type Json,
 } from '../helpers/builders.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { sharedTestServer } from '../helpers/server.js';
 
-let server: TestServer;
+const server = sharedTestServer();
 let botId: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
   botId = (await server.request('GET', '/v1/users/me')).body.id;
-});
-
-afterAll(async () => {
-  await server.close();
 });
 
 const LEGACY = '2022-06-28';

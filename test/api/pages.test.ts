@@ -1,20 +1,15 @@
 // /v1/pages (spec 3.2, 4.1, 5.4, 9.4, 10.2), held to the seed documents "Create a page" and
 // "Page object".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCHIVED, ARCHIVED_ANCESTOR, childrenOf, dashless, expectError, expectNotFound, text, textItem, type Json } from '../helpers/builders.js';
-import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
+import { sharedTestServer, type TestResponse } from '../helpers/server.js';
 
-let server: TestServer;
+const server = sharedTestServer();
 let botId: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
   const me = await server.request('GET', '/v1/users/me');
   botId = me.body.id;
-});
-
-afterAll(async () => {
-  await server.close();
 });
 
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';

@@ -1,11 +1,11 @@
 // GET /v1/pages/{page_id}/properties/{property_id} (spec P4, 5.4, 8.4), filter_properties (spec
 // P2, 4.2) and the 25-reference cut of page objects (spec P2, 10.3).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createPerson } from '../../src/services/workspace.js';
 import { createDatabase, createRow, expectError, expectNotFound, getPage, schemaOf, text, textItem, type Json } from '../helpers/builders.js';
-import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
+import { sharedTestServer, type TestResponse } from '../helpers/server.js';
 
-let server: TestServer;
+const server = sharedTestServer();
 
 const N = 30;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -41,7 +41,6 @@ const ROLLUPS: Record<string, [string, string]> = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
   userIds = [];
   for (const i of range(N)) userIds.push(await createPerson(server.ctx, server.info.workspaceId, `Person ${pad(i)}`, `p${i}@example.com`));
 
@@ -116,10 +115,6 @@ beforeAll(async () => {
   // A page with three related recipes (3, 6 and 9: every one done) and one with none.
   rollupOnly = await createRow(server, groceriesSource, { Name: { title: [text('Few')] }, Recipes: { relation: [2, 5, 8].map((i) => ({ id: recipeIds[i] })) } });
   emptyPage = await createRow(server, groceriesSource, {});
-});
-
-afterAll(async () => {
-  await server.close();
 });
 
 const idOf = (name: string): string => schema[name].id;

@@ -1,14 +1,14 @@
 // Data source queries (spec 3.4 D4, 3.5 S4, 8): every filter condition of every property type,
 // compound filters and their depth limit, sorts, keyset pagination across inserts, cursors,
 // version gating, trash, filter_properties, and the value index kept in step with writes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { insertBlocks, newBlockRow } from '../../src/store/blocks.js';
 import { createIntegration, createPerson, sharePage } from '../../src/services/workspace.js';
 import { createDatabase, createDataSource, createRow, expectError, expectNotFound, schemaOf, text, titled, updatePage, type Json } from '../helpers/builders.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { sharedTestServer, startTestServer } from '../helpers/server.js';
 import { durableStore } from '../helpers/store.js';
 
-let server: TestServer;
+const server = sharedTestServer();
 let botId: string;
 let personId: string;
 let tasks: string;
@@ -44,7 +44,6 @@ const E = 'Épsilon';
 const ALL = [A, B, G, D, E];
 
 beforeAll(async () => {
-  server = await startTestServer();
   botId = (await server.request('GET', '/v1/users/me')).body.id;
   personId = await createPerson(server.ctx, server.info.workspaceId, 'Ada Lovelace', 'ada@example.com');
 
@@ -146,10 +145,6 @@ beforeAll(async () => {
   for (const [i, [name, properties]] of rows.entries()) {
     row[name] = await server.at(minute(i), () => createRow(server, tasks, { ...titled(name), ...properties }));
   }
-});
-
-afterAll(async () => {
-  await server.close();
 });
 
 describe('the query endpoint', () => {
@@ -332,6 +327,20 @@ describe('text conditions (title, rich_text, url, email, phone_number)', () => {
     expect(await where({ property: 'Notes', rich_text: { contains: '%' } })).toEqual([G]);
     expect(await where({ property: 'Notes', rich_text: { contains: '0%_o' } })).toEqual([G]);
     expect(await where({ property: 'Notes', rich_text: { contains: 'l_o' } })).toEqual([]);
+  });
+
+  it('count characters, not bytes, at either end', async () => {
+    expect(await where({ property: 'Notes', rich_text: { starts_with: 'ÉCO' } })).toEqual([G]);
+    expect(await where({ property: 'Notes', rich_text: { ends_with: 'E 50%_OFF' } })).toEqual([G]);
+    expect(await where({ property: 'Notes', rich_text: { ends_with: 'x école 50%_off' } })).toEqual([]);
+  });
+
+  it('take a text longer than any value, and match nothing', async () => {
+    const long = 'hello '.repeat(12_000);
+    for (const name of ['contains', 'starts_with', 'ends_with', 'equals']) {
+      expect(await where({ property: 'Notes', rich_text: { [name]: long } })).toEqual([]);
+    }
+    expect(await where({ property: 'Notes', rich_text: { does_not_contain: long } })).toEqual([A, B, G, D, E]);
   });
 
   it('url, email and phone_number', async () => {
@@ -544,7 +553,6 @@ describe('sorts', () => {
     expect(await titles({ sorts: [{ timestamp: 'created_time', direction: 'descending' }] })).toEqual([E, D, G, B, A]);
     expect(await titles({ sorts: [{ property: 'Total', direction: 'descending' }, { property: 'Name', direction: 'ascending' }] })).toEqual([A, B, G, D, E]);
   });
-
 
 });
 

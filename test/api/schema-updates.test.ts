@@ -1,25 +1,20 @@
 // PATCH /v1/data_sources/{id} (spec 3.5 S3, 6.4, 4.7, 9.4, 11.2): renaming, retyping, adding and
 // removing properties with the pages' values following, option sets, dual relations kept in step,
 // the 50 KB schema limit, and the data source's title, icon, trash state and parent.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../src/services/access.js';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
 import { getBlock } from '../../src/store/blocks.js';
 import { ARCHIVED, ARCHIVED_ANCESTOR, createRow, expectError, formulaRef, notFound, ok, text, textItem, titled, type Json } from '../helpers/builders.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { sharedTestServer } from '../helpers/server.js';
 
-let server: TestServer;
+const server = sharedTestServer();
 let root: string;
 let botId: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
   root = server.info.rootPageId;
   botId = (await server.request('GET', '/v1/users/me')).body.id;
-});
-
-afterAll(async () => {
-  await server.close();
 });
 
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';

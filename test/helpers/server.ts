@@ -1,6 +1,7 @@
 // A server for tests: a fresh store of the engine under test (or a given one), the first-start
 // workspace, and helpers to send requests through the real HTTP layer with inject().
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { buildApp } from '../../src/http/app.js';
@@ -86,4 +87,24 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
       await store?.drop();
     },
   };
+}
+
+/**
+ * The one server all the tests of a file share: started before the first and closed after the last.
+ * Call it at the top level of the file; what it returns stands for the server once it has started.
+ */
+export function sharedTestServer(overrides: Partial<Config> = {}): TestServer {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startTestServer(overrides);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as TestServer, {
+    get(_, key) {
+      if (!started) throw new Error('the shared server starts before the tests');
+      return Reflect.get(started, key);
+    },
+  });
 }

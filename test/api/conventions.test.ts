@@ -2,6 +2,7 @@
 // Notion-Version header and the order of those checks, bodies, ids, request ids and the error
 // envelope.
 import { describe, expect, it } from 'vitest';
+import { dashless } from '../helpers/builders.js';
 import { sharedTestServer, type TestResponse } from '../helpers/server.js';
 
 const server = sharedTestServer();
@@ -21,8 +22,6 @@ function expectError(res: TestResponse, status: number, code: string, message: s
   expect(res.body).toEqual({ object: 'error', status, code, message, request_id: expect.any(String) });
   expect(res.headers['x-notion-request-id']).toBe(res.body.request_id);
 }
-
-const dashless = (id: string): string => id.replace(/-/g, '');
 
 async function createPage(title: string): Promise<TestResponse['body']> {
   const res = await server.request('POST', '/v1/pages', {

@@ -2,9 +2,9 @@
 // endpoints can answer with, pinned through the HTTP layer (spec 1.4, 2.1, 2.3, 3.3, 8.4, 9, 10.2).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
+import { text, UUID } from '../helpers/builders.js';
 import { sharedTestServer, type TestResponse } from '../helpers/server.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
 
 /** The whole error envelope, with the message exactly as given. */
@@ -33,7 +33,6 @@ const BLOCK_TYPES = quoted([
   'synced_block',
 ]);
 
-const text = (content: string) => ({ text: { content } });
 const paragraph = (content = 'x') => ({ paragraph: { rich_text: [text(content)] } });
 const toggle = (children?: unknown[]) => ({ toggle: { rich_text: [text('t')], ...(children ? { children } : {}) } });
 

@@ -75,15 +75,15 @@ describe('property lookup', () => {
 });
 
 describe('text conditions', () => {
-  it('compare lower-cased, with LIKE patterns escaped', () => {
+  it('compare lower-cased, literally', () => {
     expect(compile({ property: 'Notes', rich_text: { equals: 'HeLLo' } })).toEqual(has('Note', { kind: 'text', op: 'equals', value: 'hello' }));
-    expect(compile({ property: 'Notes', rich_text: { contains: '50%_Off\\' } })).toEqual(has('Note', { kind: 'text', op: 'like', value: '%50\\%\\_off\\\\%' }));
-    expect(compile({ property: 'Name', title: { starts_with: 'Ab' } })).toEqual(has('title', { kind: 'text', op: 'like', value: 'ab%' }));
-    expect(compile({ property: 'Name', title: { ends_with: 'Ab' } })).toEqual(has('title', { kind: 'text', op: 'like', value: '%ab' }));
+    expect(compile({ property: 'Notes', rich_text: { contains: '50%_Off\\' } })).toEqual(has('Note', { kind: 'text', op: 'contains', value: '50%_off\\' }));
+    expect(compile({ property: 'Name', title: { starts_with: 'Ab' } })).toEqual(has('title', { kind: 'text', op: 'starts_with', value: 'ab' }));
+    expect(compile({ property: 'Name', title: { ends_with: 'Ab' } })).toEqual(has('title', { kind: 'text', op: 'ends_with', value: 'ab' }));
   });
 
   it('hold for empty values when negative', () => {
-    expect(compile({ property: 'Notes', rich_text: { does_not_contain: 'x' } })).toEqual({ kind: 'not', item: has('Note', { kind: 'text', op: 'like', value: '%x%' }) });
+    expect(compile({ property: 'Notes', rich_text: { does_not_contain: 'x' } })).toEqual({ kind: 'not', item: has('Note', { kind: 'text', op: 'contains', value: 'x' }) });
     expect(compile({ property: 'Notes', rich_text: { is_empty: true } })).toEqual({ kind: 'not', item: has('Note') });
     expect(compile({ property: 'Notes', rich_text: { is_not_empty: true } })).toEqual(has('Note'));
   });
@@ -202,7 +202,7 @@ describe('rollups', () => {
       mode: 'any',
       dataSourceId: 'ds',
       relationId: 'refr',
-      item: { kind: 'has', dataSourceId: 'other', propertyId: 'title', test: { kind: 'text', op: 'like', value: '%a%' } },
+      item: { kind: 'has', dataSourceId: 'other', propertyId: 'title', test: { kind: 'text', op: 'contains', value: 'a' } },
     });
     expect(messageOf(() => compile({ property: 'Titles', rollup: { every: { number: { equals: 1 } } } }))).toBe(
       'The property type in the database does not match the property type of the filter provided: database property rich_text does not match filter number',

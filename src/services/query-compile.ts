@@ -6,7 +6,6 @@ import { validationError } from '../errors.js';
 import { RELATIVE_DATE_CONDITIONS, type FilterRequest, type SortRequest, type Timestamp } from '../schemas/filters.js';
 import type { RollupFunction } from '../schemas/properties.js';
 import type { Aggregate, NumberOp, Predicate, RollupTarget, RowTest, ScalarTest, SortExpression, SortKey, TimestampColumn } from '../store/query.js';
-import { likeLiteral } from '../store/query.js';
 import { formatIssue } from '../validation/format.js';
 import { addMonths, DAY_MS, dayStart, instantOf, isDateOnly, isoInstant } from './instants.js';
 import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
@@ -187,12 +186,7 @@ function textPredicate(target: ValueTarget, condition: Condition): Predicate {
   const test: RowTest =
     name === 'equals' || name === 'does_not_equal'
       ? { kind: 'text', op: 'equals', value }
-      : {
-          kind: 'text',
-          op: 'like',
-          value:
-            name === 'starts_with' ? `${likeLiteral(value)}%` : name === 'ends_with' ? `%${likeLiteral(value)}` : `%${likeLiteral(value)}%`,
-        };
+      : { kind: 'text', op: name === 'starts_with' || name === 'ends_with' ? name : 'contains', value };
   // Negative conditions hold for pages without a value too.
   return name === 'does_not_equal' || name === 'does_not_contain' ? not(has(target, test)) : has(target, test);
 }

@@ -239,8 +239,11 @@ export interface MigrationDialect {
    * less than a long title or rich text value, so there text stays out of index keys.
    */
   longTextInIndexes: boolean;
+  engine: Engine;
 }
 
 export function migrationDialect(db: Kysely<unknown>): MigrationDialect {
-  return engineOf(db) === 'postgres' ? { text: sql`text collate "C"`, longTextInIndexes: false } : { text: 'text', longTextInIndexes: true };
+  return engineOf(db) === 'postgres'
+    ? { text: sql`text collate "C"`, longTextInIndexes: false, engine: 'postgres' }
+    : { text: 'text', longTextInIndexes: true, engine: 'sqlite' };
 }

@@ -31,7 +31,7 @@ import type { Db } from './store.js';
 
 /** A test on one row of `page_values`. Text is compared lower-cased (`txt_lower`), ids exactly (`txt`). */
 export type RowTest =
-  | { kind: 'text'; op: 'equals' | 'like'; value: string }
+  | { kind: 'text'; op: TextOp; value: string }
   | { kind: 'text_in'; values: string[] }
   | { kind: 'id_in'; values: string[] }
   | { kind: 'num'; op: NumberOp; value: number }
@@ -107,13 +107,31 @@ type Sql = RawBuilder<unknown>;
 const TRUE = sql`1 = 1`;
 const FALSE = sql`1 = 0`;
 
-/** A LIKE pattern matching `value` literally; `\` escapes. */
-export const likeLiteral = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+export type TextOp = 'equals' | 'contains' | 'starts_with' | 'ends_with';
+
+/**
+ * `column` compared with `value` as text, literally (no wildcards), by characters on both engines.
+ * `instr` is SQLite's, and a function of the store on PostgreSQL (migration 0005).
+ */
+export function textTest(column: Sql, op: TextOp, value: string): Sql {
+  // PostgreSQL must be told the parameter's type where a function has several (length).
+  const needle = sql`cast(${value} as text)`;
+  switch (op) {
+    case 'equals':
+      return sql`${column} = ${value}`;
+    case 'contains':
+      return sql`instr(${column}, ${needle}) > 0`;
+    case 'starts_with':
+      return sql`substr(${column}, 1, length(${needle})) = ${value}`;
+    case 'ends_with':
+      return sql`substr(${column}, length(${column}) - length(${needle}) + 1) = ${value}`;
+  }
+}
 
 function rowTest(test: RowTest): Sql {
   switch (test.kind) {
     case 'text':
-      return test.op === 'equals' ? sql`pv.txt_lower = ${test.value}` : sql`pv.txt_lower like ${test.value} escape '\\'`;
+      return textTest(sql.ref('pv.txt_lower'), test.op, test.value);
     case 'text_in':
       return sql`pv.txt_lower in (${sql.join(test.values)})`;
     case 'id_in':
@@ -502,23 +520,25 @@ function requiredConditions(filter: Predicate): Has[] {
 const valuesPassing = (condition: Has): Sql =>
   sql`page_values pv where pv.data_source_id = ${condition.dataSourceId} and pv.property_id = ${condition.propertyId} and ${rowTest(condition.test!)}`;
 
+const isSubstringTest = (condition: Has): boolean => condition.test!.kind === 'text' && condition.test!.op !== 'equals';
+
 /** Counting rows of a condition stops here: past it, a condition is not rare. */
 const RARE = 5000;
 
 /**
  * The rarest of the required conditions: their rows are counted (up to RARE, by index range) and
- * the fewest win. A LIKE pattern cannot be answered from an index range, so it is not counted,
+ * the fewest win. A substring test cannot be answered from an index range, so it is not counted,
  * and wins only when every other condition is common.
  */
 async function rarestCondition(db: Db, conditions: Has[]): Promise<Has | undefined> {
   let best: { condition: Has; n: number } | undefined;
   for (const condition of conditions) {
-    if (condition.test!.kind === 'text' && condition.test!.op === 'like') continue;
+    if (isSubstringTest(condition)) continue;
     const counted = await sql<{ n: number }>`select count(*) as n from (select 1 as one from ${valuesPassing(condition)} limit ${RARE}) c`.execute(db);
     const n = Number(counted.rows[0]?.n ?? RARE);
     if (!best || n < best.n) best = { condition, n };
   }
-  const pattern = conditions.find((c) => c.test!.kind === 'text' && c.test!.op === 'like');
+  const pattern = conditions.find(isSubstringTest);
   return pattern && (!best || best.n >= RARE) ? pattern : best?.condition;
 }
 

@@ -33,6 +33,7 @@
 //       RECURSIVE STEP: SEARCH c USING INDEX blocks_created (parent_id=?)
 //     SCAN down; SEARCH b USING INDEX sqlite_autoindex_blocks_1 (id=?); USE TEMP B-TREE FOR ORDER BY
 import { sql, type RawBuilder } from 'kysely';
+import { textTest } from './query.js';
 import type { BlockRow } from './schema.js';
 import type { Db } from './store.js';
 
@@ -68,8 +69,6 @@ const BLOCK_TYPES: Record<SearchObject, string> = { page: 'child_page', data_sou
 
 const nothing = sql``;
 
-/** A LIKE pattern matching `text` anywhere, its wildcard characters taken literally. */
-export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * The conditions on a candidate row `b` other than access: kind, trash, title and position.
@@ -78,14 +77,14 @@ export const containsPattern = (text: string): string => `%${text.replace(/[\\%_
 function conditions(p: SearchParams): RawBuilder<unknown> {
   const types = p.objects.map((o) => BLOCK_TYPES[o]);
   // Case folds ASCII letters only, the same on both engines: SQLite's lower() does no more, nor does
-  // PostgreSQL's under the "C" collation of our text columns; the pattern is folded here to match.
-  const like = (column: RawBuilder<unknown>, pattern: string) => sql`lower(${column}) like ${pattern} escape '\\'`;
+  // PostgreSQL's under the "C" collation of our text columns; the query is folded here to match.
   let title = nothing;
   if (p.query !== '') {
-    const pattern = containsPattern(p.query).replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
-    const ownTitle = like(sql`b.title`, pattern);
+    const folded = p.query.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+    const contains = (column: RawBuilder<unknown>) => textTest(sql`lower(${column})`, 'contains', folded);
+    const ownTitle = contains(sql`b.title`);
     title = p.objects.includes('data_source')
-      ? sql` and (${ownTitle} or (b.type = 'data_source' and exists(select 1 from blocks d where d.id = b.parent_id and ${like(sql`d.title`, pattern)})))`
+      ? sql` and (${ownTitle} or (b.type = 'data_source' and exists(select 1 from blocks d where d.id = b.parent_id and ${contains(sql`d.title`)})))`
       : sql` and ${ownTitle}`;
   }
   const singleSource = p.objects.includes('database')

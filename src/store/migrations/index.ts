@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-counters.js';
 import * as m0003 from './0003-page-values.js';
 import * as m0004 from './0004-search.js';
+import * as m0005 from './0005-instr.js';
 
 // Numbered migrations, the same for every engine; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-counters': m0002,
   '0003-page-values': m0003,
   '0004-search': m0004,
+  '0005-instr': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

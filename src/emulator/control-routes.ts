@@ -19,6 +19,7 @@ import {
   unshareWith,
 } from '../services/integrations.js';
 import { formatIssue } from '../validation/format.js';
+import { parseJsonWithoutNul } from '../validation/nul.js';
 import { parseUuid, validate } from '../validation/validate.js';
 import { CONTROL_PREFIX } from './control-prefix.js';
 import { ControlError, type Emulator } from './emulator.js';
@@ -49,7 +50,7 @@ function jsonBody(request: FastifyRequest): unknown {
   const text = body instanceof RawBody ? body.text.trim() : '';
   if (text === '') return {};
   try {
-    return JSON.parse(text);
+    return parseJsonWithoutNul(text);
   } catch {
     throw new ControlError(400, 'invalid_json', 'The body is not valid JSON.');
   }

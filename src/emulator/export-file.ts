@@ -21,6 +21,7 @@ import {
   type TableName,
 } from '../store/dump.js';
 import { migrationProvider } from '../store/migrations/index.js';
+import { parseJsonWithoutNul } from '../validation/nul.js';
 
 export const EXPORT_FORMAT = 'localnotion-export';
 export const EXPORT_VERSION = 1;
@@ -150,7 +151,7 @@ export async function importLines(store: Store, lines: AsyncIterable<string> | I
       if (line === '') continue;
       let entry: { table?: unknown; row?: unknown };
       try {
-        entry = JSON.parse(line) as typeof entry;
+        entry = parseJsonWithoutNul(line) as typeof entry;
       } catch {
         throw new ImportError(`line ${lineNo}: not JSON`);
       }

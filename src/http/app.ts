@@ -85,7 +85,16 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     genReqId: () => requestIds.requestId(),
     requestIdHeader: false,
     bodyLimit: ctx.config.bodyLimit,
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },
+    // Path parameters as long as node takes a request line (16 KB), so that an overlong id is
+    // the route's validation error rather than the router's refusal.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 16_384 },
+    // A path the router cannot decode (bad percent-encoding) matches no route: Notion's answer
+    // for a URL it has no route for, in its envelope.
+    frameworkErrors: (_error, request, reply: FastifyReply) => {
+      const notion = invalidRequestUrl();
+      reply.header('x-notion-request-id', request.id);
+      return reply.status(notion.status).send(errorBody(notion, request.id));
+    },
     // Requests are not logged one by one: a load of thousands per second would drown the log.
     logController: new LogController({ disableRequestLogging: true }),
     // No child logger per request: errors are logged with their request id explicitly.

@@ -4,6 +4,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { invalidJson, validationError } from '../errors.js';
 import { formatIssue } from '../validation/format.js';
+import { parseJsonWithoutNul } from '../validation/nul.js';
 import { validate } from '../validation/validate.js';
 
 function check<T extends TSchema>(schema: T, value: unknown, location: 'path' | 'query' | 'body'): Static<T> {
@@ -41,13 +42,13 @@ export class RawBody {
   constructor(readonly text: string) {}
 }
 
-/** The JSON body; an empty body is `{}` (the SDK sends none for a POST without parameters). */
+/** The JSON body, without NULs; an empty body is `{}` (the SDK sends none for a POST without parameters). */
 function parseBody(body: unknown): unknown {
   if (!(body instanceof RawBody)) return body ?? {};
   const text = body.text.trim();
   if (text === '') return {};
   try {
-    return JSON.parse(text);
+    return parseJsonWithoutNul(text);
   } catch {
     throw invalidJson();
   }

@@ -79,7 +79,7 @@ export const insufficientPermissions = (): NotionError =>
 export const restrictedResource = (): NotionError =>
   new NotionError('restricted_resource', 'API token does not have access to this resource.');
 
-export type ObjectKind = 'page' | 'block' | 'database' | 'data source' | 'user' | 'comment' | 'file upload';
+export type ObjectKind = 'page' | 'block' | 'database' | 'data source' | 'user' | 'comment' | 'discussion' | 'file upload';
 
 export const objectNotFound = (kind: ObjectKind, id: string, integrationName: string): NotionError =>
   new NotionError(

@@ -17,6 +17,7 @@ import { authenticate, knownActor, type Actor } from '../services/access.js';
 import { joinAlternatives } from '../validation/format.js';
 import { RawBody } from './input.js';
 import { blockRoutes } from './routes/blocks.js';
+import { commentRoutes } from './routes/comments.js';
 import { databaseRoutes } from './routes/databases.js';
 import { pageRoutes } from './routes/pages.js';
 import { queryRoutes } from './routes/query.js';
@@ -176,6 +177,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       databaseRoutes(v1, ctx);
       queryRoutes(v1, ctx);
       searchRoutes(v1, ctx);
+      commentRoutes(v1, ctx);
     },
     { prefix: '/v1' },
   );

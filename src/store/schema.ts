@@ -78,6 +78,21 @@ export interface MetaRow {
   value: string;
 }
 
+export interface CommentRow {
+  id: string;
+  workspace_id: string;
+  parent_type: 'page_id' | 'block_id';
+  parent_id: string;
+  discussion_id: string;
+  /** Rich text in response form (JSON). */
+  rich_text: string;
+  /** `{type, resolved_name}` (JSON). */
+  display_name: string;
+  created_by: string;
+  created_time: string;
+  last_edited_time: string;
+}
+
 export interface Database {
   workspaces: WorkspaceRow;
   users: UserRow;
@@ -87,6 +102,7 @@ export interface Database {
   meta: MetaRow;
   counters: CounterRow;
   page_values: PageValueRow;
+  comments: CommentRow;
 }
 
 export type Seq = Generated<number>;

@@ -166,6 +166,12 @@ const endpoints = (): Array<{ method: string; url: () => string; body: () => unk
     }),
   },
   { method: 'POST', url: () => '/v1/search', body: () => ({ query: 'Target', filter: { property: 'object', value: 'page' }, sort: { direction: 'descending', timestamp: 'last_edited_time' }, page_size: 5 }) },
+  {
+    method: 'POST',
+    url: () => '/v1/comments',
+    body: () => ({ parent: { page_id: pageId }, rich_text: [{ type: 'text', text: { content: 'x' }, annotations: { italic: true } }], display_name: { type: 'custom', custom: { name: 'Bot' } } }),
+  },
+  { method: 'POST', url: () => '/v1/comments', body: () => ({ parent: { block_id: blockId }, markdown: '**a** _b_ [c](https://example.com)' }) },
   { method: 'POST', url: () => '/v1/data_sources', body: () => ({ parent: { type: 'database_id', database_id: databaseId }, title: [text('Second')], properties: { Name: { title: {} } } }) },
 ];
 
@@ -216,6 +222,7 @@ describe('hostile input', () => {
       ['PATCH', '/v1/data_sources/{id}'],
       ['POST', '/v1/data_sources/{id}/query'],
       ['GET', '/v1/users/{id}'],
+      ['GET', '/v1/comments?block_id={id}'],
     ] as const;
     for (const [method, template] of templates) {
       for (const id of ids) {

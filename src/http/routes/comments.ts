@@ -1,0 +1,42 @@
+// /v1/comments routes (spec 3.8). Retrieving, updating and deleting one comment came with
+// 2026-03-11; creating and listing are in every version.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { presentComment } from '../../present/comment.js';
+import { presentList } from '../../present/list.js';
+import type { ApiVersion } from '../../present/version.js';
+import { CommentIdParams, CreateCommentBody, ListCommentsQuery, UpdateCommentBody } from '../../schemas/comments.js';
+import { createComment, deleteComment, listComments, retrieveComment, updateComment } from '../../services/comments.js';
+import { sendObject } from '../app.js';
+import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
+
+const ONE_COMMENT_VERSIONS: readonly ApiVersion[] = ['2026-03-11'];
+
+export function commentRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post('/comments', async (request, reply) => {
+    const body = bodyOf(request, CreateCommentBody);
+    return sendObject(reply, presentComment(await createComment(ctx, request.actor, body)));
+  });
+
+  app.get('/comments', async (request, reply) => {
+    const query = queryParams(request, ListCommentsQuery);
+    const page = await listComments(ctx, request.actor, query.block_id, query.start_cursor, pageSizeOf(query.page_size));
+    return sendObject(reply, presentList('comment', page.comments.map(presentComment), page.nextCursor));
+  });
+
+  app.get('/comments/:comment_id', { config: { versions: ONE_COMMENT_VERSIONS } }, async (request, reply) => {
+    const { comment_id } = pathParams(request, CommentIdParams);
+    return sendObject(reply, presentComment(await retrieveComment(ctx, request.actor, comment_id)));
+  });
+
+  app.patch('/comments/:comment_id', { config: { versions: ONE_COMMENT_VERSIONS } }, async (request, reply) => {
+    const { comment_id } = pathParams(request, CommentIdParams);
+    const body = bodyOf(request, UpdateCommentBody);
+    return sendObject(reply, presentComment(await updateComment(ctx, request.actor, comment_id, body)));
+  });
+
+  app.delete('/comments/:comment_id', { config: { versions: ONE_COMMENT_VERSIONS } }, async (request, reply) => {
+    const { comment_id } = pathParams(request, CommentIdParams);
+    return sendObject(reply, presentComment(await deleteComment(ctx, request.actor, comment_id)));
+  });
+}

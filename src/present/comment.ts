@@ -1,0 +1,17 @@
+// The comment object (spec 4.8).
+import type { CommentRow } from '../store/schema.js';
+import { minuteTime, partialUser } from './common.js';
+
+export function presentComment(row: CommentRow): Record<string, unknown> {
+  return {
+    object: 'comment',
+    id: row.id,
+    parent: row.parent_type === 'page_id' ? { type: 'page_id', page_id: row.parent_id } : { type: 'block_id', block_id: row.parent_id },
+    discussion_id: row.discussion_id,
+    created_time: minuteTime(row.created_time),
+    last_edited_time: minuteTime(row.last_edited_time),
+    created_by: partialUser(row.created_by),
+    rich_text: JSON.parse(row.rich_text),
+    display_name: JSON.parse(row.display_name),
+  };
+}

@@ -27,6 +27,17 @@ export const PagePosition = Keyed(
   ['after_block', 'page_start', 'page_end'],
 );
 
+export const MovePageBody = Strict({
+  parent: Keyed(
+    [
+      Strict({ type: Type.Optional(Type.Literal('page_id')), page_id: Uuid }),
+      Strict({ type: Type.Optional(Type.Literal('data_source_id')), data_source_id: Uuid }),
+    ],
+    ['page_id', 'data_source_id'],
+  ),
+});
+export type MovePageBody = Static<typeof MovePageBody>;
+
 export const CreatePageBody = Strict({
   parent: PageParentRequest,
   properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),

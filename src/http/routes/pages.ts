@@ -4,7 +4,8 @@ import type { AppContext } from '../../context.js';
 import { presentPage } from '../../present/page.js';
 import { presentPropertyItem } from '../../present/property-item.js';
 import { PaginationQuery } from '../../schemas/common.js';
-import { CreatePageBody, PageIdParams, PagePropertyParams, PageQuery, updatePageBody, type UpdatePageBody } from '../../schemas/pages.js';
+import { CreatePageBody, MovePageBody, PageIdParams, PagePropertyParams, PageQuery, updatePageBody, type UpdatePageBody } from '../../schemas/pages.js';
+import { movePage } from '../../services/page-move.js';
 import { createPage, retrievePage, updatePage } from '../../services/pages.js';
 import { retrievePropertyItem } from '../../services/property-items.js';
 import { sendObject, viewOf } from '../app.js';
@@ -37,6 +38,14 @@ export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
     const filter = propertyFilterOf(request);
     const body = bodyOf(request, updatePageBody(request.apiVersion)) as UpdatePageBody;
     const page = await updatePage(ctx, request.actor, page_id, body);
+    return sendObject(reply, presentPage(page, viewOf(ctx, request), filter));
+  });
+
+  app.post('/pages/:page_id/move', async (request, reply) => {
+    const { page_id } = pathParams(request, PageIdParams);
+    const filter = propertyFilterOf(request);
+    const body = bodyOf(request, MovePageBody);
+    const page = await movePage(ctx, request.actor, page_id, body);
     return sendObject(reply, presentPage(page, viewOf(ctx, request), filter));
   });
 

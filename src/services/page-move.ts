@@ -1,0 +1,104 @@
+// Moving a page (spec P5): under another page, or into a data source, at the end of its new
+// parent. A page that changes data source keeps its title and the values of properties of the same
+// name and type that hold plain values; the rest start empty, as a new row of that data source
+// does. Its dual relations are taken out of the pages they linked (docs/decisions.md).
+import type { AppContext } from '../context.js';
+import { objectNotFound, validationError } from '../errors.js';
+import type { PageProperties } from '../present/page.js';
+import type { MovePageBody } from '../schemas/pages.js';
+import { allocatePositions, blocksByIds, lockBlocks, updateBlock, type AncestorRow } from '../store/blocks.js';
+import { nextValue } from '../store/counters.js';
+import type { BlockRow } from '../store/schema.js';
+import type { Db } from '../store/store.js';
+import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
+import { findDataSource, schemaOf, soleDataSource } from './databases.js';
+import { storedValuesOf } from './page-properties.js';
+import { initialValues, titleOf } from './page-values.js';
+import { findPage, pageRecord, type PageRecord } from './pages.js';
+import type { PropertyType } from '../schemas/properties.js';
+import type { Schema } from './property-schema.js';
+import { syncRelations } from './relations.js';
+import { plainText, type RichTextItem } from './rich-text.js';
+import { reindexPages } from './value-index.js';
+
+/** Types whose stored value means the same in any data source. */
+const CARRIED: ReadonlySet<PropertyType> = new Set(['rich_text', 'number', 'checkbox', 'url', 'email', 'phone_number', 'date', 'people', 'files']);
+
+const INTO_ITSELF = 'The page cannot be moved into itself or into a page inside it.';
+
+/** The new parent, its chain up to the workspace, and whether it is a data source. */
+async function destination(tx: Db, actor: Actor, parent: MovePageBody['parent']): Promise<{ row: BlockRow; chain: AncestorRow[] }> {
+  if ('data_source_id' in parent) {
+    await lockBlocks(tx, [parent.data_source_id]);
+    const { row, chain } = await findDataSource(tx, actor, parent.data_source_id);
+    return { row, chain };
+  }
+  const chain = await reachable(tx, actor, parent.page_id, 'page');
+  const row = chain[0]!;
+  // A database with a single data source is taken for it (discouraged, as Notion says).
+  if (row.type === 'child_database') {
+    const sole = await soleDataSource(tx, actor, parent.page_id);
+    await lockBlocks(tx, [sole.id]);
+    return { row: (await blocksByIds(tx, [sole.id]))[0]!, chain: [sole as AncestorRow, ...chain] };
+  }
+  if (row.type !== 'child_page') throw objectNotFound('page', parent.page_id, actor.integrationName);
+  return { row, chain };
+}
+
+/** The page's title rich text, wherever it lives. */
+function titleItems(row: BlockRow, from: Schema | undefined): RichTextItem[] {
+  const values = storedValuesOf(row) as Record<string, unknown>;
+  const key = from ? from.find((p) => p.type === 'title')?.id : 'title';
+  return ((key && values[key]) as RichTextItem[] | undefined) ?? [];
+}
+
+export async function movePage(ctx: AppContext, actor: Actor, id: string, body: MovePageBody): Promise<PageRecord> {
+  requireCapability(actor, 'update_content');
+  const now = ctx.clock.now().toISOString();
+  return ctx.store.transaction(async (tx) => {
+    await lockBlocks(tx, [id]);
+    const { row, chain } = await findPage(tx, actor, id);
+    assertEditable(chain);
+    const target = await destination(tx, actor, body.parent);
+    assertEditable(target.chain);
+    if (target.chain.some((a) => a.id === id)) throw validationError(INTO_ITSELF);
+
+    const fromSource = row.parent_type === 'data_source_id' ? (await blocksByIds(tx, [row.parent_id!]))[0]! : undefined;
+    const fromSchema = fromSource ? schemaOf(fromSource) : undefined;
+    const intoSource = target.row.type === 'data_source';
+    const patch: Partial<BlockRow> = { last_edited_time: now, last_edited_by: actor.botId };
+    if (target.row.id !== row.parent_id) {
+      const [position] = await allocatePositions(tx, target.row.id, 1, { type: 'end' });
+      Object.assign(patch, { parent_type: intoSource ? 'data_source_id' : 'page_id', parent_id: target.row.id, position });
+      const title = titleItems(row, fromSchema);
+      if (intoSource) {
+        const schema = schemaOf(target.row);
+        const old = storedValuesOf(row) as Record<string, unknown>;
+        const values = initialValues(schema) as Record<string, unknown>;
+        for (const p of schema) {
+          if (p.type === 'title') values[p.id] = title;
+          else if (p.type === 'unique_id') values[p.id] = await nextValue(tx, `unique_id:${target.row.id}:${p.id}`);
+          else if (CARRIED.has(p.type)) {
+            const same = fromSchema?.find((q) => q.name === p.name && q.type === p.type);
+            if (same && old[same.id] !== undefined) values[p.id] = old[same.id];
+          }
+        }
+        patch.properties = JSON.stringify(values);
+        patch.title = titleOf(schema, values as never);
+      } else {
+        patch.properties = JSON.stringify({ title } satisfies PageProperties);
+        patch.title = plainText(title);
+      }
+      // The pages it linked through dual relations no longer list it.
+      if (fromSchema) {
+        const old = storedValuesOf(row) as Record<string, unknown>;
+        const changes = new Map<string, { added: string[]; removed: string[] }>();
+        for (const p of fromSchema) if (p.type === 'relation' && Array.isArray(old[p.id])) changes.set(p.id, { added: [], removed: old[p.id] as string[] });
+        await syncRelations(tx, fromSchema, changes, id, now, actor);
+      }
+    }
+    await updateBlock(tx, id, patch);
+    await reindexPages(tx, [id]);
+    return pageRecord(tx, actor, { ...row, ...patch }, ctx.clock.now());
+  });
+}

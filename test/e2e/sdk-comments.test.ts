@@ -1,25 +1,21 @@
 // Comments through the official @notionhq/client: a discussion with a reply, the list walked by
 // the SDK's pagination helper, and one comment retrieved, updated and deleted in 2026-03-11.
 import { APIErrorCode, collectPaginatedAPI, type Client } from '@notionhq/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server.js';
-import { sdkClient, startListeningServer } from '../helpers/listening.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sdkClient, withSdkServer } from '../helpers/listening.js';
 import { expectApiError, plain, text } from '../helpers/sdk.js';
 
 describe('comments through the SDK', () => {
-  let server: RunningServer;
+  const sdk = withSdkServer();
   let notion: Client;
   let latest: Client;
   let pageId: string;
 
   beforeAll(async () => {
-    server = await startListeningServer();
-    notion = sdkClient(server);
-    latest = sdkClient(server, { notionVersion: '2026-03-11' });
-    pageId = (await notion.pages.create({ parent: { page_id: server.info.rootPageId }, properties: { title: { title: text('Review') } } })).id;
+    notion = sdk.notion;
+    latest = sdkClient(sdk.server, { notionVersion: '2026-03-11' });
+    pageId = (await notion.pages.create({ parent: { page_id: sdk.server.info.rootPageId }, properties: { title: { title: text('Review') } } })).id;
   });
-
-  afterAll(() => server?.close());
 
   it('opens a discussion, replies in it, and lists both with collectPaginatedAPI', async () => {
     const opened = await notion.comments.create({ parent: { page_id: pageId }, rich_text: text('Looks good') });

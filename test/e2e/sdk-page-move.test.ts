@@ -1,23 +1,14 @@
 // Moving a page through the official @notionhq/client: under another page, then into a data
 // source, read back through the SDK.
-import { type Client } from '@notionhq/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server.js';
-import { sdkClient, startListeningServer } from '../helpers/listening.js';
+import { describe, expect, it } from 'vitest';
+import { withSdkServer } from '../helpers/listening.js';
 import { fullPage, plain, text } from '../helpers/sdk.js';
 
 describe('pages.move through the SDK', () => {
-  let server: RunningServer;
-  let notion: Client;
-
-  beforeAll(async () => {
-    server = await startListeningServer();
-    notion = sdkClient(server);
-  });
-
-  afterAll(() => server?.close());
+  const sdk = withSdkServer();
 
   it('moves a page under another page, then into a data source', async () => {
+    const { server, notion } = sdk;
     const root = server.info.rootPageId;
     const moving = await notion.pages.create({ parent: { page_id: root }, properties: { title: { title: text('Moving') } } });
     const home = await notion.pages.create({ parent: { page_id: root }, properties: { title: { title: text('Home') } } });

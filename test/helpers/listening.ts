@@ -1,6 +1,7 @@
 // A real listening server on 127.0.0.1 (random port, a store of its own) and official SDK clients
 // pointed at it with `baseUrl`.
 import { Client, LogLevel } from '@notionhq/client';
+import { afterAll, beforeAll } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { freshStore } from './store.js';
@@ -38,4 +39,20 @@ export function sdkClient(server: RunningServer, options: SdkClientOptions = {})
     retry: false,
     timeoutMs: 10_000,
   });
+}
+
+export interface SdkSetup {
+  server: RunningServer;
+  notion: Client;
+}
+
+/** A listening server and an SDK client for it, started before the enclosing tests and closed after them. */
+export function withSdkServer(options: SdkClientOptions = {}): SdkSetup {
+  const setup = {} as SdkSetup;
+  beforeAll(async () => {
+    setup.server = await startListeningServer();
+    setup.notion = sdkClient(setup.server, options);
+  });
+  afterAll(() => setup.server?.close());
+  return setup;
 }

@@ -1,7 +1,9 @@
 // Moving a page (spec P5): under another page, or into a data source, at the end of its new
 // parent. A page that changes data source keeps its title and the values of properties of the same
-// name and type that hold plain values; the rest start empty, as a new row of that data source
-// does. Its dual relations are taken out of the pages they linked (docs/decisions.md).
+// name and type: plain values as they are, select and multi-select options by name (created where
+// missing, as a write creates them), a status where the new data source has one of that name. The
+// rest start empty, as on a new row there. Its dual relations are taken out of the pages they
+// linked (docs/decisions.md).
 import type { AppContext } from '../context.js';
 import { objectNotFound, validationError } from '../errors.js';
 import type { PageProperties } from '../present/page.js';
@@ -13,16 +15,35 @@ import type { Db } from '../store/store.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
 import { findDataSource, schemaOf, soleDataSource } from './databases.js';
 import { storedValuesOf } from './page-properties.js';
-import { initialValues, titleOf } from './page-values.js';
+import { initialValues, titleOf, writeValues } from './page-values.js';
 import { findPage, pageRecord, type PageRecord } from './pages.js';
 import type { PropertyType } from '../schemas/properties.js';
-import type { Schema } from './property-schema.js';
+import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
 import { syncRelations } from './relations.js';
-import { plainText, type RichTextItem } from './rich-text.js';
+import { NO_MENTIONS, plainText, type RichTextItem } from './rich-text.js';
 import { reindexPages } from './value-index.js';
 
 /** Types whose stored value means the same in any data source. */
 const CARRIED: ReadonlySet<PropertyType> = new Set(['rich_text', 'number', 'checkbox', 'url', 'email', 'phone_number', 'date', 'people', 'files']);
+
+/** Option names of a stored select, multi-select or status value. */
+function optionNames(property: PropertySchema, value: unknown): string[] {
+  const ids = Array.isArray(value) ? (value as string[]) : typeof value === 'string' ? [value] : [];
+  const options = optionsOf(property);
+  return ids.flatMap((id) => options.filter((o) => o.id === id).map((o) => o.name));
+}
+
+/** The write request that gives a page's options to the same-named property of another data source. */
+function optionRequest(from: PropertySchema, to: PropertySchema, value: unknown): unknown {
+  const names = optionNames(from, value);
+  if (names.length === 0) return undefined;
+  if (to.type === 'multi_select') return { multi_select: names.map((name) => ({ name })) };
+  if (to.type === 'select') return { select: { name: names[0] } };
+  // Status options are not created by writes: only a name the new data source knows moves.
+  return optionsOf(to).some((o) => o.name === names[0]) ? { status: { name: names[0] } } : undefined;
+}
+
+const OPTION_TYPES: ReadonlySet<PropertyType> = new Set(['select', 'multi_select', 'status']);
 
 const INTO_ITSELF = 'The page cannot be moved into itself or into a page inside it.';
 
@@ -74,14 +95,22 @@ export async function movePage(ctx: AppContext, actor: Actor, id: string, body: 
       if (intoSource) {
         const schema = schemaOf(target.row);
         const old = storedValuesOf(row) as Record<string, unknown>;
-        const values = initialValues(schema) as Record<string, unknown>;
+        let values = initialValues(schema) as Record<string, unknown>;
+        const options: Record<string, unknown> = {};
         for (const p of schema) {
+          const same = fromSchema?.find((q) => q.name === p.name && q.type === p.type);
           if (p.type === 'title') values[p.id] = title;
           else if (p.type === 'unique_id') values[p.id] = await nextValue(tx, `unique_id:${target.row.id}:${p.id}`);
-          else if (CARRIED.has(p.type)) {
-            const same = fromSchema?.find((q) => q.name === p.name && q.type === p.type);
-            if (same && old[same.id] !== undefined) values[p.id] = old[same.id];
+          else if (same && old[same.id] !== undefined && CARRIED.has(p.type)) values[p.id] = old[same.id];
+          else if (same && OPTION_TYPES.has(p.type)) {
+            const request = optionRequest(same, p, old[same.id]);
+            if (request !== undefined) options[p.id] = request;
           }
+        }
+        if (Object.keys(options).length > 0) {
+          const w = { ctx, actor, db: tx, targets: NO_MENTIONS, schema, schemaChanged: false, relationChanges: new Map() };
+          values = (await writeValues(w, options, values as never)) as Record<string, unknown>;
+          if (w.schemaChanged) await updateBlock(tx, target.row.id, { properties: JSON.stringify(schema) });
         }
         patch.properties = JSON.stringify(values);
         patch.title = titleOf(schema, values as never);

@@ -48,18 +48,39 @@ describe('moving a page', () => {
   });
 
   it('into a data source: the title kept, values of the same name and type carried, new unique ids', async () => {
-    const from = await createDatabase(server, { Name: { title: {} }, Qty: { number: {} }, Kind: { select: { options: [{ name: 'a' }] } } }, { title: 'From' });
-    const into = await createDatabase(server, { Task: { title: {} }, Qty: { number: {} }, Kind: { select: { options: [{ name: 'a' }] } }, No: { unique_id: { prefix: 'T' } } }, { title: 'Into' });
-    const row = await createRow(server, from.dataSourceId, { ...titled('Row'), Qty: { number: 7 }, Kind: { select: { name: 'a' } } });
+    const from = await createDatabase(
+      server,
+      { Name: { title: {} }, Qty: { number: {} }, Kind: { select: { options: [{ name: 'a' }] } }, Tags: { multi_select: {} }, Stage: { status: {} }, Note: { rich_text: {} } },
+      { title: 'From' },
+    );
+    const into = await createDatabase(
+      server,
+      { Task: { title: {} }, Qty: { number: {} }, Kind: { select: { options: [{ name: 'a' }] } }, Tags: { multi_select: {} }, Stage: { status: {} }, Note: { number: {} }, No: { unique_id: { prefix: 'T' } } },
+      { title: 'Into' },
+    );
+    const row = await createRow(server, from.dataSourceId, {
+      ...titled('Row'),
+      Qty: { number: 7 },
+      Kind: { select: { name: 'a' } },
+      Tags: { multi_select: [{ name: 'new tag' }] },
+      Stage: { status: { name: 'Done' } },
+      Note: { rich_text: [text('not a number')] },
+    });
     const moved = ok(await move(row.id, { type: 'data_source_id', data_source_id: into.dataSourceId }));
     expect(moved.parent).toMatchObject({ type: 'data_source_id', data_source_id: into.dataSourceId, database_id: into.databaseId });
     expect(moved.properties.Task.title[0].plain_text).toBe('Row');
     expect(moved.properties.Qty.number).toBe(7);
-    expect(moved.properties.Kind.select).toBeNull();
+    // Options move by name; one the data source lacked is added to its schema, as a write adds it.
+    expect(moved.properties.Kind.select.name).toBe('a');
+    expect(moved.properties.Tags.multi_select.map((o: Json) => o.name)).toEqual(['new tag']);
+    expect((await schemaOf(server, into.dataSourceId)).Tags.multi_select.options.map((o: Json) => o.name)).toEqual(['new tag']);
+    expect(moved.properties.Stage.status.name).toBe('Done');
+    // A property of the same name but another type starts empty.
+    expect(moved.properties.Note.number).toBeNull();
     expect(moved.properties.No.unique_id).toEqual({ prefix: 'T', number: 1 });
     expect(await query(into.dataSourceId)).toEqual([row.id]);
     expect(await query(from.dataSourceId)).toEqual([]);
-    const filtered = ok(await server.request('POST', `/v1/data_sources/${into.dataSourceId}/query`, { body: { filter: { property: 'Qty', number: { equals: 7 } } } }));
+    const filtered = ok(await server.request('POST', `/v1/data_sources/${into.dataSourceId}/query`, { body: { filter: { property: 'Tags', multi_select: { contains: 'new tag' } } } }));
     expect(filtered.results.map((r: Json) => r.id)).toEqual([row.id]);
   });
 

@@ -69,7 +69,6 @@ function idParam(request: FastifyRequest, name: string): string {
   return id.toLowerCase();
 }
 
-
 const NewIntegrationBody = Strict({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   kind: Type.Optional(Type.Union([Type.Literal('internal'), Type.Literal('public')])),

@@ -3,7 +3,6 @@
 import { addMonths, DAY_MS } from '../services/instants.js';
 import { FormulaError, type DateValue } from './types.js';
 
-
 const UNIT_MS: Record<string, number> = {
   milliseconds: 1,
   seconds: 1000,

@@ -6,6 +6,7 @@ import { invalidCursor, NotionError, objectNotFound, restrictedResource, validat
 import type { RichTextItemRequest } from '../schemas/common.js';
 import type { CreateCommentBody, UpdateCommentBody } from '../schemas/comments.js';
 import { commentById, commentsOf, deleteComment as deleteRow, discussionStart, insertComment, updateComment as updateRow } from '../store/comments.js';
+import type { AncestorRow } from '../store/blocks.js';
 import type { CommentRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { getUser } from '../store/users.js';
@@ -30,6 +31,13 @@ async function textOf(ctx: AppContext, db: Db, body: { rich_text?: RichTextItemR
   const items = body.rich_text ?? inlineMarkdown(body.markdown!);
   const targets = await resolveMentions(db, items);
   return JSON.stringify(normalizeRichText(items, targets, ctx.config.urlBase));
+}
+
+/** The chain above the page or block a comment is on; `missing` when the integration cannot reach it. */
+async function reachableOr(db: Db, actor: Actor, parentId: string, missing: NotionError) {
+  return reachable(db, actor, parentId, 'block').catch((error: unknown) => {
+    throw error instanceof NotionError && error.code === 'object_not_found' ? missing : error;
+  });
 }
 
 /** Pages and content blocks take comments; databases and data sources are refused. */
@@ -69,10 +77,7 @@ export async function createComment(ctx: AppContext, actor: Actor, body: CreateC
       const start = await discussionStart(tx, body.discussion_id);
       const refused = objectNotFound('discussion', body.discussion_id, actor.integrationName);
       if (!start) throw refused;
-      const chain = await reachable(tx, actor, start.parent_id, 'block').catch((error: unknown) => {
-        throw error instanceof NotionError && error.code === 'object_not_found' ? refused : error;
-      });
-      assertEditable(chain);
+      assertEditable(await reachableOr(tx, actor, start.parent_id, refused));
       parent = { parent_type: start.parent_type, parent_id: start.parent_id, discussion_id: start.discussion_id };
     } else {
       const target = body.parent!;
@@ -116,14 +121,11 @@ export async function listComments(ctx: AppContext, actor: Actor, blockId: strin
 }
 
 /** The comment `id`, when the integration may reach what it is on; 404 otherwise. */
-async function findComment(db: Db, actor: Actor, id: string): Promise<{ row: CommentRow; chain: Awaited<ReturnType<typeof reachable>> }> {
+async function findComment(db: Db, actor: Actor, id: string): Promise<{ row: CommentRow; chain: AncestorRow[] }> {
   const row = await commentById(db, id);
   const missing = objectNotFound('comment', id, actor.integrationName);
   if (!row) throw missing;
-  const chain = await reachable(db, actor, row.parent_id, 'block').catch((error: unknown) => {
-    throw error instanceof NotionError && error.code === 'object_not_found' ? missing : error;
-  });
-  return { row, chain };
+  return { row, chain: await reachableOr(db, actor, row.parent_id, missing) };
 }
 
 export async function retrieveComment(ctx: AppContext, actor: Actor, id: string): Promise<CommentRow> {

@@ -15,8 +15,8 @@ import type { Db } from '../store/store.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
 import { findDataSource, schemaOf, soleDataSource } from './databases.js';
 import { storedValuesOf } from './page-properties.js';
-import { initialValues, titleOf, writeValues } from './page-values.js';
-import { findPage, pageRecord, type PageRecord } from './pages.js';
+import { initialValues, titleOf, writeValues, type StoredValues } from './page-values.js';
+import { findPage, pageRecord, writeContext, type PageRecord } from './pages.js';
 import type { PropertyType } from '../schemas/properties.js';
 import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
 import { syncRelations } from './relations.js';
@@ -47,7 +47,7 @@ const OPTION_TYPES: ReadonlySet<PropertyType> = new Set(['select', 'multi_select
 
 const INTO_ITSELF = 'The page cannot be moved into itself or into a page inside it.';
 
-/** The new parent, its chain up to the workspace, and whether it is a data source. */
+/** The new parent (a page, or a data source) and its chain up to the workspace. */
 async function destination(tx: Db, actor: Actor, parent: MovePageBody['parent']): Promise<{ row: BlockRow; chain: AncestorRow[] }> {
   if ('data_source_id' in parent) {
     await lockBlocks(tx, [parent.data_source_id]);
@@ -66,9 +66,8 @@ async function destination(tx: Db, actor: Actor, parent: MovePageBody['parent'])
   return { row, chain };
 }
 
-/** The page's title rich text, wherever it lives. */
-function titleItems(row: BlockRow, from: Schema | undefined): RichTextItem[] {
-  const values = storedValuesOf(row) as Record<string, unknown>;
+/** The page's title rich text, from its values in `from` (its data source's schema) or as a page's. */
+function titleItems(values: StoredValues, from: Schema | undefined): RichTextItem[] {
   const key = from ? from.find((p) => p.type === 'title')?.id : 'title';
   return ((key && values[key]) as RichTextItem[] | undefined) ?? [];
 }
@@ -91,11 +90,11 @@ export async function movePage(ctx: AppContext, actor: Actor, id: string, body: 
     if (target.row.id !== row.parent_id) {
       const [position] = await allocatePositions(tx, target.row.id, 1, { type: 'end' });
       Object.assign(patch, { parent_type: intoSource ? 'data_source_id' : 'page_id', parent_id: target.row.id, position });
-      const title = titleItems(row, fromSchema);
+      const old = storedValuesOf(row);
+      const title = titleItems(old, fromSchema);
       if (intoSource) {
         const schema = schemaOf(target.row);
-        const old = storedValuesOf(row) as Record<string, unknown>;
-        let values = initialValues(schema) as Record<string, unknown>;
+        let values = initialValues(schema);
         const options: Record<string, unknown> = {};
         for (const p of schema) {
           const same = fromSchema?.find((q) => q.name === p.name && q.type === p.type);
@@ -108,19 +107,18 @@ export async function movePage(ctx: AppContext, actor: Actor, id: string, body: 
           }
         }
         if (Object.keys(options).length > 0) {
-          const w = { ctx, actor, db: tx, targets: NO_MENTIONS, schema, schemaChanged: false, relationChanges: new Map() };
-          values = (await writeValues(w, options, values as never)) as Record<string, unknown>;
+          const w = writeContext(ctx, actor, tx, NO_MENTIONS, schema);
+          values = await writeValues(w, options, values);
           if (w.schemaChanged) await updateBlock(tx, target.row.id, { properties: JSON.stringify(schema) });
         }
         patch.properties = JSON.stringify(values);
-        patch.title = titleOf(schema, values as never);
+        patch.title = titleOf(schema, values);
       } else {
         patch.properties = JSON.stringify({ title } satisfies PageProperties);
         patch.title = plainText(title);
       }
       // The pages it linked through dual relations no longer list it.
       if (fromSchema) {
-        const old = storedValuesOf(row) as Record<string, unknown>;
         const changes = new Map<string, { added: string[]; removed: string[] }>();
         for (const p of fromSchema) if (p.type === 'relation' && Array.isArray(old[p.id])) changes.set(p.id, { added: [], removed: old[p.id] as string[] });
         await syncRelations(tx, fromSchema, changes, id, now, actor);

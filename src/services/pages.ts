@@ -69,7 +69,7 @@ export async function pageRecord(db: Db, actor: Actor, row: BlockRow, now: Date)
   return { row, rendered: (await renderPages(db, actor, [row], now)).get(row.id) };
 }
 
-function writeContext(ctx: AppContext, actor: Actor, db: Db, targets: MentionTargets, schema: Schema): WriteContext {
+export function writeContext(ctx: AppContext, actor: Actor, db: Db, targets: MentionTargets, schema: Schema): WriteContext {
   return { ctx, actor, db, targets, schema, schemaChanged: false, relationChanges: new Map() };
 }
 

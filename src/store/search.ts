@@ -69,7 +69,6 @@ const BLOCK_TYPES: Record<SearchObject, string> = { page: 'child_page', data_sou
 
 const nothing = sql``;
 
-
 /**
  * The conditions on a candidate row `b` other than access: kind, trash, title and position.
  * Data sources also match by the title of their database (Notion matches the database title).

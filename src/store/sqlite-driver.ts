@@ -77,8 +77,8 @@ const raw = (text: string): CompiledQuery => CompiledQuery.raw(text);
 
 /**
  * Group commit. Each transaction runs as a savepoint inside one SQLite transaction; releasing the
- * connection to a transaction already waiting keeps that transaction open, and it commits when
- * nobody waits (or the group is full or old). A transaction's commit answers only once the
+ * connection to a transaction already waiting keeps that transaction open, and it commits once
+ * the event loop has taken in what else arrived (or when the group is full or old). A transaction's commit answers only once the
  * group's COMMIT is done, so nothing is acknowledged before it is durable, and a failed one rolls
  * back to its savepoint alone. Under load, one COMMIT (its WAL write and any checkpoint) then
  * serves many requests instead of one.
@@ -192,9 +192,7 @@ export class FifoSqliteDriver implements Driver {
     const durable = new Promise<void>((resolve, reject) => group.waiters.push({ resolve, reject }));
     // The connection goes on now (Kysely's release afterwards is then a no-op): waiting for the
     // group while holding it would keep the group from ever committing.
-    const lease = connection as Lease;
-    lease.released = true;
-    this.handOver();
+    await this.releaseConnection(connection);
     await durable;
   }
 

@@ -19,7 +19,11 @@ export default defineConfig({
     outputFile: report ? { json: report } : undefined,
     projects: [
       // test/postgres holds what only PostgreSQL has: several instances on one database.
-      { extends: true as const, test: { name: 'sqlite', include: ['test/**/*.test.ts', 'src/**/*.test.ts'], exclude: ['test/postgres/**'] } },
+      // The command-line tests run dist/cli.js: build-dist compiles it first, when src/ changed.
+      {
+        extends: true as const,
+        test: { name: 'sqlite', include: ['test/**/*.test.ts', 'src/**/*.test.ts'], exclude: ['test/postgres/**'], globalSetup: ['test/helpers/build-dist.ts'] },
+      },
       ...(postgresUrl
         ? [
             {
@@ -31,7 +35,7 @@ export default defineConfig({
                 // it is tested by test/postgres/*.
                 exclude: ['test/e2e/cli.test.ts'],
                 env: { LOCALNOTION_TEST_STORE: 'postgres' },
-                globalSetup: ['test/helpers/postgres-setup.ts'],
+                globalSetup: ['test/helpers/build-dist.ts', 'test/helpers/postgres-setup.ts'],
               },
             },
           ]

@@ -1,19 +1,18 @@
 // The emulator from the command line: serve --seed, --deterministic and --rate-limit, and the
 // export and import commands on store files.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, LogLevel } from '@notionhq/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serve, stop } from '../helpers/cli.js';
+import { run, serve, stop } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'localnotion-cli-emulator-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8', timeout: 30_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+async function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await run(args);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 const quiet = { logLevel: LogLevel.ERROR, logger: () => {} };
@@ -62,13 +61,13 @@ describe('localnotion export and import', () => {
     await stop(first);
 
     const file = join(dir, 'copy.ndjson');
-    const exported = cli(['export', file, '--db', source]);
+    const exported = await cli(['export', file, '--db', source]);
     expect(exported.status, exported.stderr).toBe(0);
     expect(exported.stdout).toMatch(/^exported \d+ rows of .*source\.db to .*copy\.ndjson \(migration 0006-comments\)\n$/);
     expect(JSON.parse(readFileSync(file, 'utf8').split('\n')[0]!).format).toBe('localnotion-export');
 
     const target = join(dir, 'target.db');
-    const imported = cli(['import', file, '--db', target]);
+    const imported = await cli(['import', file, '--db', target]);
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/^imported \d+ rows from .*copy\.ndjson into .*target\.db\n$/);
 
@@ -82,7 +81,7 @@ describe('localnotion export and import', () => {
       await stop(second);
     }
 
-    const bad = cli(['import', 'test/fixtures/workspace.yaml', '--db', join(dir, 'other.db')]);
+    const bad = await cli(['import', 'test/fixtures/workspace.yaml', '--db', join(dir, 'other.db')]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('line 1: not a localnotion-export file');
   });

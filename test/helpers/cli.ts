@@ -1,5 +1,7 @@
-// The command line as a user runs it: `localnotion` in a child process, from the sources.
+// The command line as a user runs it: `localnotion` in a child process, from the build that
+// test/helpers/build-dist.ts makes before the run (a cold start through tsx took seconds).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { DIST_CLI } from './build-dist.js';
 
 export interface Started {
   child: ChildProcess;
@@ -10,7 +12,7 @@ export interface Started {
 }
 
 function cli(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [DIST_CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** `localnotion serve` on a free port, once it has printed what a client needs. */
@@ -18,7 +20,10 @@ export function serve(args: string[], env: Record<string, string> = {}): Promise
   const child = cli(['serve', '--port', '0', '--log-level', 'silent', ...args], env);
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`no start within 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start within 20 s:\n${output}`));
+    }, 20_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const baseUrl = /listening on (\S+)/.exec(output)?.[1];
@@ -30,26 +35,66 @@ export function serve(args: string[], env: Record<string, string> = {}): Promise
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
   });
 }
 
 /** Stop a started server, with SIGTERM (a clean shutdown) or SIGKILL (a crash). */
 export function stop(started: Started, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  return new Promise((resolve) => {
-    started.child.once('exit', () => resolve());
-    started.child.kill(signal);
+  const { child } = started;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    // A server that ignores SIGTERM fails the test instead of hanging it.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no exit within 10 s of ${signal}:\n${started.output}`));
+    }, 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
   });
 }
 
-/** Run a command to its end: its exit code and everything it printed. */
-export function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+export interface Ran {
+  /** The exit code (null when a signal ended it). */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr, in the order they came. */
+  output: string;
+}
+
+/** Run a command to its end: its exit code and what it printed. One that outlives `timeoutMs` is killed and fails. */
+export function run(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<Ran> {
   const child = cli(args, env);
-  return new Promise((resolve) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
+  return new Promise((resolve, reject) => {
+    const ran: Ran = { code: null, stdout: '', stderr: '', output: '' };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`localnotion ${args.join(' ')}: no exit within ${timeoutMs / 1000} s:\n${ran.output}`));
+    }, timeoutMs);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      ran.stdout += chunk.toString();
+      ran.output += chunk.toString();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      ran.stderr += chunk.toString();
+      ran.output += chunk.toString();
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    // 'close', not 'exit': the output is read to its end.
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ ...ran, code });
+    });
   });
 }
 

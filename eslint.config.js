@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli.ts', 'bench/**', 'test/**', '.ci/**'],
+    files: ['src/cli.ts', 'bench/**', 'scripts/**', 'test/**', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
   {

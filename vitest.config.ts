@@ -32,8 +32,8 @@ export default defineConfig({
                 name: 'postgres',
                 include: ['test/**/*.test.ts'],
                 // The command line's own test starts the server on SQLite files; on PostgreSQL
-                // it is tested by test/postgres/*.
-                exclude: ['test/e2e/cli.test.ts'],
+                // it is tested by test/postgres/*. test/tooling holds no store.
+                exclude: ['test/e2e/cli.test.ts', 'test/tooling/**'],
                 env: { LOCALNOTION_TEST_STORE: 'postgres' },
                 globalSetup: ['test/helpers/build-dist.ts', 'test/helpers/postgres-setup.ts'],
               },

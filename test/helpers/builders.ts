@@ -1,11 +1,6 @@
 // Builders for databases, data sources and their pages, going through the HTTP API the way a
 // client would, plus the response forms tests compare against.
 import { expect } from 'vitest';
-import { authenticate } from '../../src/services/access.js';
-import { findDataSource, linkDualRelations, relatedSchemas, schemaOf as storedSchemaOf } from '../../src/services/databases.js';
-import { newPropertyId, type PropertySchema } from '../../src/services/property-schema.js';
-import { buildConfig } from '../../src/services/schema-build.js';
-import { updateBlock } from '../../src/store/blocks.js';
 import type { TestResponse, TestServer } from './server.js';
 
 export type Json = TestResponse['body'];
@@ -157,21 +152,10 @@ export async function updatePage(server: TestServer, id: string, body: Record<st
 export const titled = (content: string, key = 'Name') => ({ [key]: { title: [text(content)] } });
 
 /**
- * Add a relation of a data source to itself (`dual` names the mirror of a dual relation), through
- * the services: a create request cannot name the data source it creates.
+ * Add a relation of a data source to itself (`dual` names the mirror of a dual relation), with a
+ * schema update: a create request cannot name the data source it creates.
  */
 export async function addSelfRelation(server: TestServer, dataSourceId: string, name: string, dual?: string): Promise<void> {
-  const { ctx } = server;
-  const actor = await authenticate(ctx, server.info.token);
-  const now = ctx.clock.now().toISOString();
-  await ctx.store.transaction(async (tx) => {
-    const { row, database } = await findDataSource(tx, actor, dataSourceId);
-    const schema = storedSchemaOf(row);
-    const request = dual ? { data_source_id: dataSourceId, dual_property: { synced_property_name: dual } } : { data_source_id: dataSourceId, single_property: {} };
-    const config = await buildConfig('relation', request, ctx.ids, schema, relatedSchemas(tx, actor));
-    const property: PropertySchema = { id: newPropertyId(ctx.ids, new Set(schema.map((p) => p.id))), name, description: null, type: 'relation', config };
-    schema.push(property);
-    await updateBlock(tx, dataSourceId, { properties: JSON.stringify(schema) });
-    await linkDualRelations(tx, ctx, { id: dataSourceId, databaseId: database.id, title: row.title ?? '' }, schema, [property], now, actor);
-  });
+  const relation = dual ? { data_source_id: dataSourceId, dual_property: { synced_property_name: dual } } : { data_source_id: dataSourceId, single_property: {} };
+  ok(await server.request('PATCH', `/v1/data_sources/${dataSourceId}`, { body: { properties: { [name]: { relation } } } }));
 }

@@ -15,6 +15,8 @@ const lockFile = join(dist, '.build-lock');
 
 /** The entry point the command-line tests run. */
 export const DIST_CLI = join(dist, 'cli.js');
+/** The package's entry point (package.json `main`). */
+export const DIST_INDEX = join(dist, 'index.js');
 
 /** A hash of everything the build reads: the sources, the configs and the compiler's version. */
 function sourcesStamp(): string {

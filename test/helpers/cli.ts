@@ -71,20 +71,28 @@ export interface Ran {
 
 /** Run a command to its end: its exit code and what it printed. One that outlives `timeoutMs` is killed and fails. */
 export function run(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<Ran> {
-  const child = cli(args, env);
+  return toEnd(cli(args, env), `localnotion ${args.join(' ')}`, timeoutMs);
+}
+
+/** `node <args>` to its end, as run() does it. */
+export function runNode(args: string[], timeoutMs: number): Promise<Ran> {
+  return toEnd(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }), `node ${args.join(' ')}`, timeoutMs);
+}
+
+function toEnd(child: ChildProcess, what: string, timeoutMs: number): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const ran: Ran = { code: null, stdout: '', stderr: '', output: '' };
+    const out: Ran = { code: null, stdout: '', stderr: '', output: '' };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`localnotion ${args.join(' ')}: no exit within ${timeoutMs / 1000} s:\n${ran.output}`));
+      reject(new Error(`${what}: no exit within ${timeoutMs / 1000} s:\n${out.output}`));
     }, timeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
-      ran.stdout += chunk.toString();
-      ran.output += chunk.toString();
+      out.stdout += chunk.toString();
+      out.output += chunk.toString();
     });
     child.stderr!.on('data', (chunk: Buffer) => {
-      ran.stderr += chunk.toString();
-      ran.output += chunk.toString();
+      out.stderr += chunk.toString();
+      out.output += chunk.toString();
     });
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -93,7 +101,7 @@ export function run(args: string[], env: Record<string, string> = {}, timeoutMs 
     // 'close', not 'exit': the output is read to its end.
     child.once('close', (code) => {
       clearTimeout(timer);
-      resolve({ ...ran, code });
+      resolve({ ...out, code });
     });
   });
 }

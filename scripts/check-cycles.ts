@@ -3,7 +3,7 @@
 // and each cycle through them; exits 1 when there is any. Run: npm run check:cycles
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 /** Each file and the files it imports. */
@@ -127,7 +127,7 @@ export function cyclesWithin(graph: ImportGraph, group: string[], limit = 100): 
 }
 
 function main(): void {
-  const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+  const root = fileURLToPath(new URL('..', import.meta.url));
   const graph = importGraph(join(root, 'src'), root);
   const groups = cycleGroups(graph);
   let total = 0;

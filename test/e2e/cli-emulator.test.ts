@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, LogLevel } from '@notionhq/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run, serve, stop } from '../helpers/cli.js';
+import { CLI_TEST_TIMEOUT, run, serve, stop } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'localnotion-cli-emulator-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,7 +17,7 @@ async function cli(args: string[]): Promise<{ status: number | null; stdout: str
 
 const quiet = { logLevel: LogLevel.ERROR, logger: () => {} };
 
-describe('localnotion serve with emulator flags', () => {
+describe('localnotion serve with emulator flags', { timeout: CLI_TEST_TIMEOUT }, () => {
   it('seeds from a fixture, deterministically, prints the fixture tokens, and resets to the seed', async () => {
     const started = await serve(['--in-memory', '--seed', 'test/fixtures/workspace.yaml', '--deterministic', 'cli']);
     try {
@@ -51,7 +51,7 @@ describe('localnotion serve with emulator flags', () => {
   });
 });
 
-describe('localnotion export and import', () => {
+describe('localnotion export and import', { timeout: CLI_TEST_TIMEOUT }, () => {
   it('copy a store to a file and into another store that then answers the same', async () => {
     const source = join(dir, 'source.db');
     const first = await serve(['--db', source, '--seed', 'test/fixtures/workspace.yaml']);

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, collectPaginatedAPI } from '@notionhq/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPagesUntilKilled, serve, stop } from '../helpers/cli.js';
+import { CLI_TEST_TIMEOUT, createPagesUntilKilled, serve, stop } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'localnotion-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('localnotion serve', () => {
+describe('localnotion serve', { timeout: CLI_TEST_TIMEOUT }, () => {
   it('prints what a client needs, and a second start on the same file prints the same', async () => {
     const db = join(dir, 'a', 'store.db');
     const first = await serve(['--db', db]);
@@ -46,7 +46,7 @@ describe('localnotion serve', () => {
   });
 });
 
-describe('a server killed in the middle of a write load', () => {
+describe('a server killed in the middle of a write load', { timeout: CLI_TEST_TIMEOUT }, () => {
   it('keeps every write it answered, and nothing half-written', async () => {
     const db = join(dir, 'crash.db');
     const first = await serve(['--db', db, '--token', 'ntn_crash_test']);

@@ -11,6 +11,12 @@ export interface Started {
   rootPageId: string;
 }
 
+/**
+ * The time a test that starts the command line several times gets: each start is a process of its
+ * own, whose time is the machine's load more than the code's.
+ */
+export const CLI_TEST_TIMEOUT = 60_000;
+
 function cli(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [DIST_CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }

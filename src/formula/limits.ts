@@ -1,0 +1,64 @@
+// Bounds on what one formula may be and do, so that no formula can stall or exhaust the server:
+// how deeply an expression nests (checked when it is written), and per evaluation the nodes run,
+// the size of each text and list built, and the characters and items built or scanned in all.
+// An evaluation past a bound stops and the formula's value is empty, as for a runtime error.
+// The figures and their reasons are in docs/decisions.md (Formula limits).
+import { FormulaError } from './types.js';
+
+export const LIMITS = {
+  /** Nesting of an expression: parentheses, calls, operands, `let` chains (parser and evaluator recurse this deep). */
+  depth: 200,
+  /** Characters of one text value. */
+  text: 100_000,
+  /** Items of one list value a formula builds (`map` over each of them fits the steps). */
+  list: 10_000,
+  /** Expression nodes evaluated in one evaluation (each item of `map`, `filter`, ... runs its body again). */
+  steps: 100_000,
+  /** Characters and items built, copied or scanned by a regular expression in one evaluation. */
+  work: 2_000_000,
+  /** Characters of a regular expression's pattern. */
+  pattern: 1_000,
+};
+
+/** A bound exceeded: evaluation stops and the value is empty. */
+export const limitError = (what: string): FormulaError => new FormulaError(`Formula limit exceeded: ${what}`, 'limit');
+
+/** What one evaluation has spent. */
+export class Budget {
+  private steps = 0;
+  private work = 0;
+
+  constructor(private readonly limits = LIMITS) {}
+
+  /** One expression node evaluated. */
+  step(): void {
+    if (++this.steps > this.limits.steps) throw limitError(`more than ${this.limits.steps} steps`);
+  }
+
+  /** `amount` characters or items about to be built or scanned. */
+  spend(amount: number): void {
+    this.work += amount;
+    if (this.work > this.limits.work) throw limitError(`more than ${this.limits.work} characters and items built`);
+  }
+
+  /** A text of `length` characters about to be built: within the text bound, and paid for. */
+  text(length: number): void {
+    this.checkText(length);
+    this.spend(length);
+  }
+
+  /** A list of `length` items about to be built: within the list bound, and paid for. */
+  list(length: number): void {
+    this.checkList(length);
+    this.spend(length);
+  }
+
+  /** Whether a text being built may grow to `length` (paid for once it is built). */
+  checkText(length: number): void {
+    if (!(length <= this.limits.text)) throw limitError(`text longer than ${this.limits.text} characters`);
+  }
+
+  checkList(length: number): void {
+    if (!(length <= this.limits.list)) throw limitError(`list longer than ${this.limits.list} items`);
+  }
+}

@@ -6,6 +6,8 @@
 import { FormulaError } from './types.js';
 
 export const LIMITS = {
+  /** Characters of an expression as a request writes it (reads parse the stored form every time). */
+  expression: 50_000,
   /** Nesting of an expression: parentheses, calls, operands, `let` chains (parser and evaluator recurse this deep). */
   depth: 200,
   /** Characters of one text value. */

@@ -5,7 +5,7 @@
 // arguments of `test`, `match`, `replace` and `replaceAll`. An empty number counts as 0 in
 // arithmetic; other functions given an empty number or date are empty themselves.
 import { FUNCTIONS, compare, equals, isEmpty, type Library } from './functions.js';
-import { Budget } from './limits.js';
+import { Budget, LIMITS } from './limits.js';
 import type { Node } from './parser.js';
 import { toText } from './text.js';
 import { assignable, FormulaError, isDate, T, typeName, unify, type FormulaType, type PageScope, type Value } from './types.js';
@@ -53,8 +53,11 @@ export interface Reference {
 export interface CompiledFormula {
   type: FormulaType;
   references: Reference[];
-  /** The formula's value for a page; a runtime error makes it empty, as a cell with an error shows nothing. */
-  evaluate(page: PageScope | undefined, now: number): Value;
+  /**
+   * The formula's value for a page; a runtime error or a bound exceeded makes it empty, as a cell
+   * with an error shows nothing. `shared`: the budget of the whole read, charged too.
+   */
+  evaluate(page: PageScope | undefined, now: number, shared?: Budget): Value;
 }
 
 const at = (node: Node) => `[${node.start},${node.end}]`;
@@ -451,9 +454,9 @@ export function compile(root: Node, env: SchemaEnv, library: Library = FUNCTIONS
   return {
     type: compiled.type,
     references: scope.references,
-    evaluate(page, now) {
+    evaluate(page, now, shared) {
       try {
-        const value = compiled.run({ ctx: { page, now, budget: new Budget() }, vars: new Map() });
+        const value = compiled.run({ ctx: { page, now, budget: new Budget(LIMITS, shared) }, vars: new Map() });
         return typeof value === 'number' && !Number.isFinite(value) ? null : value;
       } catch (error) {
         // A runtime error or a bound exceeded; a RangeError is the engine's own bound (the call

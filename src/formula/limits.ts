@@ -22,6 +22,13 @@ export const LIMITS = {
   pattern: 1_000,
 };
 
+/**
+ * What all the evaluations of one read (a page of results, a batch of a query) may spend
+ * together, so that many formulas on many pages, each within its own bounds, cannot add up to a
+ * stall either: once it is spent, the read's remaining formulas are empty.
+ */
+export const SHARED_LIMITS = { ...LIMITS, steps: 5_000_000, work: 20_000_000 };
+
 /** A bound exceeded: evaluation stops and the value is empty. */
 export const limitError = (what: string): FormulaError => new FormulaError(`Formula limit exceeded: ${what}`, 'limit');
 
@@ -30,17 +37,23 @@ export class Budget {
   private steps = 0;
   private work = 0;
 
-  constructor(private readonly limits = LIMITS) {}
+  /** `shared`: the budget of the read this evaluation is part of, charged too. */
+  constructor(
+    private readonly limits = LIMITS,
+    private readonly shared?: Budget,
+  ) {}
 
   /** One expression node evaluated. */
   step(): void {
     if (++this.steps > this.limits.steps) throw limitError(`more than ${this.limits.steps} steps`);
+    this.shared?.step();
   }
 
   /** `amount` characters or items about to be built or scanned. */
   spend(amount: number): void {
     this.work += amount;
     if (this.work > this.limits.work) throw limitError(`more than ${this.limits.work} characters and items built`);
+    this.shared?.spend(amount);
   }
 
   /** A text of `length` characters about to be built: within the text bound, and paid for. */

@@ -5,7 +5,7 @@
 // objects and query results, as Notion evaluates them), their schemas and the people they name.
 import { minuteTime } from '../present/common.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
-import { FormulaError, toText, type DateValue, type FormulaType, type PageScope, type PageValue, type PersonValue, type Value } from '../formula/index.js';
+import { Budget, FormulaError, SHARED_LIMITS, toText, type DateValue, type FormulaType, type PageScope, type PageValue, type PersonValue, type Value } from '../formula/index.js';
 import type { RollupFunction } from '../schemas/properties.js';
 import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
@@ -89,6 +89,8 @@ export class PageGraph {
   private cuts = 0;
   /** For each formula or rollup being computed, the longest chain it has read so far. */
   private readonly heights: number[] = [];
+  /** What the formulas of this read may spend together (src/formula/limits.ts). */
+  private readonly budget = new Budget(SHARED_LIMITS);
   private readonly parsed = new Map<string, StoredValues>();
   private users = new Map<string, UserRow>();
   readonly limit: number;
@@ -376,7 +378,7 @@ export class PageGraph {
         return this.person(row.last_edited_by);
       case 'formula': {
         const formula = this.catalog.formula(row.parent_id ?? '', property);
-        return formula instanceof FormulaError ? null : formula.evaluate(this.scope(row), this.now);
+        return formula instanceof FormulaError ? null : formula.evaluate(this.scope(row), this.now, this.budget);
       }
       case 'rollup':
         return rolledValue(this.rollup(row, property));

@@ -4,7 +4,7 @@
 // seconds or never ended), not benchmarks.
 import { describe, expect, it } from 'vitest';
 import { compileFormula, type PageScope, type PropertyRef, type SchemaEnv, type Value } from './index.js';
-import { Budget, LIMITS, SHARED_LIMITS } from './limits.js';
+import { Budget, LIMITS, sharedLimits } from './limits.js';
 import { T } from './types.js';
 
 const NOW = Date.parse('2024-05-01T10:30:00.000Z');
@@ -143,13 +143,13 @@ describe('the evaluations of one read share a budget', () => {
     // About 42,000 steps (seven per item): within one evaluation's bound, not 200 times over.
     const formula = compileFormula('repeat("x", 6000).split("").map(index * 2 + 1 - index).length()', env);
     expect(formula.evaluate(page, NOW)).toBe(6000);
-    const shared = new Budget(SHARED_LIMITS);
+    const shared = new Budget(sharedLimits(1));
     const values: Value[] = [];
     const started = performance.now();
     for (let i = 0; i < 200; i++) values.push(formula.evaluate(page, NOW, shared));
     expect(performance.now() - started).toBeLessThan(5 * BOUND_MS);
     const whole = values.indexOf(null);
-    expect(whole).toBe(Math.floor(SHARED_LIMITS.steps / 42_000));
+    expect(whole).toBe(Math.floor(sharedLimits(1).steps / 42_000));
     expect(values.slice(0, whole).every((v) => v === 6000)).toBe(true);
     expect(values.slice(whole).every((v) => v === null)).toBe(true);
   });

@@ -23,11 +23,12 @@ export const LIMITS = {
 };
 
 /**
- * What all the evaluations of one read (a page of results, a batch of a query) may spend
- * together, so that many formulas on many pages, each within its own bounds, cannot add up to a
- * stall either: once it is spent, the read's remaining formulas are empty.
+ * What all the evaluations of one read of `pages` pages (a page of results, a batch of a query,
+ * every candidate of a formula sort) may spend together, so that many formulas on many pages,
+ * each within its own bounds, cannot add up to a stall either: once it is spent, the read's
+ * remaining formulas are empty. A read of many pages may spend a little more per page.
  */
-export const SHARED_LIMITS = { ...LIMITS, steps: 5_000_000, work: 20_000_000 };
+export const sharedLimits = (pages: number) => ({ ...LIMITS, steps: 5_000_000 + 2_000 * pages, work: 20_000_000 + 10_000 * pages });
 
 /** A bound exceeded: evaluation stops and the value is empty. */
 export const limitError = (what: string): FormulaError => new FormulaError(`Formula limit exceeded: ${what}`, 'limit');

@@ -5,7 +5,7 @@
 // objects and query results, as Notion evaluates them), their schemas and the people they name.
 import { minuteTime } from '../present/common.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
-import { Budget, FormulaError, SHARED_LIMITS, toText, type DateValue, type FormulaType, type PageScope, type PageValue, type PersonValue, type Value } from '../formula/index.js';
+import { Budget, FormulaError, sharedLimits, toText, type DateValue, type FormulaType, type PageScope, type PageValue, type PersonValue, type Value } from '../formula/index.js';
 import type { RollupFunction } from '../schemas/properties.js';
 import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
@@ -90,7 +90,7 @@ export class PageGraph {
   /** For each formula or rollup being computed, the longest chain it has read so far. */
   private readonly heights: number[] = [];
   /** What the formulas of this read may spend together (src/formula/limits.ts). */
-  private readonly budget = new Budget(SHARED_LIMITS);
+  private readonly budget: Budget;
   private readonly parsed = new Map<string, StoredValues>();
   private users = new Map<string, UserRow>();
   readonly limit: number;
@@ -100,9 +100,11 @@ export class PageGraph {
     private readonly actor: Actor,
     readonly catalog: FormulaCatalog,
     options: GraphOptions,
+    pages: number,
   ) {
     this.limit = options.limit ?? PAGE_PROPERTY_ITEM_LIMIT;
     this.now = options.now.getTime();
+    this.budget = new Budget(sharedLimits(pages));
   }
 
   /**
@@ -122,7 +124,7 @@ export class PageGraph {
       const schema = schemas.get(id);
       if (schema?.some((p) => p.type === 'relation')) for (const [sid, s] of await gatherSchemas({ id, schema }, loadSchemas)) schemas.set(sid, s);
     }
-    const graph = new PageGraph(actor, new FormulaCatalog(schemas), options);
+    const graph = new PageGraph(actor, new FormulaCatalog(schemas), options, inSources.length);
     for (const row of inSources) graph.pages.set(row.id, row);
     await graph.loadRelated(db, inSources, sourceIds);
     // The people of the pages asked for are known when the caller looked them up already.

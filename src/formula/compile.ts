@@ -5,9 +5,10 @@
 // arguments of `test`, `match`, `replace` and `replaceAll`. An empty number counts as 0 in
 // arithmetic; other functions given an empty number or date are empty themselves.
 import { FUNCTIONS, compare, equals, isEmpty, type Library } from './functions.js';
+import { Budget, LIMITS } from './limits.js';
 import type { Node } from './parser.js';
 import { toText } from './text.js';
-import { assignable, FormulaError, T, typeName, unify, type FormulaType, type PageScope, type Value } from './types.js';
+import { assignable, FormulaError, isDate, T, typeName, unify, type FormulaType, type PageScope, type Value } from './types.js';
 
 export interface PropertyRef {
   id: string;
@@ -24,6 +25,8 @@ export interface EvalContext {
   page: PageScope | undefined;
   /** `now()`, in milliseconds: formulas are evaluated when they are read. */
   now: number;
+  /** What this evaluation may still spend (src/formula/limits.ts). */
+  budget: Budget;
 }
 
 export interface Frame {
@@ -50,8 +53,11 @@ export interface Reference {
 export interface CompiledFormula {
   type: FormulaType;
   references: Reference[];
-  /** The formula's value for a page; a runtime error makes it empty, as a cell with an error shows nothing. */
-  evaluate(page: PageScope | undefined, now: number): Value;
+  /**
+   * The formula's value for a page; a runtime error or a bound exceeded makes it empty, as a cell
+   * with an error shows nothing. `shared`: the budget of the whole read, charged too.
+   */
+  evaluate(page: PageScope | undefined, now: number, shared?: Budget): Value;
 }
 
 const at = (node: Node) => `[${node.start},${node.end}]`;
@@ -114,7 +120,14 @@ function binary(node: Extract<Node, { k: 'binary' }>, scope: Scope): Compiled {
       if (lt === 'string' || rt === 'string') {
         // Text + any value is text (formulas 2.0); lists are not added to text.
         if (lt === 'list' || rt === 'list') throw typeError(`Cannot add ${typeName(left.type)} and ${typeName(right.type)}`, node);
-        return { type: T.string, run: (f) => toText(l(f)) + toText(r(f)) };
+        return {
+          type: T.string,
+          run: (f) => {
+            const [a, b] = [toText(l(f)), toText(r(f))];
+            f.ctx.budget.text(a.length + b.length);
+            return a + b;
+          },
+        };
       }
       if (!assignable(left.type, T.number) || !assignable(right.type, T.number)) {
         throw typeError(`Cannot add ${typeName(left.type)} and ${typeName(right.type)}`, node);
@@ -259,6 +272,7 @@ function special(node: Extract<Node, { k: 'call' }>, scope: Scope): Compiled | u
       type: list.type,
       run: (f) => {
         const items = (list.run(f) as Value[] | null) ?? [];
+        f.ctx.budget.list(items.length);
         const keyed: Array<{ item: Value; key: Value }> = [];
         each(items, (it, _i, vars) => keyed.push({ item: it, key: key ? key.run({ ctx: f.ctx, vars }) : it }), f);
         // Empty values go last, as Notion sorts them.
@@ -274,6 +288,7 @@ function special(node: Extract<Node, { k: 'call' }>, scope: Scope): Compiled | u
     type,
     run: (f) => {
       const items = list.run(f);
+      if (Array.isArray(items)) f.ctx.budget.list(items.length);
       const results: Value[] = [];
       each(items, (_it, _i, vars) => results.push(body.run({ ctx: f.ctx, vars })), f);
       const all = Array.isArray(items) ? items : [];
@@ -317,10 +332,36 @@ function call(node: Extract<Node, { k: 'call' }>, scope: Scope): Compiled {
   const args = node.args.map((a) => compileNode(a, scope));
   const type = fn.check(args.map((a) => a.type), (message, i) => typeError(message, i === undefined ? node : (node.args[i] ?? node)), node.name);
   const runs = args.map((a) => a.run);
-  return { type, run: (f) => fn.call(runs.map((r) => r(f)), f.ctx) };
+  return {
+    type,
+    run: (f) => {
+      const value = fn.call(runs.map((r) => r(f)), f.ctx);
+      // A date past what a date can be (fromTimestamp(1e20), a far dateAdd) is an error, not a value.
+      if (isDate(value) && !(validInstant(value.start) && (value.end === null || validInstant(value.end)))) {
+        throw new FormulaError('Date out of range', 'runtime');
+      }
+      return value;
+    },
+  };
 }
 
+/** Within the instants a JavaScript date holds (±8.64e15 ms, about 275,000 years). */
+const validInstant = (ms: number) => Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
+
+/** Each node evaluated is a step of the evaluation's budget. */
 function compileNode(node: Node, scope: Scope): Compiled {
+  const compiled = compileBare(node, scope);
+  const run = compiled.run;
+  return {
+    type: compiled.type,
+    run: (f) => {
+      f.ctx.budget.step();
+      return run(f);
+    },
+  };
+}
+
+function compileBare(node: Node, scope: Scope): Compiled {
   switch (node.k) {
     case 'number':
       return { type: T.number, run: () => node.value };
@@ -336,7 +377,13 @@ function compileNode(node: Node, scope: Scope): Compiled {
         if (!u) throw typeError(`List items must all be of one type, but got ${typeName(item)} and ${typeName(i.type)}`, node);
         item = u;
       }
-      return { type: T.list(item), run: (f) => items.map((i) => i.run(f)) };
+      return {
+        type: T.list(item),
+        run: (f) => {
+          f.ctx.budget.list(items.length);
+          return items.map((i) => i.run(f));
+        },
+      };
     }
     case 'name': {
       const type = scope.vars.get(node.name);
@@ -407,12 +454,14 @@ export function compile(root: Node, env: SchemaEnv, library: Library = FUNCTIONS
   return {
     type: compiled.type,
     references: scope.references,
-    evaluate(page, now) {
+    evaluate(page, now, shared) {
       try {
-        const value = compiled.run({ ctx: { page, now }, vars: new Map() });
+        const value = compiled.run({ ctx: { page, now, budget: new Budget(LIMITS, shared) }, vars: new Map() });
         return typeof value === 'number' && !Number.isFinite(value) ? null : value;
       } catch (error) {
-        if (error instanceof FormulaError) return null;
+        // A runtime error or a bound exceeded; a RangeError is the engine's own bound (the call
+        // stack, through a long chain of formulas reading formulas, or a string or array too long).
+        if (error instanceof FormulaError || error instanceof RangeError) return null;
         throw error;
       }
     },

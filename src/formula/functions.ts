@@ -6,7 +6,9 @@
 import type { EvalContext } from './compile.js';
 import { DAY_MS } from '../services/instants.js';
 import { moveDate, parseIsoDate, unitsBetween } from './dates.js';
-import { formatPattern, isoWeek, toText } from './text.js';
+import type { Budget } from './limits.js';
+import { regexMatches, regexReplace, regexTest } from './regex.js';
+import { formatPattern, isoWeek, joined, textWithin, toText } from './text.js';
 import { FormulaError, isDate, isPage, isPerson, T, typeName, unify, type DateValue, type FormulaType, type Value } from './types.js';
 
 export interface FunctionDef {
@@ -106,16 +108,22 @@ const n = (v: Value): number => (typeof v === 'number' ? v : 0);
 const list = (v: Value): Value[] => (Array.isArray(v) ? v : []);
 const date = (v: Value): DateValue => v as DateValue;
 const instant = (ms: number, dateOnly = false): DateValue => ({ kind: 'date', start: ms, end: null, dateOnly });
-const numbersIn = (args: Value[]): number[] => flatten(args).filter((x): x is number => typeof x === 'number');
+const numbersIn = (args: Value[], budget: Budget): number[] => flatten(args, budget).filter((x): x is number => typeof x === 'number');
 const itemOf = (t: FormulaType | undefined): FormulaType => (t?.kind === 'list' ? t.item : T.any);
 const sameAsFirst = (types: FormulaType[]) => types[0] ?? T.any;
 
-function regex(pattern: Value, flags = ''): RegExp {
-  try {
-    return new RegExp(str(pattern), flags);
-  } catch {
-    throw new FormulaError(`Invalid regular expression: ${str(pattern)}`, 'runtime');
-  }
+/** A text built from parts whose length is known first: refused before it is built when too long. */
+function built(length: number, budget: Budget, build: () => string): string {
+  budget.text(length);
+  return build();
+}
+
+/** The least or greatest number, without spreading a long list into arguments. */
+function extreme(xs: number[], pick: (a: number, b: number) => number): Value {
+  if (xs.length === 0) return null;
+  let out = xs[0]!;
+  for (const x of xs) out = pick(out, x);
+  return out;
 }
 
 function checkSameTypes(types: FormulaType[], error: (m: string, i?: number) => FormulaError, name: string): void {
@@ -161,8 +169,28 @@ function median(xs: number[]): Value {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-function flatten(items: Value[]): Value[] {
-  return items.flatMap((x) => (Array.isArray(x) ? flatten(x) : [x]));
+/** The items of nested lists in one list; their number is checked before the list is built. */
+function flatten(items: Value[], budget: Budget): Value[] {
+  const count = (xs: Value[]): number => xs.reduce<number>((n, x) => n + (Array.isArray(x) ? count(x) : 1), 0);
+  budget.list(count(items));
+  const out: Value[] = [];
+  const walk = (xs: Value[]) => {
+    for (const x of xs) if (Array.isArray(x)) walk(x);
+    else out.push(x);
+  };
+  walk(items);
+  return out;
+}
+
+/** A key equal values share (as `equals` compares them), so that `unique` is not quadratic. */
+function keyOf(v: Value): string {
+  if (v === null || v === '') return 's:';
+  if (typeof v === 'string') return `s:${v}`;
+  if (typeof v === 'number') return `n:${v}`;
+  if (typeof v === 'boolean') return `b:${v}`;
+  if (Array.isArray(v)) return `l:[${v.map(keyOf).join('|')}]`;
+  if (isDate(v)) return `d:${v.start}:${v.end}`;
+  return `${v.kind}:${v.id}`;
 }
 
 function flatType(t: FormulaType): FormulaType {
@@ -174,9 +202,17 @@ function at(items: Value[], i: number): Value {
   return items[index < 0 ? items.length + index : index] ?? null;
 }
 
-function unique(items: Value[]): Value[] {
+function unique(items: Value[], budget: Budget): Value[] {
+  budget.list(items.length);
+  const seen = new Set<string>();
   const out: Value[] = [];
-  for (const item of items) if (!out.some((o) => equals(o, item))) out.push(item);
+  for (const item of items) {
+    const key = keyOf(item);
+    budget.spend(key.length);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(item);
+  }
   return out;
 }
 
@@ -219,7 +255,11 @@ export const FUNCTIONS: Library = {
       });
       return T.number;
     },
-    call: ([a, b]) => (typeof a === 'string' || typeof b === 'string' ? toText(a!) + toText(b!) : n(a!) + n(b!)),
+    call: ([a, b], ctx) => {
+      if (typeof a !== 'string' && typeof b !== 'string') return n(a!) + n(b!);
+      const [x, y] = [toText(a!), toText(b!)];
+      return built(x.length + y.length, ctx.budget, () => x + y);
+    },
   },
   subtract: def(['number', 'number'], T.number, ([a, b]) => n(a!) - n(b!)),
   multiply: def(['number', 'number'], T.number, ([a, b]) => n(a!) * n(b!)),
@@ -245,48 +285,79 @@ export const FUNCTIONS: Library = {
   log2: math(Math.log2),
   sign: math(Math.sign),
   round: def(['number', 'number?'], T.number, ([x, places]) => round(n(x!), places === undefined ? 0 : n(places))),
-  min: def(['...numbers'], T.number, (args) => {
-    const xs = numbersIn(args);
-    return xs.length ? Math.min(...xs) : null;
-  }),
-  max: def(['...numbers'], T.number, (args) => {
-    const xs = numbersIn(args);
-    return xs.length ? Math.max(...xs) : null;
-  }),
-  sum: def(['...numbers'], T.number, (args) => numbersIn(args).reduce((a, b) => a + b, 0)),
-  mean: def(['...numbers'], T.number, (args) => {
-    const xs = numbersIn(args);
+  min: def(['...numbers'], T.number, (args, ctx) => extreme(numbersIn(args, ctx.budget), Math.min)),
+  max: def(['...numbers'], T.number, (args, ctx) => extreme(numbersIn(args, ctx.budget), Math.max)),
+  sum: def(['...numbers'], T.number, (args, ctx) => numbersIn(args, ctx.budget).reduce((a, b) => a + b, 0)),
+  mean: def(['...numbers'], T.number, (args, ctx) => {
+    const xs = numbersIn(args, ctx.budget);
     return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
   }),
-  median: def(['...numbers'], T.number, (args) => median(numbersIn(args))),
+  median: def(['...numbers'], T.number, (args, ctx) => median(numbersIn(args, ctx.budget))),
   pi: def([], T.number, () => Math.PI),
   e: def([], T.number, () => Math.E),
   toNumber: def(['any'], T.number, ([v]) => toNumber(v!)),
 
   // Text.
-  format: def(['any'], T.string, ([v]) => toText(v!)),
-  length: def(['seq'], T.number, ([v]) => (Array.isArray(v) ? v.length : [...str(v!)].length)),
-  substring: def(['string', 'number', 'number?'], T.string, ([s, start, end]) => {
-    const text = str(s!);
-    return text.substring(Math.trunc(n(start!)), end === undefined || end === null ? undefined : Math.trunc(n(end)));
+  format: def(['any'], T.string, ([v], ctx) => textWithin(v!, ctx.budget)),
+  length: def(['seq'], T.number, ([v], ctx) => {
+    if (Array.isArray(v)) return v.length;
+    const text = str(v!);
+    ctx.budget.spend(text.length);
+    let count = 0;
+    for (const _ of text) count++;
+    return count;
   }),
-  contains: def(['seq', 'any'], T.boolean, ([s, part]) => (Array.isArray(s) ? s.some((x) => equals(x, part!)) : str(s!).includes(str(part!)))),
-  test: def(['scalar', 'scalar'], T.boolean, ([s, pattern]) => regex(pattern!).test(str(s!))),
-  match: def(['scalar', 'scalar'], T.list(T.string), ([s, pattern]) => str(s!).match(regex(pattern!, 'g')) ?? []),
-  replace: def(['scalar', 'scalar', 'scalar'], T.string, ([s, pattern, by]) => str(s!).replace(regex(pattern!), str(by!))),
-  replaceAll: def(['scalar', 'scalar', 'scalar'], T.string, ([s, pattern, by]) => str(s!).replace(regex(pattern!, 'g'), str(by!))),
-  lower: def(['string'], T.string, ([s]) => str(s!).toLowerCase()),
-  upper: def(['string'], T.string, ([s]) => str(s!).toUpperCase()),
+  substring: def(['string', 'number', 'number?'], T.string, ([s, start, end], ctx) => {
+    const text = str(s!).substring(Math.trunc(n(start!)), end === undefined || end === null ? undefined : Math.trunc(n(end)));
+    ctx.budget.spend(text.length);
+    return text;
+  }),
+  contains: def(['seq', 'any'], T.boolean, ([s, part], ctx) => {
+    if (Array.isArray(s)) {
+      ctx.budget.spend(s.length);
+      return s.some((x) => equals(x, part!));
+    }
+    ctx.budget.spend(str(s!).length);
+    return str(s!).includes(str(part!));
+  }),
+  test: def(['scalar', 'scalar'], T.boolean, ([s, pattern], ctx) => regexTest(str(s!), str(pattern!), ctx.budget)),
+  match: def(['scalar', 'scalar'], T.list(T.string), ([s, pattern], ctx) => regexMatches(str(s!), str(pattern!), ctx.budget)),
+  replace: def(['scalar', 'scalar', 'scalar'], T.string, ([s, pattern, by], ctx) => regexReplace(str(s!), str(pattern!), str(by!), false, ctx.budget)),
+  replaceAll: def(['scalar', 'scalar', 'scalar'], T.string, ([s, pattern, by], ctx) => regexReplace(str(s!), str(pattern!), str(by!), true, ctx.budget)),
+  lower: def(['string'], T.string, ([s], ctx) => built(str(s!).length, ctx.budget, () => str(s!).toLowerCase())),
+  upper: def(['string'], T.string, ([s], ctx) => built(str(s!).length, ctx.budget, () => str(s!).toUpperCase())),
   trim: def(['string'], T.string, ([s]) => str(s!).trim()),
-  repeat: def(['string', 'number'], T.string, ([s, times]) => str(s!).repeat(Math.max(0, Math.trunc(n(times!))))),
-  padStart: def(['string', 'number', 'string'], T.string, ([s, len, fill]) => str(s!).padStart(Math.trunc(n(len!)), str(fill!))),
-  padEnd: def(['string', 'number', 'string'], T.string, ([s, len, fill]) => str(s!).padEnd(Math.trunc(n(len!)), str(fill!))),
+  repeat: def(['string', 'number'], T.string, ([s, times], ctx) => {
+    const text = str(s!);
+    const count = Math.max(0, Math.trunc(n(times!)));
+    if (text === '' || count === 0) return '';
+    return built(text.length * count, ctx.budget, () => text.repeat(count));
+  }),
+  padStart: def(['string', 'number', 'string'], T.string, ([s, len, fill], ctx) => {
+    const target = Math.trunc(n(len!));
+    if (str(fill!) === '') return str(s!);
+    return built(Math.max(target, str(s!).length), ctx.budget, () => str(s!).padStart(target, str(fill!)));
+  }),
+  padEnd: def(['string', 'number', 'string'], T.string, ([s, len, fill], ctx) => {
+    const target = Math.trunc(n(len!));
+    if (str(fill!) === '') return str(s!);
+    return built(Math.max(target, str(s!).length), ctx.budget, () => str(s!).padEnd(target, str(fill!)));
+  }),
   // Links and styles are rich text in Notion; through the API a formula's text is plain.
   link: def(['string', 'string'], T.string, ([label]) => str(label!)),
   style: def(['string', '...string'], T.string, ([s]) => str(s!)),
   unstyle: def(['string', '...string?'], T.string, ([s]) => str(s!)),
-  split: def(['string', 'string?'], T.list(T.string), ([s, sep]) => str(s!).split(sep === undefined ? ',' : str(sep))),
-  join: def(['list', 'string?'], T.string, ([items, sep]) => list(items!).map(toText).join(sep === undefined ? ',' : str(sep))),
+  split: def(['string', 'string?'], T.list(T.string), ([s, sep], ctx) => {
+    // At most one part per character (and one more): as many items as the text is long.
+    const parts = str(s!).split(sep === undefined ? ',' : str(sep));
+    ctx.budget.list(parts.length);
+    return parts;
+  }),
+  join: def(['list', 'string?'], T.string, ([items, sep], ctx) => {
+    const text = joined(list(items!), sep === undefined ? ',' : str(sep), ctx.budget);
+    ctx.budget.spend(text.length);
+    return text;
+  }),
   concat: {
     check: (types, error, name) => {
       // Lists (formulas 2.0), or text as formulas 1.0 wrote it.
@@ -301,7 +372,11 @@ export const FUNCTIONS: Library = {
       if (types.length === 0) throw error(`${name}() expects at least 1 argument, but got 0`);
       return T.list(item);
     },
-    call: (args) => (args.every((a) => typeof a === 'string') ? args.join('') : args.flatMap((a) => list(a))),
+    call: (args, ctx) => {
+      if (args.every((a) => typeof a === 'string')) return built(args.reduce<number>((sum, a) => sum + (a as string).length, 0), ctx.budget, () => args.join(''));
+      ctx.budget.list(args.reduce<number>((sum, a) => sum + list(a).length, 0));
+      return args.flatMap((a) => list(a));
+    },
   },
 
   // Dates.
@@ -325,10 +400,12 @@ export const FUNCTIONS: Library = {
   end: def(['date'], T.date, ([d]) => ({ ...date(d!), start: date(d!).end ?? date(d!).start, end: null })),
   timestamp: def(['date'], T.number, ([d]) => date(d!).start),
   fromTimestamp: def(['number'], T.date, ([ms]) => instant(n(ms!))),
-  formatDate: def(['date', 'string'], T.string, ([d, pattern]) => {
+  formatDate: def(['date', 'string'], T.string, ([d, pattern], ctx) => {
     const value = date(d!);
     const one = formatPattern(value.start, str(pattern!));
-    return value.end === null ? one : `${one} → ${formatPattern(value.end, str(pattern!))}`;
+    const text = value.end === null ? one : `${one} → ${formatPattern(value.end, str(pattern!))}`;
+    ctx.budget.text(text.length);
+    return text;
   }),
   parseDate: def(['string'], T.date, ([s]) => {
     const parsed = parseIsoDate(str(s!));
@@ -357,12 +434,20 @@ export const FUNCTIONS: Library = {
   at: def(['list', 'number'], (types) => itemOf(types[0]), ([items, i]) => at(list(items!), n(i!))),
   first: def(['list'], (types) => itemOf(types[0]), ([items]) => list(items!)[0] ?? null),
   last: def(['list'], (types) => itemOf(types[0]), ([items]) => at(list(items!), -1)),
-  slice: def(['seq', 'number', 'number?'], sameAsFirst, ([items, start, end]) => {
+  slice: def(['seq', 'number', 'number?'], sameAsFirst, ([items, start, end], ctx) => {
     const e = end === undefined || end === null ? undefined : Math.trunc(n(end));
-    return Array.isArray(items) ? items.slice(Math.trunc(n(start!)), e) : str(items!).slice(Math.trunc(n(start!)), e);
+    const part = Array.isArray(items) ? items.slice(Math.trunc(n(start!)), e) : str(items!).slice(Math.trunc(n(start!)), e);
+    ctx.budget.spend(part.length);
+    return part;
   }),
-  reverse: def(['list'], sameAsFirst, ([items]) => [...list(items!)].reverse()),
-  unique: def(['list'], sameAsFirst, ([items]) => unique(list(items!))),
-  includes: def(['list', 'any'], T.boolean, ([items, v]) => list(items!).some((x) => equals(x, v!))),
-  flat: def(['list'], (types) => T.list(flatType(types[0] ?? T.any)), ([items]) => flatten(list(items!))),
+  reverse: def(['list'], sameAsFirst, ([items], ctx) => {
+    ctx.budget.list(list(items!).length);
+    return [...list(items!)].reverse();
+  }),
+  unique: def(['list'], sameAsFirst, ([items], ctx) => unique(list(items!), ctx.budget)),
+  includes: def(['list', 'any'], T.boolean, ([items, v], ctx) => {
+    ctx.budget.spend(list(items!).length);
+    return list(items!).some((x) => equals(x, v!));
+  }),
+  flat: def(['list'], (types) => T.list(flatType(types[0] ?? T.any)), ([items], ctx) => flatten(list(items!), ctx.budget)),
 };

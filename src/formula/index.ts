@@ -4,6 +4,7 @@ import { compile, type CompiledFormula, type Reference, type SchemaEnv } from '.
 import { parse } from './parser.js';
 
 export { compile, type CompiledFormula, type EvalContext, type PropertyRef, type Reference, type SchemaEnv } from './compile.js';
+export { Budget, LIMITS, sharedLimits } from './limits.js';
 export { parse, type Node } from './parser.js';
 export { toText } from './text.js';
 export * from './types.js';

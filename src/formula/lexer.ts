@@ -16,9 +16,15 @@ export interface Token {
 }
 
 const OPERATORS = ['==', '!=', '>=', '<=', '&&', '||', '+', '-', '*', '/', '%', '^', '>', '<', '!', '?', ':', '(', ')', '[', ']', ',', '.'];
-const REF = /^\{\{notion:block_property:([^:}]+):([0-9a-fA-F-]+):([0-9a-fA-F-]+)\}\}/;
-const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+// Sticky patterns read at the current position, so tokenizing stays linear in the expression.
+const REF = /\{\{notion:block_property:([^:}]+):([0-9a-fA-F-]+):([0-9a-fA-F-]+)\}\}/y;
+const NUMBER = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+function readAt(pattern: RegExp, source: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(source);
+}
 
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
@@ -40,8 +46,7 @@ export function tokenize(source: string): Token[] {
       i = close < 0 ? source.length : close + 1;
       continue;
     }
-    const rest = source.slice(i);
-    const ref = REF.exec(rest);
+    const ref = readAt(REF, source, i);
     if (ref) {
       let id: string;
       try {
@@ -54,7 +59,7 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     if (c === '"') {
-      let value = '';
+      const parts: string[] = [];
       let j = i + 1;
       for (;;) {
         if (j >= source.length) throw new FormulaError(`Unterminated string [${i},${source.length}]`);
@@ -62,24 +67,24 @@ export function tokenize(source: string): Token[] {
         if (d === '"') break;
         if (d === '\\' && j + 1 < source.length) {
           const e = source[j + 1]!;
-          value += e === 'n' ? '\n' : e === 't' ? '\t' : e;
+          parts.push(e === 'n' ? '\n' : e === 't' ? '\t' : e);
           j += 2;
           continue;
         }
-        value += d;
+        parts.push(d);
         j++;
       }
-      tokens.push({ kind: 'string', text: source.slice(i, j + 1), value, start: i, end: j + 1 });
+      tokens.push({ kind: 'string', text: source.slice(i, j + 1), value: parts.join(''), start: i, end: j + 1 });
       i = j + 1;
       continue;
     }
-    const number = NUMBER.exec(rest);
+    const number = readAt(NUMBER, source, i);
     if (number) {
       tokens.push({ kind: 'number', text: number[0], value: Number(number[0]), start: i, end: i + number[0].length });
       i += number[0].length;
       continue;
     }
-    const name = NAME.exec(rest);
+    const name = readAt(NAME, source, i);
     if (name) {
       tokens.push({ kind: 'name', text: name[0], value: name[0], start: i, end: i + name[0].length });
       i += name[0].length;

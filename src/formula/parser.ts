@@ -3,6 +3,7 @@
 // `>` `>=` `<` `<=` (neither of these two levels chains), `+` `-`, `*` `/` `%`, unary `-` `+`,
 // `^` (right), `not`/`!`, then calls, `.method()` calls and parentheses.
 import { tokenize, type Token } from './lexer.js';
+import { LIMITS } from './limits.js';
 import { FormulaError } from './types.js';
 
 export type Node =
@@ -27,9 +28,25 @@ export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '^' | '==' | '!=' | '>' | '
 
 const span = (token: Token) => `[${token.start},${token.end}]`;
 
+const tooDeep = (start: number, end: number) => new FormulaError(`Formula is nested too deeply: more than ${LIMITS.depth} levels [${start},${end}]`);
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
+
+  /** `read` one level deeper: the parser recurses as deep as the expression nests, so nesting is bounded. */
+  private nested<N>(read: () => N): N {
+    if (++this.depth > LIMITS.depth) {
+      const t = this.peek();
+      throw tooDeep(t.start, t.end);
+    }
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
+  }
 
   private peek(): Token {
     return this.tokens[this.i]!;
@@ -64,6 +81,10 @@ class Parser {
   }
 
   private conditional(): Node {
+    return this.nested(() => this.ternary());
+  }
+
+  private ternary(): Node {
     const test = this.or();
     if (!this.isOp('?')) return test;
     this.next();
@@ -136,7 +157,7 @@ class Parser {
   private unary(): Node {
     if (this.isOp('-') || this.isOp('+')) {
       const t = this.next();
-      const operand = this.unary();
+      const operand = this.nested(() => this.unary());
       return { k: 'unary', op: t.text as '-' | '+', operand, start: t.start, end: operand.end };
     }
     return this.power();
@@ -154,7 +175,7 @@ class Parser {
   private not(): Node {
     if (this.isOp('!') || (this.isWord('not') && !this.isCallAhead())) {
       const t = this.next();
-      const operand = this.not();
+      const operand = this.nested(() => this.not());
       return { k: 'unary', op: 'not', operand, start: t.start, end: operand.end };
     }
     return this.postfix();
@@ -255,6 +276,42 @@ function unexpected(t: Token, expected?: string): FormulaError {
   return new FormulaError(`${expected ? `Expected ${expected} but found` : 'Unexpected'} ${found} ${span(t)}`);
 }
 
+/** The nodes a node is made of. */
+function children(node: Node): Node[] {
+  switch (node.k) {
+    case 'list':
+      return node.items;
+    case 'prop':
+      return node.target ? [node.target] : [];
+    case 'call':
+      return node.args;
+    case 'unary':
+      return [node.operand];
+    case 'binary':
+      return [node.left, node.right];
+    case 'conditional':
+      return [node.test, node.then, node.otherwise];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Chains the parser reads in a loop (`a + b + c`, `x.f().g()`) nest in the tree all the same, and
+ * type checking and evaluation recurse through the tree: its depth is bounded too (walked without
+ * recursion).
+ */
+function checkDepth(root: Node): void {
+  const stack: Array<[Node, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > LIMITS.depth) throw tooDeep(node.start, node.end);
+    for (const child of children(node)) stack.push([child, depth + 1]);
+  }
+}
+
 export function parse(source: string): Node {
-  return new Parser(tokenize(source)).parse();
+  const root = new Parser(tokenize(source)).parse();
+  checkDepth(root);
+  return root;
 }

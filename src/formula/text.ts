@@ -1,5 +1,6 @@
 // Values as text (`format()`, text + value, list results shown as text) and dates in the
 // patterns of `formatDate()`. Dates are shown in UTC, the server's time zone for formulas.
+import type { Budget } from './limits.js';
 import { isDate, isPage, isPerson, type DateValue, type Value } from './types.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -147,4 +148,24 @@ export function toText(value: Value): string {
   if (isPerson(value)) return value.name;
   if (isPage(value)) return value.title;
   return '';
+}
+
+/** `toText(value)` built within the budget: a list's text is checked as it grows, before it is joined. */
+export function textWithin(value: Value, budget: Budget): string {
+  const text = Array.isArray(value) ? joined(value, ',', budget) : toText(value);
+  budget.text(text.length);
+  return text;
+}
+
+/** The items' text joined by `separator`, refused as soon as it would be longer than a text may be. */
+export function joined(items: Value[], separator: string, budget: Budget): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (const item of items) {
+    const text = Array.isArray(item) ? joined(item, ',', budget) : toText(item);
+    length += text.length + (parts.length > 0 ? separator.length : 0);
+    budget.checkText(length);
+    parts.push(text);
+  }
+  return parts.join(separator);
 }

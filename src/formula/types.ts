@@ -93,7 +93,7 @@ export const isPage = (v: Value): v is PageValue => typeof v === 'object' && v !
 export class FormulaError extends Error {
   constructor(
     message: string,
-    readonly kind: 'syntax' | 'type' | 'reference' | 'cycle' | 'runtime' = 'syntax',
+    readonly kind: 'syntax' | 'type' | 'reference' | 'cycle' | 'runtime' | 'limit' = 'syntax',
   ) {
     super(message);
     this.name = 'FormulaError';

@@ -1,6 +1,7 @@
 // Property shapes (spec 5, 6): the schema of a data source (configuration requests) and the values
 // a page holds (value requests).
 import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
+import { LIMITS } from '../formula/limits.js';
 import { DateRequest, Enum, Keyed, Nullable, RichTextRequest, Strict, StringRequest, TextRequest, Uuid } from './common.js';
 
 export const SELECT_COLORS = ['default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red'] as const;
@@ -94,7 +95,7 @@ function configs(update: boolean, legacyRelations: boolean): Record<PropertyType
     url: empty,
     email: empty,
     phone_number: empty,
-    formula: Strict({ expression: Type.Optional(Type.String()) }),
+    formula: Strict({ expression: Type.Optional(Type.String({ maxLength: LIMITS.expression })) }),
     relation: relationConfig(legacyRelations),
     rollup: RollupConfig,
     created_time: empty,

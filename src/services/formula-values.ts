@@ -5,14 +5,14 @@
 // objects and query results, as Notion evaluates them), their schemas and the people they name.
 import { minuteTime } from '../present/common.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
-import { FormulaError, toText, type DateValue, type FormulaType, type PageScope, type PageValue, type PersonValue, type Value } from '../formula/index.js';
+import { Budget, FormulaError, sharedLimits, toText, type DateValue, type FormulaType, type PageScope, type PageValue, type PersonValue, type Value } from '../formula/index.js';
 import type { RollupFunction } from '../schemas/properties.js';
 import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import type { Actor } from './access.js';
-import { FormulaCatalog, gatherSchemas, RELATION_DEPTH } from './formulas.js';
+import { FormulaCatalog, gatherSchemas, REFERENCE_CHAIN, RELATED_PAGES, RELATION_DEPTH } from './formulas.js';
 import { instantOf, isDateOnly } from './instants.js';
 import type { StoredDate, StoredFile, StoredValues } from './page-values.js';
 import { renderValue } from './page-properties.js';
@@ -78,9 +78,19 @@ export interface GraphOptions {
 
 export class PageGraph {
   private readonly pages = new Map<string, BlockRow>();
-  private readonly values = new Map<string, Value>();
+  /** Values computed whole, with the length of the chain of formulas and rollups they read. */
+  private readonly values = new Map<string, { value: Value; height: number }>();
   private readonly rollups = new Map<string, Record<string, unknown>>();
   private readonly active = new Set<string>();
+  /** Values computed with a chain cut short, by the depth they were computed at. */
+  private readonly cutValues = new Map<string, Value>();
+  /** Formulas and rollups being computed, one inside the other, and how often a chain was cut. */
+  private depth = 0;
+  private cuts = 0;
+  /** For each formula or rollup being computed, the longest chain it has read so far. */
+  private readonly heights: number[] = [];
+  /** What the formulas of this read may spend together (src/formula/limits.ts). */
+  private readonly budget: Budget;
   private readonly parsed = new Map<string, StoredValues>();
   private users = new Map<string, UserRow>();
   readonly limit: number;
@@ -90,9 +100,11 @@ export class PageGraph {
     private readonly actor: Actor,
     readonly catalog: FormulaCatalog,
     options: GraphOptions,
+    pages: number,
   ) {
     this.limit = options.limit ?? PAGE_PROPERTY_ITEM_LIMIT;
     this.now = options.now.getTime();
+    this.budget = new Budget(sharedLimits(pages));
   }
 
   /**
@@ -112,7 +124,7 @@ export class PageGraph {
       const schema = schemas.get(id);
       if (schema?.some((p) => p.type === 'relation')) for (const [sid, s] of await gatherSchemas({ id, schema }, loadSchemas)) schemas.set(sid, s);
     }
-    const graph = new PageGraph(actor, new FormulaCatalog(schemas), options);
+    const graph = new PageGraph(actor, new FormulaCatalog(schemas), options, inSources.length);
     for (const row of inSources) graph.pages.set(row.id, row);
     await graph.loadRelated(db, inSources, sourceIds);
     // The people of the pages asked for are known when the caller looked them up already.
@@ -179,8 +191,10 @@ export class PageGraph {
         const values = storedOf(page);
         for (const id of relations) for (const target of ((values[id] as string[] | undefined) ?? []).slice(0, this.limit)) if (!this.pages.has(target)) wanted.add(target);
       }
-      if (wanted.size === 0) return;
-      frontier = (await blocksByIds(db, [...wanted])).filter((r) => r.type === 'child_page');
+      // Each level can hold `limit` times more pages than the last: the whole graph is bounded.
+      const room = RELATED_PAGES + rows.length - this.pages.size;
+      if (wanted.size === 0 || room <= 0) return;
+      frontier = (await blocksByIds(db, [...wanted].slice(0, room))).filter((r) => r.type === 'child_page');
       for (const row of frontier) this.pages.set(row.id, row);
     }
   }
@@ -275,19 +289,57 @@ export class PageGraph {
     this.parsed.set(row.id, values);
   }
 
-  /** A property's value on a page, as formulas see it. */
+  /**
+   * A property's value on a page, as formulas see it. Formulas and rollups read through one
+   * another at most REFERENCE_CHAIN deep, counted from the value asked for; one further is empty.
+   * So a value is the same whichever order values are read in: one computed whole is reused where
+   * its chain still fits, one computed from a chain cut short only at the depth it was computed at.
+   */
   value(row: BlockRow, property: PropertySchema): Value {
     const key = `${row.id}/${property.id}`;
-    if (this.values.has(key)) return this.values.get(key)!;
+    const known = this.values.get(key);
+    if (known && this.depth + known.height <= REFERENCE_CHAIN) {
+      this.reached(known.height);
+      return known.value;
+    }
     if (this.active.has(key)) return null;
+    const computed = property.type === 'formula' || property.type === 'rollup';
+    if (computed && this.depth >= REFERENCE_CHAIN) {
+      this.cuts++;
+      return null;
+    }
+    const atDepth = `${key}@${this.depth}`;
+    if (this.cutValues.has(atDepth)) {
+      this.cuts++;
+      return this.cutValues.get(atDepth)!;
+    }
+    const cuts = this.cuts;
     this.active.add(key);
+    if (computed) {
+      this.depth++;
+      this.heights.push(0);
+    }
+    let height = 0;
     try {
       const value = this.compute(row, property);
-      this.values.set(key, value);
+      if (computed) height = this.heights.at(-1)! + 1;
+      if (this.cuts === cuts) this.values.set(key, { value, height });
+      else this.cutValues.set(atDepth, value);
       return value;
     } finally {
       this.active.delete(key);
+      if (computed) {
+        this.depth--;
+        this.heights.pop();
+      }
+      this.reached(height);
     }
+  }
+
+  /** A value read by the formula or rollup being computed reached `height` formulas down. */
+  private reached(height: number): void {
+    const at = this.heights.length - 1;
+    if (at >= 0 && height > this.heights[at]!) this.heights[at] = height;
   }
 
   private compute(row: BlockRow, property: PropertySchema): Value {
@@ -328,7 +380,7 @@ export class PageGraph {
         return this.person(row.last_edited_by);
       case 'formula': {
         const formula = this.catalog.formula(row.parent_id ?? '', property);
-        return formula instanceof FormulaError ? null : formula.evaluate(this.scope(row), this.now);
+        return formula instanceof FormulaError ? null : formula.evaluate(this.scope(row), this.now, this.budget);
       }
       case 'rollup':
         return rolledValue(this.rollup(row, property));
@@ -355,7 +407,10 @@ export class PageGraph {
 
   /** A rollup's value as page objects show it, over the first `limit` related pages. */
   rollup(row: BlockRow, rollup: PropertySchema): Record<string, unknown> {
-    const key = `${row.id}/${rollup.id}`;
+    // Not value()'s key for the same property, which is active while it asks for the rollup.
+    const id = `rollup:${row.id}/${rollup.id}`;
+    // Rolled-up formulas read at another depth may reach another length of chain.
+    const key = `${id}@${this.depth}`;
     const known = this.rollups.get(key);
     if (known) return known;
     const config = rollup.config as { function: RollupFunction; relation_property_id?: string; rollup_property_id?: string };
@@ -366,10 +421,11 @@ export class PageGraph {
     let value: Record<string, unknown>;
     if (!relation || relation.type !== 'relation' || !target) {
       value = { type: 'unsupported', unsupported: {}, function: config.function };
-    } else if (this.active.has(key)) {
+    } else if (this.active.has(id)) {
       value = { type: 'unsupported', unsupported: {}, function: config.function };
     } else {
-      this.active.add(key);
+      const cuts = this.cuts;
+      this.active.add(id);
       try {
         const rolled = this.related(row, relation).map((r) => {
           const rendered = this.render(target, r);
@@ -378,8 +434,10 @@ export class PageGraph {
         });
         value = reduce(config.function, rolled);
       } finally {
-        this.active.delete(key);
+        this.active.delete(id);
       }
+      // Computed from a chain cut short: right only where it was asked for (see value()).
+      if (this.cuts !== cuts) return value;
     }
     this.rollups.set(key, value);
     return value;

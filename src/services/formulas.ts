@@ -16,6 +16,15 @@ export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 /** Relations are followed this many data sources deep when schemas are gathered for formulas. */
 export const RELATION_DEPTH = 4;
 
+/**
+ * Formulas and rollups reading one another are followed this many deep, Notion's reference chain
+ * limit (docs/decisions.md, Formula limits); a value further down the chain reads as empty.
+ */
+export const REFERENCE_CHAIN = 15;
+
+/** Related pages read for the formulas and rollups of one request, whatever their depth and breadth. */
+export const RELATED_PAGES = 25_000;
+
 const NUMERIC_ROLLUPS: ReadonlySet<RollupFunction> = new Set([
   'count', 'count_values', 'empty', 'not_empty', 'unique', 'percent_empty', 'percent_not_empty', 'sum', 'average', 'median', 'min', 'max',
   'range', 'checked', 'unchecked', 'percent_checked', 'percent_unchecked',
@@ -63,7 +72,9 @@ export class FormulaCatalog {
     let result: CompiledFormula | FormulaError;
     try {
       result = compileFormula((property.config.expression as string | undefined) ?? '', this.env(dataSourceId));
-    } catch (error) {
+    } catch (caught) {
+      // Formulas typed through a long chain of formulas can exhaust the call stack: too complex.
+      const error = caught instanceof RangeError ? new FormulaError('Formula is too complex: it reads too long a chain of formulas', 'limit') : caught;
       if (!(error instanceof FormulaError)) throw error;
       // A cycle is an error of every formula on it, reported from where it was entered.
       if (error.kind === 'cycle' && this.compiling[0] !== key) {

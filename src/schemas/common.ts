@@ -94,7 +94,8 @@ export const RichTextItemRequest = Keyed(
       type: Type.Optional(Type.Literal('text')),
       text: Strict({
         content: Type.String({ maxLength: 2000 }),
-        link: Type.Optional(Nullable(Strict({ url: UrlRequest }))),
+        // Link objects carry `type: "url"` in some clients' output (martian's among them); Notion takes it.
+        link: Type.Optional(Nullable(Strict({ type: Type.Optional(Type.Literal('url')), url: UrlRequest }))),
       }),
       ...echoed,
     }),

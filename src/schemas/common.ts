@@ -115,14 +115,32 @@ export const RichTextRequest = Type.Array(RichTextItemRequest, { maxItems: 100 }
 export const ExternalFile = Strict({ url: UrlRequest });
 const FileUploadRef = Strict({ id: Uuid });
 
+/** The colours of Notion's own icons (https://developers.notion.com/reference/emoji-and-icon). */
+export const NOTION_ICON_COLORS = ['gray', 'lightgray', 'brown', 'yellow', 'orange', 'green', 'blue', 'purple', 'pink', 'red'] as const;
+export type NotionIconColor = (typeof NOTION_ICON_COLORS)[number];
+// Notion does not publish its icon names; they are lower-case words joined by `-` or `_`.
+export const NOTION_ICON_NAME = '^[a-z0-9_-]+$';
+
 export const IconRequest = Nullable(
   Keyed(
     [
       Strict({ type: Type.Optional(Type.Literal('emoji')), emoji: Type.String() }),
       Strict({ type: Type.Optional(Type.Literal('external')), external: ExternalFile }),
       Strict({ type: Type.Optional(Type.Literal('file_upload')), file_upload: FileUploadRef }),
+      // A custom emoji is named by its id; `name` and `url` come along when a read icon is sent back.
+      Strict({
+        type: Type.Optional(Type.Literal('custom_emoji')),
+        custom_emoji: Strict({ id: Uuid, name: Type.Optional(Type.String()), url: Type.Optional(Type.String()) }),
+      }),
+      Strict({
+        type: Type.Optional(Type.Literal('icon')),
+        icon: Strict({
+          name: Type.String({ pattern: NOTION_ICON_NAME, 'x-expected': 'a Notion icon name' }),
+          color: Type.Optional(Enum(NOTION_ICON_COLORS)),
+        }),
+      }),
     ],
-    ['emoji', 'external', 'file_upload'],
+    ['emoji', 'external', 'file_upload', 'custom_emoji', 'icon'],
   ),
 );
 export type IconRequest = Static<typeof IconRequest>;

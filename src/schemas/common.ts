@@ -157,10 +157,12 @@ export const CoverRequest = Nullable(
 export type CoverRequest = Static<typeof CoverRequest>;
 
 // Listed in the order Notion lists the alternatives in its "Fix one:" message for a bad parent.
+// A page's parent reads back with the database beside the data source; sent back, the data source
+// names the parent.
 export const PageParentRequest = Type.Union([
   Strict({ type: Type.Optional(Type.Literal('page_id')), page_id: Uuid }),
   Strict({ type: Type.Optional(Type.Literal('database_id')), database_id: Uuid }),
-  Strict({ type: Type.Optional(Type.Literal('data_source_id')), data_source_id: Uuid }),
+  Strict({ type: Type.Optional(Type.Literal('data_source_id')), data_source_id: Uuid, database_id: Type.Optional(Uuid) }),
   Strict({ type: Type.Optional(Type.Literal('workspace')), workspace: Type.Literal(true) }),
 ]);
 export type PageParentRequest = Static<typeof PageParentRequest>;

@@ -231,6 +231,19 @@ describe('page property values sent back as read', () => {
   });
 });
 
+describe('parents sent back as read', () => {
+  it('POST /v1/pages and POST /v1/pages/{id}/move take a data source parent with its database_id', async () => {
+    const { dataSourceId, databaseId } = await createDatabase(server, { Name: { title: {} } });
+    const first = await createRow(server, dataSourceId, titled('First'));
+    expect(first.parent).toEqual({ type: 'data_source_id', data_source_id: dataSourceId, database_id: databaseId });
+    const sibling = ok(await server.request('POST', '/v1/pages', { body: { parent: first.parent, properties: titled('Sibling') } }));
+    expect(sibling.parent).toEqual(first.parent);
+    const loose = ok(await server.request('POST', '/v1/pages', { body: { parent: { page_id: root }, properties: { title: [text('Loose')] } } }));
+    const moved = ok(await server.request('POST', `/v1/pages/${loose.id}/move`, { body: { parent: first.parent } }));
+    expect(moved.parent).toEqual(first.parent);
+  });
+});
+
 describe('rich text links with type "url"', () => {
   it('are accepted in page titles, blocks and database titles, and read back as Notion writes them', async () => {
     const page = ok(await server.request('POST', '/v1/pages', { body: { parent: { page_id: root }, properties: { title: [linked('site', 'https://example.com/t')] } } }));

@@ -156,9 +156,10 @@ export async function buildConfig(
 ): Promise<Record<string, unknown>> {
   const same = existing?.type === type ? existing : undefined;
   // Options copied from another data source keep their ids when sent back as read; a new
-  // property's options are all new, so those ids name nothing here and are dropped.
+  // property's options are all new, so the ids of named options name nothing here and are dropped.
   if (!same && Array.isArray(request.options)) {
-    request = { ...request, options: (request.options as OptionRequest[]).map(({ id: _id, ...option }) => option) };
+    const options = request.options as OptionRequest[];
+    request = { ...request, options: options.map(({ id, ...option }) => (option.name === undefined ? { id, ...option } : option)) };
   }
   switch (type) {
     case 'number':

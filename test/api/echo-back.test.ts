@@ -290,6 +290,19 @@ describe('block content sent back as read', () => {
     }
   });
 
+  it('takes a block to append with object and type, but not a whole block object as read', async () => {
+    const [read] = await pageWith([{ paragraph: { rich_text: [text('again')] } }]);
+    const target = ok(await server.request('POST', '/v1/pages', { body: { parent: { page_id: root }, properties: { title: [text('Target')] } } }));
+    const appended = ok(await server.request('PATCH', `/v1/blocks/${target.id}/children`, { body: { children: [{ object: 'block', type: 'paragraph', paragraph: read!.paragraph }] } }));
+    expect(appended.results[0].paragraph).toEqual(read!.paragraph);
+    expectError(
+      await server.request('PATCH', `/v1/blocks/${target.id}/children`, { body: { children: [read] } }),
+      400,
+      'validation_error',
+      `body failed validation: body.children[0].id should be not present, instead was \`"${read!.id}"\`.`,
+    );
+  });
+
   it('refuses children in a block update unless the list is empty', async () => {
     const [callout] = await pageWith([{ callout: { rich_text: [text('c')] } }]);
     expectError(

@@ -42,6 +42,8 @@ const SCHEMA = {
   Edited: { last_edited_time: {} },
   Editor: { last_edited_by: {} },
   Ticket: { unique_id: { prefix: 'T' } },
+  Review: { verification: {} },
+  Where: { place: {} },
 };
 
 const linked = (content: string, url: string) => ({ type: 'text', text: { content, link: { type: 'url', url } } });
@@ -186,6 +188,7 @@ describe('page property values sent back as read', () => {
       Mail: { email: 'a@example.com' },
       Phone: { phone_number: '+1 555' },
       Related: { relation: [{ id: target.id }] },
+      Where: { place: { lat: 48.85, lon: 2.35, name: 'Paris' } },
     });
     return { page, dataSourceId };
   }
@@ -195,7 +198,14 @@ describe('page property values sent back as read', () => {
     const before = await getPage(server, page.id);
     expect(before.properties.Related.has_more).toBe(false);
     const writable = Object.fromEntries(Object.entries(before.properties as Record<string, Json>).filter(([, v]) => WRITABLE.includes(v.type)));
-    expect(Object.keys(writable).length).toBe(14);
+    expect(Object.keys(writable).length).toBe(16);
+    expect(before.properties.Review.verification).toEqual({ state: 'unverified', verified_by: null, date: null });
+    ok(await server.request('PATCH', `/v1/pages/${page.id}`, { body: { properties: { Review: before.properties.Review } } }));
+    const verified = { Review: { ...before.properties.Review, verification: { state: 'verified', date: { start: '2025-02-01T10:00:00.000Z' } } } };
+    const withVerification = ok(await server.request('PATCH', `/v1/pages/${page.id}`, { body: { properties: verified } }));
+    expect(withVerification.properties.Review.verification.verified_by).toMatchObject({ object: 'user' });
+    writable.Review = withVerification.properties.Review;
+    before.properties.Review = withVerification.properties.Review;
     const res = ok(await server.request('PATCH', `/v1/pages/${page.id}`, { body: { properties: writable } }));
     for (const key of Object.keys(writable)) expect(res.properties[key], key).toEqual(before.properties[key]);
   });

@@ -73,10 +73,11 @@ export function blockRequest(depth: number): TSchema {
   const text = (extra: Record<string, TSchema> = {}) => Strict({ rich_text: RichTextRequest, ...colored, ...extra, ...children });
   const heading = () => text({ is_toggleable: Type.Optional(Type.Boolean()) });
   // Columns hold blocks as if they were the column list's own children.
-  // Columns exist only where their children may still nest.
+  // Columns exist only where their children may still nest. A column may start empty
+  // (`children: []`), as the request types of Notion's SDK allow.
   const column = canNest
     ? Strict({
-        children: Type.Array(blockRequest(depth + 1), { minItems: 1, maxItems: 100 }),
+        children: Type.Array(blockRequest(depth + 1), { maxItems: 100 }),
         width_ratio: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
       })
     : undefined;
@@ -145,13 +146,17 @@ export interface BlockRequest {
   [key: string]: unknown;
 }
 
-// Update payloads (spec B2): the same fields minus `children`, all optional.
+// A block's content sent back as read may carry `children: []` (what a client that reads children
+// into its copy of the block holds); an update cannot add children, so any other list is refused.
+const NoChildren = Type.Optional(Type.Array(Type.Unknown(), { maxItems: 0 }));
+
+// Update payloads (spec B2): the same fields, all optional, `children` only as an empty list.
 function optionalFields(schema: TSchema): TSchema {
   const s = schema as TSchema & { properties?: Record<string, TSchema>; anyOf?: TSchema[] };
   if (s.anyOf) return { ...s, anyOf: s.anyOf.map(optionalFields) } as TSchema;
   if (!s.properties) return schema;
   const props = Object.fromEntries(
-    Object.entries(s.properties).filter(([k]) => k !== 'children').map(([k, v]) => [k, Type.Optional(v)]),
+    Object.entries(s.properties).map(([k, v]) => [k, k === 'children' ? NoChildren : Type.Optional(v)]),
   );
   return Strict(props);
 }

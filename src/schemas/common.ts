@@ -94,7 +94,8 @@ export const RichTextItemRequest = Keyed(
       type: Type.Optional(Type.Literal('text')),
       text: Strict({
         content: Type.String({ maxLength: 2000 }),
-        link: Type.Optional(Nullable(Strict({ url: UrlRequest }))),
+        // Link objects carry `type: "url"` in some clients' output (martian's among them); Notion takes it.
+        link: Type.Optional(Nullable(Strict({ type: Type.Optional(Type.Literal('url')), url: UrlRequest }))),
       }),
       ...echoed,
     }),
@@ -114,14 +115,32 @@ export const RichTextRequest = Type.Array(RichTextItemRequest, { maxItems: 100 }
 export const ExternalFile = Strict({ url: UrlRequest });
 const FileUploadRef = Strict({ id: Uuid });
 
+/** The colours of Notion's own icons (https://developers.notion.com/reference/emoji-and-icon). */
+export const NOTION_ICON_COLORS = ['gray', 'lightgray', 'brown', 'yellow', 'orange', 'green', 'blue', 'purple', 'pink', 'red'] as const;
+export type NotionIconColor = (typeof NOTION_ICON_COLORS)[number];
+// Notion does not publish its icon names; they are lower-case words joined by `-` or `_`.
+export const NOTION_ICON_NAME = '^[a-z0-9_-]+$';
+
 export const IconRequest = Nullable(
   Keyed(
     [
       Strict({ type: Type.Optional(Type.Literal('emoji')), emoji: Type.String() }),
       Strict({ type: Type.Optional(Type.Literal('external')), external: ExternalFile }),
       Strict({ type: Type.Optional(Type.Literal('file_upload')), file_upload: FileUploadRef }),
+      // A custom emoji is named by its id; `name` and `url` come along when a read icon is sent back.
+      Strict({
+        type: Type.Optional(Type.Literal('custom_emoji')),
+        custom_emoji: Strict({ id: Uuid, name: Type.Optional(Type.String()), url: Type.Optional(Type.String()) }),
+      }),
+      Strict({
+        type: Type.Optional(Type.Literal('icon')),
+        icon: Strict({
+          name: Type.String({ pattern: NOTION_ICON_NAME, 'x-expected': 'a Notion icon name' }),
+          color: Type.Optional(Enum(NOTION_ICON_COLORS)),
+        }),
+      }),
     ],
-    ['emoji', 'external', 'file_upload'],
+    ['emoji', 'external', 'file_upload', 'custom_emoji', 'icon'],
   ),
 );
 export type IconRequest = Static<typeof IconRequest>;
@@ -138,10 +157,12 @@ export const CoverRequest = Nullable(
 export type CoverRequest = Static<typeof CoverRequest>;
 
 // Listed in the order Notion lists the alternatives in its "Fix one:" message for a bad parent.
+// A page's parent reads back with the database beside the data source; sent back, the data source
+// names the parent.
 export const PageParentRequest = Type.Union([
   Strict({ type: Type.Optional(Type.Literal('page_id')), page_id: Uuid }),
   Strict({ type: Type.Optional(Type.Literal('database_id')), database_id: Uuid }),
-  Strict({ type: Type.Optional(Type.Literal('data_source_id')), data_source_id: Uuid }),
+  Strict({ type: Type.Optional(Type.Literal('data_source_id')), data_source_id: Uuid, database_id: Type.Optional(Uuid) }),
   Strict({ type: Type.Optional(Type.Literal('workspace')), workspace: Type.Literal(true) }),
 ]);
 export type PageParentRequest = Static<typeof PageParentRequest>;

@@ -31,7 +31,7 @@ export const MovePageBody = Strict({
   parent: Keyed(
     [
       Strict({ type: Type.Optional(Type.Literal('page_id')), page_id: Uuid }),
-      Strict({ type: Type.Optional(Type.Literal('data_source_id')), data_source_id: Uuid }),
+      Strict({ type: Type.Optional(Type.Literal('data_source_id')), data_source_id: Uuid, database_id: Type.Optional(Uuid) }),
     ],
     ['page_id', 'data_source_id'],
   ),

@@ -33,7 +33,10 @@ export type PropertyType = (typeof PROPERTY_TYPES)[number];
 
 const description = { description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) };
 
+// A create request may carry options as read from another data source; their `id` is ignored
+// there, since every option of a new property is new.
 const OptionRequest = Strict({
+  id: Type.Optional(StringRequest),
   name: TextRequest,
   color: Type.Optional(Enum(SELECT_COLORS)),
   description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
@@ -48,12 +51,21 @@ const OptionUpdateRequest = Strict({
 
 const empty = Strict({});
 
+const StatusGroupEcho = Strict({
+  id: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+  color: Type.Optional(Enum(SELECT_COLORS)),
+  option_ids: Type.Optional(Type.Array(Type.String())),
+});
+
 // From 2025-09-03 a relation names its target by `data_source_id` only; 2022-06-28 takes a
 // `database_id` (of a single-source database), a `data_source_id`, or both (spec 6.2, 11.2).
 function relationConfig(legacy: boolean) {
+  // A relation reads back with both ids, so from 2025-09-03 `database_id` may come beside the
+  // required `data_source_id`, which alone names the target.
   const target: TProperties = legacy
     ? { data_source_id: Type.Optional(Uuid), database_id: Type.Optional(Uuid) }
-    : { data_source_id: Uuid };
+    : { data_source_id: Uuid, database_id: Type.Optional(Uuid) };
   return Keyed(
     [
       Strict({ ...target, type: Type.Optional(Type.Literal('single_property')), single_property: empty }),
@@ -87,7 +99,8 @@ function configs(update: boolean, legacyRelations: boolean): Record<PropertyType
     number: Strict({ format: Type.Optional(Enum(NUMBER_FORMATS)) }),
     select: Strict({ options }),
     multi_select: Strict({ options }),
-    status: Strict({ options }),
+    // Groups are not writable through the API; as read, they are accepted and left as they are.
+    status: Strict({ options, groups: Type.Optional(Type.Array(StatusGroupEcho)) }),
     date: empty,
     people: empty,
     files: empty,
@@ -109,12 +122,16 @@ function configs(update: boolean, legacyRelations: boolean): Record<PropertyType
   };
 }
 
+// A client may send back a property object as it read it, so its `id` is accepted beside `name`,
+// `description` and `type`, and ignored: the map key names the property (docs/decisions.md).
+const echoedId = { id: Type.Optional(Type.String()) };
+
 function configRequest(update: boolean, legacyRelations = true) {
   const byType = configs(update, legacyRelations);
   // A configuration names its type by its one type key (`type` alone is not enough, spec 6.2).
   return Type.Union(
     PROPERTY_TYPES.map((t) =>
-      Object.assign(Strict({ type: Type.Optional(Type.Literal(t)), name: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })), ...description, [t]: byType[t] }), {
+      Object.assign(Strict({ ...echoedId, type: Type.Optional(Type.Literal(t)), name: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })), ...description, [t]: byType[t] }), {
         'x-key': t,
       }),
     ),
@@ -130,7 +147,7 @@ export const PropertyConfigUpdate = configRequest(true);
 export const PropertyUpdateRequest = Nullable(
   Type.Union([
     PropertyConfigUpdate,
-    Strict({ name: Type.String({ minLength: 1, maxLength: 2000 }), ...description }),
+    Strict({ ...echoedId, name: Type.String({ minLength: 1, maxLength: 2000 }), ...description }),
   ]),
 );
 
@@ -187,7 +204,8 @@ export const VALUE_SCHEMAS: Record<WritableValueType, TSchema> = {
     }),
   ),
   verification: Type.Union([
-    Strict({ state: Type.Literal('verified'), date: Type.Optional(Nullable(DateRequest)) }),
-    Strict({ state: Type.Literal('unverified') }),
+    // `verified_by` is what a value reads back with; it is set by the server, never by the request.
+    Strict({ state: Type.Literal('verified'), date: Type.Optional(Nullable(DateRequest)), verified_by: Type.Optional(Nullable(Type.Object({}))) }),
+    Strict({ state: Type.Literal('unverified'), date: Type.Optional(Type.Null()), verified_by: Type.Optional(Type.Null()) }),
   ]),
 };

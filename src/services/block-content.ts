@@ -3,7 +3,7 @@
 import type { IdGenerator } from '../ids.js';
 import { objectNotFound, validationError } from '../errors.js';
 import type { BlockRequest } from '../schemas/blocks.js';
-import type { IconRequest, RichTextItemRequest } from '../schemas/common.js';
+import { NOTION_ICON_COLORS, NOTION_ICON_NAME, type IconRequest, type RichTextItemRequest } from '../schemas/common.js';
 import type { Actor } from './access.js';
 import { normalizeRichText, type MentionTargets } from './rich-text.js';
 
@@ -46,8 +46,41 @@ export function normalizeIcon(icon: NonNullable<IconRequest>, path: string, b: P
     }
     return { type: 'emoji', emoji: icon.emoji };
   }
-  if ('external' in icon) return { type: 'external', external: { url: icon.external.url } };
+  if ('external' in icon) return notionIconOf(icon.external.url) ?? { type: 'external', external: { url: icon.external.url } };
+  if ('icon' in icon) return { type: 'icon', icon: { name: icon.icon.name, color: icon.icon.color ?? 'gray' } };
+  if ('custom_emoji' in icon) return customEmoji(icon.custom_emoji.id, `${path}.custom_emoji.id`);
   return fileUpload(icon.file_upload.id, b);
+}
+
+const NOTION_ICON_COLOR_SET: ReadonlySet<string> = new Set(NOTION_ICON_COLORS);
+const NOTION_ICON_NAME_RE = new RegExp(NOTION_ICON_NAME);
+
+/**
+ * Notion's own icons have addresses like `https://www.notion.so/icons/pizza_gray.svg`; set as an
+ * external icon, one is answered as `type: "icon"` (docs/decisions.md).
+ */
+function notionIconOf(url: string): Json | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const match = /^\/icons\/([^/]+)\.svg$/.exec(parsed.pathname);
+  if (parsed.protocol !== 'https:' || parsed.hostname !== 'www.notion.so' || !match) return undefined;
+  const stem = match[1]!;
+  const cut = stem.lastIndexOf('_');
+  const suffix = cut > 0 ? stem.slice(cut + 1) : '';
+  const [name, color] = NOTION_ICON_COLOR_SET.has(suffix) ? [stem.slice(0, cut), suffix] : [stem, 'gray'];
+  return NOTION_ICON_NAME_RE.test(name) ? { type: 'icon', icon: { name, color } } : undefined;
+}
+
+/**
+ * A custom emoji is named by an id of the workspace's; this server keeps none yet, so every id is
+ * unknown, which Notion answers with a validation error (docs/decisions.md).
+ */
+function customEmoji(id: string, path: string): never {
+  throw validationError(`body failed validation: ${path} should be the id of a custom emoji of this workspace, instead was \`${JSON.stringify(id)}\`.`);
 }
 
 /** Attaching a file upload: this server keeps none yet, so every id is one Notion cannot find. */

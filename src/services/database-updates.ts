@@ -39,7 +39,7 @@ function checkTrash(chain: Pick<AncestorRow, 'in_trash'>[], edits: boolean, tras
   if (chain.slice(1).some((a) => a.in_trash) && (edits || trash === false)) throw archivedAncestor();
 }
 
-/** A database keeps at least one data source: the last one is neither trashed nor moved away. */
+/** A database keeps at least one data source: the last one is not trashed. */
 async function keepOneDataSource(tx: Db, database: BlockRow, leaving: string): Promise<void> {
   const others = (await dataSourcesOf(tx, [database.id])).filter((d) => d.id !== leaving);
   if (others.length === 0) {
@@ -70,12 +70,15 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
     if (body.parent && body.parent.database_id !== database.id) {
       const target = await findDatabase(tx, actor, body.parent.database_id);
       assertEditable(target.chain);
-      await keepOneDataSource(tx, database, id);
       const [position] = await allocatePositions(tx, target.row.id, 1, { type: 'end' });
       patch.parent_id = target.row.id;
       patch.position = position!;
       databaseId = target.row.id;
-      for (const d of [database.id, databaseId]) await updateBlock(tx, d, { last_edited_time: now, last_edited_by: actor.botId });
+      // Moving a database's last data source away leaves an empty container, which goes to the
+      // trash (docs/decisions.md); it can be restored, empty, like any trashed database.
+      const emptied = (await dataSourcesOf(tx, [database.id])).every((d) => d.id === id);
+      await updateBlock(tx, database.id, { last_edited_time: now, last_edited_by: actor.botId, ...(emptied ? { in_trash: 1 } : {}) });
+      await updateBlock(tx, databaseId, { last_edited_time: now, last_edited_by: actor.botId });
     }
     if (trash !== undefined) {
       if (trash && !row.in_trash) await keepOneDataSource(tx, database, id);

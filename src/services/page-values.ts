@@ -192,8 +192,12 @@ export async function writeValues(w: WriteContext, request: Record<string, unkno
       problems.push(`${property.name} is expected to be ${property.type}.`);
       continue;
     }
-    const extra = Object.keys(given).find((k) => k !== typeKey && k !== 'type' && k !== 'id');
+    const extra = Object.keys(given).find((k) => k !== typeKey && k !== 'type' && k !== 'id' && !(k === 'has_more' && typeKey === 'relation'));
     if (extra !== undefined) throw validationError(formatIssue('body', { kind: 'not_present', path: `${path}.${extra}`, value: given[extra] }));
+    // A relation reads back with `has_more` beside it; sent back, the flag is ignored.
+    if (typeKey === 'relation' && given.has_more !== undefined && typeof given.has_more !== 'boolean') {
+      throw validationError(formatIssue('body', { kind: 'expected', path: `${path}.has_more`, expected: ['a boolean', '`undefined`'], value: given.has_more }));
+    }
     const checked = validate(VALUE_SCHEMAS[typeKey], given[typeKey], `${path}.${typeKey}`);
     if (!checked.ok) throw validationError(formatIssue('body', checked.issue));
     resolved.push([property, typeKey, checked.value, path]);

@@ -24,6 +24,9 @@ export interface CompileContext {
 type Condition = Record<string, unknown>;
 
 const TEXT_TYPES = new Set(['title', 'rich_text', 'url', 'email', 'phone_number']);
+// Text conditions are one condition under five names: Notion runs any of them on a property of
+// any of the five text types (docs/decisions.md).
+const isText = (type: string): boolean => TEXT_TYPES.has(type);
 const NUMBER_OPS: Record<string, NumberOp> = {
   equals: '=',
   greater_than: '>',
@@ -329,7 +332,7 @@ function rollupPredicate(ctx: CompileContext, rollup: PropertySchema, condition:
   if (form === 'any' || form === 'every' || form === 'none') {
     const [itemType, itemCondition] = only(inner as Condition);
     const expected = rollupItemType(source.target.type);
-    if (itemType !== expected) throw mismatch(expected ?? source.target.type, itemType);
+    if (itemType !== expected && !(expected === 'rich_text' && isText(itemType))) throw mismatch(expected ?? source.target.type, itemType);
     const item = propertyPredicate(
       { ...ctx, dataSourceId: source.targetDataSourceId },
       { dataSourceId: source.targetDataSourceId, property: source.target },
@@ -372,7 +375,7 @@ function leafPredicate(ctx: CompileContext, filter: FilterRequest, path: string)
   const key = filter.property as string;
   const property = findProperty(ctx.schema, key);
   if (!property) throw notFound(key);
-  if (property.type !== filterType) throw mismatch(property.type, filterType);
+  if (property.type !== filterType && !(isText(property.type) && isText(filterType))) throw mismatch(property.type, filterType);
   if (property.type === 'rollup') return rollupPredicate(ctx, property, condition, path);
   return propertyPredicate(ctx, { dataSourceId: ctx.dataSourceId, property }, filterType, condition, path);
 }

@@ -24,10 +24,14 @@ export interface ConfigRequest {
   [type: string]: unknown;
 }
 
+// The keys of a property object beside its configuration; `id` is there when a client sends back
+// what it read.
+const ECHOED_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'name', 'description']);
+
 /** The type a configuration request names by its one type key. */
 export function configType(request: ConfigRequest): PropertyType {
   if (typeof request.type === 'string' && request.type in request) return request.type as PropertyType;
-  return Object.keys(request).find((k) => k !== 'type' && k !== 'name' && k !== 'description') as PropertyType;
+  return Object.keys(request).find((k) => !ECHOED_KEYS.has(k)) as PropertyType;
 }
 
 interface OptionRequest {
@@ -151,6 +155,12 @@ export async function buildConfig(
   existing?: PropertySchema,
 ): Promise<Record<string, unknown>> {
   const same = existing?.type === type ? existing : undefined;
+  // Options copied from another data source keep their ids when sent back as read; a new
+  // property's options are all new, so the ids of named options name nothing here and are dropped.
+  if (!same && Array.isArray(request.options)) {
+    const options = request.options as OptionRequest[];
+    request = { ...request, options: options.map(({ id, ...option }) => (option.name === undefined ? { id, ...option } : option)) };
+  }
   switch (type) {
     case 'number':
       return { format: (request.format as string | undefined) ?? (same?.config.format as string | undefined) ?? 'number' };

@@ -181,7 +181,7 @@ describe('creating every creatable block type', () => {
     expect(texts(await listAll(toggle.id))).toEqual(['inside']);
   });
 
-  it('refuses a column list of fewer than two columns, and an empty column', async () => {
+  it('refuses a column list of fewer than two columns, and a column without its children list', async () => {
     const page = await newPage('Bad columns');
     expectError(
       await append(page.id, { children: [{ column_list: { children: [{ column: { children: [paragraph('alone')] } }] } }] }),
@@ -190,12 +190,21 @@ describe('creating every creatable block type', () => {
       'body failed validation: body.children[0].column_list.children.length should be ≥ `2`, instead was `1`.',
     );
     expectError(
-      await append(page.id, { children: [{ column_list: { children: [{ column: { children: [paragraph('a')] } }, { column: { children: [] } }] } }] }),
+      await append(page.id, { children: [{ column_list: { children: [{ column: { children: [paragraph('a')] } }, { column: {} }] } }] }),
       400,
       'validation_error',
-      'body failed validation: body.children[0].column_list.children[1].column.children.length should be ≥ `1`, instead was `0`.',
+      'body failed validation: body.children[0].column_list.children[1].column.children should be defined, instead was `undefined`.',
     );
     expect(await listAll(page.id)).toEqual([]);
+  });
+
+  it('creates a column list whose columns have no children yet', async () => {
+    const page = await newPage('Empty columns');
+    const [list] = await appendOk(page.id, [{ column_list: { children: [{ column: { children: [] } }, { column: { children: [paragraph('b')] } }] } }]);
+    const columns = await listAll(list!.id);
+    expect(columns.map((c) => [c.type, c.has_children])).toEqual([['column', false], ['column', true]]);
+    expect(await listAll(columns[0]!.id)).toEqual([]);
+    expect(texts(await listAll(columns[1]!.id))).toEqual(['b']);
   });
 
   it('refuses a column or a table row outside its container', async () => {

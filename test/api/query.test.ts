@@ -258,10 +258,10 @@ describe('filter errors', () => {
       'The property type in the database does not match the property type of the filter provided: database property number does not match filter rich_text',
     );
     expectError(
-      await query(tasks, { filter: { and: [{ property: 'Name', rich_text: { contains: 'a' } }] } }),
+      await query(tasks, { filter: { and: [{ property: 'Name', checkbox: { equals: true } }] } }),
       400,
       'validation_error',
-      'The property type in the database does not match the property type of the filter provided: database property title does not match filter rich_text',
+      'The property type in the database does not match the property type of the filter provided: database property title does not match filter checkbox',
     );
     expectError(await query(tasks, { sorts: [{ property: 'Colour', direction: 'ascending' }] }), 400, 'validation_error', 'Could not find sort property with name or id: Colour');
   });

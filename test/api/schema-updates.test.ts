@@ -754,15 +754,25 @@ describe('PATCH /v1/data_sources: title, icon, trash and parent', () => {
     expect(moved.properties.Size.number).toBe(1);
   });
 
-  it('does not move the only data source of a database, nor into a database it cannot find', async () => {
-    const { databaseId, dataSourceId } = await database({});
+  it('moves the only data source of a database, which leaves the emptied database in the trash', async () => {
+    const { databaseId, dataSourceId } = await database({ Size: { number: {} } });
     const to = await database({}, 'To');
-    expectError(
-      await patchSource(dataSourceId, { parent: { database_id: to.databaseId } }),
-      400,
-      'validation_error',
-      `Data source ${dataSourceId} is the only data source of database ${databaseId}; trash or move the database instead.`,
-    );
+    const page = await row(dataSourceId, 'A', { Size: { number: 2 } });
+    const res = ok(await patchSource(dataSourceId, { parent: { database_id: to.databaseId } }));
+    expect(res.parent).toEqual({ type: 'database_id', database_id: to.databaseId });
+    expect(res.in_trash).toBe(false);
+    const emptied = ok(await server.request('GET', `/v1/databases/${databaseId}`));
+    expect(emptied.data_sources).toEqual([]);
+    expect(emptied.in_trash).toBe(true);
+    expect(ok(await server.request('GET', `/v1/databases/${to.databaseId}`)).data_sources.map((d: Json) => d.id)).toEqual([to.dataSourceId, dataSourceId]);
+    const moved = ok(await server.request('GET', `/v1/pages/${page}`));
+    expect(moved.parent).toEqual({ type: 'data_source_id', data_source_id: dataSourceId, database_id: to.databaseId });
+    expect(moved.in_trash).toBe(false);
+    expect(moved.properties.Size.number).toBe(2);
+  });
+
+  it('does not move a data source into a database it cannot find', async () => {
+    const { databaseId, dataSourceId } = await database({});
     expectError(await patchSource(dataSourceId, { parent: { database_id: MISSING_ID } }), 404, 'object_not_found', notFound('database', MISSING_ID));
     // Naming its own database is no move at all.
     expect(ok(await patchSource(dataSourceId, { parent: { database_id: databaseId } })).parent.database_id).toBe(databaseId);

@@ -19,7 +19,7 @@ import { applyFixture, type SeedResult, type SeededIntegration } from './fixture
 import { checkFixture, readFixtureFile } from './fixtures/load.js';
 import type { Fixture } from './fixtures/schema.js';
 import { changeIntegration } from '../services/integrations.js';
-import { fileLines, importLines, type ProgressListener } from './export-file.js';
+import { fileLines, importLines, type ExportLines, type ProgressListener } from './export-file.js';
 
 export interface DeterministicOptions {
   /** Seed of ids, tokens and request ids; the same seed gives the same ids. Default `localnotion`. */
@@ -229,7 +229,7 @@ export class Emulator {
    * Replace the workspace with an export's lines (see export-file.ts); the imported state is then
    * the one reset returns to.
    */
-  async importLines(lines: AsyncIterable<string> | Iterable<string>, onProgress?: ProgressListener): Promise<{ rows: number }> {
+  async importLines(lines: ExportLines, onProgress?: ProgressListener): Promise<{ rows: number }> {
     const result = await importLines(this.ctx.store, lines, onProgress);
     await this.afterReplace();
     this.keys = { root: this.info.rootPageId, owner: this.info.ownerId };

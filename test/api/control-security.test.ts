@@ -173,6 +173,25 @@ describe('control API under hostile bodies', () => {
     expect((await call(ln, 'GET', '/__localnotion/health')).status).toBe(200);
   });
 
+  it('imports an export sent in small chunks, and counts blank lines in its errors', async () => {
+    const ln = await startEmulator({ listen: true });
+    const host = new URL(ln.url).host;
+    const exported = (await call(ln, 'GET', '/__localnotion/export')).body as string;
+    let at = 0;
+    const imported = await send(ln.url, {
+      method: 'POST',
+      path: '/__localnotion/import',
+      headers: { 'content-type': 'application/x-ndjson', host },
+      chunks: () => (at < exported.length ? exported.slice(at, (at += 97)) : undefined),
+    });
+    expect(imported.status).toBe(200);
+    expect(imported.body.rows).toBe(exported.trim().split('\n').length - 1);
+    expect((await call(ln, 'GET', `/v1/pages/${ln.rootPageId}`)).status).toBe(200);
+    const header = exported.split('\n')[0]!;
+    const bad = await send(ln.url, { method: 'POST', path: '/__localnotion/import', headers: { 'content-type': 'application/x-ndjson', host }, body: `${header}\n\n\nnot json\n` });
+    expect(bad.body).toEqual(error(400, 'validation_error', 'line 4: not JSON'));
+  });
+
   it('refuses an import line longer than the limit, and a body beyond it', async () => {
     const ln = await startEmulator({ listen: true });
     const host = new URL(ln.url).host;

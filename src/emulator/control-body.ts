@@ -46,8 +46,8 @@ interface LineState {
 }
 
 /**
- * The lines a chunk ends, appended to `batch`; false when one is longer than `maxLine`. Plain
- * code, not the generator's: the byte loop is then optimized like any other.
+ * The lines a chunk ends, appended to `batch`; false when one is longer than `maxLine`. Kept out
+ * of the generator, so that the loop is optimized like any plain function.
  */
 function cutLines(buffer: Buffer, state: LineState, maxLine: number, batch: string[]): boolean {
   let start = 0;

@@ -105,7 +105,33 @@ interface ServeOptions extends StoreFlags {
   burst?: number;
   retryAfter?: number;
   adminToken?: string;
+  adminTokenFile?: string;
+  allowedHost: string[];
   requestLog: number;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+}
+
+/**
+ * The admin token from the flag, a file or the environment, in that order. A file (or the
+ * environment) keeps it out of the process list, where any local user could read the flag.
+ */
+function adminTokenOf(opts: ServeOptions): string | undefined {
+  if (opts.adminToken) return opts.adminToken;
+  const file = opts.adminTokenFile ?? process.env.LOCALNOTION_ADMIN_TOKEN_FILE;
+  if (file) {
+    let token: string;
+    try {
+      token = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new InvalidArgumentError(`the admin token file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    if (token === '' || /\s/.test(token)) throw new InvalidArgumentError(`the admin token file ${file} should hold one token, without spaces`);
+    return token;
+  }
+  return process.env.LOCALNOTION_ADMIN_TOKEN || undefined;
 }
 
 const program = new Command('localnotion').description('A local server for the public Notion REST API.').version(pkg.version);
@@ -125,7 +151,14 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--rate <n>', 'rate limit: requests per second', positiveNumber)
   .option('--burst <n>', 'rate limit: requests allowed at once', wholeNumber)
   .option('--retry-after <seconds>', 'rate limit: Retry-After to send (default: until a request is allowed)', wholeNumber)
-  .option('--admin-token <token>', 'token the control API requires (env LOCALNOTION_ADMIN_TOKEN; made up when listening off loopback)', process.env.LOCALNOTION_ADMIN_TOKEN)
+  .option('--admin-token <token>', 'token the control API requires (env LOCALNOTION_ADMIN_TOKEN; made up when listening off loopback)')
+  .option('--admin-token-file <file>', 'read the admin token from a file, so that it does not show in the process list (env LOCALNOTION_ADMIN_TOKEN_FILE)')
+  .option(
+    '--allowed-host <name>',
+    'a host name the control API answers besides its own addresses, e.g. behind a proxy (repeatable, or comma-separated; env LOCALNOTION_ALLOWED_HOSTS)',
+    collect,
+    collect(process.env.LOCALNOTION_ALLOWED_HOSTS ?? '', []),
+  )
   .option('--request-log <n>', 'how many recent requests the request log keeps (0: none)', wholeNumber, 1000)
   .action(async (opts: ServeOptions) => {
     const config = defaultConfig({
@@ -141,13 +174,21 @@ withStoreOptions(program.command('serve', { isDefault: true }))
       ...(opts.burst === undefined ? {} : { burst: opts.burst }),
       ...(opts.retryAfter === undefined ? {} : { retry_after: opts.retryAfter }),
     };
+    let adminToken: string | undefined;
+    try {
+      adminToken = adminTokenOf(opts);
+    } catch (error) {
+      console.error(`localnotion: ${(error as Error).message}`);
+      process.exit(1);
+    }
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
       server = await startServer(config, {
         seed: opts.seed,
         deterministic: opts.deterministic ? { ...(typeof opts.deterministic === 'string' ? { seed: opts.deterministic } : {}), ...(opts.time ? { time: opts.time } : {}) } : false,
         rateLimit: opts.rateLimit ? rateSettings : false,
-        adminToken: opts.adminToken,
+        adminToken,
+        allowedHosts: opts.allowedHost,
         requestLog: opts.requestLog,
       });
     } catch (error) {
@@ -162,7 +203,7 @@ withStoreOptions(program.command('serve', { isDefault: true }))
     console.log(`  token:      ${info.token}`);
     console.log(`  root page:  ${info.rootPageId}`);
     console.log(`  control:    ${baseUrl}${CONTROL_PREFIX}/health${emulator.adminToken ? ' (needs the admin token)' : ''}`);
-    if (emulator.adminToken && emulator.adminToken !== opts.adminToken) console.log(`  admin token: ${emulator.adminToken}`);
+    if (emulator.adminToken && emulator.adminToken !== adminToken) console.log(`  admin token: ${emulator.adminToken}`);
     for (const [key, integration] of Object.entries(emulator.integrations)) console.log(`  ${key}: ${integration.token}`);
     console.log('');
     console.log('Use it from @notionhq/client:');

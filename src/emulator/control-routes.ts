@@ -1,12 +1,13 @@
 // The control API, under a prefix outside /v1: health, reset, snapshots, seed, export and import,
 // integrations, the clock, the request log, fault rules and the rate limiter. It answers JSON,
 // errors as `{object: "error", status, code, message}` like the API's; bad input is a 400 that
-// says what is wrong, never a 500. When the server has an admin token, every route requires it.
+// says what is wrong, never a 500. Requests pass control-guard.ts first (Host, origin, admin
+// token), bodies are read as streams within the limits of control-body.ts.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { isErrorCode } from '../errors.js';
-import { RawBody } from '../http/input.js';
 import { Strict } from '../schemas/common.js';
 import {
   addIntegration,
@@ -18,9 +19,12 @@ import {
   shareWith,
   unshareWith,
 } from '../services/integrations.js';
+import { jsonDepthWithin, MAX_DEPTH } from '../validation/depth.js';
 import { formatIssue } from '../validation/format.js';
 import { parseJsonWithoutNul } from '../validation/nul.js';
 import { parseUuid, validate } from '../validation/validate.js';
+import { bodyLines, CONTROL_JSON_LIMIT, IMPORT_LIMIT, IMPORT_LINE_LIMIT, readText, SEED_LIMIT, tooLarge } from './control-body.js';
+import { arrivedOffLoopback, checkHost, checkOrigin, hasAdminToken } from './control-guard.js';
 import { CONTROL_PREFIX } from './control-prefix.js';
 import { ControlError, type Emulator } from './emulator.js';
 import { ImportError, throttledProgress, writeExport } from './export-file.js';
@@ -45,10 +49,15 @@ function errorBody(status: number, code: string, message: string) {
 
 const badRequest = (message: string) => new ControlError(400, 'validation_error', message);
 
-function jsonBody(request: FastifyRequest): unknown {
-  const body = request.body;
-  const text = body instanceof RawBody ? body.text.trim() : '';
+/** The request's body stream, as the control parser leaves it (none without a body). */
+const bodyStream = (request: FastifyRequest): Readable | undefined => request.body as Readable | undefined;
+
+const routeName = (request: FastifyRequest): string => `${request.method} ${request.url.split('?')[0]}`;
+
+async function jsonBody(request: FastifyRequest): Promise<unknown> {
+  const text = (await readText(bodyStream(request), CONTROL_JSON_LIMIT, routeName(request))).trim();
   if (text === '') return {};
+  if (!jsonDepthWithin(text)) throw badRequest(`body: nested more than ${MAX_DEPTH} levels deep.`);
   try {
     return parseJsonWithoutNul(text);
   } catch {
@@ -136,23 +145,66 @@ function requestFilter(query: Record<string, string | string[] | undefined>) {
   return { method: one('method'), path: one('path'), integration: one('integration'), status: number('status'), limit: number('limit') };
 }
 
-/** Large bodies (imports, seeds) are allowed on these routes only. */
-const LARGE_BODY = 1024 * 1024 * 1024;
+/** Body types a route takes, and its largest body; JSON and nothing larger than a megabyte elsewhere. */
+const BODIES: Record<string, { types: readonly string[]; limit: number }> = {
+  '/seed': { types: ['application/json', 'application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'], limit: SEED_LIMIT },
+  '/import': { types: ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/json'], limit: IMPORT_LIMIT },
+};
+const JSON_BODY = { types: ['application/json'], limit: CONTROL_JSON_LIMIT };
+
+/** What each route's 415 names: the first type of each kind it takes. */
+const typeNames = (types: readonly string[]): string => [...new Set([types[0]!, ...types.filter((t) => t === 'application/json' || t === 'application/yaml')])].join(' or ');
+
+/**
+ * Only the types a web page cannot send without asking first (a CORS preflight, which this server
+ * never grants): a form or a text/plain post must not reach a control route.
+ * https://developer.mozilla.org/en-US/docs/Glossary/CORS-safelisted_request_header
+ */
+function checkBody(request: FastifyRequest): void {
+  const route = request.routeOptions.url ?? '';
+  const spec = BODIES[route.slice(CONTROL_PREFIX.length)] ?? JSON_BODY;
+  const header = request.headers['content-type'];
+  const type = (header ?? '').split(';')[0]!.trim().toLowerCase();
+  const length = request.headers['content-length'];
+  const hasBody = (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
+  if (type === '' ? hasBody : !spec.types.includes(type)) {
+    const instead = header === undefined || header.trim() === '' ? 'none' : JSON.stringify(header);
+    throw new ControlError(415, 'unsupported_media_type', `${routeName(request)} takes a body of type ${typeNames(spec.types)}, instead was ${instead}.`);
+  }
+  if (length !== undefined && Number(length) > spec.limit) throw tooLarge(routeName(request), spec.limit);
+}
 
 export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   const ctx = emulator.ctx;
+  const hostRules = { allowedHosts: emulator.allowedHosts, listenHost: ctx.config.host };
 
   app.addHook('onRoute', (route) => {
     route.config = { ...route.config, control: true };
   });
 
+  // Where the request comes from first, then who sends it, then what it carries.
   app.addHook('onRequest', async (request) => {
-    if (emulator.adminToken === undefined) return;
-    const header = request.headers.authorization ?? '';
-    const match = /^\s*bearer\s+(\S+)\s*$/i.exec(header);
-    if (match?.[1] !== emulator.adminToken) {
+    checkHost(request, hostRules);
+    checkOrigin(request);
+    if (emulator.adminToken === undefined) {
+      // However the server was started: without an admin token, only loopback reaches the controls.
+      if (arrivedOffLoopback(request)) {
+        throw new ControlError(403, 'restricted_resource', 'The control API is closed off loopback when the server has no admin token: start it with one (--admin-token, adminToken).');
+      }
+    } else if (!hasAdminToken(request, emulator.adminToken)) {
       throw new ControlError(401, 'unauthorized', 'The control API needs the admin token: send "Authorization: Bearer <admin token>".');
     }
+    if (!request.is404) checkBody(request);
+  });
+
+  // Bodies stay streams: each route reads its own within its limit (control-body.ts).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  // A body answered before its end (refused at its first line, too long) is read on and thrown
+  // away: node leaves a request it saw read from paused, and the connection would never close.
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (!request.raw.readableEnded) request.raw.resume();
+    done();
   });
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
@@ -168,6 +220,11 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
       status = 400;
       code = 'validation_error';
       message = error.message;
+    } else if (error.code === 'ECONNRESET' || error.message === 'aborted') {
+      // The client stopped sending mid-body: its fault, whoever is still listening.
+      status = 400;
+      code = 'validation_error';
+      message = 'The body ended before it was complete.';
     } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       status = 413;
       code = 'validation_error';
@@ -233,8 +290,8 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
     return ok(reply, { object: 'snapshot', id, deleted: true });
   });
 
-  app.post('/seed', { bodyLimit: LARGE_BODY }, async (request, reply) => {
-    const text = request.body instanceof RawBody ? request.body.text : '';
+  app.post('/seed', async (request, reply) => {
+    const text = await readText(bodyStream(request), SEED_LIMIT, routeName(request));
     const type = String(request.headers['content-type'] ?? '');
     const fixture = await parseFixtureText(text, /yaml|yml/i.test(type) ? 'yaml' : 'json', 'body');
     const result = await emulator.seed(fixture, 'body');
@@ -251,9 +308,9 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
     return reply.type('application/x-ndjson').send(lines.join('\n'));
   });
 
-  app.post('/import', { bodyLimit: LARGE_BODY }, async (request, reply) => {
-    const text = request.body instanceof RawBody ? request.body.text : '';
-    const { rows } = await emulator.importLines(text.split('\n'), progress());
+  app.post('/import', async (request, reply) => {
+    const lines = bodyLines(bodyStream(request), { total: IMPORT_LIMIT, line: IMPORT_LINE_LIMIT, route: routeName(request) });
+    const { rows } = await emulator.importLines(lines, progress());
     return ok(reply, { imported: true, rows, token: emulator.info.token, root_page_id: emulator.info.rootPageId });
   });
 
@@ -261,7 +318,7 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   app.get('/integrations', async (_request, reply) => ok(reply, { object: 'list', results: await listIntegrations(ctx) }));
 
   app.post('/integrations', async (request, reply) => {
-    const body = checked(NewIntegrationBody, jsonBody(request));
+    const body = checked(NewIntegrationBody, await jsonBody(request));
     return ok(reply, { object: 'integration', ...(await addIntegration(ctx, body, emulator.info.workspaceId)) });
   });
 
@@ -269,7 +326,7 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
 
   app.patch('/integrations/:id', async (request, reply) => {
     const id = idParam(request, 'id');
-    const body = checked(ChangeIntegrationBody, jsonBody(request));
+    const body = checked(ChangeIntegrationBody, await jsonBody(request));
     const changed = await changeIntegration(ctx, id, body);
     await emulator.refreshInfo();
     return ok(reply, { object: 'integration', ...changed });
@@ -283,7 +340,7 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
 
   app.post('/integrations/:id/pages', async (request, reply) => {
     const id = idParam(request, 'id');
-    const body = checked(ShareBody, jsonBody(request));
+    const body = checked(ShareBody, await jsonBody(request));
     return ok(reply, { object: 'integration', ...(await shareWith(ctx, id, body.page_id)) });
   });
 
@@ -296,7 +353,7 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   app.get('/clock', async (_request, reply) => ok(reply, clockView(emulator)));
 
   app.post('/clock/freeze', async (request, reply) => {
-    const body = checked(ClockFreezeBody, jsonBody(request));
+    const body = checked(ClockFreezeBody, await jsonBody(request));
     emulator.clock.freeze(body.time === undefined ? undefined : parseTime(body.time, 'body.time'));
     return ok(reply, clockView(emulator));
   });
@@ -307,13 +364,13 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   });
 
   app.post('/clock/set', async (request, reply) => {
-    const body = checked(ClockTimeBody, jsonBody(request));
+    const body = checked(ClockTimeBody, await jsonBody(request));
     emulator.clock.set(parseTime(body.time, 'body.time'));
     return ok(reply, clockView(emulator));
   });
 
   app.post('/clock/advance', async (request, reply) => {
-    const body = checked(ClockAdvanceBody, jsonBody(request));
+    const body = checked(ClockAdvanceBody, await jsonBody(request));
     if (body.ms === undefined && body.seconds === undefined) throw badRequest('body failed validation: body.ms or body.seconds should be defined, instead was `undefined`.');
     emulator.clock.advance((body.ms ?? 0) + (body.seconds ?? 0) * 1000);
     return ok(reply, clockView(emulator));
@@ -339,7 +396,7 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   app.get('/faults', async (_request, reply) => ok(reply, { object: 'list', results: emulator.faults.list() }));
 
   app.post('/faults', async (request, reply) => {
-    const body = checked(FaultBody, jsonBody(request));
+    const body = checked(FaultBody, await jsonBody(request));
     if (body.code === undefined && body.latency_ms === undefined) throw badRequest('A fault rule needs a `code` (the error to answer with), a `latency_ms`, or both.');
     if (body.code !== undefined && !isErrorCode(body.code)) throw badRequest(`body failed validation: body.code should be a Notion error code, instead was ${JSON.stringify(body.code)}.`);
     return ok(reply, { object: 'fault_rule', ...emulator.faults.add(body) });
@@ -360,7 +417,7 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   app.get('/rate-limit', async (_request, reply) => ok(reply, { object: 'rate_limit', ...emulator.rateLimiter.get() }));
 
   app.patch('/rate-limit', async (request, reply) => {
-    const body = checked(RateLimitBody, jsonBody(request));
+    const body = checked(RateLimitBody, await jsonBody(request));
     return ok(reply, { object: 'rate_limit', ...emulator.rateLimiter.configure(body) });
   });
 }

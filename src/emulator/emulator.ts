@@ -19,7 +19,7 @@ import { applyFixture, type SeedResult, type SeededIntegration } from './fixture
 import { checkFixture, readFixtureFile } from './fixtures/load.js';
 import type { Fixture } from './fixtures/schema.js';
 import { changeIntegration } from '../services/integrations.js';
-import { fileLines, importLines, type ProgressListener } from './export-file.js';
+import { fileLines, importLines, type ExportLines, type ProgressListener } from './export-file.js';
 
 export interface DeterministicOptions {
   /** Seed of ids, tokens and request ids; the same seed gives the same ids. Default `localnotion`. */
@@ -35,6 +35,11 @@ export interface EmulatorOptions {
   rateLimit?: boolean | Partial<RateLimitSettings>;
   /** Token the control API requires (`Authorization: Bearer <admin token>`). */
   adminToken?: string;
+  /**
+   * Host names the control API answers besides this server's own addresses (a reverse proxy's
+   * public name), at any port.
+   */
+  allowedHosts?: readonly string[];
   /** How many recent requests the request log keeps; 0 turns it off. Default 1000. */
   requestLog?: number;
   /**
@@ -74,6 +79,7 @@ export class Emulator {
   readonly faults: FaultRules;
   readonly rateLimiter: RateLimiter;
   readonly adminToken: string | undefined;
+  readonly allowedHosts: readonly string[];
   private readonly seededIds: SeededIdGenerator | undefined;
   private readonly requestRng: Sfc32 | undefined;
   private baseline: Snapshot | undefined;
@@ -102,6 +108,7 @@ export class Emulator {
     this.rateLimiter = new RateLimiter(rl === undefined || rl === false ? {} : rl === true ? { enabled: true } : { enabled: true, ...rl });
     this.requestLog = new RequestLog(options.requestLog ?? DEFAULT_REQUEST_LOG_SIZE);
     this.adminToken = options.adminToken;
+    this.allowedHosts = (options.allowedHosts ?? []).map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter((h) => h !== '');
   }
 
   /** The first-start workspace (or the imported one). */
@@ -222,7 +229,7 @@ export class Emulator {
    * Replace the workspace with an export's lines (see export-file.ts); the imported state is then
    * the one reset returns to.
    */
-  async importLines(lines: AsyncIterable<string> | Iterable<string>, onProgress?: ProgressListener): Promise<{ rows: number }> {
+  async importLines(lines: ExportLines, onProgress?: ProgressListener): Promise<{ rows: number }> {
     const result = await importLines(this.ctx.store, lines, onProgress);
     await this.afterReplace();
     this.keys = { root: this.info.rootPageId, owner: this.info.ownerId };

@@ -112,12 +112,18 @@ async function checkHeader(line: string | undefined): Promise<ExportHeader> {
 const WRITE_BATCH = 500;
 
 /**
+ * Lines of an export, one by one or in batches: a body read in chunks gives each chunk's lines at
+ * once, so that a run of blank lines costs a loop step each rather than an await.
+ */
+export type ExportLines = AsyncIterable<string | readonly string[]> | Iterable<string>;
+
+/**
  * Replace the whole workspace with the lines of an export, in one transaction: nothing changes
  * unless every line is imported. A file from an older migration level is read as long as its
  * columns still exist; what later migrations derive (the value index) is rebuilt afterwards by
  * the caller.
  */
-export async function importLines(store: Store, lines: AsyncIterable<string> | Iterable<string>, onProgress?: ProgressListener): Promise<{ rows: number }> {
+export async function importLines(store: Store, lines: ExportLines, onProgress?: ProgressListener): Promise<{ rows: number }> {
   return store.transaction(async (tx: Db) => {
     let header: ExportHeader | undefined;
     let columns: Map<string, Set<string>> | undefined;
@@ -138,42 +144,44 @@ export async function importLines(store: Store, lines: AsyncIterable<string> | I
       }
       batch = [];
     };
-    for await (const raw of lines) {
-      lineNo += 1;
-      const line = raw.trim();
-      if (!header) {
-        header = await checkHeader(line);
-        total = Object.values(header.counts ?? {}).reduce((a, b) => a + Number(b), 0);
-        columns = await tableColumns(tx);
-        await clearTables(tx);
-        continue;
-      }
-      if (line === '') continue;
-      let entry: { table?: unknown; row?: unknown };
-      try {
-        entry = parseJsonWithoutNul(line) as typeof entry;
-      } catch {
-        throw new ImportError(`line ${lineNo}: not JSON`);
-      }
-      const table = entry.table;
-      if (typeof table !== 'string' || !isTableName(table)) {
-        throw new ImportError(`line ${lineNo}: "table" should be one of ${DUMP_TABLES.join(', ')}, instead was ${JSON.stringify(table)}`);
-      }
-      const row = entry.row;
-      if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new ImportError(`line ${lineNo}: "row" should be an object`);
-      const known = columns!.get(table)!;
-      for (const column of Object.keys(row)) {
-        if (!known.has(column)) throw new ImportError(`line ${lineNo}: table ${table} has no column ${JSON.stringify(column)}`);
-      }
-      if (current !== undefined && table !== current) {
-        if (DUMP_TABLES.indexOf(table) < DUMP_TABLES.indexOf(current)) {
-          throw new ImportError(`line ${lineNo}: rows of ${table} must come before rows of ${current} (tables in the order ${DUMP_TABLES.join(', ')})`);
+    for await (const item of lines) {
+      for (const raw of typeof item === 'string' ? [item] : item) {
+        lineNo += 1;
+        const line = raw.trim();
+        if (!header) {
+          header = await checkHeader(line);
+          total = Object.values(header.counts ?? {}).reduce((a, b) => a + Number(b), 0);
+          columns = await tableColumns(tx);
+          await clearTables(tx);
+          continue;
         }
-        await flush();
+        if (line === '') continue;
+        let entry: { table?: unknown; row?: unknown };
+        try {
+          entry = parseJsonWithoutNul(line) as typeof entry;
+        } catch {
+          throw new ImportError(`line ${lineNo}: not JSON`);
+        }
+        const table = entry.table;
+        if (typeof table !== 'string' || !isTableName(table)) {
+          throw new ImportError(`line ${lineNo}: "table" should be one of ${DUMP_TABLES.join(', ')}, instead was ${JSON.stringify(table)}`);
+        }
+        const row = entry.row;
+        if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new ImportError(`line ${lineNo}: "row" should be an object`);
+        const known = columns!.get(table)!;
+        for (const column of Object.keys(row)) {
+          if (!known.has(column)) throw new ImportError(`line ${lineNo}: table ${table} has no column ${JSON.stringify(column)}`);
+        }
+        if (current !== undefined && table !== current) {
+          if (DUMP_TABLES.indexOf(table) < DUMP_TABLES.indexOf(current)) {
+            throw new ImportError(`line ${lineNo}: rows of ${table} must come before rows of ${current} (tables in the order ${DUMP_TABLES.join(', ')})`);
+          }
+          await flush();
+        }
+        current = table;
+        batch.push(row as DumpRow);
+        if (batch.length >= WRITE_BATCH) await flush();
       }
-      current = table;
-      batch.push(row as DumpRow);
-      if (batch.length >= WRITE_BATCH) await flush();
     }
     if (!header) throw new ImportError('the file is empty');
     await flush();

@@ -6,6 +6,7 @@ import { buildApp } from '../http/app.js';
 import { addIntegration, rotateToken, shareWith, unshareWith, type IntegrationView } from '../services/integrations.js';
 import type { Capabilities } from '../services/access.js';
 import type { FastifyInstance } from 'fastify';
+import { adminTokenFor } from './control-guard.js';
 import { openEmulator, type Emulator, type EmulatorOptions, type Snapshot } from './emulator.js';
 import { exportToFile, fileLines, type ExportHeader, type ProgressListener } from './export-file.js';
 import type { FaultRule, FaultRuleInput } from './faults.js';
@@ -41,6 +42,8 @@ export interface LocalNotion {
   readonly url: string;
   /** Token of the default integration. */
   readonly token: string;
+  /** The token the control API requires: the one given, or one made up when listening off loopback. */
+  readonly adminToken: string | undefined;
   /** The Getting started page, shared with the default integration. */
   readonly rootPageId: string;
   readonly workspaceId: string;
@@ -109,7 +112,9 @@ export async function startLocalNotion(options: LocalNotionOptions = {}): Promis
     port: where.port ?? 0,
     ...(options.urlBase === undefined ? {} : { urlBase: options.urlBase }),
   });
-  const { ctx, emulator } = await openEmulator(config, options);
+  // The CLI's rule: off loopback the control API needs an admin token, made up when none is given.
+  const adminToken = listen ? adminTokenFor(config.host, options.adminToken) : options.adminToken;
+  const { ctx, emulator } = await openEmulator(config, { ...options, adminToken });
   let app: FastifyInstance;
   let url = 'http://localnotion.invalid';
   try {
@@ -134,6 +139,7 @@ export async function startLocalNotion(options: LocalNotionOptions = {}): Promis
     get token() {
       return emulator.info.token;
     },
+    adminToken: emulator.adminToken,
     get rootPageId() {
       return emulator.info.rootPageId;
     },

@@ -1,6 +1,7 @@
 // The emulator from the command line: serve --seed, --deterministic and --rate-limit, and the
 // export and import commands on store files.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, LogLevel } from '@notionhq/client';
@@ -17,6 +18,20 @@ async function cli(args: string[]): Promise<{ status: number | null; stdout: str
 
 const quiet = { logLevel: LogLevel.ERROR, logger: () => {} };
 
+/** A request with headers fetch will not send as given (Host). */
+function get(baseUrl: string, path: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; body: any }> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method, headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(method === 'POST' ? '' : undefined);
+  });
+}
+
 describe('localnotion serve with emulator flags', { timeout: CLI_TEST_TIMEOUT }, () => {
   it('seeds from a fixture, deterministically, prints the fixture tokens, and resets to the seed', async () => {
     const started = await serve(['--in-memory', '--seed', 'test/fixtures/workspace.yaml', '--deterministic', 'cli']);
@@ -31,6 +46,28 @@ describe('localnotion serve with emulator flags', { timeout: CLI_TEST_TIMEOUT },
       await notion.blocks.delete({ block_id: found.results[0]!.id });
       expect((await fetch(`${started.baseUrl}/__localnotion/reset`, { method: 'POST' })).status).toBe(200);
       expect((await notion.search({ query: 'Handbook' })).results).toHaveLength(1);
+    } finally {
+      await stop(started);
+    }
+  });
+
+  it('reads the admin token from a file, answers allowed host names, and refuses web pages', async () => {
+    const file = join(dir, 'admin-token');
+    writeFileSync(file, 'lna_from_a_file\n');
+    const started = await serve(['--in-memory', '--allowed-host', 'proxy.test'], { LOCALNOTION_ADMIN_TOKEN_FILE: file });
+    try {
+      expect(started.output).not.toContain('lna_from_a_file');
+      expect(started.output).toContain('(needs the admin token)');
+      const own = new URL(started.baseUrl).host;
+      const admin = { authorization: 'Bearer lna_from_a_file' };
+      expect((await get(started.baseUrl, '/__localnotion/health', { host: own })).status).toBe(401);
+      expect((await get(started.baseUrl, '/__localnotion/health', { host: own, ...admin })).status).toBe(200);
+      expect((await get(started.baseUrl, '/__localnotion/health', { host: 'proxy.test', ...admin })).status).toBe(200);
+      expect((await get(started.baseUrl, '/__localnotion/export', { host: 'attacker.test', ...admin })).body.code).toBe('restricted_resource');
+      const plain = await get(started.baseUrl, '/__localnotion/reset', { host: own, 'content-type': 'text/plain', ...admin }, 'POST');
+      expect(plain.status).toBe(415);
+      const page = await get(started.baseUrl, '/__localnotion/reset', { host: own, origin: 'https://attacker.test', ...admin }, 'POST');
+      expect(page.status).toBe(403);
     } finally {
       await stop(started);
     }

@@ -51,6 +51,8 @@ export async function call(ln: LocalNotion, method: string, path: string, option
     headers['notion-version'] = options.version ?? '2025-09-03';
   }
   let payload: string | undefined = options.text;
+  // Text to a control route is JSON unless the test says otherwise (fetch would call it text/plain).
+  if (control && payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   if (options.body !== undefined) {
     payload = JSON.stringify(options.body);
     headers['content-type'] = 'application/json';

@@ -139,3 +139,42 @@ export async function reachedAmong(db: Db, actor: Actor, ids: Iterable<string>):
   const unique = [...new Set(ids)];
   return unique.length === 0 ? new Set() : reachableAmong(db, unique, actor.integrationId);
 }
+
+/** A rich text item mentioning a page or database. */
+type MentionItem = { plain_text: string; mention: Record<string, unknown> & { type: 'page' | 'database' } };
+
+function mentionTarget(o: Record<string, unknown>): string | undefined {
+  if (o.type !== 'mention' || typeof o.plain_text !== 'string' || typeof o.mention !== 'object' || o.mention === null) return undefined;
+  const mention = o.mention as Record<string, unknown>;
+  if (mention.type !== 'page' && mention.type !== 'database') return undefined;
+  const target = mention[mention.type as string] as { id?: unknown } | undefined;
+  return typeof target?.id === 'string' ? target.id : undefined;
+}
+
+/**
+ * Mentions in a response of pages and databases the integration cannot reach read "Untitled"
+ * (https://developers.notion.com/reference/rich-text#mention): rich text keeps the title a
+ * mention had when it was written, by whoever wrote it. One query for every mention in `body`;
+ * none when it holds no mention.
+ */
+export async function hideUnreachedMentions(db: Db, actor: Actor, body: unknown): Promise<void> {
+  const found: Array<{ item: MentionItem; id: string }> = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+      return;
+    }
+    if (typeof v !== 'object' || v === null) return;
+    const o = v as Record<string, unknown>;
+    const id = mentionTarget(o);
+    if (id !== undefined) {
+      if (o.plain_text !== 'Untitled') found.push({ item: o as MentionItem, id });
+      return;
+    }
+    for (const x of Object.values(o)) visit(x);
+  };
+  visit(body);
+  if (found.length === 0) return;
+  const reached = await reachedAmong(db, actor, found.map((f) => f.id));
+  for (const { item, id } of found) if (!reached.has(id)) item.plain_text = 'Untitled';
+}

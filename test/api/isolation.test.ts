@@ -233,6 +233,49 @@ describe('mentions of what B was not given', () => {
   });
 });
 
+describe('mentions the owner wrote of what B was not given', () => {
+  it('read as "Untitled" to B wherever B reads them, and as the title to the owner', async () => {
+    const block = ok(await server.request('PATCH', `/v1/blocks/${shared}/children`, { body: { children: [paragraph([mentionPage(secret), mentionDatabase(sDatabase)])] } }))
+      .results[0].id as string;
+    const titledPage = (await server.request('POST', '/v1/pages', { body: { parent: { page_id: shared }, properties: { title: { title: [text('See '), mentionPage(alice)] } } } }).then(ok))
+      .id as string;
+    ok(await server.request('PATCH', `/v1/pages/${row}`, { body: { properties: { Plain: { rich_text: [mentionPage(secret)] } } } }));
+    ok(await server.request('POST', '/v1/comments', { body: { parent: { page_id: shared }, rich_text: [mentionPage(secret)] } }));
+
+    const plain = (items: Json[]) => items.map((i) => i.plain_text);
+    const reads = async (options: { token?: string }) => ({
+      block: plain(ok(await server.request('GET', `/v1/blocks/${block}`, options)).paragraph.rich_text),
+      children: plain(ok(await server.request('GET', `/v1/blocks/${shared}/children`, options)).results.find((b: Json) => b.id === block).paragraph.rich_text),
+      title: plain(ok(await server.request('GET', `/v1/pages/${titledPage}`, options)).properties.title.title),
+      value: plain(ok(await server.request('GET', `/v1/pages/${row}`, options)).properties.Plain.rich_text),
+      item: plain(ok(await server.request('GET', `/v1/pages/${row}/properties/${(await getPage(server, row)).properties.Plain.id}`, options)).results.map((r: Json) => r.rich_text)),
+      query: plain(ok(await server.request('POST', `/v1/data_sources/${d}/query`, { ...options, body: {} })).results[0].properties.Plain.rich_text),
+      search: plain(ok(await server.request('POST', '/v1/search', { ...options, body: { query: 'See' } })).results[0].properties.title.title),
+      comments: plain(ok(await server.request('GET', `/v1/comments?block_id=${shared}`, options)).results[0].rich_text),
+    });
+    expect(await reads(asB)).toEqual({
+      block: ['Untitled', 'Untitled'],
+      children: ['Untitled', 'Untitled'],
+      title: ['See ', 'Untitled'],
+      value: ['Untitled'],
+      item: ['Untitled'],
+      query: ['Untitled'],
+      search: ['See ', 'Untitled'],
+      comments: ['Untitled'],
+    });
+    expect(await reads({})).toEqual({
+      block: [SECRET_TITLE, 'Payroll'],
+      children: [SECRET_TITLE, 'Payroll'],
+      title: ['See ', 'Alice'],
+      value: [SECRET_TITLE],
+      item: [SECRET_TITLE],
+      query: [SECRET_TITLE],
+      search: ['See ', 'Alice'],
+      comments: [SECRET_TITLE],
+    });
+  });
+});
+
 describe('blocks pointing at what B was not given', () => {
   it('a synced copy under the shared page shows nothing of its original', async () => {
     const original = ok(

@@ -143,7 +143,9 @@ export async function reachedAmong(db: Db, actor: Actor, ids: Iterable<string>):
 /** A rich text item mentioning a page or database. */
 type MentionItem = { plain_text: string; mention: Record<string, unknown> & { type: 'page' | 'database' } };
 
-function mentionTarget(o: Record<string, unknown>): string | undefined {
+/** The page or database a rich text item mentions; undefined for any other item. */
+export function mentionTarget(item: object): string | undefined {
+  const o = item as Record<string, unknown>;
   if (o.type !== 'mention' || typeof o.plain_text !== 'string' || typeof o.mention !== 'object' || o.mention === null) return undefined;
   const mention = o.mention as Record<string, unknown>;
   if (mention.type !== 'page' && mention.type !== 'database') return undefined;

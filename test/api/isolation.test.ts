@@ -276,6 +276,22 @@ describe('mentions the owner wrote of what B was not given', () => {
   });
 });
 
+describe('formulas reading mentions of what B was not given', () => {
+  it('read "Untitled" for B, in page objects, query results and formula filters', async () => {
+    ok(await server.request('PATCH', `/v1/data_sources/${d}`, { body: { properties: { Echo: { formula: { expression: 'prop("Plain")' } } } } }));
+    ok(await server.request('PATCH', `/v1/pages/${row}`, { body: { properties: { Plain: { rich_text: [mentionPage(secret)] } } } }));
+    const seen = ok(await server.request('GET', `/v1/pages/${row}`, asB));
+    expect(seen.properties.Echo.formula).toEqual({ type: 'string', string: 'Untitled' });
+    expect(seen.properties.Length.formula).toEqual({ type: 'number', number: 'Untitled'.length });
+    const queried = ok(await server.request('POST', `/v1/data_sources/${d}/query`, { ...asB, body: { filter: { property: 'Echo', formula: { string: { contains: 'Secret' } } } } }));
+    expect(queried.results).toEqual([]);
+    const item = ok(await server.request('GET', `/v1/pages/${row}/properties/${seen.properties.Echo.id}`, asB));
+    expect(item.formula).toEqual({ type: 'string', string: 'Untitled' });
+    // The owner reaches the page and reads its title.
+    expect((await getPage(server, row)).properties.Echo.formula).toEqual({ type: 'string', string: SECRET_TITLE });
+  });
+});
+
 describe('blocks pointing at what B was not given', () => {
   it('a synced copy under the shared page shows nothing of its original', async () => {
     const original = ok(

@@ -200,6 +200,22 @@ describe('writes through a relation to what B was not given', () => {
   });
 });
 
+describe('schema updates naming what B does not see', () => {
+  it('find no such property, and change nothing', async () => {
+    for (const name of HIDDEN) {
+      const removed = await server.request('PATCH', `/v1/data_sources/${d}`, { ...asB, body: { properties: { [name]: null } } });
+      expectError(removed, 400, 'validation_error', `Could not find property with name or id: ${name}`);
+      const renamed = await server.request('PATCH', `/v1/data_sources/${d}`, { ...asB, body: { properties: { [name]: { name: 'Mine' } } } });
+      expectError(renamed, 400, 'validation_error', `Could not find property with name or id: ${name}`);
+    }
+    const owner = await getPage(server, row);
+    expect(Object.keys(owner.properties).sort()).toEqual([...VISIBLE, ...HIDDEN].sort());
+    expect(owner.properties.Rel.relation).toEqual([{ id: alice }]);
+    const mirror = Object.values((await getPage(server, alice)).properties).find((p: any) => p.type === 'relation') as Json;
+    expect(mirror.relation).toEqual([{ id: row }]);
+  });
+});
+
 describe('mentions of what B was not given', () => {
   it('read as "Untitled" in blocks B writes', async () => {
     const res = ok(

@@ -73,7 +73,9 @@ export class Reach {
 export async function reachOver(db: Db, actor: Actor, roots: Map<string, Schema>): Promise<Reach> {
   const schemas = new Map(roots);
   let frontier = [...roots.values()];
-  for (let level = 0; level < RELATION_DEPTH && frontier.length > 0; level++) {
+  // Without rollups or formulas nothing reads past the related data sources themselves.
+  const computed = frontier.some((schema) => schema.some((p) => p.type === 'rollup' || p.type === 'formula'));
+  for (let level = 0; level < (computed ? RELATION_DEPTH : 1) && frontier.length > 0; level++) {
     const wanted = new Set<string>();
     for (const schema of frontier) for (const p of schema) if (p.type === 'relation' && !schemas.has(p.config.data_source_id as string)) wanted.add(p.config.data_source_id as string);
     if (wanted.size === 0) break;

@@ -64,18 +64,19 @@ export class Reach {
 }
 
 /**
- * What `actor` sees of the data sources `roots` (schemas by id). Their relations are followed as
- * deep as formulas read (RELATION_DEPTH); one query tells which related data sources the
- * integration reaches. A property is hidden when it is a relation to one it does not reach, a
+ * What `actor` sees of the data sources `roots` (schemas by id). When they hold rollups or
+ * formulas, their relations are followed as deep as formulas read (RELATION_DEPTH); one query
+ * tells which related data sources the integration reaches. A property is hidden when it is a relation to one it does not reach, a
  * rollup of a hidden relation or of a hidden property, or a formula that reads a hidden property,
  * here or through a relation.
  */
 export async function reachOver(db: Db, actor: Actor, roots: Map<string, Schema>): Promise<Reach> {
   const schemas = new Map(roots);
   let frontier = [...roots.values()];
-  // Without rollups or formulas nothing reads past the related data sources themselves.
+  // Without rollups or formulas nothing reads the related data sources: whether they are reached
+  // is all that matters, and their schemas are not loaded.
   const computed = frontier.some((schema) => schema.some((p) => p.type === 'rollup' || p.type === 'formula'));
-  for (let level = 0; level < (computed ? RELATION_DEPTH : 1) && frontier.length > 0; level++) {
+  for (let level = 0; level < (computed ? RELATION_DEPTH : 0) && frontier.length > 0; level++) {
     const wanted = new Set<string>();
     for (const schema of frontier) for (const p of schema) if (p.type === 'relation' && !schemas.has(p.config.data_source_id as string)) wanted.add(p.config.data_source_id as string);
     if (wanted.size === 0) break;

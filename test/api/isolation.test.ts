@@ -115,6 +115,15 @@ describe('page values through a relation to what B was not given', () => {
     expect(Object.keys(owner.properties).sort()).toEqual([...VISIBLE, ...HIDDEN].sort());
   });
 
+  it('leave them out of the database as 2022-06-28 shows it', async () => {
+    const database = ok(await server.request('GET', `/v1/data_sources/${d}`)).parent.database_id as string;
+    const seen = ok(await server.request('GET', `/v1/databases/${database}`, { ...asB, version: '2022-06-28' }));
+    expect(Object.keys(seen.properties).sort()).toEqual([...VISIBLE].sort());
+    expectNothingSecret(seen);
+    const rows = ok(await server.request('POST', `/v1/databases/${database}/query`, { ...asB, version: '2022-06-28', body: {} }));
+    expect(Object.keys(rows.results[0].properties).sort()).toEqual([...VISIBLE].sort());
+  });
+
   it('leave them out of query results, and filters or sorts naming them find no property', async () => {
     const seen = ok(await server.request('POST', `/v1/data_sources/${d}/query`, { ...asB, body: {} }));
     expect(seen.results).toHaveLength(1);

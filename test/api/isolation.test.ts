@@ -169,6 +169,43 @@ describe('page values through a relation to what B was not given', () => {
   });
 });
 
+describe('values read through a data source B reaches from one it does not', () => {
+  it('hide rollups and formulas of rollups that lead on to the hidden relation, and keep the rest', async () => {
+    // E is under the shared page and relates to S; D relates to E, which B reaches.
+    const e = (
+      await createDatabase(
+        server,
+        { Name: { title: {} }, Pay: { relation: { data_source_id: s, single_property: {} } }, Code: { rich_text: {} } },
+        { parentId: shared, title: 'Teams' },
+      )
+    ).dataSourceId;
+    ok(await server.request('PATCH', `/v1/data_sources/${e}`, { body: { properties: { Payroll: { rollup: { function: 'sum', relation_property_name: 'Pay', rollup_property_name: 'Salary' } } } } }));
+    const team = (await createRow(server, e, { Name: { title: [text('Team')] }, Code: { rich_text: [text('T1')] }, Pay: { relation: [{ id: alice }] } })).id;
+    ok(
+      await server.request('PATCH', `/v1/data_sources/${d}`, {
+        body: {
+          properties: {
+            Team: { relation: { data_source_id: e, single_property: {} } },
+            TeamPay: { rollup: { function: 'sum', relation_property_name: 'Team', rollup_property_name: 'Payroll' } },
+            TeamCodes: { rollup: { function: 'show_original', relation_property_name: 'Team', rollup_property_name: 'Code' } },
+            PayViaTeam: { formula: { expression: 'prop("Team").map(current.prop("Payroll")).sum()' } },
+          },
+        },
+      }),
+    );
+    ok(await server.request('PATCH', `/v1/pages/${row}`, { body: { properties: { Team: { relation: [{ id: team }] } } } }));
+    const owner = await getPage(server, row);
+    expect(owner.properties.PayViaTeam.formula.number).toBe(SECRET_SALARY);
+    const seen = ok(await server.request('GET', `/v1/pages/${row}`, asB));
+    expect(Object.keys(seen.properties).sort()).toEqual([...VISIBLE, 'Team', 'TeamCodes'].sort());
+    expect(seen.properties.Team.relation).toEqual([{ id: team }]);
+    expect(seen.properties.TeamCodes.rollup.array[0].rich_text[0].plain_text).toBe('T1');
+    expectNothingSecret(seen);
+    const teamSeen = ok(await server.request('GET', `/v1/pages/${team}`, asB));
+    expect(Object.keys(teamSeen.properties).sort()).toEqual(['Code', 'Name']);
+  });
+});
+
 describe('writes through a relation to what B was not given', () => {
   it('refuse the relation as a property that does not exist, changing nothing', async () => {
     const res = await server.request('PATCH', `/v1/pages/${row}`, { ...asB, body: { properties: { Rel: { relation: [{ id: bob }] } } } });

@@ -66,9 +66,9 @@ export class Reach {
 /**
  * What `actor` sees of the data sources `roots` (schemas by id). When they hold rollups or
  * formulas, their relations are followed as deep as formulas read (RELATION_DEPTH); one query
- * tells which related data sources the integration reaches. A property is hidden when it is a relation to one it does not reach, a
- * rollup of a hidden relation or of a hidden property, or a formula that reads a hidden property,
- * here or through a relation.
+ * tells which related data sources the integration reaches. A property is hidden when it is a
+ * relation to one it does not reach, a rollup of a hidden relation or of a hidden property, or a
+ * formula that reads a hidden property, here or through a relation.
  */
 export async function reachOver(db: Db, actor: Actor, roots: Map<string, Schema>): Promise<Reach> {
   const schemas = new Map(roots);

@@ -14,6 +14,7 @@ import {
 import { ACCEPTED_VERSIONS, behaviourOf, isAcceptedVersion, type ApiVersion } from '../present/version.js';
 import type { View } from '../present/view.js';
 import { authenticate, knownActor, type Actor } from '../services/access.js';
+import { hideUnreachedMentions } from '../services/reach.js';
 import { joinAlternatives } from '../validation/format.js';
 import { RawBody } from './input.js';
 import { blockRoutes } from './routes/blocks.js';
@@ -171,6 +172,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   await app.register(
     async (v1) => {
+      // What a response names that the integration cannot reach is hidden here, for every route.
+      v1.addHook('preSerialization', async (request, _reply, payload) => {
+        if (request.actor) await hideUnreachedMentions(ctx.store.db, request.actor, payload);
+        return payload;
+      });
       pageRoutes(v1, ctx);
       blockRoutes(v1, ctx);
       userRoutes(v1, ctx);

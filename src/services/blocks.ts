@@ -127,7 +127,7 @@ export async function updateBlock(ctx: AppContext, actor: Actor, id: string, bod
           checkRowWidth(merged, (JSON.parse(table.content) as { table_width: number }).table_width, `body`);
         }
       }
-      const targets = await resolveMentions(tx, merged);
+      const targets = await resolveMentions(tx, merged, actor);
       const b = { ids: ctx.ids, targets, urlBase: ctx.config.urlBase, actor };
       patch.content = JSON.stringify(contentOf(row.type, merged, `body.${row.type}`, b));
     }
@@ -215,7 +215,7 @@ export async function appendChildren(ctx: AppContext, actor: Actor, id: string, 
       body.children.forEach((row, i) => checkRowWidth(row.table_row as Record<string, unknown>, content.table_width!, `body.children[${i}]`));
     }
     const placement = await placementOf(tx, actor, id, body.position, body.after);
-    const targets = await resolveMentions(tx, body.children);
+    const targets = await resolveMentions(tx, body.children, actor);
     const blocks = buildBlocks(body.children, 'body.children', { ids: ctx.ids, targets, urlBase: ctx.config.urlBase, actor });
     const positions = await allocatePositions(tx, id, blocks.length, placement);
     const rows = blockRows(blocks, parent, positions, now, actor);

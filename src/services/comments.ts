@@ -27,9 +27,9 @@ function exactlyOne(body: Record<string, unknown>, a: string, b: string): void {
 }
 
 /** The comment's text in response form, from rich text or Markdown. */
-async function textOf(ctx: AppContext, db: Db, body: { rich_text?: RichTextItemRequest[]; markdown?: string }): Promise<string> {
+async function textOf(ctx: AppContext, db: Db, actor: Actor, body: { rich_text?: RichTextItemRequest[]; markdown?: string }): Promise<string> {
   const items = body.rich_text ?? inlineMarkdown(body.markdown!);
-  const targets = await resolveMentions(db, items);
+  const targets = await resolveMentions(db, items, actor);
   return JSON.stringify(normalizeRichText(items, targets, ctx.config.urlBase));
 }
 
@@ -89,7 +89,7 @@ export async function createComment(ctx: AppContext, actor: Actor, body: CreateC
       id: ctx.ids.uuid(),
       workspace_id: actor.workspaceId,
       ...parent,
-      rich_text: await textOf(ctx, tx, body),
+      rich_text: await textOf(ctx, tx, actor, body),
       display_name: JSON.stringify(await displayName(tx, actor, body.display_name)),
       created_by: actor.botId,
       created_time: now,
@@ -146,7 +146,7 @@ export async function updateComment(ctx: AppContext, actor: Actor, id: string, b
     const { row, chain } = await findComment(tx, actor, id);
     assertOwn(row, actor);
     assertEditable(chain);
-    const updated = { ...row, rich_text: await textOf(ctx, tx, body), last_edited_time: now };
+    const updated = { ...row, rich_text: await textOf(ctx, tx, actor, body), last_edited_time: now };
     await updateRow(tx, id, { rich_text: updated.rich_text, last_edited_time: now });
     return updated;
   });

@@ -16,7 +16,6 @@ import {
   findDatabase,
   findDataSource,
   legacyDataSource,
-  schemaOf,
   schemaVisibility,
   type DatabaseContent,
   type DatabaseRecord,
@@ -61,7 +60,7 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
     const patch: Partial<BlockRow> = { last_edited_time: now, last_edited_by: actor.botId };
     if (body.title !== undefined) {
       const content = JSON.parse(row.content) as DataSourceContent;
-      content.title = normalizeRichText(body.title, await resolveMentions(tx, body.title), ctx.config.urlBase);
+      content.title = normalizeRichText(body.title, await resolveMentions(tx, body.title, actor), ctx.config.urlBase);
       patch.content = JSON.stringify(content);
       patch.title = plainText(content.title);
     }
@@ -91,7 +90,7 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
     if (databaseId !== database.id) await relinkDatabase(tx, actor.workspaceId, id, databaseId);
     const dataSource = (await getBlock(tx, id))!;
     // Relations to data sources the integration cannot reach are left out, as on retrieve.
-    return { dataSource, database: (await getBlock(tx, databaseId))!, visible: await schemaVisibility(tx, actor, [schemaOf(dataSource)]) };
+    return { dataSource, database: (await getBlock(tx, databaseId))!, visible: await schemaVisibility(tx, actor, [dataSource]) };
   });
 }
 
@@ -112,7 +111,7 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
 
     const patch: Partial<BlockRow> = { last_edited_time: now, last_edited_by: actor.botId };
     const content = JSON.parse(row.content) as DatabaseContent;
-    const targets = await resolveMentions(tx, [body.title, body.description]);
+    const targets = await resolveMentions(tx, [body.title, body.description], actor);
     if (body.title !== undefined) {
       content.title = normalizeRichText(body.title, targets, ctx.config.urlBase);
       patch.title = plainText(content.title);
@@ -153,7 +152,7 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
       await updateSchema(tx, ctx, actor, source, id, body.properties as PropertiesUpdate, now);
     }
     const dataSources = await dataSourcesOf(tx, [id]);
-    return { database: (await getBlock(tx, id))!, dataSources, visible: await schemaVisibility(tx, actor, dataSources.map(schemaOf)) };
+    return { database: (await getBlock(tx, id))!, dataSources, visible: await schemaVisibility(tx, actor, dataSources) };
   });
 }
 

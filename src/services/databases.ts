@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { NotionError, objectNotFound, validationError } from '../errors.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import type { CreateDatabaseBody, CreateDataSourceBody } from '../schemas/databases.js';
-import { allocatePositions, ancestry, dataSourcesOf, insertBlocks, newBlockRow, POSITION_GAP, updateBlock } from '../store/blocks.js';
+import { allocatePositions, dataSourcesOf, insertBlocks, newBlockRow, POSITION_GAP, updateBlock } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { grant } from '../store/users.js';
@@ -13,6 +13,7 @@ import { assertEditable, reachable, requireCapability, type Actor } from './acce
 import { fileUpload, normalizeIcon } from './block-content.js';
 import { findPage } from './pages.js';
 import { addSyncedProperty } from './relations.js';
+import { reachOver, schemasOfRows, type SchemaVisibility } from './reach.js';
 import { type PropertySchema, type Schema } from './property-schema.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
 import { buildSchema, type ConfigRequest, type RelatedSchemas } from './schema-build.js';
@@ -33,8 +34,7 @@ export interface DataSourceContent {
 
 export const schemaOf = (row: Pick<BlockRow, 'properties'>): Schema => (row.properties ? (JSON.parse(row.properties) as Schema) : []);
 
-/** Which schema properties an integration sees; every one unless said otherwise. */
-export type SchemaVisibility = (p: PropertySchema) => boolean;
+export type { SchemaVisibility };
 
 export interface DatabaseRecord {
   database: BlockRow;
@@ -48,15 +48,12 @@ export interface DataSourceRecord {
   visible?: SchemaVisibility;
 }
 
-/** Relation properties pointing at data sources the integration cannot reach are left out (spec 2.3, D2). */
-export async function schemaVisibility(db: Db, actor: Actor, schemas: Schema[]): Promise<SchemaVisibility> {
-  const targets = new Set(schemas.flat().filter((p) => p.type === 'relation').map((p) => p.config.data_source_id as string));
-  const hidden = new Set<string>();
-  for (const id of targets) {
-    const chain = await ancestry(db, id, actor.integrationId);
-    if (!chain.some((a) => a.granted)) hidden.add(id);
-  }
-  return (p) => p.type !== 'relation' || !hidden.has(p.config.data_source_id as string);
+/**
+ * Which properties of the data sources `sources` the integration sees: those not based on a
+ * relation to a data source it cannot reach (services/reach.ts).
+ */
+export async function schemaVisibility(db: Db, actor: Actor, sources: BlockRow[]): Promise<SchemaVisibility> {
+  return (await reachOver(db, actor, schemasOfRows(sources))).visibility(sources.map((s) => s.id));
 }
 
 /** The database row for `id` when the integration may reach it; 404 otherwise. */
@@ -161,7 +158,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
       // Workspace-level databases are full-page databases (spec D1).
       throw validationError('Databases with a workspace parent must be full-page databases: `is_inline` cannot be true.');
     }
-    const targets = await resolveMentions(tx, body);
+    const targets = await resolveMentions(tx, body, actor);
     const title = rich(body.title, targets, ctx);
     const description = rich(body.description, targets, ctx);
     const databaseId = ctx.ids.uuid();
@@ -207,7 +204,7 @@ export async function retrieveDatabase(ctx: AppContext, actor: Actor, id: string
   requireCapability(actor, 'read_content');
   const { row } = await findDatabase(ctx.store.db, actor, id);
   const dataSources = await dataSourcesOf(ctx.store.db, [row.id]);
-  return { database: row, dataSources, visible: await schemaVisibility(ctx.store.db, actor, dataSources.map(schemaOf)) };
+  return { database: row, dataSources, visible: await schemaVisibility(ctx.store.db, actor, dataSources) };
 }
 
 export async function createDataSource(ctx: AppContext, actor: Actor, body: CreateDataSourceBody): Promise<DataSourceRecord> {
@@ -216,7 +213,7 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
   return ctx.store.transaction(async (tx) => {
     const { row: database, chain } = await findDatabase(tx, actor, body.parent.database_id);
     assertEditable(chain);
-    const targets = await resolveMentions(tx, body);
+    const targets = await resolveMentions(tx, body, actor);
     const title = rich(body.title, targets, ctx);
     const id = ctx.ids.uuid();
     let schema: Schema = [];
@@ -246,5 +243,5 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
 export async function retrieveDataSource(ctx: AppContext, actor: Actor, id: string): Promise<DataSourceRecord> {
   requireCapability(actor, 'read_content');
   const { row, database } = await findDataSource(ctx.store.db, actor, id);
-  return { dataSource: row, database, visible: await schemaVisibility(ctx.store.db, actor, [schemaOf(row)]) };
+  return { dataSource: row, database, visible: await schemaVisibility(ctx.store.db, actor, [row]) };
 }

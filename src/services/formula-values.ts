@@ -18,6 +18,7 @@ import type { StoredDate, StoredFile, StoredValues } from './page-values.js';
 import { renderValue } from './page-properties.js';
 import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
 import { reduce, type RolledValue } from './rollups.js';
+import { mentionTarget, reachedAmong } from './reach.js';
 import { plainText, type RichTextItem } from './rich-text.js';
 
 const decode = (id: unknown): string => {
@@ -93,6 +94,8 @@ export class PageGraph {
   private readonly budget: Budget;
   private readonly parsed = new Map<string, StoredValues>();
   private users = new Map<string, UserRow>();
+  /** Pages and databases mentioned in the graph's text that the integration cannot reach. */
+  private unreached: ReadonlySet<string> = new Set();
   readonly limit: number;
   private readonly now: number;
 
@@ -127,6 +130,7 @@ export class PageGraph {
     const graph = new PageGraph(actor, new FormulaCatalog(schemas), options, inSources.length);
     for (const row of inSources) graph.pages.set(row.id, row);
     await graph.loadRelated(db, inSources, sourceIds);
+    await graph.loadMentions(db);
     // The people of the pages asked for are known when the caller looked them up already.
     if (users && graph.pages.size === inSources.length) graph.users = users;
     else await graph.loadUsers(db);
@@ -199,6 +203,34 @@ export class PageGraph {
     }
   }
 
+  /**
+   * Formulas read text as the integration sees it: a mention of a page or database it cannot
+   * reach reads "Untitled" (https://developers.notion.com/reference/rich-text#mention). One
+   * query for every mention in the graph's pages.
+   */
+  private async loadMentions(db: Db): Promise<void> {
+    const mentioned = new Set<string>();
+    for (const page of this.pages.values()) {
+      const values = this.stored(page);
+      for (const p of this.schemaOf(page)) {
+        if (p.type !== 'title' && p.type !== 'rich_text') continue;
+        for (const item of (values[p.id] as RichTextItem[] | undefined) ?? []) {
+          const id = mentionTarget(item);
+          if (id !== undefined) mentioned.add(id);
+        }
+      }
+    }
+    if (mentioned.size === 0) return;
+    const reached = await reachedAmong(db, this.actor, mentioned);
+    this.unreached = new Set([...mentioned].filter((id) => !reached.has(id)));
+  }
+
+  /** Rich text as formulas read it. */
+  private text(items: RichTextItem[]): string {
+    if (this.unreached.size === 0) return plainText(items);
+    return items.map((item) => (this.unreached.has(mentionTarget(item) ?? '') ? 'Untitled' : item.plain_text)).join('');
+  }
+
   private async loadUsers(db: Db): Promise<void> {
     const ids = new Set<string>();
     for (const page of this.pages.values()) {
@@ -253,7 +285,7 @@ export class PageGraph {
 
   private titleOf(row: BlockRow): string {
     const title = this.schemaOf(row).find((p) => p.type === 'title');
-    return plainText(((this.stored(row)[title?.id ?? 'title'] as RichTextItem[] | undefined) ?? []) as RichTextItem[]);
+    return this.text(((this.stored(row)[title?.id ?? 'title'] as RichTextItem[] | undefined) ?? []) as RichTextItem[]);
   }
 
   private pageValue(row: BlockRow): PageValue {
@@ -347,7 +379,7 @@ export class PageGraph {
     switch (property.type) {
       case 'title':
       case 'rich_text':
-        return plainText((stored as RichTextItem[] | undefined) ?? []);
+        return this.text((stored as RichTextItem[] | undefined) ?? []);
       case 'url':
       case 'email':
       case 'phone_number':

@@ -11,6 +11,7 @@ import { optionsOf, type PropertySchema, type Schema } from './property-schema.j
 import type { StoredValues } from './page-values.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
 import { PageGraph } from './formula-values.js';
+import { reachOver, type Reach } from './reach.js';
 
 /** What rendering a page of a data source needs besides its row. */
 export interface DataSourcePage {
@@ -139,13 +140,19 @@ export function renderValue(
 }
 
 /**
- * Rendered properties (by name) of each page of a data source among `rows`; formulas and rollups
- * are computed at `now`. `graph` is one already built for these rows.
+ * Rendered properties (by name) of each page of a data source among `rows`, as the integration
+ * sees them (services/reach.ts); formulas and rollups are computed at `now`. `graph` is one
+ * already built for these rows; `reach` one the caller computed for their data sources.
  */
-export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: Date, graph?: PageGraph): Promise<Map<string, RenderedPage>> {
-  const contexts = await dataSourceContexts(db, rows);
+export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: Date, graph?: PageGraph, reach?: Reach): Promise<Map<string, RenderedPage>> {
+  const all = await dataSourceContexts(db, rows);
+  const roots = new Map([...all.values()].map((c) => [c.dataSourceId, c.schema]));
+  const seen = reach ?? (await reachOver(db, actor, roots));
+  const schemas = new Map([...seen.visibleSchemas()].filter(([id]) => !roots.has(id)));
+  for (const id of roots.keys()) schemas.set(id, seen.visibleSchema(id, roots.get(id)!));
+  const contexts = [...all.values()].map((c) => ({ ...c, schema: schemas.get(c.dataSourceId)! }));
   const userIds = new Set<string>();
-  for (const page of contexts.values()) {
+  for (const page of contexts) {
     const values = storedValuesOf(page.row);
     for (const p of page.schema) {
       if (p.type === 'people') for (const id of (values[p.id] as string[] | undefined) ?? []) userIds.add(id);
@@ -154,11 +161,10 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
     }
   }
   const users = new Map((await usersByIds(db, [...userIds])).map((u) => [u.id, u]));
-  const computed = [...contexts.values()].some((page) => page.schema.some((p) => p.type === 'rollup' || p.type === 'formula'));
-  const schemas = new Map([...contexts.values()].map((c) => [c.dataSourceId, c.schema]));
-  const values = computed ? (graph ?? (await PageGraph.build(db, actor, [...contexts.values()].map((c) => c.row), { now }, schemas, users))) : undefined;
+  const computed = contexts.some((page) => page.schema.some((p) => p.type === 'rollup' || p.type === 'formula'));
+  const values = computed ? (graph ?? (await PageGraph.build(db, actor, contexts.map((c) => c.row), { now }, schemas, users))) : undefined;
   const out = new Map<string, RenderedPage>();
-  for (const page of contexts.values()) {
+  for (const page of contexts) {
     const stored = storedValuesOf(page.row);
     values?.prime(page.row, stored);
     const properties: Record<string, unknown> = {};

@@ -12,6 +12,7 @@ import { formatIssue } from '../validation/format.js';
 import { validate, type Issue } from '../validation/validate.js';
 import type { Actor } from './access.js';
 import { checkOptionName, findProperty, nextColor, optionsOf, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './property-schema.js';
+import { reachedAmong, type SchemaVisibility } from './reach.js';
 import { normalizeRichText, plainText, type MentionTargets, type RichTextItem } from './rich-text.js';
 
 /** Stored values of a page, by property id. */
@@ -37,6 +38,11 @@ export interface WriteContext {
   targets: MentionTargets;
   /** The data source's schema; options created by the write are added to it. */
   schema: Schema;
+  /**
+   * The properties the integration sees (services/reach.ts); a key naming another is one that
+   * does not exist. Every property when absent.
+   */
+  visible?: SchemaVisibility;
   /** Set when the write added options to the schema. */
   schemaChanged: boolean;
   /** Relation changes, for keeping dual relations in step: property id -> [added, removed]. */
@@ -145,8 +151,9 @@ async function normalizeValue(property: PropertySchema, type: WritableValueType,
     case 'relation': {
       const ids = [...new Set((value as Array<{ id: string }>).map((r) => r.id))];
       const targetSource = property.config.data_source_id as string;
-      const rows = await blocksByIds(w.db, ids);
-      const valid = new Set(rows.filter((r) => r.parent_id === targetSource && r.type === 'child_page').map((r) => r.id));
+      const [rows, reached] = await Promise.all([blocksByIds(w.db, ids), reachedAmong(w.db, w.actor, ids)]);
+      // A page the integration cannot reach is refused as one that does not exist would be.
+      const valid = new Set(rows.filter((r) => r.parent_id === targetSource && r.type === 'child_page' && reached.has(r.id)).map((r) => r.id));
       const bad = ids.find((id) => !valid.has(id));
       if (bad) {
         throw validationError(`Relation ${property.name} can only link pages of its related data source (${targetSource}); ${bad} is not one of them.`);
@@ -180,7 +187,7 @@ export async function writeValues(w: WriteContext, request: Record<string, unkno
   const resolved: Array<[PropertySchema, WritableValueType, unknown, string]> = [];
   for (const [key, value] of Object.entries(request)) {
     const property = findProperty(w.schema, key);
-    if (!property) {
+    if (!property || (w.visible && !w.visible(property))) {
       problems.push(`${key} is not a property that exists.`);
       continue;
     }

@@ -17,7 +17,7 @@ import { buildBlocks, checkBlockCount, normalizeIcon, fileUpload, type BuildCont
 import { blockRows, placementOf, type Placement } from './blocks.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
 import type { PageProperties } from '../present/page.js';
-import { findDataSource, schemaOf, soleDataSource } from './databases.js';
+import { findDataSource, schemaOf, schemaVisibility, soleDataSource } from './databases.js';
 import { renderPages, storedValuesOf, type RenderedPage } from './page-properties.js';
 import { initialValues, titleOf, writeValues, type WriteContext } from './page-values.js';
 import type { Schema } from './property-schema.js';
@@ -126,7 +126,7 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     if (body.position && parentType !== 'page_id') {
       throw validationError('body failed validation: body.position should be not present, instead was an object: position is only supported when the parent is a page.');
     }
-    const targets = await resolveMentions(tx, body);
+    const targets = await resolveMentions(tx, body, actor);
     const b: BuildContext = { ids: ctx.ids, targets, urlBase: ctx.config.urlBase, actor };
     let properties: string;
     let title: string;
@@ -134,6 +134,7 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     if (source) {
       const schema = schemaOf(source);
       w = writeContext(ctx, actor, tx, targets, schema);
+      if (body.properties) w.visible = await schemaVisibility(tx, actor, [source]);
       const values = await writeValues(w, body.properties ?? {}, initialValues(schema));
       for (const p of schema) if (p.type === 'unique_id') values[p.id] = await nextValue(tx, `unique_id:${source.id}:${p.id}`);
       properties = JSON.stringify(values);
@@ -193,12 +194,13 @@ export async function updatePage(ctx: AppContext, actor: Actor, id: string, body
     if (chain.slice(1).some((a) => a.in_trash) && (edits || trash === false)) throw archivedAncestor();
 
     const patch: Partial<BlockRow> = { last_edited_time: now, last_edited_by: actor.botId };
-    const targets = await resolveMentions(tx, body);
+    const targets = await resolveMentions(tx, body, actor);
     let w: WriteContext | undefined;
     if (body.properties && row.parent_type === 'data_source_id') {
       const source = (await blocksByIds(tx, [row.parent_id!]))[0]!;
       const schema = schemaOf(source);
       w = writeContext(ctx, actor, tx, targets, schema);
+      w.visible = await schemaVisibility(tx, actor, [source]);
       const values = await writeValues(w, body.properties, storedValuesOf(row));
       patch.properties = JSON.stringify(values);
       patch.title = titleOf(schema, values);

@@ -17,6 +17,7 @@ import { decodeOffsetCursor, encodeOffsetCursor } from './offset-cursor.js';
 import { dataSourceContexts, renderValue, storedValuesOf, type DataSourcePage } from './page-properties.js';
 import { findPage } from './pages.js';
 import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
+import { reachOver } from './reach.js';
 import { computeRollups, rollupSource } from './rollups.js';
 import { PageGraph } from './formula-values.js';
 
@@ -189,7 +190,10 @@ export async function retrievePropertyItem(
     return { kind: 'list', pageId: row.id, propertyId: 'title', type: 'title', results: paged.results, nextCursor: paged.nextCursor, value: {} };
   }
 
-  const page = (await dataSourceContexts(db, [row])).get(row.id);
+  const found = (await dataSourceContexts(db, [row])).get(row.id);
+  // A property the integration does not see is one that does not exist (services/reach.ts).
+  const reach = found && (await reachOver(db, actor, new Map([[found.dataSourceId, found.schema]])));
+  const page = found && reach && { ...found, schema: reach.visibleSchema(found.dataSourceId, found.schema) };
   const property = page && propertyById(page.schema, propertyKey);
   if (!page || !property) throw propertyNotFound(propertyKey);
   const id = encodeURIComponent(property.id);

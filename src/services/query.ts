@@ -4,20 +4,18 @@
 // results is read and rendered.
 import type { AppContext } from '../context.js';
 import type { QueryBody } from '../schemas/filters.js';
-import { blocksByIds } from '../store/blocks.js';
 import { queryPages, type KeyValue, type QueryPlan, type ResultRow } from '../store/query.js';
 import type { BlockRow } from '../store/schema.js';
-import type { Db } from '../store/store.js';
 import { requireCapability, type Actor } from './access.js';
 import { findDataSource, schemaOf, soleDataSource } from './databases.js';
 import { renderPages } from './page-properties.js';
 import type { PageRecord } from './pages.js';
 import { compileFilter, compileSorts, resultOrder } from './query-compile.js';
 import { decodeQueryCursor, encodeQueryCursor } from './query-cursor.js';
-import { FormulaCatalog, gatherSchemas } from './formulas.js';
+import { FormulaCatalog } from './formulas.js';
+import { reachOver } from './reach.js';
 import { formulaSorts, hybridFilter, queryWithFormulas, sqlPart } from './query-formulas.js';
 import type { SortRequest } from '../schemas/filters.js';
-import type { Schema } from './property-schema.js';
 
 /** Data source queries stop at this many results (spec 3.5). */
 export const QUERY_RESULT_CAP = 10_000;
@@ -47,13 +45,15 @@ export async function queryDataSource(ctx: AppContext, actor: Actor, target: Que
   requireCapability(actor, 'read_content');
   const db = ctx.store.db;
   const source = await sourceOf(ctx, actor, target);
-  const schema = schemaOf(source);
-  const relatedIds = [...new Set(schema.filter((p) => p.type === 'relation').map((p) => p.config.data_source_id as string))];
-  const related = new Map((await blocksByIds(db, relatedIds)).map((r) => [r.id, schemaOf(r)]));
+  // Filters and sorts name only what the integration sees (services/reach.ts): a property based
+  // on a relation it cannot follow is one that does not exist.
+  const reach = await reachOver(db, actor, new Map([[source.id, schemaOf(source)]]));
+  const schemas = reach.visibleSchemas();
+  const schema = schemas.get(source.id)!;
   const compileContext = {
     dataSourceId: source.id,
     schema,
-    relatedSchema: (id: string) => related.get(id),
+    relatedSchema: (id: string) => schemas.get(id),
     now: ctx.clock.now(),
     me: [actor.botId, ...(actor.ownerUserId ? [actor.ownerUserId] : [])],
   };
@@ -61,7 +61,7 @@ export async function queryDataSource(ctx: AppContext, actor: Actor, target: Que
   // Formulas are computed when read: conditions and sorts on them run in JavaScript over what the
   // rest of the query selects in SQL (services/query-formulas.ts).
   const usesFormulas = schema.some((p) => p.type === 'formula');
-  const catalog = usesFormulas ? new FormulaCatalog(await gatherSchemas({ id: source.id, schema }, (ids) => schemasOf(db, ids))) : undefined;
+  const catalog = usesFormulas ? new FormulaCatalog(schemas) : undefined;
   const hybrid = catalog && hybridFilter(compileContext, catalog, body.filter);
   const formulaSortKeys = catalog ? formulaSorts(compileContext, body.sorts, catalog) : [];
   const formulaIndexes = new Set(formulaSortKeys.map((s) => s.index));
@@ -94,10 +94,6 @@ export async function queryDataSource(ctx: AppContext, actor: Actor, target: Que
   const last = results[results.length - 1];
   const nextCursor = rows.length > take && !capped && last ? encodeQueryCursor(scope, { keys: last.keys, id: last.row.id, count: before + results.length }) : null;
   const pages = results.map((r) => strip(r.row));
-  const rendered = await renderPages(db, actor, pages, ctx.clock.now());
+  const rendered = await renderPages(db, actor, pages, ctx.clock.now(), undefined, reach);
   return { records: pages.map((row) => ({ row, rendered: rendered.get(row.id) })), nextCursor, incomplete: capped };
-}
-
-async function schemasOf(db: Db, ids: string[]): Promise<Map<string, Schema>> {
-  return new Map((await blocksByIds(db, ids)).map((r) => [r.id, schemaOf(r)]));
 }

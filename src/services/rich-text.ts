@@ -5,6 +5,8 @@ import type { Db } from '../store/store.js';
 import { titlesOf } from '../store/blocks.js';
 import { usersByIds } from '../store/users.js';
 import { dashless } from '../present/urls.js';
+import type { Actor } from './access.js';
+import { reachedAmong } from './reach.js';
 
 export interface Annotations {
   bold: boolean;
@@ -33,8 +35,12 @@ export interface MentionTargets {
 
 export const NO_MENTIONS: MentionTargets = { userNames: new Map(), titles: new Map() };
 
-/** Find every mention in a request body (at any depth) and look its targets up. */
-export async function resolveMentions(db: Db, body: unknown): Promise<MentionTargets> {
+/**
+ * Find every mention in a request body (at any depth) and look its targets up. Pages and
+ * databases the integration cannot reach keep no title, so they read "Untitled" and reveal
+ * nothing (https://developers.notion.com/reference/rich-text#mention).
+ */
+export async function resolveMentions(db: Db, body: unknown, actor: Actor): Promise<MentionTargets> {
   const users = new Set<string>();
   const pages = new Set<string>();
   const visit = (v: unknown): void => {
@@ -55,7 +61,8 @@ export async function resolveMentions(db: Db, body: unknown): Promise<MentionTar
   };
   visit(body);
   if (users.size === 0 && pages.size === 0) return NO_MENTIONS;
-  const [userRows, titles] = await Promise.all([usersByIds(db, [...users]), titlesOf(db, [...pages])]);
+  const [userRows, titles, reached] = await Promise.all([usersByIds(db, [...users]), titlesOf(db, [...pages]), reachedAmong(db, actor, pages)]);
+  for (const id of titles.keys()) if (!reached.has(id)) titles.delete(id);
   return { userNames: new Map(userRows.map((u) => [u.id, u.name ?? ''])), titles };
 }
 

@@ -10,7 +10,7 @@ import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import type { Actor } from './access.js';
-import { relatedSchemas, schemaOf } from './databases.js';
+import { relatedSchemas, schemaOf, schemaVisibility, type SchemaVisibility } from './databases.js';
 import { storedValuesOf } from './page-properties.js';
 import { defaultStatusOption, type StoredValues } from './page-values.js';
 import { findProperty, newPropertyId, optionsOf, presentSchema, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './property-schema.js';
@@ -94,6 +94,7 @@ export async function planSchemaUpdate(
   request: PropertiesUpdate,
   ctx: Pick<AppContext, 'ids'>,
   relatedFor: (current: () => Schema) => RelatedSchemas,
+  visible: SchemaVisibility = () => true,
 ): Promise<SchemaPlan> {
   let schema = original.map(clone);
   const related = relatedFor(() => schema);
@@ -105,6 +106,9 @@ export async function planSchemaUpdate(
 
   for (const [key, value] of Object.entries(request)) {
     const existing = findProperty(original, key);
+    // A property the integration does not see is not there for it to change, and its name is not
+    // free to take (services/reach.ts, docs/decisions.md).
+    if (existing && !visible(existing)) throw notFound(key);
     if (existing) {
       if (touched.has(existing.id)) throw validationError(`Property ${existing.name} is named more than once in this request.`);
       touched.add(existing.id);
@@ -394,8 +398,12 @@ export async function updateSchema(
   request: PropertiesUpdate,
   now: string,
 ): Promise<void> {
-  const plan = await planSchemaUpdate(schemaOf(source), request, ctx, (current) =>
-    relatedSchemas(tx, actor, { id: source.id, databaseId, schema: current }),
+  const plan = await planSchemaUpdate(
+    schemaOf(source),
+    request,
+    ctx,
+    (current) => relatedSchemas(tx, actor, { id: source.id, databaseId, schema: current }),
+    await schemaVisibility(tx, actor, [source]),
   );
   // Values first: converting them may add options to the new schema.
   const values = await migrateValues(tx, ctx, source.id, plan);

@@ -9,7 +9,7 @@ import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { searchBlocks, type SearchObject } from '../store/search.js';
 import { requireCapability, type Actor } from './access.js';
-import { schemaOf, schemaVisibility, type SchemaVisibility } from './databases.js';
+import { reachOver, schemasOfRows, type SchemaVisibility } from './reach.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.js';
 import { renderPages } from './page-properties.js';
 import type { PageRecord } from './pages.js';
@@ -78,17 +78,17 @@ async function resultsOf(db: Db, actor: Actor, rows: BlockRow[], now: Date): Pro
   const parents = new Map((await blocksByIds(db, [...new Set(dataSources.map((r) => r.parent_id!))])).map((r) => [r.id, r]));
   // Under 2022-06-28 a database result has exactly one live data source.
   const tables = new Map((await dataSourcesOf(db, databases.map((r) => r.id))).map((r) => [r.parent_id!, r]));
-  const visible = await schemaVisibility(db, actor, [...dataSources, ...tables.values()].map(schemaOf));
+  const reach = await reachOver(db, actor, schemasOfRows([...dataSources, ...tables.values()]));
   const results: SearchResult[] = [];
   for (const row of rows) {
     if (row.type === 'child_page') {
       results.push({ object: 'page', page: { row, rendered: rendered.get(row.id) } });
     } else if (row.type === 'data_source') {
       const database = parents.get(row.parent_id!);
-      if (database) results.push({ object: 'data_source', dataSource: row, database, visible });
+      if (database) results.push({ object: 'data_source', dataSource: row, database, visible: reach.visibility([row.id]) });
     } else {
       const dataSource = tables.get(row.id);
-      if (dataSource) results.push({ object: 'database', database: row, dataSource, visible });
+      if (dataSource) results.push({ object: 'database', database: row, dataSource, visible: reach.visibility([dataSource.id]) });
     }
   }
   return results;

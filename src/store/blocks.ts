@@ -220,3 +220,27 @@ export async function dataSourcesMentioning(db: Db, workspaceId: string, id: str
     .where('properties', 'like', `%${id}%`)
     .execute();
 }
+
+/**
+ * Which of `ids` the integration reaches: those with themselves or an ancestor shared with it
+ * (spec 2.2). One query for the lot, however many ids, so that checking what a response names
+ * costs no query per object.
+ */
+export async function reachableAmong(db: Db, ids: string[], integrationId: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const { rows } = await sql<{ origin: string }>`
+      with recursive chain as (
+        select id as origin, id, parent_id, 0 as depth from blocks where id in (${sql.join(chunk)})
+        union all
+        select chain.origin, b.id, b.parent_id, chain.depth + 1 from blocks b join chain on b.id = chain.parent_id
+        where chain.depth < 1000
+      )
+      select distinct chain.origin from chain join grants g on g.block_id = chain.id
+      where g.integration_id = ${integrationId}`.execute(db);
+    for (const row of rows) out.add(row.origin);
+  }
+  return out;
+}

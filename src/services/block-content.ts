@@ -52,7 +52,7 @@ export function normalizeIcon(icon: NonNullable<IconRequest>, path: string, b: P
 
 /** Attaching a file upload: this server keeps none yet, so every id is one Notion cannot find. */
 export function fileUpload(id: string, b: Pick<BuildContext, 'actor'>): never {
-  throw objectNotFound('file upload', id, b.actor.integrationName);
+  throw objectNotFound('file upload', id, b.actor);
 }
 
 export function countBlocks(blocks: BlockRequest[]): number {

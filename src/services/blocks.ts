@@ -58,7 +58,7 @@ export function blockRows(
 /** A live child of `parentId`, named by a placement; 404 when it is not one. */
 async function siblingOf(db: Db, actor: Actor, parentId: string, id: string): Promise<string> {
   const row = await getBlock(db, id);
-  if (!row || row.parent_id !== parentId || row.in_trash) throw objectNotFound('block', id, actor.integrationName);
+  if (!row || row.parent_id !== parentId || row.in_trash) throw objectNotFound('block', id, actor);
   return id;
 }
 
@@ -79,7 +79,7 @@ export async function placementOf(
 async function findBlock(db: Db, actor: Actor, id: string) {
   const chain = await reachable(db, actor, id, 'block');
   // A data source lives in a database but is not a block.
-  if (chain[0]!.type === 'data_source') throw objectNotFound('block', id, actor.integrationName);
+  if (chain[0]!.type === 'data_source') throw objectNotFound('block', id, actor);
   // A page of a data source is shown with the database around it: its grandparent.
   const row: BlockView = chain[0]!.parent_type === 'data_source_id' ? { ...chain[0]!, database_id: chain[2]?.id } : chain[0]!;
   return { row, chain };

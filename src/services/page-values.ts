@@ -130,12 +130,12 @@ async function normalizeValue(property: PropertySchema, type: WritableValueType,
       const ids = [...new Set((value as Array<{ id: string }>).map((u) => u.id))];
       const found = new Set((await usersByIds(w.db, ids)).filter((u) => u.workspace_id === w.actor.workspaceId).map((u) => u.id));
       const missing = ids.find((id) => !found.has(id));
-      if (missing) throw objectNotFound('user', missing, w.actor.integrationName);
+      if (missing) throw objectNotFound('user', missing, w.actor);
       return ids;
     }
     case 'files':
       return (value as Array<Record<string, unknown>>).map((f): StoredFile => {
-        if (f.file_upload) throw objectNotFound('file upload', (f.file_upload as { id: string }).id, w.actor.integrationName);
+        if (f.file_upload) throw objectNotFound('file upload', (f.file_upload as { id: string }).id, w.actor);
         if (f.file) {
           const file = f.file as { url: string; expiry_time?: string };
           return { name: f.name as string, type: 'file', file: { url: file.url, expiry_time: file.expiry_time ?? null } };

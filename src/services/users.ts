@@ -37,7 +37,7 @@ export async function me(ctx: AppContext, actor: Actor): Promise<{ user: UserRow
 export async function retrieveUser(ctx: AppContext, actor: Actor, id: string): Promise<UserRow> {
   requireUserInformation(actor);
   const user = await getUser(ctx.store.db, id);
-  if (!user || user.workspace_id !== actor.workspaceId) throw objectNotFound('user', id, actor.integrationName);
+  if (!user || user.workspace_id !== actor.workspaceId) throw objectNotFound('user', id, actor);
   return user;
 }
 

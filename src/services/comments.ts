@@ -133,9 +133,12 @@ export async function retrieveComment(ctx: AppContext, actor: Actor, id: string)
   return (await findComment(ctx.store.db, actor, id)).row;
 }
 
-/** An integration edits and deletes the comments it wrote, no one else's. */
+/**
+ * An integration edits and deletes the comments it wrote, no one else's; another's comment is a
+ * 404 (https://developers.notion.com/reference/delete-a-comment).
+ */
 function assertOwn(row: CommentRow, actor: Actor): void {
-  if (row.created_by !== actor.botId) throw restrictedResource();
+  if (row.created_by !== actor.botId) throw objectNotFound('comment', row.id, actor);
 }
 
 export async function updateComment(ctx: AppContext, actor: Actor, id: string, body: UpdateCommentBody): Promise<CommentRow> {

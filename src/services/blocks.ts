@@ -179,7 +179,8 @@ export interface AppendBody {
 
 /** Which block types may sit directly under a parent of each type. */
 function checkChildTypes(parent: BlockRow, children: BlockRequest[]): void {
-  const only = parent.type === 'column_list' ? 'column' : parent.type === 'table' ? 'table_row' : undefined;
+  // A tab group holds only its tab items, which are paragraphs (SDK `TabItemRequestWithoutChildren`).
+  const only = parent.type === 'column_list' ? 'column' : parent.type === 'table' ? 'table_row' : parent.type === 'tab' ? 'paragraph' : undefined;
   children.forEach((child, i) => {
     const type = typeOf(child);
     // A column list holds only columns and a table only rows; those exist nowhere else.

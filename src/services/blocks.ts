@@ -222,6 +222,9 @@ export async function appendChildren(ctx: AppContext, actor: Actor, id: string, 
     const rows = blockRows(blocks, parent, positions, now, actor);
     await insertBlocks(tx, rows);
     await touchBlock(tx, id, now, actor.botId);
+    // Inserted after a sibling, Notion answers the new blocks followed by every later sibling
+    // (recorded from api.notion.com); at the end that is just the new blocks.
+    if (placement.type === 'after') return listChildRows(tx, id, positions[0]!, Number.MAX_SAFE_INTEGER);
     const created = new Set(blocks.map((b) => b.id));
     return rows
       .filter((r) => created.has(r.id))

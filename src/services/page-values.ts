@@ -11,6 +11,7 @@ import { usersByIds } from '../store/users.js';
 import { formatIssue } from '../validation/format.js';
 import { validate, type Issue } from '../validation/validate.js';
 import type { Actor } from './access.js';
+import { withZoneOffset } from './instants.js';
 import { checkOptionName, findProperty, nextColor, optionsOf, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './property-schema.js';
 import { normalizeRichText, plainText, type MentionTargets, type RichTextItem } from './rich-text.js';
 
@@ -65,7 +66,12 @@ function checkDate(date: { start: string; end?: string | null; time_zone?: strin
   if (date.time_zone !== undefined && date.time_zone !== null && !isValidTimeZone(date.time_zone)) {
     throw validationError(`body failed validation: ${path}.time_zone should be a valid IANA time zone, instead was \`${JSON.stringify(date.time_zone)}\`.`);
   }
-  return { start: date.start, end: date.end ?? null, time_zone: date.time_zone ?? null };
+  // Notion answers a value given with a time zone as date-times carrying that zone's offset, and
+  // no time zone (docs/decisions.md).
+  const zone = date.time_zone ?? null;
+  if (zone === null) return { start: date.start, end: date.end ?? null, time_zone: null };
+  const end = date.end ?? null;
+  return { start: withZoneOffset(date.start, zone), end: end === null ? null : withZoneOffset(end, zone), time_zone: null };
 }
 
 /** The union message for a value that is none of the writable shapes (spec 5.1). */

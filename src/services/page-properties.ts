@@ -78,9 +78,18 @@ export function renderValue(
     case 'email':
     case 'phone_number':
     case 'date':
-    case 'place':
       out[property.type] = stored ?? null;
       break;
+    case 'place': {
+      // A place answers `name: null` when it has none (docs/decisions.md).
+      const place = stored as ({ lat: number; lon: number; name?: string | null } & Record<string, unknown>) | null | undefined;
+      if (!place) out.place = null;
+      else {
+        const { lat, lon, name, ...rest } = place;
+        out.place = { lat, lon, name: name ?? null, ...rest };
+      }
+      break;
+    }
     case 'checkbox':
       out.checkbox = stored === true;
       break;

@@ -265,3 +265,15 @@ describe('tab blocks', () => {
     expect(empty.body.message).toMatch(/^body failed validation: body\.children\[0\]\.tab\.children\.length should be ≥ `1`/);
   });
 });
+
+describe('place values', () => {
+  it('answer name: null when they have none', async () => {
+    const db = await createDatabase(server, { Name: { title: {} }, Where: { place: {} } });
+    const row = await createRow(server, db.dataSourceId, { Where: { place: { lat: 48.85, lon: 2.35 } } });
+    expect(row.properties.Where.place).toEqual({ lat: 48.85, lon: 2.35, name: null });
+    const read = ok(await server.request('GET', `/v1/pages/${row.id}`));
+    expect(read.properties.Where.place).toEqual({ lat: 48.85, lon: 2.35, name: null });
+    const named = await createRow(server, db.dataSourceId, { Where: { place: { lat: 1, lon: 2, name: 'Somewhere', address: '1 Road' } } });
+    expect(named.properties.Where.place).toEqual({ lat: 1, lon: 2, name: 'Somewhere', address: '1 Road' });
+  });
+});

@@ -3,7 +3,7 @@
 // own bot on GET /v1/users/{id}, `additional_data` on not-found errors, synced-block copies, the
 // siblings answered after an insertion, and the `tab` and `heading_4` block types.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, createRow, expectError, ok, text, textItem, type Json } from '../helpers/builders.js';
+import { createDatabase, createRow, expectError, ok, ownerUser, text, textItem, type Json } from '../helpers/builders.js';
 import { sharedTestServer } from '../helpers/server.js';
 
 const server = sharedTestServer();
@@ -275,5 +275,21 @@ describe('place values', () => {
     expect(read.properties.Where.place).toEqual({ lat: 48.85, lon: 2.35, name: null });
     const named = await createRow(server, db.dataSourceId, { Where: { place: { lat: 1, lon: 2, name: 'Somewhere', address: '1 Road' } } });
     expect(named.properties.Where.place).toEqual({ lat: 1, lon: 2, name: 'Somewhere', address: '1 Road' });
+  });
+});
+
+describe('user mentions in page property values', () => {
+  it('name the whole user, as blocks do', async () => {
+    const db = await createDatabase(server, { Name: { title: {} }, Notes: { rich_text: {} } });
+    const mention = { mention: { user: { id: server.info.ownerId } } };
+    const row = await createRow(server, db.dataSourceId, { Name: { title: [mention] }, Notes: { rich_text: [text('for '), mention] } });
+    const read = ok(await server.request('GET', `/v1/pages/${row.id}`));
+    for (const page of [row, read]) {
+      expect(page.properties.Name.title[0].mention).toEqual({ type: 'user', user: ownerUser(server) });
+      expect(page.properties.Notes.rich_text[1].mention).toEqual({ type: 'user', user: ownerUser(server) });
+      expect(page.properties.Notes.rich_text[1].plain_text).toBe('@Workspace Owner');
+    }
+    const queried = ok(await server.request('POST', `/v1/data_sources/${db.dataSourceId}/query`, { body: {} })).results[0];
+    expect(queried.properties.Name.title[0].mention.user).toEqual(ownerUser(server));
   });
 });

@@ -81,10 +81,18 @@ export const restrictedResource = (): NotionError =>
 
 export type ObjectKind = 'page' | 'block' | 'database' | 'data source' | 'user' | 'comment' | 'discussion' | 'file upload';
 
-export const objectNotFound = (kind: ObjectKind, id: string, integrationName: string): NotionError =>
+/** The integration a not-found error names: its name in the message, its bot id in `additional_data`. */
+export interface NamedIntegration {
+  integrationName: string;
+  botId: string;
+}
+
+// Notion's 404 names the integration and, in `additional_data`, its id (recorded for 2025-09-03).
+export const objectNotFound = (kind: ObjectKind, id: string, integration: NamedIntegration): NotionError =>
   new NotionError(
     'object_not_found',
-    `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration "${integrationName}".`,
+    `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration "${integration.integrationName}".`,
+    { integration_id: integration.botId },
   );
 
 export const archivedBlock = (): NotionError =>

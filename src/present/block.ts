@@ -2,7 +2,6 @@
 // `child_page` blocks carrying the page's title.
 import type { BlockWithChildren } from '../store/blocks.js';
 import { minuteTime, parentOf, partialUser } from './common.js';
-import { hasArchived } from './version.js';
 import type { View } from './view.js';
 
 /** A block row; a page of a data source also names the database holding that data source. */
@@ -27,9 +26,28 @@ export function presentBlock(row: BlockView, view: View): Record<string, unknown
     last_edited_by: partialUser(row.last_edited_by),
     has_children: row.has_children === 1,
   };
-  if (hasArchived(view.version)) block.archived = row.in_trash === 1;
+  if (view.version === '2022-06-28') block.archived = row.in_trash === 1;
   block.in_trash = row.in_trash === 1;
   block.type = row.type;
-  block[row.type] = row.type === 'child_page' || row.type === 'child_database' ? { title: row.title ?? '' } : JSON.parse(row.content);
+  const content = row.type === 'child_page' || row.type === 'child_database' ? { title: row.title ?? '' } : (JSON.parse(row.content) as Json);
+  // A synced block's copy shows the original's content as its children, so Notion reports it
+  // as having some even though the copy itself holds none.
+  if (row.type === 'synced_block' && content.synced_from) block.has_children = true;
+  block[row.type] = row.type === 'paragraph' ? paragraphContent(content, view) : content;
+  // 2025-09-03 still sends the `archived` alias, after every other key (recorded key order).
+  if (view.version === '2025-09-03') block.archived = row.in_trash === 1;
   return block;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Every paragraph carries `icon` (null when none) between `rich_text` and `color` from
+ * 2025-09-03 on, as recorded; 2022-06-28 shows it only where one is set (docs/decisions.md).
+ */
+function paragraphContent(content: Json, view: View): Json {
+  const { rich_text, icon, color, ...rest } = content;
+  const out: Json = { rich_text };
+  if (view.version !== '2022-06-28' || (icon !== undefined && icon !== null)) out.icon = icon ?? null;
+  return { ...out, color, ...rest };
 }

@@ -31,17 +31,19 @@ export function presentDatabase(database: BlockRow, dataSources: BlockRow[], vie
     parent: parentOf(database),
     is_inline: content.is_inline,
   };
-  trash(out, database, view);
+  out.in_trash = database.in_trash === 1;
   out.is_locked = database.is_locked === 1;
+  // The database container names no creator or editor from 2025-09-03 on (recorded); its data
+  // sources do.
   out.created_time = database.created_time;
   out.last_edited_time = database.last_edited_time;
-  out.created_by = partialUser(database.created_by);
-  out.last_edited_by = partialUser(database.last_edited_by);
   out.data_sources = dataSources.map((d) => ({ id: d.id, name: d.title ?? '' }));
   out.icon = parseJson(database.icon);
   out.cover = parseJson(database.cover);
   out.url = `${view.urlBase}${dashless(database.id)}`;
   out.public_url = null;
+  // The deprecated `archived` alias comes last (recorded key order); 2026-03-11 drops it.
+  if (hasArchived(view.version)) out.archived = database.in_trash === 1;
   return out;
 }
 

@@ -3,7 +3,7 @@ import type { RichTextItem } from '../services/rich-text.js';
 import type { PageRecord } from '../services/pages.js';
 import { minuteTime, parentOf, parseJson, partialUser } from './common.js';
 import { pageUrl } from './urls.js';
-import { hasArchived } from './version.js';
+import { hasIsArchived } from './version.js';
 import type { View } from './view.js';
 
 /** Stored properties of a page outside a data source: just its title. */
@@ -47,10 +47,11 @@ export function presentPage(record: PageRecord, view: View, propertyIds?: readon
     icon: parseJson(row.icon),
     parent: pageParent(record, view),
   };
-  if (hasArchived(view.version)) page.archived = row.in_trash === 1;
+  if (view.version === '2022-06-28') page.archived = row.in_trash === 1;
   page.in_trash = row.in_trash === 1;
-  // 2026-03-11 pages carry Notion's separate archive state; nothing here archives, so it is false.
-  if (view.version === '2026-03-11') page.is_archived = false;
+  // Pages carry Notion's separate archive state from 2025-09-03 on (observed in every recorded
+  // 2025-09-03 page); nothing here archives, so it is false.
+  if (hasIsArchived(view.version)) page.is_archived = false;
   page.is_locked = row.is_locked === 1;
   if (record.rendered) page.properties = record.rendered.properties;
   else {
@@ -60,5 +61,7 @@ export function presentPage(record: PageRecord, view: View, propertyIds?: readon
   if (propertyIds) page.properties = filterProperties(page.properties as Record<string, unknown>, propertyIds);
   page.url = pageUrl(view.urlBase, row.id, row.title ?? '');
   page.public_url = null;
+  // 2025-09-03 still sends the `archived` alias, after every other key (recorded key order).
+  if (view.version === '2025-09-03') page.archived = row.in_trash === 1;
   return page;
 }

@@ -24,3 +24,5 @@ export function behaviourOf(version: AcceptedVersion): ApiVersion {
 export const hasDataSources = (v: ApiVersion): boolean => v !== '2022-06-28';
 /** 2026-03-11 removed `archived` in favour of `in_trash`, and `after` in favour of `position`. */
 export const hasArchived = (v: ApiVersion): boolean => v !== '2026-03-11';
+/** Pages carry `is_archived` from 2025-09-03 on, beside `in_trash`. */
+export const hasIsArchived = (v: ApiVersion): boolean => v !== '2022-06-28';

@@ -28,17 +28,17 @@ export const CODE_LANGUAGES = [
 
 /** Block types the API can create, in the order the request union lists them. */
 export const CREATABLE_BLOCK_TYPES = [
-  'embed', 'bookmark', 'image', 'video', 'pdf', 'file', 'audio', 'code', 'equation', 'divider', 'breadcrumb',
+  'embed', 'bookmark', 'image', 'video', 'pdf', 'file', 'audio', 'code', 'equation', 'divider', 'breadcrumb', 'tab',
   'table_of_contents', 'link_to_page', 'table_row', 'table', 'column_list', 'column', 'heading_1', 'heading_2',
-  'heading_3', 'paragraph', 'bulleted_list_item', 'numbered_list_item', 'quote', 'to_do', 'toggle', 'callout',
-  'synced_block',
+  'heading_3', 'heading_4', 'paragraph', 'bulleted_list_item', 'numbered_list_item', 'quote', 'to_do', 'toggle',
+  'callout', 'synced_block',
 ] as const;
 export type CreatableBlockType = (typeof CREATABLE_BLOCK_TYPES)[number];
 
 /** Types whose blocks may hold children (headings only when toggleable). */
 export const PARENT_BLOCK_TYPES: ReadonlySet<string> = new Set([
   'paragraph', 'bulleted_list_item', 'numbered_list_item', 'quote', 'to_do', 'toggle', 'callout', 'heading_1',
-  'heading_2', 'heading_3', 'column_list', 'column', 'table', 'synced_block', 'child_page',
+  'heading_2', 'heading_3', 'heading_4', 'column_list', 'column', 'table', 'synced_block', 'child_page', 'tab',
 ]);
 
 export const MAX_NESTING = 2;
@@ -64,6 +64,12 @@ function blockObject(type: string, payload: TSchema): TObject {
 
 const cache = new Map<number, TSchema>();
 
+/** A tab item: a paragraph whose children (the tab's content) start at `depth + 1`. */
+function tabItem(depth: number): TSchema {
+  const children: Record<string, TSchema> = depth < MAX_NESTING ? { children: Type.Optional(Type.Array(blockRequest(depth + 1), { maxItems: 100 })) } : {};
+  return Strict({ rich_text: RichTextRequest, ...colored, icon: Type.Optional(IconRequest), ...children });
+}
+
 /** The block request at `depth` below the request's own array (0 = top level). */
 export function blockRequest(depth: number): TSchema {
   const cached = cache.get(depth);
@@ -81,6 +87,11 @@ export function blockRequest(depth: number): TSchema {
         width_ratio: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
       })
     : undefined;
+  // A tab group holds paragraphs, one per tab: the paragraph is the tab's title, its children the
+  // tab's content. Like columns, the tab does not use up a level (SDK `TabRequestWithNestedTabItemChildren`).
+  const tab = canNest
+    ? Strict({ children: Type.Array(blockObject('paragraph', tabItem(depth + 1)), { minItems: 1, maxItems: 100 }) })
+    : undefined;
   const payloads: Record<CreatableBlockType, TSchema | undefined> = {
     embed: Strict({ url: UrlRequest, ...caption }),
     bookmark: Strict({ url: UrlRequest, ...caption }),
@@ -93,6 +104,7 @@ export function blockRequest(depth: number): TSchema {
     equation: Strict({ expression: Type.String({ maxLength: 1000 }) }),
     divider: Strict({}),
     breadcrumb: Strict({}),
+    tab,
     table_of_contents: Strict({ ...colored }),
     link_to_page: Keyed(
       [
@@ -114,7 +126,8 @@ export function blockRequest(depth: number): TSchema {
     heading_1: heading(),
     heading_2: heading(),
     heading_3: heading(),
-    paragraph: text(),
+    heading_4: heading(),
+    paragraph: text({ icon: Type.Optional(IconRequest) }),
     bulleted_list_item: text(),
     numbered_list_item: text(),
     quote: text(),
@@ -167,7 +180,7 @@ export const BLOCK_UPDATE_PAYLOADS: Record<string, TSchema> = (() => {
   const out: Record<string, TSchema> = {};
   for (const alt of top.anyOf) {
     const type = (alt as unknown as Record<string, string>)['x-key']!;
-    if (type === 'column_list') {
+    if (type === 'column_list' || type === 'tab') {
       out[type] = Strict({});
       continue;
     }

@@ -96,7 +96,7 @@ export function requireUserInformation(actor: Actor): void {
  */
 export async function reachable(db: Db, actor: Actor, id: string, kind: ObjectKind): Promise<AncestorRow[]> {
   const chain = await ancestry(db, id, actor.integrationId);
-  if (chain.length === 0 || !chain.some((a) => a.granted)) throw objectNotFound(kind, id, actor.integrationName);
+  if (chain.length === 0 || !chain.some((a) => a.granted)) throw objectNotFound(kind, id, actor);
   return chain;
 }
 

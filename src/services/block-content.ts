@@ -85,7 +85,7 @@ function customEmoji(id: string, path: string): never {
 
 /** Attaching a file upload: this server keeps none yet, so every id is one Notion cannot find. */
 export function fileUpload(id: string, b: Pick<BuildContext, 'actor'>): never {
-  throw objectNotFound('file upload', id, b.actor.integrationName);
+  throw objectNotFound('file upload', id, b.actor);
 }
 
 export function countBlocks(blocks: BlockRequest[]): number {
@@ -162,6 +162,12 @@ export function contentOf(type: string, p: Json, path: string, b: BuildContext):
   const color = (p.color as string | undefined) ?? 'default';
   switch (type) {
     case 'paragraph':
+      // Paragraphs may carry an icon (SDK `ContentWithRichTextColorAndIconRequest`); null when none.
+      return {
+        rich_text: rich(p.rich_text as RichTextItemRequest[], b),
+        icon: p.icon ? normalizeIcon(p.icon as NonNullable<IconRequest>, `${path}.icon`, b) : null,
+        color,
+      };
     case 'bulleted_list_item':
     case 'numbered_list_item':
     case 'quote':
@@ -170,6 +176,7 @@ export function contentOf(type: string, p: Json, path: string, b: BuildContext):
     case 'heading_1':
     case 'heading_2':
     case 'heading_3':
+    case 'heading_4':
       return { rich_text: rich(p.rich_text as RichTextItemRequest[], b), is_toggleable: (p.is_toggleable as boolean | undefined) ?? false, color };
     case 'to_do':
       return { rich_text: rich(p.rich_text as RichTextItemRequest[], b), checked: (p.checked as boolean | undefined) ?? false, color };
@@ -187,6 +194,7 @@ export function contentOf(type: string, p: Json, path: string, b: BuildContext):
     case 'divider':
     case 'breadcrumb':
     case 'column_list':
+    case 'tab':
       return {};
     case 'table_of_contents':
       return { color };

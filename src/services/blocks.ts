@@ -58,7 +58,7 @@ export function blockRows(
 /** A live child of `parentId`, named by a placement; 404 when it is not one. */
 async function siblingOf(db: Db, actor: Actor, parentId: string, id: string): Promise<string> {
   const row = await getBlock(db, id);
-  if (!row || row.parent_id !== parentId || row.in_trash) throw objectNotFound('block', id, actor.integrationName);
+  if (!row || row.parent_id !== parentId || row.in_trash) throw objectNotFound('block', id, actor);
   return id;
 }
 
@@ -79,7 +79,7 @@ export async function placementOf(
 async function findBlock(db: Db, actor: Actor, id: string) {
   const chain = await reachable(db, actor, id, 'block');
   // A data source lives in a database but is not a block.
-  if (chain[0]!.type === 'data_source') throw objectNotFound('block', id, actor.integrationName);
+  if (chain[0]!.type === 'data_source') throw objectNotFound('block', id, actor);
   // A page of a data source is shown with the database around it: its grandparent.
   const row: BlockView = chain[0]!.parent_type === 'data_source_id' ? { ...chain[0]!, database_id: chain[2]?.id } : chain[0]!;
   return { row, chain };
@@ -179,7 +179,8 @@ export interface AppendBody {
 
 /** Which block types may sit directly under a parent of each type. */
 function checkChildTypes(parent: BlockRow, children: BlockRequest[]): void {
-  const only = parent.type === 'column_list' ? 'column' : parent.type === 'table' ? 'table_row' : undefined;
+  // A tab group holds only its tab items, which are paragraphs (SDK `TabItemRequestWithoutChildren`).
+  const only = parent.type === 'column_list' ? 'column' : parent.type === 'table' ? 'table_row' : parent.type === 'tab' ? 'paragraph' : undefined;
   children.forEach((child, i) => {
     const type = typeOf(child);
     // A column list holds only columns and a table only rows; those exist nowhere else.
@@ -221,6 +222,9 @@ export async function appendChildren(ctx: AppContext, actor: Actor, id: string, 
     const rows = blockRows(blocks, parent, positions, now, actor);
     await insertBlocks(tx, rows);
     await touchBlock(tx, id, now, actor.botId);
+    // Inserted after a sibling, Notion answers the new blocks followed by every later sibling
+    // (recorded from api.notion.com); at the end that is just the new blocks.
+    if (placement.type === 'after') return listChildRows(tx, id, positions[0]!, Number.MAX_SAFE_INTEGER);
     const created = new Set(blocks.map((b) => b.id));
     return rows
       .filter((r) => created.has(r.id))

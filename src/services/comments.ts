@@ -45,7 +45,7 @@ async function commentable(db: Db, actor: Actor, id: string, kind: 'page' | 'blo
   const chain = await reachable(db, actor, id, kind);
   const row = chain[0]!;
   if (row.type === 'data_source' || row.type === 'child_database') throw restrictedResource();
-  if (kind === 'page' && row.type !== 'child_page') throw objectNotFound('page', id, actor.integrationName);
+  if (kind === 'page' && row.type !== 'child_page') throw objectNotFound('page', id, actor);
   return chain;
 }
 
@@ -75,7 +75,7 @@ export async function createComment(ctx: AppContext, actor: Actor, body: CreateC
     let parent: Pick<CommentRow, 'parent_type' | 'parent_id' | 'discussion_id'>;
     if (body.discussion_id !== undefined) {
       const start = await discussionStart(tx, body.discussion_id);
-      const refused = objectNotFound('discussion', body.discussion_id, actor.integrationName);
+      const refused = objectNotFound('discussion', body.discussion_id, actor);
       if (!start) throw refused;
       assertEditable(await reachableOr(tx, actor, start.parent_id, refused));
       parent = { parent_type: start.parent_type, parent_id: start.parent_id, discussion_id: start.discussion_id };
@@ -123,7 +123,7 @@ export async function listComments(ctx: AppContext, actor: Actor, blockId: strin
 /** The comment `id`, when the integration may reach what it is on; 404 otherwise. */
 async function findComment(db: Db, actor: Actor, id: string): Promise<{ row: CommentRow; chain: AncestorRow[] }> {
   const row = await commentById(db, id);
-  const missing = objectNotFound('comment', id, actor.integrationName);
+  const missing = objectNotFound('comment', id, actor);
   if (!row) throw missing;
   return { row, chain: await reachableOr(db, actor, row.parent_id, missing) };
 }
@@ -133,9 +133,12 @@ export async function retrieveComment(ctx: AppContext, actor: Actor, id: string)
   return (await findComment(ctx.store.db, actor, id)).row;
 }
 
-/** An integration edits and deletes the comments it wrote, no one else's. */
+/**
+ * An integration edits and deletes the comments it wrote, no one else's; another's comment is a
+ * 404 (https://developers.notion.com/reference/delete-a-comment).
+ */
 function assertOwn(row: CommentRow, actor: Actor): void {
-  if (row.created_by !== actor.botId) throw restrictedResource();
+  if (row.created_by !== actor.botId) throw objectNotFound('comment', row.id, actor);
 }
 
 export async function updateComment(ctx: AppContext, actor: Actor, id: string, body: UpdateCommentBody): Promise<CommentRow> {

@@ -60,7 +60,7 @@ export async function schemaVisibility(db: Db, actor: Actor, sources: BlockRow[]
 export async function findDatabase(db: Db, actor: Actor, id: string) {
   const chain = await reachable(db, actor, id, 'database');
   const row = chain[0]!;
-  if (row.type !== 'child_database') throw objectNotFound('database', id, actor.integrationName);
+  if (row.type !== 'child_database') throw objectNotFound('database', id, actor);
   return { row, chain };
 }
 
@@ -68,7 +68,7 @@ export async function findDatabase(db: Db, actor: Actor, id: string) {
 export async function findDataSource(db: Db, actor: Actor, id: string) {
   const chain = await reachable(db, actor, id, 'data source');
   const row = chain[0]!;
-  if (row.type !== 'data_source') throw objectNotFound('data source', id, actor.integrationName);
+  if (row.type !== 'data_source') throw objectNotFound('data source', id, actor);
   return { row, chain, database: chain[1]! };
 }
 
@@ -87,7 +87,7 @@ export function legacyDataSource(database: BlockRow, dataSources: BlockRow[]): B
 export async function soleDataSource(db: Db, actor: Actor, databaseId: string): Promise<BlockRow> {
   const { row } = await findDatabase(db, actor, databaseId);
   const sources = await dataSourcesOf(db, [row.id]);
-  if (sources.length === 0) throw objectNotFound('database', databaseId, actor.integrationName);
+  if (sources.length === 0) throw objectNotFound('database', databaseId, actor);
   return legacyDataSource(row, sources);
 }
 

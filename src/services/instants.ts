@@ -54,6 +54,22 @@ export function instantOf(value: string, timeZone?: string | null): number | und
 
 export const isoInstant = (ms: number): string => new Date(ms).toISOString();
 
+/**
+ * A date-time without an offset, read in `zone` and written with that zone's offset at that
+ * instant (`2023-02-23T12:00:00.000-08:00`), the form Notion answers a value given with
+ * `time_zone` in. Values that are date-only or already carry an offset come back unchanged.
+ */
+export function withZoneOffset(value: string, zone: string): string {
+  if (isDateOnly(value) || HAS_OFFSET.test(value)) return value;
+  const ms = instantOf(value, zone);
+  if (ms === undefined) return value;
+  const offset = Math.round(zoneOffset(ms, zone) / 60_000);
+  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 23);
+  const abs = Math.abs(offset);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${local}${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
 /** Midnight UTC of the day holding `ms`. */
 export const dayStart = (ms: number): number => Math.floor(ms / 86_400_000) * 86_400_000;
 

@@ -62,7 +62,7 @@ async function destination(tx: Db, actor: Actor, parent: MovePageBody['parent'])
     await lockBlocks(tx, [sole.id]);
     return { row: (await blocksByIds(tx, [sole.id]))[0]!, chain: [sole as AncestorRow, ...chain] };
   }
-  if (row.type !== 'child_page') throw objectNotFound('page', parent.page_id, actor.integrationName);
+  if (row.type !== 'child_page') throw objectNotFound('page', parent.page_id, actor);
   return { row, chain };
 }
 

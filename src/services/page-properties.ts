@@ -9,6 +9,7 @@ import { usersByIds } from '../store/users.js';
 import type { Actor } from './access.js';
 import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
 import type { StoredValues } from './page-values.js';
+import type { RichTextItem } from './rich-text.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
 import { PageGraph } from './formula-values.js';
 import { reachOver, type Reach } from './reach.js';
@@ -72,16 +73,25 @@ export function renderValue(
   switch (property.type) {
     case 'title':
     case 'rich_text':
-      out[property.type] = ((stored as unknown[] | undefined) ?? []).slice(0, limit);
+      out[property.type] = ((stored as RichTextItem[] | undefined) ?? []).slice(0, limit).map((item) => withFullUser(item, users, actor));
       break;
     case 'number':
     case 'url':
     case 'email':
     case 'phone_number':
     case 'date':
-    case 'place':
       out[property.type] = stored ?? null;
       break;
+    case 'place': {
+      // A place answers `name: null` when it has none (docs/decisions.md).
+      const place = stored as ({ lat: number; lon: number; name?: string | null } & Record<string, unknown>) | null | undefined;
+      if (!place) out.place = null;
+      else {
+        const { lat, lon, name, ...rest } = place;
+        out.place = { lat, lon, name: name ?? null, ...rest };
+      }
+      break;
+    }
     case 'checkbox':
       out.checkbox = stored === true;
       break;
@@ -139,6 +149,23 @@ export function renderValue(
   return out;
 }
 
+type UserMention = RichTextItem & { mention: { type: 'user'; user: { id: string } } };
+const isUserMention = (item: RichTextItem): item is UserMention =>
+  item.type === 'mention' && (item as { mention?: { type?: string } }).mention?.type === 'user';
+
+/** Ids of the users mentioned in a stored rich text value. */
+function mentionedUsers(value: unknown): string[] {
+  return ((value as RichTextItem[] | undefined) ?? []).filter(isUserMention).map((item) => item.mention.user.id);
+}
+
+// A user mention in a page's property value names the whole user, as api.notion.com answers it;
+// stored, it keeps only the id, so the current name and avatar are shown.
+function withFullUser(item: RichTextItem, users: Map<string, UserRow>, actor: Actor): RichTextItem {
+  if (!isUserMention(item)) return item;
+  const user = users.get(item.mention.user.id);
+  return user ? { ...item, mention: { type: 'user', user: presentUser(user, actor) } } : item;
+}
+
 /**
  * Rendered properties (by name) of each page of a data source among `rows`, as the integration
  * sees them (services/reach.ts); formulas and rollups are computed at `now`. `graph` is one
@@ -156,6 +183,7 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
     const values = storedValuesOf(page.row);
     for (const p of page.schema) {
       if (p.type === 'people') for (const id of (values[p.id] as string[] | undefined) ?? []) userIds.add(id);
+      if (p.type === 'title' || p.type === 'rich_text') for (const id of mentionedUsers(values[p.id])) userIds.add(id);
       if (p.type === 'created_by') userIds.add(page.row.created_by);
       if (p.type === 'last_edited_by') userIds.add(page.row.last_edited_by);
     }

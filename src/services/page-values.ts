@@ -11,6 +11,7 @@ import { usersByIds } from '../store/users.js';
 import { formatIssue } from '../validation/format.js';
 import { validate, type Issue } from '../validation/validate.js';
 import type { Actor } from './access.js';
+import { withZoneOffset } from './instants.js';
 import { checkOptionName, findProperty, nextColor, optionsOf, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './property-schema.js';
 import { reachedAmong, type SchemaVisibility } from './reach.js';
 import { normalizeRichText, plainText, type MentionTargets, type RichTextItem } from './rich-text.js';
@@ -71,7 +72,12 @@ function checkDate(date: { start: string; end?: string | null; time_zone?: strin
   if (date.time_zone !== undefined && date.time_zone !== null && !isValidTimeZone(date.time_zone)) {
     throw validationError(`body failed validation: ${path}.time_zone should be a valid IANA time zone, instead was \`${JSON.stringify(date.time_zone)}\`.`);
   }
-  return { start: date.start, end: date.end ?? null, time_zone: date.time_zone ?? null };
+  // Notion answers a value given with a time zone as date-times carrying that zone's offset, and
+  // no time zone (docs/decisions.md).
+  const zone = date.time_zone ?? null;
+  if (zone === null) return { start: date.start, end: date.end ?? null, time_zone: null };
+  const end = date.end ?? null;
+  return { start: withZoneOffset(date.start, zone), end: end === null ? null : withZoneOffset(end, zone), time_zone: null };
 }
 
 /** The union message for a value that is none of the writable shapes (spec 5.1). */
@@ -136,12 +142,12 @@ async function normalizeValue(property: PropertySchema, type: WritableValueType,
       const ids = [...new Set((value as Array<{ id: string }>).map((u) => u.id))];
       const found = new Set((await usersByIds(w.db, ids)).filter((u) => u.workspace_id === w.actor.workspaceId).map((u) => u.id));
       const missing = ids.find((id) => !found.has(id));
-      if (missing) throw objectNotFound('user', missing, w.actor.integrationName);
+      if (missing) throw objectNotFound('user', missing, w.actor);
       return ids;
     }
     case 'files':
       return (value as Array<Record<string, unknown>>).map((f): StoredFile => {
-        if (f.file_upload) throw objectNotFound('file upload', (f.file_upload as { id: string }).id, w.actor.integrationName);
+        if (f.file_upload) throw objectNotFound('file upload', (f.file_upload as { id: string }).id, w.actor);
         if (f.file) {
           const file = f.file as { url: string; expiry_time?: string };
           return { name: f.name as string, type: 'file', file: { url: file.url, expiry_time: file.expiry_time ?? null } };

@@ -53,7 +53,7 @@ function coverOf(cover: NonNullable<CreatePageBody['cover']>, actor: Actor): Rec
 export async function findPage(db: Db, actor: Actor, id: string) {
   const chain = await reachable(db, actor, id, 'page');
   const row = chain[0]!;
-  if (row.type !== 'child_page') throw objectNotFound('page', id, actor.integrationName);
+  if (row.type !== 'child_page') throw objectNotFound('page', id, actor);
   return { row, chain };
 }
 

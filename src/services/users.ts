@@ -34,11 +34,14 @@ export async function me(ctx: AppContext, actor: Actor): Promise<{ user: UserRow
   };
 }
 
-export async function retrieveUser(ctx: AppContext, actor: Actor, id: string): Promise<UserRow> {
+/** A user of the workspace; the caller's own bot comes with its details, as `/v1/users/me` shows them. */
+export async function retrieveUser(ctx: AppContext, actor: Actor, id: string): Promise<{ user: UserRow; bot?: BotDetails }> {
   requireUserInformation(actor);
+  // Notion answers the integration's own bot in full here too (recorded for 2022-06-28 and 2025-09-03).
+  if (id === actor.botId) return me(ctx, actor);
   const user = await getUser(ctx.store.db, id);
-  if (!user || user.workspace_id !== actor.workspaceId) throw objectNotFound('user', id, actor.integrationName);
-  return user;
+  if (!user || user.workspace_id !== actor.workspaceId) throw objectNotFound('user', id, actor);
+  return { user };
 }
 
 export async function listUsers(ctx: AppContext, actor: Actor, cursor: string | undefined, pageSize: number) {

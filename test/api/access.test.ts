@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../src/services/access.js';
 import { createIntegration, sharePage, unsharePage } from '../../src/services/workspace.js';
-import { botUser, notFound, ownBot, ownerUser } from '../helpers/builders.js';
+import { botUser, notFound, ownBot, ownerUser, UUID } from '../helpers/builders.js';
 import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
 
 const INSUFFICIENT = 'Insufficient permissions for this endpoint.';
@@ -63,6 +63,7 @@ function expectNotFound(res: TestResponse, kind: string, id: string, integration
     status: 404,
     code: 'object_not_found',
     message: notFound(kind, id, integrationName),
+    additional_data: { integration_id: expect.stringMatching(UUID) },
     request_id: expect.any(String),
   });
 }

@@ -9,11 +9,9 @@ import { sharedTestServer } from '../helpers/server.js';
 
 const server = sharedTestServer();
 let root: string;
-let botId: string;
 
 beforeAll(async () => {
   root = server.info.rootPageId;
-  botId = (await server.request('GET', '/v1/users/me')).body.id;
 });
 
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
@@ -82,8 +80,6 @@ describe('PATCH /v1/databases (2025-09-03): the container', () => {
       is_locked: false,
       created_time: created.created_time,
       last_edited_time: expect.any(String),
-      created_by: { object: 'user', id: botId },
-      last_edited_by: { object: 'user', id: botId },
       data_sources: [{ id: dataSourceId, name: 'Roadmap' }],
       icon: { type: 'emoji', emoji: '🗺️' },
       cover: { type: 'external', external: { url: 'https://example.com/cover.png' } },

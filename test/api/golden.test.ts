@@ -27,10 +27,10 @@ const COLORS = quoted([
 ]);
 // Creatable block types, in the order of the block request union.
 const BLOCK_TYPES = quoted([
-  'embed', 'bookmark', 'image', 'video', 'pdf', 'file', 'audio', 'code', 'equation', 'divider', 'breadcrumb',
+  'embed', 'bookmark', 'image', 'video', 'pdf', 'file', 'audio', 'code', 'equation', 'divider', 'breadcrumb', 'tab',
   'table_of_contents', 'link_to_page', 'table_row', 'table', 'column_list', 'column', 'heading_1', 'heading_2',
-  'heading_3', 'paragraph', 'bulleted_list_item', 'numbered_list_item', 'quote', 'to_do', 'toggle', 'callout',
-  'synced_block',
+  'heading_3', 'heading_4', 'paragraph', 'bulleted_list_item', 'numbered_list_item', 'quote', 'to_do', 'toggle',
+  'callout', 'synced_block',
 ]);
 
 const paragraph = (content = 'x') => ({ paragraph: { rich_text: [text(content)] } });

@@ -162,7 +162,14 @@ describe('GET /v1/users/{user_id}', () => {
     const missing = randomUUID();
     const res = await server.request('GET', `/v1/users/${missing}`);
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ object: 'error', status: 404, code: 'object_not_found', message: notFound('user', missing), request_id: expect.any(String) });
+    expect(res.body).toEqual({
+      object: 'error',
+      status: 404,
+      code: 'object_not_found',
+      message: notFound('user', missing),
+      additional_data: { integration_id: server.info.botId },
+      request_id: expect.any(String),
+    });
   });
 
   it('is 404 for a user of another workspace', async () => {

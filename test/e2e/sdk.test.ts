@@ -312,7 +312,8 @@ describe('SDK against a listening server (Notion-Version 2025-09-03, the SDK def
       position: { type: 'after_block', after_block: { id: a!.id } },
     };
     const inserted = await notion.blocks.children.append(afterA);
-    expect(inserted.results.map(fullBlock).map(blockText)).toEqual(['X1', 'X2']);
+    // After a block, the answer lists the later siblings too, as api.notion.com's does.
+    expect(inserted.results.map(fullBlock).map(blockText)).toEqual(['X1', 'X2', 'B', 'E']);
 
     const explicitEnd = await notion.blocks.children.append({ block_id: target.id, children: [{ divider: {} }], position: { type: 'end' } });
     expect(explicitEnd.results.map(fullBlock).map((b) => b.type)).toEqual(['divider']);

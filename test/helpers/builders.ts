@@ -65,6 +65,10 @@ export function expectError(res: TestResponse, status: number, code: string, mes
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   const body: Record<string, unknown> = { object: 'error', status, code, message, request_id: res.headers['x-notion-request-id'] };
   if (additionalData) body.additional_data = additionalData;
+  // Notion's 404 for an object the integration cannot see names the integration's id as well.
+  else if (code === 'object_not_found' && message.includes('shared with your integration "')) {
+    body.additional_data = { integration_id: expect.stringMatching(UUID) };
+  }
   expect(res.body).toEqual(body);
 }
 

@@ -1,16 +1,14 @@
-// /v1/comments routes (spec 3.8). Retrieving, updating and deleting one comment came with
-// 2026-03-11; creating and listing are in every version.
+// /v1/comments routes (spec 3.8). Every route is served in every version: retrieving, updating
+// and deleting one comment answer under 2025-09-03 (recorded) and came while the SDK's default
+// was 2022-06-28 (docs/decisions.md).
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentComment } from '../../present/comment.js';
 import { presentList } from '../../present/list.js';
-import type { ApiVersion } from '../../present/version.js';
 import { CommentIdParams, CreateCommentBody, ListCommentsQuery, UpdateCommentBody } from '../../schemas/comments.js';
 import { createComment, deleteComment, listComments, retrieveComment, updateComment } from '../../services/comments.js';
 import { sendObject } from '../app.js';
 import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
-
-const ONE_COMMENT_VERSIONS: readonly ApiVersion[] = ['2026-03-11'];
 
 export function commentRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/comments', async (request, reply) => {
@@ -24,18 +22,18 @@ export function commentRoutes(app: FastifyInstance, ctx: AppContext): void {
     return sendObject(reply, presentList('comment', page.comments.map(presentComment), page.nextCursor));
   });
 
-  app.get('/comments/:comment_id', { config: { versions: ONE_COMMENT_VERSIONS } }, async (request, reply) => {
+  app.get('/comments/:comment_id', async (request, reply) => {
     const { comment_id } = pathParams(request, CommentIdParams);
     return sendObject(reply, presentComment(await retrieveComment(ctx, request.actor, comment_id)));
   });
 
-  app.patch('/comments/:comment_id', { config: { versions: ONE_COMMENT_VERSIONS } }, async (request, reply) => {
+  app.patch('/comments/:comment_id', async (request, reply) => {
     const { comment_id } = pathParams(request, CommentIdParams);
     const body = bodyOf(request, UpdateCommentBody);
     return sendObject(reply, presentComment(await updateComment(ctx, request.actor, comment_id, body)));
   });
 
-  app.delete('/comments/:comment_id', { config: { versions: ONE_COMMENT_VERSIONS } }, async (request, reply) => {
+  app.delete('/comments/:comment_id', async (request, reply) => {
     const { comment_id } = pathParams(request, CommentIdParams);
     return sendObject(reply, presentComment(await deleteComment(ctx, request.actor, comment_id)));
   });

@@ -24,7 +24,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/users/:user_id', async (request, reply) => {
     const { user_id } = pathParams(request, UserIdParams);
-    const user = await retrieveUser(ctx, request.actor, user_id);
-    return sendObject(reply, presentUser(user, request.actor));
+    const { user, bot } = await retrieveUser(ctx, request.actor, user_id);
+    return sendObject(reply, presentUser(user, request.actor, bot));
   });
 }

@@ -31,6 +31,14 @@ function wholeNumber(value: string): number {
   return n;
 }
 
+function positiveWholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number above 0');
+  return n;
+}
+
+const DEFAULTS = defaultConfig();
+
 function poolSize(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('a pool size is a number from 1 to 1000');
@@ -106,6 +114,11 @@ interface ServeOptions extends StoreFlags {
   retryAfter?: number;
   adminToken?: string;
   requestLog: number;
+  requestTimeout: number;
+  headersTimeout: number;
+  keepAliveTimeout: number;
+  maxConnections: number;
+  maxConnectionsPerClient: number;
 }
 
 const program = new Command('localnotion').description('A local server for the public Notion REST API.').version(pkg.version);
@@ -127,8 +140,18 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--retry-after <seconds>', 'rate limit: Retry-After to send (default: until a request is allowed)', wholeNumber)
   .option('--admin-token <token>', 'token the control API requires (env LOCALNOTION_ADMIN_TOKEN; made up when listening off loopback)', process.env.LOCALNOTION_ADMIN_TOKEN)
   .option('--request-log <n>', 'how many recent requests the request log keeps (0: none)', wholeNumber, 1000)
+  .option('--request-timeout <ms>', 'longest a client may take to send a whole request (0: no limit)', wholeNumber, DEFAULTS.requestTimeoutMs)
+  .option('--headers-timeout <ms>', "longest a client may take to send a request's headers, or stay silent on a new connection", positiveWholeNumber, DEFAULTS.headersTimeoutMs)
+  .option('--keep-alive-timeout <ms>', 'how long an idle connection stays open between requests', positiveWholeNumber, DEFAULTS.keepAliveTimeoutMs)
+  .option('--max-connections <n>', 'open connections in all (0: no limit)', wholeNumber, DEFAULTS.maxConnections)
+  .option('--max-connections-per-client <n>', 'open connections from one client address (0: no limit)', wholeNumber, DEFAULTS.maxConnectionsPerClient)
   .action(async (opts: ServeOptions) => {
     const config = defaultConfig({
+      requestTimeoutMs: opts.requestTimeout,
+      headersTimeoutMs: opts.headersTimeout,
+      keepAliveTimeoutMs: opts.keepAliveTimeout,
+      maxConnections: opts.maxConnections,
+      maxConnectionsPerClient: opts.maxConnectionsPerClient,
       port: opts.port,
       host: opts.host,
       ...storeConfig(opts),

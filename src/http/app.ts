@@ -15,6 +15,7 @@ import { ACCEPTED_VERSIONS, behaviourOf, isAcceptedVersion, type ApiVersion } fr
 import type { View } from '../present/view.js';
 import { authenticate, knownActor, type Actor } from '../services/access.js';
 import { joinAlternatives } from '../validation/format.js';
+import { answerClientError, capConnections, httpServerOptions } from './connections.js';
 import { RawBody } from './input.js';
 import { blockRoutes } from './routes/blocks.js';
 import { commentRoutes } from './routes/comments.js';
@@ -86,6 +87,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     genReqId: () => requestIds.requestId(),
     requestIdHeader: false,
     bodyLimit: ctx.config.bodyLimit,
+    // A client gets so long to send its request, and idle connections are closed, so that slow
+    // or silent clients cannot hold sockets forever (docs/decisions.md).
+    http: httpServerOptions(ctx.config),
+    requestTimeout: ctx.config.requestTimeoutMs,
+    keepAliveTimeout: ctx.config.keepAliveTimeoutMs,
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, () => requestIds.requestId()),
     // Path parameters as long as node takes a request line (16 KB), so that an overlong id is
     // the route's validation error rather than the router's refusal.
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 16_384 },
@@ -101,6 +108,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // No child logger per request: errors are logged with their request id explicitly.
     childLoggerFactory: (logger) => logger,
   });
+
+  capConnections(app.server, ctx.config, () => requestIds.requestId());
 
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('apiVersion', '2022-06-28');

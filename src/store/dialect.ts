@@ -10,6 +10,7 @@ import {
   type Transaction,
 } from 'kysely';
 import { FifoSqliteDialect, type SqliteHandle } from './sqlite-driver.js';
+import { lockSqliteFile, type StoreLock } from './sqlite-lock.js';
 import { registerDirectReader } from './compiled.js';
 import type { Database } from './schema.js';
 
@@ -37,10 +38,14 @@ const STATEMENT_CACHE_SIZE = 500;
  * Kysely prepares every query afresh, and compiling the SQL costs more than running most of ours.
  * A statement still busy (an unfinished `iterate`) is never handed out twice: a fresh one is.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database): SqliteHandle {
+function withStatementCache(sqlite: SqliteDatabase.Database, lock: StoreLock): SqliteHandle {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      sqlite.close();
+      lock.release();
+      return sqlite;
+    },
     get inTransaction() {
       return sqlite.inTransaction;
     },
@@ -62,8 +67,16 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteHandle {
 
 /** Open SQLite on a file (WAL, so readers never wait for the writer) or in memory. */
 export function openSqlite(file: string | ':memory:'): OpenedDatabase {
-  const sqlite = new SqliteDatabase(file);
-  if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  // Claimed before it is opened: a second server on the file is refused before it reads a byte.
+  const lock = file === ':memory:' ? { release: () => {} } : lockSqliteFile(file);
+  let sqlite: SqliteDatabase.Database;
+  try {
+    sqlite = new SqliteDatabase(file);
+    if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   // NORMAL is durable across process crashes in WAL mode; only a power loss can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
@@ -71,7 +84,7 @@ export function openSqlite(file: string | ':memory:'): OpenedDatabase {
   // Up to 256 MiB of page cache (taken only as pages are read): at 100,000 pages the query indexes
   // are read from it instead of from the operating system (SQLite's default is 2 MiB).
   sqlite.pragma('cache_size = -262144');
-  const dialect = new FifoSqliteDialect(withStatementCache(sqlite));
+  const dialect = new FifoSqliteDialect(withStatementCache(sqlite, lock));
   const db = new Kysely<Database>({ dialect });
   registerDirectReader(db, (text, parameters) => dialect.driver?.readNow(text, parameters));
   return {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, collectPaginatedAPI } from '@notionhq/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPagesUntilKilled, serve, stop } from '../helpers/cli.js';
+import { createPagesUntilKilled, run, serve, stop } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'localnotion-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,4 +65,26 @@ describe('a server killed in the middle of a write load', () => {
     }
     await stop(second);
   });
+});
+
+describe('one process per SQLite file', () => {
+  it('refuses a second server and the store commands on a file in use, and frees it when the holder is killed', async () => {
+    const db = join(dir, 'held.db');
+    const first = await serve(['--db', db]);
+    const holder = `in use by another localnotion process (process ${first.child.pid})`;
+    await expect(serve(['--db', db])).rejects.toThrow(holder);
+    for (const args of [['migrate'], ['export', join(dir, 'held.ndjson')], ['import', join(dir, 'missing.ndjson')]]) {
+      const res = await run([...args, '--db', db]);
+      expect(res.code).toBe(1);
+      expect(res.output).toContain(holder);
+    }
+    // The first server was not disturbed.
+    const me = await fetch(`${first.baseUrl}/v1/users/me`, { headers: { authorization: `Bearer ${first.token}`, 'notion-version': '2025-09-03' } });
+    expect(me.status).toBe(200);
+    // SIGKILL leaves no stale lock: the operating system drops it with the process.
+    await stop(first, 'SIGKILL');
+    const second = await serve(['--db', db]);
+    expect(second.token).toBe(first.token);
+    await stop(second);
+  }, 180_000);
 });

@@ -109,3 +109,10 @@ export const rateLimited = (retryAfterSeconds: number): NotionError =>
 
 export const serviceUnavailable = (): NotionError =>
   new NotionError('database_connection_unavailable', 'Notion is unavailable, please try again later.');
+
+/**
+ * Storage that cannot take a write now (read-only, full, failing): Notion's 503 for a service that
+ * is unavailable; the client may try again later, and the server recovers by itself.
+ */
+export const storageUnavailable = (): NotionError =>
+  new NotionError('service_unavailable', 'Notion is unavailable, please try again later.');

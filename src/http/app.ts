@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import {
   internalError,
   serviceUnavailable,
+  storageUnavailable,
   invalidJson,
   invalidRequestUrl,
   NotionError,
@@ -166,6 +167,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       // itself once the database is back.
       request.log.warn({ err: error, request_id: request.id }, 'database unavailable');
       notion = serviceUnavailable();
+    } else if (ctx.store.isUnwritable(error)) {
+      // Read-only, full or failing storage: nothing was written, and the next write that the
+      // storage can take succeeds again (docs/decisions.md).
+      request.log.warn({ err: error, request_id: request.id }, 'store cannot be written');
+      notion = storageUnavailable();
     } else {
       request.log.error({ err: error, request_id: request.id }, 'unexpected error');
       notion = internalError();

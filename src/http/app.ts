@@ -158,8 +158,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     if (request.is404) notion = invalidRequestUrl();
     else if (error instanceof NotionError) notion = error;
     else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const length = request.headers['content-length'] ?? 'more';
-      notion = validationError(`Request body too large: ${length} bytes, more than the ${ctx.config.bodyLimit} bytes allowed.`);
+      // A chunked body has no declared length, and reading it to the end to learn one would let
+      // a client send without bound: its message leaves the size out (docs/decisions.md).
+      const length = request.headers['content-length'];
+      const size = length === undefined ? '' : `${length} bytes, `;
+      notion = validationError(`Request body too large: ${size}more than the ${ctx.config.bodyLimit} bytes allowed.`);
     } else if (error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       notion = invalidJson();
     } else if (ctx.store.isUnavailable(error)) {

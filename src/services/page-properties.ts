@@ -11,6 +11,7 @@ import { optionsOf, type PropertySchema, type Schema } from './property-schema.j
 import type { StoredValues } from './page-values.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
 import { PageGraph } from './formula-values.js';
+import { setOwn } from '../validation/own-property.js';
 
 /** What rendering a page of a data source needs besides its row. */
 export interface DataSourcePage {
@@ -164,7 +165,7 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
     const properties: Record<string, unknown> = {};
     for (const p of page.schema) {
       const value = values && (p.type === 'rollup' || p.type === 'formula') ? values.render(p, page.row) : undefined;
-      properties[p.name] = value ? { ...value, id: encodeURIComponent(p.id) } : renderValue(p, stored[p.id], page.row, users, actor, undefined);
+      setOwn(properties, p.name, value ? { ...value, id: encodeURIComponent(p.id) } : renderValue(p, stored[p.id], page.row, users, actor, undefined));
     }
     out.set(page.row.id, { databaseId: page.databaseId, dataSourceId: page.dataSourceId, properties });
   }

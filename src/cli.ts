@@ -180,6 +180,9 @@ withStoreOptions(program.command('serve', { isDefault: true }))
     if (!opts.rateLimit) server.emulator.rateLimiter.configure(rateSettings);
     const { baseUrl, emulator } = server;
     const info = emulator.info;
+    // A store that cannot be written still serves reads; every write is then a 503 until it can.
+    const health = await server.ctx.store.health();
+    if (health.state !== 'ok') console.warn(`localnotion: warning: the store is ${health.state === 'read_only' ? 'read-only' : 'unavailable'}: ${health.problem}; writes are answered 503 until it can be written`);
     console.log(`localnotion is listening on ${baseUrl}`);
     console.log(`  store:      ${describeStore(config)}`);
     console.log(`  token:      ${info.token}`);
@@ -187,9 +190,6 @@ withStoreOptions(program.command('serve', { isDefault: true }))
     console.log(`  control:    ${baseUrl}${CONTROL_PREFIX}/health${emulator.adminToken ? ' (needs the admin token)' : ''}`);
     if (emulator.adminToken && emulator.adminToken !== opts.adminToken) console.log(`  admin token: ${emulator.adminToken}`);
     for (const [key, integration] of Object.entries(emulator.integrations)) console.log(`  ${key}: ${integration.token}`);
-    // A store that cannot be written still serves reads; every write is then a 503 until it can.
-    const health = await server.ctx.store.health();
-    if (health.state !== 'ok') console.warn(`localnotion: warning: the store is ${health.state === 'read_only' ? 'read-only' : 'unavailable'}: ${health.problem}; writes are answered 503 until it can be written`);
     console.log('');
     console.log('Use it from @notionhq/client:');
     console.log('');

@@ -1,5 +1,6 @@
 // The command line as a newcomer runs it: `localnotion serve` on a SQLite file, started twice.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, collectPaginatedAPI } from '@notionhq/client';
@@ -87,4 +88,42 @@ describe('one process per SQLite file', () => {
     expect(second.token).toBe(first.token);
     await stop(second);
   }, 180_000);
+});
+
+/** Whether files can be made immutable here (root ignores permissions, but not the immutable attribute). */
+function immutableFiles(): boolean {
+  const probe = join(dir, 'probe');
+  writeFileSync(probe, '');
+  try {
+    execFileSync('chattr', ['+i', probe], { stdio: 'ignore' });
+    execFileSync('chattr', ['-i', probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(!immutableFiles())('a read-only SQLite file', () => {
+  it('starts with a warning, serves reads, and answers writes 503', async () => {
+    const db = join(dir, 'read-only.db');
+    await stop(await serve(['--db', db]));
+    execFileSync('chattr', ['+i', db]);
+    try {
+      const started = await serve(['--db', db]);
+      let output = started.output;
+      started.child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const headers = { authorization: `Bearer ${started.token}`, 'notion-version': '2025-09-03', 'content-type': 'application/json' };
+      expect((await fetch(`${started.baseUrl}/v1/pages/${started.rootPageId}`, { headers })).status).toBe(200);
+      const write = await fetch(`${started.baseUrl}/v1/pages`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ parent: { page_id: started.rootPageId }, properties: { title: { title: [{ text: { content: 'no' } }] } } }),
+      });
+      expect(write.status).toBe(503);
+      expect(output).toContain(`localnotion: warning: the store is read-only: the SQLite file ${db} cannot be written`);
+      await stop(started);
+    } finally {
+      execFileSync('chattr', ['-i', db]);
+    }
+  }, 120_000);
 });

@@ -111,8 +111,9 @@ export const serviceUnavailable = (): NotionError =>
   new NotionError('database_connection_unavailable', 'Notion is unavailable, please try again later.');
 
 /**
- * Storage that cannot take a write now (read-only, full, failing): Notion's 503 for a service that
- * is unavailable; the client may try again later, and the server recovers by itself.
+ * Notion's 503 `service_unavailable`: storage that cannot take a write now (read-only, full,
+ * failing), or a server at its connection limit. The client may try again later; the server
+ * recovers by itself.
  */
-export const storageUnavailable = (): NotionError =>
+export const unavailableNow = (): NotionError =>
   new NotionError('service_unavailable', 'Notion is unavailable, please try again later.');

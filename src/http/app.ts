@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import {
   internalError,
   serviceUnavailable,
-  storageUnavailable,
+  unavailableNow,
   invalidJson,
   invalidRequestUrl,
   NotionError,
@@ -174,7 +174,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       // Read-only, full or failing storage: nothing was written, and the next write that the
       // storage can take succeeds again (docs/decisions.md).
       request.log.warn({ err: error, request_id: request.id }, 'store cannot be written');
-      notion = storageUnavailable();
+      notion = unavailableNow();
     } else {
       request.log.error({ err: error, request_id: request.id }, 'unexpected error');
       notion = internalError();

@@ -5,7 +5,7 @@
 // the file descriptors (docs/decisions.md, "Slow clients and connections").
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { NotionError, RATE_LIMITED_MESSAGE, serviceUnavailable } from '../errors.js';
+import { NotionError, RATE_LIMITED_MESSAGE, unavailableNow } from '../errors.js';
 import type { Config } from '../config.js';
 
 export type ConnectionLimits = Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnectionsPerClient' | 'maxConnections'>;
@@ -107,7 +107,7 @@ export function capConnections(server: Server, limits: ConnectionLimits, request
     const mine = perClient.get(address) ?? 0;
     const refusal =
       limits.maxConnections > 0 && open >= limits.maxConnections
-        ? serviceUnavailable()
+        ? unavailableNow()
         : limits.maxConnectionsPerClient > 0 && mine >= limits.maxConnectionsPerClient
           ? tooManyConnections()
           : undefined;

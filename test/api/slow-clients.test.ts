@@ -123,3 +123,34 @@ describe('slow clients', () => {
     expect(again.status).toBe(200);
   });
 });
+
+describe('connections in all', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startListeningServer({ maxConnections: 2, maxConnectionsPerClient: 0, keepAliveTimeoutMs: 300 });
+  });
+  afterAll(() => server?.close());
+
+  it('refuses a connection over the total with a 503, and closes an idle keep-alive connection', async () => {
+    const { port } = new URL(server.baseUrl);
+    const held: Socket[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        const socket = connect({ host: '127.0.0.1', port: Number(port), localAddress: `127.0.0.${i + 2}` });
+        socket.on('error', () => {});
+        await new Promise((resolve) => socket.once('connect', resolve));
+        held.push(socket);
+      }
+      const refused = await exchange(server, [], { boundMs: 2000, localAddress: '127.0.0.9' });
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ object: 'error', status: 503, code: 'service_unavailable', message: 'Notion is unavailable, please try again later.' });
+    } finally {
+      for (const socket of held) socket.destroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A request answered on a kept-alive connection; the server closes it once idle past the timeout.
+    const kept = await exchange(server, [requestHead(server, 'GET', '/v1/users/me')], { boundMs: 4000 });
+    expect(kept.status).toBe(200);
+    expect(kept.closed).toBe(true);
+  });
+});

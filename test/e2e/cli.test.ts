@@ -73,15 +73,21 @@ describe('one process per SQLite file', () => {
     const db = join(dir, 'held.db');
     const first = await serve(['--db', db]);
     const holder = `in use by another localnotion process (process ${first.child.pid})`;
-    await expect(serve(['--db', db])).rejects.toThrow(holder);
-    for (const args of [['migrate'], ['export', join(dir, 'held.ndjson')], ['import', join(dir, 'missing.ndjson')]]) {
-      const res = await run([...args, '--db', db]);
-      expect(res.code).toBe(1);
-      expect(res.output).toContain(holder);
+    try {
+      await expect(serve(['--db', db])).rejects.toThrow(holder);
+      for (const args of [['migrate'], ['export', join(dir, 'held.ndjson')], ['import', join(dir, 'missing.ndjson')]]) {
+        const res = await run([...args, '--db', db]);
+        expect(res.code).toBe(1);
+        expect(res.output).toContain(holder);
+      }
+      // The first server was not disturbed.
+      const me = await fetch(`${first.baseUrl}/v1/users/me`, { headers: { authorization: `Bearer ${first.token}`, 'notion-version': '2025-09-03' } });
+      expect(me.status).toBe(200);
+    } catch (error) {
+      // Not left running when an expectation fails.
+      first.child.kill('SIGKILL');
+      throw error;
     }
-    // The first server was not disturbed.
-    const me = await fetch(`${first.baseUrl}/v1/users/me`, { headers: { authorization: `Bearer ${first.token}`, 'notion-version': '2025-09-03' } });
-    expect(me.status).toBe(200);
     // SIGKILL leaves no stale lock: the operating system drops it with the process.
     await stop(first, 'SIGKILL');
     const second = await serve(['--db', db]);

@@ -31,6 +31,14 @@ function wholeNumber(value: string): number {
   return n;
 }
 
+function positiveWholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number above 0');
+  return n;
+}
+
+const DEFAULTS = defaultConfig();
+
 function poolSize(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('a pool size is a number from 1 to 1000');
@@ -108,6 +116,11 @@ interface ServeOptions extends StoreFlags {
   adminTokenFile?: string;
   allowedHost: string[];
   requestLog: number;
+  requestTimeout: number;
+  headersTimeout: number;
+  keepAliveTimeout: number;
+  maxConnections: number;
+  maxConnectionsPerClient: number;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -160,8 +173,18 @@ withStoreOptions(program.command('serve', { isDefault: true }))
     collect(process.env.LOCALNOTION_ALLOWED_HOSTS ?? '', []),
   )
   .option('--request-log <n>', 'how many recent requests the request log keeps (0: none)', wholeNumber, 1000)
+  .option('--request-timeout <ms>', 'longest a client may take to send a whole request (0: no limit)', wholeNumber, DEFAULTS.requestTimeoutMs)
+  .option('--headers-timeout <ms>', "longest a client may take to send a request's headers, or stay silent on a new connection", positiveWholeNumber, DEFAULTS.headersTimeoutMs)
+  .option('--keep-alive-timeout <ms>', 'how long an idle connection stays open between requests', positiveWholeNumber, DEFAULTS.keepAliveTimeoutMs)
+  .option('--max-connections <n>', 'open connections in all (0: no limit)', wholeNumber, DEFAULTS.maxConnections)
+  .option('--max-connections-per-client <n>', 'open connections from one client address (0: no limit)', wholeNumber, DEFAULTS.maxConnectionsPerClient)
   .action(async (opts: ServeOptions) => {
     const config = defaultConfig({
+      requestTimeoutMs: opts.requestTimeout,
+      headersTimeoutMs: opts.headersTimeout,
+      keepAliveTimeoutMs: opts.keepAliveTimeout,
+      maxConnections: opts.maxConnections,
+      maxConnectionsPerClient: opts.maxConnectionsPerClient,
       port: opts.port,
       host: opts.host,
       ...storeConfig(opts),
@@ -198,6 +221,9 @@ withStoreOptions(program.command('serve', { isDefault: true }))
     if (!opts.rateLimit) server.emulator.rateLimiter.configure(rateSettings);
     const { baseUrl, emulator } = server;
     const info = emulator.info;
+    // A store that cannot be written still serves reads; every write is then a 503 until it can.
+    const health = await server.ctx.store.health();
+    if (health.state !== 'ok') console.warn(`localnotion: warning: the store is ${health.state === 'read_only' ? 'read-only' : 'unavailable'}: ${health.problem}; writes are answered 503 until it can be written`);
     console.log(`localnotion is listening on ${baseUrl}`);
     console.log(`  store:      ${describeStore(config)}`);
     console.log(`  token:      ${info.token}`);

@@ -20,6 +20,16 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest request body accepted, in bytes (Notion: 500 KB). */
   bodyLimit: number;
+  /** Longest a client may take to send a whole request, headers and body, in ms (0: no limit). */
+  requestTimeoutMs: number;
+  /** Longest a client may take to send a request's headers, in ms; also how long a new connection may stay silent. */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests, in ms. */
+  keepAliveTimeoutMs: number;
+  /** Open connections from one client address at once; more are refused (0: no limit). */
+  maxConnectionsPerClient: number;
+  /** Open connections in all; more are refused (0: no limit). */
+  maxConnections: number;
 }
 
 export const DEFAULT_DB_FILE = join('.localnotion', 'localnotion.db');
@@ -51,6 +61,11 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     urlBase: 'https://www.notion.so/',
     logLevel: 'info',
     bodyLimit: 500 * 1000,
+    requestTimeoutMs: 30_000,
+    headersTimeoutMs: 10_000,
+    keepAliveTimeoutMs: 5_000,
+    maxConnectionsPerClient: 256,
+    maxConnections: 4096,
     ...overrides,
   };
 }

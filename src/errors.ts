@@ -117,3 +117,11 @@ export const rateLimited = (retryAfterSeconds: number): NotionError =>
 
 export const serviceUnavailable = (): NotionError =>
   new NotionError('database_connection_unavailable', 'Notion is unavailable, please try again later.');
+
+/**
+ * Notion's 503 `service_unavailable`: storage that cannot take a write now (read-only, full,
+ * failing), or a server at its connection limit. The client may try again later; the server
+ * recovers by itself.
+ */
+export const unavailableNow = (): NotionError =>
+  new NotionError('service_unavailable', 'Notion is unavailable, please try again later.');

@@ -244,9 +244,12 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
 
   const ok = (reply: FastifyReply, body: Record<string, unknown>) => reply.send(body);
 
-  app.get('/health', async (_request, reply) =>
-    ok(reply, {
-      status: 'ok',
+  // The store is probed, not assumed: a store that cannot be read or written answers 503 and says why.
+  app.get('/health', async (_request, reply) => {
+    const store = await ctx.store.health();
+    return ok(reply.status(store.state === 'ok' ? 200 : 503), {
+      status: store.state,
+      ...(store.problem ? { problem: store.problem } : {}),
       version: pkg.version,
       store: ctx.config.databaseUrl ? 'postgres' : ctx.config.sqlite === ':memory:' ? 'memory' : 'file',
       workspace_id: emulator.info.workspaceId,
@@ -255,8 +258,8 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
       can_reset: emulator.hasBaseline,
       rate_limit: emulator.rateLimiter.get(),
       fault_rules: emulator.faults.size,
-    }),
-  );
+    });
+  });
 
   // State: reset, snapshots, seed, export and import.
   app.post('/reset', async (_request, reply) => {

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import {
   internalError,
   serviceUnavailable,
+  unavailableNow,
   invalidJson,
   invalidRequestUrl,
   NotionError,
@@ -16,6 +17,7 @@ import type { View } from '../present/view.js';
 import { authenticate, knownActor, type Actor } from '../services/access.js';
 import { hideUnreachedMentions } from '../services/reach.js';
 import { joinAlternatives } from '../validation/format.js';
+import { answerClientError, capConnections, httpServerOptions } from './connections.js';
 import { RawBody } from './input.js';
 import { blockRoutes } from './routes/blocks.js';
 import { commentRoutes } from './routes/comments.js';
@@ -87,6 +89,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     genReqId: () => requestIds.requestId(),
     requestIdHeader: false,
     bodyLimit: ctx.config.bodyLimit,
+    // A client gets so long to send its request, and idle connections are closed, so that slow
+    // or silent clients cannot hold sockets forever (docs/decisions.md).
+    http: httpServerOptions(ctx.config),
+    requestTimeout: ctx.config.requestTimeoutMs,
+    keepAliveTimeout: ctx.config.keepAliveTimeoutMs,
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, () => requestIds.requestId()),
     // Path parameters as long as node takes a request line (16 KB), so that an overlong id is
     // the route's validation error rather than the router's refusal.
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 16_384 },
@@ -102,6 +110,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // No child logger per request: errors are logged with their request id explicitly.
     childLoggerFactory: (logger) => logger,
   });
+
+  capConnections(app.server, ctx.config, () => requestIds.requestId());
 
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('apiVersion', '2022-06-28');
@@ -149,8 +159,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     if (request.is404) notion = invalidRequestUrl();
     else if (error instanceof NotionError) notion = error;
     else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const length = request.headers['content-length'] ?? 'more';
-      notion = validationError(`Request body too large: ${length} bytes, more than the ${ctx.config.bodyLimit} bytes allowed.`);
+      // A chunked body has no declared length, and reading it to the end to learn one would let
+      // a client send without bound: its message leaves the size out (docs/decisions.md).
+      const length = request.headers['content-length'];
+      const size = length === undefined ? '' : `${length} bytes, `;
+      notion = validationError(`Request body too large: ${size}more than the ${ctx.config.bodyLimit} bytes allowed.`);
     } else if (error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       notion = invalidJson();
     } else if (ctx.store.isUnavailable(error)) {
@@ -158,6 +171,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       // itself once the database is back.
       request.log.warn({ err: error, request_id: request.id }, 'database unavailable');
       notion = serviceUnavailable();
+    } else if (ctx.store.isUnwritable(error)) {
+      // Read-only, full or failing storage: nothing was written, and the next write that the
+      // storage can take succeeds again (docs/decisions.md).
+      request.log.warn({ err: error, request_id: request.id }, 'store cannot be written');
+      notion = unavailableNow();
     } else {
       request.log.error({ err: error, request_id: request.id }, 'unexpected error');
       notion = internalError();

@@ -13,6 +13,7 @@ import type { RichTextItem } from './rich-text.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
 import { PageGraph } from './formula-values.js';
 import { reachOver, type Reach } from './reach.js';
+import { setOwn } from '../validation/own-property.js';
 
 /** What rendering a page of a data source needs besides its row. */
 export interface DataSourcePage {
@@ -198,7 +199,7 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
     const properties: Record<string, unknown> = {};
     for (const p of page.schema) {
       const value = values && (p.type === 'rollup' || p.type === 'formula') ? values.render(p, page.row) : undefined;
-      properties[p.name] = value ? { ...value, id: encodeURIComponent(p.id) } : renderValue(p, stored[p.id], page.row, users, actor, undefined);
+      setOwn(properties, p.name, value ? { ...value, id: encodeURIComponent(p.id) } : renderValue(p, stored[p.id], page.row, users, actor, undefined));
     }
     out.set(page.row.id, { databaseId: page.databaseId, dataSourceId: page.dataSourceId, properties });
   }

@@ -3,6 +3,7 @@
 import type { IdGenerator } from '../ids.js';
 import { validationError } from '../errors.js';
 import { SELECT_COLORS, type PropertyType, type SelectColor } from '../schemas/properties.js';
+import { setOwn } from '../validation/own-property.js';
 
 export interface SelectOption {
   id: string;
@@ -78,7 +79,7 @@ export function presentSchema(schema: Schema, visible: (p: PropertySchema) => bo
   const out: Record<string, unknown> = {};
   for (const p of schema) {
     if (!visible(p)) continue;
-    out[p.name] = { id: encodeURIComponent(p.id), name: p.name, description: p.description, type: p.type, [p.type]: p.config };
+    setOwn(out, p.name, { id: encodeURIComponent(p.id), name: p.name, description: p.description, type: p.type, [p.type]: p.config });
   }
   return out;
 }

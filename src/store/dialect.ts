@@ -1,5 +1,7 @@
 // The one place where the storage engines differ. Everything else in `store/` is plain Kysely.
 import SqliteDatabase from 'better-sqlite3';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import pg from 'pg';
 import {
   Kysely,
@@ -9,7 +11,8 @@ import {
   type Expression,
   type Transaction,
 } from 'kysely';
-import { FifoSqliteDialect, type SqliteHandle } from './sqlite-driver.js';
+import { FifoSqliteDialect, sqliteCode, type SqliteHandle } from './sqlite-driver.js';
+import { lockSqliteFile, type StoreLock } from './sqlite-lock.js';
 import { registerDirectReader } from './compiled.js';
 import type { Database } from './schema.js';
 
@@ -27,6 +30,10 @@ export interface OpenedDatabase {
   transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Whether an error means the database cannot be reached (answered 503, not 500). */
   isUnavailable(error: unknown): boolean;
+  /** Whether an error means the storage cannot take writes now: read-only, full, failing (503). */
+  isUnwritable(error: unknown): boolean;
+  /** Probe the store: can it be read, and written? */
+  health(): Promise<StoreHealth>;
 }
 
 /** Prepared statements kept for reuse, least recently used dropped first. */
@@ -37,10 +44,21 @@ const STATEMENT_CACHE_SIZE = 500;
  * Kysely prepares every query afresh, and compiling the SQL costs more than running most of ours.
  * A statement still busy (an unfinished `iterate`) is never handed out twice: a fresh one is.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database): SqliteHandle {
+function withStatementCache(open: () => SqliteDatabase.Database, lock: StoreLock): SqliteHandle {
   const cache = new Map<string, SqliteDatabase.Statement>();
+  let sqlite = open();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      sqlite.close();
+      lock.release();
+      return sqlite;
+    },
+    reopen: () => {
+      const fresh = open();
+      sqlite.close();
+      cache.clear();
+      sqlite = fresh;
+    },
     get inTransaction() {
       return sqlite.inTransaction;
     },
@@ -60,25 +78,122 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteHandle {
   };
 }
 
+/** One connection to the file, set up as the store uses it. */
+function connectSqlite(file: string): SqliteDatabase.Database {
+  const sqlite = new SqliteDatabase(file);
+  try {
+    if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode; only a power loss can lose the last commits.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    // Up to 256 MiB of page cache (taken only as pages are read): at 100,000 pages the query indexes
+    // are read from it instead of from the operating system (SQLite's default is 2 MiB).
+    sqlite.pragma('cache_size = -262144');
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  return sqlite;
+}
+
+/** Whether this process may write the file (or create it); false for a read-only or immutable one. */
+function canWrite(file: string): boolean {
+  if (file === ':memory:') return true;
+  try {
+    accessSync(existsSync(file) ? file : dirname(file), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// SQLite's codes for storage that cannot take a write now: a read-only file or folder, a full
+// disk, an I/O error, a journal that cannot be opened (https://www.sqlite.org/rescode.html).
+const SQLITE_UNWRITABLE = /^SQLITE_(READONLY|FULL|IOERR|CANTOPEN)/;
+
 /** Open SQLite on a file (WAL, so readers never wait for the writer) or in memory. */
 export function openSqlite(file: string | ':memory:'): OpenedDatabase {
-  const sqlite = new SqliteDatabase(file);
-  if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
-  // NORMAL is durable across process crashes in WAL mode; only a power loss can lose the last commits.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  // Up to 256 MiB of page cache (taken only as pages are read): at 100,000 pages the query indexes
-  // are read from it instead of from the operating system (SQLite's default is 2 MiB).
-  sqlite.pragma('cache_size = -262144');
-  const dialect = new FifoSqliteDialect(withStatementCache(sqlite));
+  // Claimed before it is opened: a second server on the file is refused before it reads a byte.
+  const lock = file === ':memory:' ? { release: () => {} } : lockSqliteFile(file);
+  let handle: SqliteHandle;
+  try {
+    handle = withStatementCache(() => connectSqlite(file), lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const dialect = new FifoSqliteDialect(handle);
   const db = new Kysely<Database>({ dialect });
   registerDirectReader(db, (text, parameters) => dialect.driver?.readNow(text, parameters));
+  const isUnwritable = (error: unknown): boolean => SQLITE_UNWRITABLE.test(sqliteCode(error));
+  // A file SQLite opened read-only stays so on this connection; once the file can be written,
+  // the next transaction opens it again.
+  let openedReadOnly = !canWrite(file);
+  const failures = writeFailures(isUnwritable);
   return {
     engine: 'sqlite',
     db,
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: (fn) =>
+      failures.track(async () => {
+        if (openedReadOnly && canWrite(file)) {
+          await dialect.driver?.reopen();
+          openedReadOnly = false;
+        }
+        try {
+          return await db.transaction().execute(fn);
+        } catch (error) {
+          if (/^SQLITE_READONLY/.test(sqliteCode(error))) openedReadOnly = true;
+          throw error;
+        }
+      }),
     isUnavailable: () => false,
+    isUnwritable,
+    async health() {
+      try {
+        await sql`select count(*) as n from sqlite_master`.execute(db);
+      } catch (error) {
+        return { state: 'unavailable', problem: describeError(error) };
+      }
+      if (!canWrite(file)) return { state: 'read_only', problem: `the SQLite file ${file} cannot be written` };
+      return failures.health();
+    },
+  };
+}
+
+/** What a store reports about itself (the control API's health, the CLI's warning at start). */
+export interface StoreHealth {
+  /** ok; read_only: reads answer, writes cannot be stored; unavailable: the store cannot be reached. */
+  state: 'ok' | 'read_only' | 'unavailable';
+  problem?: string;
+}
+
+const describeError = (error: unknown): string => {
+  const code = sqliteCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return code && !message.includes(code) ? `${message} (${code})` : message;
+};
+
+/**
+ * The last write the storage refused, until a transaction commits again: a full disk is known
+ * only by a write that fails, so that is what health reports.
+ */
+function writeFailures(isUnwritable: (error: unknown) => boolean) {
+  let last: unknown;
+  return {
+    async track<T>(run: () => Promise<T>): Promise<T> {
+      try {
+        const result = await run();
+        last = undefined;
+        return result;
+      } catch (error) {
+        if (isUnwritable(error)) last = error;
+        throw error;
+      }
+    },
+    health(): StoreHealth {
+      return last === undefined ? { state: 'ok' } : { state: 'read_only', problem: `the last write failed: ${describeError(last)}` };
+    },
   };
 }
 
@@ -112,6 +227,9 @@ const RETRIES = 8;
 // 53300 too many connections.
 const RETRYABLE = new Set(['40001', '40P01']);
 const UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300']);
+// Storage that cannot take writes: 25006 read_only_sql_transaction, 53000 insufficient_resources,
+// 53100 disk_full, 58030 io_error (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+const UNWRITABLE = new Set(['25006', '53000', '53100', '58030']);
 const UNAVAILABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
 
 function sqlState(error: unknown): string | undefined {
@@ -141,21 +259,36 @@ export function openPostgres(options: PostgresOptions): OpenedDatabase {
   // listener the error would end the process.
   pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const isUnwritable = (error: unknown): boolean => UNWRITABLE.has(sqlState(error) ?? '');
+  const failures = writeFailures(isUnwritable);
   return {
     engine: 'postgres',
     db,
-    async transaction(fn) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await db.transaction().setIsolationLevel('read committed').execute(fn);
-        } catch (error) {
-          if (!RETRYABLE.has(sqlState(error) ?? '') || attempt >= RETRIES) throw error;
-          // Back off a little, at random, so that the transactions that collided do not collide again.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+    transaction: (fn) =>
+      failures.track(async () => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await db.transaction().setIsolationLevel('read committed').execute(fn);
+          } catch (error) {
+            if (!RETRYABLE.has(sqlState(error) ?? '') || attempt >= RETRIES) throw error;
+            // Back off a little, at random, so that the transactions that collided do not collide again.
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+          }
         }
-      }
-    },
+      }),
     isUnavailable: isPostgresUnavailable,
+    isUnwritable,
+    async health() {
+      let row: { read_only: string; standby: boolean } | undefined;
+      try {
+        row = (await sql<{ read_only: string; standby: boolean }>`select current_setting('transaction_read_only') as read_only, pg_is_in_recovery() as standby`.execute(db)).rows[0];
+      } catch (error) {
+        return { state: 'unavailable', problem: describeError(error) };
+      }
+      if (row?.standby) return { state: 'read_only', problem: 'the PostgreSQL server is a standby (in recovery): it cannot be written' };
+      if (row?.read_only === 'on') return { state: 'read_only', problem: 'PostgreSQL transactions are read-only (default_transaction_read_only)' };
+      return failures.health();
+    },
   };
 }
 

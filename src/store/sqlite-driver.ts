@@ -16,9 +16,19 @@ import {
 const MEMO_SIZE = 10_000;
 
 /** The database as the driver uses it: statements, whether a transaction is open, close. */
-export type SqliteHandle = DialectDatabase & Pick<SqliteDatabase, 'close' | 'inTransaction'>;
+export type SqliteHandle = DialectDatabase &
+  Pick<SqliteDatabase, 'close' | 'inTransaction'> & {
+    /** Close the database and open it again (a store opened read-only that can be written now). */
+    reopen?(): void;
+  };
+
+/** The SQLite error code of an error (SQLITE_FULL, SQLITE_READONLY_…), if it has one. */
+export const sqliteCode = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? '');
 
 class SqliteConnection implements DatabaseConnection {
+  /** The last error a statement raised: a rollback SQLite made by itself was caused by it. */
+  lastError: unknown;
+
   constructor(
     private readonly db: DialectDatabase,
     /** Told before every statement that may write. */
@@ -28,10 +38,24 @@ class SqliteConnection implements DatabaseConnection {
   /** Run a statement that answers no rows, at once. */
   run(compiled: CompiledQuery): void {
     this.writing();
-    this.db.prepare(compiled.sql).run(compiled.parameters as unknown[]);
+    try {
+      this.db.prepare(compiled.sql).run(compiled.parameters as unknown[]);
+    } catch (error) {
+      this.lastError = error;
+      throw error;
+    }
   }
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    try {
+      return this.execute<R>(compiled);
+    } catch (error) {
+      this.lastError = error;
+      throw error;
+    }
+  }
+
+  private execute<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const statement = this.db.prepare(compiled.sql);
     const parameters = compiled.parameters as unknown[];
     if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
@@ -202,11 +226,30 @@ export class FifoSqliteDriver implements Driver {
     if (!this.db.inTransaction) {
       const group = this.group;
       this.group = undefined;
-      for (const waiter of group?.waiters ?? []) waiter.reject(new Error('the transaction was rolled back by SQLite'));
+      // With the cause's code, so that a full disk is still told apart from a bug.
+      const cause = this.connection.lastError;
+      const code = sqliteCode(cause);
+      const error = Object.assign(new Error('the transaction was rolled back by SQLite', { cause }), code ? { code } : {});
+      for (const waiter of group?.waiters ?? []) waiter.reject(error);
       return;
     }
     await connection.executeQuery(raw('rollback to tx'));
     await connection.executeQuery(raw('release tx'));
+  }
+
+  /**
+   * Open the database again, once nobody holds the connection (an open group commits first).
+   * SQLite keeps a file it opened read-only so until it is closed, even once it can be written.
+   */
+  async reopen(): Promise<void> {
+    const lease = (await this.acquireConnection()) as Lease;
+    try {
+      if (this.group) this.commitGroup();
+      this.db.reopen?.();
+      this.answers.clear();
+    } finally {
+      await this.releaseConnection(lease);
+    }
   }
 
   async destroy(): Promise<void> {

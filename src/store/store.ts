@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
-import { ensurePostgresSchema, openPostgres, openSqlite, type Engine, type OpenedDatabase, type PostgresOptions } from './dialect.js';
+import { ensurePostgresSchema, openPostgres, openSqlite, type Engine, type OpenedDatabase, type PostgresOptions, type StoreHealth } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -63,6 +63,16 @@ export class Store {
   /** Whether an error means the database cannot be reached right now. */
   isUnavailable(error: unknown): boolean {
     return this.opened.isUnavailable(error);
+  }
+
+  /** Whether an error means the storage cannot take writes now (read-only, full, failing). */
+  isUnwritable(error: unknown): boolean {
+    return this.opened.isUnwritable(error);
+  }
+
+  /** Probe the store: whether it can be read and written now, and if not, why. */
+  health(): Promise<StoreHealth> {
+    return this.opened.health();
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,9 @@ export function renderValue(value: unknown): string {
   if (value === undefined) return '`undefined`';
   // Notion abbreviates arrays (observed: "...children should be not present, instead was `[...]`").
   if (Array.isArray(value)) return value.length === 0 ? '`[]`' : '`[...]`';
+  // A number literal beyond a double's range (`1e309`) parses as ±Infinity, which JSON would
+  // show as `null`; the message names what was sent (docs/decisions.md).
+  if (typeof value === 'number' && !Number.isFinite(value)) return `\`${value}\``;
   let text = JSON.stringify(value);
   if (text.length > MAX_RENDERED) text = `${text.slice(0, MAX_RENDERED)}...`;
   return `\`${text}\``;

@@ -166,7 +166,7 @@ function walkObject(schema: Node, value: unknown, path: string, optional: boolea
   const patterns = Object.entries((schema.patternProperties ?? {}) as Record<string, Node>).map(([p, sub]) => [new RegExp(p), sub] as const);
   const matched = new Set<string>();
   for (const key of Object.keys(value)) {
-    if (key in props) continue;
+    if (Object.hasOwn(props, key)) continue;
     const sub = patterns.find(([re]) => re.test(key))?.[1];
     if (!sub) continue;
     matched.add(key);
@@ -177,7 +177,7 @@ function walkObject(schema: Node, value: unknown, path: string, optional: boolea
   const extra = schema.additionalProperties as boolean | Node | undefined;
   if (extra === false || isPlainObject(extra)) {
     for (const key of Object.keys(value)) {
-      if (key in props || matched.has(key)) continue;
+      if (Object.hasOwn(props, key) || matched.has(key)) continue;
       if (extra === false) {
         // Absent and undefined are the same to Notion.
         if (value[key] === undefined) continue;

@@ -1,10 +1,11 @@
 // The command line as a newcomer runs it: `localnotion serve` on a SQLite file, started twice.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, collectPaginatedAPI } from '@notionhq/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_TEST_TIMEOUT, createPagesUntilKilled, serve, stop } from '../helpers/cli.js';
+import { CLI_TEST_TIMEOUT, createPagesUntilKilled, run, serve, stop } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'localnotion-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,4 +66,70 @@ describe('a server killed in the middle of a write load', { timeout: CLI_TEST_TI
     }
     await stop(second);
   });
+});
+
+describe('one process per SQLite file', () => {
+  it('refuses a second server and the store commands on a file in use, and frees it when the holder is killed', async () => {
+    const db = join(dir, 'held.db');
+    const first = await serve(['--db', db]);
+    const holder = `in use by another localnotion process (process ${first.child.pid})`;
+    try {
+      await expect(serve(['--db', db])).rejects.toThrow(holder);
+      for (const args of [['migrate'], ['export', join(dir, 'held.ndjson')], ['import', join(dir, 'missing.ndjson')]]) {
+        const res = await run([...args, '--db', db]);
+        expect(res.code).toBe(1);
+        expect(res.output).toContain(holder);
+      }
+      // The first server was not disturbed.
+      const me = await fetch(`${first.baseUrl}/v1/users/me`, { headers: { authorization: `Bearer ${first.token}`, 'notion-version': '2025-09-03' } });
+      expect(me.status).toBe(200);
+    } catch (error) {
+      // Not left running when an expectation fails.
+      first.child.kill('SIGKILL');
+      throw error;
+    }
+    // SIGKILL leaves no stale lock: the operating system drops it with the process.
+    await stop(first, 'SIGKILL');
+    const second = await serve(['--db', db]);
+    expect(second.token).toBe(first.token);
+    await stop(second);
+  }, 180_000);
+});
+
+/** Whether files can be made immutable here (root ignores permissions, but not the immutable attribute). */
+function immutableFiles(): boolean {
+  const probe = join(dir, 'probe');
+  writeFileSync(probe, '');
+  try {
+    execFileSync('chattr', ['+i', probe], { stdio: 'ignore' });
+    execFileSync('chattr', ['-i', probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(!immutableFiles())('a read-only SQLite file', () => {
+  it('starts with a warning, serves reads, and answers writes 503', async () => {
+    const db = join(dir, 'read-only.db');
+    await stop(await serve(['--db', db]));
+    execFileSync('chattr', ['+i', db]);
+    try {
+      const started = await serve(['--db', db]);
+      let output = started.output;
+      started.child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const headers = { authorization: `Bearer ${started.token}`, 'notion-version': '2025-09-03', 'content-type': 'application/json' };
+      expect((await fetch(`${started.baseUrl}/v1/pages/${started.rootPageId}`, { headers })).status).toBe(200);
+      const write = await fetch(`${started.baseUrl}/v1/pages`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ parent: { page_id: started.rootPageId }, properties: { title: { title: [{ text: { content: 'no' } }] } } }),
+      });
+      expect(write.status).toBe(503);
+      expect(output).toContain(`localnotion: warning: the store is read-only: the SQLite file ${db} cannot be written`);
+      await stop(started);
+    } finally {
+      execFileSync('chattr', ['-i', db]);
+    }
+  }, 120_000);
 });

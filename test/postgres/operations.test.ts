@@ -85,12 +85,17 @@ describe('a database that cannot be reached', () => {
         message: 'Notion is unavailable, please try again later.',
         request_id: down.headers.get('x-notion-request-id'),
       });
+      // The health route probes the store rather than assuming it.
+      const health = await fetch(`${server.baseUrl}/__localnotion/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: 'unavailable', problem: expect.any(String) });
 
       proxy = relay();
       await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
       const back = await page();
       expect(back.status).toBe(200);
       expect(((await back.json()) as { id: string }).id).toBe(server.info.rootPageId);
+      expect((await fetch(`${server.baseUrl}/__localnotion/health`)).status).toBe(200);
     } finally {
       await server.close();
       proxy.close();

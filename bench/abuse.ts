@@ -138,8 +138,8 @@ async function main(): Promise<void> {
   };
 
   // Setup: a page given to a second integration, and enough pages with text that the
-  // workspace's export is many MB. The formula bombs are made during the abuse: on a server
-  // that evaluates them without bound, making them is what stalls it.
+  // workspace's export is many MB, and the formula bombs (on a server that evaluates them without
+  // bound, making them already stalls it: each call has its timeout).
   const given = (await must('POST', '/v1/pages', { parent: { page_id: info.rootPageId }, properties: { title: title('Given') } })).id as string;
   const second = await must('POST', '/__localnotion/integrations', { name: 'Second', pages: [given] }, true);
   const secondToken = second.token as string;
@@ -153,6 +153,44 @@ async function main(): Promise<void> {
   }
   const bulk = (await must('POST', '/v1/search', { query: 'Bulk 1', page_size: 5 })).results ?? [];
   notGiven.push(...bulk.map((p) => p.id));
+  const formulaAgent = agentFrom('127.0.0.4', 4);
+  let formulaDataSource: string | undefined;
+  const formulaPages: string[] = [];
+  // The bombs are in the export, so that the imports keep them; should they be gone, they are made again.
+  const makeBombs = async (): Promise<boolean> => {
+    formulaPages.length = 0;
+    sent('formula: create data source');
+    const database = await call(target, formulaAgent, 'POST', '/v1/databases', {
+      token: info.token,
+      timeoutMs: 10_000,
+      body: JSON.stringify({
+        parent: { page_id: info.rootPageId },
+        title: [{ text: { content: 'Bombs' } }],
+        initial_data_source: {
+          properties: {
+            Name: { title: {} },
+            Huge: { formula: { expression: 'repeat("x", 1e8).length()' } },
+            Backtrack: { formula: { expression: 'test(prop("Name"), "(a+)+$")' } },
+          },
+        },
+      }),
+    });
+    count('formula: create data source', outcomeOf(database));
+    if (database.status !== 200) return false;
+    formulaDataSource = (JSON.parse(database.body) as { data_sources: Array<{ id: string }> }).data_sources[0]!.id;
+    for (let i = 0; i < 3 && running; i++) {
+      sent('formula: create page');
+      const page = await call(target, formulaAgent, 'POST', '/v1/pages', {
+        token: info.token,
+        timeoutMs: 10_000,
+        body: JSON.stringify({ parent: { data_source_id: formulaDataSource }, properties: { Name: title(`${'a'.repeat(28 + i)}!`) } }),
+      });
+      count('formula: create page', outcomeOf(page));
+      if (page.status === 200) formulaPages.push((JSON.parse(page.body) as { id: string }).id);
+    }
+    return true;
+  };
+  if (KINDS.has('formula')) await makeBombs();
   const exported = (await call(target, setupAgent, 'GET', '/__localnotion/export', { control: true, timeoutMs: 60_000 })).body;
   const importMb = Buffer.byteLength(exported) / 1e6;
   notes.push(`setup: ${IMPORT_PAGES} pages of 20 paragraphs; export ${importMb.toFixed(1)} MB; store ${(statSync(dbFile).size / 1e6).toFixed(1)} MB; ${seconds()} s`);
@@ -216,47 +254,22 @@ async function main(): Promise<void> {
   };
   const slowLoops = Array.from({ length: SLOW_CLIENTS }, (_, i) => () => slowLoop(i % 3 !== 0));
 
-  const formulaAgent = agentFrom('127.0.0.4', 4);
-  let formulaDataSource: string | undefined;
-  const formulaPages: string[] = [];
   const formulaLoop = async () => {
-    sent('formula: create data source');
-    const database = await call(target, formulaAgent, 'POST', '/v1/databases', {
-      token: info.token,
-      timeoutMs: 10_000,
-      body: JSON.stringify({
-        parent: { page_id: info.rootPageId },
-        title: [{ text: { content: 'Bombs' } }],
-        initial_data_source: {
-          properties: {
-            Name: { title: {} },
-            Huge: { formula: { expression: 'repeat("x", 1e8).length()' } },
-            Backtrack: { formula: { expression: 'test(prop("Name"), "(a+)+$")' } },
-          },
-        },
-      }),
-    });
-    count('formula: create data source', outcomeOf(database));
-    if (database.status !== 200) return;
-    formulaDataSource = (JSON.parse(database.body) as { data_sources: Array<{ id: string }> }).data_sources[0]!.id;
-    for (let i = 0; i < 3 && running; i++) {
-      sent('formula: create page');
-      const page = await call(target, formulaAgent, 'POST', '/v1/pages', {
-        token: info.token,
-        timeoutMs: 10_000,
-        body: JSON.stringify({ parent: { data_source_id: formulaDataSource }, properties: { Name: title(`${'a'.repeat(28 + i)}!`) } }),
-      });
-      count('formula: create page', outcomeOf(page));
-      if (page.status === 200) formulaPages.push((JSON.parse(page.body) as { id: string }).id);
-    }
+    let ready = formulaPages.length > 0;
     while (running && Date.now() < abuseEnds) {
+      if (!ready) ready = await makeBombs();
       for (const id of formulaPages) {
         sent('formula: read page');
-        count('formula: read page', outcomeOf(await call(target, formulaAgent, 'GET', `/v1/pages/${id}`, { token: info.token, timeoutMs: 10_000 })));
-        if (!running) return;
+        const read = await call(target, formulaAgent, 'GET', `/v1/pages/${id}`, { token: info.token, timeoutMs: 10_000 });
+        count('formula: read page', outcomeOf(read));
+        if (read.status === 404) ready = false;
+        if (!running || !ready) break;
       }
+      if (!ready || !running) continue;
       sent('formula: query');
-      count('formula: query', outcomeOf(await call(target, formulaAgent, 'POST', `/v1/data_sources/${formulaDataSource}/query`, { token: info.token, body: '{}', timeoutMs: 10_000 })));
+      const query = await call(target, formulaAgent, 'POST', `/v1/data_sources/${formulaDataSource}/query`, { token: info.token, body: '{}', timeoutMs: 10_000 });
+      count('formula: query', outcomeOf(query));
+      if (query.status === 404) ready = false;
     }
   };
 

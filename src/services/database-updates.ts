@@ -24,7 +24,7 @@ import {
 } from './databases.js';
 import { findPage } from './pages.js';
 import { normalizeRichText, plainText, resolveMentions } from './rich-text.js';
-import { relinkDatabase, updateSchema, type PropertiesUpdate } from './schema-update.js';
+import { relinkDatabase, updateSchema, type PropertiesUpdate } from '../properties/schema-update.js';
 
 const WORKSPACE_PARENT_REFUSED =
   "Provide a `parent.page_id` parameter to move a database, or use a public integration with `insert_content` capability. Internal integrations aren't owned by a single user, so workspace-level private databases are not supported.";

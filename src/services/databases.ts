@@ -12,11 +12,11 @@ import { grant } from '../store/users.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
 import { fileUpload, normalizeIcon } from './block-content.js';
 import { findPage } from './pages.js';
-import { addSyncedProperty } from './relations.js';
-import { reachOver, schemasOfRows, type SchemaVisibility } from './reach.js';
-import { type PropertySchema, type Schema } from './property-schema.js';
+import { addSyncedProperty } from '../properties/relations.js';
+import { reachOver, schemasOfRows, type SchemaVisibility } from '../properties/reach.js';
+import { type PropertySchema, type Schema } from '../properties/schema.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
-import { buildSchema, type ConfigRequest, type RelatedSchemas } from './schema-build.js';
+import { buildSchema, type ConfigRequest, type RelatedSchemas } from '../properties/schema-build.js';
 import type { ApiVersion } from '../present/version.js';
 
 /** What a database block keeps in `content`. */
@@ -50,7 +50,7 @@ export interface DataSourceRecord {
 
 /**
  * Which properties of the data sources `sources` the integration sees: those not based on a
- * relation to a data source it cannot reach (services/reach.ts).
+ * relation to a data source it cannot reach (properties/reach.ts).
  */
 export async function schemaVisibility(db: Db, actor: Actor, sources: BlockRow[]): Promise<SchemaVisibility> {
   return (await reachOver(db, actor, schemasOfRows(sources))).visibility(sources.map((s) => s.id));

@@ -14,14 +14,14 @@ import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
 import { findDataSource, schemaOf, soleDataSource } from './databases.js';
-import { storedValuesOf } from './page-properties.js';
-import { initialValues, titleOf, writeValues, type StoredValues } from './page-values.js';
+import { storedValuesOf } from '../properties/read-values.js';
+import { initialValues, titleOf, writeValues, type StoredValues } from '../properties/write-values.js';
 import { findPage, pageRecord, writeContext, type PageRecord } from './pages.js';
 import type { PropertyType } from '../schemas/properties.js';
-import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
-import { syncRelations } from './relations.js';
+import { optionsOf, type PropertySchema, type Schema } from '../properties/schema.js';
+import { syncRelations } from '../properties/relations.js';
 import { NO_MENTIONS, plainText, type RichTextItem } from './rich-text.js';
-import { reindexPages } from './value-index.js';
+import { reindexPages } from '../properties/value-index.js';
 
 /** Types whose stored value means the same in any data source. */
 const CARRIED: ReadonlySet<PropertyType> = new Set(['rich_text', 'number', 'checkbox', 'url', 'email', 'phone_number', 'date', 'people', 'files']);

@@ -18,11 +18,11 @@ import { blockRows, placementOf, type Placement } from './blocks.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
 import type { PageProperties } from '../present/page.js';
 import { findDataSource, schemaOf, schemaVisibility, soleDataSource } from './databases.js';
-import { renderPages, storedValuesOf, type RenderedPage } from './page-properties.js';
-import { initialValues, titleOf, writeValues, type WriteContext } from './page-values.js';
-import type { Schema } from './property-schema.js';
-import { syncRelations } from './relations.js';
-import { reindexPages } from './value-index.js';
+import { renderPages, storedValuesOf, type RenderedPage } from '../properties/read-values.js';
+import { initialValues, titleOf, writeValues, type WriteContext } from '../properties/write-values.js';
+import type { Schema } from '../properties/schema.js';
+import { syncRelations } from '../properties/relations.js';
+import { reindexPages } from '../properties/value-index.js';
 
 const WORKSPACE_PARENT_REFUSED =
   'Provide a `parent.page_id` or `parent.database_id` parameter to create a page, or use a public integration with `insert_content` capability. ' +

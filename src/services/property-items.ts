@@ -13,13 +13,13 @@ import type { BlockRow, UserRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import { requireCapability, type Actor } from './access.js';
-import { decodeOffsetCursor, encodeOffsetCursor } from './offset-cursor.js';
-import { dataSourceContexts, renderValue, storedValuesOf, type DataSourcePage } from './page-properties.js';
+import { decodeOffsetCursor, encodeOffsetCursor } from '../properties/offset-cursor.js';
+import { dataSourceContexts, renderValue, storedValuesOf, type DataSourcePage } from '../properties/read-values.js';
 import { findPage } from './pages.js';
-import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
-import { reachOver } from './reach.js';
-import { computeRollups, rollupSource } from './rollups.js';
-import { PageGraph } from './formula-values.js';
+import { findProperty, type PropertySchema, type Schema } from '../properties/schema.js';
+import { reachOver } from '../properties/reach.js';
+import { computeRollups, rollupSource } from '../properties/rollups.js';
+import { PageGraph } from '../properties/page-graph.js';
 
 /** A `property_item` object: `{object, id, type, <type>: value}`. */
 export type PropertyItem = Record<string, unknown>;
@@ -191,7 +191,7 @@ export async function retrievePropertyItem(
   }
 
   const found = (await dataSourceContexts(db, [row])).get(row.id);
-  // A property the integration does not see is one that does not exist (services/reach.ts).
+  // A property the integration does not see is one that does not exist (properties/reach.ts).
   const reach = found && (await reachOver(db, actor, new Map([[found.dataSourceId, found.schema]])));
   const page = found && reach && { ...found, schema: reach.visibleSchema(found.dataSourceId, found.schema) };
   const property = page && propertyById(page.schema, propertyKey);

@@ -6,7 +6,7 @@ import { titlesOf } from '../store/blocks.js';
 import { usersByIds } from '../store/users.js';
 import { dashless } from '../present/urls.js';
 import type { Actor } from './access.js';
-import { reachedAmong } from './reach.js';
+import { reachedAmong } from '../properties/reach.js';
 
 export interface Annotations {
   bold: boolean;

@@ -9,9 +9,9 @@ import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { searchBlocks, type SearchObject } from '../store/search.js';
 import { requireCapability, type Actor } from './access.js';
-import { reachOver, schemasOfRows, type SchemaVisibility } from './reach.js';
-import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.js';
-import { renderPages } from './page-properties.js';
+import { reachOver, schemasOfRows, type SchemaVisibility } from '../properties/reach.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../properties/keyset-cursor.js';
+import { renderPages } from '../properties/read-values.js';
 import type { PageRecord } from './pages.js';
 
 export type SearchResult =

@@ -14,8 +14,8 @@ import {
   type Schema,
   type SelectOption,
   type StatusGroup,
-} from './property-schema.js';
-import { gatherSchemas, resolveFormulas } from './formulas.js';
+} from './schema.js';
+import { gatherSchemas, resolveFormulas } from './formula-catalog.js';
 
 export interface ConfigRequest {
   type?: string;
@@ -125,7 +125,7 @@ export interface RelatedSchemas {
 
 /**
  * Check the formulas `ids` of `schema` against it and the schemas its relations reach, and store
- * their expressions with id references (services/formulas.ts). Unreachable data sources are left
+ * their expressions with id references (properties/formula-catalog.ts). Unreachable data sources are left
  * out, so a formula reading them does not compile.
  */
 export async function checkFormulas(schema: Schema, ids: string[], related: RelatedSchemas): Promise<void> {

@@ -5,9 +5,9 @@
 import type { IdGenerator } from '../ids.js';
 import { minuteTime } from '../present/common.js';
 import type { BlockRow } from '../store/schema.js';
-import { defaultStatusOption, type StoredDate, type StoredFile } from './page-values.js';
-import { nextColor, optionsOf, type PropertySchema, type SelectOption, type StatusGroup } from './property-schema.js';
-import { datePlainText, normalizeRichText, NO_MENTIONS, plainText, type RichTextItem } from './rich-text.js';
+import { defaultStatusOption, type StoredDate, type StoredFile } from './write-values.js';
+import { nextColor, optionsOf, type PropertySchema, type SelectOption, type StatusGroup } from './schema.js';
+import { datePlainText, normalizeRichText, NO_MENTIONS, plainText, type RichTextItem } from '../services/rich-text.js';
 
 /** Names of the people and titles of the pages that values being converted point at. */
 export interface ConversionLookups {

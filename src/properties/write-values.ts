@@ -10,11 +10,11 @@ import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import { formatIssue } from '../validation/format.js';
 import { validate, type Issue } from '../validation/validate.js';
-import type { Actor } from './access.js';
+import type { Actor } from '../services/access.js';
 import { withZoneOffset } from './instants.js';
-import { checkOptionName, findProperty, nextColor, optionsOf, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './property-schema.js';
+import { checkOptionName, findProperty, nextColor, optionsOf, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './schema.js';
 import { reachedAmong, type SchemaVisibility } from './reach.js';
-import { normalizeRichText, plainText, type MentionTargets, type RichTextItem } from './rich-text.js';
+import { normalizeRichText, plainText, type MentionTargets, type RichTextItem } from '../services/rich-text.js';
 
 /** Stored values of a page, by property id. */
 export type StoredValues = Record<string, unknown>;
@@ -40,7 +40,7 @@ export interface WriteContext {
   /** The data source's schema; options created by the write are added to it. */
   schema: Schema;
   /**
-   * The properties the integration sees (services/reach.ts); a key naming another is one that
+   * The properties the integration sees (properties/reach.ts); a key naming another is one that
    * does not exist. Every property when absent.
    */
   visible?: SchemaVisibility;

@@ -12,11 +12,11 @@ import type { FilterRequest, SortRequest } from '../schemas/filters.js';
 import { pagesPassing, queryPages, type KeyValue, type Position, type Predicate, type QueryPlan, type ResultRow, type SortKey } from '../store/query.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
-import type { Actor } from './access.js';
-import { formulaResultType, PageGraph } from './formula-values.js';
-import type { FormulaCatalog } from './formulas.js';
+import type { Actor } from '../services/access.js';
+import { formulaResultType, PageGraph } from './page-graph.js';
+import type { FormulaCatalog } from './formula-catalog.js';
 import { instantOf } from './instants.js';
-import { findProperty, type PropertySchema } from './property-schema.js';
+import { findProperty, type PropertySchema } from './schema.js';
 import { compileFilter, dateTest, type CompileContext } from './query-compile.js';
 
 type Condition = Record<string, unknown>;

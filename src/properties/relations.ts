@@ -3,8 +3,8 @@
 import type { AppContext } from '../context.js';
 import { getBlock, lockBlocks, updateBlock } from '../store/blocks.js';
 import type { Db } from '../store/store.js';
-import type { Actor } from './access.js';
-import { newPropertyId, type PropertySchema, type Schema } from './property-schema.js';
+import type { Actor } from '../services/access.js';
+import { newPropertyId, type PropertySchema, type Schema } from './schema.js';
 import { reindexPages } from './value-index.js';
 
 const schemaIn = (row: { properties: string | null } | undefined): Schema => (row?.properties ? (JSON.parse(row.properties) as Schema) : []);

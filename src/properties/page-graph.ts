@@ -11,15 +11,15 @@ import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
-import type { Actor } from './access.js';
-import { FormulaCatalog, gatherSchemas, REFERENCE_CHAIN, RELATED_PAGES, RELATION_DEPTH } from './formulas.js';
+import type { Actor } from '../services/access.js';
+import { FormulaCatalog, gatherSchemas, REFERENCE_CHAIN, RELATED_PAGES, RELATION_DEPTH } from './formula-catalog.js';
 import { instantOf, isDateOnly } from './instants.js';
-import type { StoredDate, StoredFile, StoredValues } from './page-values.js';
-import { renderValue } from './page-properties.js';
-import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
+import type { StoredDate, StoredFile, StoredValues } from './write-values.js';
+import { renderValue } from './read-values.js';
+import { optionsOf, type PropertySchema, type Schema } from './schema.js';
 import { reduce, type RolledValue } from './rollups.js';
 import { mentionTarget, reachedAmong } from './reach.js';
-import { plainText, type RichTextItem } from './rich-text.js';
+import { plainText, type RichTextItem } from '../services/rich-text.js';
 
 const decode = (id: unknown): string => {
   try {

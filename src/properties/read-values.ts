@@ -6,12 +6,12 @@ import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
-import type { Actor } from './access.js';
-import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
-import type { StoredValues } from './page-values.js';
-import type { RichTextItem } from './rich-text.js';
+import type { Actor } from '../services/access.js';
+import { optionsOf, type PropertySchema, type Schema } from './schema.js';
+import type { StoredValues } from './write-values.js';
+import type { RichTextItem } from '../services/rich-text.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
-import { PageGraph } from './formula-values.js';
+import { PageGraph } from './page-graph.js';
 import { reachOver, type Reach } from './reach.js';
 import { setOwn } from '../validation/own-property.js';
 
@@ -55,7 +55,7 @@ function option(property: PropertySchema, id: unknown) {
 /**
  * A stored value in response form; `users` holds the people the page names. Array values keep at
  * most `limit` items: 25 in page objects (spec P2), all of them for the property item endpoint.
- * `computed` is the value of a rollup or formula (services/formula-values.ts computes them).
+ * `computed` is the value of a rollup or formula (properties/page-graph.ts computes them).
  */
 export function renderValue(
   property: PropertySchema,
@@ -169,7 +169,7 @@ function withFullUser(item: RichTextItem, users: Map<string, UserRow>, actor: Ac
 
 /**
  * Rendered properties (by name) of each page of a data source among `rows`, as the integration
- * sees them (services/reach.ts); formulas and rollups are computed at `now`. `graph` is one
+ * sees them (properties/reach.ts); formulas and rollups are computed at `now`. `graph` is one
  * already built for these rows; `reach` one the caller computed for their data sources.
  */
 export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: Date, graph?: PageGraph, reach?: Reach): Promise<Map<string, RenderedPage>> {

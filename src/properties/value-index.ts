@@ -15,9 +15,9 @@ import {
   pagesInDataSourcesExist,
 } from '../store/page-values.js';
 import { instantOf, isDateOnly, isoInstant } from './instants.js';
-import type { StoredDate, StoredFile, StoredValues } from './page-values.js';
-import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
-import { plainText, type RichTextItem } from './rich-text.js';
+import type { StoredDate, StoredFile, StoredValues } from './write-values.js';
+import { optionsOf, type PropertySchema, type Schema } from './schema.js';
+import { plainText, type RichTextItem } from '../services/rich-text.js';
 
 type Cells = Partial<Pick<PageValueRow, 'txt' | 'num' | 'date_start' | 'date_end' | 'date_only'>>;
 

@@ -9,11 +9,11 @@ import { nextValue } from '../store/counters.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
-import type { Actor } from './access.js';
-import { relatedSchemas, schemaOf, schemaVisibility, type SchemaVisibility } from './databases.js';
-import { storedValuesOf } from './page-properties.js';
-import { defaultStatusOption, type StoredValues } from './page-values.js';
-import { findProperty, newPropertyId, optionsOf, presentSchema, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './property-schema.js';
+import type { Actor } from '../services/access.js';
+import { relatedSchemas, schemaOf, schemaVisibility, type SchemaVisibility } from '../services/databases.js';
+import { storedValuesOf } from './read-values.js';
+import { defaultStatusOption, type StoredValues } from './write-values.js';
+import { findProperty, newPropertyId, optionsOf, presentSchema, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './schema.js';
 import { addSyncedProperty } from './relations.js';
 import { reindexDataSource, reindexPages } from './value-index.js';
 import { buildConfig, checkFormulas, configType, type ConfigRequest, type RelatedSchemas } from './schema-build.js';
@@ -107,7 +107,7 @@ export async function planSchemaUpdate(
   for (const [key, value] of Object.entries(request)) {
     const existing = findProperty(original, key);
     // A property the integration does not see is not there for it to change, and its name is not
-    // free to take (services/reach.ts, docs/decisions.md).
+    // free to take (properties/reach.ts, docs/decisions.md).
     if (existing && !visible(existing)) throw notFound(key);
     if (existing) {
       if (touched.has(existing.id)) throw validationError(`Property ${existing.name} is named more than once in this request.`);

@@ -8,7 +8,7 @@ import type { RollupFunction } from '../schemas/properties.js';
 import type { Aggregate, NumberOp, Predicate, RollupTarget, RowTest, ScalarTest, SortExpression, SortKey, TimestampColumn } from '../store/query.js';
 import { formatIssue } from '../validation/format.js';
 import { addMonths, DAY_MS, dayStart, instantOf, isDateOnly, isoInstant } from './instants.js';
-import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
+import { findProperty, type PropertySchema, type Schema } from './schema.js';
 
 export interface CompileContext {
   dataSourceId: string;
@@ -279,7 +279,7 @@ function propertyPredicate(ctx: CompileContext, target: ValueTarget, filterType:
     case 'verification':
       return verificationPredicate(target, condition, ctx.now);
     case 'formula':
-      // Formula conditions are evaluated outside SQL (services/query-formulas.ts routes them there).
+      // Formula conditions are evaluated outside SQL (properties/query-formulas.ts routes them there).
       throw validationError(`Conditions on the formula property ${target.property.name} are not compiled to SQL.`);
     default:
       throw mismatch(type, filterType);
@@ -425,7 +425,7 @@ function sortExpression(ctx: CompileContext, property: PropertySchema): SortExpr
       return { kind: 'aggregate', aggregate: { relationId: source.relation.id, fn: source.fn, target: rollupTarget(source.target) } };
     }
     case 'formula':
-      // Formula sorts are evaluated outside SQL (services/query-formulas.ts).
+      // Formula sorts are evaluated outside SQL (properties/query-formulas.ts).
       return { kind: 'none' };
     default:
       return { kind: 'none' };

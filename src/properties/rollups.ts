@@ -3,11 +3,11 @@
 // the property item endpoint over all of them.
 import type { Db } from '../store/store.js';
 import type { RollupFunction } from '../schemas/properties.js';
-import type { Actor } from './access.js';
-import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
-import type { DataSourcePage } from './page-properties.js';
+import type { Actor } from '../services/access.js';
+import { findProperty, type PropertySchema, type Schema } from './schema.js';
+import type { DataSourcePage } from './read-values.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
-import { PageGraph } from './formula-values.js';
+import { PageGraph } from './page-graph.js';
 
 /** A related page's value of the rolled-up property, as a property value without its id. */
 export type RolledValue = { type: string } & Record<string, unknown>;
@@ -159,7 +159,7 @@ export function rollupSource(schema: Schema, rollup: PropertySchema, targetSchem
 /**
  * Rollup values of `pages` at `now`, by page id then property id. `limit` caps the related pages
  * read per relation and the items of each array value read (25 in page objects; none for
- * property items). Rolled-up formulas and rollups are computed too (services/formula-values.ts).
+ * property items). Rolled-up formulas and rollups are computed too (properties/page-graph.ts).
  */
 export async function computeRollups(
   db: Db,

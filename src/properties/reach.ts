@@ -9,9 +9,9 @@ import { FormulaError } from '../formula/index.js';
 import { blocksByIds, reachableAmong } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
-import type { Actor } from './access.js';
-import { FormulaCatalog, RELATION_DEPTH } from './formulas.js';
-import type { PropertySchema, Schema } from './property-schema.js';
+import type { Actor } from '../services/access.js';
+import { FormulaCatalog, RELATION_DEPTH } from './formula-catalog.js';
+import type { PropertySchema, Schema } from './schema.js';
 
 /** Which schema properties an integration sees; every one unless said otherwise. */
 export type SchemaVisibility = (p: PropertySchema) => boolean;

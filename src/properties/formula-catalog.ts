@@ -9,7 +9,7 @@
 import { validationError } from '../errors.js';
 import { compileFormula, FormulaError, rewriteReferences, T, type CompiledFormula, type FormulaType, type PropertyRef, type SchemaEnv } from '../formula/index.js';
 import type { RollupFunction } from '../schemas/properties.js';
-import type { PropertySchema, Schema } from './property-schema.js';
+import type { PropertySchema, Schema } from './schema.js';
 
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 

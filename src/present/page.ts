@@ -2,6 +2,8 @@
 import type { RichTextItem } from '../services/rich-text.js';
 import type { PageRecord } from '../services/pages.js';
 import { minuteTime, parentOf, parseJson, partialUser } from './common.js';
+import { PAGE_PROPERTY_ITEM_LIMIT } from '../properties/limits.js';
+import { presentProperties } from './property-value.js';
 import { pageUrl } from './urls.js';
 import { hasIsArchived } from './version.js';
 import type { View } from './view.js';
@@ -11,9 +13,6 @@ export interface PageProperties {
   title: RichTextItem[];
 }
 
-// Page objects carry at most 25 items of an array-valued property; the property item endpoint
-// has the rest (spec P2).
-export const PAGE_PROPERTY_ITEM_LIMIT = 25;
 
 function pageParent(record: PageRecord, view: View): Record<string, unknown> {
   const { row, rendered } = record;
@@ -53,7 +52,7 @@ export function presentPage(record: PageRecord, view: View, propertyIds?: readon
   // 2025-09-03 page); nothing here archives, so it is false.
   if (hasIsArchived(view.version)) page.is_archived = false;
   page.is_locked = row.is_locked === 1;
-  if (record.rendered) page.properties = record.rendered.properties;
+  if (record.rendered) page.properties = presentProperties(record.rendered, view.actor);
   else {
     const props = parseJson<PageProperties>(row.properties) ?? { title: [] };
     page.properties = { title: { id: 'title', type: 'title', title: props.title.slice(0, PAGE_PROPERTY_ITEM_LIMIT) } };

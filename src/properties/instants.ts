@@ -83,3 +83,6 @@ export function addMonths(ms: number, months: number): number {
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   return target.getTime();
 }
+
+// Notion stores page and block edit times at minute granularity (spec 4.1, 13).
+export const minuteTime = (iso: string): string => `${iso.slice(0, 16)}:00.000Z`;

@@ -3,8 +3,7 @@
 // and rollups too). A PageGraph holds the pages being read, the related pages their formulas and
 // rollups reach (read level by level, in batches, the first `limit` of each relation: 25 in page
 // objects and query results, as Notion evaluates them), their schemas and the people they name.
-import { minuteTime } from '../present/common.js';
-import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
+import { PAGE_PROPERTY_ITEM_LIMIT } from './limits.js';
 import { Budget, FormulaError, sharedLimits, toText, type DateValue, type FormulaType, type PageScope, type PageValue, type PersonValue, type Value } from '../formula/index.js';
 import type { RollupFunction } from '../schemas/properties.js';
 import { blocksByIds } from '../store/blocks.js';
@@ -13,9 +12,9 @@ import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import type { Actor } from '../services/access.js';
 import { FormulaCatalog, gatherSchemas, REFERENCE_CHAIN, RELATED_PAGES, RELATION_DEPTH } from './formula-catalog.js';
-import { instantOf, isDateOnly } from './instants.js';
+import { instantOf, isDateOnly, minuteTime } from './instants.js';
 import type { StoredDate, StoredFile, StoredValues } from './write-values.js';
-import { renderValue } from './read-values.js';
+import { propertyValue, type PropertyValue } from './property-value.js';
 import { optionsOf, type PropertySchema, type Schema } from './schema.js';
 import { reduce, type RolledValue } from './rollups.js';
 import { mentionTarget, reachedAmong } from './reach.js';
@@ -475,10 +474,10 @@ export class PageGraph {
     return value;
   }
 
-  /** A property's value in response form; people in related values are partial users. */
-  render(property: PropertySchema, row: BlockRow, users: Map<string, UserRow> = new Map()): Record<string, unknown> {
+  /** A property's value, formulas and rollups computed; people are named by reference. */
+  render(property: PropertySchema, row: BlockRow): PropertyValue {
     const computed = property.type === 'formula' ? this.formula(row, property) : property.type === 'rollup' ? this.rollup(row, property) : undefined;
-    return renderValue(property, this.stored(row)[property.id], row, users, this.actor, computed, this.limit);
+    return propertyValue(property, this.stored(row)[property.id], row, computed, this.limit);
   }
 }
 

@@ -1,16 +1,16 @@
 // Reading the property values of pages in data sources (spec 5.2): stored values rendered against
 // the schema, generated values (created/edited by and time, unique_id) filled in, rollups computed.
-import { minuteTime, partialUser } from '../present/common.js';
-import { presentUser } from '../present/user.js';
 import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import type { Actor } from '../services/access.js';
-import { optionsOf, type PropertySchema, type Schema } from './schema.js';
+import type { RollupFunction } from '../schemas/properties.js';
+import { PAGE_PROPERTY_ITEM_LIMIT } from './limits.js';
+import { findProperty, type PropertySchema, type Schema } from './schema.js';
 import type { StoredValues } from './write-values.js';
 import type { RichTextItem } from '../services/rich-text.js';
-import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
+import { propertyValue, type PropertyValue } from './property-value.js';
 import { PageGraph } from './page-graph.js';
 import { reachOver, type Reach } from './reach.js';
 import { setOwn } from '../validation/own-property.js';
@@ -26,7 +26,10 @@ export interface DataSourcePage {
 export interface RenderedPage {
   databaseId: string;
   dataSourceId: string;
-  properties: Record<string, unknown>;
+  /** Values by property name, people by reference. */
+  properties: Record<string, PropertyValue>;
+  /** The people the values name, for showing them in full. */
+  users: Map<string, UserRow>;
 }
 
 export const storedValuesOf = (row: Pick<BlockRow, 'properties'>): StoredValues => (row.properties ? (JSON.parse(row.properties) as StoredValues) : {});
@@ -47,109 +50,6 @@ export async function dataSourceContexts(db: Db, rows: BlockRow[]): Promise<Map<
   return out;
 }
 
-function option(property: PropertySchema, id: unknown) {
-  const found = optionsOf(property).find((o) => o.id === id);
-  return found ? { id: found.id, name: found.name, color: found.color } : null;
-}
-
-/**
- * A stored value in response form; `users` holds the people the page names. Array values keep at
- * most `limit` items: 25 in page objects (spec P2), all of them for the property item endpoint.
- * `computed` is the value of a rollup or formula (properties/page-graph.ts computes them).
- */
-export function renderValue(
-  property: PropertySchema,
-  stored: unknown,
-  page: BlockRow,
-  users: Map<string, UserRow>,
-  actor: Actor,
-  computed: unknown,
-  limit: number = PAGE_PROPERTY_ITEM_LIMIT,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: encodeURIComponent(property.id), type: property.type };
-  const person = (id: string) => {
-    const user = users.get(id);
-    return user ? presentUser(user, actor) : partialUser(id);
-  };
-  switch (property.type) {
-    case 'title':
-    case 'rich_text':
-      out[property.type] = ((stored as RichTextItem[] | undefined) ?? []).slice(0, limit).map((item) => withFullUser(item, users, actor));
-      break;
-    case 'number':
-    case 'url':
-    case 'email':
-    case 'phone_number':
-    case 'date':
-      out[property.type] = stored ?? null;
-      break;
-    case 'place': {
-      // A place answers `name: null` when it has none (docs/decisions.md).
-      const place = stored as ({ lat: number; lon: number; name?: string | null } & Record<string, unknown>) | null | undefined;
-      if (!place) out.place = null;
-      else {
-        const { lat, lon, name, ...rest } = place;
-        out.place = { lat, lon, name: name ?? null, ...rest };
-      }
-      break;
-    }
-    case 'checkbox':
-      out.checkbox = stored === true;
-      break;
-    case 'select':
-    case 'status':
-      out[property.type] = stored ? option(property, stored) : null;
-      break;
-    case 'multi_select':
-      out.multi_select = ((stored as string[] | undefined) ?? []).map((id) => option(property, id)).filter((o) => o !== null);
-      break;
-    case 'people':
-      out.people = ((stored as string[] | undefined) ?? []).slice(0, limit).map(person);
-      break;
-    case 'files':
-      out.files = stored ?? [];
-      break;
-    case 'relation': {
-      const ids = (stored as string[] | undefined) ?? [];
-      out.relation = ids.slice(0, limit).map((id) => ({ id }));
-      out.has_more = ids.length > limit;
-      break;
-    }
-    case 'rollup':
-      out.rollup = computed;
-      break;
-    case 'formula':
-      out.formula = computed ?? { type: 'string', string: null };
-      break;
-    case 'created_time':
-      out.created_time = minuteTime(page.created_time);
-      break;
-    case 'last_edited_time':
-      out.last_edited_time = minuteTime(page.last_edited_time);
-      break;
-    case 'created_by':
-      out.created_by = person(page.created_by);
-      break;
-    case 'last_edited_by':
-      out.last_edited_by = person(page.last_edited_by);
-      break;
-    case 'unique_id':
-      out.unique_id = { prefix: (property.config.prefix as string | null | undefined) ?? null, number: (stored as number | undefined) ?? null };
-      break;
-    case 'button':
-      out.button = {};
-      break;
-    case 'verification':
-      out.verification = stored ?? { state: 'unverified', verified_by: null, date: null };
-      if (out.verification && (out.verification as { verified_by: string | null }).verified_by) {
-        const v = out.verification as { verified_by: string };
-        out.verification = { ...(out.verification as object), verified_by: person(v.verified_by) };
-      }
-      break;
-  }
-  return out;
-}
-
 type UserMention = RichTextItem & { mention: { type: 'user'; user: { id: string } } };
 const isUserMention = (item: RichTextItem): item is UserMention =>
   item.type === 'mention' && (item as { mention?: { type?: string } }).mention?.type === 'user';
@@ -157,14 +57,6 @@ const isUserMention = (item: RichTextItem): item is UserMention =>
 /** Ids of the users mentioned in a stored rich text value. */
 function mentionedUsers(value: unknown): string[] {
   return ((value as RichTextItem[] | undefined) ?? []).filter(isUserMention).map((item) => item.mention.user.id);
-}
-
-// A user mention in a page's property value names the whole user, as api.notion.com answers it;
-// stored, it keeps only the id, so the current name and avatar are shown.
-function withFullUser(item: RichTextItem, users: Map<string, UserRow>, actor: Actor): RichTextItem {
-  if (!isUserMention(item)) return item;
-  const user = users.get(item.mention.user.id);
-  return user ? { ...item, mention: { type: 'user', user: presentUser(user, actor) } } : item;
 }
 
 /**
@@ -196,12 +88,50 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
   for (const page of contexts) {
     const stored = storedValuesOf(page.row);
     values?.prime(page.row, stored);
-    const properties: Record<string, unknown> = {};
+    const properties: Record<string, PropertyValue> = {};
     for (const p of page.schema) {
       const value = values && (p.type === 'rollup' || p.type === 'formula') ? values.render(p, page.row) : undefined;
-      setOwn(properties, p.name, value ? { ...value, id: encodeURIComponent(p.id) } : renderValue(p, stored[p.id], page.row, users, actor, undefined));
+      setOwn(properties, p.name, value ? { ...value, id: encodeURIComponent(p.id) } : propertyValue(p, stored[p.id], page.row, undefined));
     }
-    out.set(page.row.id, { databaseId: page.databaseId, dataSourceId: page.dataSourceId, properties });
+    out.set(page.row.id, { databaseId: page.databaseId, dataSourceId: page.dataSourceId, properties, users });
+  }
+  return out;
+}
+
+export interface RollupSource {
+  relation: PropertySchema;
+  target: PropertySchema | undefined;
+  fn: RollupFunction;
+}
+
+/** The relation and target property a rollup reads. */
+export function rollupSource(schema: Schema, rollup: PropertySchema, targetSchema: Schema): RollupSource | undefined {
+  const config = rollup.config as { function: RollupFunction; relation_property_id: string; rollup_property_id: string };
+  const relation = findProperty(schema, decodeURIComponent(config.relation_property_id));
+  if (!relation || relation.type !== 'relation') return undefined;
+  return { relation, target: findProperty(targetSchema, decodeURIComponent(config.rollup_property_id)), fn: config.function };
+}
+
+/**
+ * Rollup values of `pages` at `now`, by page id then property id. `limit` caps the related pages
+ * read per relation and the items of each array value read (25 in page objects; none for
+ * property items). Rolled-up formulas and rollups are computed too (properties/page-graph.ts).
+ */
+export async function computeRollups(
+  db: Db,
+  actor: Actor,
+  pages: DataSourcePage[],
+  now: Date,
+  limit: number = PAGE_PROPERTY_ITEM_LIMIT,
+): Promise<Map<string, Map<string, unknown>>> {
+  const out = new Map<string, Map<string, unknown>>();
+  const withRollups = pages.filter((p) => p.schema.some((s) => s.type === 'rollup'));
+  if (withRollups.length === 0) return out;
+  const graph = await PageGraph.build(db, actor, withRollups.map((p) => p.row), { now, limit });
+  for (const page of withRollups) {
+    const perPage = new Map<string, unknown>();
+    for (const rollup of page.schema.filter((p) => p.type === 'rollup')) perPage.set(rollup.id, graph.rollup(page.row, rollup));
+    out.set(page.row.id, perPage);
   }
   return out;
 }

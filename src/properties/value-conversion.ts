@@ -3,8 +3,8 @@
 // option becomes that option. What has no sensible reading in the new type is cleared; generated
 // types (formula, rollup, created_time, ...) keep no stored value at all.
 import type { IdGenerator } from '../ids.js';
-import { minuteTime } from '../present/common.js';
 import type { BlockRow } from '../store/schema.js';
+import { minuteTime } from './instants.js';
 import { defaultStatusOption, type StoredDate, type StoredFile } from './write-values.js';
 import { nextColor, optionsOf, type PropertySchema, type SelectOption, type StatusGroup } from './schema.js';
 import { datePlainText, normalizeRichText, NO_MENTIONS, plainText, type RichTextItem } from '../services/rich-text.js';

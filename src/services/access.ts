@@ -105,3 +105,11 @@ export function assertEditable(chain: Pick<AncestorRow, 'in_trash'>[]): void {
   if (chain[0]!.in_trash) throw archivedBlock();
   if (chain.slice(1).some((a) => a.in_trash)) throw archivedAncestor();
 }
+
+/** The page row for `id`, when the integration may reach it; 404 for anything else. */
+export async function findPage(db: Db, actor: Actor, id: string) {
+  const chain = await reachable(db, actor, id, 'page');
+  const row = chain[0]!;
+  if (row.type !== 'child_page') throw objectNotFound('page', id, actor);
+  return { row, chain };
+}

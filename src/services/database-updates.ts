@@ -10,7 +10,7 @@ import type { AncestorRow } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { grant } from '../store/users.js';
-import { assertEditable, requireCapability, type Actor } from './access.js';
+import { assertEditable, requireCapability, findPage, type Actor } from './access.js';
 import { fileUpload, normalizeIcon } from './block-content.js';
 import {
   findDatabase,
@@ -22,7 +22,6 @@ import {
   type DataSourceContent,
   type DataSourceRecord,
 } from './databases.js';
-import { findPage } from './pages.js';
 import { normalizeRichText, plainText, resolveMentions } from './rich-text.js';
 import { relinkDatabase, updateSchema, type PropertiesUpdate } from '../properties/schema-update.js';
 

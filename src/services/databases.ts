@@ -9,9 +9,8 @@ import { allocatePositions, dataSourcesOf, insertBlocks, newBlockRow, POSITION_G
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { grant } from '../store/users.js';
-import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
+import { assertEditable, reachable, requireCapability, findPage, type Actor } from './access.js';
 import { fileUpload, normalizeIcon } from './block-content.js';
-import { findPage } from './pages.js';
 import { addSyncedProperty } from '../properties/relations.js';
 import { reachOver, schemasOfRows, type SchemaVisibility } from '../properties/reach.js';
 import { type PropertySchema, type Schema } from '../properties/schema.js';

@@ -12,11 +12,11 @@ import { allocatePositions, blocksByIds, lockBlocks, updateBlock, type AncestorR
 import { nextValue } from '../store/counters.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
-import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
+import { assertEditable, reachable, requireCapability, findPage, type Actor } from './access.js';
 import { findDataSource, schemaOf, soleDataSource } from './databases.js';
 import { storedValuesOf } from '../properties/read-values.js';
 import { initialValues, titleOf, writeValues, type StoredValues } from '../properties/write-values.js';
-import { findPage, pageRecord, writeContext, type PageRecord } from './pages.js';
+import { pageRecord, writeContext, type PageRecord } from './pages.js';
 import type { PropertyType } from '../schemas/properties.js';
 import { optionsOf, type PropertySchema, type Schema } from '../properties/schema.js';
 import { syncRelations } from '../properties/relations.js';

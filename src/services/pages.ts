@@ -1,7 +1,7 @@
 // Pages (spec 3.2): create under a page, a data source or the workspace, retrieve, update, trash
 // and restore. Property items (P4) are in property-items.ts.
 import type { AppContext } from '../context.js';
-import { archivedAncestor, archivedBlock, objectNotFound, validationError } from '../errors.js';
+import { archivedAncestor, archivedBlock, validationError } from '../errors.js';
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import { TitlePropertyValue, type CreatePageBody, type UpdatePageBody } from '../schemas/pages.js';
@@ -12,7 +12,7 @@ import type { Db, Tx } from '../store/store.js';
 import { grant } from '../store/users.js';
 import { formatIssue } from '../validation/format.js';
 import { validate } from '../validation/validate.js';
-import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
+import { assertEditable, findPage, reachable, requireCapability, type Actor } from './access.js';
 import { buildBlocks, checkBlockCount, normalizeIcon, fileUpload, type BuildContext } from './block-content.js';
 import { blockRows, placementOf, type Placement } from './blocks.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
@@ -47,14 +47,6 @@ function titleFromProperties(properties: Record<string, unknown>, targets: Menti
 function coverOf(cover: NonNullable<CreatePageBody['cover']>, actor: Actor): Record<string, unknown> {
   if ('external' in cover) return { type: 'external', external: { url: cover.external.url } };
   return fileUpload(cover.file_upload.id, { actor });
-}
-
-/** The page row for `id`, when the integration may reach it; 404 for anything else. */
-export async function findPage(db: Db, actor: Actor, id: string) {
-  const chain = await reachable(db, actor, id, 'page');
-  const row = chain[0]!;
-  if (row.type !== 'child_page') throw objectNotFound('page', id, actor);
-  return { row, chain };
 }
 
 /** A page with what presenting it needs: its rendered properties when it is in a data source. */

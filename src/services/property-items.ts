@@ -12,13 +12,13 @@ import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
-import { requireCapability, type Actor } from './access.js';
+import { requireCapability, findPage, type Actor } from './access.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../properties/offset-cursor.js';
-import { dataSourceContexts, renderValue, storedValuesOf, type DataSourcePage } from '../properties/read-values.js';
-import { findPage } from './pages.js';
+import { computeRollups, dataSourceContexts, rollupSource, storedValuesOf, type DataSourcePage } from '../properties/read-values.js';
+import { propertyValue } from '../properties/property-value.js';
+import { presentPropertyValue } from '../present/property-value.js';
 import { findProperty, type PropertySchema, type Schema } from '../properties/schema.js';
 import { reachOver } from '../properties/reach.js';
-import { computeRollups, rollupSource } from '../properties/rollups.js';
 import { PageGraph } from '../properties/page-graph.js';
 
 /** A `property_item` object: `{object, id, type, <type>: value}`. */
@@ -101,7 +101,7 @@ function itemsOf(property: PropertySchema, row: BlockRow, users: Map<string, Use
     case 'relation':
       return ((stored as string[] | undefined) ?? []).map((page) => itemOf(id, 'relation', { id: page }));
     default: {
-      const value = renderValue(property, stored, row, users, actor, rollup, ALL);
+      const value = presentPropertyValue(propertyValue(property, stored, row, rollup, ALL), users, actor);
       return [itemOf(id, property.type, value[property.type])];
     }
   }

@@ -1,4 +1,4 @@
-// Formula properties (spec 6.2): the type each property yields in a formula, formulas compiled
+// Formula properties (https://developers.notion.com/reference/property-object): the type each property yields in a formula, formulas compiled
 // against the schemas they read (their own data source's and, through relations, others'), the
 // check a formula passes when a schema is written, and the form expressions are stored in.
 //

@@ -1,4 +1,4 @@
-// Reading the property values of pages in data sources (spec 5.2): stored values rendered against
+// Reading the property values of pages in data sources (https://developers.notion.com/reference/page-property-values): stored values rendered against
 // the schema, generated values (created/edited by and time, unique_id) filled in, rollups computed.
 import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
@@ -8,7 +8,7 @@ import type { Actor } from '../services/access.js';
 import type { RollupFunction } from '../schemas/properties.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from './limits.js';
 import { findProperty, type PropertySchema, type Schema } from './schema.js';
-import type { StoredValues } from './write-values.js';
+import { schemaOf, storedValuesOf } from './row-properties.js';
 import type { RichTextItem } from '../services/rich-text.js';
 import { propertyValue, type PropertyValue } from './property-value.js';
 import { PageGraph } from './page-graph.js';
@@ -32,14 +32,12 @@ export interface RenderedPage {
   users: Map<string, UserRow>;
 }
 
-export const storedValuesOf = (row: Pick<BlockRow, 'properties'>): StoredValues => (row.properties ? (JSON.parse(row.properties) as StoredValues) : {});
-
 /** The data source context of pages whose parent is a data source, looked up in one go. */
 export async function dataSourceContexts(db: Db, rows: BlockRow[]): Promise<Map<string, DataSourcePage>> {
   const inSources = rows.filter((r) => r.parent_type === 'data_source_id');
   // Each schema is parsed once, however many of its pages are rendered.
   const sources = new Map(
-    (await blocksByIds(db, [...new Set(inSources.map((r) => r.parent_id!))])).map((s) => [s.id, { source: s, schema: JSON.parse(s.properties ?? '[]') as Schema }]),
+    (await blocksByIds(db, [...new Set(inSources.map((r) => r.parent_id!))])).map((s) => [s.id, { source: s, schema: schemaOf(s) }]),
   );
   const out = new Map<string, DataSourcePage>();
   for (const row of inSources) {

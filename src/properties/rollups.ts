@@ -1,4 +1,4 @@
-// Rollups (spec 5.2, 6.3): a property of the pages a relation links, gathered and reduced by the
+// Rollups (https://developers.notion.com/reference/page-property-values, https://developers.notion.com/reference/property-object): a property of the pages a relation links, gathered and reduced by the
 // rollup's function. Page objects compute them over the first 25 related pages, as Notion does;
 // the property item endpoint over all of them.
 import type { RollupFunction } from '../schemas/properties.js';
@@ -131,7 +131,7 @@ export function reduce(fn: RollupFunction, values: RolledValue[]): Record<string
     }
     case 'count_per_group':
     case 'percent_per_group':
-      // Not computed by the API (spec 6.3).
+      // Not computed by the API (https://developers.notion.com/reference/property-object).
       return { type: 'unsupported', unsupported: {}, function: fn };
   }
 }

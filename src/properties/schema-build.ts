@@ -1,4 +1,4 @@
-// Building a data source schema from configuration requests (spec 6.2, 6.5): defaults filled in,
+// Building a data source schema from configuration requests (https://developers.notion.com/reference/property-object): defaults filled in,
 // ids given, options checked. Relations and rollups reach into other data sources through the
 // `RelatedSchemas` the caller provides.
 import type { IdGenerator } from '../ids.js';
@@ -43,7 +43,7 @@ interface OptionRequest {
 
 /**
  * Options from a request. On create every option is new; on update (`existing` given) the sent
- * list replaces the set: options named by id or name keep their id, others are added (spec 6.4).
+ * list replaces the set: options named by id or name keep their id, others are added (https://developers.notion.com/reference/update-data-source-properties).
  */
 export function buildOptions(requests: OptionRequest[], ids: IdGenerator, existing?: SelectOption[]): SelectOption[] {
   const seen = new Set<string>();
@@ -66,9 +66,9 @@ export function buildOptions(requests: OptionRequest[], ids: IdGenerator, existi
 }
 
 /**
- * Status options keep Notion's three groups; options not in a group join To-do (spec 6.2). On
+ * Status options keep Notion's three groups; options not in a group join To-do (https://developers.notion.com/reference/property-object). On
  * create the sent options replace the defaults; on update (`existing` given) they are added or
- * updated, matched by id or name, and the options not sent stay (spec 6.4).
+ * updated, matched by id or name, and the options not sent stay (https://developers.notion.com/reference/update-data-source-properties).
  */
 export function buildStatus(
   options: OptionRequest[] | undefined,

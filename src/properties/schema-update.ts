@@ -1,4 +1,4 @@
-// Schema updates of a data source (spec 6.4): properties renamed, reconfigured, retyped, added
+// Schema updates of a data source (https://developers.notion.com/reference/update-data-source-properties): properties renamed, reconfigured, retyped, added
 // and removed, keyed by name or id, with the pages' stored values and the other side of each
 // dual relation kept in step in the same transaction.
 import type { AppContext } from '../context.js';
@@ -10,8 +10,8 @@ import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import type { Actor } from '../services/access.js';
-import { relatedSchemas, schemaOf, schemaVisibility, type SchemaVisibility } from '../services/databases.js';
-import { storedValuesOf } from './read-values.js';
+import { relatedSchemas, schemaVisibility, type SchemaVisibility } from '../services/databases.js';
+import { schemaOf, storedValuesOf } from './row-properties.js';
 import { defaultStatusOption, type StoredValues } from './write-values.js';
 import { findProperty, newPropertyId, optionsOf, presentSchema, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './schema.js';
 import { addSyncedProperty } from './relations.js';
@@ -22,7 +22,7 @@ import { CLEARED, convertValue, OPTION_TYPES, pruneOptions, type ConversionLooku
 /** The `properties` of an update request: a configuration, a rename, or `null` to remove. */
 export type PropertiesUpdate = Record<string, ConfigRequest | null>;
 
-/** Notion blocks schema updates that would make a schema larger than 50 KB (spec 4.7). */
+/** Notion blocks schema updates that would make a schema larger than 50 KB (https://developers.notion.com/reference/data-source). */
 export const SCHEMA_SIZE_LIMIT = 50_000;
 
 /** One existing property the request touched: renamed, reconfigured or retyped. */
@@ -377,7 +377,7 @@ export async function relinkDatabase(tx: Db, workspaceId: string, dataSourceId: 
   }
 }
 
-/** Refuse a schema larger than Notion allows (spec 4.7, 6.4). */
+/** Refuse a schema larger than Notion allows (https://developers.notion.com/reference/data-source, https://developers.notion.com/reference/update-data-source-properties). */
 function checkSize(schema: Schema): void {
   const size = Buffer.byteLength(JSON.stringify(presentSchema(schema)));
   if (size > SCHEMA_SIZE_LIMIT) {

@@ -1,4 +1,4 @@
-// Page values when their property changes type (spec 6.4): Notion converts a value through its
+// Page values when their property changes type (https://developers.notion.com/reference/update-data-source-properties): Notion converts a value through its
 // plain-text form, so a number becomes its digits in a text property and a text that names an
 // option becomes that option. What has no sensible reading in the new type is cleared; generated
 // types (formula, rollup, created_time, ...) keep no stored value at all.

@@ -1,4 +1,4 @@
-// Updating databases and data sources (spec 3.4 D3, 3.5 S3): their title, icon, trash state and
+// Updating databases and data sources (https://developers.notion.com/reference/update-a-database, https://developers.notion.com/reference/update-a-data-source): their title, icon, trash state and
 // parent, and under 2022-06-28 the schema of a database's one data source. Each update is one
 // transaction; schema changes are in schema-update.ts.
 import type { AppContext } from '../context.js';
@@ -30,7 +30,7 @@ const WORKSPACE_PARENT_REFUSED =
 
 /**
  * A trashed database or data source can only be restored; one under a trashed page cannot be
- * edited or restored (as pages, spec P3).
+ * edited or restored (as pages, https://developers.notion.com/reference/patch-page).
  */
 function checkTrash(chain: Pick<AncestorRow, 'in_trash'>[], edits: boolean, trash: boolean | undefined): void {
   if (chain[0]!.in_trash && (edits || trash === undefined)) throw archivedBlock();

@@ -1,4 +1,4 @@
-// Pages (spec 3.2): create under a page, a data source or the workspace, retrieve, update, trash
+// Pages (https://developers.notion.com/reference/post-page): create under a page, a data source or the workspace, retrieve, update, trash
 // and restore. Property items (P4) are in property-items.ts.
 import type { AppContext } from '../context.js';
 import { archivedAncestor, archivedBlock, validationError } from '../errors.js';
@@ -16,9 +16,10 @@ import { assertEditable, findPage, reachable, requireCapability, type Actor } fr
 import { buildBlocks, checkBlockCount, normalizeIcon, fileUpload, type BuildContext } from './block-content.js';
 import { blockRows, placementOf, type Placement } from './blocks.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
-import type { PageProperties } from '../present/page.js';
-import { findDataSource, schemaOf, schemaVisibility, soleDataSource } from './databases.js';
-import { renderPages, storedValuesOf, type RenderedPage } from '../properties/read-values.js';
+import type { PageProperties } from '../properties/row-properties.js';
+import { findDataSource, schemaVisibility, soleDataSource } from './databases.js';
+import { renderPages, type RenderedPage } from '../properties/read-values.js';
+import { schemaOf, storedValuesOf } from '../properties/row-properties.js';
 import { initialValues, titleOf, writeValues, type WriteContext } from '../properties/write-values.js';
 import type { Schema } from '../properties/schema.js';
 import { syncRelations } from '../properties/relations.js';
@@ -96,7 +97,7 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
       parentId = parent.page_id;
       if (body.position) placement = await placementOf(tx, actor, parentId, body.position);
     } else if ('database_id' in parent || 'data_source_id' in parent) {
-      // A database id names its data source only while it has just one (spec P1).
+      // A database id names its data source only while it has just one (https://developers.notion.com/reference/post-page).
       if ('data_source_id' in parent) {
         await lockBlocks(tx, [parent.data_source_id]);
         const found = await findDataSource(tx, actor, parent.data_source_id);

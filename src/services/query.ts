@@ -1,4 +1,5 @@
-// Querying a data source (spec 3.5 S4; under 2022-06-28 a database, 3.4 D4): its pages that pass
+// Querying a data source (https://developers.notion.com/reference/query-a-data-source; under 2022-06-28 a database,
+// https://developers.notion.com/reference/post-database-query): its pages that pass
 // the filter, in the order of the sorts, a page of results at a time behind keyset cursors. The
 // filter and sorts run in the database (store/query.ts over the value index); only the page of
 // results is read and rendered.
@@ -7,7 +8,8 @@ import type { QueryBody } from '../schemas/filters.js';
 import { queryPages, type KeyValue, type QueryPlan, type ResultRow } from '../store/query.js';
 import type { BlockRow } from '../store/schema.js';
 import { requireCapability, type Actor } from './access.js';
-import { findDataSource, schemaOf, soleDataSource } from './databases.js';
+import { findDataSource, soleDataSource } from './databases.js';
+import { schemaOf } from '../properties/row-properties.js';
 import { renderPages } from '../properties/read-values.js';
 import type { PageRecord } from './pages.js';
 import { compileFilter, compileSorts, resultOrder } from '../properties/query-compile.js';
@@ -17,7 +19,7 @@ import { reachOver } from '../properties/reach.js';
 import { formulaSorts, hybridFilter, queryWithFormulas, sqlPart } from '../properties/query-formulas.js';
 import type { SortRequest } from '../schemas/filters.js';
 
-/** Data source queries stop at this many results (spec 3.5). */
+/** Data source queries stop at this many results (https://developers.notion.com/reference/query-a-data-source). */
 export const QUERY_RESULT_CAP = 10_000;
 
 export type QueryTarget = { dataSourceId: string } | { databaseId: string };
@@ -25,7 +27,7 @@ export type QueryTarget = { dataSourceId: string } | { databaseId: string };
 export interface QueryResult {
   records: PageRecord[];
   nextCursor: string | null;
-  /** The query has more results than the cap allows: every page of it says so (spec 3.5). */
+  /** The query has more results than the cap allows: every page of it says so (https://developers.notion.com/reference/query-a-data-source). */
   incomplete: boolean;
 }
 

@@ -1,4 +1,4 @@
-// Rich text: request items in, the full response form out (spec 7.1). Stored in response form so
+// Rich text: request items in, the full response form out (https://developers.notion.com/reference/rich-text). Stored in response form so
 // that reads need no work; `plain_text` and `href` are derived here as Notion derives them.
 import type { ApiColor, RichTextItemRequest } from '../schemas/common.js';
 import type { Db } from '../store/store.js';

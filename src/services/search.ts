@@ -1,4 +1,4 @@
-// Search (spec 3.6): the pages and data sources (2022-06-28: databases) the integration reaches
+// Search (https://developers.notion.com/reference/post-search): the pages and data sources (2022-06-28: databases) the integration reaches
 // whose title contains the query, most recently edited first unless sorted otherwise, in pages
 // behind opaque keyset cursors. Rules chosen where Notion is silent are in docs/decisions.md.
 import type { AppContext } from '../context.js';

@@ -83,7 +83,3 @@ export function presentSchema(schema: Schema, visible: (p: PropertySchema) => bo
   }
   return out;
 }
-
-export const READ_ONLY_TYPES: ReadonlySet<PropertyType> = new Set([
-  'formula', 'rollup', 'created_time', 'created_by', 'last_edited_time', 'last_edited_by', 'unique_id', 'button',
-]);

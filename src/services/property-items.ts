@@ -4,8 +4,6 @@
 // which stop at 25 references (https://developers.notion.com/reference/retrieve-a-page), these lists hold every item.
 import type { AppContext } from '../context.js';
 import { NotionError } from '../errors.js';
-import { partialUser } from '../present/common.js';
-import { presentUser } from '../present/user.js';
 import type { RollupFunction } from '../schemas/properties.js';
 import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
@@ -15,8 +13,8 @@ import { requireCapability, findPage, type Actor } from './access.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../properties/offset-cursor.js';
 import { computeRollups, dataSourceContexts, rollupSource, type DataSourcePage } from '../properties/read-values.js';
 import { pagePropertiesOf, schemaOf, storedValuesOf } from '../properties/row-properties.js';
-import { propertyValue } from '../properties/property-value.js';
-import { presentPropertyValue } from '../present/property-value.js';
+import { propertyValue, userRef } from '../properties/property-value.js';
+import { presentPerson, presentPropertyValue } from '../present/property-value.js';
 import { findProperty, type PropertySchema, type Schema } from '../properties/schema.js';
 import { reachOver } from '../properties/reach.js';
 import { PageGraph } from '../properties/page-graph.js';
@@ -79,10 +77,7 @@ function peopleIn(property: PropertySchema, row: BlockRow): string[] {
   }
 }
 
-const userItem = (id: string, users: Map<string, UserRow>, actor: Actor) => {
-  const user = users.get(id);
-  return user ? presentUser(user, actor) : partialUser(id);
-};
+const userItem = (id: string, users: Map<string, UserRow>, actor: Actor) => presentPerson(userRef(id), users, actor);
 
 /**
  * The items of `property` on `row`, as this endpoint returns them: one per rich text item, user or

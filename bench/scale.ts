@@ -32,7 +32,7 @@
 // 6. first page of a formula filter: `Doubled > X` where Doubled is `prop("Price") * 2` (added to
 //    the schema with a data source update right before, after 1-5 ran), computed when read. The candidates (every page: the filter has no other condition) are read in
 //    blocks_created order a batch of 1,000 at a time and the formula evaluated on each until 101
-//    pass (src/services/query-formulas.ts).
+//    pass (src/properties/query-formulas.ts).
 // 7. all matches of a rare formula filter through `next_cursor`: every one of the 100,000 pages
 //    has its formula evaluated once over the whole run of requests.
 import type { BenchServer } from './server.js';

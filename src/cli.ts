@@ -8,7 +8,7 @@ import { createContext, type AppContext } from './context.js';
 import { CONTROL_PREFIX } from './emulator/control-routes.js';
 import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
 import { startServer } from './server.js';
-import { buildValueIndexIfMissing } from './services/value-index.js';
+import { buildValueIndexIfMissing } from './properties/value-index.js';
 import { Store } from './store/store.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

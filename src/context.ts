@@ -4,7 +4,7 @@ import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import { storeOptions, type Config } from './config.js';
 import { randomIds, type IdGenerator } from './ids.js';
-import { buildValueIndexIfMissing } from './services/value-index.js';
+import { buildValueIndexIfMissing } from './properties/value-index.js';
 import { Store } from './store/store.js';
 
 export interface AppContext {

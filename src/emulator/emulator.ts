@@ -7,7 +7,7 @@ import { createContext, type AppContext } from '../context.js';
 import { randomIds } from '../ids.js';
 import { forgetActors } from '../services/access.js';
 import { ensureWorkspace, type WorkspaceInfo } from '../services/workspace.js';
-import { buildValueIndexIfMissing } from '../services/value-index.js';
+import { buildValueIndexIfMissing } from '../properties/value-index.js';
 import { dumpAll, restoreAll, type Dump } from '../store/dump.js';
 import { getMeta } from '../store/meta.js';
 import { ControllableClock, type ClockState } from './clock.js';

@@ -184,14 +184,22 @@ function each(list: Value, fn: (item: Value, index: number, vars: Map<string, Va
 const LIST_FUNCTIONS = new Set(['map', 'filter', 'find', 'findIndex', 'some', 'every', 'count', 'sort']);
 
 /** Functions whose arguments are not all evaluated first: conditions, bindings and list callbacks. */
-function special(node: Extract<Node, { k: 'call' }>, scope: Scope): Compiled | undefined {
-  const { name, args } = node;
-  const arity = (min: number, max = min) => {
+type Call = Extract<Node, { k: 'call' }>;
+
+/** A check that a call has `min` to `max` arguments. */
+const arityOf =
+  (node: Call) =>
+  (min: number, max = min) => {
+    const { name, args } = node;
     if (args.length < min || args.length > max) {
       const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
       throw typeError(`${name}() expects ${expected} argument${min === 1 && max === 1 ? '' : 's'}, but got ${args.length}`, node);
     }
   };
+
+function special(node: Call, scope: Scope): Compiled | undefined {
+  const { name, args } = node;
+  const arity = arityOf(node);
   switch (name) {
     case 'if': {
       arity(3);
@@ -260,7 +268,13 @@ function special(node: Extract<Node, { k: 'call' }>, scope: Scope): Compiled | u
       };
     }
   }
-  if (!LIST_FUNCTIONS.has(name)) return undefined;
+  return LIST_FUNCTIONS.has(name) ? listFunction(node, scope) : undefined;
+}
+
+/** The list functions: a list and a callback run per item (`sort` takes an optional key). */
+function listFunction(node: Call, scope: Scope): Compiled {
+  const { name, args } = node;
+  const arity = arityOf(node);
   if (name === 'sort') arity(1, 2);
   else arity(2);
   const list = compileNode(args[0]!, scope);

@@ -1,6 +1,6 @@
 // Date arithmetic of formulas: units as `dateAdd`, `dateSubtract` and `dateBetween` name them,
 // calendar-aware for months, quarters and years, in UTC.
-import { addMonths, DAY_MS } from '../services/instants.js';
+import { addMonths, DAY_MS } from '../properties/instants.js';
 import { FormulaError, type DateValue } from './types.js';
 
 const UNIT_MS: Record<string, number> = {

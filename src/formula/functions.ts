@@ -4,7 +4,7 @@
 // evaluate all their arguments first (if, ifs, and, or, let, lets, map, filter, find, findIndex,
 // some, every, sort) live in compile.ts.
 import type { EvalContext } from './compile.js';
-import { DAY_MS } from '../services/instants.js';
+import { DAY_MS } from '../properties/instants.js';
 import { moveDate, parseIsoDate, unitsBetween } from './dates.js';
 import type { Budget } from './limits.js';
 import { regexMatches, regexReplace, regexTest } from './regex.js';

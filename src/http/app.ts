@@ -15,7 +15,7 @@ import {
 import { ACCEPTED_VERSIONS, behaviourOf, isAcceptedVersion, type ApiVersion } from '../present/version.js';
 import type { View } from '../present/view.js';
 import { authenticate, knownActor, type Actor } from '../services/access.js';
-import { hideUnreachedMentions } from '../services/reach.js';
+import { hideUnreachedMentions } from '../properties/reach.js';
 import { joinAlternatives } from '../validation/format.js';
 import { answerClientError, capConnections, httpServerOptions } from './connections.js';
 import { RawBody } from './input.js';

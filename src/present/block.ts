@@ -1,4 +1,4 @@
-// Block objects (spec 7.2), rendered per version. Pages read through the blocks API are
+// Block objects (https://developers.notion.com/reference/block), rendered per version. Pages read through the blocks API are
 // `child_page` blocks carrying the page's title.
 import type { BlockWithChildren } from '../store/blocks.js';
 import { minuteTime, parentOf, partialUser } from './common.js';
@@ -9,7 +9,7 @@ export type BlockView = BlockWithChildren & { database_id?: string };
 
 function blockParent(row: BlockView, view: View): Record<string, unknown> {
   if (row.parent_type !== 'data_source_id') return parentOf(row);
-  // Shown as the page object shows it: 2022-06-28 knows pages in databases only (spec 4.3).
+  // Shown as the page object shows it: 2022-06-28 knows pages in databases only (https://developers.notion.com/reference/parent-object).
   if (view.version === '2022-06-28') return { type: 'database_id', database_id: row.database_id };
   return { type: 'data_source_id', data_source_id: row.parent_id, database_id: row.database_id };
 }

@@ -1,4 +1,4 @@
-// The comment object (spec 4.8).
+// The comment object (https://developers.notion.com/reference/comment-object).
 import type { CommentRow } from '../store/schema.js';
 import { minuteTime, partialUser } from './common.js';
 

@@ -1,7 +1,6 @@
 import type { BlockRow } from '../store/schema.js';
 
-// Notion stores page and block edit times at minute granularity (spec 4.1, 13).
-export const minuteTime = (iso: string): string => `${iso.slice(0, 16)}:00.000Z`;
+export { minuteTime } from '../properties/instants.js';
 
 export const partialUser = (id: string) => ({ object: 'user' as const, id });
 

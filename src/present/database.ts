@@ -1,7 +1,7 @@
-// Database and data source objects (spec 4.7), per version. From 2025-09-03 a database is a
+// Database and data source objects (https://developers.notion.com/reference/data-source), per version. From 2025-09-03 a database is a
 // container listing its data sources; under 2022-06-28 it is shown as its one data source's table.
 import type { DatabaseContent, DataSourceContent } from '../services/databases.js';
-import { presentSchema, type PropertySchema, type Schema } from '../services/property-schema.js';
+import { presentSchema, type PropertySchema, type Schema } from '../properties/schema.js';
 import type { BlockRow } from '../store/schema.js';
 import { parentOf, parseJson, partialUser } from './common.js';
 import { dashless } from './urls.js';

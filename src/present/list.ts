@@ -1,4 +1,4 @@
-// The list envelope (spec 4.5): `type` and an object keyed by it are always present.
+// The list envelope (https://developers.notion.com/reference/intro#pagination): `type` and an object keyed by it are always present.
 export function presentList<T>(
   type: string,
   results: T[],

@@ -1,19 +1,13 @@
-// Page objects (spec 4.1; the seed "Page object" document), rendered per version.
-import type { RichTextItem } from '../services/rich-text.js';
+// Page objects (https://developers.notion.com/reference/page), rendered per version.
 import type { PageRecord } from '../services/pages.js';
 import { minuteTime, parentOf, parseJson, partialUser } from './common.js';
+import { pagePropertiesOf } from '../properties/row-properties.js';
+import { PAGE_PROPERTY_ITEM_LIMIT } from '../properties/limits.js';
+import { presentProperties } from './property-value.js';
 import { pageUrl } from './urls.js';
 import { hasIsArchived } from './version.js';
 import type { View } from './view.js';
 
-/** Stored properties of a page outside a data source: just its title. */
-export interface PageProperties {
-  title: RichTextItem[];
-}
-
-// Page objects carry at most 25 items of an array-valued property; the property item endpoint
-// has the rest (spec P2).
-export const PAGE_PROPERTY_ITEM_LIMIT = 25;
 
 function pageParent(record: PageRecord, view: View): Record<string, unknown> {
   const { row, rendered } = record;
@@ -24,7 +18,7 @@ function pageParent(record: PageRecord, view: View): Record<string, unknown> {
 }
 
 /**
- * The properties whose ids are among `ids` (`filter_properties`, spec 4.2). Ids may come as
+ * The properties whose ids are among `ids` (`filter_properties`, https://developers.notion.com/reference/retrieve-a-page). Ids may come as
  * responses carry them (URL-encoded) or decoded; ids of no property simply match nothing.
  */
 export function filterProperties(properties: Record<string, unknown>, ids: readonly string[]): Record<string, unknown> {
@@ -53,9 +47,9 @@ export function presentPage(record: PageRecord, view: View, propertyIds?: readon
   // 2025-09-03 page); nothing here archives, so it is false.
   if (hasIsArchived(view.version)) page.is_archived = false;
   page.is_locked = row.is_locked === 1;
-  if (record.rendered) page.properties = record.rendered.properties;
+  if (record.rendered) page.properties = presentProperties(record.rendered, view.actor);
   else {
-    const props = parseJson<PageProperties>(row.properties) ?? { title: [] };
+    const props = pagePropertiesOf(row);
     page.properties = { title: { id: 'title', type: 'title', title: props.title.slice(0, PAGE_PROPERTY_ITEM_LIMIT) } };
   }
   if (propertyIds) page.properties = filterProperties(page.properties as Record<string, unknown>, propertyIds);

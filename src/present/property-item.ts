@@ -1,4 +1,4 @@
-// Property item responses (spec 5.4): a single `property_item`, or a list of them whose
+// Property item responses (https://developers.notion.com/reference/property-item-object): a single `property_item`, or a list of them whose
 // `property_item` names the property, the next page's URL and the type's value.
 import type { PropertyItemResult } from '../services/property-items.js';
 import { presentList } from './list.js';

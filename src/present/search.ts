@@ -1,4 +1,4 @@
-// The search response (spec 3.6): a list of page objects and data source objects (2022-06-28:
+// The search response (https://developers.notion.com/reference/post-search): a list of page objects and data source objects (2022-06-28:
 // database objects), typed `page_or_data_source` (`page_or_database`).
 import type { SearchPage } from '../services/search.js';
 import { presentDataSource, presentLegacyDatabase } from './database.js';

@@ -1,4 +1,4 @@
-// User objects (spec 4.6). How much is shown depends on the user-information capability.
+// User objects (https://developers.notion.com/reference/user). How much is shown depends on the user-information capability.
 import type { Actor } from '../services/access.js';
 import type { UserRow } from '../store/schema.js';
 

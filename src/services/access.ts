@@ -1,5 +1,5 @@
 // Who is calling and what they may touch: integrations, their capabilities, and the pages they
-// were given (spec 2.2, 2.3). A missing capability is 403; an object outside what the integration
+// were given (https://developers.notion.com/reference/capabilities, https://developers.notion.com/reference/status-codes). A missing capability is 403; an object outside what the integration
 // was given is 404, indistinguishable from one that does not exist.
 import type { AppContext } from '../context.js';
 import { archivedAncestor, archivedBlock, insufficientPermissions, objectNotFound, unauthorizedToken, type ObjectKind } from '../errors.js';
@@ -100,8 +100,16 @@ export async function reachable(db: Db, actor: Actor, id: string, kind: ObjectKi
   return chain;
 }
 
-/** Refuse edits of a trashed block, or of anything under one (spec P3, B2). */
+/** Refuse edits of a trashed block, or of anything under one (https://developers.notion.com/reference/patch-page, https://developers.notion.com/reference/update-a-block). */
 export function assertEditable(chain: Pick<AncestorRow, 'in_trash'>[]): void {
   if (chain[0]!.in_trash) throw archivedBlock();
   if (chain.slice(1).some((a) => a.in_trash)) throw archivedAncestor();
+}
+
+/** The page row for `id`, when the integration may reach it; 404 for anything else. */
+export async function findPage(db: Db, actor: Actor, id: string) {
+  const chain = await reachable(db, actor, id, 'page');
+  const row = chain[0]!;
+  if (row.type !== 'child_page') throw objectNotFound('page', id, actor);
+  return { row, chain };
 }

@@ -1,5 +1,5 @@
 // Turning validated block requests into stored blocks: defaults filled in, rich text normalized,
-// the nesting rules that the schema cannot express checked (spec 7.2, 7.3).
+// the nesting rules that the schema cannot express checked (https://developers.notion.com/reference/block, https://developers.notion.com/reference/patch-block-children).
 import type { IdGenerator } from '../ids.js';
 import { objectNotFound, validationError } from '../errors.js';
 import type { BlockRequest } from '../schemas/blocks.js';
@@ -21,7 +21,7 @@ export interface BuildContext {
   actor: Actor;
 }
 
-// Notion answers 400 for a request of more than 1,000 blocks (spec 10.2).
+// Notion answers 400 for a request of more than 1,000 blocks (https://developers.notion.com/reference/request-limits).
 export const MAX_BLOCKS_PER_REQUEST = 1000;
 
 const RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');

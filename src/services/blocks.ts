@@ -1,4 +1,4 @@
-// Blocks (spec 3.3): retrieve, update, trash, list and append children.
+// Blocks (https://developers.notion.com/reference/block): retrieve, update, trash, list and append children.
 import type { AppContext } from '../context.js';
 import { archivedBlock, invalidCursor, objectNotFound, validationError } from '../errors.js';
 import { PARENT_BLOCK_TYPES, type BlockRequest } from '../schemas/blocks.js';
@@ -105,7 +105,7 @@ export async function updateBlock(ctx: AppContext, actor: Actor, id: string, bod
     const { row, chain } = await findBlock(tx, actor, id);
     const typeKeys = Object.keys(body).filter((k) => k !== 'type' && k !== 'in_trash' && k !== 'archived');
     const named = body.type ?? typeKeys[0];
-    // The type key must be the block's own; a block's type never changes (spec B2).
+    // The type key must be the block's own; a block's type never changes (https://developers.notion.com/reference/update-a-block).
     if ((named !== undefined && named !== row.type) || typeKeys.length > 1) {
       throw validationError(`Expected block type ${row.type} in request body`);
     }
@@ -161,7 +161,7 @@ export async function listChildren(ctx: AppContext, actor: Actor, id: string, cu
   await findBlock(db, actor, id);
   let from: number | undefined;
   if (cursor !== undefined) {
-    // Block-children cursors are the id of the next child (spec 8.4).
+    // Block-children cursors are the id of the next child (https://developers.notion.com/reference/intro#pagination).
     const start = await getBlock(db, cursor);
     if (!start || start.parent_id !== id) throw invalidCursor(cursor);
     from = start.position;

@@ -1,4 +1,4 @@
-// Comments (spec 3.8): a comment on a page or block opens a discussion; a comment given a
+// Comments (https://developers.notion.com/reference/create-a-comment): a comment on a page or block opens a discussion; a comment given a
 // discussion_id replies in it. Reading needs the read-comments capability, writing the
 // insert-comments one, and the page or block must be reachable by the integration.
 import type { AppContext } from '../context.js';
@@ -111,7 +111,7 @@ export async function listComments(ctx: AppContext, actor: Actor, blockId: strin
   await commentable(db, actor, blockId, 'block');
   let from: CommentRow | undefined;
   if (cursor !== undefined) {
-    // Comment cursors are the id of the next comment, as block children's are (spec 8.4).
+    // Comment cursors are the id of the next comment, as block children's are (https://developers.notion.com/reference/intro#pagination).
     from = await commentById(db, cursor);
     if (!from || from.parent_id !== blockId) throw invalidCursor(cursor);
   }

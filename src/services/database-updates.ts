@@ -1,4 +1,4 @@
-// Updating databases and data sources (spec 3.4 D3, 3.5 S3): their title, icon, trash state and
+// Updating databases and data sources (https://developers.notion.com/reference/update-a-database, https://developers.notion.com/reference/update-a-data-source): their title, icon, trash state and
 // parent, and under 2022-06-28 the schema of a database's one data source. Each update is one
 // transaction; schema changes are in schema-update.ts.
 import type { AppContext } from '../context.js';
@@ -10,7 +10,7 @@ import type { AncestorRow } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { grant } from '../store/users.js';
-import { assertEditable, requireCapability, type Actor } from './access.js';
+import { assertEditable, requireCapability, findPage, type Actor } from './access.js';
 import { fileUpload, normalizeIcon } from './block-content.js';
 import {
   findDatabase,
@@ -22,16 +22,15 @@ import {
   type DataSourceContent,
   type DataSourceRecord,
 } from './databases.js';
-import { findPage } from './pages.js';
 import { normalizeRichText, plainText, resolveMentions } from './rich-text.js';
-import { relinkDatabase, updateSchema, type PropertiesUpdate } from './schema-update.js';
+import { relinkDatabase, updateSchema, type PropertiesUpdate } from '../properties/schema-update.js';
 
 const WORKSPACE_PARENT_REFUSED =
   "Provide a `parent.page_id` parameter to move a database, or use a public integration with `insert_content` capability. Internal integrations aren't owned by a single user, so workspace-level private databases are not supported.";
 
 /**
  * A trashed database or data source can only be restored; one under a trashed page cannot be
- * edited or restored (as pages, spec P3).
+ * edited or restored (as pages, https://developers.notion.com/reference/patch-page).
  */
 function checkTrash(chain: Pick<AncestorRow, 'in_trash'>[], edits: boolean, trash: boolean | undefined): void {
   if (chain[0]!.in_trash && (edits || trash === undefined)) throw archivedBlock();

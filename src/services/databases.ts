@@ -1,4 +1,4 @@
-// Databases and their data sources (spec 3.4, 3.5, 4.7). A database is a container block
+// Databases and their data sources (https://developers.notion.com/reference/create-a-database, https://developers.notion.com/reference/create-a-data-source, https://developers.notion.com/reference/data-source). A database is a container block
 // (`child_database`) in its parent page; each data source is a row of `blocks` under it (type
 // `data_source`) holding the schema; the pages of a data source are its children.
 import type { AppContext } from '../context.js';
@@ -9,14 +9,14 @@ import { allocatePositions, dataSourcesOf, insertBlocks, newBlockRow, POSITION_G
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { grant } from '../store/users.js';
-import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
+import { assertEditable, reachable, requireCapability, findPage, type Actor } from './access.js';
 import { fileUpload, normalizeIcon } from './block-content.js';
-import { findPage } from './pages.js';
-import { addSyncedProperty } from './relations.js';
-import { reachOver, schemasOfRows, type SchemaVisibility } from './reach.js';
-import { type PropertySchema, type Schema } from './property-schema.js';
+import { addSyncedProperty } from '../properties/relations.js';
+import { schemaOf } from '../properties/row-properties.js';
+import { reachOver, schemasOfRows, type SchemaVisibility } from '../properties/reach.js';
+import { type PropertySchema, type Schema } from '../properties/schema.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
-import { buildSchema, type ConfigRequest, type RelatedSchemas } from './schema-build.js';
+import { buildSchema, type ConfigRequest, type RelatedSchemas } from '../properties/schema-build.js';
 import type { ApiVersion } from '../present/version.js';
 
 /** What a database block keeps in `content`. */
@@ -31,8 +31,6 @@ export interface DataSourceContent {
   title: RichTextItem[];
   description: RichTextItem[];
 }
-
-export const schemaOf = (row: Pick<BlockRow, 'properties'>): Schema => (row.properties ? (JSON.parse(row.properties) as Schema) : []);
 
 export type { SchemaVisibility };
 
@@ -50,7 +48,7 @@ export interface DataSourceRecord {
 
 /**
  * Which properties of the data sources `sources` the integration sees: those not based on a
- * relation to a data source it cannot reach (services/reach.ts).
+ * relation to a data source it cannot reach (properties/reach.ts).
  */
 export async function schemaVisibility(db: Db, actor: Actor, sources: BlockRow[]): Promise<SchemaVisibility> {
   return (await reachOver(db, actor, schemasOfRows(sources))).visibility(sources.map((s) => s.id));
@@ -72,7 +70,7 @@ export async function findDataSource(db: Db, actor: Actor, id: string) {
   return { row, chain, database: chain[1]! };
 }
 
-/** Under 2022-06-28 a database is its one data source; one with several cannot be shown (spec 9.4). */
+/** Under 2022-06-28 a database is its one data source; one with several cannot be shown (https://developers.notion.com/reference/status-codes). */
 export function legacyDataSource(database: BlockRow, dataSources: BlockRow[]): BlockRow {
   if (dataSources.length === 1) return dataSources[0]!;
   throw new NotionError('validation_error', 'Databases with multiple data sources are not supported in this API version.', {
@@ -122,7 +120,7 @@ function coverOf(cover: NonNullable<CreateDatabaseBody['cover']>, actor: Actor):
 
 /**
  * The reverse side of each new dual relation: a property on the related data source that points
- * back, so that both sides are kept in step (spec 6.2).
+ * back, so that both sides are kept in step (https://developers.notion.com/reference/property-object).
  */
 export async function linkDualRelations(
   tx: Db,
@@ -155,7 +153,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
         "Provide a `parent.page_id` parameter to create a database, or use a public integration with `insert_content` capability. Internal integrations aren't owned by a single user, so creating workspace-level private databases is not supported.",
       );
     } else if (body.is_inline) {
-      // Workspace-level databases are full-page databases (spec D1).
+      // Workspace-level databases are full-page databases (https://developers.notion.com/reference/create-a-database).
       throw validationError('Databases with a workspace parent must be full-page databases: `is_inline` cannot be true.');
     }
     const targets = await resolveMentions(tx, body, actor);

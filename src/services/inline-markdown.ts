@@ -1,4 +1,4 @@
-// Inline Markdown as comments take it (spec 3.8: bold, italic, strikethrough, code, links) turned
+// Inline Markdown as comments take it (bold, italic, strikethrough, code, links; https://developers.notion.com/reference/create-a-comment) turned
 // into rich text request items. A marker without its closing partner is plain text, `\` escapes
 // the next character, and `_` emphasis needs a word boundary on both sides, as in CommonMark.
 import type { RichTextItemRequest } from '../schemas/common.js';

@@ -1,4 +1,4 @@
-// Moving a page (spec P5): under another page, or into a data source, at the end of its new
+// Moving a page (https://developers.notion.com/reference/move-page): under another page, or into a data source, at the end of its new
 // parent. A page that changes data source keeps its title and the values of properties of the same
 // name and type: plain values as they are, select and multi-select options by name (created where
 // missing, as a write creates them), a status where the new data source has one of that name. The
@@ -6,22 +6,22 @@
 // linked (docs/decisions.md).
 import type { AppContext } from '../context.js';
 import { objectNotFound, validationError } from '../errors.js';
-import type { PageProperties } from '../present/page.js';
+import type { PageProperties } from '../properties/row-properties.js';
 import type { MovePageBody } from '../schemas/pages.js';
 import { allocatePositions, blocksByIds, lockBlocks, updateBlock, type AncestorRow } from '../store/blocks.js';
 import { nextValue } from '../store/counters.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
-import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
-import { findDataSource, schemaOf, soleDataSource } from './databases.js';
-import { storedValuesOf } from './page-properties.js';
-import { initialValues, titleOf, writeValues, type StoredValues } from './page-values.js';
-import { findPage, pageRecord, writeContext, type PageRecord } from './pages.js';
+import { assertEditable, reachable, requireCapability, findPage, type Actor } from './access.js';
+import { findDataSource, soleDataSource } from './databases.js';
+import { schemaOf, storedValuesOf } from '../properties/row-properties.js';
+import { initialValues, titleOf, writeValues, type StoredValues } from '../properties/write-values.js';
+import { pageRecord, writeContext, type PageRecord } from './pages.js';
 import type { PropertyType } from '../schemas/properties.js';
-import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
-import { syncRelations } from './relations.js';
+import { optionsOf, type PropertySchema, type Schema } from '../properties/schema.js';
+import { syncRelations } from '../properties/relations.js';
 import { NO_MENTIONS, plainText, type RichTextItem } from './rich-text.js';
-import { reindexPages } from './value-index.js';
+import { reindexPages } from '../properties/value-index.js';
 
 /** Types whose stored value means the same in any data source. */
 const CARRIED: ReadonlySet<PropertyType> = new Set(['rich_text', 'number', 'checkbox', 'url', 'email', 'phone_number', 'date', 'people', 'files']);

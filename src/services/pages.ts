@@ -1,7 +1,7 @@
-// Pages (spec 3.2): create under a page, a data source or the workspace, retrieve, update, trash
+// Pages (https://developers.notion.com/reference/post-page): create under a page, a data source or the workspace, retrieve, update, trash
 // and restore. Property items (P4) are in property-items.ts.
 import type { AppContext } from '../context.js';
-import { archivedAncestor, archivedBlock, objectNotFound, validationError } from '../errors.js';
+import { archivedAncestor, archivedBlock, validationError } from '../errors.js';
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import { TitlePropertyValue, type CreatePageBody, type UpdatePageBody } from '../schemas/pages.js';
@@ -12,17 +12,18 @@ import type { Db, Tx } from '../store/store.js';
 import { grant } from '../store/users.js';
 import { formatIssue } from '../validation/format.js';
 import { validate } from '../validation/validate.js';
-import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
+import { assertEditable, findPage, reachable, requireCapability, type Actor } from './access.js';
 import { buildBlocks, checkBlockCount, normalizeIcon, fileUpload, type BuildContext } from './block-content.js';
 import { blockRows, placementOf, type Placement } from './blocks.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
-import type { PageProperties } from '../present/page.js';
-import { findDataSource, schemaOf, schemaVisibility, soleDataSource } from './databases.js';
-import { renderPages, storedValuesOf, type RenderedPage } from './page-properties.js';
-import { initialValues, titleOf, writeValues, type WriteContext } from './page-values.js';
-import type { Schema } from './property-schema.js';
-import { syncRelations } from './relations.js';
-import { reindexPages } from './value-index.js';
+import type { PageProperties } from '../properties/row-properties.js';
+import { findDataSource, schemaVisibility, soleDataSource } from './databases.js';
+import { renderPages, type RenderedPage } from '../properties/read-values.js';
+import { schemaOf, storedValuesOf } from '../properties/row-properties.js';
+import { initialValues, titleOf, writeValues, type WriteContext } from '../properties/write-values.js';
+import type { Schema } from '../properties/schema.js';
+import { syncRelations } from '../properties/relations.js';
+import { reindexPages } from '../properties/value-index.js';
 
 const WORKSPACE_PARENT_REFUSED =
   'Provide a `parent.page_id` or `parent.database_id` parameter to create a page, or use a public integration with `insert_content` capability. ' +
@@ -47,14 +48,6 @@ function titleFromProperties(properties: Record<string, unknown>, targets: Menti
 function coverOf(cover: NonNullable<CreatePageBody['cover']>, actor: Actor): Record<string, unknown> {
   if ('external' in cover) return { type: 'external', external: { url: cover.external.url } };
   return fileUpload(cover.file_upload.id, { actor });
-}
-
-/** The page row for `id`, when the integration may reach it; 404 for anything else. */
-export async function findPage(db: Db, actor: Actor, id: string) {
-  const chain = await reachable(db, actor, id, 'page');
-  const row = chain[0]!;
-  if (row.type !== 'child_page') throw objectNotFound('page', id, actor);
-  return { row, chain };
 }
 
 /** A page with what presenting it needs: its rendered properties when it is in a data source. */
@@ -104,7 +97,7 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
       parentId = parent.page_id;
       if (body.position) placement = await placementOf(tx, actor, parentId, body.position);
     } else if ('database_id' in parent || 'data_source_id' in parent) {
-      // A database id names its data source only while it has just one (spec P1).
+      // A database id names its data source only while it has just one (https://developers.notion.com/reference/post-page).
       if ('data_source_id' in parent) {
         await lockBlocks(tx, [parent.data_source_id]);
         const found = await findDataSource(tx, actor, parent.data_source_id);

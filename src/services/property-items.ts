@@ -1,25 +1,23 @@
-// The property item endpoint (spec P4, 5.4): one property of one page. Single-value types come
+// The property item endpoint (https://developers.notion.com/reference/retrieve-a-page-property, https://developers.notion.com/reference/property-item-object): one property of one page. Single-value types come
 // back whole as one `property_item`; title, rich_text, people, relation and rollup come back as a
 // paged list with one rich text item, user or page reference per result. Unlike page objects,
-// which stop at 25 references (spec P2), these lists hold every item.
+// which stop at 25 references (https://developers.notion.com/reference/retrieve-a-page), these lists hold every item.
 import type { AppContext } from '../context.js';
 import { NotionError } from '../errors.js';
-import { partialUser } from '../present/common.js';
-import type { PageProperties } from '../present/page.js';
-import { presentUser } from '../present/user.js';
 import type { RollupFunction } from '../schemas/properties.js';
 import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
-import { requireCapability, type Actor } from './access.js';
-import { decodeOffsetCursor, encodeOffsetCursor } from './offset-cursor.js';
-import { dataSourceContexts, renderValue, storedValuesOf, type DataSourcePage } from './page-properties.js';
-import { findPage } from './pages.js';
-import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
-import { reachOver } from './reach.js';
-import { computeRollups, rollupSource } from './rollups.js';
-import { PageGraph } from './formula-values.js';
+import { requireCapability, findPage, type Actor } from './access.js';
+import { decodeOffsetCursor, encodeOffsetCursor } from '../properties/offset-cursor.js';
+import { computeRollups, dataSourceContexts, rollupSource, type DataSourcePage } from '../properties/read-values.js';
+import { pagePropertiesOf, schemaOf, storedValuesOf } from '../properties/row-properties.js';
+import { propertyValue, userRef } from '../properties/property-value.js';
+import { presentPerson, presentPropertyValue } from '../present/property-value.js';
+import { findProperty, type PropertySchema, type Schema } from '../properties/schema.js';
+import { reachOver } from '../properties/reach.js';
+import { PageGraph } from '../properties/page-graph.js';
 
 /** A `property_item` object: `{object, id, type, <type>: value}`. */
 export type PropertyItem = Record<string, unknown>;
@@ -42,7 +40,7 @@ export interface PropertyItemList {
 export type PropertyItemResult = { kind: 'item'; item: PropertyItem } | PropertyItemList;
 
 // Rollup functions whose value the endpoint does not compute: it lists the rolled-up values
-// instead and reports the value as unsupported (spec 5.4).
+// instead and reports the value as unsupported (https://developers.notion.com/reference/property-item-object).
 const LISTED_UNSUPPORTED: ReadonlySet<RollupFunction> = new Set(['show_unique', 'unique', 'median', 'count_per_group', 'percent_per_group']);
 
 const ALL = Number.POSITIVE_INFINITY;
@@ -79,10 +77,7 @@ function peopleIn(property: PropertySchema, row: BlockRow): string[] {
   }
 }
 
-const userItem = (id: string, users: Map<string, UserRow>, actor: Actor) => {
-  const user = users.get(id);
-  return user ? presentUser(user, actor) : partialUser(id);
-};
+const userItem = (id: string, users: Map<string, UserRow>, actor: Actor) => presentPerson(userRef(id), users, actor);
 
 /**
  * The items of `property` on `row`, as this endpoint returns them: one per rich text item, user or
@@ -101,7 +96,7 @@ function itemsOf(property: PropertySchema, row: BlockRow, users: Map<string, Use
     case 'relation':
       return ((stored as string[] | undefined) ?? []).map((page) => itemOf(id, 'relation', { id: page }));
     default: {
-      const value = renderValue(property, stored, row, users, actor, rollup, ALL);
+      const value = presentPropertyValue(propertyValue(property, stored, row, rollup, ALL), users, actor);
       return [itemOf(id, property.type, value[property.type])];
     }
   }
@@ -130,7 +125,7 @@ interface RollupItems {
 }
 
 /**
- * A rollup as the endpoint lists it (spec 5.4). Aggregating functions list the related pages (as
+ * A rollup as the endpoint lists it (https://developers.notion.com/reference/property-item-object). Aggregating functions list the related pages (as
  * items of the relation) and compute the value over all of them; `show_original` and the
  * functions the endpoint does not compute list the rolled-up values of every related page.
  */
@@ -141,7 +136,7 @@ async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: P
   const relation = findProperty(page.schema, decodeURIComponent(config.relation_property_id));
   if (!relation || relation.type !== 'relation') return unsupported;
   const [targetSource] = await blocksByIds(db, [relation.config.data_source_id as string]);
-  const targetSchema = (targetSource?.properties ? JSON.parse(targetSource.properties) : []) as Schema;
+  const targetSchema = schemaOf(targetSource);
   const source = rollupSource(page.schema, rollup, targetSchema);
   if (!source?.target) return unsupported;
   const target = source.target;
@@ -168,7 +163,7 @@ async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: P
   return { items, final, aggregates: false };
 }
 
-/** `GET /v1/pages/{page_id}/properties/{property_id}` (spec P4). */
+/** `GET /v1/pages/{page_id}/properties/{property_id}` (https://developers.notion.com/reference/retrieve-a-page-property). */
 export async function retrievePropertyItem(
   ctx: AppContext,
   actor: Actor,
@@ -185,13 +180,13 @@ export async function retrievePropertyItem(
   if (row.parent_type !== 'data_source_id') {
     // A page outside a data source has its title and nothing else.
     if (propertyKey !== 'title') throw propertyNotFound(propertyKey);
-    const title = (row.properties ? (JSON.parse(row.properties) as PageProperties).title : []).map((item) => itemOf('title', 'title', item));
+    const title = pagePropertiesOf(row).title.map((item) => itemOf('title', 'title', item));
     const paged = paginate(title, scope('title'), cursor, pageSize);
     return { kind: 'list', pageId: row.id, propertyId: 'title', type: 'title', results: paged.results, nextCursor: paged.nextCursor, value: {} };
   }
 
   const found = (await dataSourceContexts(db, [row])).get(row.id);
-  // A property the integration does not see is one that does not exist (services/reach.ts).
+  // A property the integration does not see is one that does not exist (properties/reach.ts).
   const reach = found && (await reachOver(db, actor, new Map([[found.dataSourceId, found.schema]])));
   const page = found && reach && { ...found, schema: reach.visibleSchema(found.dataSourceId, found.schema) };
   const property = page && propertyById(page.schema, propertyKey);
@@ -217,7 +212,7 @@ export async function retrievePropertyItem(
     }
     case 'rollup': {
       const rolled = await rollupItems(db, actor, page, property, ctx.clock.now());
-      // An aggregate is known once the last page has been read; the pages before say so (spec 5.4).
+      // An aggregate is known once the last page has been read; the pages before say so (https://developers.notion.com/reference/property-item-object).
       const incomplete = { type: 'incomplete', incomplete: {}, function: rolled.final.function };
       return list('rollup', rolled.items, (last) => (rolled.aggregates && !last ? incomplete : rolled.final));
     }

@@ -1,4 +1,5 @@
-// Querying a data source (spec 3.5 S4; under 2022-06-28 a database, 3.4 D4): its pages that pass
+// Querying a data source (https://developers.notion.com/reference/query-a-data-source; under 2022-06-28 a database,
+// https://developers.notion.com/reference/post-database-query): its pages that pass
 // the filter, in the order of the sorts, a page of results at a time behind keyset cursors. The
 // filter and sorts run in the database (store/query.ts over the value index); only the page of
 // results is read and rendered.
@@ -7,17 +8,18 @@ import type { QueryBody } from '../schemas/filters.js';
 import { queryPages, type KeyValue, type QueryPlan, type ResultRow } from '../store/query.js';
 import type { BlockRow } from '../store/schema.js';
 import { requireCapability, type Actor } from './access.js';
-import { findDataSource, schemaOf, soleDataSource } from './databases.js';
-import { renderPages } from './page-properties.js';
+import { findDataSource, soleDataSource } from './databases.js';
+import { schemaOf } from '../properties/row-properties.js';
+import { renderPages } from '../properties/read-values.js';
 import type { PageRecord } from './pages.js';
-import { compileFilter, compileSorts, resultOrder } from './query-compile.js';
-import { decodeQueryCursor, encodeQueryCursor } from './query-cursor.js';
-import { FormulaCatalog } from './formulas.js';
-import { reachOver } from './reach.js';
-import { formulaSorts, hybridFilter, queryWithFormulas, sqlPart } from './query-formulas.js';
+import { compileFilter, compileSorts, resultOrder } from '../properties/query-compile.js';
+import { decodeQueryCursor, encodeQueryCursor } from '../properties/query-cursor.js';
+import { FormulaCatalog } from '../properties/formula-catalog.js';
+import { reachOver } from '../properties/reach.js';
+import { formulaSorts, hybridFilter, queryWithFormulas, sqlPart } from '../properties/query-formulas.js';
 import type { SortRequest } from '../schemas/filters.js';
 
-/** Data source queries stop at this many results (spec 3.5). */
+/** Data source queries stop at this many results (https://developers.notion.com/reference/query-a-data-source). */
 export const QUERY_RESULT_CAP = 10_000;
 
 export type QueryTarget = { dataSourceId: string } | { databaseId: string };
@@ -25,7 +27,7 @@ export type QueryTarget = { dataSourceId: string } | { databaseId: string };
 export interface QueryResult {
   records: PageRecord[];
   nextCursor: string | null;
-  /** The query has more results than the cap allows: every page of it says so (spec 3.5). */
+  /** The query has more results than the cap allows: every page of it says so (https://developers.notion.com/reference/query-a-data-source). */
   incomplete: boolean;
 }
 
@@ -45,7 +47,7 @@ export async function queryDataSource(ctx: AppContext, actor: Actor, target: Que
   requireCapability(actor, 'read_content');
   const db = ctx.store.db;
   const source = await sourceOf(ctx, actor, target);
-  // Filters and sorts name only what the integration sees (services/reach.ts): a property based
+  // Filters and sorts name only what the integration sees (properties/reach.ts): a property based
   // on a relation it cannot follow is one that does not exist.
   const reach = await reachOver(db, actor, new Map([[source.id, schemaOf(source)]]));
   const schemas = reach.visibleSchemas();
@@ -59,7 +61,7 @@ export async function queryDataSource(ctx: AppContext, actor: Actor, target: Que
   };
   const trashed = body.in_trash ?? body.archived ?? false;
   // Formulas are computed when read: conditions and sorts on them run in JavaScript over what the
-  // rest of the query selects in SQL (services/query-formulas.ts).
+  // rest of the query selects in SQL (properties/query-formulas.ts).
   const usesFormulas = schema.some((p) => p.type === 'formula');
   const catalog = usesFormulas ? new FormulaCatalog(schemas) : undefined;
   const hybrid = catalog && hybridFilter(compileContext, catalog, body.filter);

@@ -1,4 +1,4 @@
-// Rich text: request items in, the full response form out (spec 7.1). Stored in response form so
+// Rich text: request items in, the full response form out (https://developers.notion.com/reference/rich-text). Stored in response form so
 // that reads need no work; `plain_text` and `href` are derived here as Notion derives them.
 import type { ApiColor, RichTextItemRequest } from '../schemas/common.js';
 import type { Db } from '../store/store.js';
@@ -6,7 +6,7 @@ import { titlesOf } from '../store/blocks.js';
 import { usersByIds } from '../store/users.js';
 import { dashless } from '../present/urls.js';
 import type { Actor } from './access.js';
-import { reachedAmong } from './reach.js';
+import { reachedAmong } from '../properties/reach.js';
 
 export interface Annotations {
   bold: boolean;

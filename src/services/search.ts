@@ -1,4 +1,4 @@
-// Search (spec 3.6): the pages and data sources (2022-06-28: databases) the integration reaches
+// Search (https://developers.notion.com/reference/post-search): the pages and data sources (2022-06-28: databases) the integration reaches
 // whose title contains the query, most recently edited first unless sorted otherwise, in pages
 // behind opaque keyset cursors. Rules chosen where Notion is silent are in docs/decisions.md.
 import type { AppContext } from '../context.js';
@@ -9,9 +9,9 @@ import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { searchBlocks, type SearchObject } from '../store/search.js';
 import { requireCapability, type Actor } from './access.js';
-import { reachOver, schemasOfRows, type SchemaVisibility } from './reach.js';
-import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.js';
-import { renderPages } from './page-properties.js';
+import { reachOver, schemasOfRows, type SchemaVisibility } from '../properties/reach.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../properties/keyset-cursor.js';
+import { renderPages } from '../properties/read-values.js';
 import type { PageRecord } from './pages.js';
 
 export type SearchResult =

@@ -1,4 +1,4 @@
-// Users (spec 3.7): the calling bot, the workspace's members and bots.
+// Users (https://developers.notion.com/reference/get-users): the calling bot, the workspace's members and bots.
 import type { AppContext } from '../context.js';
 import { invalidCursor, objectNotFound } from '../errors.js';
 import type { BotDetails } from '../present/user.js';
@@ -7,7 +7,7 @@ import { getUser, listUsers as listUserRows } from '../store/users.js';
 import { requireUserInformation, type Actor } from './access.js';
 import { parseUuid } from '../validation/validate.js';
 
-// Free workspaces allow 5 MiB per file (spec 10.4).
+// Free workspaces allow 5 MiB per file (https://developers.notion.com/reference/create-a-file-upload).
 export const MAX_FILE_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 export async function me(ctx: AppContext, actor: Actor): Promise<{ user: UserRow; bot: BotDetails }> {
@@ -48,7 +48,7 @@ export async function listUsers(ctx: AppContext, actor: Actor, cursor: string | 
   requireUserInformation(actor);
   let from: string | undefined;
   if (cursor !== undefined) {
-    // User cursors are the id of the next user; anything else is "provided is invalid" (spec 3.7).
+    // User cursors are the id of the next user; anything else is "provided is invalid" (https://developers.notion.com/reference/get-users).
     from = parseUuid(cursor);
     const start = from && (await getUser(ctx.store.db, from));
     if (!start || start.workspace_id !== actor.workspaceId) throw invalidCursor(cursor);

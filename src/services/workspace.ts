@@ -6,7 +6,7 @@ import { newBlockRow } from '../store/blocks.js';
 import type { Db } from '../store/store.js';
 import { grant, revoke } from '../store/users.js';
 import { ALL_CAPABILITIES, forgetActors, type Capabilities } from './access.js';
-import type { PageProperties } from '../present/page.js';
+import type { PageProperties } from '../properties/row-properties.js';
 import { normalizeRichText, NO_MENTIONS } from './rich-text.js';
 
 export interface WorkspaceInfo {

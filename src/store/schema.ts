@@ -43,6 +43,11 @@ export interface BlockRow {
   parent_id: string | null;
   position: number;
   content: string;
+  /**
+   * JSON whose meaning depends on the row: on a data source row its schema (the property list),
+   * on a page row in a data source its values by property id, on any other page row its title
+   * (`{title}`). Read it only through src/properties/row-properties.ts.
+   */
   properties: string | null;
   title: string | null;
   icon: string | null;

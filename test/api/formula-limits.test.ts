@@ -6,7 +6,7 @@
 // or killed the process, not benchmarks.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/formula/limits.js';
-import { REFERENCE_CHAIN } from '../../src/services/formulas.js';
+import { REFERENCE_CHAIN } from '../../src/properties/formula-catalog.js';
 import { createDatabase, createRow, expectError, getPage, titled, type Json } from '../helpers/builders.js';
 import { sharedTestServer } from '../helpers/server.js';
 

@@ -1,4 +1,4 @@
-// The meaning of a query's filter and sorts against a data source's schema (spec 8.1-8.3): each
+// The meaning of a query's filter and sorts against a data source's schema (https://developers.notion.com/reference/filter-data-source-entries, https://developers.notion.com/reference/sort-data-source-entries): each
 // condition of each property type becomes a predicate of store/query.ts, or Notion's
 // validation_error when it does not fit the schema. Pure: the schema, the schemas of related data
 // sources, the time and who "me" is are given.
@@ -8,7 +8,7 @@ import type { RollupFunction } from '../schemas/properties.js';
 import type { Aggregate, NumberOp, Predicate, RollupTarget, RowTest, ScalarTest, SortExpression, SortKey, TimestampColumn } from '../store/query.js';
 import { formatIssue } from '../validation/format.js';
 import { addMonths, DAY_MS, dayStart, instantOf, isDateOnly, isoInstant } from './instants.js';
-import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
+import { findProperty, type PropertySchema, type Schema } from './schema.js';
 
 export interface CompileContext {
   dataSourceId: string;
@@ -279,7 +279,7 @@ function propertyPredicate(ctx: CompileContext, target: ValueTarget, filterType:
     case 'verification':
       return verificationPredicate(target, condition, ctx.now);
     case 'formula':
-      // Formula conditions are evaluated outside SQL (services/query-formulas.ts routes them there).
+      // Formula conditions are evaluated outside SQL (properties/query-formulas.ts routes them there).
       throw validationError(`Conditions on the formula property ${target.property.name} are not compiled to SQL.`);
     default:
       throw mismatch(type, filterType);
@@ -367,7 +367,7 @@ function leafPredicate(ctx: CompileContext, filter: FilterRequest, path: string)
   const filterType = Object.keys(filter).find((k) => k !== 'property' && k !== 'type' && k !== 'timestamp')!;
   const condition = filter[filterType] as Condition;
   if (filter.timestamp !== undefined) {
-    // Timestamp filters name no property; "the API throws an error if you provide one" (spec 8.1).
+    // Timestamp filters name no property; "the API throws an error if you provide one" (https://developers.notion.com/reference/filter-data-source-entries).
     if (filter.property !== undefined) throw validationError(formatIssue('body', { kind: 'not_present', path: `${path}.property`, value: filter.property }));
     return timestampPredicate(filter.timestamp as Timestamp, dateTest(condition, ctx.now, `${path}.${filterType}`));
   }
@@ -425,14 +425,14 @@ function sortExpression(ctx: CompileContext, property: PropertySchema): SortExpr
       return { kind: 'aggregate', aggregate: { relationId: source.relation.id, fn: source.fn, target: rollupTarget(source.target) } };
     }
     case 'formula':
-      // Formula sorts are evaluated outside SQL (services/query-formulas.ts).
+      // Formula sorts are evaluated outside SQL (properties/query-formulas.ts).
       return { kind: 'none' };
     default:
       return { kind: 'none' };
   }
 }
 
-/** The sort keys of a request's sorts; earlier entries take precedence (spec 8.3). */
+/** The sort keys of a request's sorts; earlier entries take precedence (https://developers.notion.com/reference/sort-data-source-entries). */
 export function compileSorts(ctx: CompileContext, sorts: SortRequest[] | undefined): SortKey[] {
   return (sorts ?? []).map((sort) => {
     if ('timestamp' in sort) return { expression: { kind: 'column', column: sort.timestamp }, direction: sort.direction };

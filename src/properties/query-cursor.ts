@@ -1,4 +1,4 @@
-// Cursors of data source queries (spec 8.4): where the next page starts (the sort key values and
+// Cursors of data source queries (https://developers.notion.com/reference/intro#pagination): where the next page starts (the sort key values and
 // id of the last result given) and how many results came before it (for the 10,000 result cap),
 // in the opaque keyset cursor of keyset-cursor.ts, tagged with the query's data source, sorts and
 // trash state. Anything else is Notion's "The start_cursor provided is invalid: <cursor>".

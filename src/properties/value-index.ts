@@ -15,9 +15,10 @@ import {
   pagesInDataSourcesExist,
 } from '../store/page-values.js';
 import { instantOf, isDateOnly, isoInstant } from './instants.js';
-import type { StoredDate, StoredFile, StoredValues } from './page-values.js';
-import { optionsOf, type PropertySchema, type Schema } from './property-schema.js';
-import { plainText, type RichTextItem } from './rich-text.js';
+import type { StoredDate, StoredFile } from './write-values.js';
+import { optionsOf, type PropertySchema, type Schema } from './schema.js';
+import { plainText, type RichTextItem } from '../services/rich-text.js';
+import { schemaOf, storedValuesOf } from './row-properties.js';
 
 type Cells = Partial<Pick<PageValueRow, 'txt' | 'num' | 'date_start' | 'date_end' | 'date_only'>>;
 
@@ -90,7 +91,7 @@ export function valueCells(property: PropertySchema, stored: unknown): Cells[] {
 
 /** The index rows of one page of a data source; `only` limits them to some properties. */
 export function pageValueRows(schema: Schema, dataSourceId: string, page: Pick<BlockRow, 'id' | 'properties'>, only?: ReadonlySet<string>): PageValueRow[] {
-  const values = (page.properties ? JSON.parse(page.properties) : {}) as StoredValues;
+  const values = storedValuesOf(page);
   const rows: PageValueRow[] = [];
   for (const property of schema) {
     if (only && !only.has(property.id)) continue;
@@ -114,14 +115,13 @@ export function pageValueRows(schema: Schema, dataSourceId: string, page: Pick<B
   return rows;
 }
 
-const schemaIn = (row: Pick<BlockRow, 'properties'> | undefined): Schema => (row?.properties ? (JSON.parse(row.properties) as Schema) : []);
 
 /** Rewrite the index rows of these pages from their current values (pages outside data sources have none). */
 export async function reindexPages(db: Db, pageIds: Iterable<string>): Promise<void> {
   const ids = [...new Set(pageIds)];
   if (ids.length === 0) return;
   const pages = (await blocksByIds(db, ids)).filter((r) => r.type === 'child_page' && r.parent_type === 'data_source_id');
-  const sources = new Map((await blocksByIds(db, [...new Set(pages.map((p) => p.parent_id!))])).map((s) => [s.id, schemaIn(s)]));
+  const sources = new Map((await blocksByIds(db, [...new Set(pages.map((p) => p.parent_id!))])).map((s) => [s.id, schemaOf(s)]));
   await deletePageValues(db, ids);
   const rows: PageValueRow[] = [];
   for (const page of pages) rows.push(...pageValueRows(sources.get(page.parent_id!) ?? [], page.parent_id!, page));
@@ -136,7 +136,7 @@ export async function reindexDataSource(db: Db, dataSourceId: string, propertyId
   const only = propertyIds === undefined ? undefined : new Set(propertyIds);
   if (only && only.size === 0) return;
   const source = (await blocksByIds(db, [dataSourceId]))[0];
-  const schema = schemaIn(source);
+  const schema = schemaOf(source);
   await deletePropertyValues(db, dataSourceId, only && [...only]);
   await forEachPageChunk(db, dataSourceId, async (pages) => {
     const rows: PageValueRow[] = [];

@@ -1,4 +1,4 @@
-// Opaque cursors for lists paged by position (spec 8.4): the offset of the next item and a tag of
+// Opaque cursors for lists paged by position (https://developers.notion.com/reference/intro#pagination): the offset of the next item and a tag of
 // the list it belongs to, so that a made-up cursor, or one of another list, is refused with
 // Notion's "The start_cursor provided is invalid: <cursor>".
 import { createHash } from 'node:crypto';

@@ -9,14 +9,14 @@ import { FormulaError } from '../formula/index.js';
 import { blocksByIds, reachableAmong } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
-import type { Actor } from './access.js';
-import { FormulaCatalog, RELATION_DEPTH } from './formulas.js';
-import type { PropertySchema, Schema } from './property-schema.js';
+import type { Actor } from '../services/access.js';
+import { FormulaCatalog, RELATION_DEPTH } from './formula-catalog.js';
+import type { PropertySchema, Schema } from './schema.js';
+import { schemaOf } from './row-properties.js';
 
 /** Which schema properties an integration sees; every one unless said otherwise. */
 export type SchemaVisibility = (p: PropertySchema) => boolean;
 
-const schemaIn = (row: Pick<BlockRow, 'properties'>): Schema => (row.properties ? (JSON.parse(row.properties) as Schema) : []);
 
 const decode = (id: unknown): string => {
   try {
@@ -81,7 +81,7 @@ export async function reachOver(db: Db, actor: Actor, roots: Map<string, Schema>
     for (const schema of frontier) for (const p of schema) if (p.type === 'relation' && !schemas.has(p.config.data_source_id as string)) wanted.add(p.config.data_source_id as string);
     if (wanted.size === 0) break;
     const found = await blocksByIds(db, [...wanted]);
-    for (const row of found) schemas.set(row.id, schemaIn(row));
+    for (const row of found) schemas.set(row.id, schemaOf(row));
     frontier = found.map((row) => schemas.get(row.id)!);
   }
   const targets = new Set<string>();
@@ -135,7 +135,7 @@ function hiddenProperties(schemas: Map<string, Schema>, reached: Set<string>): M
 }
 
 /** The schemas of `rows` (data sources), by id, for `reachOver`. */
-export const schemasOfRows = (rows: BlockRow[]): Map<string, Schema> => new Map(rows.map((r) => [r.id, schemaIn(r)]));
+export const schemasOfRows = (rows: BlockRow[]): Map<string, Schema> => new Map(rows.map((r) => [r.id, schemaOf(r)]));
 
 /** Which of `ids` (pages, databases, blocks) the integration reaches, in one query. */
 export async function reachedAmong(db: Db, actor: Actor, ids: Iterable<string>): Promise<Set<string>> {

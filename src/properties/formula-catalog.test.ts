@@ -2,8 +2,8 @@
 // form of expressions.
 import { describe, expect, it } from 'vitest';
 import { typeName } from '../formula/index.js';
-import { FormulaCatalog, NIL_UUID, resolveFormulas } from './formulas.js';
-import type { PropertySchema, Schema } from './property-schema.js';
+import { FormulaCatalog, NIL_UUID, resolveFormulas } from './formula-catalog.js';
+import type { PropertySchema, Schema } from './schema.js';
 
 const p = (id: string, name: string, type: PropertySchema['type'], config: Record<string, unknown> = {}): PropertySchema => ({ id, name, description: null, type, config });
 

@@ -1,4 +1,4 @@
-// Writing the property values of a page in a data source (spec 5.1, 5.2, 5.3): each key must
+// Writing the property values of a page in a data source (https://developers.notion.com/reference/page-property-values): each key must
 // name a property of the schema; each value must be of the property's type; generated values
 // cannot be written. Values are stored by property id in a normalized form.
 import type { AppContext } from '../context.js';
@@ -10,11 +10,11 @@ import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import { formatIssue } from '../validation/format.js';
 import { validate, type Issue } from '../validation/validate.js';
-import type { Actor } from './access.js';
+import type { Actor } from '../services/access.js';
 import { withZoneOffset } from './instants.js';
-import { checkOptionName, findProperty, nextColor, optionsOf, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './property-schema.js';
+import { checkOptionName, findProperty, nextColor, optionsOf, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './schema.js';
 import { reachedAmong, type SchemaVisibility } from './reach.js';
-import { normalizeRichText, plainText, type MentionTargets, type RichTextItem } from './rich-text.js';
+import { normalizeRichText, plainText, type MentionTargets, type RichTextItem } from '../services/rich-text.js';
 
 /** Stored values of a page, by property id. */
 export type StoredValues = Record<string, unknown>;
@@ -40,7 +40,7 @@ export interface WriteContext {
   /** The data source's schema; options created by the write are added to it. */
   schema: Schema;
   /**
-   * The properties the integration sees (services/reach.ts); a key naming another is one that
+   * The properties the integration sees (properties/reach.ts); a key naming another is one that
    * does not exist. Every property when absent.
    */
   visible?: SchemaVisibility;
@@ -80,7 +80,7 @@ function checkDate(date: { start: string; end?: string | null; time_zone?: strin
   return { start: withZoneOffset(date.start, zone), end: end === null ? null : withZoneOffset(end, zone), time_zone: null };
 }
 
-/** The union message for a value that is none of the writable shapes (spec 5.1). */
+/** The union message for a value that is none of the writable shapes (https://developers.notion.com/reference/page-property-values). */
 function unionIssue(path: string): Issue {
   return { kind: 'union', options: WRITABLE_VALUE_TYPES.map((t) => ({ kind: 'required', path: `${path}.${t}` }) as Issue) };
 }
@@ -91,7 +91,7 @@ interface OptionRequest {
   color?: SelectOption['color'];
 }
 
-/** The option a value names, created on the schema when a select name is new (spec 5.2). */
+/** The option a value names, created on the schema when a select name is new (https://developers.notion.com/reference/page-property-values). */
 function optionFor(property: PropertySchema, req: OptionRequest, w: WriteContext, create: boolean): SelectOption {
   const options = optionsOf(property);
   if (req.id !== undefined) {
@@ -185,7 +185,7 @@ async function normalizeValue(property: PropertySchema, type: WritableValueType,
 
 /**
  * Apply the `properties` of a create or update request to a page's stored values. Notion reports
- * every unknown or mistyped key at once, joined by spaces (spec 5.1).
+ * every unknown or mistyped key at once, joined by spaces (https://developers.notion.com/reference/page-property-values).
  */
 export async function writeValues(w: WriteContext, request: Record<string, unknown>, stored: StoredValues): Promise<StoredValues> {
   const next: StoredValues = { ...stored };

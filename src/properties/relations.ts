@@ -1,13 +1,13 @@
-// Relations (spec 6.2, 5.2): a dual relation is a pair of properties, one on each data source,
+// Relations (https://developers.notion.com/reference/property-object, https://developers.notion.com/reference/page-property-values): a dual relation is a pair of properties, one on each data source,
 // that Notion keeps in step.
 import type { AppContext } from '../context.js';
 import { getBlock, lockBlocks, updateBlock } from '../store/blocks.js';
 import type { Db } from '../store/store.js';
-import type { Actor } from './access.js';
-import { newPropertyId, type PropertySchema, type Schema } from './property-schema.js';
+import type { Actor } from '../services/access.js';
+import { newPropertyId, type PropertySchema, type Schema } from './schema.js';
 import { reindexPages } from './value-index.js';
+import { schemaOf, storedValuesOf } from './row-properties.js';
 
-const schemaIn = (row: { properties: string | null } | undefined): Schema => (row?.properties ? (JSON.parse(row.properties) as Schema) : []);
 
 function uniqueName(wanted: string, schema: Schema): string {
   let name = wanted;
@@ -30,7 +30,7 @@ export async function addSyncedProperty(
 ): Promise<void> {
   const targetId = property.config.data_source_id as string;
   await lockBlocks(tx, [targetId]);
-  const targetSchema = schemaIn(await getBlock(tx, targetId));
+  const targetSchema = schemaOf(await getBlock(tx, targetId));
   const requested = (property.config.dual_property as { synced_property_name?: string }).synced_property_name;
   // Notion names the mirror after the source: "Related to <source title> (<property name>)".
   const name = uniqueName(requested || `Related to ${source.title || 'Untitled'} (${property.name})`, targetSchema);
@@ -50,7 +50,7 @@ export async function addSyncedProperty(
   await updateBlock(tx, targetId, { properties: JSON.stringify(targetSchema), last_edited_time: now, last_edited_by: actor.botId });
 
   // Read the source again: for a relation of a data source to itself, it is the row just written.
-  const sourceSchema = schemaIn(await getBlock(tx, source.id));
+  const sourceSchema = schemaOf(await getBlock(tx, source.id));
   const own = sourceSchema.find((p) => p.id === property.id)!;
   own.config = { ...own.config, dual_property: { synced_property_id: encodeURIComponent(id), synced_property_name: name } };
   await updateBlock(tx, source.id, { properties: JSON.stringify(sourceSchema) });
@@ -83,7 +83,7 @@ export async function syncRelations(
       for (const id of ids) {
         const row = await getBlock(tx, id);
         if (!row) continue;
-        const values = (row.properties ? JSON.parse(row.properties) : {}) as Record<string, unknown>;
+        const values = storedValuesOf(row);
         const current = (values[synced] as string[] | undefined) ?? [];
         const next = link ? (current.includes(pageId) ? current : [...current, pageId]) : current.filter((x) => x !== pageId);
         if (next === current) continue;

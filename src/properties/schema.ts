@@ -1,4 +1,4 @@
-// Data source schemas (spec 6): property configurations as stored, their ids, defaults, and the
+// Data source schemas (https://developers.notion.com/reference/property-object): property configurations as stored, their ids, defaults, and the
 // checks a new schema must pass.
 import type { IdGenerator } from '../ids.js';
 import { validationError } from '../errors.js';
@@ -53,7 +53,7 @@ export function findProperty(schema: Schema, key: string): PropertySchema | unde
   return schema.find((p) => p.name === key) ?? schema.find((p) => p.id === key || encodeURIComponent(p.id) === key);
 }
 
-/** Notion's default status options and groups for `{"status": {}}` (spec 6.2). */
+/** Notion's default status options and groups for `{"status": {}}` (https://developers.notion.com/reference/property-object). */
 export function defaultStatus(ids: IdGenerator): { options: SelectOption[]; groups: StatusGroup[] } {
   const option = (name: string, color: SelectColor): SelectOption => ({ id: ids.uuid(), name, color, description: null });
   const options = [option('Not started', 'default'), option('In progress', 'blue'), option('Done', 'green')];
@@ -74,7 +74,7 @@ export function optionsOf(property: PropertySchema): SelectOption[] {
   return (property.config.options as SelectOption[] | undefined) ?? [];
 }
 
-/** A schema in response form: properties keyed by name, ids URL-encoded (spec 6.1). */
+/** A schema in response form: properties keyed by name, ids URL-encoded (https://developers.notion.com/reference/property-object). */
 export function presentSchema(schema: Schema, visible: (p: PropertySchema) => boolean = () => true): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const p of schema) {
@@ -83,7 +83,3 @@ export function presentSchema(schema: Schema, visible: (p: PropertySchema) => bo
   }
   return out;
 }
-
-export const READ_ONLY_TYPES: ReadonlySet<PropertyType> = new Set([
-  'formula', 'rollup', 'created_time', 'created_by', 'last_edited_time', 'last_edited_by', 'unique_id', 'button',
-]);

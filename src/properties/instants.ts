@@ -27,7 +27,7 @@ function zoneOffset(ms: number, zone: string): number {
 /**
  * The instant an ISO 8601 date or date-time names, in milliseconds; undefined when it names none.
  * A date-only value is its midnight in UTC; a date-time without an offset is read in `timeZone`
- * when one is given (Notion's `time_zone` of a date value), otherwise in UTC (spec 8.2).
+ * when one is given (Notion's `time_zone` of a date value), otherwise in UTC (https://developers.notion.com/reference/filter-data-source-entries).
  */
 export function instantOf(value: string, timeZone?: string | null): number | undefined {
   if (isDateOnly(value)) {
@@ -83,3 +83,6 @@ export function addMonths(ms: number, months: number): number {
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   return target.getTime();
 }
+
+// Notion stores page and block edit times at minute granularity (https://developers.notion.com/reference/page).
+export const minuteTime = (iso: string): string => `${iso.slice(0, 16)}:00.000Z`;

@@ -1,4 +1,4 @@
-// Building a data source schema from configuration requests (spec 6.2, 6.5): defaults filled in,
+// Building a data source schema from configuration requests (https://developers.notion.com/reference/property-object): defaults filled in,
 // ids given, options checked. Relations and rollups reach into other data sources through the
 // `RelatedSchemas` the caller provides.
 import type { IdGenerator } from '../ids.js';
@@ -14,8 +14,8 @@ import {
   type Schema,
   type SelectOption,
   type StatusGroup,
-} from './property-schema.js';
-import { gatherSchemas, resolveFormulas } from './formulas.js';
+} from './schema.js';
+import { gatherSchemas, resolveFormulas } from './formula-catalog.js';
 
 export interface ConfigRequest {
   type?: string;
@@ -43,7 +43,7 @@ interface OptionRequest {
 
 /**
  * Options from a request. On create every option is new; on update (`existing` given) the sent
- * list replaces the set: options named by id or name keep their id, others are added (spec 6.4).
+ * list replaces the set: options named by id or name keep their id, others are added (https://developers.notion.com/reference/update-data-source-properties).
  */
 export function buildOptions(requests: OptionRequest[], ids: IdGenerator, existing?: SelectOption[]): SelectOption[] {
   const seen = new Set<string>();
@@ -66,9 +66,9 @@ export function buildOptions(requests: OptionRequest[], ids: IdGenerator, existi
 }
 
 /**
- * Status options keep Notion's three groups; options not in a group join To-do (spec 6.2). On
+ * Status options keep Notion's three groups; options not in a group join To-do (https://developers.notion.com/reference/property-object). On
  * create the sent options replace the defaults; on update (`existing` given) they are added or
- * updated, matched by id or name, and the options not sent stay (spec 6.4).
+ * updated, matched by id or name, and the options not sent stay (https://developers.notion.com/reference/update-data-source-properties).
  */
 export function buildStatus(
   options: OptionRequest[] | undefined,
@@ -125,7 +125,7 @@ export interface RelatedSchemas {
 
 /**
  * Check the formulas `ids` of `schema` against it and the schemas its relations reach, and store
- * their expressions with id references (services/formulas.ts). Unreachable data sources are left
+ * their expressions with id references (properties/formula-catalog.ts). Unreachable data sources are left
  * out, so a formula reading them does not compile.
  */
 export async function checkFormulas(schema: Schema, ids: string[], related: RelatedSchemas): Promise<void> {

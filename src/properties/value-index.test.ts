@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, instantOf } from './instants.js';
-import type { PropertySchema } from './property-schema.js';
+import type { PropertySchema } from './schema.js';
 import { pageValueRows, valueCells } from './value-index.js';
 
 const prop = (type: PropertySchema['type'], config: Record<string, unknown> = {}, id = 'p'): PropertySchema => ({ id, name: id, description: null, type, config });

@@ -1,4 +1,4 @@
-// Schema updates of a data source (spec 6.4): properties renamed, reconfigured, retyped, added
+// Schema updates of a data source (https://developers.notion.com/reference/update-data-source-properties): properties renamed, reconfigured, retyped, added
 // and removed, keyed by name or id, with the pages' stored values and the other side of each
 // dual relation kept in step in the same transaction.
 import type { AppContext } from '../context.js';
@@ -9,11 +9,11 @@ import { nextValue } from '../store/counters.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
-import type { Actor } from './access.js';
-import { relatedSchemas, schemaOf, schemaVisibility, type SchemaVisibility } from './databases.js';
-import { storedValuesOf } from './page-properties.js';
-import { defaultStatusOption, type StoredValues } from './page-values.js';
-import { findProperty, newPropertyId, optionsOf, presentSchema, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './property-schema.js';
+import type { Actor } from '../services/access.js';
+import { relatedSchemas, schemaVisibility, type SchemaVisibility } from '../services/databases.js';
+import { schemaOf, storedValuesOf } from './row-properties.js';
+import { defaultStatusOption, type StoredValues } from './write-values.js';
+import { findProperty, newPropertyId, optionsOf, presentSchema, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './schema.js';
 import { addSyncedProperty } from './relations.js';
 import { reindexDataSource, reindexPages } from './value-index.js';
 import { buildConfig, checkFormulas, configType, type ConfigRequest, type RelatedSchemas } from './schema-build.js';
@@ -22,7 +22,7 @@ import { CLEARED, convertValue, OPTION_TYPES, pruneOptions, type ConversionLooku
 /** The `properties` of an update request: a configuration, a rename, or `null` to remove. */
 export type PropertiesUpdate = Record<string, ConfigRequest | null>;
 
-/** Notion blocks schema updates that would make a schema larger than 50 KB (spec 4.7). */
+/** Notion blocks schema updates that would make a schema larger than 50 KB (https://developers.notion.com/reference/data-source). */
 export const SCHEMA_SIZE_LIMIT = 50_000;
 
 /** One existing property the request touched: renamed, reconfigured or retyped. */
@@ -107,7 +107,7 @@ export async function planSchemaUpdate(
   for (const [key, value] of Object.entries(request)) {
     const existing = findProperty(original, key);
     // A property the integration does not see is not there for it to change, and its name is not
-    // free to take (services/reach.ts, docs/decisions.md).
+    // free to take (properties/reach.ts, docs/decisions.md).
     if (existing && !visible(existing)) throw notFound(key);
     if (existing) {
       if (touched.has(existing.id)) throw validationError(`Property ${existing.name} is named more than once in this request.`);
@@ -377,7 +377,7 @@ export async function relinkDatabase(tx: Db, workspaceId: string, dataSourceId: 
   }
 }
 
-/** Refuse a schema larger than Notion allows (spec 4.7, 6.4). */
+/** Refuse a schema larger than Notion allows (https://developers.notion.com/reference/data-source, https://developers.notion.com/reference/update-data-source-properties). */
 function checkSize(schema: Schema): void {
   const size = Buffer.byteLength(JSON.stringify(presentSchema(schema)));
   if (size > SCHEMA_SIZE_LIMIT) {

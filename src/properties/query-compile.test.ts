@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotionError } from '../errors.js';
 import type { Predicate } from '../store/query.js';
-import type { PropertySchema, Schema } from './property-schema.js';
+import type { PropertySchema, Schema } from './schema.js';
 import { compileFilter, compileSorts, dateTest, relativeRange, spanOf, type CompileContext } from './query-compile.js';
 
 const prop = (name: string, type: PropertySchema['type'], config: Record<string, unknown> = {}, id = name.slice(0, 4)): PropertySchema => ({
@@ -69,7 +69,7 @@ describe('property lookup', () => {
     expect(messageOf(() => compileSorts(ctx, [{ property: 'Colour', direction: 'ascending' }]))).toBe('Could not find sort property with name or id: Colour');
   });
 
-  it('leaves formula conditions to services/query-formulas.ts', () => {
+  it('leaves formula conditions to properties/query-formulas.ts', () => {
     expect(messageOf(() => compile({ property: 'Calc', formula: { number: { equals: 1 } } }))).toBe('Conditions on the formula property Calc are not compiled to SQL.');
   });
 });

@@ -1,4 +1,4 @@
-// Queries that filter or sort on formulas (spec 8.1, 8.3). Formula values are computed when read,
+// Queries that filter or sort on formulas (https://developers.notion.com/reference/filter-data-source-entries, https://developers.notion.com/reference/sort-data-source-entries). Formula values are computed when read,
 // so SQL cannot test them: the filter runs in SQL with its formula conditions taken as true (a
 // superset of the results, since compound filters only and/or their conditions), and the
 // candidates are then tested in JavaScript, a batch at a time. Conditions SQL answered inside an
@@ -12,11 +12,12 @@ import type { FilterRequest, SortRequest } from '../schemas/filters.js';
 import { pagesPassing, queryPages, type KeyValue, type Position, type Predicate, type QueryPlan, type ResultRow, type SortKey } from '../store/query.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
-import type { Actor } from './access.js';
-import { formulaResultType, PageGraph } from './formula-values.js';
-import type { FormulaCatalog } from './formulas.js';
+import type { Actor } from '../services/access.js';
+import { formulaResultType } from './computed-values.js';
+import { PageGraph } from './page-graph.js';
+import type { FormulaCatalog } from './formula-catalog.js';
 import { instantOf } from './instants.js';
-import { findProperty, type PropertySchema } from './property-schema.js';
+import { findProperty, type PropertySchema } from './schema.js';
 import { compileFilter, dateTest, type CompileContext } from './query-compile.js';
 
 type Condition = Record<string, unknown>;

@@ -1,13 +1,13 @@
-// Page values when their property changes type (spec 6.4): Notion converts a value through its
+// Page values when their property changes type (https://developers.notion.com/reference/update-data-source-properties): Notion converts a value through its
 // plain-text form, so a number becomes its digits in a text property and a text that names an
 // option becomes that option. What has no sensible reading in the new type is cleared; generated
 // types (formula, rollup, created_time, ...) keep no stored value at all.
 import type { IdGenerator } from '../ids.js';
-import { minuteTime } from '../present/common.js';
 import type { BlockRow } from '../store/schema.js';
-import { defaultStatusOption, type StoredDate, type StoredFile } from './page-values.js';
-import { nextColor, optionsOf, type PropertySchema, type SelectOption, type StatusGroup } from './property-schema.js';
-import { datePlainText, normalizeRichText, NO_MENTIONS, plainText, type RichTextItem } from './rich-text.js';
+import { minuteTime } from './instants.js';
+import { defaultStatusOption, type StoredDate, type StoredFile } from './write-values.js';
+import { nextColor, optionsOf, type PropertySchema, type SelectOption, type StatusGroup } from './schema.js';
+import { datePlainText, normalizeRichText, NO_MENTIONS, plainText, type RichTextItem } from '../services/rich-text.js';
 
 /** Names of the people and titles of the pages that values being converted point at. */
 export interface ConversionLookups {

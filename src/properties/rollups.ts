@@ -1,13 +1,7 @@
-// Rollups (spec 5.2, 6.3): a property of the pages a relation links, gathered and reduced by the
+// Rollups (https://developers.notion.com/reference/page-property-values, https://developers.notion.com/reference/property-object): a property of the pages a relation links, gathered and reduced by the
 // rollup's function. Page objects compute them over the first 25 related pages, as Notion does;
 // the property item endpoint over all of them.
-import type { Db } from '../store/store.js';
 import type { RollupFunction } from '../schemas/properties.js';
-import type { Actor } from './access.js';
-import { findProperty, type PropertySchema, type Schema } from './property-schema.js';
-import type { DataSourcePage } from './page-properties.js';
-import { PAGE_PROPERTY_ITEM_LIMIT } from '../present/page.js';
-import { PageGraph } from './formula-values.js';
 
 /** A related page's value of the rolled-up property, as a property value without its id. */
 export type RolledValue = { type: string } & Record<string, unknown>;
@@ -137,45 +131,7 @@ export function reduce(fn: RollupFunction, values: RolledValue[]): Record<string
     }
     case 'count_per_group':
     case 'percent_per_group':
-      // Not computed by the API (spec 6.3).
+      // Not computed by the API (https://developers.notion.com/reference/property-object).
       return { type: 'unsupported', unsupported: {}, function: fn };
   }
-}
-
-export interface RollupSource {
-  relation: PropertySchema;
-  target: PropertySchema | undefined;
-  fn: RollupFunction;
-}
-
-/** The relation and target property a rollup reads. */
-export function rollupSource(schema: Schema, rollup: PropertySchema, targetSchema: Schema): RollupSource | undefined {
-  const config = rollup.config as { function: RollupFunction; relation_property_id: string; rollup_property_id: string };
-  const relation = findProperty(schema, decodeURIComponent(config.relation_property_id));
-  if (!relation || relation.type !== 'relation') return undefined;
-  return { relation, target: findProperty(targetSchema, decodeURIComponent(config.rollup_property_id)), fn: config.function };
-}
-
-/**
- * Rollup values of `pages` at `now`, by page id then property id. `limit` caps the related pages
- * read per relation and the items of each array value read (25 in page objects; none for
- * property items). Rolled-up formulas and rollups are computed too (services/formula-values.ts).
- */
-export async function computeRollups(
-  db: Db,
-  actor: Actor,
-  pages: DataSourcePage[],
-  now: Date,
-  limit: number = PAGE_PROPERTY_ITEM_LIMIT,
-): Promise<Map<string, Map<string, unknown>>> {
-  const out = new Map<string, Map<string, unknown>>();
-  const withRollups = pages.filter((p) => p.schema.some((s) => s.type === 'rollup'));
-  if (withRollups.length === 0) return out;
-  const graph = await PageGraph.build(db, actor, withRollups.map((p) => p.row), { now, limit });
-  for (const page of withRollups) {
-    const perPage = new Map<string, unknown>();
-    for (const rollup of page.schema.filter((p) => p.type === 'rollup')) perPage.set(rollup.id, graph.rollup(page.row, rollup));
-    out.set(page.row.id, perPage);
-  }
-  return out;
 }

@@ -1,4 +1,4 @@
-// Opaque cursors for lists paged by sort key (spec 8.4, conventions: keyset pagination): the key
+// Opaque cursors for lists paged by sort key (https://developers.notion.com/reference/intro#pagination): the key
 // of the last item given, with a tag of the list it belongs to. The next page starts after that
 // key, so items added or removed between pages neither repeat nor shift the rest. A made-up
 // cursor, an altered one or one of another list is refused with Notion's "The start_cursor

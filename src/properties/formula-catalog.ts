@@ -1,4 +1,4 @@
-// Formula properties (spec 6.2): the type each property yields in a formula, formulas compiled
+// Formula properties (https://developers.notion.com/reference/property-object): the type each property yields in a formula, formulas compiled
 // against the schemas they read (their own data source's and, through relations, others'), the
 // check a formula passes when a schema is written, and the form expressions are stored in.
 //
@@ -9,7 +9,7 @@
 import { validationError } from '../errors.js';
 import { compileFormula, FormulaError, rewriteReferences, T, type CompiledFormula, type FormulaType, type PropertyRef, type SchemaEnv } from '../formula/index.js';
 import type { RollupFunction } from '../schemas/properties.js';
-import type { PropertySchema, Schema } from './property-schema.js';
+import type { PropertySchema, Schema } from './schema.js';
 
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 

@@ -49,6 +49,16 @@ const UpdateMarkdownBody = Keyed(
   ['insert_content', 'replace_content_range', 'update_content', 'replace_content'],
 );
 
+/**
+ * A page created from markdown without a parent goes to the top of the workspace, as the
+ * Quickstart's first call does (https://developers.notion.com/guides/notion-api/quick-start).
+ */
+export function withWorkspaceParent(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const b = body as Record<string, unknown>;
+  return b.parent === undefined && typeof b.markdown === 'string' ? { ...b, parent: { workspace: true } } : body;
+}
+
 function present(result: PageMarkdown): Record<string, unknown> {
   return {
     object: 'page_markdown',

@@ -92,27 +92,22 @@ const dedent = (lines: string[]): string[] => lines.map((l) => (l.startsWith('\t
  * as if written with tabs; fenced code keeps its own indentation.
  */
 function spacesToTabs(lines: string[]): string[] {
-  let fence: string | null = null;
-  const widths: number[] = [];
-  const marks = lines.map((line) => {
-    const open = /^\s*(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      if (open && line.trim().startsWith(fence) && line.trim().replace(/[`~]/g, '') === '') fence = null;
-      return false;
-    }
-    if (open) fence = open[1]!;
-    const spaces = /^( +)\S/.exec(line);
-    if (spaces) widths.push(spaces[1]!.length);
-    return true;
-  });
+  const widths = lines.map((l) => /^( +)\S/.exec(l)?.[1]!.length).filter((n): n is number => n !== undefined);
   if (widths.length === 0) return lines;
   const unit = Math.max(2, Math.min(4, Math.min(...widths)));
-  return lines.map((line, i) => {
-    if (!marks[i]) return line;
-    const m = /^([\t ]*)/.exec(line)![1]!;
-    if (!m.includes(' ')) return line;
-    const tabs = (m.match(/\t/g) ?? []).length + Math.floor((m.replace(/\t/g, '').length + 1) / unit);
-    return '\t'.repeat(tabs) + line.slice(m.length);
+  const tabsFor = (lead: string) => '\t'.repeat((lead.match(/\t/g) ?? []).length + Math.floor((lead.replace(/\t/g, '').length + 1) / unit));
+  // Inside a fence, only the fence's own indentation is converted; the code keeps the rest.
+  let fence: { marker: string; lead: string; tabs: string } | null = null;
+  return lines.map((line) => {
+    const lead = /^([\t ]*)/.exec(line)![1]!;
+    if (fence) {
+      const rest = line.startsWith(fence.lead) ? line.slice(fence.lead.length) : line.trimStart();
+      if (rest.trim().startsWith(fence.marker) && rest.trim().replace(/[`~]/g, '') === '') fence = null;
+      return (fence ? fence.tabs : tabsFor(lead)) + rest;
+    }
+    const open = /^[\t ]*(`{3,}|~{3,})/.exec(line);
+    if (open) fence = { marker: open[1]!, lead, tabs: tabsFor(lead) };
+    return lead.includes(' ') ? tabsFor(lead) + line.slice(lead.length) : line;
   });
 }
 

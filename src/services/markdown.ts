@@ -3,7 +3,7 @@
 // https://developers.notion.com/reference/update-page-markdown).
 import type { AppContext } from '../context.js';
 import { objectNotFound, validationError } from '../errors.js';
-import { parseMarkdown, renderEach, renderMarkdown, toBlockRequest, type ParsedBlock, type RenderBlock } from '../markdown/index.js';
+import { FORMATS, parseMarkdown, renderEach, renderMarkdown, toBlockRequest, type MarkdownVersion, type ParsedBlock, type RenderBlock } from '../markdown/index.js';
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import { allocatePositions, insertBlocks, listChildren, lockBlocks, newBlockRow, touchBlock, updateBlock } from '../store/blocks.js';
@@ -73,24 +73,25 @@ async function findTarget(db: Db, actor: Actor, id: string) {
 /** The page each block belongs to: the nearest page up the chain. */
 const pageOfChain = (chain: BlockRow[]): string => chain.find((r) => r.type === 'child_page')?.id ?? chain[0]!.id;
 
-async function renderTarget(ctx: AppContext, db: Db, row: BlockRow, chain: BlockRow[], limit?: number): Promise<PageMarkdown> {
+async function renderTarget(ctx: AppContext, db: Db, row: BlockRow, chain: BlockRow[], version: MarkdownVersion = 'v1', limit?: number): Promise<PageMarkdown> {
   const urlBase = ctx.config.urlBase;
+  const format = FORMATS[version];
   if (row.type === 'child_page') {
     const tree = await loadTree(db, row.id, limit);
-    const out = renderMarkdown(tree.blocks, { urlBase, pageId: row.id });
+    const out = renderMarkdown(tree.blocks, { urlBase, pageId: row.id, format });
     return { id: row.id, markdown: out.markdown, truncated: tree.cut.length > 0, unknownBlockIds: out.unknownBlockIds };
   }
   // A block id from `unknown_block_ids`: the subtree rooted at that block.
   const tree = await loadTree(db, row.id, limit);
-  const out = renderMarkdown([renderBlockOf(row, tree.blocks)], { urlBase, pageId: pageOfChain(chain) });
+  const out = renderMarkdown([renderBlockOf(row, tree.blocks)], { urlBase, pageId: pageOfChain(chain), format });
   return { id: row.id, markdown: out.markdown, truncated: tree.cut.length > 0, unknownBlockIds: out.unknownBlockIds };
 }
 
-export async function retrievePageMarkdown(ctx: AppContext, actor: Actor, id: string): Promise<PageMarkdown> {
+export async function retrievePageMarkdown(ctx: AppContext, actor: Actor, id: string, version: MarkdownVersion = 'v1'): Promise<PageMarkdown> {
   requireCapability(actor, 'read_content');
   const db = ctx.store.db;
   const { row, chain } = await findTarget(db, actor, id);
-  return renderTarget(ctx, db, row, chain);
+  return renderTarget(ctx, db, row, chain, version);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,7 +278,7 @@ async function applyMarkdown(ctx: AppContext, tx: Db, actor: Actor, page: BlockR
 
 const PLAIN_ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
 
-export async function updatePageMarkdown(ctx: AppContext, actor: Actor, id: string, edit: MarkdownEdit): Promise<PageMarkdown> {
+export async function updatePageMarkdown(ctx: AppContext, actor: Actor, id: string, edit: MarkdownEdit & { markdown_version?: MarkdownVersion }): Promise<PageMarkdown> {
   requireCapability(actor, 'update_content');
   return ctx.store.transaction(async (tx) => {
     await lockBlocks(tx, [id]);
@@ -288,7 +289,9 @@ export async function updatePageMarkdown(ctx: AppContext, actor: Actor, id: stri
     const current = renderMarkdown(tree.blocks, { urlBase: ctx.config.urlBase, pageId: row.id }).markdown;
     const { markdown, allowDeleting } = editedMarkdown(current, edit);
     await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting);
-    return renderTarget(ctx, tx, row, chain);
+    // Edits work on v1 text (its single newlines are what selections match); the answer is in the
+    // version asked for.
+    return renderTarget(ctx, tx, row, chain, edit.markdown_version);
   });
 }
 

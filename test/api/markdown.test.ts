@@ -84,6 +84,14 @@ describe('GET /v1/pages/{id}/markdown', () => {
     expect(res.body.code).toBe('validation_error');
   });
 
+  it('separates blocks by a blank line in markdown_version v2', async () => {
+    const page = await newPage('V2', '# A\nb');
+    expect((await server.request('GET', `/v1/pages/${page.id}/markdown?markdown_version=v2`)).body.markdown).toBe('# A\n\nb');
+    const edited = await edit(page.id, { type: 'insert_content', insert_content: { content: 'c' }, markdown_version: 'v2' });
+    expect(edited.body.markdown).toBe('# A\n\nb\n\nc');
+    expect((await server.request('GET', `/v1/pages/${page.id}/markdown?markdown_version=v3`)).status).toBe(400);
+  });
+
   it('is served under every version', async () => {
     const page = await newPage('Versions', 'hello');
     for (const version of ['2022-06-28', '2025-09-03', '2026-03-11']) {

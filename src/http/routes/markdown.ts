@@ -72,13 +72,13 @@ function present(result: PageMarkdown): Record<string, unknown> {
 export function markdownRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/pages/:page_id/markdown', async (request, reply) => {
     const { page_id } = pathParams(request, MarkdownParams);
-    queryParams(request, MarkdownQuery);
-    return sendObject(reply, present(await retrievePageMarkdown(ctx, request.actor, page_id)));
+    const query = queryParams(request, MarkdownQuery);
+    return sendObject(reply, present(await retrievePageMarkdown(ctx, request.actor, page_id, query.markdown_version)));
   });
 
   app.patch('/pages/:page_id/markdown', async (request, reply) => {
     const { page_id } = pathParams(request, MarkdownParams);
-    const body = bodyOf(request, UpdateMarkdownBody) as unknown as MarkdownEdit;
+    const body = bodyOf(request, UpdateMarkdownBody) as unknown as MarkdownEdit & { markdown_version?: 'v1' | 'v2' };
     return sendObject(reply, present(await updatePageMarkdown(ctx, request.actor, page_id, body)));
   });
 }

@@ -70,7 +70,7 @@ function iconAttr(icon: unknown): string | undefined {
 
 class Renderer {
   readonly unknown: string[] = [];
-  constructor(private readonly o: Required<RenderOptions>) {}
+  constructor(readonly o: Required<RenderOptions>) {}
 
   private blockUrl(id: string): string {
     return `${this.o.urlBase}${dashless(this.o.pageId)}#${dashless(id)}`;
@@ -208,7 +208,7 @@ const escapeTitle = (title: string | undefined): string => (title ?? '').replace
 /** The markdown of a list of sibling blocks (with their subtrees). */
 export function renderMarkdown(blocks: RenderBlock[], options: RenderOptions): RenderResult {
   const r = new Renderer({ format: FORMATS.v1, ...options });
-  const markdown = r.blocks(blocks, 0).join(r['o'].format.blockSeparator);
+  const markdown = r.blocks(blocks, 0).join(r.o.format.blockSeparator);
   return { markdown, unknownBlockIds: r.unknown };
 }
 

@@ -22,6 +22,7 @@ import { RawBody } from './input.js';
 import { blockRoutes } from './routes/blocks.js';
 import { commentRoutes } from './routes/comments.js';
 import { databaseRoutes } from './routes/databases.js';
+import { markdownRoutes } from './routes/markdown.js';
 import { pageRoutes } from './routes/pages.js';
 import { queryRoutes } from './routes/query.js';
 import { searchRoutes } from './routes/search.js';
@@ -196,6 +197,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         return payload;
       });
       pageRoutes(v1, ctx);
+      markdownRoutes(v1, ctx);
       blockRoutes(v1, ctx);
       userRoutes(v1, ctx);
       databaseRoutes(v1, ctx);

@@ -54,8 +54,8 @@ function parseBody(body: unknown): unknown {
   }
 }
 
-export function bodyOf<T extends TSchema>(request: FastifyRequest, schema: T): Static<T> {
-  return check(schema, parseBody(request.body), 'body');
+export function bodyOf<T extends TSchema>(request: FastifyRequest, schema: T, prepare: (body: unknown) => unknown = (b) => b): Static<T> {
+  return check(schema, prepare(parseBody(request.body)), 'body');
 }
 
 /** page_size: default 100; 0 is read as the default, as Notion reads it. */

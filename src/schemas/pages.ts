@@ -43,6 +43,10 @@ export const CreatePageBody = Strict({
   properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   children: Type.Optional(ChildrenRequest),
   content: Type.Optional(ChildrenRequest),
+  // Page content as Notion's markdown instead of blocks (https://developers.notion.com/reference/post-page).
+  markdown: Type.Optional(Type.String()),
+  allow_async: Type.Optional(Type.Boolean()),
+  markdown_version: Type.Optional(Type.Union([Type.Literal('v1'), Type.Literal('v2')])),
   icon: Type.Optional(IconRequest),
   cover: Type.Optional(CoverRequest),
   template: Type.Optional(Strict({ type: Type.Literal('none') })),

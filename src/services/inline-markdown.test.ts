@@ -50,4 +50,11 @@ describe('inline Markdown of comments', () => {
     const items = shape('a'.repeat(4500));
     expect(items.map(([content]) => (content as string).length)).toEqual([2000, 2000, 500]);
   });
+
+  it("reads Notion's inline tags and equations as pages do, and keeps blank lines", () => {
+    const items = inlineMarkdown('<span color="red">red</span> $x^2$\n\nnext') as Array<Record<string, unknown>>;
+    expect(items[0]).toMatchObject({ text: { content: 'red' }, annotations: { color: 'red' } });
+    expect(items[2]).toMatchObject({ type: 'equation', equation: { expression: 'x^2' } });
+    expect(items[3]).toMatchObject({ text: { content: '\n\nnext' } });
+  });
 });

@@ -1,119 +1,41 @@
-// Inline Markdown as comments take it (bold, italic, strikethrough, code, links; https://developers.notion.com/reference/create-a-comment) turned
-// into rich text request items. A marker without its closing partner is plain text, `\` escapes
-// the next character, and `_` emphasis needs a word boundary on both sides, as in CommonMark.
+// Inline Markdown as comments take it (https://developers.notion.com/reference/create-a-comment):
+// the inline part of Notion's markdown, read by the page converter (src/markdown), so that bold,
+// italic, strikethrough, code, links, and Notion's spans, mentions and equations read the same in
+// comments as in pages. Blank lines between paragraphs are kept as they were written.
+import { markdownToRichText } from '../markdown/index.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 
-interface Style {
-  bold: boolean;
-  italic: boolean;
-  strikethrough: boolean;
-  code: boolean;
-  link: string | null;
+type Item = RichTextItemRequest & { annotations?: Record<string, unknown> };
+
+/** Annotations as comments have always sent them: the four styles, and the others only when set. */
+function compact(item: Item): Item {
+  const a = item.annotations;
+  if (!a) return item;
+  const annotations: Record<string, unknown> = { bold: a.bold, italic: a.italic, strikethrough: a.strikethrough, code: a.code };
+  if (a.underline) annotations.underline = true;
+  if (a.color && a.color !== 'default') annotations.color = a.color;
+  return { ...item, annotations } as Item;
 }
-
-interface Run {
-  content: string;
-  style: Style;
-}
-
-const PLAIN: Style = { bold: false, italic: false, strikethrough: false, code: false, link: null };
-const MARKERS: Array<[string, keyof Style]> = [
-  ['**', 'bold'],
-  ['__', 'bold'],
-  ['~~', 'strikethrough'],
-  ['*', 'italic'],
-  ['_', 'italic'],
-];
-const LINK = /^\[([^\]]*)\]\(([^)\s]+)\)/;
-const WORD = /[\p{L}\p{N}]/u;
-/** Notion's limit on the content of one rich text item. */
-const MAX_CONTENT = 2000;
-
-/** Where `marker`, opened at `at`, closes in `text` around something; -1 when it does not. */
-function closing(text: string, at: number, marker: string): number {
-  const underscore = marker.startsWith('_');
-  if (underscore && at > 0 && WORD.test(text[at - 1]!)) return -1;
-  for (let end = text.indexOf(marker, at + marker.length + 1); end >= 0; end = text.indexOf(marker, end + 1)) {
-    // A single `*` does not close on half of a `**`.
-    if (marker.length === 1 && (text[end + 1] === marker || text[end - 1] === marker)) continue;
-    if (underscore && WORD.test(text[end + marker.length] ?? '')) continue;
-    // `***` after inner text closes the inner `*` first, then the `**`.
-    let last = end;
-    while (marker.length === 2 && text[last + 2] === marker[0]) last += 1;
-    return last;
-  }
-  return -1;
-}
-
-function runs(text: string, style: Style): Run[] {
-  const out: Run[] = [];
-  let buffer = '';
-  const flush = () => {
-    if (buffer) out.push({ content: buffer, style });
-    buffer = '';
-  };
-  let i = 0;
-  outer: while (i < text.length) {
-    const c = text[i]!;
-    if (c === '\\' && i + 1 < text.length) {
-      buffer += text[i + 1];
-      i += 2;
-      continue;
-    }
-    if (c === '`') {
-      const end = text.indexOf('`', i + 1);
-      if (end > i + 1) {
-        flush();
-        out.push({ content: text.slice(i + 1, end), style: { ...style, code: true } });
-        i = end + 1;
-        continue;
-      }
-    }
-    if (c === '[') {
-      const link = LINK.exec(text.slice(i));
-      if (link) {
-        flush();
-        out.push(...runs(link[1]!, { ...style, link: link[2]! }));
-        i += link[0].length;
-        continue;
-      }
-    }
-    for (const [marker, key] of MARKERS) {
-      if (!text.startsWith(marker, i)) continue;
-      const end = closing(text, i, marker);
-      if (end < 0) continue;
-      flush();
-      out.push(...runs(text.slice(i + marker.length, end), { ...style, [key]: true }));
-      i = end + marker.length;
-      continue outer;
-    }
-    buffer += c;
-    i += 1;
-  }
-  flush();
-  return out;
-}
-
-const sameStyle = (a: Style, b: Style): boolean =>
-  a.bold === b.bold && a.italic === b.italic && a.strikethrough === b.strikethrough && a.code === b.code && a.link === b.link;
 
 /** Rich text request items for `markdown`: one per run of one style, none longer than Notion allows. */
 export function inlineMarkdown(markdown: string): RichTextItemRequest[] {
-  const merged: Run[] = [];
-  for (const run of runs(markdown, PLAIN)) {
+  const parts = markdown.split(/(\n[ \t]*\n\s*)/);
+  const items: Item[] = [];
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) items.push({ type: 'text', text: { content: part, link: null } } as Item);
+    else items.push(...(markdownToRichText(part) as Item[]));
+  });
+  const merged: Item[] = [];
+  for (const item of items.map(compact)) {
     const last = merged.at(-1);
-    if (last && sameStyle(last.style, run.style)) last.content += run.content;
-    else merged.push({ ...run });
+    if (last && 'text' in last && 'text' in item && (last.text.link?.url ?? null) === (item.text.link?.url ?? null) && sameAnnotations(last, item) && last.text.content.length + item.text.content.length <= 2000) {
+      last.text = { ...last.text, content: last.text.content + item.text.content };
+    } else merged.push({ ...item, ...('text' in item ? { text: { ...item.text } } : {}) } as Item);
   }
-  const items: RichTextItemRequest[] = [];
-  for (const { content, style } of merged) {
-    for (let at = 0; at < content.length; at += MAX_CONTENT) {
-      items.push({
-        type: 'text',
-        text: { content: content.slice(at, at + MAX_CONTENT), link: style.link ? { url: style.link } : null },
-        annotations: { bold: style.bold, italic: style.italic, strikethrough: style.strikethrough, code: style.code },
-      } as RichTextItemRequest);
-    }
-  }
-  return items;
+  return merged;
+}
+
+function sameAnnotations(a: Item, b: Item): boolean {
+  const plain = { bold: false, italic: false, strikethrough: false, code: false };
+  return JSON.stringify(a.annotations ?? plain) === JSON.stringify(b.annotations ?? plain);
 }

@@ -24,6 +24,7 @@ import { initialValues, titleOf, writeValues, type WriteContext } from '../prope
 import type { Schema } from '../properties/schema.js';
 import { syncRelations } from '../properties/relations.js';
 import { reindexPages } from '../properties/value-index.js';
+import { markdownBody } from './markdown.js';
 
 const WORKSPACE_PARENT_REFUSED =
   'Provide a `parent.page_id` or `parent.database_id` parameter to create a page, or use a public integration with `insert_content` capability. ' +
@@ -79,7 +80,8 @@ async function afterValues(tx: Db, w: WriteContext, dataSourceId: string, pageId
 
 export async function createPage(ctx: AppContext, actor: Actor, body: CreatePageBody): Promise<PageRecord> {
   requireCapability(actor, 'insert_content');
-  const children = (body.children ?? body.content ?? []) as BlockRequest[];
+  const fromMarkdown = markdownBody(body);
+  const children = fromMarkdown?.children ?? ((body.children ?? body.content ?? []) as BlockRequest[]);
   checkBlockCount(children);
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
@@ -119,7 +121,7 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     if (body.position && parentType !== 'page_id') {
       throw validationError('body failed validation: body.position should be not present, instead was an object: position is only supported when the parent is a page.');
     }
-    const targets = await resolveMentions(tx, body, actor);
+    const targets = await resolveMentions(tx, fromMarkdown ? [body, fromMarkdown] : body, actor);
     const b: BuildContext = { ids: ctx.ids, targets, urlBase: ctx.config.urlBase, actor };
     let properties: string;
     let title: string;
@@ -128,18 +130,21 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
       const schema = schemaOf(source);
       w = writeContext(ctx, actor, tx, targets, schema);
       if (body.properties) w.visible = await schemaVisibility(tx, actor, [source]);
-      const values = await writeValues(w, body.properties ?? {}, initialValues(schema));
+      const titleProperty = schema.find((p) => p.type === 'title');
+      const given = fromMarkdown?.title && titleProperty ? { [titleProperty.name]: { title: fromMarkdown.title } } : body.properties;
+      const values = await writeValues(w, given ?? {}, initialValues(schema));
       for (const p of schema) if (p.type === 'unique_id') values[p.id] = await nextValue(tx, `unique_id:${source.id}:${p.id}`);
       properties = JSON.stringify(values);
       title = titleOf(schema, values);
     } else {
-      const titleText = titleFromProperties(body.properties ?? {}, targets, ctx.config.urlBase) ?? [];
+      const titleText =
+        titleFromProperties(body.properties ?? {}, targets, ctx.config.urlBase) ?? normalizeRichText(fromMarkdown?.title ?? [], targets, ctx.config.urlBase);
       properties = JSON.stringify({ title: titleText } satisfies PageProperties);
       title = plainText(titleText);
     }
     const icon = body.icon ? normalizeIcon(body.icon, 'body.icon', b) : null;
     const cover = body.cover ? coverOf(body.cover, actor) : null;
-    const blocks = buildBlocks(children, body.children ? 'body.children' : 'body.content', b);
+    const blocks = buildBlocks(children, body.markdown !== undefined ? 'body.markdown' : body.children ? 'body.children' : 'body.content', b);
 
     const id = ctx.ids.uuid();
     const [position] = parentId ? await allocatePositions(tx, parentId, 1, placement) : [0];

@@ -10,6 +10,7 @@ import { createPage, retrievePage, updatePage } from '../../services/pages.js';
 import { retrievePropertyItem } from '../../services/property-items.js';
 import { sendObject, viewOf } from '../app.js';
 import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
+import { withWorkspaceParent } from './markdown.js';
 
 /** The property ids `filter_properties` names, in either of its forms; undefined when absent. */
 export function propertyFilterOf(request: FastifyRequest): string[] | undefined {
@@ -21,7 +22,7 @@ export function propertyFilterOf(request: FastifyRequest): string[] | undefined 
 export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/pages', async (request, reply) => {
     const filter = propertyFilterOf(request);
-    const body = bodyOf(request, CreatePageBody);
+    const body = bodyOf(request, CreatePageBody, withWorkspaceParent);
     const page = await createPage(ctx, request.actor, body);
     return sendObject(reply, presentPage(page, viewOf(ctx, request), filter));
   });

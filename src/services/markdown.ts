@@ -1,0 +1,341 @@
+// The Markdown content API: a page's content read and edited as Notion's markdown
+// (https://developers.notion.com/reference/retrieve-page-markdown,
+// https://developers.notion.com/reference/update-page-markdown).
+import type { AppContext } from '../context.js';
+import { objectNotFound, validationError } from '../errors.js';
+import { FORMATS, parseMarkdown, renderEach, renderMarkdown, toBlockRequest, type MarkdownVersion, type ParsedBlock, type RenderBlock } from '../markdown/index.js';
+import type { BlockRequest } from '../schemas/blocks.js';
+import type { RichTextItemRequest } from '../schemas/common.js';
+import { allocatePositions, insertBlocks, listChildren, lockBlocks, newBlockRow, touchBlock, updateBlock } from '../store/blocks.js';
+import type { BlockRow } from '../store/schema.js';
+import type { Db } from '../store/store.js';
+import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
+import { buildBlocks, checkBlockCount, type BuildContext, type NewBlock } from './block-content.js';
+import { blockRows } from './blocks.js';
+import { resolveMentions } from './rich-text.js';
+
+/** Blocks rendered in one answer before the rest are left as `<unknown>` tags (docs/decisions.md). */
+export const MARKDOWN_RECORD_LIMIT = 20_000;
+
+export interface PageMarkdown {
+  id: string;
+  markdown: string;
+  truncated: boolean;
+  unknownBlockIds: string[];
+}
+
+type Json = Record<string, unknown>;
+
+interface LoadedTree {
+  blocks: RenderBlock[];
+  /** Blocks past the record limit, not loaded. */
+  cut: string[];
+}
+
+function renderBlockOf(row: BlockRow, children: RenderBlock[]): RenderBlock {
+  const content = row.type === 'child_page' || row.type === 'child_database' ? {} : (JSON.parse(row.content) as Json);
+  return { id: row.id, type: row.type, content, children, title: row.title ?? '' };
+}
+
+/** The live blocks under `parentId`, depth first, up to the record limit. */
+async function loadChildren(db: Db, parentId: string, budget: { left: number; cut: string[] }): Promise<RenderBlock[]> {
+  const rows = await listChildren(db, parentId, undefined, Number.MAX_SAFE_INTEGER);
+  const out: RenderBlock[] = [];
+  for (const row of rows) {
+    if (budget.left <= 0) {
+      budget.cut.push(row.id);
+      out.push({ id: row.id, type: 'unloaded', content: {}, children: [] });
+      continue;
+    }
+    budget.left -= 1;
+    // A child page's or database's content is its own; the page shows only a reference to it.
+    const descend = row.has_children === 1 && row.type !== 'child_page' && row.type !== 'child_database';
+    out.push(renderBlockOf(row, descend ? await loadChildren(db, row.id, budget) : []));
+  }
+  return out;
+}
+
+async function loadTree(db: Db, parentId: string, limit = MARKDOWN_RECORD_LIMIT): Promise<LoadedTree> {
+  const budget = { left: limit, cut: [] as string[] };
+  const blocks = await loadChildren(db, parentId, budget);
+  return { blocks, cut: budget.cut };
+}
+
+/** The page (or, for a re-fetch of an unknown block, the block) named by `id`. */
+async function findTarget(db: Db, actor: Actor, id: string) {
+  const chain = await reachable(db, actor, id, 'page');
+  const row = chain[0]!;
+  if (row.type === 'data_source') throw objectNotFound('page', id, actor);
+  if (row.type === 'database' || row.type === 'child_database') throw validationError(`Provided ID ${id} is a database, not a page. Use a page ID.`);
+  return { row, chain };
+}
+
+/** The page each block belongs to: the nearest page up the chain. */
+const pageOfChain = (chain: BlockRow[]): string => chain.find((r) => r.type === 'child_page')?.id ?? chain[0]!.id;
+
+async function renderTarget(ctx: AppContext, db: Db, row: BlockRow, chain: BlockRow[], version: MarkdownVersion = 'v1', limit?: number): Promise<PageMarkdown> {
+  const urlBase = ctx.config.urlBase;
+  const format = FORMATS[version];
+  if (row.type === 'child_page') {
+    const tree = await loadTree(db, row.id, limit);
+    const out = renderMarkdown(tree.blocks, { urlBase, pageId: row.id, format });
+    return { id: row.id, markdown: out.markdown, truncated: tree.cut.length > 0, unknownBlockIds: out.unknownBlockIds };
+  }
+  // A block id from `unknown_block_ids`: the subtree rooted at that block.
+  const tree = await loadTree(db, row.id, limit);
+  const out = renderMarkdown([renderBlockOf(row, tree.blocks)], { urlBase, pageId: pageOfChain(chain), format });
+  return { id: row.id, markdown: out.markdown, truncated: tree.cut.length > 0, unknownBlockIds: out.unknownBlockIds };
+}
+
+export async function retrievePageMarkdown(ctx: AppContext, actor: Actor, id: string, version: MarkdownVersion = 'v1'): Promise<PageMarkdown> {
+  requireCapability(actor, 'read_content');
+  const db = ctx.store.db;
+  const { row, chain } = await findTarget(db, actor, id);
+  return renderTarget(ctx, db, row, chain, version);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing
+
+export type MarkdownEdit =
+  | { type: 'insert_content'; insert_content: { content: string; after?: string; position?: { type: 'start' | 'end' } } }
+  | { type: 'replace_content_range'; replace_content_range: { content: string; content_range: string; allow_deleting_content?: boolean } }
+  | {
+      type: 'update_content';
+      update_content: { content_updates: Array<{ old_str: string; new_str: string; replace_all_matches?: boolean }>; allow_deleting_content?: boolean };
+    }
+  | { type: 'replace_content'; replace_content: { new_str: string; allow_deleting_content?: boolean } };
+
+/**
+ * Where an ellipsis selection (`start...end`) matches: from the first occurrence of the start text
+ * to the end of the first end text after it; a selection without `...` is matched as it stands.
+ */
+export function matchSelection(markdown: string, selection: string): { start: number; end: number } | undefined {
+  const cut = selection.indexOf('...');
+  if (cut < 0) {
+    const at = markdown.indexOf(selection);
+    return at < 0 || selection === '' ? undefined : { start: at, end: at + selection.length };
+  }
+  const head = selection.slice(0, cut);
+  const tail = selection.slice(cut + 3);
+  const start = markdown.indexOf(head);
+  if (start < 0) return undefined;
+  const tailAt = markdown.indexOf(tail, start + head.length);
+  if (tailAt < 0) return undefined;
+  return { start, end: tailAt + tail.length };
+}
+
+function countOccurrences(text: string, part: string): number {
+  if (part === '') return 0;
+  let n = 0;
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) n++;
+  return n;
+}
+
+const joinBlocks = (...parts: string[]): string => parts.filter((p) => p !== '').join('\n');
+
+/** The page's markdown after the edit, and whether removing child pages is allowed. */
+function editedMarkdown(current: string, edit: MarkdownEdit): { markdown: string; allowDeleting: boolean } {
+  switch (edit.type) {
+    case 'insert_content': {
+      const { content, after, position } = edit.insert_content;
+      if (after !== undefined && position !== undefined) {
+        throw validationError('Provide either insert_content.after or insert_content.position, not both.');
+      }
+      if (after !== undefined) {
+        const match = matchSelection(current, after);
+        if (!match) throw validationError(`No match found for after: ${JSON.stringify(after)}.`);
+        // New blocks go after the block the match ends in.
+        const lineEnd = current.indexOf('\n', match.end);
+        const cut = lineEnd < 0 ? current.length : lineEnd;
+        return { markdown: joinBlocks(current.slice(0, cut), content, current.slice(cut + 1)), allowDeleting: false };
+      }
+      if (position?.type === 'start') return { markdown: joinBlocks(content, current), allowDeleting: false };
+      return { markdown: joinBlocks(current, content), allowDeleting: false };
+    }
+    case 'replace_content_range': {
+      const { content, content_range, allow_deleting_content } = edit.replace_content_range;
+      const match = matchSelection(current, content_range);
+      if (!match) throw validationError(`No match found for content_range: ${JSON.stringify(content_range)}.`);
+      return { markdown: current.slice(0, match.start) + content + current.slice(match.end), allowDeleting: allow_deleting_content === true };
+    }
+    case 'update_content': {
+      let markdown = current;
+      for (const u of edit.update_content.content_updates) {
+        const n = countOccurrences(markdown, u.old_str);
+        if (n === 0) throw validationError(`No match found for old_str: ${JSON.stringify(u.old_str)}.`);
+        if (n > 1 && u.replace_all_matches !== true) {
+          throw validationError(`Found ${n} matches for old_str: ${JSON.stringify(u.old_str)}. Set replace_all_matches to true to replace all of them.`);
+        }
+        markdown = u.replace_all_matches === true ? markdown.split(u.old_str).join(u.new_str) : markdown.replace(u.old_str, () => u.new_str);
+      }
+      return { markdown, allowDeleting: edit.update_content.allow_deleting_content === true };
+    }
+    case 'replace_content':
+      return { markdown: edit.replace_content.new_str, allowDeleting: edit.replace_content.allow_deleting_content === true };
+  }
+}
+
+const toRender = (b: NewBlock): RenderBlock => ({ id: b.id, type: b.type, content: b.content, children: b.children.map(toRender) });
+
+/** Child pages and databases at any depth of `blocks`. */
+function protectedIds(blocks: RenderBlock[]): string[] {
+  return blocks.flatMap((b) => (b.type === 'child_page' || b.type === 'child_database' ? [b.id] : protectedIds(b.children)));
+}
+
+/** One top-level item of the edited page: a new block, an existing block kept, or a new child page. */
+type Item = { kind: 'new'; block: NewBlock } | { kind: 'keep'; block: RenderBlock } | { kind: 'page'; title: string; id: string };
+
+/**
+ * Replace the page's content by `markdown`. Top-level blocks that read the same before and after
+ * keep their ids; those from the first to the last that changed are replaced (docs/decisions.md).
+ */
+async function applyMarkdown(ctx: AppContext, tx: Db, actor: Actor, page: BlockRow, old: RenderBlock[], markdown: string, allowDeleting: boolean): Promise<void> {
+  const urlBase = ctx.config.urlBase;
+  const parsed = parseMarkdown(markdown);
+  const oldById = new Map(old.map((b) => [b.id, b]));
+  const requests = parsed.filter((p): p is Extract<ParsedBlock, { kind: 'new' }> => p.kind === 'new').map(toBlockRequest) as BlockRequest[];
+  checkBlockCount(requests);
+  const targets = await resolveMentions(tx, requests, actor);
+  const b: BuildContext = { ids: ctx.ids, targets, urlBase, actor };
+  const built = buildBlocks(requests, 'body.markdown', b);
+  let next = 0;
+  const items: Item[] = [];
+  for (const p of parsed) {
+    if (p.kind === 'new') items.push({ kind: 'new', block: built[next++]! });
+    else if (p.tag === 'page' && p.id === '') items.push({ kind: 'page', title: p.title ?? '', id: ctx.ids.uuid() });
+    else {
+      // Only a block of this page can be kept; a tag naming any other reads as nothing.
+      const kept = oldById.get(p.id);
+      if (kept && !items.some((i) => i.kind === 'keep' && i.block.id === kept.id)) items.push({ kind: 'keep', block: kept });
+    }
+  }
+  const opts = { urlBase, pageId: page.id };
+  const oldText = renderEach(old, opts);
+  const newText = items.map((i) =>
+    i.kind === 'keep' ? oldText[old.indexOf(i.block)]! : i.kind === 'new' ? renderEach([toRender(i.block)], opts)[0]! : `\u0000new page`,
+  );
+  let prefix = 0;
+  while (prefix < old.length && prefix < items.length && items[prefix]!.kind === 'keep' && (items[prefix] as { block: RenderBlock }).block === old[prefix]) prefix++;
+  while (prefix < old.length && prefix < items.length && oldText[prefix] === newText[prefix] && items[prefix]!.kind !== 'page') prefix++;
+  let suffix = 0;
+  while (
+    suffix < old.length - prefix &&
+    suffix < items.length - prefix &&
+    oldText[old.length - 1 - suffix] === newText[items.length - 1 - suffix] &&
+    items[items.length - 1 - suffix]!.kind !== 'page'
+  ) {
+    suffix++;
+  }
+  const removed = old.slice(prefix, old.length - suffix);
+  const middle = items.slice(prefix, items.length - suffix);
+  if (removed.length === 0 && middle.length === 0) return;
+  const keptIds = new Set(middle.filter((i) => i.kind === 'keep').map((i) => (i as { block: RenderBlock }).block.id));
+  const lost = protectedIds(removed.filter((r) => !keptIds.has(r.id)));
+  if (lost.length > 0 && !allowDeleting) {
+    throw validationError(`This operation would delete child pages or databases: ${lost.join(', ')}. Set allow_deleting_content to true to proceed.`);
+  }
+  const now = ctx.clock.now().toISOString();
+  for (const r of removed) {
+    if (!keptIds.has(r.id)) await updateBlock(tx, r.id, { in_trash: 1, last_edited_time: now, last_edited_by: actor.botId });
+  }
+  if (middle.length > 0) {
+    // Kept blocks are placed anew with the rest: moved out of the way first.
+    for (const id of keptIds) await updateBlock(tx, id, { position: -Number.MAX_SAFE_INTEGER });
+    const afterId = prefix > 0 ? old[prefix - 1]!.id : undefined;
+    const positions = await allocatePositions(tx, page.id, middle.length, afterId ? { type: 'after', afterId } : { type: 'start' });
+    const rows: BlockRow[] = [];
+    middle.forEach((item, i) => {
+      const position = positions[i]!;
+      if (item.kind === 'new') rows.push(...blockRows([item.block], page, [position], now, actor));
+      else if (item.kind === 'keep') rows.push({ id: item.block.id, position } as BlockRow);
+      else {
+        const title = [{ type: 'text', text: { content: item.title, link: null }, annotations: PLAIN_ANNOTATIONS, plain_text: item.title, href: null }];
+        rows.push(
+          newBlockRow(
+            { workspaceId: actor.workspaceId, userId: actor.botId, now },
+            {
+              id: item.id,
+              type: 'child_page',
+              parent_type: 'page_id',
+              parent_id: page.id,
+              position,
+              properties: JSON.stringify({ title: item.title === '' ? [] : title }),
+              title: item.title,
+            },
+          ),
+        );
+      }
+    });
+    for (const row of rows.filter((r) => keptIds.has(r.id))) await updateBlock(tx, row.id, { position: row.position });
+    await insertBlocks(
+      tx,
+      rows.filter((r) => !keptIds.has(r.id)),
+    );
+  }
+  await touchBlock(tx, page.id, now, actor.botId);
+}
+
+const PLAIN_ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
+
+export async function updatePageMarkdown(ctx: AppContext, actor: Actor, id: string, edit: MarkdownEdit & { markdown_version?: MarkdownVersion }): Promise<PageMarkdown> {
+  requireCapability(actor, 'update_content');
+  return ctx.store.transaction(async (tx) => {
+    await lockBlocks(tx, [id]);
+    const { row, chain } = await findTarget(tx, actor, id);
+    if (row.type !== 'child_page') throw validationError(`Provided ID ${id} is a block, not a page. Use a page ID.`);
+    assertEditable(chain);
+    const tree = await loadTree(tx, row.id, Number.MAX_SAFE_INTEGER);
+    const current = renderMarkdown(tree.blocks, { urlBase: ctx.config.urlBase, pageId: row.id }).markdown;
+    const { markdown, allowDeleting } = editedMarkdown(current, edit);
+    await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting);
+    // Edits work on v1 text (its single newlines are what selections match); the answer is in the
+    // version asked for.
+    return renderTarget(ctx, tx, row, chain, edit.markdown_version);
+  });
+}
+
+/** The blocks of new page content given as markdown, and the title its first `# ` heading gives. */
+export function markdownContent(markdown: string, takeTitle: boolean): { children: BlockRequest[]; title?: RichTextItemRequest[] } {
+  let source = markdown;
+  let title: RichTextItemRequest[] | undefined;
+  if (takeTitle) {
+    // Without a title property, the first `# ` heading is the title and not a block
+    // (https://developers.notion.com/guide/working-with-markdown-content).
+    const first = parseMarkdown(markdown)[0];
+    const m = /^(?:[ \t]*\n)*# .*(?:\n|$)/.exec(markdown);
+    if (m && first?.kind === 'new' && first.type === 'heading_1' && first.payload.is_toggleable !== true) {
+      title = first.payload.rich_text as RichTextItemRequest[];
+      source = markdown.slice(m[0].length);
+    }
+  }
+  const parsed = parseMarkdown(source);
+  const children = parsed.filter((p): p is Extract<ParsedBlock, { kind: 'new' }> => p.kind === 'new').map(toBlockRequest) as BlockRequest[];
+  return { children, title };
+}
+
+interface CreateWithMarkdown {
+  markdown?: string;
+  children?: unknown;
+  content?: unknown;
+  allow_async?: boolean;
+  markdown_version?: string;
+  properties?: Record<string, unknown>;
+}
+
+/** Page content from `markdown` on page creation; undefined when the request gives none. */
+export function markdownBody(body: CreateWithMarkdown): { children: BlockRequest[]; title?: RichTextItemRequest[] } | undefined {
+  if (body.markdown === undefined) {
+    if (body.allow_async !== undefined) throw validationError('body failed validation: body.allow_async should be not present unless body.markdown is present.');
+    if (body.markdown_version !== undefined) {
+      throw validationError('body failed validation: body.markdown_version should be not present unless body.markdown is present.');
+    }
+    return undefined;
+  }
+  if (body.children !== undefined || body.content !== undefined) {
+    throw validationError('markdown cannot be used together with children or content.');
+  }
+  const properties = body.properties ?? {};
+  const takeTitle = !('title' in properties) && Object.keys(properties).length === 0;
+  return markdownContent(body.markdown, takeTitle);
+}

@@ -13,6 +13,7 @@ import { assertEditable, reachable, requireCapability, type Actor } from './acce
 import { buildBlocks, checkBlockCount, type BuildContext, type NewBlock } from './block-content.js';
 import { blockRows } from './blocks.js';
 import { resolveMentions } from './rich-text.js';
+import { hideUnreachedMentions } from '../properties/reach.js';
 
 /** Blocks rendered in one answer before the rest are left as `<unknown>` tags (docs/decisions.md). */
 export const MARKDOWN_RECORD_LIMIT = 20_000;
@@ -73,17 +74,30 @@ async function findTarget(db: Db, actor: Actor, id: string) {
 /** The page each block belongs to: the nearest page up the chain. */
 const pageOfChain = (chain: BlockRow[]): string => chain.find((r) => r.type === 'child_page')?.id ?? chain[0]!.id;
 
-async function renderTarget(ctx: AppContext, db: Db, row: BlockRow, chain: BlockRow[], version: MarkdownVersion = 'v1', limit?: number): Promise<PageMarkdown> {
+/**
+ * The tree under `parentId` as `actor` may read it: mentions of pages and databases it cannot
+ * reach read "Untitled" (docs/decisions.md, "Isolation between integrations"), in what is shown
+ * and in what edits are matched against.
+ */
+async function loadTreeFor(db: Db, actor: Actor, parentId: string, limit?: number): Promise<LoadedTree> {
+  const tree = await loadTree(db, parentId, limit);
+  await hideUnreachedMentions(db, actor, tree.blocks);
+  return tree;
+}
+
+async function renderTarget(ctx: AppContext, db: Db, actor: Actor, row: BlockRow, chain: BlockRow[], version: MarkdownVersion = 'v1', limit?: number): Promise<PageMarkdown> {
   const urlBase = ctx.config.urlBase;
   const format = FORMATS[version];
   if (row.type === 'child_page') {
-    const tree = await loadTree(db, row.id, limit);
+    const tree = await loadTreeFor(db, actor, row.id, limit);
     const out = renderMarkdown(tree.blocks, { urlBase, pageId: row.id, format });
     return { id: row.id, markdown: out.markdown, truncated: tree.cut.length > 0, unknownBlockIds: out.unknownBlockIds };
   }
   // A block id from `unknown_block_ids`: the subtree rooted at that block.
-  const tree = await loadTree(db, row.id, limit);
-  const out = renderMarkdown([renderBlockOf(row, tree.blocks)], { urlBase, pageId: pageOfChain(chain), format });
+  const tree = await loadTreeFor(db, actor, row.id, limit);
+  const root = renderBlockOf(row, tree.blocks);
+  await hideUnreachedMentions(db, actor, root.content);
+  const out = renderMarkdown([root], { urlBase, pageId: pageOfChain(chain), format });
   return { id: row.id, markdown: out.markdown, truncated: tree.cut.length > 0, unknownBlockIds: out.unknownBlockIds };
 }
 
@@ -91,7 +105,7 @@ export async function retrievePageMarkdown(ctx: AppContext, actor: Actor, id: st
   requireCapability(actor, 'read_content');
   const db = ctx.store.db;
   const { row, chain } = await findTarget(db, actor, id);
-  return renderTarget(ctx, db, row, chain, version);
+  return renderTarget(ctx, db, actor, row, chain, version);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,13 +299,13 @@ export async function updatePageMarkdown(ctx: AppContext, actor: Actor, id: stri
     const { row, chain } = await findTarget(tx, actor, id);
     if (row.type !== 'child_page') throw validationError(`Provided ID ${id} is a block, not a page. Use a page ID.`);
     assertEditable(chain);
-    const tree = await loadTree(tx, row.id, Number.MAX_SAFE_INTEGER);
+    const tree = await loadTreeFor(tx, actor, row.id, Number.MAX_SAFE_INTEGER);
     const current = renderMarkdown(tree.blocks, { urlBase: ctx.config.urlBase, pageId: row.id }).markdown;
     const { markdown, allowDeleting } = editedMarkdown(current, edit);
     await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting);
     // Edits work on v1 text (its single newlines are what selections match); the answer is in the
     // version asked for.
-    return renderTarget(ctx, tx, row, chain, edit.markdown_version);
+    return renderTarget(ctx, tx, actor, row, chain, edit.markdown_version);
   });
 }
 

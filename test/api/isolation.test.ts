@@ -338,6 +338,24 @@ describe('mentions the owner wrote of what B was not given', () => {
   });
 });
 
+describe('page markdown', () => {
+  it('renders mentions of what B was not given as "Untitled", and edits match only what B reads', async () => {
+    ok(await server.request('PATCH', `/v1/blocks/${shared}/children`, { body: { children: [paragraph([text('See '), mentionPage(secret), mentionDatabase(sDatabase)])] } }));
+    const read = ok(await server.request('GET', `/v1/pages/${shared}/markdown`, asB));
+    expect(read.markdown).toContain('Untitled');
+    expectNothingSecret(read);
+    expect(ok(await server.request('GET', `/v1/pages/${shared}/markdown`)).markdown).toContain(SECRET_TITLE);
+    // A selection naming the secret title matches nothing B reads.
+    const edit = await server.request('PATCH', `/v1/pages/${shared}/markdown`, {
+      ...asB,
+      body: { type: 'replace_content_range', replace_content_range: { content: 'x', content_range: `${SECRET_TITLE}...` } },
+    });
+    // (Had it matched, the edit would have succeeded; the error echoes only what B sent.)
+    expect(edit.status).toBe(400);
+    expect(edit.body.code).toBe('validation_error');
+  });
+});
+
 describe('formulas reading mentions of what B was not given', () => {
   it('read "Untitled" for B, in page objects, query results and formula filters', async () => {
     ok(await server.request('PATCH', `/v1/data_sources/${d}`, { body: { properties: { Echo: { formula: { expression: 'prop("Plain")' } } } } }));

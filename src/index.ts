@@ -5,7 +5,7 @@ export { buildApp } from './http/app.js';
 export { startServer, type RunningServer } from './server.js';
 export { ensureWorkspace, createIntegration, createPerson, sharePage, unsharePage, type WorkspaceInfo } from './services/workspace.js';
 export { ALL_CAPABILITIES, type Capabilities } from './services/access.js';
-export { ACCEPTED_VERSIONS, type ApiVersion } from './present/version.js';
+export { ACCEPTED_VERSIONS, type ApiVersion } from './api-version.js';
 export { startLocalNotion, type LocalNotion, type LocalNotionOptions } from './emulator/start.js';
 export { Emulator, type EmulatorOptions, type DeterministicOptions, type Snapshot } from './emulator/emulator.js';
 export { injectFetch, type InjectFetch } from './emulator/inject-fetch.js';

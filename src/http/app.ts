@@ -12,13 +12,13 @@ import {
   unauthorizedFormat,
   validationError,
 } from '../errors.js';
-import { ACCEPTED_VERSIONS, behaviourOf, isAcceptedVersion, type ApiVersion } from '../present/version.js';
-import type { View } from '../present/view.js';
+import { ACCEPTED_VERSIONS, behaviourOf, isAcceptedVersion, type ApiVersion } from '../api-version.js';
 import { authenticate, knownActor, type Actor } from '../services/access.js';
 import { hideUnreachedMentions } from '../services/reach.js';
 import { joinAlternatives } from '../validation/format.js';
 import { answerClientError, capConnections, httpServerOptions } from './connections.js';
 import { RawBody } from './input.js';
+import { sendError } from './reply.js';
 import { blockRoutes } from './routes/blocks.js';
 import { commentRoutes } from './routes/comments.js';
 import { databaseRoutes } from './routes/databases.js';
@@ -55,22 +55,6 @@ function bearerToken(header: string | undefined): string | undefined {
   return parts.length === 2 && parts[0]!.toLowerCase() === 'bearer' ? parts[1] : undefined;
 }
 
-function errorBody(error: NotionError, requestId: string): Record<string, unknown> {
-  const body: Record<string, unknown> = { object: 'error', status: error.status, code: error.code, message: error.message, request_id: requestId };
-  if (error.additionalData) body.additional_data = error.additionalData;
-  return body;
-}
-
-/** Reply with a Notion object; every success body carries the request id, as Notion's do. */
-export function sendObject(reply: FastifyReply, object: Record<string, unknown>): FastifyReply {
-  object.request_id = reply.request.id;
-  return reply.send(object);
-}
-
-export function viewOf(ctx: AppContext, request: FastifyRequest): View {
-  return { version: request.apiVersion, actor: request.actor, urlBase: ctx.config.urlBase };
-}
-
 export interface AppOptions {
   /** The emulator controls (control API, request log, faults, rate limiter); a default one when absent. */
   emulator?: Emulator;
@@ -100,10 +84,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 16_384 },
     // A path the router cannot decode (bad percent-encoding) matches no route: Notion's answer
     // for a URL it has no route for, in its envelope.
-    frameworkErrors: (_error, request, reply: FastifyReply) => {
-      const notion = invalidRequestUrl();
-      reply.header('x-notion-request-id', request.id);
-      return reply.status(notion.status).send(errorBody(notion, request.id));
+    frameworkErrors: (_error, _request, reply: FastifyReply) => {
+      return sendError(reply, invalidRequestUrl());
     },
     // Requests are not logged one by one: a load of thousands per second would drown the log.
     logController: new LogController({ disableRequestLogging: true }),
@@ -146,11 +128,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     authenticate(ctx, token).then((actor) => done(checkVersion(request, actor)), done);
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    reply.header('x-notion-request-id', request.id);
-    const error = invalidRequestUrl();
-    return reply.status(error.status).send(errorBody(error, request.id));
-  });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, invalidRequestUrl()));
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
     let notion: NotionError;
@@ -180,8 +158,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       request.log.error({ err: error, request_id: request.id }, 'unexpected error');
       notion = internalError();
     }
-    reply.header('x-notion-request-id', request.id);
-    return reply.status(notion.status).send(errorBody(notion, request.id));
+    return sendError(reply, notion);
   });
 
   installEmulatorHooks(app as unknown as FastifyInstance, emulator);

@@ -3,6 +3,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { invalidJson, validationError } from '../errors.js';
+import { PageQuery } from '../schemas/pages.js';
 import { formatIssue } from '../validation/format.js';
 import { parseJsonWithoutNul } from '../validation/nul.js';
 import { validate } from '../validation/validate.js';
@@ -60,3 +61,10 @@ export function bodyOf<T extends TSchema>(request: FastifyRequest, schema: T): S
 
 /** page_size: default 100; 0 is read as the default, as Notion reads it. */
 export const pageSizeOf = (value: number | undefined): number => (value === undefined || value === 0 ? 100 : Math.floor(value));
+
+/** The property ids `filter_properties` names, in either of its forms; undefined when absent. */
+export function propertyFilterOf(request: FastifyRequest): string[] | undefined {
+  const query = queryParams(request, PageQuery);
+  const given = [query.filter_properties, query['filter_properties[]']].filter((v) => v !== undefined);
+  return given.length === 0 ? undefined : given.flat();
+}

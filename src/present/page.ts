@@ -3,7 +3,7 @@ import type { RichTextItem } from '../services/rich-text.js';
 import type { PageRecord } from '../services/pages.js';
 import { minuteTime, parentOf, parseJson, partialUser } from './common.js';
 import { pageUrl } from './urls.js';
-import { hasIsArchived } from './version.js';
+import { hasIsArchived } from '../api-version.js';
 import type { View } from './view.js';
 
 /** Stored properties of a page outside a data source: just its title. */

@@ -2,7 +2,7 @@
 // The filter grammar is declared here once, so shape errors come out in Notion's validation
 // grammar; what a filter means against a schema is checked by services/query-compile.ts.
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { ApiVersion } from '../present/version.js';
+import type { ApiVersion } from '../api-version.js';
 import { Enum, Keyed, Nullable, Strict, Uuid } from './common.js';
 
 /** One condition object: exactly one of `conditions`, told apart by its key. */

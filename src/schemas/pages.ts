@@ -2,7 +2,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ChildrenRequest } from './blocks.js';
 import { CoverRequest, IconRequest, Keyed, PageParentRequest, RichTextRequest, Strict, Uuid } from './common.js';
-import type { ApiVersion } from '../present/version.js';
+import type { ApiVersion } from '../api-version.js';
 
 export const PageIdParams = Strict({ page_id: Uuid });
 export const PagePropertyParams = Strict({ page_id: Uuid, property_id: Type.String() });

@@ -17,7 +17,7 @@ import { reachOver, schemasOfRows, type SchemaVisibility } from './reach.js';
 import { type PropertySchema, type Schema } from './property-schema.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
 import { buildSchema, type ConfigRequest, type RelatedSchemas } from './schema-build.js';
-import type { ApiVersion } from '../present/version.js';
+import type { ApiVersion } from '../api-version.js';
 
 /** What a database block keeps in `content`. */
 export interface DatabaseContent {

@@ -4,11 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentBlock } from '../../present/block.js';
 import { presentList } from '../../present/list.js';
-import type { ApiVersion } from '../../present/version.js';
+import type { ApiVersion } from '../../api-version.js';
 import { AppendChildrenRequest, BLOCK_UPDATE_PAYLOADS, type BlockRequest } from '../../schemas/blocks.js';
 import { Keyed, Strict, Uuid } from '../../schemas/common.js';
 import { appendChildren, deleteBlock, listChildren, retrieveBlock, updateBlock, type UpdateBlockBody } from '../../services/blocks.js';
-import { sendObject, viewOf } from '../app.js';
+import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
 
 const BlockIdParams = Strict({ block_id: Uuid });

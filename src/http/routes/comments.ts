@@ -7,7 +7,7 @@ import { presentComment } from '../../present/comment.js';
 import { presentList } from '../../present/list.js';
 import { CommentIdParams, CreateCommentBody, ListCommentsQuery, UpdateCommentBody } from '../../schemas/comments.js';
 import { createComment, deleteComment, listComments, retrieveComment, updateComment } from '../../services/comments.js';
-import { sendObject } from '../app.js';
+import { sendObject } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
 
 export function commentRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { presentSearch } from '../../present/search.js';
 import { searchBody, type SearchBody } from '../../schemas/search.js';
 import { search } from '../../services/search.js';
-import { sendObject, viewOf } from '../app.js';
+import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pageSizeOf } from '../input.js';
 
 export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -5,7 +5,7 @@ import { presentList } from '../../present/list.js';
 import { presentUser } from '../../present/user.js';
 import { PaginationQuery, Strict, Uuid } from '../../schemas/common.js';
 import { listUsers, me, retrieveUser } from '../../services/users.js';
-import { sendObject } from '../app.js';
+import { sendObject } from '../reply.js';
 import { pageSizeOf, pathParams, queryParams } from '../input.js';
 
 const UserIdParams = Strict({ user_id: Uuid });

@@ -16,6 +16,7 @@ import { ACCEPTED_VERSIONS, behaviourOf, isAcceptedVersion, type ApiVersion } fr
 import { authenticate, knownActor, type Actor } from '../services/access.js';
 import { hideUnreachedMentions } from '../services/reach.js';
 import { joinAlternatives } from '../validation/format.js';
+import { bearerToken } from './bearer.js';
 import { answerClientError, capConnections, httpServerOptions } from './connections.js';
 import { RawBody } from './input.js';
 import { sendError } from './reply.js';
@@ -47,12 +48,6 @@ function versionError(value: string | undefined): NotionError {
   const instead = value === undefined ? '`undefined`' : `\`${JSON.stringify(value)}\``;
   const should = value === undefined ? 'defined' : VERSION_LIST;
   return new NotionError('missing_version', `Notion-Version header failed validation: Notion-Version header should be ${should}, instead was ${instead}.`);
-}
-
-/** The bearer token, read the way Notion reads the header: two whitespace-separated words. */
-function bearerToken(header: string | undefined): string | undefined {
-  const parts = (header ?? '').trim().split(/\s+/);
-  return parts.length === 2 && parts[0]!.toLowerCase() === 'bearer' ? parts[1] : undefined;
 }
 
 export interface AppOptions {

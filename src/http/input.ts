@@ -4,11 +4,11 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { invalidJson, validationError } from '../errors.js';
 import { PageQuery } from '../schemas/pages.js';
-import { formatIssue } from '../validation/format.js';
+import { formatIssue, type Location } from '../validation/format.js';
 import { parseJsonWithoutNul } from '../validation/nul.js';
 import { validate } from '../validation/validate.js';
 
-function check<T extends TSchema>(schema: T, value: unknown, location: 'path' | 'query' | 'body'): Static<T> {
+function check<T extends TSchema>(schema: T, value: unknown, location: Location): Static<T> {
   const result = validate(schema, value, location);
   if (!result.ok) throw validationError(formatIssue(location, result.issue));
   return result.value as Static<T>;

@@ -16,4 +16,4 @@ export type { SeedResult } from './emulator/fixtures/apply.js';
 export type { FaultRule, FaultRuleInput } from './emulator/faults.js';
 export type { RateLimitSettings } from './emulator/rate-limit.js';
 export type { LoggedRequest, RequestFilter } from './emulator/request-log.js';
-export { CONTROL_PREFIX } from './emulator/control-routes.js';
+export { CONTROL_PREFIX } from './emulator/control/routes.js';

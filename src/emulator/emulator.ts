@@ -1,5 +1,5 @@
 // The emulator controls over one context: snapshots and reset, the clock, deterministic ids, the
-// request log, fault rules and the rate limiter. The control API (control-routes.ts), the hooks on
+// request log, fault rules and the rate limiter. The control API (control/), the hooks on
 // /v1 (hooks.ts) and the programmatic API (start.ts) are views of this one object.
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';

@@ -27,7 +27,7 @@ import { pageRoutes } from './routes/pages.js';
 import { queryRoutes } from './routes/query.js';
 import { searchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
-import { controlRoutes, CONTROL_PREFIX } from '../emulator/control-routes.js';
+import { controlRoutes, CONTROL_PREFIX } from '../emulator/control/routes.js';
 import { Emulator } from '../emulator/emulator.js';
 import { installEmulatorHooks, isControlRequest } from '../emulator/hooks.js';
 

@@ -33,7 +33,7 @@
 //       RECURSIVE STEP: SEARCH c USING INDEX blocks_created (parent_id=?)
 //     SCAN down; SEARCH b USING INDEX sqlite_autoindex_blocks_1 (id=?); USE TEMP B-TREE FOR ORDER BY
 import { sql, type RawBuilder } from 'kysely';
-import { textTest } from './query.js';
+import { textTest } from './predicates.js';
 import type { BlockRow } from './schema.js';
 import type { Db } from './store.js';
 

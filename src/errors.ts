@@ -94,7 +94,8 @@ export const unauthorizedFormat = (): NotionError =>
 
 export const unauthorizedToken = (): NotionError => new NotionError('unauthorized', MESSAGE.unauthorized);
 
-// Live responses for a write without the needed capability read this way (spec 2.3).
+// Live responses for a write without the needed capability read this way
+// (https://developers.notion.com/reference/capabilities).
 export const insufficientPermissions = (): NotionError =>
   new NotionError('restricted_resource', 'Insufficient permissions for this endpoint.');
 
@@ -128,7 +129,8 @@ export const invalidCursor = (cursor: string): NotionError =>
 
 export const internalError = (): NotionError => new NotionError('internal_server_error', MESSAGE.internal_server_error);
 
-/** Notion's 429; `retry_after` repeats the Retry-After header, as Notion's body does (spec 9.5). */
+/** Notion's 429; `retry_after` repeats the Retry-After header, as Notion's body does
+ * (https://developers.notion.com/reference/request-limits). */
 export const rateLimited = (retryAfterSeconds: number): NotionError =>
   new NotionError('rate_limited', MESSAGE.rate_limited, { rate_limit_reason: 'public_api_request_rate_limit', retry_after: String(retryAfterSeconds) });
 

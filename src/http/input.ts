@@ -1,5 +1,6 @@
 // Typed input from a request: path, then query, then body, each checked against its schema and
-// reported in Notion's grammar (spec 1.5: path before query before body).
+// reported in Notion's grammar, path before query before body (docs/decisions.md, "HTTP layer and
+// emulator").
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { invalidJson, validationError } from '../errors.js';

@@ -1,4 +1,4 @@
-// Request shapes of the /v1/pages endpoints (spec 3.2).
+// Request shapes of the /v1/pages endpoints, https://developers.notion.com/reference/page
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ChildrenRequest } from './blocks.js';
 import { CoverRequest, IconRequest, Keyed, PageParentRequest, RichTextRequest, Strict, Uuid } from './common.js';

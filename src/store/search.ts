@@ -1,4 +1,4 @@
-// Search (spec 3.6): the pages, data sources and databases an integration reaches whose title
+// Search (https://developers.notion.com/reference/post-search): the pages, data sources and databases an integration reaches whose title
 // contains a text, in edit order, a page at a time. Access, trash, the title match, the order
 // and the limit are all in SQL, the same text on SQLite and PostgreSQL.
 //

@@ -1,6 +1,6 @@
-// /v1/comments routes (spec 3.8). Every route is served in every version: retrieving, updating
-// and deleting one comment answer under 2025-09-03 (recorded) and came while the SDK's default
-// was 2022-06-28 (docs/decisions.md).
+// /v1/comments routes (https://developers.notion.com/reference/comment-object). Every route is
+// served in every version: retrieving, updating and deleting one comment answer under 2025-09-03
+// (recorded) and came while the SDK's default was 2022-06-28 (docs/decisions.md).
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentComment } from '../../present/comment.js';

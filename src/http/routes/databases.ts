@@ -1,4 +1,5 @@
-// /v1/databases and /v1/data_sources routes (spec 3.4, 3.5).
+// /v1/databases and /v1/data_sources routes, https://developers.notion.com/reference/database and
+// https://developers.notion.com/reference/data-source
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentDatabase, presentDataSource, presentLegacyDatabase } from '../../present/database.js';

@@ -1,4 +1,4 @@
-// /v1/pages routes (spec 3.2).
+// /v1/pages routes, https://developers.notion.com/reference/page
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentPage } from '../../present/page.js';

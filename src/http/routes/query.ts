@@ -1,4 +1,4 @@
-// Query routes (spec 3.4 D4, 3.5 S4): POST /v1/data_sources/{id}/query from 2025-09-03 on, and
+// Query routes (https://developers.notion.com/reference/query-a-data-source): POST /v1/data_sources/{id}/query from 2025-09-03 on, and
 // POST /v1/databases/{id}/query under 2022-06-28, each an invalid request URL in the other versions.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
@@ -18,7 +18,7 @@ export function queryRoutes(app: FastifyInstance, ctx: AppContext): void {
     const result = await queryDataSource(ctx, request.actor, target, body, pageSizeOf(body.page_size));
     const view = viewOf(ctx, request);
     const list = presentList(pageListTypeOf(view.version), result.records.map((r) => presentPage(r, view, properties)), result.nextCursor);
-    // Only a query that hit the result cap says so (spec 3.5).
+    // Only a query that hit the result cap says so.
     if (result.incomplete) list.request_status = { type: 'incomplete', incomplete_reason: 'query_result_limit_reached' };
     return list;
   };

@@ -1,4 +1,4 @@
-// /v1/search (spec 3.6).
+// /v1/search, https://developers.notion.com/reference/post-search
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentSearch } from '../../present/search.js';

@@ -1,4 +1,4 @@
-// /v1/users routes (spec 3.7).
+// /v1/users routes, https://developers.notion.com/reference/user
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentList } from '../../present/list.js';

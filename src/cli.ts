@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { defaultConfig, describeStore, storeOptions, DEFAULT_DB_FILE, type Config } from './config.js';
 import { createContext, type AppContext } from './context.js';
-import { CONTROL_PREFIX } from './emulator/control-routes.js';
+import { CONTROL_PREFIX } from './emulator/control/routes.js';
 import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
 import { startServer } from './server.js';
 import { buildValueIndexIfMissing } from './properties/value-index.js';

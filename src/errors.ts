@@ -40,8 +40,30 @@ const STATUS: Record<ErrorCode, number> = {
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(STATUS, code);
 
-/** Notion's status for a code. */
-export const statusOf = (code: ErrorCode): number => STATUS[code];
+// Notion's message for each code where it does not name an object or a field; generic where it
+// does (an injected fault answers with these when its rule gives no message).
+// https://developers.notion.com/reference/status-codes
+const MESSAGE: Record<ErrorCode, string> = {
+  invalid_json: 'Error parsing JSON body.',
+  invalid_request_url: 'Invalid request URL.',
+  invalid_request: 'This request is not supported.',
+  validation_error: 'body failed validation.',
+  missing_version: 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.',
+  unauthorized: 'API token is invalid.',
+  restricted_resource: 'API token does not have access to this resource.',
+  object_not_found: 'Could not find the requested object. Make sure the relevant pages and databases are shared with your integration.',
+  conflict_error: 'Conflict occurred while saving. Please try again.',
+  rate_limited: 'You have been rate limited. Please try again in a few minutes.',
+  internal_server_error: 'Unexpected error occurred.',
+  service_unavailable: 'Notion is unavailable, please try again later.',
+  database_connection_unavailable: 'Notion is unavailable, please try again later.',
+  bad_gateway: 'Bad Gateway',
+  gateway_timeout: 'Gateway Timeout',
+  service_overload: 'Notion is overloaded, please try again later.',
+};
+
+/** Notion's generic message for a code. */
+export const messageOf = (code: ErrorCode): string => MESSAGE[code];
 
 export type AdditionalData = Record<string, string | string[]>;
 
@@ -60,9 +82,9 @@ export class NotionError extends Error {
   }
 }
 
-export const invalidJson = (): NotionError => new NotionError('invalid_json', 'Error parsing JSON body.');
+export const invalidJson = (): NotionError => new NotionError('invalid_json', MESSAGE.invalid_json);
 
-export const invalidRequestUrl = (): NotionError => new NotionError('invalid_request_url', 'Invalid request URL.');
+export const invalidRequestUrl = (): NotionError => new NotionError('invalid_request_url', MESSAGE.invalid_request_url);
 
 export const validationError = (message: string, additionalData?: AdditionalData): NotionError =>
   new NotionError('validation_error', message, additionalData);
@@ -70,14 +92,15 @@ export const validationError = (message: string, additionalData?: AdditionalData
 export const unauthorizedFormat = (): NotionError =>
   new NotionError('unauthorized', 'Authorization header must use the format "Bearer <token>".');
 
-export const unauthorizedToken = (): NotionError => new NotionError('unauthorized', 'API token is invalid.');
+export const unauthorizedToken = (): NotionError => new NotionError('unauthorized', MESSAGE.unauthorized);
 
-// Live responses for a write without the needed capability read this way (spec 2.3).
+// Live responses for a write without the needed capability read this way
+// (https://developers.notion.com/reference/capabilities).
 export const insufficientPermissions = (): NotionError =>
   new NotionError('restricted_resource', 'Insufficient permissions for this endpoint.');
 
 export const restrictedResource = (): NotionError =>
-  new NotionError('restricted_resource', 'API token does not have access to this resource.');
+  new NotionError('restricted_resource', MESSAGE.restricted_resource);
 
 export type ObjectKind = 'page' | 'block' | 'database' | 'data source' | 'user' | 'comment' | 'discussion' | 'file upload';
 
@@ -104,19 +127,15 @@ export const archivedAncestor = (): NotionError =>
 export const invalidCursor = (cursor: string): NotionError =>
   validationError(`The start_cursor provided is invalid: ${cursor}`);
 
-export const internalError = (): NotionError => new NotionError('internal_server_error', 'Unexpected error occurred.');
+export const internalError = (): NotionError => new NotionError('internal_server_error', MESSAGE.internal_server_error);
 
-export const conflict = (): NotionError =>
-  new NotionError('conflict_error', 'Conflict occurred while saving. Please try again.');
-
-export const RATE_LIMITED_MESSAGE = 'You have been rate limited. Please try again in a few minutes.';
-
-/** Notion's 429; `retry_after` repeats the Retry-After header, as Notion's body does (spec 9.5). */
+/** Notion's 429; `retry_after` repeats the Retry-After header, as Notion's body does
+ * (https://developers.notion.com/reference/request-limits). */
 export const rateLimited = (retryAfterSeconds: number): NotionError =>
-  new NotionError('rate_limited', RATE_LIMITED_MESSAGE, { rate_limit_reason: 'public_api_request_rate_limit', retry_after: String(retryAfterSeconds) });
+  new NotionError('rate_limited', MESSAGE.rate_limited, { rate_limit_reason: 'public_api_request_rate_limit', retry_after: String(retryAfterSeconds) });
 
 export const serviceUnavailable = (): NotionError =>
-  new NotionError('database_connection_unavailable', 'Notion is unavailable, please try again later.');
+  new NotionError('database_connection_unavailable', MESSAGE.database_connection_unavailable);
 
 /**
  * Notion's 503 `service_unavailable`: storage that cannot take a write now (read-only, full,
@@ -124,4 +143,4 @@ export const serviceUnavailable = (): NotionError =>
  * recovers by itself.
  */
 export const unavailableNow = (): NotionError =>
-  new NotionError('service_unavailable', 'Notion is unavailable, please try again later.');
+  new NotionError('service_unavailable', MESSAGE.service_unavailable);

@@ -6,9 +6,14 @@ export interface IdGenerator {
   token(): string;
 }
 
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-
-function dashed(h: string): string {
+/**
+ * 16 bytes as a dashed UUIDv4 string: the version nibble set to 4 and the variant bits to RFC 4122's
+ * (the id format https://developers.notion.com/reference/page documents); the other bits are kept.
+ */
+export function uuidV4Of(bytes: Uint8Array): string {
+  bytes[6] = 0x40 | (bytes[6]! & 0x0f);
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const h = Buffer.from(bytes.buffer, bytes.byteOffset, 16).toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -52,12 +57,12 @@ export function timeOrderedIds(now: () => number = Date.now): IdGenerator {
       bytes[3] = (ms >>> 16) & 0xff;
       bytes[4] = (ms >>> 8) & 0xff;
       bytes[5] = ms & 0xff;
-      bytes[6] = 0x40 | (counter >>> 8);
+      bytes[6] = counter >>> 8;
       bytes[7] = counter & 0xff;
-      bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-      return dashed(hex(bytes));
+      return uuidV4Of(bytes);
     },
-    // Internal integration tokens start with ntn_ (spec 2.1); the rest is opaque.
+    // Internal integration tokens start with ntn_; the rest is opaque.
+    // https://developers.notion.com/docs/authorization
     token: () => `ntn_${randomBytes(24).toString('base64url')}`,
   };
 }

@@ -4,6 +4,7 @@
 // "Control API security").
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { bearerToken } from '../http/bearer.js';
 import { ControlError } from './emulator.js';
 
 /** Loopback addresses and names: there the control API may be open; anywhere else it needs an admin token. */
@@ -94,6 +95,6 @@ export function arrivedOffLoopback(request: FastifyRequest): boolean {
 
 /** Whether the Authorization header carries the admin token. */
 export function hasAdminToken(request: FastifyRequest, adminToken: string): boolean {
-  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  return match !== null && sameToken(match[1]!, adminToken);
+  const token = bearerToken(request.headers.authorization);
+  return token !== undefined && sameToken(token, adminToken);
 }

@@ -1,10 +1,10 @@
 // The emulator controls over one context: snapshots and reset, the clock, deterministic ids, the
-// request log, fault rules and the rate limiter. The control API (control-routes.ts), the hooks on
+// request log, fault rules and the rate limiter. The control API (control/), the hooks on
 // /v1 (hooks.ts) and the programmatic API (start.ts) are views of this one object.
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import { createContext, type AppContext } from '../context.js';
-import { randomIds } from '../ids.js';
+import { randomIds, uuidV4Of } from '../ids.js';
 import { forgetActors } from '../services/access.js';
 import { ensureWorkspace, type WorkspaceInfo } from '../services/workspace.js';
 import { buildValueIndexIfMissing } from '../properties/value-index.js';
@@ -120,11 +120,7 @@ export class Emulator {
   /** Request ids: random, or from the seed in deterministic mode. */
   requestId(): string {
     if (!this.requestRng) return randomUUID();
-    const b = this.requestRng.bytes(16);
-    b[6] = 0x40 | (b[6]! & 0x0f);
-    b[8] = 0x80 | (b[8]! & 0x3f);
-    const h = b.toString('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+    return uuidV4Of(this.requestRng.bytes(16));
   }
 
   /** Create the first-start workspace when the store is empty; true when it was. */

@@ -3,7 +3,7 @@
 // request log records every /v1 request with its answer.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isErrorCode, NotionError, rateLimited, type ErrorCode } from '../errors.js';
+import { isErrorCode, messageOf, NotionError, rateLimited } from '../errors.js';
 import { RawBody } from '../http/input.js';
 import { CONTROL_PREFIX } from './control-prefix.js';
 import type { Emulator } from './emulator.js';
@@ -14,29 +14,6 @@ declare module 'fastify' {
     faultId: string | null;
   }
 }
-
-// Notion's messages for the codes a fault can answer with (spec 9.2); generic where the message
-// names an object.
-const FAULT_MESSAGES: Record<ErrorCode, string> = {
-  invalid_json: 'Error parsing JSON body.',
-  invalid_request_url: 'Invalid request URL.',
-  invalid_request: 'This request is not supported.',
-  validation_error: 'body failed validation.',
-  missing_version: 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.',
-  unauthorized: 'API token is invalid.',
-  restricted_resource: 'API token does not have access to this resource.',
-  object_not_found: 'Could not find the requested object. Make sure the relevant pages and databases are shared with your integration.',
-  conflict_error: 'Conflict occurred while saving. Please try again.',
-  rate_limited: 'You have been rate limited. Please try again in a few minutes.',
-  internal_server_error: 'Unexpected error occurred.',
-  service_unavailable: 'Notion is unavailable, please try again later.',
-  database_connection_unavailable: 'Notion is unavailable, please try again later.',
-  bad_gateway: 'Bad Gateway',
-  gateway_timeout: 'Gateway Timeout',
-  service_overload: 'Notion is overloaded, please try again later.',
-};
-
-export const faultMessage = (code: ErrorCode): string => FAULT_MESSAGES[code];
 
 /** A request to the control API, including an unknown path under its prefix. */
 export const isControlRequest = (request: FastifyRequest): boolean =>
@@ -70,7 +47,7 @@ export function installEmulatorHooks(app: FastifyInstance, emulator: Emulator): 
       if (rule.code === undefined || !isErrorCode(rule.code)) return undefined;
       if (rule.retry_after !== undefined) reply.header('retry-after', String(rule.retry_after));
       const additional = rule.code === 'rate_limited' && rule.retry_after !== undefined ? rateLimited(rule.retry_after).additionalData : undefined;
-      return new NotionError(rule.code, rule.message ?? faultMessage(rule.code), additional, rule.status);
+      return new NotionError(rule.code, rule.message ?? messageOf(rule.code), additional, rule.status);
     };
     if (!rule.latency_ms) return done(answer());
     sleep(rule.latency_ms).then(() => done(answer()), done);

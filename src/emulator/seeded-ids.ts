@@ -1,7 +1,7 @@
 // Ids and tokens from a seed: the same seed and the same requests give the same ids, so that
 // responses can be compared with stored snapshots. The generator's state is part of an emulator
 // snapshot, so a reset also replays the same ids.
-import type { IdGenerator } from '../ids.js';
+import { uuidV4Of, type IdGenerator } from '../ids.js';
 
 /** sfc32: a small, fast generator with a 128-bit state that is easy to save and restore. */
 export class Sfc32 {
@@ -72,13 +72,7 @@ export interface SeededIdGenerator extends IdGenerator {
 export function seededIds(seed: string | number): SeededIdGenerator {
   const rng = new Sfc32(seed);
   return {
-    uuid() {
-      const b = rng.bytes(16);
-      b[6] = 0x40 | (b[6]! & 0x0f);
-      b[8] = 0x80 | (b[8]! & 0x3f);
-      const h = b.toString('hex');
-      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-    },
+    uuid: () => uuidV4Of(rng.bytes(16)),
     token: () => `ntn_${rng.bytes(24).toString('base64url')}`,
     state: () => rng.state(),
     setState: (state) => rng.setState(state),

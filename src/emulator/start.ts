@@ -100,10 +100,10 @@ export interface LocalNotion {
 
 const toDate = (at: Date | string): Date => (at instanceof Date ? at : new Date(at));
 
-export async function startLocalNotion(options: LocalNotionOptions = {}): Promise<LocalNotion> {
+function configOf(options: LocalNotionOptions): Config {
   const listen = options.listen ?? true;
   const where = typeof listen === 'object' ? listen : {};
-  const config = defaultConfig({
+  return defaultConfig({
     sqlite: options.db ?? ':memory:',
     ...(options.database ? { databaseUrl: options.database, databaseSchema: options.databaseSchema } : {}),
     token: options.token,
@@ -112,21 +112,31 @@ export async function startLocalNotion(options: LocalNotionOptions = {}): Promis
     port: where.port ?? 0,
     ...(options.urlBase === undefined ? {} : { urlBase: options.urlBase }),
   });
+}
+
+/** Listen where the config says and return the URL, or only get ready for in-process requests. */
+async function listenOrReady(app: FastifyInstance, config: Config, listen: boolean): Promise<string> {
+  if (!listen) {
+    await app.ready();
+    return 'http://localnotion.invalid';
+  }
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+}
+
+export async function startLocalNotion(options: LocalNotionOptions = {}): Promise<LocalNotion> {
+  const listen = options.listen ?? true;
+  const config = configOf(options);
   // The CLI's rule: off loopback the control API needs an admin token, made up when none is given.
   const adminToken = listen ? adminTokenFor(config.host, options.adminToken) : options.adminToken;
   const { ctx, emulator } = await openEmulator(config, { ...options, adminToken });
   let app: FastifyInstance;
-  let url = 'http://localnotion.invalid';
+  let url: string;
   try {
     app = await buildApp(ctx, { emulator });
-    if (listen) {
-      await app.listen({ host: config.host, port: config.port });
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : config.port;
-      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    } else {
-      await app.ready();
-    }
+    url = await listenOrReady(app, config, listen !== false);
   } catch (error) {
     await ctx.store.close();
     throw error;

@@ -5,7 +5,7 @@
 // the file descriptors (docs/decisions.md, "Slow clients and connections").
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { NotionError, RATE_LIMITED_MESSAGE, unavailableNow } from '../errors.js';
+import { messageOf, NotionError, unavailableNow } from '../errors.js';
 import type { Config } from '../config.js';
 
 export type ConnectionLimits = Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnectionsPerClient' | 'maxConnections'>;
@@ -20,7 +20,7 @@ export const headersTooLarge = (): NotionError =>
 
 /** A client over its connection cap. */
 const tooManyConnections = (): NotionError =>
-  new NotionError('rate_limited', RATE_LIMITED_MESSAGE, { rate_limit_reason: 'too_many_connections', retry_after: '1' });
+  new NotionError('rate_limited', messageOf('rate_limited'), { rate_limit_reason: 'too_many_connections', retry_after: '1' });
 
 /** One whole HTTP response in Notion's envelope, written straight to a socket that is then closed. */
 export function rawErrorResponse(error: NotionError, requestId: string, headers: Record<string, string> = {}): string {

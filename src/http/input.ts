@@ -1,13 +1,15 @@
 // Typed input from a request: path, then query, then body, each checked against its schema and
-// reported in Notion's grammar (spec 1.5: path before query before body).
+// reported in Notion's grammar, path before query before body (docs/decisions.md, "HTTP layer and
+// emulator").
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { invalidJson, validationError } from '../errors.js';
-import { formatIssue } from '../validation/format.js';
+import { PageQuery } from '../schemas/pages.js';
+import { formatIssue, type Location } from '../validation/format.js';
 import { parseJsonWithoutNul } from '../validation/nul.js';
 import { validate } from '../validation/validate.js';
 
-function check<T extends TSchema>(schema: T, value: unknown, location: 'path' | 'query' | 'body'): Static<T> {
+function check<T extends TSchema>(schema: T, value: unknown, location: Location): Static<T> {
   const result = validate(schema, value, location);
   if (!result.ok) throw validationError(formatIssue(location, result.issue));
   return result.value as Static<T>;
@@ -60,3 +62,10 @@ export function bodyOf<T extends TSchema>(request: FastifyRequest, schema: T, pr
 
 /** page_size: default 100; 0 is read as the default, as Notion reads it. */
 export const pageSizeOf = (value: number | undefined): number => (value === undefined || value === 0 ? 100 : Math.floor(value));
+
+/** The property ids `filter_properties` names, in either of its forms; undefined when absent. */
+export function propertyFilterOf(request: FastifyRequest): string[] | undefined {
+  const query = queryParams(request, PageQuery);
+  const given = [query.filter_properties, query['filter_properties[]']].filter((v) => v !== undefined);
+  return given.length === 0 ? undefined : given.flat();
+}

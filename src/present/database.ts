@@ -5,7 +5,7 @@ import { presentSchema, type PropertySchema, type Schema } from '../properties/s
 import type { BlockRow } from '../store/schema.js';
 import { parentOf, parseJson, partialUser } from './common.js';
 import { dashless } from './urls.js';
-import { hasArchived } from './version.js';
+import { hasArchived } from '../api-version.js';
 import type { View } from './view.js';
 
 const schemaOf = (row: BlockRow): Schema => parseJson<Schema>(row.properties) ?? [];

@@ -5,7 +5,7 @@ import { pagePropertiesOf } from '../properties/row-properties.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../properties/limits.js';
 import { presentProperties } from './property-value.js';
 import { pageUrl } from './urls.js';
-import { hasIsArchived } from './version.js';
+import { hasIsArchived } from '../api-version.js';
 import type { View } from './view.js';
 
 

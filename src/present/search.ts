@@ -4,7 +4,7 @@ import type { SearchPage } from '../services/search.js';
 import { presentDataSource, presentLegacyDatabase } from './database.js';
 import { presentList } from './list.js';
 import { presentPage } from './page.js';
-import { hasDataSources } from './version.js';
+import { pageListTypeOf } from '../api-version.js';
 import type { View } from './view.js';
 
 export function presentSearch(page: SearchPage, view: View): Record<string, unknown> {
@@ -18,5 +18,5 @@ export function presentSearch(page: SearchPage, view: View): Record<string, unkn
         return presentLegacyDatabase(result.database, result.dataSource, view, result.visible);
     }
   });
-  return presentList(hasDataSources(view.version) ? 'page_or_data_source' : 'page_or_database', results, page.nextCursor);
+  return presentList(pageListTypeOf(view.version), results, page.nextCursor);
 }

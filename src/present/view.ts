@@ -1,5 +1,5 @@
 import type { Actor } from '../services/access.js';
-import type { ApiVersion } from './version.js';
+import type { ApiVersion } from '../api-version.js';
 
 /** What a response is rendered for: the API version and who is looking. */
 export interface View {

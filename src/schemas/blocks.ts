@@ -1,4 +1,4 @@
-// Block request shapes (spec 7.2, 7.3). A request may nest `children` two levels below its own
+// Block request shapes (https://developers.notion.com/reference/block). A request may nest `children` two levels below its own
 // array; the third level has no `children` key, so sending one is "should be not present", which
 // is Notion's answer. Column and table wrappers do not use up a level.
 import { Type, type TSchema, type TObject } from '@sinclair/typebox';

@@ -1,4 +1,4 @@
-// Request shapes of the /v1/comments endpoints (spec 3.8).
+// Request shapes of the /v1/comments endpoints, https://developers.notion.com/reference/comment-object
 import { Type, type Static } from '@sinclair/typebox';
 import { Keyed, RichTextRequest, Strict, Uuid } from './common.js';
 

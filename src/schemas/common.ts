@@ -19,7 +19,7 @@ export function Keyed<T extends TObject[]>(alternatives: [...T], keys: string[])
 
 export const Enum = <const T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)) as never) as TSchema & { static: T[number] };
 
-// Notion's scalar helpers (spec 10.2): textRequest is 1..2000, stringRequest 1..100.
+// Notion's scalar helpers (https://developers.notion.com/reference/request-limits): textRequest is 1..2000, stringRequest 1..100.
 export const TextRequest = Type.String({ minLength: 1, maxLength: 2000 });
 export const StringRequest = Type.String({ minLength: 1, maxLength: 100 });
 export const UrlRequest = Type.String({ maxLength: 2000 });

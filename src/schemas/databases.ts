@@ -1,6 +1,7 @@
-// Request shapes of /v1/databases and /v1/data_sources (spec 3.4, 3.5), per version.
+// Request shapes of /v1/databases and /v1/data_sources, per version.
+// https://developers.notion.com/reference/data-source
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import type { ApiVersion } from '../present/version.js';
+import type { ApiVersion } from '../api-version.js';
 import { CoverRequest, IconRequest, RichTextRequest, Strict, Uuid } from './common.js';
 import { PropertiesCreateRequest, PropertiesCreateRequestLegacy, PropertiesUpdateRequest } from './properties.js';
 

@@ -1,8 +1,9 @@
-// Request shapes of data source queries (spec 3.4 D4, 3.5 S4, 8): filters, sorts, pagination.
+// Request shapes of data source queries: filters, sorts, pagination.
+// https://developers.notion.com/reference/filter-data-source-entries
 // The filter grammar is declared here once, so shape errors come out in Notion's validation
 // grammar; what a filter means against a schema is checked by services/query-compile.ts.
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { ApiVersion } from '../present/version.js';
+import type { ApiVersion } from '../api-version.js';
 import { Enum, Keyed, Nullable, Strict, Uuid } from './common.js';
 
 /** One condition object: exactly one of `conditions`, told apart by its key. */
@@ -86,7 +87,7 @@ export const TIMESTAMPS = ['created_time', 'last_edited_time'] as const;
 export type Timestamp = (typeof TIMESTAMPS)[number];
 
 // The type key comes first: a filter without any is told which keys would do ("Fix one:"), as
-// Notion tells it. Timestamp filters name `timestamp` instead of `property` (spec 8.1); which of
+// Notion tells it. Timestamp filters name `timestamp` instead of `property`; which of
 // the two is given is checked with the schema at hand.
 const leaves = LEAF_CONDITIONS.map(([key, condition]) =>
   (TIMESTAMPS as readonly string[]).includes(key)

@@ -1,8 +1,8 @@
-// Request shapes of the /v1/pages endpoints (spec 3.2).
+// Request shapes of the /v1/pages endpoints, https://developers.notion.com/reference/page
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ChildrenRequest } from './blocks.js';
 import { CoverRequest, IconRequest, Keyed, PageParentRequest, RichTextRequest, Strict, Uuid } from './common.js';
-import type { ApiVersion } from '../present/version.js';
+import type { ApiVersion } from '../api-version.js';
 
 export const PageIdParams = Strict({ page_id: Uuid });
 export const PagePropertyParams = Strict({ page_id: Uuid, property_id: Type.String() });

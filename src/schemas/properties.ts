@@ -1,5 +1,6 @@
-// Property shapes (spec 5, 6): the schema of a data source (configuration requests) and the values
-// a page holds (value requests).
+// Property shapes: the schema of a data source (configuration requests,
+// https://developers.notion.com/reference/property-object) and the values a page holds (value
+// requests, https://developers.notion.com/reference/page-property-values).
 import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
 import { LIMITS } from '../formula/limits.js';
 import { DateRequest, Enum, Keyed, Nullable, RichTextRequest, Strict, StringRequest, TextRequest, Uuid } from './common.js';
@@ -59,7 +60,7 @@ const StatusGroupEcho = Strict({
 });
 
 // From 2025-09-03 a relation names its target by `data_source_id` only; 2022-06-28 takes a
-// `database_id` (of a single-source database), a `data_source_id`, or both (spec 6.2, 11.2).
+// `database_id` (of a single-source database), a `data_source_id`, or both.
 function relationConfig(legacy: boolean) {
   // A relation reads back with both ids, so from 2025-09-03 `database_id` may come beside the
   // required `data_source_id`, which alone names the target.
@@ -128,7 +129,7 @@ const echoedId = { id: Type.Optional(Type.String()) };
 
 function configRequest(update: boolean, legacyRelations = true) {
   const byType = configs(update, legacyRelations);
-  // A configuration names its type by its one type key (`type` alone is not enough, spec 6.2).
+  // A configuration names its type by its one type key (`type` alone is not enough).
   return Type.Union(
     PROPERTY_TYPES.map((t) =>
       Object.assign(Strict({ ...echoedId, type: Type.Optional(Type.Literal(t)), name: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })), ...description, [t]: byType[t] }), {
@@ -170,7 +171,7 @@ const FileValue = Type.Union([
   Strict({ name: StringRequest, type: Type.Optional(Type.Literal('file')), file: Strict({ url: TextRequest, expiry_time: Type.Optional(Type.String()) }) }),
 ]);
 
-/** Writable value types, in the order Notion's union message lists them (spec 5.1). */
+/** Writable value types, in the order Notion's union message lists them. */
 export const WRITABLE_VALUE_TYPES = [
   'title', 'rich_text', 'number', 'url', 'select', 'multi_select', 'people', 'email', 'phone_number', 'date',
   'checkbox', 'relation', 'files', 'status', 'place', 'verification',
@@ -181,7 +182,8 @@ export const VALUE_SCHEMAS: Record<WritableValueType, TSchema> = {
   title: RichTextRequest,
   rich_text: RichTextRequest,
   number: Nullable(Type.Number()),
-  // Empty strings do not clear a value; null does (spec 1.1, 10.2).
+  // Empty strings do not clear a value; null does
+  // (https://developers.notion.com/reference/page-property-values).
   url: Nullable(TextRequest),
   select: Nullable(NamedOption),
   multi_select: Type.Array(NamedOption, { maxItems: 100 }),

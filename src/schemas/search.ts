@@ -1,8 +1,8 @@
-// Request shape of POST /v1/search (spec 3.6), per version: the object filter names databases
+// Request shape of POST /v1/search (https://developers.notion.com/reference/post-search), per version: the object filter names databases
 // under 2022-06-28 and data sources from 2025-09-03; 2026-03-11 adds `in_trash` to the filter
 // and a relevance sort.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import type { ApiVersion } from '../present/version.js';
+import type { ApiVersion } from '../api-version.js';
 import { Enum, Keyed, Nullable, Strict } from './common.js';
 
 // Notion's own message says `direction` may be left out ("should be `"ascending"`,

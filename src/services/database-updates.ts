@@ -3,7 +3,7 @@
 // transaction; schema changes are in schema-update.ts.
 import type { AppContext } from '../context.js';
 import { archivedAncestor, archivedBlock, validationError } from '../errors.js';
-import type { ApiVersion } from '../present/version.js';
+import type { ApiVersion } from '../api-version.js';
 import type { UpdateDatabaseBody, UpdateDataSourceBody } from '../schemas/databases.js';
 import { allocatePositions, dataSourcesOf, getBlock, lockBlocks, updateBlock } from '../store/blocks.js';
 import type { AncestorRow } from '../store/blocks.js';

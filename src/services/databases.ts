@@ -17,7 +17,7 @@ import { reachOver, schemasOfRows, type SchemaVisibility } from '../properties/r
 import { type PropertySchema, type Schema } from '../properties/schema.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
 import { buildSchema, type ConfigRequest, type RelatedSchemas } from '../properties/schema-build.js';
-import type { ApiVersion } from '../present/version.js';
+import type { ApiVersion } from '../api-version.js';
 
 /** What a database block keeps in `content`. */
 export interface DatabaseContent {

@@ -2,7 +2,7 @@
 // whose title contains the query, most recently edited first unless sorted otherwise, in pages
 // behind opaque keyset cursors. Rules chosen where Notion is silent are in docs/decisions.md.
 import type { AppContext } from '../context.js';
-import type { ApiVersion } from '../present/version.js';
+import type { ApiVersion } from '../api-version.js';
 import type { SearchBody } from '../schemas/search.js';
 import { blocksByIds, dataSourcesOf } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';

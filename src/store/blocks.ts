@@ -77,7 +77,8 @@ const ancestryQuery = compiledOnce((db: Db, id: string, sameId: string, integrat
 
 /**
  * The block and its ancestors up to the workspace, nearest first, each with whether the
- * integration was given it. Access to a page carries to everything below it (spec 2.2).
+ * integration was given it. Access to a page carries to everything below it
+ * (docs/decisions.md, "Access").
  */
 export async function ancestry(db: Db, id: string, integrationId: string): Promise<AncestorRow[]> {
   return ancestryQuery(db, id, id, integrationId);
@@ -223,7 +224,7 @@ export async function dataSourcesMentioning(db: Db, workspaceId: string, id: str
 
 /**
  * Which of `ids` the integration reaches: those with themselves or an ancestor shared with it
- * (spec 2.2). One query for the lot, however many ids, so that checking what a response names
+ * (docs/decisions.md, "Access"). One query for the lot, however many ids, so that checking what a response names
  * costs no query per object.
  */
 export async function reachableAmong(db: Db, ids: string[], integrationId: string): Promise<Set<string>> {

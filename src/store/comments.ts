@@ -1,4 +1,4 @@
-// Comments (spec 3.8): rows of the comments table.
+// Comments (https://developers.notion.com/reference/comment-object): rows of the comments table.
 import type { CommentRow } from './schema.js';
 import type { Db } from './store.js';
 

@@ -1,4 +1,4 @@
-// Search (spec 3.6): the pages, data sources and databases an integration reaches whose title
+// Search (https://developers.notion.com/reference/post-search): the pages, data sources and databases an integration reaches whose title
 // contains a text, in edit order, a page at a time. Access, trash, the title match, the order
 // and the limit are all in SQL, the same text on SQLite and PostgreSQL.
 //
@@ -33,7 +33,7 @@
 //       RECURSIVE STEP: SEARCH c USING INDEX blocks_created (parent_id=?)
 //     SCAN down; SEARCH b USING INDEX sqlite_autoindex_blocks_1 (id=?); USE TEMP B-TREE FOR ORDER BY
 import { sql, type RawBuilder } from 'kysely';
-import { textTest } from './query.js';
+import { textTest } from './predicates.js';
 import type { BlockRow } from './schema.js';
 import type { Db } from './store.js';
 

@@ -3,6 +3,7 @@
 //   body failed validation. Fix one:\n<one line per alternative>
 import type { Issue } from './validate.js';
 
+/** Where a request's input was read from, as validation messages name it. */
 export type Location = 'body' | 'query' | 'path';
 
 const MAX_RENDERED = 100;

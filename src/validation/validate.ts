@@ -11,16 +11,10 @@ export type Issue =
   | { kind: 'length'; path: string; op: '≤' | '≥'; limit: number; actual: number }
   | { kind: 'union'; options: Issue[] };
 
-// Schema annotations understood by the walker, beyond plain JSON Schema.
-export interface NotionSchemaOptions {
-  // On a union: pick the alternative named by the value's `type` or by the one key it carries
-  // (blocks, property values, rich text); without it every alternative is listed ("Fix one:").
-  'x-keyed'?: boolean;
-  // On a union alternative: the key that names it.
-  'x-key'?: string;
-  // On a string with a `pattern`: what the message says it should be.
-  'x-expected'?: string;
-}
+// Schema annotations the walker reads beyond plain JSON Schema: `x-keyed` on a union picks the
+// alternative named by the value's `type` or its one key (otherwise every alternative is listed,
+// "Fix one:"); `x-key` on an alternative is that key; `x-expected` on a patterned string is what
+// the message says it should be.
 
 const UUID_DASHED = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 // Notion does not fold case: upper-case dashless ids are not recognised as ids at all.

@@ -4,6 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
+import { Emulator } from '../../src/emulator/emulator.js';
 import { buildApp } from '../../src/http/app.js';
 import { ensureWorkspace, type WorkspaceInfo } from '../../src/services/workspace.js';
 import { freshStore } from './store.js';
@@ -44,7 +45,9 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const store = named ? undefined : freshStore();
   const ctx = await createContext(defaultConfig({ logLevel: 'silent', ...store?.config, ...overrides }));
   const info = await ensureWorkspace(ctx);
-  const app = await buildApp(ctx);
+  const emulator = new Emulator(ctx);
+  await emulator.refreshInfo();
+  const app = await buildApp(ctx, { emulator });
   await app.ready();
   const request = async (method: string, url: string, options: RequestOptions = {}): Promise<TestResponse> => {
     const headers: Record<string, string> = { ...options.headers };

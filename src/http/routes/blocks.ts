@@ -1,19 +1,19 @@
-// /v1/blocks routes (spec 3.3).
+// /v1/blocks routes, https://developers.notion.com/reference/block
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentBlock } from '../../present/block.js';
 import { presentList } from '../../present/list.js';
-import type { ApiVersion } from '../../present/version.js';
+import type { ApiVersion } from '../../api-version.js';
 import { AppendChildrenRequest, BLOCK_UPDATE_PAYLOADS, type BlockRequest } from '../../schemas/blocks.js';
 import { Keyed, Strict, Uuid } from '../../schemas/common.js';
 import { appendChildren, deleteBlock, listChildren, retrieveBlock, updateBlock, type UpdateBlockBody } from '../../services/blocks.js';
-import { sendObject, viewOf } from '../app.js';
+import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
 
 const BlockIdParams = Strict({ block_id: Uuid });
 const ChildrenQuery = Strict({
-  // Block-children cursors are block ids (spec 3.3 B4).
+  // Block-children cursors are block ids.
   start_cursor: Type.Optional(Uuid),
   page_size: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
 });
@@ -27,7 +27,7 @@ const AppendPosition = Keyed(
   ['end', 'start', 'after_block'],
 );
 
-// `after` is gone in 2026-03-11; `position` takes its place (spec 11.2).
+// `after` is gone in 2026-03-11; `position` takes its place (docs/decisions.md, "Versions").
 const appendBody = {
   legacy: Strict({ children: AppendChildrenRequest, after: Type.Optional(Uuid), position: Type.Optional(AppendPosition) }),
   current: Strict({ children: AppendChildrenRequest, position: Type.Optional(AppendPosition) }),

@@ -1,13 +1,13 @@
-// /v1/comments routes (spec 3.8). Every route is served in every version: retrieving, updating
-// and deleting one comment answer under 2025-09-03 (recorded) and came while the SDK's default
-// was 2022-06-28 (docs/decisions.md).
+// /v1/comments routes (https://developers.notion.com/reference/comment-object). Every route is
+// served in every version: retrieving, updating and deleting one comment answer under 2025-09-03
+// (recorded) and came while the SDK's default was 2022-06-28 (docs/decisions.md).
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentComment } from '../../present/comment.js';
 import { presentList } from '../../present/list.js';
 import { CommentIdParams, CreateCommentBody, ListCommentsQuery, UpdateCommentBody } from '../../schemas/comments.js';
 import { createComment, deleteComment, listComments, retrieveComment, updateComment } from '../../services/comments.js';
-import { sendObject } from '../app.js';
+import { sendObject } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
 
 export function commentRoutes(app: FastifyInstance, ctx: AppContext): void {

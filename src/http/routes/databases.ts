@@ -1,8 +1,9 @@
-// /v1/databases and /v1/data_sources routes (spec 3.4, 3.5).
+// /v1/databases and /v1/data_sources routes, https://developers.notion.com/reference/database and
+// https://developers.notion.com/reference/data-source
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentDatabase, presentDataSource, presentLegacyDatabase } from '../../present/database.js';
-import type { ApiVersion } from '../../present/version.js';
+import { DATA_SOURCE_VERSIONS } from '../../api-version.js';
 import {
   CreateDataSourceBody,
   createDatabaseBody,
@@ -16,10 +17,8 @@ import {
 } from '../../schemas/databases.js';
 import { updateDatabase, updateDataSource } from '../../services/database-updates.js';
 import { createDatabase, createDataSource, legacyDataSource, retrieveDatabase, retrieveDataSource, type DatabaseRecord } from '../../services/databases.js';
-import { sendObject, viewOf } from '../app.js';
+import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pathParams } from '../input.js';
-
-const DATA_SOURCE_VERSIONS: readonly ApiVersion[] = ['2025-09-03', '2026-03-11'];
 
 export function databaseRoutes(app: FastifyInstance, ctx: AppContext): void {
   const presentRecord = (record: DatabaseRecord, request: Parameters<typeof viewOf>[1]) => {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { Keyed, Strict, Uuid } from '../../schemas/common.js';
 import { retrievePageMarkdown, updatePageMarkdown, type MarkdownEdit, type PageMarkdown } from '../../services/markdown.js';
-import { sendObject } from '../app.js';
+import { sendObject } from '../reply.js';
 import { bodyOf, pathParams, queryParams } from '../input.js';
 
 const MarkdownParams = Strict({ page_id: Uuid });

@@ -1,23 +1,16 @@
-// /v1/pages routes (spec 3.2).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// /v1/pages routes, https://developers.notion.com/reference/page
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentPage } from '../../present/page.js';
 import { presentPropertyItem } from '../../present/property-item.js';
 import { PaginationQuery } from '../../schemas/common.js';
-import { CreatePageBody, MovePageBody, PageIdParams, PagePropertyParams, PageQuery, updatePageBody, type UpdatePageBody } from '../../schemas/pages.js';
+import { CreatePageBody, MovePageBody, PageIdParams, PagePropertyParams, updatePageBody, type UpdatePageBody } from '../../schemas/pages.js';
 import { movePage } from '../../services/page-move.js';
 import { createPage, retrievePage, updatePage } from '../../services/pages.js';
 import { retrievePropertyItem } from '../../services/property-items.js';
-import { sendObject, viewOf } from '../app.js';
-import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
+import { sendObject, viewOf } from '../reply.js';
+import { bodyOf, pageSizeOf, pathParams, propertyFilterOf, queryParams } from '../input.js';
 import { withWorkspaceParent } from './markdown.js';
-
-/** The property ids `filter_properties` names, in either of its forms; undefined when absent. */
-export function propertyFilterOf(request: FastifyRequest): string[] | undefined {
-  const query = queryParams(request, PageQuery);
-  const given = [query.filter_properties, query['filter_properties[]']].filter((v) => v !== undefined);
-  return given.length === 0 ? undefined : given.flat();
-}
 
 export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/pages', async (request, reply) => {

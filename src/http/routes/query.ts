@@ -1,19 +1,15 @@
-// Query routes (spec 3.4 D4, 3.5 S4): POST /v1/data_sources/{id}/query from 2025-09-03 on, and
+// Query routes (https://developers.notion.com/reference/query-a-data-source): POST /v1/data_sources/{id}/query from 2025-09-03 on, and
 // POST /v1/databases/{id}/query under 2022-06-28, each an invalid request URL in the other versions.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentList } from '../../present/list.js';
 import { presentPage } from '../../present/page.js';
-import type { ApiVersion } from '../../present/version.js';
+import { DATA_SOURCE_VERSIONS, DATABASE_QUERY_VERSIONS, pageListTypeOf } from '../../api-version.js';
 import { DatabaseIdParams, DataSourceIdParams } from '../../schemas/databases.js';
 import { queryBody, type QueryBody } from '../../schemas/filters.js';
 import { queryDataSource, type QueryTarget } from '../../services/query.js';
-import { sendObject, viewOf } from '../app.js';
-import { bodyOf, pageSizeOf, pathParams } from '../input.js';
-import { propertyFilterOf } from './pages.js';
-
-const DATA_SOURCE_VERSIONS: readonly ApiVersion[] = ['2025-09-03', '2026-03-11'];
-const DATABASE_QUERY_VERSIONS: readonly ApiVersion[] = ['2022-06-28'];
+import { sendObject, viewOf } from '../reply.js';
+import { bodyOf, pageSizeOf, pathParams, propertyFilterOf } from '../input.js';
 
 export function queryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const query = async (request: FastifyRequest, target: QueryTarget) => {
@@ -21,9 +17,8 @@ export function queryRoutes(app: FastifyInstance, ctx: AppContext): void {
     const body = bodyOf(request, queryBody(request.apiVersion)) as QueryBody;
     const result = await queryDataSource(ctx, request.actor, target, body, pageSizeOf(body.page_size));
     const view = viewOf(ctx, request);
-    const type = view.version === '2022-06-28' ? 'page_or_database' : 'page_or_data_source';
-    const list = presentList(type, result.records.map((r) => presentPage(r, view, properties)), result.nextCursor);
-    // Only a query that hit the result cap says so (spec 3.5).
+    const list = presentList(pageListTypeOf(view.version), result.records.map((r) => presentPage(r, view, properties)), result.nextCursor);
+    // Only a query that hit the result cap says so.
     if (result.incomplete) list.request_status = { type: 'incomplete', incomplete_reason: 'query_result_limit_reached' };
     return list;
   };

@@ -1,10 +1,10 @@
-// /v1/search (spec 3.6).
+// /v1/search, https://developers.notion.com/reference/post-search
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentSearch } from '../../present/search.js';
 import { searchBody, type SearchBody } from '../../schemas/search.js';
 import { search } from '../../services/search.js';
-import { sendObject, viewOf } from '../app.js';
+import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pageSizeOf } from '../input.js';
 
 export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {

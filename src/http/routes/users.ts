@@ -1,11 +1,11 @@
-// /v1/users routes (spec 3.7).
+// /v1/users routes, https://developers.notion.com/reference/user
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentList } from '../../present/list.js';
 import { presentUser } from '../../present/user.js';
 import { PaginationQuery, Strict, Uuid } from '../../schemas/common.js';
 import { listUsers, me, retrieveUser } from '../../services/users.js';
-import { sendObject } from '../app.js';
+import { sendObject } from '../reply.js';
 import { pageSizeOf, pathParams, queryParams } from '../input.js';
 
 const UserIdParams = Strict({ user_id: Uuid });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { migrationDialect } from '../dialect.js';
 
-// Comments on pages and blocks (spec 3.8), each in a discussion. Listed by parent in the order
+// Comments on pages and blocks (https://developers.notion.com/reference/comment-object), each in a discussion. Listed by parent in the order
 // they were made; a reply finds its discussion's parent by discussion_id.
 export async function up(db: Kysely<unknown>): Promise<void> {
   const { text } = migrationDialect(db);

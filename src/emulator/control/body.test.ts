@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bodyLines, readText } from './control-body.js';
+import { bodyLines, readText } from './body.js';
 
 async function linesOf(chunks: Buffer[], limits = { total: 1 << 20, line: 1 << 16, route: 'POST /import' }): Promise<string[]> {
   const out: string[] = [];

@@ -2,7 +2,7 @@
 // imports line by line, so that no body is ever one string larger than its limit and no request
 // can exhaust memory or the stack (docs/decisions.md, "Control API security").
 import type { Readable } from 'node:stream';
-import { ControlError } from './emulator.js';
+import { ControlError } from '../emulator.js';
 
 const MB = 1024 * 1024;
 

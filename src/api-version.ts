@@ -26,3 +26,12 @@ export const hasDataSources = (v: ApiVersion): boolean => v !== '2022-06-28';
 export const hasArchived = (v: ApiVersion): boolean => v !== '2026-03-11';
 /** Pages carry `is_archived` from 2025-09-03 on, beside `in_trash`. */
 export const hasIsArchived = (v: ApiVersion): boolean => v !== '2022-06-28';
+
+/** Versions that have the data source endpoints (/v1/data_sources/...); under 2022-06-28 they are unknown URLs. */
+export const DATA_SOURCE_VERSIONS: readonly ApiVersion[] = ['2025-09-03', '2026-03-11'];
+/** Versions that still query through /v1/databases/{id}/query. */
+export const DATABASE_QUERY_VERSIONS: readonly ApiVersion[] = ['2022-06-28'];
+
+/** The `type` of a list whose results are pages and databases (or data sources, where the version has them). */
+export const pageListTypeOf = (v: ApiVersion): 'page_or_data_source' | 'page_or_database' =>
+  hasDataSources(v) ? 'page_or_data_source' : 'page_or_database';

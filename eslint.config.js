@@ -17,6 +17,14 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Small files and functions (docs/architecture.md, "Guardrails").
+    files: ['src/**'],
+    rules: {
+      'max-lines': ['error', 500],
+      'max-lines-per-function': ['error', 100],
+    },
+  },
+  {
     // Response bodies in tests are arbitrary JSON.
     files: ['test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

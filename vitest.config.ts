@@ -22,7 +22,12 @@ export default defineConfig({
       // The command-line tests run dist/cli.js: build-dist compiles it first, when src/ changed.
       {
         extends: true as const,
-        test: { name: 'sqlite', include: ['test/**/*.test.ts', 'src/**/*.test.ts'], exclude: ['test/postgres/**'], globalSetup: ['test/helpers/build-dist.ts'] },
+        test: {
+          name: 'sqlite',
+          include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+          exclude: ['test/postgres/**'],
+          globalSetup: ['test/helpers/build-dist.ts'],
+        },
       },
       ...(postgresUrl
         ? [

@@ -63,7 +63,13 @@ interface Answer {
 }
 
 /** One HTTP request from `localAddress`, ended after `timeoutMs` whatever happens. */
-function call(target: Target, agent: Agent, method: string, path: string, options: { token?: string; body?: string; timeoutMs?: number; control?: boolean } = {}): Promise<Answer> {
+function call(
+  target: Target,
+  agent: Agent,
+  method: string,
+  path: string,
+  options: { token?: string; body?: string; timeoutMs?: number; control?: boolean } = {},
+): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -97,7 +103,7 @@ function call(target: Target, agent: Agent, method: string, path: string, option
   });
 }
 
-const outcomeOf = (a: Answer): string => (a.status === undefined ? a.error ?? 'error' : String(a.status));
+const outcomeOf = (a: Answer): string => (a.status === undefined ? (a.error ?? 'error') : String(a.status));
 const agentFrom = (localAddress: string, maxSockets = 16) => new Agent({ keepAlive: true, maxSockets, localAddress } as ConstructorParameters<typeof Agent>[0]);
 
 function percentile(values: number[], p: number): string {
@@ -131,8 +137,18 @@ async function main(): Promise<void> {
   const url = new URL(info.baseUrl);
   const target: Target = { host: url.hostname, port: Number(url.port) };
   const setupAgent = agentFrom('127.0.0.9');
-  const must = async (method: string, path: string, body?: unknown, control = false): Promise<{ id?: string; token?: string; results?: Array<{ id: string }> }> => {
-    const a = await call(target, setupAgent, method, path, { token: info.token, body: body === undefined ? undefined : JSON.stringify(body), timeoutMs: 60_000, control });
+  const must = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    control = false,
+  ): Promise<{ id?: string; token?: string; results?: Array<{ id: string }> }> => {
+    const a = await call(target, setupAgent, method, path, {
+      token: info.token,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: 60_000,
+      control,
+    });
     if (a.status !== 200) throw new Error(`setup ${method} ${path}: ${outcomeOf(a)} ${a.body.slice(0, 300)}`);
     return JSON.parse(a.body) as { id?: string; token?: string; results?: Array<{ id: string }> };
   };
@@ -193,7 +209,9 @@ async function main(): Promise<void> {
   if (KINDS.has('formula')) await makeBombs();
   const exported = (await call(target, setupAgent, 'GET', '/__localnotion/export', { control: true, timeoutMs: 60_000 })).body;
   const importMb = Buffer.byteLength(exported) / 1e6;
-  notes.push(`setup: ${IMPORT_PAGES} pages of 20 paragraphs; export ${importMb.toFixed(1)} MB; store ${(statSync(dbFile).size / 1e6).toFixed(1)} MB; ${seconds()} s`);
+  notes.push(
+    `setup: ${IMPORT_PAGES} pages of 20 paragraphs; export ${importMb.toFixed(1)} MB; store ${(statSync(dbFile).size / 1e6).toFixed(1)} MB; ${seconds()} s`,
+  );
   setupAgent.destroy();
 
   // The normal stream, from its own address so that the per-client cap on the slow clients'
@@ -234,7 +252,9 @@ async function main(): Promise<void> {
       sockets.add(socket);
       socket.on('connect', () => {
         if (!trickle) return;
-        socket.write(`POST /v1/pages HTTP/1.1\r\nHost: ${target.host}\r\nAuthorization: Bearer ${info.token}\r\nNotion-Version: ${VERSION}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`);
+        socket.write(
+          `POST /v1/pages HTTP/1.1\r\nHost: ${target.host}\r\nAuthorization: Bearer ${info.token}\r\nNotion-Version: ${VERSION}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
+        );
         timer = setInterval(() => socket.writable && socket.write(' '), 500);
       });
       socket.on('data', (d) => (text += d.toString()));
@@ -267,7 +287,11 @@ async function main(): Promise<void> {
       }
       if (!ready || !running) continue;
       sent('formula: query');
-      const query = await call(target, formulaAgent, 'POST', `/v1/data_sources/${formulaDataSource}/query`, { token: info.token, body: '{}', timeoutMs: 10_000 });
+      const query = await call(target, formulaAgent, 'POST', `/v1/data_sources/${formulaDataSource}/query`, {
+        token: info.token,
+        body: '{}',
+        timeoutMs: 10_000,
+      });
       count('formula: query', outcomeOf(query));
       if (query.status === 404) ready = false;
     }
@@ -344,7 +368,13 @@ function report(r: { serverState: string; leaks: number; silence: number }): voi
     '',
     '| kind | sent | answered / ended (by status or error) |',
     '|---|---|---|',
-    ...[...tallies.entries()].map(([kind, t]) => `| ${kind} | ${t.sent} | ${[...t.statuses.entries()].sort().map(([s, n]) => `${s}: ${n}`).join(', ')} |`),
+    ...[...tallies.entries()].map(
+      ([kind, t]) =>
+        `| ${kind} | ${t.sent} | ${[...t.statuses.entries()]
+          .sort()
+          .map(([s, n]) => `${s}: ${n}`)
+          .join(', ')} |`,
+    ),
     '',
     'Slow clients come from 127.0.0.1 (the per-client cap is 256): 429 is a connection refused at the cap, 408 one cut by a timeout; "closed without answer" is a refused one that had already sent its headers, whose 429 the reset swallowed; "open at the end" were still held when the run ended. A stalled server shows as timeouts and a long time without a normal answer.',
     '',

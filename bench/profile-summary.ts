@@ -87,11 +87,16 @@ const busy = total - idle;
 const pct = (v: number) => `${((100 * v) / busy).toFixed(1).padStart(5)}%`;
 function print(title: string, map: Map<string, number>, n: number): void {
   console.log(`\n${title}`);
-  const rows = [...map.entries()].filter(([k]) => k !== '(idle)' && k !== '(root)').sort((a, b) => b[1] - a[1]).slice(0, n);
+  const rows = [...map.entries()]
+    .filter(([k]) => k !== '(idle)' && k !== '(root)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n);
   for (const [k, v] of rows) console.log(`  ${pct(v)}  ${(v / 1000).toFixed(0).padStart(7)} ms  ${k}`);
 }
 
-console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (${((100 * busy) / total).toFixed(0)}%); percentages are of busy time`);
+console.log(
+  `${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (${((100 * busy) / total).toFixed(0)}%); percentages are of busy time`,
+);
 print('self time by package / file', groups, 20);
 print('self time by function', self, top);
 print('inclusive time by function', inclusive, top);

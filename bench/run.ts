@@ -32,16 +32,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createScenario,
-  NOTION_VERSION,
-  retrieveScenario,
-  runAutocannon,
-  seedPages,
-  type LoadOptions,
-  type Scenario,
-  type ScenarioResult,
-} from './load.js';
+import { createScenario, NOTION_VERSION, retrieveScenario, runAutocannon, seedPages, type LoadOptions, type Scenario, type ScenarioResult } from './load.js';
 import { writeResults, writeScaleResults, writeStartupResults, TARGETS, type LoadTool, type RunInfo, type ScaleInfo } from './results.js';
 import { runStartup, STARTUP_TARGET_MS } from './startup.js';
 import { DEFAULT_SCALE_OPTIONS, runScale, scenariosOf, SCALE_TARGETS, type ScaleResult } from './scale.js';
@@ -160,8 +151,10 @@ function printScale(r: ScaleResult): void {
   for (const s of scenariosOf(r)) {
     const l = s.latency;
     console.log(`\n${s.name}: ${s.requests} requests, ${s.results.toLocaleString('en-US')} results, ${s.seconds.toFixed(2)} s`);
-    console.log(`  latency p50 ${ms(l.p50)}   p90 ${ms(l.p90)}   p99 ${ms(l.p99)}   max ${ms(l.max)}` +
-      (s.serverCpuMs === undefined ? '' : `   server CPU ${s.serverCpuMs.toFixed(1)} ms per request`));
+    console.log(
+      `  latency p50 ${ms(l.p50)}   p90 ${ms(l.p90)}   p99 ${ms(l.p99)}   max ${ms(l.max)}` +
+        (s.serverCpuMs === undefined ? '' : `   server CPU ${s.serverCpuMs.toFixed(1)} ms per request`),
+    );
     for (const problem of s.problems) console.log(`  CHECK FAILED: ${problem}`);
   }
 }
@@ -177,7 +170,9 @@ async function runScaleBench(): Promise<boolean> {
   const step = Math.max(SCALE_BATCH, Math.round(scalePages / 10 / SCALE_BATCH) * SCALE_BATCH);
   const data = await generateScaleData(dbFile, TOKEN, scalePages, (done, seconds) => {
     if (done % step === 0 || done === scalePages) {
-      console.log(`bench: scale run: ${done.toLocaleString('en-US')} / ${scalePages.toLocaleString('en-US')} pages (${seconds.toFixed(1)} s, ${Math.round(done / seconds).toLocaleString('en-US')} pages/s)`);
+      console.log(
+        `bench: scale run: ${done.toLocaleString('en-US')} / ${scalePages.toLocaleString('en-US')} pages (${seconds.toFixed(1)} s, ${Math.round(done / seconds).toLocaleString('en-US')} pages/s)`,
+      );
     }
   });
   const storeBytes = fileBytes(dbFile) + fileBytes(`${dbFile}-wal`);
@@ -193,7 +188,9 @@ async function runScaleBench(): Promise<boolean> {
   }
   printScale(result);
   const info: ScaleInfo = {
-    command: [scalePages !== 100_000 ? `BENCH_SCALE_PAGES=${scalePages}` : '', scaleOnly ? 'npm run bench -- --scale-only' : 'npm run bench'].filter(Boolean).join(' '),
+    command: [scalePages !== 100_000 ? `BENCH_SCALE_PAGES=${scalePages}` : '', scaleOnly ? 'npm run bench -- --scale-only' : 'npm run bench']
+      .filter(Boolean)
+      .join(' '),
     ...machine(),
     pages: scalePages,
     generationSeconds: data.seconds,
@@ -205,10 +202,12 @@ async function runScaleBench(): Promise<boolean> {
   const r = result;
   const problems = scenariosOf(r).flatMap((s) => s.problems);
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  console.log(`\nbench: scale run — targets: first page p50 < ${SCALE_TARGETS.firstPageP50Ms} ms: ${verdict(r.firstPage.latency.p50 < SCALE_TARGETS.firstPageP50Ms)}, ` +
-    `p99 < ${SCALE_TARGETS.firstPageP99Ms} ms: ${verdict(r.firstPage.latency.p99 < SCALE_TARGETS.firstPageP99Ms)}, ` +
-    `all pages < ${SCALE_TARGETS.allPagesSeconds} s: ${verdict(r.allPages.seconds < SCALE_TARGETS.allPagesSeconds)}, ` +
-    `search p50 < ${SCALE_TARGETS.searchP50Ms} ms: ${verdict(r.search.latency.p50 < SCALE_TARGETS.searchP50Ms)}, failed checks: ${problems.length}`);
+  console.log(
+    `\nbench: scale run — targets: first page p50 < ${SCALE_TARGETS.firstPageP50Ms} ms: ${verdict(r.firstPage.latency.p50 < SCALE_TARGETS.firstPageP50Ms)}, ` +
+      `p99 < ${SCALE_TARGETS.firstPageP99Ms} ms: ${verdict(r.firstPage.latency.p99 < SCALE_TARGETS.firstPageP99Ms)}, ` +
+      `all pages < ${SCALE_TARGETS.allPagesSeconds} s: ${verdict(r.allPages.seconds < SCALE_TARGETS.allPagesSeconds)}, ` +
+      `search p50 < ${SCALE_TARGETS.searchP50Ms} ms: ${verdict(r.search.latency.p50 < SCALE_TARGETS.searchP50Ms)}, failed checks: ${problems.length}`,
+  );
   console.log(`bench: wrote the scale section of ${file} (${info.wallSeconds.toFixed(1)} s)`);
   return problems.length === 0;
 }
@@ -228,14 +227,19 @@ async function runPostgresLoad(toolDescription: string, sqlite?: { create: numbe
     runScenario,
     log: (line) => console.log(line),
   });
-  for (const [setup, scenarios] of [['one instance', result.one], ['two instances', result.two]] as const) {
+  for (const [setup, scenarios] of [
+    ['one instance', result.one],
+    ['two instances', result.two],
+  ] as const) {
     for (const r of scenarios) {
       console.log(`\nPostgreSQL, ${setup}:`);
       printScenario(r);
     }
   }
   const info: PostgresRunInfo = {
-    command: [postgresOnly ? 'BENCH_DATABASE_URL=postgres://... npm run bench -- --postgres-only' : 'BENCH_DATABASE_URL=postgres://... npm run bench'].join(' '),
+    command: [postgresOnly ? 'BENCH_DATABASE_URL=postgres://... npm run bench -- --postgres-only' : 'BENCH_DATABASE_URL=postgres://... npm run bench'].join(
+      ' ',
+    ),
     toolDescription,
     ...machine(),
     postgres: version,
@@ -336,10 +340,12 @@ async function main(): Promise<void> {
   const file = writeResults(join(root, 'bench', 'RESULTS.md'), info, results[0]!, results[1]!);
   const [create, retrieve] = results;
   const errors = create!.errors + retrieve!.errors;
-  console.log(`\nbench: ${toolDescription} — targets: creates ≥ ${TARGETS.createRps}/s: ${create!.requestsPerSecond >= TARGETS.createRps ? 'met' : 'MISSED'}, ` +
-    `retrieves ≥ ${TARGETS.retrieveRps}/s: ${retrieve!.requestsPerSecond >= TARGETS.retrieveRps ? 'met' : 'MISSED'}, ` +
-    `p99 < ${TARGETS.p99Ms} ms: ${create!.latency.p99 < TARGETS.p99Ms && retrieve!.latency.p99 < TARGETS.p99Ms ? 'met' : 'MISSED'}, ` +
-    `errors: ${errors}`);
+  console.log(
+    `\nbench: ${toolDescription} — targets: creates ≥ ${TARGETS.createRps}/s: ${create!.requestsPerSecond >= TARGETS.createRps ? 'met' : 'MISSED'}, ` +
+      `retrieves ≥ ${TARGETS.retrieveRps}/s: ${retrieve!.requestsPerSecond >= TARGETS.retrieveRps ? 'met' : 'MISSED'}, ` +
+      `p99 < ${TARGETS.p99Ms} ms: ${create!.latency.p99 < TARGETS.p99Ms && retrieve!.latency.p99 < TARGETS.p99Ms ? 'met' : 'MISSED'}, ` +
+      `errors: ${errors}`,
+  );
   console.log(`bench: wrote ${file} (${info.wallSeconds.toFixed(1)} s in all)`);
   if (errors > 0) process.exitCode = 1;
   if (postgres && !(await runPostgresLoad(toolDescription, { create: create!.requestsPerSecond, retrieve: retrieve!.requestsPerSecond }))) process.exitCode = 1;

@@ -22,8 +22,26 @@ import { validate } from '../src/validation/validate.js';
 
 /** Title words: the second word of every title is one of these, so each is in about 1 title in 20. */
 export const NOUNS = [
-  'falcon', 'harbor', 'meadow', 'lantern', 'quartz', 'summit', 'willow', 'ember', 'glacier', 'orchid',
-  'canyon', 'beacon', 'thistle', 'cobalt', 'prairie', 'juniper', 'nebula', 'saffron', 'tundra', 'zephyr',
+  'falcon',
+  'harbor',
+  'meadow',
+  'lantern',
+  'quartz',
+  'summit',
+  'willow',
+  'ember',
+  'glacier',
+  'orchid',
+  'canyon',
+  'beacon',
+  'thistle',
+  'cobalt',
+  'prairie',
+  'juniper',
+  'nebula',
+  'saffron',
+  'tundra',
+  'zephyr',
 ] as const;
 const ADJECTIVES = ['quiet', 'rapid', 'golden', 'hidden', 'bright', 'silver', 'ancient', 'northern'] as const;
 const STATUSES = ['Backlog', 'Planned', 'In progress', 'Review', 'Shipped'] as const;

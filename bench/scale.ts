@@ -238,14 +238,22 @@ export async function runScale(server: BenchServer, data: ScaleData, options: Sc
   const all = data.pages;
 
   // 1. The first page of a filtered, sorted query.
-  const filter = { and: [{ property: 'Price', number: { greater_than: options.priceAbove } }, { property: 'Done', checkbox: { equals: false } }] };
+  const filter = {
+    and: [
+      { property: 'Price', number: { greater_than: options.priceAbove } },
+      { property: 'Done', checkbox: { equals: false } },
+    ],
+  };
   const sorts = [{ property: 'Due', direction: 'ascending' }];
   const query = { filter, sorts, page_size: 100 };
   const matching = byDue(all.filter((p) => p.price > options.priceAbove && !p.done)).map((p) => p.id);
   if (matching.length > QUERY_RESULT_CAP) throw new Error(`the filter matches ${matching.length} pages, more than a query returns; raise its Price bound`);
   const firstExpected = matching.slice(0, 100);
   const first = await repeated(server, client, queryPath, query, options, (list) => {
-    const d = difference(list.results.map((p) => p.id), firstExpected);
+    const d = difference(
+      list.results.map((p) => p.id),
+      firstExpected,
+    );
     if (d) return `first page: ${d}`;
     if (list.has_more !== matching.length > 100) return `first page: has_more is ${list.has_more}`;
     return undefined;
@@ -283,7 +291,10 @@ export async function runScale(server: BenchServer, data: ScaleData, options: Sc
   const unfiltered = await pageThrough(client, queryPath, { page_size: 100 });
   seconds = (performance.now() - started) / 1000;
   const cappedProblems: string[] = [];
-  const d3 = difference(unfiltered.ids, all.slice(0, Math.min(all.length, QUERY_RESULT_CAP)).map((p) => p.id));
+  const d3 = difference(
+    unfiltered.ids,
+    all.slice(0, Math.min(all.length, QUERY_RESULT_CAP)).map((p) => p.id),
+  );
   if (d3) cappedProblems.push(`no filter: ${d3}; ${duplicates(unfiltered.ids)} seen twice`);
   const reachesCap = all.length > QUERY_RESULT_CAP;
   if (reachesCap !== (unfiltered.last.request_status?.incomplete_reason === 'query_result_limit_reached')) {
@@ -318,12 +329,19 @@ export async function runScale(server: BenchServer, data: ScaleData, options: Sc
     parts.push(await pageThrough(client, queryPath, { filter: range, page_size: 100 }));
   }
   seconds = (performance.now() - started) / 1000;
-  const allCpuMs = cpuMs(server, cpuBefore, parts.reduce((n, part) => n + part.samples.length, 0));
+  const allCpuMs = cpuMs(
+    server,
+    cpuBefore,
+    parts.reduce((n, part) => n + part.samples.length, 0),
+  );
   partitions.forEach(([from, to], i) => {
     const part = parts[i]!;
     samples.push(...part.samples);
     seen.push(...part.ids);
-    const d = difference(part.ids, all.filter((p) => p.price >= from && p.price < to).map((p) => p.id));
+    const d = difference(
+      part.ids,
+      all.filter((p) => p.price >= from && p.price < to).map((p) => p.id),
+    );
     if (d) allProblems.push(`Price in [${from}, ${to}): ${d}`);
     if (part.last.request_status) allProblems.push(`Price in [${from}, ${to}): request_status ${JSON.stringify(part.last.request_status)}`);
   });
@@ -345,10 +363,16 @@ export async function runScale(server: BenchServer, data: ScaleData, options: Sc
   // 5. Search by a title word: newest first.
   const word = options.word.toLowerCase();
   const titled = all.filter((p) => p.title.toLowerCase().includes(word));
-  const searchExpected = titled.slice(-100).reverse().map((p) => p.id);
+  const searchExpected = titled
+    .slice(-100)
+    .reverse()
+    .map((p) => p.id);
   const searchBody = { query: options.word, page_size: 100 };
   const found = await repeated(server, client, '/v1/search', searchBody, options, (list) => {
-    const d = difference(list.results.map((p) => p.id), searchExpected);
+    const d = difference(
+      list.results.map((p) => p.id),
+      searchExpected,
+    );
     if (d) return `search: ${d}`;
     if (list.has_more !== titled.length > 100) return `search: has_more is ${list.has_more}`;
     return undefined;
@@ -369,7 +393,10 @@ export async function runScale(server: BenchServer, data: ScaleData, options: Sc
   const formulaMatching = all.filter((p) => p.price * 2 > doubledAbove).map((p) => p.id);
   const formulaRuns = Math.max(5, Math.round(options.runs / 4));
   const formulaFirst = await repeated(server, client, queryPath, formulaQuery, { ...options, runs: formulaRuns }, (list) => {
-    const d = difference(list.results.map((p) => p.id), formulaMatching.slice(0, 100));
+    const d = difference(
+      list.results.map((p) => p.id),
+      formulaMatching.slice(0, 100),
+    );
     if (d) return `formula first page: ${d}`;
     if (list.has_more !== formulaMatching.length > 100) return `formula first page: has_more is ${list.has_more}`;
     return undefined;

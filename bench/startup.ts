@@ -77,9 +77,20 @@ export async function runStartup(root: string, runs = 30): Promise<StartupResult
     times.sort((a, b) => a - b);
     return { p50: quantile(times, 0.5), p90: quantile(times, 0.9), max: times[times.length - 1]! };
   };
-  scenarios.push({ name: 'start, in memory, no socket', runs, detail: '`startLocalNotion({ listen: false })`: store, migrations, first-start workspace, reset baseline, app ready', ...(await startOnly({ listen: false })) });
+  scenarios.push({
+    name: 'start, in memory, no socket',
+    runs,
+    detail: '`startLocalNotion({ listen: false })`: store, migrations, first-start workspace, reset baseline, app ready',
+    ...(await startOnly({ listen: false })),
+  });
   scenarios.push({ name: 'start, in memory, listening', runs, detail: 'the same, listening on 127.0.0.1 (port 0)', ...(await startOnly({})) });
-  scenarios.push({ name: 'start, seeded from a fixture', runs, detail: '`seed: test/fixtures/workspace.yaml` (2 users, an integration, 2 pages with content, 2 databases, 3 data sources, 3 rows, a dual relation and a rollup)', ...(await startOnly({ listen: false, seed: fixture })) });
+  scenarios.push({
+    name: 'start, seeded from a fixture',
+    runs,
+    detail:
+      '`seed: test/fixtures/workspace.yaml` (2 users, an integration, 2 pages with content, 2 databases, 3 data sources, 3 rows, a dual relation and a rollup)',
+    ...(await startOnly({ listen: false, seed: fixture })),
+  });
   const seeded = await startLocalNotion({ listen: false, seed: fixture });
   await add('reset of the seeded server', '`reset()`: every table emptied and written back from the baseline in one transaction', runs, async () => {
     await seeded.reset();

@@ -26,7 +26,8 @@ export function runtimeImports(fileName: string, text: string): string[] {
       if (ts.isStringLiteral(statement.moduleSpecifier)) specifiers.push(statement.moduleSpecifier.text);
     } else if (ts.isImportEqualsDeclaration(statement)) {
       const reference = statement.moduleReference;
-      if (!statement.isTypeOnly && ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression)) specifiers.push(reference.expression.text);
+      if (!statement.isTypeOnly && ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression))
+        specifiers.push(reference.expression.text);
     }
   }
   return specifiers;

@@ -1,14 +1,6 @@
 // Notion-Version values. Every accepted value maps onto one of the three behaviours we render;
 // the 2021 versions and 2022-02-22 behave as 2022-06-28 (see docs/decisions.md).
-export const ACCEPTED_VERSIONS = [
-  '2021-05-11',
-  '2021-05-13',
-  '2021-08-16',
-  '2022-02-22',
-  '2022-06-28',
-  '2025-09-03',
-  '2026-03-11',
-] as const;
+export const ACCEPTED_VERSIONS = ['2021-05-11', '2021-05-13', '2021-08-16', '2022-02-22', '2022-06-28', '2025-09-03', '2026-03-11'] as const;
 export type AcceptedVersion = (typeof ACCEPTED_VERSIONS)[number];
 export type ApiVersion = '2022-06-28' | '2025-09-03' | '2026-03-11';
 
@@ -33,5 +25,4 @@ export const DATA_SOURCE_VERSIONS: readonly ApiVersion[] = ['2025-09-03', '2026-
 export const DATABASE_QUERY_VERSIONS: readonly ApiVersion[] = ['2022-06-28'];
 
 /** The `type` of a list whose results are pages and databases (or data sources, where the version has them). */
-export const pageListTypeOf = (v: ApiVersion): 'page_or_data_source' | 'page_or_database' =>
-  hasDataSources(v) ? 'page_or_data_source' : 'page_or_database';
+export const pageListTypeOf = (v: ApiVersion): 'page_or_data_source' | 'page_or_database' => (hasDataSources(v) ? 'page_or_data_source' : 'page_or_database');

@@ -124,7 +124,13 @@ interface ServeOptions extends StoreFlags {
 }
 
 function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  ];
 }
 
 /**
@@ -174,7 +180,12 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   )
   .option('--request-log <n>', 'how many recent requests the request log keeps (0: none)', wholeNumber, 1000)
   .option('--request-timeout <ms>', 'longest a client may take to send a whole request (0: no limit)', wholeNumber, DEFAULTS.requestTimeoutMs)
-  .option('--headers-timeout <ms>', "longest a client may take to send a request's headers, or stay silent on a new connection", positiveWholeNumber, DEFAULTS.headersTimeoutMs)
+  .option(
+    '--headers-timeout <ms>',
+    "longest a client may take to send a request's headers, or stay silent on a new connection",
+    positiveWholeNumber,
+    DEFAULTS.headersTimeoutMs,
+  )
   .option('--keep-alive-timeout <ms>', 'how long an idle connection stays open between requests', positiveWholeNumber, DEFAULTS.keepAliveTimeoutMs)
   .option('--max-connections <n>', 'open connections in all (0: no limit)', wholeNumber, DEFAULTS.maxConnections)
   .option('--max-connections-per-client <n>', 'open connections from one client address (0: no limit)', wholeNumber, DEFAULTS.maxConnectionsPerClient)
@@ -208,7 +219,9 @@ withStoreOptions(program.command('serve', { isDefault: true }))
     try {
       server = await startServer(config, {
         seed: opts.seed,
-        deterministic: opts.deterministic ? { ...(typeof opts.deterministic === 'string' ? { seed: opts.deterministic } : {}), ...(opts.time ? { time: opts.time } : {}) } : false,
+        deterministic: opts.deterministic
+          ? { ...(typeof opts.deterministic === 'string' ? { seed: opts.deterministic } : {}), ...(opts.time ? { time: opts.time } : {}) }
+          : false,
         rateLimit: opts.rateLimit ? rateSettings : false,
         adminToken,
         allowedHosts: opts.allowedHost,
@@ -223,7 +236,10 @@ withStoreOptions(program.command('serve', { isDefault: true }))
     const info = emulator.info;
     // A store that cannot be written still serves reads; every write is then a 503 until it can.
     const health = await server.ctx.store.health();
-    if (health.state !== 'ok') console.warn(`localnotion: warning: the store is ${health.state === 'read_only' ? 'read-only' : 'unavailable'}: ${health.problem}; writes are answered 503 until it can be written`);
+    if (health.state !== 'ok')
+      console.warn(
+        `localnotion: warning: the store is ${health.state === 'read_only' ? 'read-only' : 'unavailable'}: ${health.problem}; writes are answered 503 until it can be written`,
+      );
     console.log(`localnotion is listening on ${baseUrl}`);
     console.log(`  store:      ${describeStore(config)}`);
     console.log(`  token:      ${info.token}`);

@@ -86,21 +86,17 @@ export const invalidJson = (): NotionError => new NotionError('invalid_json', ME
 
 export const invalidRequestUrl = (): NotionError => new NotionError('invalid_request_url', MESSAGE.invalid_request_url);
 
-export const validationError = (message: string, additionalData?: AdditionalData): NotionError =>
-  new NotionError('validation_error', message, additionalData);
+export const validationError = (message: string, additionalData?: AdditionalData): NotionError => new NotionError('validation_error', message, additionalData);
 
-export const unauthorizedFormat = (): NotionError =>
-  new NotionError('unauthorized', 'Authorization header must use the format "Bearer <token>".');
+export const unauthorizedFormat = (): NotionError => new NotionError('unauthorized', 'Authorization header must use the format "Bearer <token>".');
 
 export const unauthorizedToken = (): NotionError => new NotionError('unauthorized', MESSAGE.unauthorized);
 
 // Live responses for a write without the needed capability read this way
 // (https://developers.notion.com/reference/capabilities).
-export const insufficientPermissions = (): NotionError =>
-  new NotionError('restricted_resource', 'Insufficient permissions for this endpoint.');
+export const insufficientPermissions = (): NotionError => new NotionError('restricted_resource', 'Insufficient permissions for this endpoint.');
 
-export const restrictedResource = (): NotionError =>
-  new NotionError('restricted_resource', MESSAGE.restricted_resource);
+export const restrictedResource = (): NotionError => new NotionError('restricted_resource', MESSAGE.restricted_resource);
 
 export type ObjectKind = 'page' | 'block' | 'database' | 'data source' | 'user' | 'comment' | 'discussion' | 'file upload';
 
@@ -118,14 +114,11 @@ export const objectNotFound = (kind: ObjectKind, id: string, integration: NamedI
     { integration_id: integration.botId },
   );
 
-export const archivedBlock = (): NotionError =>
-  validationError("Can't edit block that is archived. You must unarchive the block before editing.");
+export const archivedBlock = (): NotionError => validationError("Can't edit block that is archived. You must unarchive the block before editing.");
 
-export const archivedAncestor = (): NotionError =>
-  validationError("Can't edit page on block with an archived ancestor.");
+export const archivedAncestor = (): NotionError => validationError("Can't edit page on block with an archived ancestor.");
 
-export const invalidCursor = (cursor: string): NotionError =>
-  validationError(`The start_cursor provided is invalid: ${cursor}`);
+export const invalidCursor = (cursor: string): NotionError => validationError(`The start_cursor provided is invalid: ${cursor}`);
 
 export const internalError = (): NotionError => new NotionError('internal_server_error', MESSAGE.internal_server_error);
 
@@ -134,13 +127,11 @@ export const internalError = (): NotionError => new NotionError('internal_server
 export const rateLimited = (retryAfterSeconds: number): NotionError =>
   new NotionError('rate_limited', MESSAGE.rate_limited, { rate_limit_reason: 'public_api_request_rate_limit', retry_after: String(retryAfterSeconds) });
 
-export const serviceUnavailable = (): NotionError =>
-  new NotionError('database_connection_unavailable', MESSAGE.database_connection_unavailable);
+export const serviceUnavailable = (): NotionError => new NotionError('database_connection_unavailable', MESSAGE.database_connection_unavailable);
 
 /**
  * Notion's 503 `service_unavailable`: storage that cannot take a write now (read-only, full,
  * failing), or a server at its connection limit. The client may try again later; the server
  * recovers by itself.
  */
-export const unavailableNow = (): NotionError =>
-  new NotionError('service_unavailable', MESSAGE.service_unavailable);
+export const unavailableNow = (): NotionError => new NotionError('service_unavailable', MESSAGE.service_unavailable);

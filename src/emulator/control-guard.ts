@@ -32,7 +32,10 @@ const forbidden = (message: string) => new ControlError(403, 'restricted_resourc
 function splitHost(value: string): { name: string; port: number | undefined } | undefined {
   const match = /^(\[[0-9a-f:.]+\]|[^:[\]/@\s]+)(?::(\d{1,5}))?$/i.exec(value);
   if (!match) return undefined;
-  const name = match[1]!.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  const name = match[1]!
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
   return { name, port: match[2] === undefined ? undefined : Number(match[2]) };
 }
 
@@ -54,7 +57,9 @@ export function checkHost(request: FastifyRequest, rules: HostRules): void {
   const header = request.headers.host ?? '';
   const host = splitHost(header.trim());
   const refuse = () =>
-    forbidden(`The control API answers only requests addressed to this server: the Host ${JSON.stringify(header)} is not one of its addresses. Give other names with --allowed-host.`);
+    forbidden(
+      `The control API answers only requests addressed to this server: the Host ${JSON.stringify(header)} is not one of its addresses. Give other names with --allowed-host.`,
+    );
   if (!host) throw refuse();
   if (rules.allowedHosts.includes(host.name)) return;
   const socket = request.socket as { localAddress?: string; localPort?: number } | undefined;

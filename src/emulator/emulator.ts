@@ -283,7 +283,8 @@ async function prepareEmulator(ctx: AppContext, config: Config, options: Emulato
     const seed = options.seed;
     // An export file seeds as well as a fixture does: its state is the one reset returns to.
     if (typeof seed === 'string' && isExportFile(seed)) await emulator.importLines(fileLines(seed));
-    else if (seed !== undefined) await emulator.seed(typeof seed === 'string' ? await readFixtureFile(seed) : seed, typeof seed === 'string' ? seed : 'fixture');
+    else if (seed !== undefined)
+      await emulator.seed(typeof seed === 'string' ? await readFixtureFile(seed) : seed, typeof seed === 'string' ? seed : 'fixture');
   } else if (options.seed !== undefined) {
     ctx.log.warn('the store already holds a workspace: the seed is not applied again');
   }

@@ -45,8 +45,7 @@ export interface RequestFilter {
 /** Bodies longer than this are kept cut, with a note. */
 export const MAX_LOGGED_BODY = 64 * 1024;
 
-const cut = (text: string | undefined): string | undefined =>
-  text !== undefined && text.length > MAX_LOGGED_BODY ? text.slice(0, MAX_LOGGED_BODY) : text;
+const cut = (text: string | undefined): string | undefined => (text !== undefined && text.length > MAX_LOGGED_BODY ? text.slice(0, MAX_LOGGED_BODY) : text);
 
 function bodyOf(text: string | undefined): unknown {
   if (text === undefined || text === '') return null;

@@ -88,7 +88,13 @@ export interface LocalNotion {
     disable(): RateLimitSettings;
     get(): RateLimitSettings;
   };
-  createIntegration(spec: { name: string; kind?: 'internal' | 'public'; token?: string; capabilities?: Partial<Capabilities>; pages?: string[] }): Promise<IntegrationView>;
+  createIntegration(spec: {
+    name: string;
+    kind?: 'internal' | 'public';
+    token?: string;
+    capabilities?: Partial<Capabilities>;
+    pages?: string[];
+  }): Promise<IntegrationView>;
   rotateToken(integrationId: string): Promise<IntegrationView>;
   share(integrationId: string, pageId: string): Promise<IntegrationView>;
   unshare(integrationId: string, pageId: string): Promise<IntegrationView>;
@@ -172,7 +178,8 @@ export async function startLocalNotion(options: LocalNotionOptions = {}): Promis
     reset: () => emulator.reset(),
     snapshot: () => emulator.snapshot(),
     restore: (snapshot) => emulator.restore(snapshot),
-    seed: async (fixture) => emulator.seed(typeof fixture === 'string' ? await readFixtureFile(fixture) : fixture, typeof fixture === 'string' ? fixture : 'fixture'),
+    seed: async (fixture) =>
+      emulator.seed(typeof fixture === 'string' ? await readFixtureFile(fixture) : fixture, typeof fixture === 'string' ? fixture : 'fixture'),
     exportTo: (file, onProgress) => exportToFile(ctx.store, file, ctx.clock.now().toISOString(), onProgress),
     importFrom: (file, onProgress) => emulator.importLines(fileLines(file), onProgress),
     clock: {

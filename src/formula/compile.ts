@@ -344,12 +344,19 @@ function call(node: Extract<Node, { k: 'call' }>, scope: Scope): Compiled {
   const fn = scope.library[node.name];
   if (!fn) throw new FormulaError(`Unknown function "${node.name}" ${at(node)}`, 'reference');
   const args = node.args.map((a) => compileNode(a, scope));
-  const type = fn.check(args.map((a) => a.type), (message, i) => typeError(message, i === undefined ? node : (node.args[i] ?? node)), node.name);
+  const type = fn.check(
+    args.map((a) => a.type),
+    (message, i) => typeError(message, i === undefined ? node : (node.args[i] ?? node)),
+    node.name,
+  );
   const runs = args.map((a) => a.run);
   return {
     type,
     run: (f) => {
-      const value = fn.call(runs.map((r) => r(f)), f.ctx);
+      const value = fn.call(
+        runs.map((r) => r(f)),
+        f.ctx,
+      );
       // A date past what a date can be (fromTimestamp(1e20), a far dateAdd) is an error, not a value.
       if (isDate(value) && !(validInstant(value.start) && (value.end === null || validInstant(value.end)))) {
         throw new FormulaError('Date out of range', 'runtime');

@@ -1,7 +1,17 @@
 // The formula language: expressions and the values, types and errors they give, for every
 // operator, function and property type.
 import { describe, expect, it } from 'vitest';
-import { compileFormula, rewriteReferences, typeName, type DateValue, type FormulaType, type PageScope, type PropertyRef, type SchemaEnv, type Value } from './index.js';
+import {
+  compileFormula,
+  rewriteReferences,
+  typeName,
+  type DateValue,
+  type FormulaType,
+  type PageScope,
+  type PropertyRef,
+  type SchemaEnv,
+  type Value,
+} from './index.js';
 import { T } from './types.js';
 
 const NOW = Date.parse('2024-05-01T10:30:00.000Z');
@@ -19,7 +29,11 @@ const props: Record<string, { id: string; type: FormulaType; value: Value }> = {
   Tags: { id: 'tags', type: T.list(T.string), value: ['b', 'a', 'c'] },
   Date: { id: 'date', type: T.date, value: day('2024-03-15') },
   When: { id: 'when', type: T.date, value: time('2024-03-15T08:45:00Z') },
-  Span: { id: 'span', type: T.date, value: { kind: 'date', start: Date.parse('2024-03-01T00:00:00Z'), end: Date.parse('2024-03-05T00:00:00Z'), dateOnly: true } },
+  Span: {
+    id: 'span',
+    type: T.date,
+    value: { kind: 'date', start: Date.parse('2024-03-01T00:00:00Z'), end: Date.parse('2024-03-05T00:00:00Z'), dateOnly: true },
+  },
   NoDate: { id: 'nodt', type: T.date, value: null },
   People: { id: 'ppl', type: T.list(T.person), value: [{ kind: 'person', id: 'u1', name: 'Ada', email: 'ada@x.test' }] },
   Creator: { id: 'crt', type: T.person, value: { kind: 'person', id: 'u2', name: 'Bob', email: 'bob@x.test' } },
@@ -216,7 +230,10 @@ const VALUE_CASES: Array<[string, unknown]> = [
   ['dateBetween(parseDate("2025-01-01"), parseDate("2024-01-02"), "years")', 0],
   ['dateBetween(now(), parseDate("2024-05-01"), "hours")', 10],
   ['dateBetween(now(), parseDate("2024-04-30"), "weeks")', 0],
-  ['dateRange(parseDate("2024-01-01"), parseDate("2024-01-03"))', { kind: 'date', start: Date.parse('2024-01-01T00:00:00Z'), end: Date.parse('2024-01-03T00:00:00Z'), dateOnly: true }],
+  [
+    'dateRange(parseDate("2024-01-01"), parseDate("2024-01-03"))',
+    { kind: 'date', start: Date.parse('2024-01-01T00:00:00Z'), end: Date.parse('2024-01-03T00:00:00Z'), dateOnly: true },
+  ],
   ['dateStart(prop("Span"))', day('2024-03-01')],
   ['dateEnd(prop("Span"))', day('2024-03-05')],
   ['timestamp(parseDate("1970-01-01T00:00:01Z"))', 1000],
@@ -379,7 +396,11 @@ describe('stored references', () => {
   it('reads id references and rewrites names to them', () => {
     const expression = 'prop("Num") * 2 + prop("Items").map(current.prop("Price")).sum()';
     const compiled = compileFormula(expression, env);
-    const stored = rewriteReferences(expression, compiled.references, (r) => `{{notion:block_property:${encodeURIComponent(r.property.id)}:00000000-0000-0000-0000-000000000000:11111111-1111-4111-8111-111111111111}}`);
+    const stored = rewriteReferences(
+      expression,
+      compiled.references,
+      (r) => `{{notion:block_property:${encodeURIComponent(r.property.id)}:00000000-0000-0000-0000-000000000000:11111111-1111-4111-8111-111111111111}}`,
+    );
     expect(stored).toBe(
       '{{notion:block_property:num1:00000000-0000-0000-0000-000000000000:11111111-1111-4111-8111-111111111111}} * 2 + ' +
         '{{notion:block_property:rel:00000000-0000-0000-0000-000000000000:11111111-1111-4111-8111-111111111111}}.map(current.' +
@@ -388,7 +409,11 @@ describe('stored references', () => {
     expect(compileFormula(stored, env).evaluate(page, NOW)).toBe(32.5);
     // Ids that need encoding (`:` in `t:xt`) survive the round trip.
     const text = compileFormula('prop("Text")', env);
-    const storedText = rewriteReferences('prop("Text")', text.references, (r) => `{{notion:block_property:${encodeURIComponent(r.property.id)}:00000000-0000-0000-0000-000000000000:11111111-1111-4111-8111-111111111111}}`);
+    const storedText = rewriteReferences(
+      'prop("Text")',
+      text.references,
+      (r) => `{{notion:block_property:${encodeURIComponent(r.property.id)}:00000000-0000-0000-0000-000000000000:11111111-1111-4111-8111-111111111111}}`,
+    );
     expect(compileFormula(storedText, env).evaluate(page, NOW)).toBe('Hello World');
   });
 });

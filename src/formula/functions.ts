@@ -175,8 +175,9 @@ function flatten(items: Value[], budget: Budget): Value[] {
   budget.list(count(items));
   const out: Value[] = [];
   const walk = (xs: Value[]) => {
-    for (const x of xs) if (Array.isArray(x)) walk(x);
-    else out.push(x);
+    for (const x of xs)
+      if (Array.isArray(x)) walk(x);
+      else out.push(x);
   };
   walk(items);
   return out;
@@ -373,7 +374,12 @@ export const FUNCTIONS: Library = {
       return T.list(item);
     },
     call: (args, ctx) => {
-      if (args.every((a) => typeof a === 'string')) return built(args.reduce<number>((sum, a) => sum + (a as string).length, 0), ctx.budget, () => args.join(''));
+      if (args.every((a) => typeof a === 'string'))
+        return built(
+          args.reduce<number>((sum, a) => sum + (a as string).length, 0),
+          ctx.budget,
+          () => args.join(''),
+        );
       ctx.budget.list(args.reduce<number>((sum, a) => sum + list(a).length, 0));
       return args.flatMap((a) => list(a));
     },
@@ -393,7 +399,12 @@ export const FUNCTIONS: Library = {
   dateAdd: def(['date', 'number', 'string'], T.date, ([d, amount, unit]) => moveDate(date(d!), n(amount!), str(unit!))),
   dateSubtract: def(['date', 'number', 'string'], T.date, ([d, amount, unit]) => moveDate(date(d!), -n(amount!), str(unit!))),
   dateBetween: def(['date', 'date', 'string'], T.number, ([a, b, unit]) => unitsBetween(date(a!).start, date(b!).start, str(unit!))),
-  dateRange: def(['date', 'date'], T.date, ([a, b]) => ({ kind: 'date', start: date(a!).start, end: date(b!).start, dateOnly: date(a!).dateOnly && date(b!).dateOnly })),
+  dateRange: def(['date', 'date'], T.date, ([a, b]) => ({
+    kind: 'date',
+    start: date(a!).start,
+    end: date(b!).start,
+    dateOnly: date(a!).dateOnly && date(b!).dateOnly,
+  })),
   dateStart: def(['date'], T.date, ([d]) => ({ ...date(d!), end: null })),
   dateEnd: def(['date'], T.date, ([d]) => ({ ...date(d!), start: date(d!).end ?? date(d!).start, end: null })),
   start: def(['date'], T.date, ([d]) => ({ ...date(d!), end: null })),
@@ -431,9 +442,21 @@ export const FUNCTIONS: Library = {
   },
 
   // Lists.
-  at: def(['list', 'number'], (types) => itemOf(types[0]), ([items, i]) => at(list(items!), n(i!))),
-  first: def(['list'], (types) => itemOf(types[0]), ([items]) => list(items!)[0] ?? null),
-  last: def(['list'], (types) => itemOf(types[0]), ([items]) => at(list(items!), -1)),
+  at: def(
+    ['list', 'number'],
+    (types) => itemOf(types[0]),
+    ([items, i]) => at(list(items!), n(i!)),
+  ),
+  first: def(
+    ['list'],
+    (types) => itemOf(types[0]),
+    ([items]) => list(items!)[0] ?? null,
+  ),
+  last: def(
+    ['list'],
+    (types) => itemOf(types[0]),
+    ([items]) => at(list(items!), -1),
+  ),
   slice: def(['seq', 'number', 'number?'], sameAsFirst, ([items, start, end], ctx) => {
     const e = end === undefined || end === null ? undefined : Math.trunc(n(end));
     const part = Array.isArray(items) ? items.slice(Math.trunc(n(start!)), e) : str(items!).slice(Math.trunc(n(start!)), e);
@@ -449,5 +472,9 @@ export const FUNCTIONS: Library = {
     ctx.budget.spend(list(items!).length);
     return list(items!).some((x) => equals(x, v!));
   }),
-  flat: def(['list'], (types) => T.list(flatType(types[0] ?? T.any)), ([items], ctx) => flatten(list(items!), ctx.budget)),
+  flat: def(
+    ['list'],
+    (types) => T.list(flatType(types[0] ?? T.any)),
+    ([items], ctx) => flatten(list(items!), ctx.budget),
+  ),
 };

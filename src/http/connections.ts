@@ -11,12 +11,10 @@ import type { Config } from '../config.js';
 export type ConnectionLimits = Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnectionsPerClient' | 'maxConnections'>;
 
 /** A request not received in full within the request timeout (or its headers within theirs). */
-export const requestTimedOut = (): NotionError =>
-  new NotionError('invalid_request', 'The request was not received in full in time.', undefined, 408);
+export const requestTimedOut = (): NotionError => new NotionError('invalid_request', 'The request was not received in full in time.', undefined, 408);
 
 /** Request headers over node's limit (16 KB in all). */
-export const headersTooLarge = (): NotionError =>
-  new NotionError('invalid_request', 'Request header fields too large.', undefined, 431);
+export const headersTooLarge = (): NotionError => new NotionError('invalid_request', 'Request header fields too large.', undefined, 431);
 
 /** A client over its connection cap. */
 const tooManyConnections = (): NotionError =>
@@ -32,7 +30,8 @@ export function rawErrorResponse(error: NotionError, requestId: string, headers:
     ...(error.additionalData ? { additional_data: error.additionalData } : {}),
     request_id: requestId,
   });
-  const reason = { 408: 'Request Timeout', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 503: 'Service Unavailable' }[error.status] ?? 'Bad Request';
+  const reason =
+    { 408: 'Request Timeout', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 503: 'Service Unavailable' }[error.status] ?? 'Bad Request';
   const lines = [
     `HTTP/1.1 ${error.status} ${reason}`,
     'Content-Type: application/json; charset=utf-8',
@@ -83,7 +82,12 @@ function checkingInterval(limits: ConnectionLimits): number {
 }
 
 /** Options for node's HTTP server: the timeouts, checked often enough to hold to them. */
-export function httpServerOptions(limits: ConnectionLimits): { connectionsCheckingInterval: number; headersTimeout: number; requestTimeout: number; keepAliveTimeout: number } {
+export function httpServerOptions(limits: ConnectionLimits): {
+  connectionsCheckingInterval: number;
+  headersTimeout: number;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+} {
   // Node refuses a headers timeout longer than the request timeout.
   const headersTimeout = limits.requestTimeoutMs > 0 ? Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) : limits.headersTimeoutMs;
   return {

@@ -6,8 +6,7 @@ import type { RenderBlock } from './render.js';
 import { markdownToStored, storedToMarkdown } from './test-support.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
-const outline = (blocks: RenderBlock[], depth = 0): string[] =>
-  blocks.flatMap((b) => [`${'  '.repeat(depth)}${b.type}`, ...outline(b.children, depth + 1)]);
+const outline = (blocks: RenderBlock[], depth = 0): string[] => blocks.flatMap((b) => [`${'  '.repeat(depth)}${b.type}`, ...outline(b.children, depth + 1)]);
 const plain = (b: RenderBlock): string => ((b.content.rich_text as Array<{ plain_text: string }> | undefined) ?? []).map((t) => t.plain_text).join('');
 
 describe('a corpus of real-world markdown', () => {

@@ -86,7 +86,9 @@ describe('markdown -> blocks -> markdown', () => {
   ])('%s reads back unchanged', (_, md) => {
     expect(roundTrip(md)).toBe(md);
   });
+});
 
+describe('markdown -> blocks -> markdown, piece by piece', () => {
   it('escapes what would read as markdown, and reads the escapes back as text', () => {
     const blocks = markdownToStored('\\# not a heading\n1\\. not a list\n\\- not a bullet\n2 \\* 3');
     expect(blocks.map((b) => b.type)).toEqual(['paragraph', 'paragraph', 'paragraph', 'paragraph']);
@@ -106,10 +108,10 @@ describe('markdown -> blocks -> markdown', () => {
 
   it('renders blocks without a markdown form as <unknown> and lists them', async () => {
     const { renderMarkdown } = await import('./render.js');
-    const out = renderMarkdown(
-      [{ id: '00000000-0000-4000-8000-000000000009', type: 'bookmark', content: { url: 'https://x.y', caption: [] }, children: [] }],
-      { urlBase: 'https://www.notion.so/', pageId: PAGE_ID },
-    );
+    const out = renderMarkdown([{ id: '00000000-0000-4000-8000-000000000009', type: 'bookmark', content: { url: 'https://x.y', caption: [] }, children: [] }], {
+      urlBase: 'https://www.notion.so/',
+      pageId: PAGE_ID,
+    });
     expect(out.markdown).toBe(`<unknown url="https://www.notion.so/${PAGE_ID.replace(/-/g, '')}#00000000000040008000000000000009" alt="bookmark"/>`);
     expect(out.unknownBlockIds).toEqual(['00000000-0000-4000-8000-000000000009']);
   });

@@ -114,11 +114,8 @@ class Renderer {
       case 'heading_1':
       case 'heading_2':
       case 'heading_3':
-      case 'heading_4': {
-        const level = Number(b.type.slice(-1));
-        const toggle = c.is_toggleable === true ? 'true' : undefined;
-        return this.withChildren(`${'#'.repeat(level)} ${keepTrailing(rich(c))}${attrList([['toggle', toggle], ['color', color]])}`, b, depth);
-      }
+      case 'heading_4':
+        return this.heading(b, depth, color);
       case 'bulleted_list_item':
         return this.withChildren(`- ${keepTrailing(rich(c))}${attrList([['color', color]])}`, b, depth);
       case 'numbered_list_item': {
@@ -141,7 +138,15 @@ class Renderer {
       case 'callout': {
         const text = textLine(c);
         const inner = [...(text === '' ? [] : this.indent(depth + 1, [text])), ...this.childLines(b.children, depth + 1)];
-        return this.tagged(`<callout${tagAttrs([['icon', iconAttr(c.icon)], ['color', color]])}>`, '</callout>', inner, depth);
+        return this.tagged(
+          `<callout${tagAttrs([
+            ['icon', iconAttr(c.icon)],
+            ['color', color],
+          ])}>`,
+          '</callout>',
+          inner,
+          depth,
+        );
       }
       case 'code': {
         const body = plain(c.rich_text);
@@ -166,12 +171,11 @@ class Renderer {
           depth,
         );
       case 'image':
-        return this.indent(depth, [`![${richTextToMarkdown((c.caption as RichTextItem[]) ?? [])}](${mediaUrl(c).replace(/[()\s]/g, encodeURIComponent)})`]);
       case 'audio':
       case 'video':
       case 'file':
       case 'pdf':
-        return this.indent(depth, [`<${b.type} src="${attr(mediaUrl(c))}">${richTextToMarkdown((c.caption as RichTextItem[]) ?? [])}</${b.type}>`]);
+        return this.media(b, depth);
       case 'child_page':
         return this.indent(depth, [`<page url="${attr(pageUrl(this.o.urlBase, b.id, b.title ?? ''))}">${escapeTitle(b.title)}</page>`]);
       case 'child_database':
@@ -187,6 +191,23 @@ class Renderer {
         this.unknown.push(b.id);
         return this.indent(depth, [`<unknown url="${attr(this.blockUrl(b.id))}" alt="${attr(b.type)}"/>`]);
     }
+  }
+
+  private heading(b: RenderBlock, depth: number, color: string | undefined): string[] {
+    const level = Number(b.type.slice(-1));
+    const toggle = b.content.is_toggleable === true ? 'true' : undefined;
+    const attrs = attrList([
+      ['toggle', toggle],
+      ['color', color],
+    ]);
+    return this.withChildren(`${'#'.repeat(level)} ${keepTrailing(rich(b.content))}${attrs}`, b, depth);
+  }
+
+  private media(b: RenderBlock, depth: number): string[] {
+    const c = b.content;
+    const caption = richTextToMarkdown((c.caption as RichTextItem[]) ?? []);
+    if (b.type === 'image') return this.indent(depth, [`![${caption}](${mediaUrl(c).replace(/[()\s]/g, encodeURIComponent)})`]);
+    return this.indent(depth, [`<${b.type} src="${attr(mediaUrl(c))}">${caption}</${b.type}>`]);
   }
 
   private table(b: RenderBlock, depth: number): string[] {

@@ -34,7 +34,9 @@ const leaf: fc.Arbitrary<Req> = fc.oneof(
   richText.map((rich_text) => ({ type: 'heading_2', heading_2: { rich_text } })),
   fc.record({ rich_text: richText, color }).map((p) => ({ type: 'quote', quote: p })),
   fc.constant({ type: 'divider', divider: {} }),
-  fc.record({ expression: fc.stringMatching(/^[a-z0-9+=^{}\\ ]{1,10}$/).filter((s) => s.trim() === s && s !== '') }).map((p) => ({ type: 'equation', equation: p })),
+  fc
+    .record({ expression: fc.stringMatching(/^[a-z0-9+=^{}\\ ]{1,10}$/).filter((s) => s.trim() === s && s !== '') })
+    .map((p) => ({ type: 'equation', equation: p })),
   fc.record({ content: fc.stringMatching(/^[ -~]{1,20}$/), language: fc.constantFrom('python', 'plain text', 'c++') }).map((p) => ({
     type: 'code',
     code: { rich_text: [{ text: { content: p.content } }], language: p.language },

@@ -8,7 +8,6 @@ import { pageUrl } from './urls.js';
 import { hasIsArchived } from '../api-version.js';
 import type { View } from './view.js';
 
-
 function pageParent(record: PageRecord, view: View): Record<string, unknown> {
   const { row, rendered } = record;
   if (row.parent_type !== 'data_source_id' || !rendered) return parentOf(row);

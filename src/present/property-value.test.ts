@@ -15,7 +15,15 @@ const actor: Actor = {
   workspaceName: 'W',
   capabilities: { ...ALL_CAPABILITIES, user_information: 'with_email' },
 };
-const ada: UserRow = { id: 'ada', workspace_id: 'w', type: 'person', name: 'Ada', avatar_url: null, email: 'ada@example.com', created_time: '2026-01-01T00:00:00.000Z' };
+const ada: UserRow = {
+  id: 'ada',
+  workspace_id: 'w',
+  type: 'person',
+  name: 'Ada',
+  avatar_url: null,
+  email: 'ada@example.com',
+  created_time: '2026-01-01T00:00:00.000Z',
+};
 const users = new Map([[ada.id, ada]]);
 const page = { created_by: 'ada', last_edited_by: 'gone', created_time: '2026-01-01T10:11:12.345Z', last_edited_time: '2026-01-01T10:11:12.345Z' } as BlockRow;
 const property = (type: string, id = 'p%1'): PropertySchema => ({ id, name: type, type, config: {} }) as unknown as PropertySchema;
@@ -24,13 +32,23 @@ const fullAda = { object: 'user', id: 'ada', name: 'Ada', avatar_url: null, type
 describe('property values: the domain names people by reference, present/ shows them', () => {
   it('leaves people as references until presented, then shows those it knows in full', () => {
     const value = propertyValue(property('people'), ['ada', 'gone'], page, undefined);
-    expect(value).toEqual({ id: 'p%251', type: 'people', people: [{ object: 'user', id: 'ada' }, { object: 'user', id: 'gone' }] });
+    expect(value).toEqual({
+      id: 'p%251',
+      type: 'people',
+      people: [
+        { object: 'user', id: 'ada' },
+        { object: 'user', id: 'gone' },
+      ],
+    });
     expect(presentPropertyValue(value, users, actor).people).toEqual([fullAda, { object: 'user', id: 'gone' }]);
   });
 
   it('shows the creator in full and an unknown editor by id', () => {
     expect(presentPropertyValue(propertyValue(property('created_by'), undefined, page, undefined), users, actor).created_by).toEqual(fullAda);
-    expect(presentPropertyValue(propertyValue(property('last_edited_by'), undefined, page, undefined), users, actor).last_edited_by).toEqual({ object: 'user', id: 'gone' });
+    expect(presentPropertyValue(propertyValue(property('last_edited_by'), undefined, page, undefined), users, actor).last_edited_by).toEqual({
+      object: 'user',
+      id: 'gone',
+    });
   });
 
   it('shows the user a text mentions and the user who verified a page', () => {

@@ -41,7 +41,9 @@ export function presentPropertyValue(value: PropertyValue, users: Map<string, Us
       return { ...value, [value.type]: presentPerson(content as UserRef, users, actor) };
     case 'verification': {
       const verification = content as { verified_by: UserRef | null };
-      return verification.verified_by ? { ...value, verification: { ...verification, verified_by: presentPerson(verification.verified_by, users, actor) } } : value;
+      return verification.verified_by
+        ? { ...value, verification: { ...verification, verified_by: presentPerson(verification.verified_by, users, actor) } }
+        : value;
     }
     default:
       return value;

@@ -88,7 +88,12 @@ function itemValue(item: RolledValue): Value {
     case 'last_edited_time':
       return typeof v === 'string' ? { kind: 'date', start: Date.parse(v), end: null, dateOnly: false } : null;
     case 'people':
-      return ((v as Array<{ id: string; name?: string; person?: { email?: string } }> | undefined) ?? []).map((u) => ({ kind: 'person', id: u.id, name: u.name ?? '', email: u.person?.email ?? '' }));
+      return ((v as Array<{ id: string; name?: string; person?: { email?: string } }> | undefined) ?? []).map((u) => ({
+        kind: 'person',
+        id: u.id,
+        name: u.name ?? '',
+        email: u.person?.email ?? '',
+      }));
     case 'created_by':
     case 'last_edited_by': {
       const u = v as { id: string; name?: string } | undefined;

@@ -5,7 +5,13 @@ import { typeName } from '../formula/index.js';
 import { FormulaCatalog, NIL_UUID, resolveFormulas } from './formula-catalog.js';
 import type { PropertySchema, Schema } from './schema.js';
 
-const p = (id: string, name: string, type: PropertySchema['type'], config: Record<string, unknown> = {}): PropertySchema => ({ id, name, description: null, type, config });
+const p = (id: string, name: string, type: PropertySchema['type'], config: Record<string, unknown> = {}): PropertySchema => ({
+  id,
+  name,
+  description: null,
+  type,
+  config,
+});
 
 const ITEMS = 'ds-items';
 const items: Schema = [p('title', 'Name', 'title'), p('prc', 'Price', 'number'), p('tax', 'Taxed', 'formula', { expression: 'prop("Price") * 1.2' })];
@@ -42,7 +48,12 @@ function orders(): Schema {
 }
 
 describe('the type of each property in formulas', () => {
-  const catalog = new FormulaCatalog(new Map([['ds-orders', orders()], [ITEMS, items]]));
+  const catalog = new FormulaCatalog(
+    new Map([
+      ['ds-orders', orders()],
+      [ITEMS, items],
+    ]),
+  );
   it.each([
     ['Name', 'text'],
     ['Text', 'text'],
@@ -79,14 +90,28 @@ describe('the type of each property in formulas', () => {
 describe('resolveFormulas', () => {
   it('stores references by id, related ones with their data source', () => {
     const schema = [...orders(), p('new', 'New', 'formula', { expression: 'prop("Double") + prop("Items").map(current.prop("Price")).sum()' })];
-    resolveFormulas('ds-orders', new Map([['ds-orders', schema], [ITEMS, items]]), ['new'], 'ws');
+    resolveFormulas(
+      'ds-orders',
+      new Map([
+        ['ds-orders', schema],
+        [ITEMS, items],
+      ]),
+      ['new'],
+      'ws',
+    );
     expect(schema.at(-1)!.config.expression).toBe(
       `{{notion:block_property:fml:${NIL_UUID}:ws}} + {{notion:block_property:rel:${NIL_UUID}:ws}}.map(current.{{notion:block_property:prc:${ITEMS}:ws}}).sum()`,
     );
   });
 
   it('refuses cycles, naming the formulas on them', () => {
-    const schema: Schema = [p('a', 'A', 'formula', { expression: 'prop("B") + 1' }), p('b', 'B', 'formula', { expression: 'prop("C") + 1' }), p('c', 'C', 'formula', { expression: 'prop("A") + 1' })];
-    expect(() => resolveFormulas('ds', new Map([['ds', schema]]), ['a'], 'ws')).toThrow('Invalid formula expression for property A: Formulas cannot reference themselves: A → B → C → A');
+    const schema: Schema = [
+      p('a', 'A', 'formula', { expression: 'prop("B") + 1' }),
+      p('b', 'B', 'formula', { expression: 'prop("C") + 1' }),
+      p('c', 'C', 'formula', { expression: 'prop("A") + 1' }),
+    ];
+    expect(() => resolveFormulas('ds', new Map([['ds', schema]]), ['a'], 'ws')).toThrow(
+      'Invalid formula expression for property A: Formulas cannot reference themselves: A → B → C → A',
+    );
   });
 });

@@ -7,7 +7,16 @@
 // the nil uuid for the formula's own data source and the related data source's id for a property
 // read through a relation. References are by id, so renaming a property changes no formula.
 import { validationError } from '../errors.js';
-import { compileFormula, FormulaError, rewriteReferences, T, type CompiledFormula, type FormulaType, type PropertyRef, type SchemaEnv } from '../formula/index.js';
+import {
+  compileFormula,
+  FormulaError,
+  rewriteReferences,
+  T,
+  type CompiledFormula,
+  type FormulaType,
+  type PropertyRef,
+  type SchemaEnv,
+} from '../formula/index.js';
 import type { RollupFunction } from '../schemas/properties.js';
 import type { PropertySchema, Schema } from './schema.js';
 
@@ -26,8 +35,23 @@ export const REFERENCE_CHAIN = 15;
 export const RELATED_PAGES = 25_000;
 
 const NUMERIC_ROLLUPS: ReadonlySet<RollupFunction> = new Set([
-  'count', 'count_values', 'empty', 'not_empty', 'unique', 'percent_empty', 'percent_not_empty', 'sum', 'average', 'median', 'min', 'max',
-  'range', 'checked', 'unchecked', 'percent_checked', 'percent_unchecked',
+  'count',
+  'count_values',
+  'empty',
+  'not_empty',
+  'unique',
+  'percent_empty',
+  'percent_not_empty',
+  'sum',
+  'average',
+  'median',
+  'min',
+  'max',
+  'range',
+  'checked',
+  'unchecked',
+  'percent_checked',
+  'percent_unchecked',
 ]);
 const DATE_ROLLUPS: ReadonlySet<RollupFunction> = new Set(['earliest_date', 'latest_date', 'date_range']);
 

@@ -49,7 +49,14 @@ export class PageGraph extends PageSet {
    * The graph of `rows` (pages of data sources; other rows are ignored): their schemas and those
    * their relations reach, and the related pages their formulas and rollups read.
    */
-  static async build(db: Db, actor: Actor, rows: BlockRow[], options: GraphOptions, known?: Map<string, Schema>, users?: Map<string, UserRow>): Promise<PageGraph> {
+  static async build(
+    db: Db,
+    actor: Actor,
+    rows: BlockRow[],
+    options: GraphOptions,
+    known?: Map<string, Schema>,
+    users?: Map<string, UserRow>,
+  ): Promise<PageGraph> {
     const inSources = rows.filter((r) => r.parent_type === 'data_source_id' && r.parent_id);
     const sourceIds = [...new Set(inSources.map((r) => r.parent_id!))];
     const graph = new PageGraph(actor, new FormulaCatalog(await loadSchemas(db, sourceIds, known)), options, inSources.length);
@@ -173,7 +180,9 @@ export class PageGraph extends PageSet {
       case 'status':
         return optionsOf(property).find((o) => o.id === stored)?.name ?? '';
       case 'multi_select':
-        return ((stored as string[] | undefined) ?? []).map((id) => optionsOf(property).find((o) => o.id === id)?.name).filter((n): n is string => n !== undefined);
+        return ((stored as string[] | undefined) ?? [])
+          .map((id) => optionsOf(property).find((o) => o.id === id)?.name)
+          .filter((n): n is string => n !== undefined);
       case 'date':
         return dateValueOf(stored as StoredDate | undefined);
       case 'people':

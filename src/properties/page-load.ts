@@ -9,7 +9,7 @@ import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
-import type { FormulaCatalog} from './formula-catalog.js';
+import type { FormulaCatalog } from './formula-catalog.js';
 import { gatherSchemas, RELATED_PAGES, RELATION_DEPTH } from './formula-catalog.js';
 import { mentionTarget, reachedAmong } from './reach.js';
 import { schemaOf, storedValuesOf } from './row-properties.js';
@@ -29,7 +29,10 @@ export async function loadSchemas(db: Db, sourceIds: string[], known?: Map<strin
   const schemas = new Map<string, Schema>(known ?? []);
   const read = async (ids: string[]) => {
     const missing = ids.filter((id) => !schemas.has(id));
-    return new Map([...ids.filter((id) => schemas.has(id)).map((id) => [id, schemas.get(id)!] as const), ...(await blocksByIds(db, missing)).map((s) => [s.id, schemaOf(s)] as const)]);
+    return new Map([
+      ...ids.filter((id) => schemas.has(id)).map((id) => [id, schemas.get(id)!] as const),
+      ...(await blocksByIds(db, missing)).map((s) => [s.id, schemaOf(s)] as const),
+    ]);
   };
   for (const [id, schema] of await read(sourceIds)) schemas.set(id, schema);
   for (const id of sourceIds) {
@@ -123,7 +126,8 @@ export abstract class PageSet {
         const relations = used.get(page.parent_id ?? '');
         if (!relations) continue;
         const values = storedValuesOf(page);
-        for (const id of relations) for (const target of ((values[id] as string[] | undefined) ?? []).slice(0, this.limit)) if (!this.pages.has(target)) wanted.add(target);
+        for (const id of relations)
+          for (const target of ((values[id] as string[] | undefined) ?? []).slice(0, this.limit)) if (!this.pages.has(target)) wanted.add(target);
       }
       // Each level can hold `limit` times more pages than the last: the whole graph is bounded.
       const room = RELATED_PAGES + rows.length - this.pages.size;

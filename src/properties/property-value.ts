@@ -80,7 +80,13 @@ function storedContent(property: PropertySchema, stored: unknown, page: BlockRow
  * all of them for the property item endpoint. `computed` is the value of a rollup or formula
  * (properties/page-graph.ts computes them).
  */
-export function propertyValue(property: PropertySchema, stored: unknown, page: BlockRow, computed: unknown, limit: number = PAGE_PROPERTY_ITEM_LIMIT): PropertyValue {
+export function propertyValue(
+  property: PropertySchema,
+  stored: unknown,
+  page: BlockRow,
+  computed: unknown,
+  limit: number = PAGE_PROPERTY_ITEM_LIMIT,
+): PropertyValue {
   const out: PropertyValue = { id: encodeURIComponent(property.id), type: property.type };
   if (property.type === 'relation') {
     const ids = (stored as string[] | undefined) ?? [];

@@ -42,7 +42,7 @@ const ctx: CompileContext = {
 };
 
 const compile = (filter: Record<string, unknown>) => compileFilter(ctx, filter);
-const has = (propertyId: string, test?: unknown): Predicate => ({ kind: 'has', dataSourceId: 'ds', propertyId, test } as Predicate);
+const has = (propertyId: string, test?: unknown): Predicate => ({ kind: 'has', dataSourceId: 'ds', propertyId, test }) as Predicate;
 const iso = (s: string) => new Date(s).toISOString();
 
 function messageOf(fn: () => unknown): string {
@@ -70,7 +70,9 @@ describe('property lookup', () => {
   });
 
   it('leaves formula conditions to properties/query-formulas.ts', () => {
-    expect(messageOf(() => compile({ property: 'Calc', formula: { number: { equals: 1 } } }))).toBe('Conditions on the formula property Calc are not compiled to SQL.');
+    expect(messageOf(() => compile({ property: 'Calc', formula: { number: { equals: 1 } } }))).toBe(
+      'Conditions on the formula property Calc are not compiled to SQL.',
+    );
   });
 });
 
@@ -83,7 +85,10 @@ describe('text conditions', () => {
   });
 
   it('hold for empty values when negative', () => {
-    expect(compile({ property: 'Notes', rich_text: { does_not_contain: 'x' } })).toEqual({ kind: 'not', item: has('Note', { kind: 'text', op: 'contains', value: 'x' }) });
+    expect(compile({ property: 'Notes', rich_text: { does_not_contain: 'x' } })).toEqual({
+      kind: 'not',
+      item: has('Note', { kind: 'text', op: 'contains', value: 'x' }),
+    });
     expect(compile({ property: 'Notes', rich_text: { is_empty: true } })).toEqual({ kind: 'not', item: has('Note') });
     expect(compile({ property: 'Notes', rich_text: { is_not_empty: true } })).toEqual(has('Note'));
   });
@@ -103,19 +108,35 @@ describe('other property types', () => {
 
   it('select and multi_select: option names without regard to case, one or any of several', () => {
     expect(compile({ property: 'Kind', select: { equals: 'Red' } })).toEqual(has('Kind', { kind: 'text_in', values: ['red'] }));
-    expect(compile({ property: 'Kind', select: { does_not_equal: ['A', 'b'] } })).toEqual({ kind: 'not', item: has('Kind', { kind: 'text_in', values: ['a', 'b'] }) });
+    expect(compile({ property: 'Kind', select: { does_not_equal: ['A', 'b'] } })).toEqual({
+      kind: 'not',
+      item: has('Kind', { kind: 'text_in', values: ['a', 'b'] }),
+    });
     expect(compile({ property: 'Tags', multi_select: { contains: 'X' } })).toEqual(has('Tags', { kind: 'text_in', values: ['x'] }));
     expect(compile({ property: 'Kind', select: { equals: [] } })).toEqual({ kind: 'const', value: false });
   });
 
   it('people: "me" is the integration and its owner', () => {
     expect(compile({ property: 'Owner', people: { contains: 'me' } })).toEqual(has('Owne', { kind: 'id_in', values: ['bot', 'owner'] }));
-    expect(compile({ property: 'By', created_by: { does_not_contain: 'me' } })).toEqual({ kind: 'not', item: { kind: 'user', column: 'created_by', ids: ['bot', 'owner'] } });
+    expect(compile({ property: 'By', created_by: { does_not_contain: 'me' } })).toEqual({
+      kind: 'not',
+      item: { kind: 'user', column: 'created_by', ids: ['bot', 'owner'] },
+    });
     expect(compile({ property: 'By', created_by: { is_empty: true } })).toEqual({ kind: 'const', value: false });
   });
 
   it('compounds nest as given', () => {
-    const filter = { or: [{ property: 'Done', checkbox: { equals: true } }, { and: [{ property: 'Count', number: { greater_than: 1 } }, { property: 'Count', number: { is_not_empty: true } }] }] };
+    const filter = {
+      or: [
+        { property: 'Done', checkbox: { equals: true } },
+        {
+          and: [
+            { property: 'Count', number: { greater_than: 1 } },
+            { property: 'Count', number: { is_not_empty: true } },
+          ],
+        },
+      ],
+    };
     expect(compile(filter)).toEqual({
       kind: 'or',
       items: [has('Done', { kind: 'num', op: '=', value: 1 }), { kind: 'and', items: [has('Coun', { kind: 'num', op: '>', value: 1 }), has('Coun')] }],
@@ -191,7 +212,9 @@ describe('dates', () => {
     expect(messageOf(() => compile({ timestamp: 'created_time', property: 'Created', created_time: { past_week: {} } }))).toBe(
       'body failed validation: body.filter.property should be not present, instead was `"Created"`.',
     );
-    expect(messageOf(() => compile({ created_time: { past_week: {} } }))).toBe('body failed validation: body.filter.property should be defined, instead was `undefined`.');
+    expect(messageOf(() => compile({ created_time: { past_week: {} } }))).toBe(
+      'body failed validation: body.filter.property should be defined, instead was `undefined`.',
+    );
   });
 });
 
@@ -228,7 +251,12 @@ describe('rollups', () => {
 
 describe('sorts', () => {
   it('sort on the indexed column of each type, timestamps on the page', () => {
-    expect(compileSorts(ctx, [{ property: 'Name', direction: 'ascending' }, { timestamp: 'last_edited_time', direction: 'descending' }])).toEqual([
+    expect(
+      compileSorts(ctx, [
+        { property: 'Name', direction: 'ascending' },
+        { timestamp: 'last_edited_time', direction: 'descending' },
+      ]),
+    ).toEqual([
       { expression: { kind: 'value', propertyId: 'title', field: 'txt_lower' }, direction: 'ascending' },
       { expression: { kind: 'column', column: 'last_edited_time' }, direction: 'descending' },
     ]);

@@ -35,8 +35,23 @@ const NUMBER_OPS: Record<string, NumberOp> = {
   less_than_or_equal_to: '<=',
 };
 const NUMERIC_ROLLUPS: ReadonlySet<RollupFunction> = new Set([
-  'count', 'count_values', 'empty', 'not_empty', 'unique', 'percent_empty', 'percent_not_empty', 'sum', 'average', 'min', 'max', 'range',
-  'checked', 'unchecked', 'percent_checked', 'percent_unchecked', 'median',
+  'count',
+  'count_values',
+  'empty',
+  'not_empty',
+  'unique',
+  'percent_empty',
+  'percent_not_empty',
+  'sum',
+  'average',
+  'min',
+  'max',
+  'range',
+  'checked',
+  'unchecked',
+  'percent_checked',
+  'percent_unchecked',
+  'median',
 ]);
 const DATE_ROLLUPS: ReadonlySet<RollupFunction> = new Set(['earliest_date', 'latest_date', 'date_range']);
 
@@ -236,8 +251,7 @@ function datePredicate(target: ValueTarget, condition: Condition, now: Date, pat
 function verificationPredicate(target: ValueTarget, condition: Condition, now: Date): Predicate {
   const [name, state] = only(condition);
   const at = now.toISOString();
-  const is: Predicate =
-    state === 'none' ? not(has(target)) : has(target, { kind: 'verified', at, expired: state === 'expired' });
+  const is: Predicate = state === 'none' ? not(has(target)) : has(target, { kind: 'verified', at, expired: state === 'expired' });
   return name === 'status' ? is : not(is);
 }
 

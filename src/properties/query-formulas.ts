@@ -216,7 +216,8 @@ async function passing(q: FormulaQuery, rows: ResultRow[], graph: PageGraph | un
   if (!filter || rows.length === 0) return rows;
   const ids = rows.map((r) => r.id);
   const sets = new Map<HybridFilter, Set<string>>();
-  for (const node of unsettled(filter)) sets.set(node, await pagesPassing(q.db, { dataSourceId: q.plan.dataSourceId, trashed: q.plan.trashed, filter: node.predicate }, ids));
+  for (const node of unsettled(filter))
+    sets.set(node, await pagesPassing(q.db, { dataSourceId: q.plan.dataSourceId, trashed: q.plan.trashed, filter: node.predicate }, ids));
   const holds = (h: HybridFilter, row: ResultRow): boolean => {
     switch (h.kind) {
       case 'sql':

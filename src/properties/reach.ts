@@ -17,7 +17,6 @@ import { schemaOf } from './row-properties.js';
 /** Which schema properties an integration sees; every one unless said otherwise. */
 export type SchemaVisibility = (p: PropertySchema) => boolean;
 
-
 const decode = (id: unknown): string => {
   try {
     return decodeURIComponent(String(id ?? ''));
@@ -78,7 +77,8 @@ export async function reachOver(db: Db, actor: Actor, roots: Map<string, Schema>
   const computed = frontier.some((schema) => schema.some((p) => p.type === 'rollup' || p.type === 'formula'));
   for (let level = 0; level < (computed ? RELATION_DEPTH : 0) && frontier.length > 0; level++) {
     const wanted = new Set<string>();
-    for (const schema of frontier) for (const p of schema) if (p.type === 'relation' && !schemas.has(p.config.data_source_id as string)) wanted.add(p.config.data_source_id as string);
+    for (const schema of frontier)
+      for (const p of schema) if (p.type === 'relation' && !schemas.has(p.config.data_source_id as string)) wanted.add(p.config.data_source_id as string);
     if (wanted.size === 0) break;
     const found = await blocksByIds(db, [...wanted]);
     for (const row of found) schemas.set(row.id, schemaOf(row));
@@ -180,6 +180,10 @@ export async function hideUnreachedMentions(db: Db, actor: Actor, body: unknown)
   };
   visit(body);
   if (found.length === 0) return;
-  const reached = await reachedAmong(db, actor, found.map((f) => f.id));
+  const reached = await reachedAmong(
+    db,
+    actor,
+    found.map((f) => f.id),
+  );
   for (const { item, id } of found) if (!reached.has(id)) item.plain_text = 'Untitled';
 }

@@ -36,9 +36,7 @@ export interface RenderedPage {
 export async function dataSourceContexts(db: Db, rows: BlockRow[]): Promise<Map<string, DataSourcePage>> {
   const inSources = rows.filter((r) => r.parent_type === 'data_source_id');
   // Each schema is parsed once, however many of its pages are rendered.
-  const sources = new Map(
-    (await blocksByIds(db, [...new Set(inSources.map((r) => r.parent_id!))])).map((s) => [s.id, { source: s, schema: schemaOf(s) }]),
-  );
+  const sources = new Map((await blocksByIds(db, [...new Set(inSources.map((r) => r.parent_id!))])).map((s) => [s.id, { source: s, schema: schemaOf(s) }]));
   const out = new Map<string, DataSourcePage>();
   for (const row of inSources) {
     const found = sources.get(row.parent_id!);
@@ -81,7 +79,17 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
   }
   const users = new Map((await usersByIds(db, [...userIds])).map((u) => [u.id, u]));
   const computed = contexts.some((page) => page.schema.some((p) => p.type === 'rollup' || p.type === 'formula'));
-  const values = computed ? (graph ?? (await PageGraph.build(db, actor, contexts.map((c) => c.row), { now }, schemas, users))) : undefined;
+  const values = computed
+    ? (graph ??
+      (await PageGraph.build(
+        db,
+        actor,
+        contexts.map((c) => c.row),
+        { now },
+        schemas,
+        users,
+      )))
+    : undefined;
   const out = new Map<string, RenderedPage>();
   for (const page of contexts) {
     const stored = storedValuesOf(page.row);
@@ -125,7 +133,12 @@ export async function computeRollups(
   const out = new Map<string, Map<string, unknown>>();
   const withRollups = pages.filter((p) => p.schema.some((s) => s.type === 'rollup'));
   if (withRollups.length === 0) return out;
-  const graph = await PageGraph.build(db, actor, withRollups.map((p) => p.row), { now, limit });
+  const graph = await PageGraph.build(
+    db,
+    actor,
+    withRollups.map((p) => p.row),
+    { now, limit },
+  );
   for (const page of withRollups) {
     const perPage = new Map<string, unknown>();
     for (const rollup of page.schema.filter((p) => p.type === 'rollup')) perPage.set(rollup.id, graph.rollup(page.row, rollup));

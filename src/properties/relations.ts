@@ -8,7 +8,6 @@ import { newPropertyId, type PropertySchema, type Schema } from './schema.js';
 import { reindexPages } from './value-index.js';
 import { schemaOf, storedValuesOf } from './row-properties.js';
 
-
 function uniqueName(wanted: string, schema: Schema): string {
   let name = wanted;
   for (let n = 2; schema.some((p) => p.name === name); n++) name = `${wanted} ${n}`;

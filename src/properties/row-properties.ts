@@ -18,4 +18,5 @@ export interface PageProperties {
 }
 
 /** The title stored on a page row outside a data source. */
-export const pagePropertiesOf = (row: Pick<BlockRow, 'properties'>): PageProperties => (row.properties ? (JSON.parse(row.properties) as PageProperties) : { title: [] });
+export const pagePropertiesOf = (row: Pick<BlockRow, 'properties'>): PageProperties =>
+  row.properties ? (JSON.parse(row.properties) as PageProperties) : { title: [] };

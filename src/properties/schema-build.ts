@@ -182,7 +182,11 @@ export async function buildConfig(
       const base = { database_id: target.databaseId, data_source_id: target.dataSourceId };
       if (!dual) return { ...base, type: 'single_property', single_property: {} };
       const d = request.dual_property as { synced_property_id?: string; synced_property_name?: string };
-      return { ...base, type: 'dual_property', dual_property: { synced_property_id: d.synced_property_id ?? '', synced_property_name: d.synced_property_name ?? '' } };
+      return {
+        ...base,
+        type: 'dual_property',
+        dual_property: { synced_property_id: d.synced_property_id ?? '', synced_property_name: d.synced_property_name ?? '' },
+      };
     }
     case 'rollup': {
       const relationKey = (request.relation_property_id ?? request.relation_property_name) as string | undefined;
@@ -238,6 +242,10 @@ export async function buildSchema(
     built.set(key, { id, name: request.name ?? key, description: request.description ?? null, type, config });
   }
   const result = [...schema, ...keys.map((k) => built.get(k)!)];
-  await checkFormulas(result, result.filter((p) => p.type === 'formula').map((p) => p.id), related);
+  await checkFormulas(
+    result,
+    result.filter((p) => p.type === 'formula').map((p) => p.id),
+    related,
+  );
   return result;
 }

@@ -178,15 +178,21 @@ export async function planSchemaUpdate(
   plan.schema = schema;
   plan.added = requestOrder;
 
+  assertUniqueNames(schema);
+  // Formulas the request wrote are checked against the schema as it will be.
+  const formulas = ordered
+    .filter((i) => i.type === 'formula')
+    .map((i) => (i.existing ? i.existing.id : plan.added.find((p) => addedKeys.get(p) === i.key)!.id));
+  await checkFormulas(schema, formulas, related);
+  return plan;
+}
+
+function assertUniqueNames(schema: Schema): void {
   const names = new Set<string>();
   for (const p of schema) {
     if (names.has(p.name)) throw validationError(`A property named ${p.name} already exists in this data source.`);
     names.add(p.name);
   }
-  // Formulas the request wrote are checked against the schema as it will be.
-  const formulas = ordered.filter((i) => i.type === 'formula').map((i) => (i.existing ? i.existing.id : plan.added.find((p) => addedKeys.get(p) === i.key)!.id));
-  await checkFormulas(schema, formulas, related);
-  return plan;
 }
 
 /** Names and titles the values being converted point at, looked up once. */
@@ -343,7 +349,7 @@ export async function refreshRollupNames(tx: Db, workspaceId: string, dataSource
   if (own) rows.set(own.id, own);
   const schemas = new Map<string, Schema>();
   const load = async (id: string): Promise<Schema> => {
-    if (!schemas.has(id)) schemas.set(id, schemaOf((rows.get(id) ?? (await getBlock(tx, id))) ?? { properties: null }));
+    if (!schemas.has(id)) schemas.set(id, schemaOf(rows.get(id) ?? (await getBlock(tx, id)) ?? { properties: null }));
     return schemas.get(id)!;
   };
   for (const id of rows.keys()) {

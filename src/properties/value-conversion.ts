@@ -46,11 +46,17 @@ export function textOf(property: PropertySchema, stored: unknown, page: BlockRow
     case 'status':
       return optionName(property, stored) ?? '';
     case 'multi_select':
-      return ((stored as string[] | undefined) ?? []).map((id) => optionName(property, id)).filter((n) => n !== undefined).join(', ');
+      return ((stored as string[] | undefined) ?? [])
+        .map((id) => optionName(property, id))
+        .filter((n) => n !== undefined)
+        .join(', ');
     case 'date':
       return stored ? datePlainText(stored as StoredDate) : '';
     case 'people':
-      return ((stored as string[] | undefined) ?? []).map((id) => lookups.userNames.get(id) ?? '').filter((n) => n !== '').join(', ');
+      return ((stored as string[] | undefined) ?? [])
+        .map((id) => lookups.userNames.get(id) ?? '')
+        .filter((n) => n !== '')
+        .join(', ');
     case 'files':
       return ((stored as StoredFile[] | undefined) ?? []).map((f) => f.name).join(', ');
     case 'checkbox':

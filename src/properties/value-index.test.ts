@@ -3,9 +3,20 @@ import { addMonths, instantOf } from './instants.js';
 import type { PropertySchema } from './schema.js';
 import { pageValueRows, valueCells } from './value-index.js';
 
-const prop = (type: PropertySchema['type'], config: Record<string, unknown> = {}, id = 'p'): PropertySchema => ({ id, name: id, description: null, type, config });
+const prop = (type: PropertySchema['type'], config: Record<string, unknown> = {}, id = 'p'): PropertySchema => ({
+  id,
+  name: id,
+  description: null,
+  type,
+  config,
+});
 const item = (plain_text: string) => ({ type: 'text', text: { content: plain_text, link: null }, annotations: {}, plain_text, href: null });
-const options = { options: [{ id: 'o1', name: 'First', color: 'red' }, { id: 'o2', name: 'Second', color: 'blue' }] };
+const options = {
+  options: [
+    { id: 'o1', name: 'First', color: 'red' },
+    { id: 'o2', name: 'Second', color: 'blue' },
+  ],
+};
 
 describe('instants', () => {
   it('reads dates as midnight UTC and date-times without an offset in UTC', () => {
@@ -33,7 +44,18 @@ describe('value index rows', () => {
   it('indexes text as plain text, lower-cased beside it', () => {
     const rows = pageValueRows([prop('title', {}, 'title')], 'ds', { id: 'page', properties: JSON.stringify({ title: [item('Héllo '), item('WÖRLD')] }) });
     expect(rows).toEqual([
-      { page_id: 'page', data_source_id: 'ds', property_id: 'title', seq: 0, txt: 'Héllo WÖRLD', txt_lower: 'héllo wörld', num: null, date_start: null, date_end: null, date_only: null },
+      {
+        page_id: 'page',
+        data_source_id: 'ds',
+        property_id: 'title',
+        seq: 0,
+        txt: 'Héllo WÖRLD',
+        txt_lower: 'héllo wörld',
+        num: null,
+        date_start: null,
+        date_end: null,
+        date_only: null,
+      },
     ]);
   });
 
@@ -85,9 +107,13 @@ describe('value index rows', () => {
   });
 
   it('indexes a verified page with its expiry; an unverified one has no row', () => {
-    expect(valueCells(prop('verification'), { state: 'verified', verified_by: 'u', date: { start: '2024-01-01T00:00:00Z', end: '2024-02-01T00:00:00Z', time_zone: null } })).toEqual([
-      { txt: 'verified', date_start: '2024-01-01T00:00:00.000Z', date_end: '2024-02-01T00:00:00.000Z', date_only: 0 },
-    ]);
+    expect(
+      valueCells(prop('verification'), {
+        state: 'verified',
+        verified_by: 'u',
+        date: { start: '2024-01-01T00:00:00Z', end: '2024-02-01T00:00:00Z', time_zone: null },
+      }),
+    ).toEqual([{ txt: 'verified', date_start: '2024-01-01T00:00:00.000Z', date_end: '2024-02-01T00:00:00.000Z', date_only: 0 }]);
     expect(valueCells(prop('verification'), { state: 'unverified', verified_by: null, date: null })).toEqual([]);
   });
 

@@ -115,7 +115,6 @@ export function pageValueRows(schema: Schema, dataSourceId: string, page: Pick<B
   return rows;
 }
 
-
 /** Rewrite the index rows of these pages from their current values (pages outside data sources have none). */
 export async function reindexPages(db: Db, pageIds: Iterable<string>): Promise<void> {
   const ids = [...new Set(pageIds)];

@@ -117,7 +117,14 @@ export function defaultStatusOption(property: PropertySchema): string | null {
   return groups[0]?.option_ids[0] ?? optionsOf(property)[0]?.id ?? null;
 }
 
-async function normalizeValue(property: PropertySchema, type: WritableValueType, value: unknown, path: string, w: WriteContext, current: unknown): Promise<unknown> {
+async function normalizeValue(
+  property: PropertySchema,
+  type: WritableValueType,
+  value: unknown,
+  path: string,
+  w: WriteContext,
+  current: unknown,
+): Promise<unknown> {
   switch (type) {
     case 'title':
     case 'rich_text':

@@ -2,43 +2,155 @@
 // array; the third level has no `children` key, so sending one is "should be not present", which
 // is Notion's answer. Column and table wrappers do not use up a level.
 import { Type, type TSchema, type TObject } from '@sinclair/typebox';
-import {
-  ApiColorSchema,
-  Enum,
-  ExternalFile,
-  IconRequest,
-  Keyed,
-  Nullable,
-  RichTextRequest,
-  Strict,
-  Uuid,
-  UrlRequest,
-} from './common.js';
+import { ApiColorSchema, Enum, ExternalFile, IconRequest, Keyed, Nullable, RichTextRequest, Strict, Uuid, UrlRequest } from './common.js';
 
 export const CODE_LANGUAGES = [
-  'abap', 'abc', 'agda', 'arduino', 'ascii art', 'assembly', 'bash', 'basic', 'bnf', 'c', 'c#', 'c++', 'clojure',
-  'coffeescript', 'coq', 'css', 'dart', 'dhall', 'diff', 'docker', 'ebnf', 'elixir', 'elm', 'erlang', 'f#', 'flow',
-  'fortran', 'gherkin', 'glsl', 'go', 'graphql', 'groovy', 'haskell', 'hcl', 'html', 'idris', 'java', 'javascript',
-  'json', 'julia', 'kotlin', 'latex', 'less', 'lisp', 'livescript', 'llvm ir', 'lua', 'makefile', 'markdown', 'markup',
-  'matlab', 'mathematica', 'mermaid', 'nix', 'notion formula', 'objective-c', 'ocaml', 'pascal', 'perl', 'php',
-  'plain text', 'powershell', 'prolog', 'protobuf', 'purescript', 'python', 'r', 'racket', 'reason', 'ruby', 'rust',
-  'sass', 'scala', 'scheme', 'scss', 'shell', 'smalltalk', 'solidity', 'sql', 'swift', 'toml', 'typescript', 'vb.net',
-  'verilog', 'vhdl', 'visual basic', 'webassembly', 'xml', 'yaml', 'java/c/c++/c#',
+  'abap',
+  'abc',
+  'agda',
+  'arduino',
+  'ascii art',
+  'assembly',
+  'bash',
+  'basic',
+  'bnf',
+  'c',
+  'c#',
+  'c++',
+  'clojure',
+  'coffeescript',
+  'coq',
+  'css',
+  'dart',
+  'dhall',
+  'diff',
+  'docker',
+  'ebnf',
+  'elixir',
+  'elm',
+  'erlang',
+  'f#',
+  'flow',
+  'fortran',
+  'gherkin',
+  'glsl',
+  'go',
+  'graphql',
+  'groovy',
+  'haskell',
+  'hcl',
+  'html',
+  'idris',
+  'java',
+  'javascript',
+  'json',
+  'julia',
+  'kotlin',
+  'latex',
+  'less',
+  'lisp',
+  'livescript',
+  'llvm ir',
+  'lua',
+  'makefile',
+  'markdown',
+  'markup',
+  'matlab',
+  'mathematica',
+  'mermaid',
+  'nix',
+  'notion formula',
+  'objective-c',
+  'ocaml',
+  'pascal',
+  'perl',
+  'php',
+  'plain text',
+  'powershell',
+  'prolog',
+  'protobuf',
+  'purescript',
+  'python',
+  'r',
+  'racket',
+  'reason',
+  'ruby',
+  'rust',
+  'sass',
+  'scala',
+  'scheme',
+  'scss',
+  'shell',
+  'smalltalk',
+  'solidity',
+  'sql',
+  'swift',
+  'toml',
+  'typescript',
+  'vb.net',
+  'verilog',
+  'vhdl',
+  'visual basic',
+  'webassembly',
+  'xml',
+  'yaml',
+  'java/c/c++/c#',
 ] as const;
 
 /** Block types the API can create, in the order the request union lists them. */
 export const CREATABLE_BLOCK_TYPES = [
-  'embed', 'bookmark', 'image', 'video', 'pdf', 'file', 'audio', 'code', 'equation', 'divider', 'breadcrumb', 'tab',
-  'table_of_contents', 'link_to_page', 'table_row', 'table', 'column_list', 'column', 'heading_1', 'heading_2',
-  'heading_3', 'heading_4', 'paragraph', 'bulleted_list_item', 'numbered_list_item', 'quote', 'to_do', 'toggle',
-  'callout', 'synced_block',
+  'embed',
+  'bookmark',
+  'image',
+  'video',
+  'pdf',
+  'file',
+  'audio',
+  'code',
+  'equation',
+  'divider',
+  'breadcrumb',
+  'tab',
+  'table_of_contents',
+  'link_to_page',
+  'table_row',
+  'table',
+  'column_list',
+  'column',
+  'heading_1',
+  'heading_2',
+  'heading_3',
+  'heading_4',
+  'paragraph',
+  'bulleted_list_item',
+  'numbered_list_item',
+  'quote',
+  'to_do',
+  'toggle',
+  'callout',
+  'synced_block',
 ] as const;
 export type CreatableBlockType = (typeof CREATABLE_BLOCK_TYPES)[number];
 
 /** Types whose blocks may hold children (headings only when toggleable). */
 export const PARENT_BLOCK_TYPES: ReadonlySet<string> = new Set([
-  'paragraph', 'bulleted_list_item', 'numbered_list_item', 'quote', 'to_do', 'toggle', 'callout', 'heading_1',
-  'heading_2', 'heading_3', 'heading_4', 'column_list', 'column', 'table', 'synced_block', 'child_page', 'tab',
+  'paragraph',
+  'bulleted_list_item',
+  'numbered_list_item',
+  'quote',
+  'to_do',
+  'toggle',
+  'callout',
+  'heading_1',
+  'heading_2',
+  'heading_3',
+  'heading_4',
+  'column_list',
+  'column',
+  'table',
+  'synced_block',
+  'child_page',
+  'tab',
 ]);
 
 export const MAX_NESTING = 2;
@@ -89,9 +201,7 @@ export function blockRequest(depth: number): TSchema {
     : undefined;
   // A tab group holds paragraphs, one per tab: the paragraph is the tab's title, its children the
   // tab's content. Like columns, the tab does not use up a level (SDK `TabRequestWithNestedTabItemChildren`).
-  const tab = canNest
-    ? Strict({ children: Type.Array(blockObject('paragraph', tabItem(depth + 1)), { minItems: 1, maxItems: 100 }) })
-    : undefined;
+  const tab = canNest ? Strict({ children: Type.Array(blockObject('paragraph', tabItem(depth + 1)), { minItems: 1, maxItems: 100 }) }) : undefined;
   const payloads: Record<CreatableBlockType, TSchema | undefined> = {
     embed: Strict({ url: UrlRequest, ...caption }),
     bookmark: Strict({ url: UrlRequest, ...caption }),
@@ -168,9 +278,7 @@ function optionalFields(schema: TSchema): TSchema {
   const s = schema as TSchema & { properties?: Record<string, TSchema>; anyOf?: TSchema[] };
   if (s.anyOf) return { ...s, anyOf: s.anyOf.map(optionalFields) } as TSchema;
   if (!s.properties) return schema;
-  const props = Object.fromEntries(
-    Object.entries(s.properties).map(([k, v]) => [k, k === 'children' ? NoChildren : Type.Optional(v)]),
-  );
+  const props = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, k === 'children' ? NoChildren : Type.Optional(v)]));
   return Strict(props);
 }
 

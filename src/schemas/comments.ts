@@ -11,10 +11,7 @@ export const ListCommentsQuery = Strict({
 });
 
 const CommentParent = Keyed(
-  [
-    Strict({ type: Type.Optional(Type.Literal('page_id')), page_id: Uuid }),
-    Strict({ type: Type.Optional(Type.Literal('block_id')), block_id: Uuid }),
-  ],
+  [Strict({ type: Type.Optional(Type.Literal('page_id')), page_id: Uuid }), Strict({ type: Type.Optional(Type.Literal('block_id')), block_id: Uuid })],
   ['page_id', 'block_id'],
 );
 
@@ -33,9 +30,7 @@ export const CreateCommentBody = Strict({
   discussion_id: Type.Optional(Uuid),
   rich_text: Type.Optional(RichTextRequest),
   markdown: Type.Optional(Type.String({ maxLength: 2000 })),
-  attachments: Type.Optional(
-    Type.Array(Strict({ file_upload_id: Uuid, type: Type.Optional(Type.Literal('file_upload')) }), { maxItems: 3 }),
-  ),
+  attachments: Type.Optional(Type.Array(Strict({ file_upload_id: Uuid, type: Type.Optional(Type.Literal('file_upload')) }), { maxItems: 3 })),
   display_name: Type.Optional(DisplayName),
 });
 export type CreateCommentBody = Static<typeof CreateCommentBody>;

@@ -17,7 +17,8 @@ export function Keyed<T extends TObject[]>(alternatives: [...T], keys: string[])
   return Type.Union(alternatives, { 'x-keyed': true });
 }
 
-export const Enum = <const T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)) as never) as TSchema & { static: T[number] };
+export const Enum = <const T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v)) as never) as TSchema & { static: T[number] };
 
 // Notion's scalar helpers (https://developers.notion.com/reference/request-limits): textRequest is 1..2000, stringRequest 1..100.
 export const TextRequest = Type.String({ minLength: 1, maxLength: 2000 });

@@ -54,7 +54,13 @@ const RollupItemCondition = conditions({
   files: FilesCondition,
   status: SelectCondition,
 });
-const RollupCondition = conditions({ any: RollupItemCondition, none: RollupItemCondition, every: RollupItemCondition, date: DateCondition, number: NumberCondition });
+const RollupCondition = conditions({
+  any: RollupItemCondition,
+  none: RollupItemCondition,
+  every: RollupItemCondition,
+  date: DateCondition,
+  number: NumberCondition,
+});
 
 /** Filter types in the order Notion's "Fix one:" message lists them. */
 const LEAF_CONDITIONS: Array<[string, TSchema]> = [
@@ -117,7 +123,11 @@ const queryFields = {
 };
 
 const QueryDatabaseBody = Strict({ ...queryFields, archived: Type.Optional(Type.Boolean()) });
-const QueryDataSourceBody2025 = Strict({ ...queryFields, archived: Type.Optional(Type.Boolean()), result_type: Type.Optional(Enum(['page', 'data_source'] as const)) });
+const QueryDataSourceBody2025 = Strict({
+  ...queryFields,
+  archived: Type.Optional(Type.Boolean()),
+  result_type: Type.Optional(Enum(['page', 'data_source'] as const)),
+});
 const QueryDataSourceBody2026 = Strict({ ...queryFields, result_type: Type.Optional(Enum(['page', 'data_source'] as const)) });
 
 /** The body of a query: `result_type` from 2025-09-03 on (data sources), no `archived` in 2026-03-11. */

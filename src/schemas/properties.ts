@@ -9,26 +9,107 @@ export const SELECT_COLORS = ['default', 'gray', 'brown', 'orange', 'yellow', 'g
 export type SelectColor = (typeof SELECT_COLORS)[number];
 
 export const NUMBER_FORMATS = [
-  'number', 'number_with_commas', 'percent', 'dollar', 'australian_dollar', 'canadian_dollar', 'singapore_dollar',
-  'euro', 'pound', 'yen', 'ruble', 'rupee', 'won', 'yuan', 'real', 'lira', 'rupiah', 'franc', 'hong_kong_dollar',
-  'new_zealand_dollar', 'krona', 'norwegian_krone', 'mexican_peso', 'rand', 'new_taiwan_dollar', 'danish_krone',
-  'zloty', 'baht', 'forint', 'koruna', 'shekel', 'chilean_peso', 'philippine_peso', 'dirham', 'colombian_peso',
-  'riyal', 'ringgit', 'leu', 'argentine_peso', 'uruguayan_peso', 'peruvian_sol', 'vietnamese_dong', 'pakistani_rupee',
-  'nigerian_naira', 'bitcoin',
+  'number',
+  'number_with_commas',
+  'percent',
+  'dollar',
+  'australian_dollar',
+  'canadian_dollar',
+  'singapore_dollar',
+  'euro',
+  'pound',
+  'yen',
+  'ruble',
+  'rupee',
+  'won',
+  'yuan',
+  'real',
+  'lira',
+  'rupiah',
+  'franc',
+  'hong_kong_dollar',
+  'new_zealand_dollar',
+  'krona',
+  'norwegian_krone',
+  'mexican_peso',
+  'rand',
+  'new_taiwan_dollar',
+  'danish_krone',
+  'zloty',
+  'baht',
+  'forint',
+  'koruna',
+  'shekel',
+  'chilean_peso',
+  'philippine_peso',
+  'dirham',
+  'colombian_peso',
+  'riyal',
+  'ringgit',
+  'leu',
+  'argentine_peso',
+  'uruguayan_peso',
+  'peruvian_sol',
+  'vietnamese_dong',
+  'pakistani_rupee',
+  'nigerian_naira',
+  'bitcoin',
 ] as const;
 
 export const ROLLUP_FUNCTIONS = [
-  'count', 'count_values', 'empty', 'not_empty', 'unique', 'show_unique', 'percent_empty', 'percent_not_empty', 'sum',
-  'average', 'median', 'min', 'max', 'range', 'earliest_date', 'latest_date', 'date_range', 'checked', 'unchecked',
-  'percent_checked', 'percent_unchecked', 'count_per_group', 'percent_per_group', 'show_original',
+  'count',
+  'count_values',
+  'empty',
+  'not_empty',
+  'unique',
+  'show_unique',
+  'percent_empty',
+  'percent_not_empty',
+  'sum',
+  'average',
+  'median',
+  'min',
+  'max',
+  'range',
+  'earliest_date',
+  'latest_date',
+  'date_range',
+  'checked',
+  'unchecked',
+  'percent_checked',
+  'percent_unchecked',
+  'count_per_group',
+  'percent_per_group',
+  'show_original',
 ] as const;
 export type RollupFunction = (typeof ROLLUP_FUNCTIONS)[number];
 
 /** Every property type a data source schema can hold, in the order Notion lists them. */
 export const PROPERTY_TYPES = [
-  'title', 'rich_text', 'number', 'select', 'multi_select', 'status', 'date', 'people', 'files', 'checkbox', 'url',
-  'email', 'phone_number', 'formula', 'relation', 'rollup', 'created_time', 'created_by', 'last_edited_time',
-  'last_edited_by', 'unique_id', 'button', 'verification', 'place',
+  'title',
+  'rich_text',
+  'number',
+  'select',
+  'multi_select',
+  'status',
+  'date',
+  'people',
+  'files',
+  'checkbox',
+  'url',
+  'email',
+  'phone_number',
+  'formula',
+  'relation',
+  'rollup',
+  'created_time',
+  'created_by',
+  'last_edited_time',
+  'last_edited_by',
+  'unique_id',
+  'button',
+  'verification',
+  'place',
 ] as const;
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
 
@@ -132,9 +213,18 @@ function configRequest(update: boolean, legacyRelations = true) {
   // A configuration names its type by its one type key (`type` alone is not enough).
   return Type.Union(
     PROPERTY_TYPES.map((t) =>
-      Object.assign(Strict({ ...echoedId, type: Type.Optional(Type.Literal(t)), name: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })), ...description, [t]: byType[t] }), {
-        'x-key': t,
-      }),
+      Object.assign(
+        Strict({
+          ...echoedId,
+          type: Type.Optional(Type.Literal(t)),
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+          ...description,
+          [t]: byType[t],
+        }),
+        {
+          'x-key': t,
+        },
+      ),
     ),
     { 'x-keyed': true },
   );
@@ -146,10 +236,7 @@ export const PropertyConfigUpdate = configRequest(true);
 
 /** A schema change for one property: a new configuration, a rename (`{name}`), or `null` to remove it. */
 export const PropertyUpdateRequest = Nullable(
-  Type.Union([
-    PropertyConfigUpdate,
-    Strict({ ...echoedId, name: Type.String({ minLength: 1, maxLength: 2000 }), ...description }),
-  ]),
+  Type.Union([PropertyConfigUpdate, Strict({ ...echoedId, name: Type.String({ minLength: 1, maxLength: 2000 }), ...description })]),
 );
 
 export const PropertiesCreateRequest = Type.Record(Type.String(), PropertyConfigRequest);
@@ -159,8 +246,18 @@ export const PropertiesUpdateRequest = Type.Record(Type.String(), PropertyUpdate
 // ---- values ----
 
 const NamedOption = Type.Union([
-  Strict({ name: TextRequest, id: Type.Optional(StringRequest), color: Type.Optional(Enum(SELECT_COLORS)), description: Type.Optional(Nullable(Type.String())) }),
-  Strict({ id: StringRequest, name: Type.Optional(TextRequest), color: Type.Optional(Enum(SELECT_COLORS)), description: Type.Optional(Nullable(Type.String())) }),
+  Strict({
+    name: TextRequest,
+    id: Type.Optional(StringRequest),
+    color: Type.Optional(Enum(SELECT_COLORS)),
+    description: Type.Optional(Nullable(Type.String())),
+  }),
+  Strict({
+    id: StringRequest,
+    name: Type.Optional(TextRequest),
+    color: Type.Optional(Enum(SELECT_COLORS)),
+    description: Type.Optional(Nullable(Type.String())),
+  }),
 ]);
 
 const UserRef = Type.Object({ id: Uuid, object: Type.Optional(Enum(['user', 'group'] as const)) });
@@ -173,8 +270,22 @@ const FileValue = Type.Union([
 
 /** Writable value types, in the order Notion's union message lists them. */
 export const WRITABLE_VALUE_TYPES = [
-  'title', 'rich_text', 'number', 'url', 'select', 'multi_select', 'people', 'email', 'phone_number', 'date',
-  'checkbox', 'relation', 'files', 'status', 'place', 'verification',
+  'title',
+  'rich_text',
+  'number',
+  'url',
+  'select',
+  'multi_select',
+  'people',
+  'email',
+  'phone_number',
+  'date',
+  'checkbox',
+  'relation',
+  'files',
+  'status',
+  'place',
+  'verification',
 ] as const;
 export type WritableValueType = (typeof WRITABLE_VALUE_TYPES)[number];
 

@@ -24,13 +24,7 @@ import { newBlockRow, POSITION_GAP } from '../store/blocks.js';
 export type Placement = { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string };
 
 /** Rows for new blocks under `parent`, depth first; top-level positions come from the caller. */
-export function blockRows(
-  blocks: NewBlock[],
-  parent: Pick<BlockRow, 'id' | 'type'>,
-  firstPositions: number[] | number,
-  now: string,
-  actor: Actor,
-): BlockRow[] {
+export function blockRows(blocks: NewBlock[], parent: Pick<BlockRow, 'id' | 'type'>, firstPositions: number[] | number, now: string, actor: Actor): BlockRow[] {
   const rows: BlockRow[] = [];
   const visit = (list: NewBlock[], parentRow: Pick<BlockRow, 'id' | 'type'>, positions: number[] | number) => {
     list.forEach((block, i) => {
@@ -226,8 +220,6 @@ export async function appendChildren(ctx: AppContext, actor: Actor, id: string, 
     // (recorded from api.notion.com); at the end that is just the new blocks.
     if (placement.type === 'after') return listChildRows(tx, id, positions[0]!, Number.MAX_SAFE_INTEGER);
     const created = new Set(blocks.map((b) => b.id));
-    return rows
-      .filter((r) => created.has(r.id))
-      .map((r) => ({ ...r, has_children: blocks.find((b) => b.id === r.id)!.children.length > 0 ? 1 : 0 }));
+    return rows.filter((r) => created.has(r.id)).map((r) => ({ ...r, has_children: blocks.find((b) => b.id === r.id)!.children.length > 0 ? 1 : 0 }));
   });
 }

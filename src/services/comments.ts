@@ -19,7 +19,9 @@ import { normalizeRichText, resolveMentions } from './rich-text.js';
 /** Exactly one of two body keys: Notion's union message when neither, "not present" for the second. */
 function exactlyOne(body: Record<string, unknown>, a: string, b: string): void {
   if (body[a] === undefined && body[b] === undefined) {
-    throw validationError(`body failed validation. Fix one:\nbody.${a} should be defined, instead was \`undefined\`.\nbody.${b} should be defined, instead was \`undefined\`.`);
+    throw validationError(
+      `body failed validation. Fix one:\nbody.${a} should be defined, instead was \`undefined\`.\nbody.${b} should be defined, instead was \`undefined\`.`,
+    );
   }
   if (body[a] !== undefined && body[b] !== undefined) {
     throw validationError(`body failed validation: body.${b} should be not present, instead was ${renderValue(body[b])}.`);

@@ -99,10 +99,15 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
   return ctx.store.transaction(async (tx) => {
     // The database, then its data sources (which may follow its title or take a schema change).
     await lockBlocks(tx, [id]);
-    await lockBlocks(tx, (await dataSourcesOf(tx, [id])).map((d) => d.id));
+    await lockBlocks(
+      tx,
+      (await dataSourcesOf(tx, [id])).map((d) => d.id),
+    );
     const { row, chain } = await findDatabase(tx, actor, id);
     const trash = body.in_trash ?? body.archived;
-    const edits = [body.title, body.description, body.icon, body.cover, body.is_inline, body.is_locked, body.parent, body.properties].some((v) => v !== undefined);
+    const edits = [body.title, body.description, body.icon, body.cover, body.is_inline, body.is_locked, body.parent, body.properties].some(
+      (v) => v !== undefined,
+    );
     checkTrash(chain, edits, trash);
     const sources = await dataSourcesOf(tx, [id]);
     // Under 2022-06-28 the database is its one data source; one with several cannot be shown.
@@ -119,7 +124,12 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
     if (body.is_inline !== undefined) content.is_inline = body.is_inline;
     if (body.title !== undefined || body.description !== undefined || body.is_inline !== undefined) patch.content = JSON.stringify(content);
     if (body.icon !== undefined) patch.icon = body.icon && JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor }));
-    if (body.cover !== undefined) patch.cover = body.cover && JSON.stringify('external' in body.cover ? { type: 'external', external: { url: body.cover.external.url } } : fileUpload(body.cover.file_upload.id, { actor }));
+    if (body.cover !== undefined)
+      patch.cover =
+        body.cover &&
+        JSON.stringify(
+          'external' in body.cover ? { type: 'external', external: { url: body.cover.external.url } } : fileUpload(body.cover.file_upload.id, { actor }),
+        );
     if (body.is_locked !== undefined) patch.is_locked = body.is_locked ? 1 : 0;
     if (trash !== undefined) patch.in_trash = trash ? 1 : 0;
 

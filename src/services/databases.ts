@@ -117,7 +117,6 @@ function coverOf(cover: NonNullable<CreateDatabaseBody['cover']>, actor: Actor):
   return fileUpload(cover.file_upload.id, { actor });
 }
 
-
 /**
  * The reverse side of each new dual relation: a property on the related data source that points
  * back, so that both sides are kept in step (https://developers.notion.com/reference/property-object).
@@ -163,33 +162,44 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
     const dataSourceId = ctx.ids.uuid();
     let schema: Schema = [];
     const requested = (version === '2022-06-28' ? body.properties : body.initial_data_source?.properties) ?? {};
-    schema = await buildSchema(requested as Record<string, ConfigRequest>, ctx.ids, relatedSchemas(tx, actor, { id: dataSourceId, databaseId, schema: () => schema }), {
-      defaultTitle: true,
-    });
+    schema = await buildSchema(
+      requested as Record<string, ConfigRequest>,
+      ctx.ids,
+      relatedSchemas(tx, actor, { id: dataSourceId, databaseId, schema: () => schema }),
+      {
+        defaultTitle: true,
+      },
+    );
     const [position] = parentId ? await allocatePositions(tx, parentId, 1, { type: 'end' }) : [0];
     const icon = body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor })) : null;
-    const database = newBlockRow({ workspaceId: actor.workspaceId, userId: actor.botId, now }, {
-      id: databaseId,
-      type: 'child_database',
-      parent_type: parentType,
-      parent_id: parentId,
-      position: position!,
-      content: JSON.stringify({ title, description, is_inline: body.is_inline ?? false } satisfies DatabaseContent),
-      title: plainText(title),
-      icon,
-      cover: body.cover ? JSON.stringify(coverOf(body.cover, actor)) : null,
-    });
-    const dataSource = newBlockRow({ workspaceId: actor.workspaceId, userId: actor.botId, now }, {
-      id: dataSourceId,
-      type: 'data_source',
-      parent_type: 'database_id',
-      parent_id: databaseId,
-      position: POSITION_GAP,
-      content: JSON.stringify({ title, description } satisfies DataSourceContent),
-      properties: JSON.stringify(schema),
-      title: plainText(title),
-      icon,
-    });
+    const database = newBlockRow(
+      { workspaceId: actor.workspaceId, userId: actor.botId, now },
+      {
+        id: databaseId,
+        type: 'child_database',
+        parent_type: parentType,
+        parent_id: parentId,
+        position: position!,
+        content: JSON.stringify({ title, description, is_inline: body.is_inline ?? false } satisfies DatabaseContent),
+        title: plainText(title),
+        icon,
+        cover: body.cover ? JSON.stringify(coverOf(body.cover, actor)) : null,
+      },
+    );
+    const dataSource = newBlockRow(
+      { workspaceId: actor.workspaceId, userId: actor.botId, now },
+      {
+        id: dataSourceId,
+        type: 'data_source',
+        parent_type: 'database_id',
+        parent_id: databaseId,
+        position: POSITION_GAP,
+        content: JSON.stringify({ title, description } satisfies DataSourceContent),
+        properties: JSON.stringify(schema),
+        title: plainText(title),
+        icon,
+      },
+    );
     await insertBlocks(tx, [database, dataSource]);
     await linkDualRelations(tx, ctx, { id: dataSourceId, databaseId, title: plainText(title) }, schema, schema, now, actor);
     if (parentType === 'workspace') await grant(tx, actor.integrationId, databaseId);
@@ -215,21 +225,29 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
     const title = rich(body.title, targets, ctx);
     const id = ctx.ids.uuid();
     let schema: Schema = [];
-    schema = await buildSchema(body.properties as Record<string, ConfigRequest>, ctx.ids, relatedSchemas(tx, actor, { id, databaseId: database.id, schema: () => schema }), {
-      defaultTitle: false,
-    });
+    schema = await buildSchema(
+      body.properties as Record<string, ConfigRequest>,
+      ctx.ids,
+      relatedSchemas(tx, actor, { id, databaseId: database.id, schema: () => schema }),
+      {
+        defaultTitle: false,
+      },
+    );
     const [position] = await allocatePositions(tx, database.id, 1, { type: 'end' });
-    const dataSource = newBlockRow({ workspaceId: actor.workspaceId, userId: actor.botId, now }, {
-      id,
-      type: 'data_source',
-      parent_type: 'database_id',
-      parent_id: database.id,
-      position: position!,
-      content: JSON.stringify({ title, description: [] } satisfies DataSourceContent),
-      properties: JSON.stringify(schema),
-      title: plainText(title),
-      icon: body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor })) : null,
-    });
+    const dataSource = newBlockRow(
+      { workspaceId: actor.workspaceId, userId: actor.botId, now },
+      {
+        id,
+        type: 'data_source',
+        parent_type: 'database_id',
+        parent_id: database.id,
+        position: position!,
+        content: JSON.stringify({ title, description: [] } satisfies DataSourceContent),
+        properties: JSON.stringify(schema),
+        title: plainText(title),
+        icon: body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor })) : null,
+      },
+    );
     await insertBlocks(tx, [dataSource]);
     await linkDualRelations(tx, ctx, { id, databaseId: database.id, title: plainText(title) }, schema, schema, now, actor);
     await updateBlock(tx, database.id, { last_edited_time: now, last_edited_by: actor.botId });

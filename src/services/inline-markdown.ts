@@ -28,7 +28,14 @@ export function inlineMarkdown(markdown: string): RichTextItemRequest[] {
   const merged: Item[] = [];
   for (const item of items.map(compact)) {
     const last = merged.at(-1);
-    if (last && 'text' in last && 'text' in item && (last.text.link?.url ?? null) === (item.text.link?.url ?? null) && sameAnnotations(last, item) && last.text.content.length + item.text.content.length <= 2000) {
+    if (
+      last &&
+      'text' in last &&
+      'text' in item &&
+      (last.text.link?.url ?? null) === (item.text.link?.url ?? null) &&
+      sameAnnotations(last, item) &&
+      last.text.content.length + item.text.content.length <= 2000
+    ) {
       last.text = { ...last.text, content: last.text.content + item.text.content };
     } else merged.push({ ...item, ...('text' in item ? { text: { ...item.text } } : {}) } as Item);
   }

@@ -75,7 +75,11 @@ async function checkPage(ctx: AppContext, pageId: string): Promise<void> {
   }
 }
 
-export async function addIntegration(ctx: AppContext, spec: Omit<NewIntegration, 'workspaceId'> & { pages?: string[] }, workspaceId: string): Promise<IntegrationView> {
+export async function addIntegration(
+  ctx: AppContext,
+  spec: Omit<NewIntegration, 'workspaceId'> & { pages?: string[] },
+  workspaceId: string,
+): Promise<IntegrationView> {
   if (spec.token !== undefined) await checkTokenFree(ctx, spec.token);
   for (const page of spec.pages ?? []) await checkPage(ctx, page);
   const created = await ctx.store.transaction(async (tx) => {

@@ -3,7 +3,16 @@
 // https://developers.notion.com/reference/update-page-markdown).
 import type { AppContext } from '../context.js';
 import { objectNotFound, validationError } from '../errors.js';
-import { FORMATS, parseMarkdown, renderEach, renderMarkdown, toBlockRequest, type MarkdownVersion, type ParsedBlock, type RenderBlock } from '../markdown/index.js';
+import {
+  FORMATS,
+  parseMarkdown,
+  renderEach,
+  renderMarkdown,
+  toBlockRequest,
+  type MarkdownVersion,
+  type ParsedBlock,
+  type RenderBlock,
+} from '../markdown/index.js';
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import { allocatePositions, insertBlocks, listChildren, lockBlocks, newBlockRow, touchBlock, updateBlock } from '../store/blocks.js';
@@ -85,7 +94,15 @@ async function loadTreeFor(db: Db, actor: Actor, parentId: string, limit?: numbe
   return tree;
 }
 
-async function renderTarget(ctx: AppContext, db: Db, actor: Actor, row: BlockRow, chain: BlockRow[], version: MarkdownVersion = 'v1', limit?: number): Promise<PageMarkdown> {
+async function renderTarget(
+  ctx: AppContext,
+  db: Db,
+  actor: Actor,
+  row: BlockRow,
+  chain: BlockRow[],
+  version: MarkdownVersion = 'v1',
+  limit?: number,
+): Promise<PageMarkdown> {
   const urlBase = ctx.config.urlBase;
   const format = FORMATS[version];
   if (row.type === 'child_page') {
@@ -204,7 +221,15 @@ type Item = { kind: 'new'; block: NewBlock } | { kind: 'keep'; block: RenderBloc
  * Replace the page's content by `markdown`. Top-level blocks that read the same before and after
  * keep their ids; those from the first to the last that changed are replaced (docs/decisions.md).
  */
-async function applyMarkdown(ctx: AppContext, tx: Db, actor: Actor, page: BlockRow, old: RenderBlock[], markdown: string, allowDeleting: boolean): Promise<void> {
+async function applyMarkdown(
+  ctx: AppContext,
+  tx: Db,
+  actor: Actor,
+  page: BlockRow,
+  old: RenderBlock[],
+  markdown: string,
+  allowDeleting: boolean,
+): Promise<void> {
   const urlBase = ctx.config.urlBase;
   const parsed = parseMarkdown(markdown);
   const oldById = new Map(old.map((b) => [b.id, b]));
@@ -230,7 +255,8 @@ async function applyMarkdown(ctx: AppContext, tx: Db, actor: Actor, page: BlockR
     i.kind === 'keep' ? oldText[old.indexOf(i.block)]! : i.kind === 'new' ? renderEach([toRender(i.block)], opts)[0]! : `\u0000new page`,
   );
   let prefix = 0;
-  while (prefix < old.length && prefix < items.length && items[prefix]!.kind === 'keep' && (items[prefix] as { block: RenderBlock }).block === old[prefix]) prefix++;
+  while (prefix < old.length && prefix < items.length && items[prefix]!.kind === 'keep' && (items[prefix] as { block: RenderBlock }).block === old[prefix])
+    prefix++;
   while (prefix < old.length && prefix < items.length && oldText[prefix] === newText[prefix] && items[prefix]!.kind !== 'page') prefix++;
   let suffix = 0;
   while (
@@ -292,7 +318,12 @@ async function applyMarkdown(ctx: AppContext, tx: Db, actor: Actor, page: BlockR
 
 const PLAIN_ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
 
-export async function updatePageMarkdown(ctx: AppContext, actor: Actor, id: string, edit: MarkdownEdit & { markdown_version?: MarkdownVersion }): Promise<PageMarkdown> {
+export async function updatePageMarkdown(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  edit: MarkdownEdit & { markdown_version?: MarkdownVersion },
+): Promise<PageMarkdown> {
   requireCapability(actor, 'update_content');
   return ctx.store.transaction(async (tx) => {
     await lockBlocks(tx, [id]);
@@ -340,7 +371,8 @@ interface CreateWithMarkdown {
 /** Page content from `markdown` on page creation; undefined when the request gives none. */
 export function markdownBody(body: CreateWithMarkdown): { children: BlockRequest[]; title?: RichTextItemRequest[] } | undefined {
   if (body.markdown === undefined) {
-    if (body.allow_async !== undefined) throw validationError('body failed validation: body.allow_async should be not present unless body.markdown is present.');
+    if (body.allow_async !== undefined)
+      throw validationError('body failed validation: body.allow_async should be not present unless body.markdown is present.');
     if (body.markdown_version !== undefined) {
       throw validationError('body failed validation: body.markdown_version should be not present unless body.markdown is present.');
     }

@@ -119,7 +119,9 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
       parentId = null;
     }
     if (body.position && parentType !== 'page_id') {
-      throw validationError('body failed validation: body.position should be not present, instead was an object: position is only supported when the parent is a page.');
+      throw validationError(
+        'body failed validation: body.position should be not present, instead was an object: position is only supported when the parent is a page.',
+      );
     }
     const targets = await resolveMentions(tx, fromMarkdown ? [body, fromMarkdown] : body, actor);
     const b: BuildContext = { ids: ctx.ids, targets, urlBase: ctx.config.urlBase, actor };

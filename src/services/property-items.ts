@@ -155,7 +155,10 @@ async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: P
   }
 
   // Rolled-up values, flattened: each related page's items of the target property.
-  const users = await usersById(db, related.flatMap((r) => peopleIn(target, r)));
+  const users = await usersById(
+    db,
+    related.flatMap((r) => peopleIn(target, r)),
+  );
   const nested = target.type === 'rollup' || target.type === 'formula' ? await PageGraph.build(db, actor, related, { now, limit: ALL }) : undefined;
   const computed = (r: BlockRow) => (nested ? (target.type === 'rollup' ? nested.rollup(r, target) : nested.formula(r, target)) : undefined);
   const items = related.flatMap((r) => itemsOf(target, r, users, actor, computed(r)));
@@ -206,7 +209,10 @@ export async function retrievePropertyItem(
       // Only the users of the page asked for are looked up.
       const all = itemsOf(property, row, new Map(), actor, undefined);
       const listed = list('people', all, () => ({}));
-      const users = await usersById(db, listed.results.map((item) => (item.people as { id: string }).id));
+      const users = await usersById(
+        db,
+        listed.results.map((item) => (item.people as { id: string }).id),
+      );
       listed.results = listed.results.map((item) => itemOf(id, 'people', userItem((item.people as { id: string }).id, users, actor)));
       return listed;
     }

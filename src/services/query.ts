@@ -94,7 +94,8 @@ export async function queryDataSource(ctx: AppContext, actor: Actor, target: Que
   // pages too, as Notion does, would take counting 10,001 results on the first (docs/decisions.md).
   const capped = rows.length > take && take === remaining;
   const last = results[results.length - 1];
-  const nextCursor = rows.length > take && !capped && last ? encodeQueryCursor(scope, { keys: last.keys, id: last.row.id, count: before + results.length }) : null;
+  const nextCursor =
+    rows.length > take && !capped && last ? encodeQueryCursor(scope, { keys: last.keys, id: last.row.id, count: before + results.length }) : null;
   const pages = results.map((r) => strip(r.row));
   const rendered = await renderPages(db, actor, pages, ctx.clock.now(), undefined, reach);
   return { records: pages.map((row) => ({ row, rendered: rendered.get(row.id) })), nextCursor, incomplete: capped };

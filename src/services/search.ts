@@ -77,7 +77,14 @@ async function resultsOf(db: Db, actor: Actor, rows: BlockRow[], now: Date): Pro
   const rendered = await renderPages(db, actor, pages, now);
   const parents = new Map((await blocksByIds(db, [...new Set(dataSources.map((r) => r.parent_id!))])).map((r) => [r.id, r]));
   // Under 2022-06-28 a database result has exactly one live data source.
-  const tables = new Map((await dataSourcesOf(db, databases.map((r) => r.id))).map((r) => [r.parent_id!, r]));
+  const tables = new Map(
+    (
+      await dataSourcesOf(
+        db,
+        databases.map((r) => r.id),
+      )
+    ).map((r) => [r.parent_id!, r]),
+  );
   const reach = await reachOver(db, actor, schemasOfRows([...dataSources, ...tables.values()]));
   const results: SearchResult[] = [];
   for (const row of rows) {

@@ -32,7 +32,10 @@ export async function createIntegration(ctx: AppContext, spec: NewIntegration, d
   const botId = ctx.ids.uuid();
   const id = ctx.ids.uuid();
   const token = spec.token ?? ctx.ids.token();
-  await db.insertInto('users').values({ id: botId, workspace_id: spec.workspaceId, type: 'bot', name: spec.name, avatar_url: null, email: null, created_time: now }).execute();
+  await db
+    .insertInto('users')
+    .values({ id: botId, workspace_id: spec.workspaceId, type: 'bot', name: spec.name, avatar_url: null, email: null, created_time: now })
+    .execute();
   await db
     .insertInto('integrations')
     .values({

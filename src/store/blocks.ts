@@ -43,9 +43,7 @@ export const POSITION_GAP = 65536;
 // Flags are 0 or 1 on both engines (PostgreSQL's `exists` alone would answer a boolean).
 const hasChildren = sql<number>`case when exists(select 1 from blocks c where c.parent_id = blocks.id and c.in_trash = 0 and c.type <> 'data_source') then 1 else 0 end`;
 
-const blockById = compiledOnce((db: Db, id: string) =>
-  db.selectFrom('blocks').selectAll().select(hasChildren.as('has_children')).where('id', '=', id),
-);
+const blockById = compiledOnce((db: Db, id: string) => db.selectFrom('blocks').selectAll().select(hasChildren.as('has_children')).where('id', '=', id));
 
 export async function getBlock(db: Db, id: string): Promise<BlockWithChildren | undefined> {
   return (await blockById(db, id))[0];
@@ -87,7 +85,10 @@ export async function ancestry(db: Db, id: string, integrationId: string): Promi
 export async function insertBlocks(db: Db, rows: BlockRow[]): Promise<void> {
   // SQLite binds at most 32766 parameters; 17 columns per row keeps a chunk well under that.
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('blocks').values(rows.slice(i, i + 500)).execute();
+    await db
+      .insertInto('blocks')
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
 }
 
@@ -153,7 +154,11 @@ async function renumberChildren(db: Db, parentId: string, room: number): Promise
   const children = await db.selectFrom('blocks').select(['id']).where('parent_id', '=', parentId).orderBy('position').orderBy('id').execute();
   const gap = POSITION_GAP * (room + 1);
   for (let i = 0; i < children.length; i++) {
-    await db.updateTable('blocks').set({ position: gap * (i + 1) }).where('id', '=', children[i]!.id).execute();
+    await db
+      .updateTable('blocks')
+      .set({ position: gap * (i + 1) })
+      .where('id', '=', children[i]!.id)
+      .execute();
   }
 }
 
@@ -194,7 +199,13 @@ export async function blocksByIds(db: Db, ids: string[]): Promise<BlockRow[]> {
   if (ids.length === 0) return [];
   const rows: BlockRow[] = [];
   for (let i = 0; i < ids.length; i += 500) {
-    rows.push(...(await db.selectFrom('blocks').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()));
+    rows.push(
+      ...(await db
+        .selectFrom('blocks')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
   }
   return rows;
 }

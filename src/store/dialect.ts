@@ -3,14 +3,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
-import {
-  Kysely,
-  PostgresAdapter,
-  PostgresDialect,
-  sql,
-  type Expression,
-  type Transaction,
-} from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, sql, type Expression, type Transaction } from 'kysely';
 import { FifoSqliteDialect, sqliteCode, type SqliteHandle } from './sqlite-driver.js';
 import { lockSqliteFile, type StoreLock } from './sqlite-lock.js';
 import { registerDirectReader } from './compiled.js';
@@ -281,7 +274,12 @@ export function openPostgres(options: PostgresOptions): OpenedDatabase {
     async health() {
       let row: { read_only: string; standby: boolean } | undefined;
       try {
-        row = (await sql<{ read_only: string; standby: boolean }>`select current_setting('transaction_read_only') as read_only, pg_is_in_recovery() as standby`.execute(db)).rows[0];
+        row = (
+          await sql<{
+            read_only: string;
+            standby: boolean;
+          }>`select current_setting('transaction_read_only') as read_only, pg_is_in_recovery() as standby`.execute(db)
+        ).rows[0];
       } catch (error) {
         return { state: 'unavailable', problem: describeError(error) };
       }

@@ -30,7 +30,10 @@ afterEach(async () => {
 const committed = (): string[] => (observer.prepare('select id from items order by id').all() as Array<{ id: string }>).map((r) => r.id);
 const insert = (id: string, ref: string | null = null) =>
   store.transaction(async (tx) => {
-    await tx.insertInto('items' as never).values({ id, ref } as never).execute();
+    await tx
+      .insertInto('items' as never)
+      .values({ id, ref } as never)
+      .execute();
   });
 
 describe('group commit (SQLite)', () => {
@@ -54,7 +57,10 @@ describe('group commit (SQLite)', () => {
     const results = await Promise.allSettled([
       insert('a'),
       store.transaction(async (tx) => {
-        await tx.insertInto('items' as never).values({ id: 'b', ref: null } as never).execute();
+        await tx
+          .insertInto('items' as never)
+          .values({ id: 'b', ref: null } as never)
+          .execute();
         throw new Error('rolled back');
       }),
       insert('a'), // a constraint failure inside SQLite

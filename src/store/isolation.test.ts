@@ -7,7 +7,10 @@ import { Store } from './store.js';
 describe('direct reads', () => {
   it('wait for a transaction in progress instead of reading its uncommitted rows', async () => {
     const store = await Store.open({ sqlite: ':memory:' });
-    const row = newBlockRow({ workspaceId: 'w', userId: 'u', now: new Date().toISOString() }, { id: 'b1', type: 'paragraph', parent_type: 'workspace', parent_id: null });
+    const row = newBlockRow(
+      { workspaceId: 'w', userId: 'u', now: new Date().toISOString() },
+      { id: 'b1', type: 'paragraph', parent_type: 'workspace', parent_id: null },
+    );
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const writing = store.transaction(async (tx) => {
@@ -29,7 +32,10 @@ describe('direct reads', () => {
 
   it('remember an answer only until the next write', async () => {
     const store = await Store.open({ sqlite: ':memory:' });
-    const row = newBlockRow({ workspaceId: 'w', userId: 'u', now: new Date().toISOString() }, { id: 'b2', type: 'paragraph', parent_type: 'workspace', parent_id: null });
+    const row = newBlockRow(
+      { workspaceId: 'w', userId: 'u', now: new Date().toISOString() },
+      { id: 'b2', type: 'paragraph', parent_type: 'workspace', parent_id: null },
+    );
     expect(await getBlock(store.db, 'b2')).toBeUndefined();
     await store.db.insertInto('blocks').values(row).execute();
     const first = await getBlock(store.db, 'b2');

@@ -7,5 +7,9 @@ export async function getMeta(db: Db, key: string): Promise<string | undefined> 
 }
 
 export async function setMeta(db: Db, key: string, value: string): Promise<void> {
-  await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await db
+    .insertInto('meta')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
 }

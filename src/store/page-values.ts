@@ -9,13 +9,19 @@ const ID_CHUNK = 500;
 
 export async function insertPageValues(db: Db, rows: PageValueRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await db.insertInto('page_values').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+    await db
+      .insertInto('page_values')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
   }
 }
 
 export async function deletePageValues(db: Db, pageIds: string[]): Promise<void> {
   for (let i = 0; i < pageIds.length; i += ID_CHUNK) {
-    await db.deleteFrom('page_values').where('page_id', 'in', pageIds.slice(i, i + ID_CHUNK)).execute();
+    await db
+      .deleteFrom('page_values')
+      .where('page_id', 'in', pageIds.slice(i, i + ID_CHUNK))
+      .execute();
   }
 }
 
@@ -30,11 +36,7 @@ export async function deletePropertyValues(db: Db, dataSourceId: string, propert
 export async function forEachPageChunk(db: Db, dataSourceId: string, fn: (pages: Pick<BlockRow, 'id' | 'properties'>[]) => Promise<void>): Promise<void> {
   let after: { created_time: string; id: string } | undefined;
   for (;;) {
-    let q = db
-      .selectFrom('blocks')
-      .select(['id', 'properties', 'created_time'])
-      .where('parent_id', '=', dataSourceId)
-      .where('type', '=', 'child_page');
+    let q = db.selectFrom('blocks').select(['id', 'properties', 'created_time']).where('parent_id', '=', dataSourceId).where('type', '=', 'child_page');
     // Keyset over the index blocks_created (parent_id, created_time, id).
     if (after) q = q.where((eb) => eb(eb.refTuple('created_time', 'id'), '>', eb.tuple(after!.created_time, after!.id)));
     const pages = await q.orderBy('created_time').orderBy('id').limit(INSERT_CHUNK).execute();
@@ -49,7 +51,13 @@ export async function anyPageValues(db: Db): Promise<boolean> {
 }
 
 export async function pagesInDataSourcesExist(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('blocks').select('id').where('parent_type', '=', 'data_source_id').where('type', '=', 'child_page').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('blocks')
+    .select('id')
+    .where('parent_type', '=', 'data_source_id')
+    .where('type', '=', 'child_page')
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 

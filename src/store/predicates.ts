@@ -19,9 +19,7 @@ export type TimestampColumn = 'created_time' | 'last_edited_time';
 export type UserColumn = 'created_by' | 'last_edited_by';
 
 /** What a related page's value is read from, for rollups. */
-export type RollupTarget =
-  | { kind: 'values'; propertyId: string; type: string }
-  | { kind: 'column'; column: TimestampColumn | UserColumn };
+export type RollupTarget = { kind: 'values'; propertyId: string; type: string } | { kind: 'column'; column: TimestampColumn | UserColumn };
 
 export interface Aggregate {
   relationId: string;
@@ -30,10 +28,7 @@ export interface Aggregate {
 }
 
 /** A test on a scalar (a rollup's number or date); an empty scalar passes only `empty`. */
-export type ScalarTest =
-  | { kind: 'num'; op: NumberOp | '<>'; value: number }
-  | { kind: 'range'; gte?: string; lt?: string }
-  | { kind: 'empty'; empty: boolean };
+export type ScalarTest = { kind: 'num'; op: NumberOp | '<>'; value: number } | { kind: 'range'; gte?: string; lt?: string } | { kind: 'empty'; empty: boolean };
 
 /** Whether a page belongs in the results. */
 export type Predicate =

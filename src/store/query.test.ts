@@ -13,7 +13,19 @@ const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
 const by = { workspaceId: 'w', userId: 'u', now: '2024-01-01T00:00:00.000Z' };
 
 function value(page: number, property: string, cells: Partial<PageValueRow>, seq = 0, ds = DS): PageValueRow {
-  return { page_id: id(page), data_source_id: ds, property_id: property, seq, txt: null, txt_lower: null, num: null, date_start: null, date_end: null, date_only: null, ...cells };
+  return {
+    page_id: id(page),
+    data_source_id: ds,
+    property_id: property,
+    seq,
+    txt: null,
+    txt_lower: null,
+    num: null,
+    date_start: null,
+    date_end: null,
+    date_only: null,
+    ...cells,
+  };
 }
 
 // Pages 1-6 of DS, created a minute apart; page 6 is trashed. Scores: 1→3, 2→1, 3→3, 4 none, 5→2.
@@ -21,7 +33,10 @@ function value(page: number, property: string, cells: Partial<PageValueRow>, seq
 beforeAll(async () => {
   store = await Store.open({ sqlite: ':memory:' });
   const pages = [1, 2, 3, 4, 5, 6].map((n) =>
-    newBlockRow({ ...by, now: `2024-01-01T00:0${n}:00.000Z` }, { id: id(n), type: 'child_page', parent_type: 'data_source_id', parent_id: DS, in_trash: n === 6 ? 1 : 0 }),
+    newBlockRow(
+      { ...by, now: `2024-01-01T00:0${n}:00.000Z` },
+      { id: id(n), type: 'child_page', parent_type: 'data_source_id', parent_id: DS, in_trash: n === 6 ? 1 : 0 },
+    ),
   );
   const others = [101, 102, 103].map((n) =>
     newBlockRow(by, { id: id(n), type: 'child_page', parent_type: 'data_source_id', parent_id: OTHER, in_trash: n === 103 ? 1 : 0 }),
@@ -120,12 +135,21 @@ describe('data source query SQL', () => {
     const linked: Predicate = { kind: 'has', dataSourceId: DS, propertyId: 'rel', test: { kind: 'id_in', values: [id(101), id(103)] } };
     const named: Predicate = { kind: 'has', dataSourceId: DS, propertyId: 'name', test: { kind: 'text', op: 'contains', value: 'p' } };
     const created = { expression: { kind: 'column', column: 'created_time' }, direction: 'ascending' } as const;
-    const filters: Predicate[] = [scoreAtLeast(2), linked, named, { kind: 'and', items: [scoreAtLeast(1), linked] }, { kind: 'and', items: [named, scoreAtLeast(0)] }];
+    const filters: Predicate[] = [
+      scoreAtLeast(2),
+      linked,
+      named,
+      { kind: 'and', items: [scoreAtLeast(1), linked] },
+      { kind: 'and', items: [named, scoreAtLeast(0)] },
+    ];
     const orders: SortKey[][] = [
       [created],
       [{ ...created, direction: 'descending' }],
       [{ expression: score, direction: 'ascending' }, created],
-      [{ expression: score, direction: 'descending' }, { ...created, direction: 'descending' }],
+      [
+        { expression: score, direction: 'descending' },
+        { ...created, direction: 'descending' },
+      ],
     ];
     for (const filter of filters) {
       for (const sorts of orders) {
@@ -137,7 +161,9 @@ describe('data source query SQL', () => {
     }
     expect(await pages(plan({ kind: 'and', items: [scoreAtLeast(1), linked] }))).toEqual([1, 2, 3]);
   });
+});
 
+describe('data source query SQL over related pages and empty keys', () => {
   it('sorts by a key that is empty for every page by id', async () => {
     expect(await pages(plan(ALL, [{ expression: { kind: 'none' }, direction: 'descending' }]))).toEqual([5, 4, 3, 2, 1]);
   });

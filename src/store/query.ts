@@ -26,7 +26,19 @@
 // created_by, rollups, several timestamps) read and sort every page of the data source: about
 // 100 ms at 100,000 pages.
 import { sql, type RawBuilder } from 'kysely';
-import { aggregate, FALSE, predicate, rowTest, type KeyValue, type Position, type Predicate, type QueryPlan, type SortExpression, type SortKey, type Sql } from './predicates.js';
+import {
+  aggregate,
+  FALSE,
+  predicate,
+  rowTest,
+  type KeyValue,
+  type Position,
+  type Predicate,
+  type QueryPlan,
+  type SortExpression,
+  type SortKey,
+  type Sql,
+} from './predicates.js';
 import { blocksByIds } from './blocks.js';
 import type { BlockRow } from './schema.js';
 import type { Db } from './store.js';
@@ -155,7 +167,10 @@ function render(select: Select, limit: number, rowColumns: 'all' | 'id' = 'all')
   }
   order.push(sql`${select.id} ${sql.raw(select.idDirection)}`);
   const columns = select.columns.map((c, i) => sql`, ${c} as ${sql.ref(`k${i}`)}`);
-  const where = sql.join(select.where.map((w) => sql`(${w})`), sql` and `);
+  const where = sql.join(
+    select.where.map((w) => sql`(${w})`),
+    sql` and `,
+  );
   const row = sql.raw(rowColumns === 'all' ? 'b.*' : 'b.id');
   return sql<ResultRow>`select ${row}${sql.join(columns, sql``)} from ${select.from} where ${where} order by ${sql.join(order)} limit ${limit}`;
 }
@@ -221,7 +236,16 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
       order by ${head.value} ${sql.raw(head.direction)} limit 1 offset ${n - 1}`,
     bound: (at) => sql`${head.value} ${sql.raw(head.direction === 'asc' ? '<=' : '>=')} ${at.v}`,
   };
-  return { sorted: false, from: sql`page_values s0 cross join blocks b${sql.join(joins, sql``)}`, where, keys, columns: keys.map((k) => k.value), id, idDirection, window };
+  return {
+    sorted: false,
+    from: sql`page_values s0 cross join blocks b${sql.join(joins, sql``)}`,
+    where,
+    keys,
+    columns: keys.map((k) => k.value),
+    id,
+    idDirection,
+    window,
+  };
 }
 
 /** The results whose first sort key, a property value, is empty: after all the others. */
@@ -295,7 +319,13 @@ async function rarestCondition(db: Db, conditions: Has[]): Promise<Has | undefin
 /** The same results, read from the pages that pass `condition` and then sorted. */
 function drivenBy(select: Select, condition: Has): Select {
   const matching = sql`(select distinct pv.page_id from ${valuesPassing(condition)}) m`;
-  return { ...select, sorted: true, window: undefined, from: sql`${matching} cross join ${select.from}`, where: [sql`${select.id} = m.page_id`, ...select.where] };
+  return {
+    ...select,
+    sorted: true,
+    window: undefined,
+    from: sql`${matching} cross join ${select.from}`,
+    where: [sql`${select.id} = m.page_id`, ...select.where],
+  };
 }
 
 /** How many index entries a read in index order may take before a selective read is tried instead. */
@@ -304,7 +334,14 @@ const WINDOW_PER_RESULT = 20;
 async function run(db: Db, select: Select, limit: number): Promise<ResultRow[]> {
   if (!select.sorted) return (await render(select, limit).execute(db)).rows;
   const found = (await render(select, limit, 'id').execute(db)).rows;
-  const full = new Map((await blocksByIds(db, found.map((r) => r.id))).map((r) => [r.id, r]));
+  const full = new Map(
+    (
+      await blocksByIds(
+        db,
+        found.map((r) => r.id),
+      )
+    ).map((r) => [r.id, r]),
+  );
   return found.map((r) => ({ ...full.get(r.id)!, ...r }));
 }
 
@@ -316,7 +353,13 @@ async function run(db: Db, select: Select, limit: number): Promise<ResultRow[]> 
  * index; when that holds too few results, the filter is selective, and the results are read
  * from the pages that pass its rarest condition instead, then sorted.
  */
-export async function queryPages(db: Db, plan: QueryPlan, after: Position | undefined, limit: number, windowPerResult = WINDOW_PER_RESULT): Promise<ResultRow[]> {
+export async function queryPages(
+  db: Db,
+  plan: QueryPlan,
+  after: Position | undefined,
+  limit: number,
+  windowPerResult = WINDOW_PER_RESULT,
+): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const required = requiredConditions(plan.filter);
   for (const select of selects(plan, after)) {
@@ -355,7 +398,10 @@ export async function pagesPassing(db: Db, plan: Omit<QueryPlan, 'sorts'>, ids: 
   const out = new Set<string>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const where = sql.join(baseConditions({ ...plan, sorts: [] }).map((w) => sql`(${w})`), sql` and `);
+    const where = sql.join(
+      baseConditions({ ...plan, sorts: [] }).map((w) => sql`(${w})`),
+      sql` and `,
+    );
     const rows = await sql<{ id: string }>`select b.id from blocks b where b.id in (${sql.join(chunk)}) and ${where}`.execute(db);
     for (const row of rows.rows) out.add(row.id);
   }

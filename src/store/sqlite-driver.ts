@@ -3,14 +3,7 @@
 // Kysely's own driver wakes every waiter on each release and lets them race for it, so under
 // load some requests wait for many rounds. A queue gives each its turn in order.
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import {
-  CompiledQuery,
-  SqliteDialect,
-  type DatabaseConnection,
-  type Driver,
-  type QueryResult,
-  type SqliteDatabase as DialectDatabase,
-} from 'kysely';
+import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult, type SqliteDatabase as DialectDatabase } from 'kysely';
 
 /** Direct read answers kept at most (a memo that fills up starts again empty). */
 const MEMO_SIZE = 10_000;

@@ -26,9 +26,7 @@ function inUse(file: string, lock: SqliteDatabase.Database): StoreInUseError {
   } catch {
     // The holder has not written its id yet: the message does without it.
   }
-  return new StoreInUseError(
-    `the SQLite file ${file} is in use by another localnotion process${holder}; stop that one first, or use another file`,
-  );
+  return new StoreInUseError(`the SQLite file ${file} is in use by another localnotion process${holder}; stop that one first, or use another file`);
 }
 
 /**

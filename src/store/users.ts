@@ -34,7 +34,11 @@ export async function listUsers(db: Db, workspaceId: string, fromId: string | un
 }
 
 export async function grant(db: Db, integrationId: string, blockId: string): Promise<void> {
-  await db.insertInto('grants').values({ integration_id: integrationId, block_id: blockId }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('grants')
+    .values({ integration_id: integrationId, block_id: blockId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function revoke(db: Db, integrationId: string, blockId: string): Promise<void> {

@@ -59,15 +59,11 @@ describe('joinAlternatives', () => {
 
 describe('formatIssueLine', () => {
   it('required', () => {
-    expect(formatIssueLine({ kind: 'required', path: 'body.parent.page_id' })).toBe(
-      'body.parent.page_id should be defined, instead was `undefined`.',
-    );
+    expect(formatIssueLine({ kind: 'required', path: 'body.parent.page_id' })).toBe('body.parent.page_id should be defined, instead was `undefined`.');
   });
 
   it('not present', () => {
-    expect(formatIssueLine({ kind: 'not_present', path: 'body.colour', value: 'red' })).toBe(
-      'body.colour should be not present, instead was `"red"`.',
-    );
+    expect(formatIssueLine({ kind: 'not_present', path: 'body.colour', value: 'red' })).toBe('body.colour should be not present, instead was `"red"`.');
   });
 
   it('not present, with an array value', () => {

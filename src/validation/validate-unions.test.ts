@@ -58,10 +58,7 @@ describe('validate: unions in list mode', () => {
   });
 
   it('flattens nested unions into one list', () => {
-    const nested = Type.Union([
-      Type.Union([Strict({ a: Type.String() }), Strict({ b: Type.String() })]),
-      Strict({ c: Type.String() }),
-    ]);
+    const nested = Type.Union([Type.Union([Strict({ a: Type.String() }), Strict({ b: Type.String() })]), Strict({ c: Type.String() })]);
     expect(issueOf(nested, { d: 1 })).toEqual({
       kind: 'union',
       options: [

@@ -83,7 +83,12 @@ describe('pages an integration was not given', () => {
     expectNotFound(await server.request('PATCH', `/v1/pages/${root}`, { ...opts, body: { properties: titleOf('x') } }), 'page', root, 'Second Bot');
     expectNotFound(await server.request('GET', `/v1/blocks/${root}`, opts), 'block', root, 'Second Bot');
     expectNotFound(await server.request('GET', `/v1/blocks/${root}/children`, opts), 'block', root, 'Second Bot');
-    expectNotFound(await server.request('PATCH', `/v1/blocks/${root}/children`, { ...opts, body: { children: [paragraph('x')] } }), 'block', root, 'Second Bot');
+    expectNotFound(
+      await server.request('PATCH', `/v1/blocks/${root}/children`, { ...opts, body: { children: [paragraph('x')] } }),
+      'block',
+      root,
+      'Second Bot',
+    );
     expectNotFound(await server.request('DELETE', `/v1/blocks/${root}`, opts), 'block', root, 'Second Bot');
     expectNotFound(
       await server.request('POST', '/v1/pages', { ...opts, body: { parent: { page_id: root }, properties: titleOf('x') } }),
@@ -363,7 +368,10 @@ describe('workspace-level pages', () => {
   });
 
   it('an internal integration gets a validation error', async () => {
-    const before = await server.ctx.store.db.selectFrom('blocks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await server.ctx.store.db
+      .selectFrom('blocks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     for (const parent of [{ workspace: true }, { type: 'workspace', workspace: true }]) {
       const res = await server.request('POST', '/v1/pages', { body: { parent, properties: titleOf('Top level') } });
       expect(res.status).toBe(400);
@@ -371,7 +379,10 @@ describe('workspace-level pages', () => {
       expect(res.body.code).toBe('validation_error');
       expect(res.body.message).toMatch(/workspace-level/);
     }
-    const after = await server.ctx.store.db.selectFrom('blocks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await server.ctx.store.db
+      .selectFrom('blocks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });

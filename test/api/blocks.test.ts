@@ -13,8 +13,17 @@ beforeAll(async () => {
 
 const MISSING_ID = '0f6a5c1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b';
 const BLOCK_KEYS = [
-  'object', 'id', 'parent', 'created_time', 'last_edited_time', 'created_by', 'last_edited_by', 'has_children',
-  'archived', 'in_trash', 'type',
+  'object',
+  'id',
+  'parent',
+  'created_time',
+  'last_edited_time',
+  'created_by',
+  'last_edited_by',
+  'has_children',
+  'archived',
+  'in_trash',
+  'type',
 ];
 
 const rich = (content: string) => ({ rich_text: [text(content)] });
@@ -57,14 +66,22 @@ describe('creating every creatable block type', () => {
     ['paragraph', { paragraph: { rich_text: [text('p')], color: 'blue' } }, { rich_text: [textItem('p')], icon: null, color: 'blue' }],
     ['heading_1', { heading_1: { rich_text: [text('h1')], is_toggleable: true } }, { rich_text: [textItem('h1')], is_toggleable: true, color: 'default' }],
     ['heading_2', { heading_2: rich('h2') }, { rich_text: [textItem('h2')], is_toggleable: false, color: 'default' }],
-    ['heading_3', { heading_3: { rich_text: [text('h3')], color: 'red_background' } }, { rich_text: [textItem('h3')], is_toggleable: false, color: 'red_background' }],
+    [
+      'heading_3',
+      { heading_3: { rich_text: [text('h3')], color: 'red_background' } },
+      { rich_text: [textItem('h3')], is_toggleable: false, color: 'red_background' },
+    ],
     ['bulleted_list_item', { bulleted_list_item: rich('b') }, { rich_text: [textItem('b')], color: 'default' }],
     ['numbered_list_item', { numbered_list_item: rich('n') }, { rich_text: [textItem('n')], color: 'default' }],
     ['to_do', { to_do: { rich_text: [text('t')], checked: true } }, { rich_text: [textItem('t')], checked: true, color: 'default' }],
     ['toggle', { toggle: rich('tg') }, { rich_text: [textItem('tg')], color: 'default' }],
     ['quote', { quote: { rich_text: [text('q')], color: 'gray' } }, { rich_text: [textItem('q')], color: 'gray' }],
     ['callout', { callout: rich('c') }, { rich_text: [textItem('c')], icon: { type: 'emoji', emoji: '💡' }, color: 'gray_background' }],
-    ['code', { code: { rich_text: [text('const a = 1;')], language: 'typescript' } }, { caption: [], rich_text: [textItem('const a = 1;')], language: 'typescript' }],
+    [
+      'code',
+      { code: { rich_text: [text('const a = 1;')], language: 'typescript' } },
+      { caption: [], rich_text: [textItem('const a = 1;')], language: 'typescript' },
+    ],
     ['equation', { equation: { expression: 'E = mc^2' } }, { expression: 'E = mc^2' }],
     ['divider', { divider: {} }, {}],
     ['table_of_contents', { table_of_contents: {} }, { color: 'default' }],
@@ -72,15 +89,30 @@ describe('creating every creatable block type', () => {
     ['bookmark', { bookmark: { url: 'https://example.com/article' } }, { caption: [], url: 'https://example.com/article' }],
     ['embed', { embed: { url: 'https://example.com/embed', caption: [text('cap')] } }, { caption: [textItem('cap')], url: 'https://example.com/embed' }],
     ['image', { image: { external: { url: 'https://example.com/a.png' } } }, { caption: [], type: 'external', external: { url: 'https://example.com/a.png' } }],
-    ['video', { video: { type: 'external', external: { url: 'https://example.com/v.mp4' } } }, { caption: [], type: 'external', external: { url: 'https://example.com/v.mp4' } }],
+    [
+      'video',
+      { video: { type: 'external', external: { url: 'https://example.com/v.mp4' } } },
+      { caption: [], type: 'external', external: { url: 'https://example.com/v.mp4' } },
+    ],
     ['audio', { audio: { external: { url: 'https://example.com/s.mp3' } } }, { caption: [], type: 'external', external: { url: 'https://example.com/s.mp3' } }],
-    ['file', { file: { external: { url: 'https://example.com/docs/report.txt' } } }, { caption: [], type: 'external', external: { url: 'https://example.com/docs/report.txt' }, name: 'report.txt' }],
-    ['pdf', { pdf: { external: { url: 'https://example.com/p.pdf' }, caption: [text('the pdf')] } }, { caption: [textItem('the pdf')], type: 'external', external: { url: 'https://example.com/p.pdf' } }],
+    [
+      'file',
+      { file: { external: { url: 'https://example.com/docs/report.txt' } } },
+      { caption: [], type: 'external', external: { url: 'https://example.com/docs/report.txt' }, name: 'report.txt' },
+    ],
+    [
+      'pdf',
+      { pdf: { external: { url: 'https://example.com/p.pdf' }, caption: [text('the pdf')] } },
+      { caption: [textItem('the pdf')], type: 'external', external: { url: 'https://example.com/p.pdf' } },
+    ],
   ];
 
   it('creates each simple type and reads it back with its payload', async () => {
     const page = await newPage('All types');
-    const created = await appendOk(page.id, cases.map(([, request]) => request));
+    const created = await appendOk(
+      page.id,
+      cases.map(([, request]) => request),
+    );
     const listed = await listAll(page.id);
     expect(listed.map((b) => b.type)).toEqual(cases.map(([type]) => type));
     for (const [i, [type, , payload]] of cases.entries()) {
@@ -111,7 +143,10 @@ describe('creating every creatable block type', () => {
   it('accepts every listed code language and refuses another', async () => {
     const page = await newPage('Code');
     const languages = ['abap', 'ascii art', 'c#', 'c++', 'java/c/c++/c#', 'llvm ir', 'notion formula', 'plain text', 'vb.net', 'yaml'];
-    const created = await appendOk(page.id, languages.map((language) => ({ code: { rich_text: [], language } })));
+    const created = await appendOk(
+      page.id,
+      languages.map((language) => ({ code: { rich_text: [], language } })),
+    );
     expect(created.map((b) => b.code.language)).toEqual(languages);
 
     const res = await append(page.id, { children: [{ code: { rich_text: [text('x')], language: 'klingon' } }] });
@@ -203,7 +238,10 @@ describe('creating every creatable block type', () => {
     const page = await newPage('Empty columns');
     const [list] = await appendOk(page.id, [{ column_list: { children: [{ column: { children: [] } }, { column: { children: [paragraph('b')] } }] } }]);
     const columns = await listAll(list!.id);
-    expect(columns.map((c) => [c.type, c.has_children])).toEqual([['column', false], ['column', true]]);
+    expect(columns.map((c) => [c.type, c.has_children])).toEqual([
+      ['column', false],
+      ['column', true],
+    ]);
     expect(await listAll(columns[0]!.id)).toEqual([]);
     expect(texts(await listAll(columns[1]!.id))).toEqual(['b']);
   });
@@ -226,10 +264,7 @@ describe('creating every creatable block type', () => {
         table: {
           table_width: 2,
           has_column_header: true,
-          children: [
-            { table_row: { cells: [[text('Name')], [text('Price')]] } },
-            { type: 'table_row', table_row: { cells: [[text('Kale')], []] } },
-          ],
+          children: [{ table_row: { cells: [[text('Name')], [text('Price')]] } }, { type: 'table_row', table_row: { cells: [[text('Kale')], []] } }],
         },
       },
     ]);
@@ -246,7 +281,12 @@ describe('creating every creatable block type', () => {
     const res = await append(page.id, {
       children: [{ table: { table_width: 2, children: [{ table_row: { cells: [[], []] } }, { table_row: { cells: [[], [], []] } }] } }],
     });
-    expectError(res, 400, 'validation_error', 'body failed validation: body.children[0].table.children[1].table_row.cells.length should be `2`, instead was `3`.');
+    expectError(
+      res,
+      400,
+      'validation_error',
+      'body failed validation: body.children[0].table.children[1].table_row.cells.length should be `2`, instead was `3`.',
+    );
   });
 
   it('refuses the types the API cannot create', async () => {
@@ -460,12 +500,28 @@ describe('PATCH /v1/blocks/{id}', () => {
       expect((await server.request('GET', `/v1/blocks/${id}`)).body[type], type).toEqual(payload);
     };
     await expectUpdate(todo!.id, { to_do: { checked: true } }, 'to_do', { rich_text: [textItem('task')], checked: true, color: 'default' });
-    await expectUpdate(heading!.id, { heading_2: { is_toggleable: true } }, 'heading_2', { rich_text: [textItem('title')], is_toggleable: true, color: 'default' });
-    await expectUpdate(code!.id, { code: { language: 'rust', caption: [text('main')] } }, 'code', { caption: [textItem('main')], rich_text: [textItem('print(1)')], language: 'rust' });
-    await expectUpdate(callout!.id, { callout: { icon: { emoji: '⭐' } } }, 'callout', { rich_text: [textItem('note')], icon: { type: 'emoji', emoji: '⭐' }, color: 'gray_background' });
+    await expectUpdate(heading!.id, { heading_2: { is_toggleable: true } }, 'heading_2', {
+      rich_text: [textItem('title')],
+      is_toggleable: true,
+      color: 'default',
+    });
+    await expectUpdate(code!.id, { code: { language: 'rust', caption: [text('main')] } }, 'code', {
+      caption: [textItem('main')],
+      rich_text: [textItem('print(1)')],
+      language: 'rust',
+    });
+    await expectUpdate(callout!.id, { callout: { icon: { emoji: '⭐' } } }, 'callout', {
+      rich_text: [textItem('note')],
+      icon: { type: 'emoji', emoji: '⭐' },
+      color: 'gray_background',
+    });
     await expectUpdate(equation!.id, { equation: { expression: 'b^2' } }, 'equation', { expression: 'b^2' });
     await expectUpdate(bookmark!.id, { bookmark: { url: 'https://example.com/2' } }, 'bookmark', { caption: [textItem('cap')], url: 'https://example.com/2' });
-    await expectUpdate(image!.id, { image: { external: { url: 'https://example.com/2.png' } } }, 'image', { caption: [], type: 'external', external: { url: 'https://example.com/2.png' } });
+    await expectUpdate(image!.id, { image: { external: { url: 'https://example.com/2.png' } } }, 'image', {
+      caption: [],
+      type: 'external',
+      external: { url: 'https://example.com/2.png' },
+    });
     await expectUpdate(table!.id, { table: { has_row_header: true } }, 'table', { table_width: 2, has_column_header: false, has_row_header: true });
     await expectUpdate(link!.id, { link_to_page: { page_id: target.id } }, 'link_to_page', { type: 'page_id', page_id: target.id });
     await expectUpdate(toc!.id, { table_of_contents: { color: 'brown' } }, 'table_of_contents', { color: 'brown' });
@@ -553,7 +609,12 @@ describe('PATCH /v1/blocks/{id}', () => {
   it('refuses unknown fields in a type payload', async () => {
     const page = await newPage('Unknown field');
     const [block] = await appendOk(page.id, [{ divider: {} }]);
-    expectError(await updateBlock(block!.id, { divider: { color: 'red' } }), 400, 'validation_error', 'body failed validation: body.divider.color should be not present, instead was `"red"`.');
+    expectError(
+      await updateBlock(block!.id, { divider: { color: 'red' } }),
+      400,
+      'validation_error',
+      'body failed validation: body.divider.color should be not present, instead was `"red"`.',
+    );
   });
 
   it('answers an unknown block with a 404', async () => {
@@ -662,7 +723,10 @@ describe('GET /v1/blocks/{id}/children', () => {
   });
 
   it('reads page_size 0 as the default of 100', async () => {
-    const page = await newPage('Size zero', Array.from({ length: 100 }, (_, i) => paragraph(`${i}`)));
+    const page = await newPage(
+      'Size zero',
+      Array.from({ length: 100 }, (_, i) => paragraph(`${i}`)),
+    );
     await appendOk(page.id, [paragraph('100')]);
     const res = await server.request('GET', `/v1/blocks/${page.id}/children?page_size=0`);
     expect(res.body.results).toHaveLength(100);
@@ -681,10 +745,20 @@ describe('GET /v1/blocks/{id}/children', () => {
       'validation_error',
       'query failed validation: query.start_cursor should be a valid uuid or `undefined`, instead was `"bogus"`.',
     );
-    expectError(await server.request('GET', `${base}?start_cursor=${MISSING_ID}`), 400, 'validation_error', `The start_cursor provided is invalid: ${MISSING_ID}`);
+    expectError(
+      await server.request('GET', `${base}?start_cursor=${MISSING_ID}`),
+      400,
+      'validation_error',
+      `The start_cursor provided is invalid: ${MISSING_ID}`,
+    );
     const elsewhere = await newPage('Elsewhere', [paragraph('z')]);
     const [foreign] = await listAll(elsewhere.id);
-    expectError(await server.request('GET', `${base}?start_cursor=${foreign!.id}`), 400, 'validation_error', `The start_cursor provided is invalid: ${foreign!.id}`);
+    expectError(
+      await server.request('GET', `${base}?start_cursor=${foreign!.id}`),
+      400,
+      'validation_error',
+      `The start_cursor provided is invalid: ${foreign!.id}`,
+    );
     expectError(
       await server.request('GET', `${base}?page_size=101`),
       400,
@@ -697,7 +771,12 @@ describe('GET /v1/blocks/{id}/children', () => {
       'validation_error',
       'query failed validation: query.page_size should be a number or `undefined`, instead was `"ten"`.',
     );
-    expectError(await server.request('GET', `${base}?colour=red`), 400, 'validation_error', 'query failed validation: query.colour should be not present, instead was `"red"`.');
+    expectError(
+      await server.request('GET', `${base}?colour=red`),
+      400,
+      'validation_error',
+      'query failed validation: query.colour should be not present, instead was `"red"`.',
+    );
   });
 
   it('leaves trashed children out', async () => {
@@ -885,7 +964,12 @@ describe('PATCH /v1/blocks/{id}/children', () => {
       'body failed validation: body.children[0].toggle.children[0].toggle.children[0].toggle.children should be not present, instead was `[...]`.',
     );
     const many = Array.from({ length: 100 }, () => toggle(Array.from({ length: 10 }, () => paragraph('x'))));
-    expectError(await append(page.id, { children: many }), 400, 'validation_error', 'body failed validation: the request has 1100 blocks, more than the 1000 allowed in one request.');
+    expectError(
+      await append(page.id, { children: many }),
+      400,
+      'validation_error',
+      'body failed validation: the request has 1100 blocks, more than the 1000 allowed in one request.',
+    );
     expect(await listAll(page.id)).toEqual([]);
   });
 

@@ -80,7 +80,9 @@ describe('creating a comment', () => {
   });
 
   it('names its author as asked', async () => {
-    const custom = ok(await comment({ parent: { page_id: pageId }, rich_text: [text('x')], display_name: { type: 'custom', custom: { name: 'Release bot' } } }));
+    const custom = ok(
+      await comment({ parent: { page_id: pageId }, rich_text: [text('x')], display_name: { type: 'custom', custom: { name: 'Release bot' } } }),
+    );
     expect(custom.display_name).toEqual({ type: 'custom', resolved_name: 'Release bot' });
     const user = ok(await comment({ parent: { page_id: pageId }, rich_text: [text('x')], display_name: { type: 'user' } }));
     expect(user.display_name.type).toBe('user');
@@ -120,7 +122,12 @@ describe('creating a comment', () => {
 
   it('is refused on a trashed page, and on databases', async () => {
     ok(await server.request('PATCH', `/v1/pages/${pageId}`, { body: { in_trash: true } }));
-    expectError(await comment({ parent: { page_id: pageId }, rich_text: [text('x')] }), 400, 'validation_error', "Can't edit block that is archived. You must unarchive the block before editing.");
+    expectError(
+      await comment({ parent: { page_id: pageId }, rich_text: [text('x')] }),
+      400,
+      'validation_error',
+      "Can't edit block that is archived. You must unarchive the block before editing.",
+    );
     const db = await createDatabase(server, { Name: { title: {} } });
     expectError(await comment({ parent: { block_id: db.databaseId }, rich_text: [text('x')] }), 403, 'restricted_resource', NO_ACCESS);
   });
@@ -147,10 +154,20 @@ describe('listing comments', () => {
   });
 
   it("answers Notion's messages for a missing or malformed block_id, a bad cursor and a page size over 100", async () => {
-    expectError(await server.request('GET', '/v1/comments'), 400, 'validation_error', 'query failed validation: query.block_id should be defined, instead was `undefined`.');
+    expectError(
+      await server.request('GET', '/v1/comments'),
+      400,
+      'validation_error',
+      'query failed validation: query.block_id should be defined, instead was `undefined`.',
+    );
     expectError(await list('nope'), 400, 'validation_error', 'query failed validation: query.block_id should be a valid uuid, instead was `"nope"`.');
     expectError(await list(pageId, '&start_cursor=bogus'), 400, 'validation_error', 'The start_cursor provided is invalid: bogus');
-    expectError(await list(pageId, '&page_size=101'), 400, 'validation_error', 'query failed validation: query.page_size should be ≤ `100` or `undefined`, instead was `101`.');
+    expectError(
+      await list(pageId, '&page_size=101'),
+      400,
+      'validation_error',
+      'query failed validation: query.page_size should be ≤ `100` or `undefined`, instead was `101`.',
+    );
   });
 });
 
@@ -199,11 +216,21 @@ describe('capabilities and access', () => {
     const other = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Other', capabilities: {} });
     expectNotFound(await list(pageId, '', other.token), 'block', pageId, 'Other');
     expectNotFound(await server.request('GET', `/v1/comments/${created.id}`, { token: other.token, version: LATEST }), 'comment', created.id, 'Other');
-    expectNotFound(await comment({ discussion_id: created.discussion_id, rich_text: [text('y')] }, { token: other.token }), 'discussion', created.discussion_id, 'Other');
+    expectNotFound(
+      await comment({ discussion_id: created.discussion_id, rich_text: [text('y')] }, { token: other.token }),
+      'discussion',
+      created.discussion_id,
+      'Other',
+    );
     await sharePage(server.ctx, other.integrationId, pageId);
     ok(await comment({ discussion_id: created.discussion_id, rich_text: [text('y')] }, { token: other.token }));
     // Another integration's comment cannot be changed or deleted: a 404, as Notion documents for delete.
-    expectNotFound(await server.request('PATCH', `/v1/comments/${created.id}`, { token: other.token, body: { markdown: 'z' }, version: LATEST }), 'comment', created.id, 'Other');
+    expectNotFound(
+      await server.request('PATCH', `/v1/comments/${created.id}`, { token: other.token, body: { markdown: 'z' }, version: LATEST }),
+      'comment',
+      created.id,
+      'Other',
+    );
     expectNotFound(await server.request('DELETE', `/v1/comments/${created.id}`, { token: other.token, version: LATEST }), 'comment', created.id, 'Other');
     expect(ok(await server.request('GET', `/v1/comments/${created.id}`)).id).toBe(created.id);
   });

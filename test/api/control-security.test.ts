@@ -40,22 +40,25 @@ function send(
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = httpRequest({ host: target.hostname, port: target.port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      answered = true;
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(parts).toString('utf8');
-        let body: any = text;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // not JSON: keep the text
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, sent });
-        req.destroy();
-      });
-    });
+    const req = httpRequest(
+      { host: target.hostname, port: target.port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      (res) => {
+        answered = true;
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(parts).toString('utf8');
+          let body: any = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // not JSON: keep the text
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, sent });
+          req.destroy();
+        });
+      },
+    );
     req.on('error', (e) => (answered ? undefined : reject(e)));
     if (options.body !== undefined) req.end(options.body);
     else if (!options.chunks) req.end();
@@ -78,7 +81,11 @@ describe('control API and web pages', () => {
     const ln = await start();
     const refused = await call(ln, 'GET', '/__localnotion/export', { headers: { host: 'attacker.example:7217' } });
     expect(refused.body).toEqual(
-      error(403, 'restricted_resource', 'The control API answers only requests addressed to this server: the Host "attacker.example:7217" is not one of its addresses. Give other names with --allowed-host.'),
+      error(
+        403,
+        'restricted_resource',
+        'The control API answers only requests addressed to this server: the Host "attacker.example:7217" is not one of its addresses. Give other names with --allowed-host.',
+      ),
     );
     expect((await call(ln, 'GET', '/__localnotion/health', { headers: { host: 'localhost' } })).status).toBe(200);
     expect((await call(ln, 'GET', '/__localnotion/health', { headers: { host: '127.0.0.1:80' } })).status).toBe(200);
@@ -104,7 +111,9 @@ describe('control API and web pages', () => {
 
   it('refuses requests from other origins, and /v1 still answers them', async () => {
     const ln = await start();
-    const page = await call(ln, 'POST', '/v1/pages', { body: { parent: { page_id: ln.rootPageId }, properties: { title: { title: [{ text: { content: 'Kept' } }] } } } });
+    const page = await call(ln, 'POST', '/v1/pages', {
+      body: { parent: { page_id: ln.rootPageId }, properties: { title: { title: [{ text: { content: 'Kept' } }] } } },
+    });
     expect(page.status).toBe(200);
     const crossOrigin = await call(ln, 'POST', '/__localnotion/reset', { headers: { origin: 'https://attacker.example' } });
     expect(crossOrigin.body).toEqual(
@@ -113,7 +122,9 @@ describe('control API and web pages', () => {
     expect((await call(ln, 'POST', '/__localnotion/reset', { headers: { origin: 'null' } })).status).toBe(403);
     for (const site of ['cross-site', 'same-site']) {
       const refused = await call(ln, 'POST', '/__localnotion/reset', { headers: { 'sec-fetch-site': site } });
-      expect(refused.body).toEqual(error(403, 'restricted_resource', `The control API does not answer requests from web pages of other origins (Sec-Fetch-Site "${site}").`));
+      expect(refused.body).toEqual(
+        error(403, 'restricted_resource', `The control API does not answer requests from web pages of other origins (Sec-Fetch-Site "${site}").`),
+      );
     }
     // Nothing was reset.
     expect((await call(ln, 'GET', `/v1/pages/${page.body.id}`)).status).toBe(200);
@@ -127,13 +138,18 @@ describe('control API and web pages', () => {
 
   it('accepts only JSON bodies, YAML on /seed and JSON lines on /import', async () => {
     const ln = await start();
-    const page = await call(ln, 'POST', '/v1/pages', { body: { parent: { page_id: ln.rootPageId }, properties: { title: { title: [{ text: { content: 'Kept' } }] } } } });
+    const page = await call(ln, 'POST', '/v1/pages', {
+      body: { parent: { page_id: ln.rootPageId }, properties: { title: { title: [{ text: { content: 'Kept' } }] } } },
+    });
     // A form or text/plain post needs no preflight: a web page can send it anywhere.
     const plain = await call(ln, 'POST', '/__localnotion/reset', { text: '', headers: { 'content-type': 'text/plain;charset=UTF-8' } });
     expect(plain.body).toEqual(
       error(415, 'unsupported_media_type', 'POST /__localnotion/reset takes a body of type application/json, instead was "text/plain;charset=UTF-8".'),
     );
-    const form = await call(ln, 'POST', '/__localnotion/integrations', { text: 'name=x&token=mine', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await call(ln, 'POST', '/__localnotion/integrations', {
+      text: 'name=x&token=mine',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
     const none = await call(ln, 'POST', '/__localnotion/faults', { text: '{"code":"rate_limited"}', headers: { 'content-type': '' } });
     expect(none.body).toEqual(error(415, 'unsupported_media_type', 'POST /__localnotion/faults takes a body of type application/json, instead was none.'));
@@ -144,7 +160,9 @@ describe('control API and web pages', () => {
       error(415, 'unsupported_media_type', 'POST /__localnotion/seed takes a body of type application/json or application/yaml, instead was "text/plain".'),
     );
     const importText = await call(ln, 'POST', '/__localnotion/import', { text: '{}', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
-    expect(importText.body.message).toBe('POST /__localnotion/import takes a body of type application/x-ndjson or application/json, instead was "multipart/form-data; boundary=x".');
+    expect(importText.body.message).toBe(
+      'POST /__localnotion/import takes a body of type application/x-ndjson or application/json, instead was "multipart/form-data; boundary=x".',
+    );
     expect(ln.emulator.faults.size).toBe(0);
     expect((await call(ln, 'GET', '/__localnotion/integrations')).body.results).toHaveLength(1);
     expect((await call(ln, 'GET', `/v1/pages/${page.body.id}`)).status).toBe(200);
@@ -188,7 +206,12 @@ describe('control API under hostile bodies', () => {
     expect(imported.body.rows).toBe(exported.trim().split('\n').length - 1);
     expect((await call(ln, 'GET', `/v1/pages/${ln.rootPageId}`)).status).toBe(200);
     const header = exported.split('\n')[0]!;
-    const bad = await send(ln.url, { method: 'POST', path: '/__localnotion/import', headers: { 'content-type': 'application/x-ndjson', host }, body: `${header}\n\n\nnot json\n` });
+    const bad = await send(ln.url, {
+      method: 'POST',
+      path: '/__localnotion/import',
+      headers: { 'content-type': 'application/x-ndjson', host },
+      body: `${header}\n\n\nnot json\n`,
+    });
     expect(bad.body).toEqual(error(400, 'validation_error', 'line 4: not JSON'));
   });
 
@@ -223,17 +246,28 @@ describe('control API under hostile bodies', () => {
     const deep = `{"pages":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}`;
     const json = await call(ln, 'POST', '/__localnotion/seed', { text: deep, headers: { 'content-type': 'application/json' } });
     expect(json.body).toEqual(error(400, 'validation_error', 'body: nested more than 256 levels deep.'));
-    const deepFault = await call(ln, 'POST', '/__localnotion/faults', { text: `{"message":${'['.repeat(100_000)}"\\u0000"${']'.repeat(100_000)}}`, headers: { 'content-type': 'application/json' } });
+    const deepFault = await call(ln, 'POST', '/__localnotion/faults', {
+      text: `{"message":${'['.repeat(100_000)}"\\u0000"${']'.repeat(100_000)}}`,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(deepFault.body).toEqual(error(400, 'validation_error', 'body: nested more than 256 levels deep.'));
     const yamlDeep = `pages: ${'['.repeat(10_000)}${']'.repeat(10_000)}`;
     const yaml = await call(ln, 'POST', '/__localnotion/seed', { text: yamlDeep, headers: { 'content-type': 'application/yaml' } });
     expect(yaml.status).toBe(400);
     expect(yaml.body.code).toBe('validation_error');
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 10; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const bomb = await call(ln, 'POST', '/__localnotion/seed', { text: lines.join('\n'), headers: { 'content-type': 'application/yaml' } });
     expect(bomb.body).toEqual(error(400, 'validation_error', 'body: not valid YAML: its aliases expand too far (at most 100 expansions).'));
-    const big = await call(ln, 'POST', '/__localnotion/seed', { text: `{"pages":[${'{"title":"x"},'.repeat(1_000_000)}{}]}`, headers: { 'content-type': 'application/json' } });
+    const big = await call(ln, 'POST', '/__localnotion/seed', {
+      text: `{"pages":[${'{"title":"x"},'.repeat(1_000_000)}{}]}`,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(big.body).toEqual(error(413, 'validation_error', 'The body is too large: POST /__localnotion/seed takes at most 10485760 bytes.'));
     expect((await call(ln, 'GET', '/__localnotion/health')).status).toBe(200);
   });
@@ -260,7 +294,11 @@ describe('admin token', () => {
       const url = `http://${outside}:${port}`;
       const refused = await send(url, { path: '/__localnotion/export', headers: { host: `${outside}:${port}` } });
       expect(refused.body).toEqual(
-        error(403, 'restricted_resource', 'The control API is closed off loopback when the server has no admin token: start it with one (--admin-token, adminToken).'),
+        error(
+          403,
+          'restricted_resource',
+          'The control API is closed off loopback when the server has no admin token: start it with one (--admin-token, adminToken).',
+        ),
       );
       // On loopback it is open, as before.
       expect((await send(`http://127.0.0.1:${port}`, { path: '/__localnotion/health', headers: { host: `127.0.0.1:${port}` } })).status).toBe(200);

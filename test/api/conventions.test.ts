@@ -8,8 +8,7 @@ import { sharedTestServer, type TestResponse } from '../helpers/server.js';
 const server = sharedTestServer();
 
 const FORMAT_MESSAGE = 'Authorization header must use the format "Bearer <token>".';
-const MISSING_VERSION_MESSAGE =
-  'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.';
+const MISSING_VERSION_MESSAGE = 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.';
 const versionEnumMessage = (value: string): string =>
   'Notion-Version header failed validation: Notion-Version header should be `"2021-05-11"`, `"2021-05-13"`, ' +
   '`"2021-08-16"`, `"2022-02-22"`, `"2022-06-28"`, `"2025-09-03"`, or `"2026-03-11"`, ' +
@@ -60,7 +59,10 @@ describe('routing', () => {
   it('checks the route before reading the body', async () => {
     const headers = { 'content-type': 'application/json' };
     for (const rawBody of ['{oops', JSON.stringify({ padding: 'x'.repeat(510_000) })]) {
-      for (const [method, url] of [['POST', '/v1/nothing-here'], ['PUT', '/v1/pages']] as const) {
+      for (const [method, url] of [
+        ['POST', '/v1/nothing-here'],
+        ['PUT', '/v1/pages'],
+      ] as const) {
         const res = await server.request(method, url, { rawBody, headers, token: null, version: null });
         expectError(res, 400, 'invalid_request_url', 'Invalid request URL.');
       }
@@ -114,7 +116,12 @@ describe('credentials', () => {
   });
 
   it('reads the scheme case-insensitively and splits on any whitespace', async () => {
-    for (const authorization of [`bearer ${server.info.token}`, `BEARER ${server.info.token}`, `Bearer  ${server.info.token}`, `Bearer\t${server.info.token}`]) {
+    for (const authorization of [
+      `bearer ${server.info.token}`,
+      `BEARER ${server.info.token}`,
+      `Bearer  ${server.info.token}`,
+      `Bearer\t${server.info.token}`,
+    ]) {
       const res = await server.request('GET', '/v1/users/me', { token: null, headers: { authorization } });
       expect(res.status).toBe(200);
       expect(res.body.object).toBe('user');

@@ -45,7 +45,10 @@ async function childIds(blockId: string): Promise<string[]> {
   return ok(await server.request('GET', `/v1/blocks/${blockId}/children`)).results.map((b: Json) => b.id);
 }
 
-async function integration(name: string, options: { capabilities?: Partial<Capabilities>; kind?: 'internal' | 'public'; share?: string[] } = {}): Promise<string> {
+async function integration(
+  name: string,
+  options: { capabilities?: Partial<Capabilities>; kind?: 'internal' | 'public'; share?: string[] } = {},
+): Promise<string> {
   const created = await createIntegration(server.ctx, {
     workspaceId: server.info.workspaceId,
     name,
@@ -91,7 +94,10 @@ describe('PATCH /v1/databases (2025-09-03): the container', () => {
   });
 
   it('removes icon and cover with null and leaves omitted fields alone', async () => {
-    const { databaseId } = await database({}, { extra: { icon: { emoji: '📚' }, cover: { external: { url: 'https://example.com/c.png' } }, description: [text('d')] } });
+    const { databaseId } = await database(
+      {},
+      { extra: { icon: { emoji: '📚' }, cover: { external: { url: 'https://example.com/c.png' } }, description: [text('d')] } },
+    );
     const res = ok(await patchDatabase(databaseId, { icon: null, cover: null }));
     expect(res.icon).toBeNull();
     expect(res.cover).toBeNull();
@@ -176,7 +182,12 @@ describe('PATCH /v1/databases: trash', () => {
     expect(ok(await server.request('GET', `/v1/databases/${databaseId}`)).data_sources).toEqual([{ id: dataSourceId, name: 'Tasks' }]);
     expectError(await patchDatabase(databaseId, { title: [text('x')] }), 400, 'validation_error', ARCHIVED);
     expectError(await patchDatabase(databaseId, {}), 400, 'validation_error', ARCHIVED);
-    expectError(await server.request('PATCH', `/v1/pages/${page}`, { body: { properties: { Name: { title: [text('B')] } } } }), 400, 'validation_error', ARCHIVED_ANCESTOR);
+    expectError(
+      await server.request('PATCH', `/v1/pages/${page}`, { body: { properties: { Name: { title: [text('B')] } } } }),
+      400,
+      'validation_error',
+      ARCHIVED_ANCESTOR,
+    );
     expectError(
       await server.request('POST', '/v1/pages', { body: { parent: { data_source_id: dataSourceId }, properties: {} } }),
       400,
@@ -219,7 +230,12 @@ describe('PATCH /v1/databases: parent', () => {
   it('cannot move into a page of its own, a page it cannot find, or a trashed page', async () => {
     const { databaseId, dataSourceId } = await database();
     const inside = await row(dataSourceId, 'Inside');
-    expectError(await patchDatabase(databaseId, { parent: { page_id: inside } }), 400, 'validation_error', 'A database cannot be moved into a page of its own.');
+    expectError(
+      await patchDatabase(databaseId, { parent: { page_id: inside } }),
+      400,
+      'validation_error',
+      'A database cannot be moved into a page of its own.',
+    );
     expectError(await patchDatabase(databaseId, { parent: { page_id: MISSING_ID } }), 404, 'object_not_found', notFound('page', MISSING_ID));
     const trashed = await newPage('Trashed');
     ok(await server.request('PATCH', `/v1/pages/${trashed}`, { body: { in_trash: true } }));
@@ -280,13 +296,7 @@ describe('PATCH /v1/databases (2022-06-28): the table and its properties', () =>
     const { databaseId, dataSourceId } = await database({ Points: { number: {} }, Tag: { rich_text: {} }, Gone: { checkbox: {} } });
     const page = await row(dataSourceId, 'A', { Points: { number: 8 }, Tag: { rich_text: [text('red')] }, Gone: { checkbox: true } });
     const pointsId = (await server.request('GET', `/v1/data_sources/${dataSourceId}`)).body.properties.Points.id;
-    const res = ok(
-      await patchDatabase(
-        databaseId,
-        { properties: { Points: { name: 'Score' }, Tag: { select: {} }, Gone: null, Due: { date: {} } } },
-        LEGACY,
-      ),
-    );
+    const res = ok(await patchDatabase(databaseId, { properties: { Points: { name: 'Score' }, Tag: { select: {} }, Gone: null, Due: { date: {} } } }, LEGACY));
     expect(Object.keys(res.properties)).toEqual(['Name', 'Score', 'Tag', 'Due']);
     expect(res.properties.Score).toEqual({ id: pointsId, name: 'Score', description: null, type: 'number', number: { format: 'number' } });
     const option = res.properties.Tag.select.options[0];
@@ -302,17 +312,27 @@ describe('PATCH /v1/databases (2022-06-28): the table and its properties', () =>
     const target = await database({}, { title: 'People' });
     const { databaseId } = await database({}, { title: 'Work' });
     const res = ok(
-      await patchDatabase(databaseId, { properties: { Owner: { relation: { database_id: target.databaseId, dual_property: { synced_property_name: 'Work' } } } } }, LEGACY),
+      await patchDatabase(
+        databaseId,
+        { properties: { Owner: { relation: { database_id: target.databaseId, dual_property: { synced_property_name: 'Work' } } } } },
+        LEGACY,
+      ),
     );
     expect(res.properties.Owner.relation).toMatchObject({ database_id: target.databaseId, data_source_id: target.dataSourceId, type: 'dual_property' });
     const mirror = ok(await server.request('GET', `/v1/databases/${target.databaseId}`, { version: LEGACY })).properties.Work;
-    expect(mirror.relation).toMatchObject({ database_id: databaseId, type: 'dual_property', dual_property: { synced_property_id: res.properties.Owner.id, synced_property_name: 'Owner' } });
+    expect(mirror.relation).toMatchObject({
+      database_id: databaseId,
+      type: 'dual_property',
+      dual_property: { synced_property_id: res.properties.Owner.id, synced_property_name: 'Owner' },
+    });
   });
 
   it('refuses properties of a database with several data sources, and changes nothing', async () => {
     const { databaseId, dataSourceId } = await database();
     const second = ok(
-      await server.request('POST', '/v1/data_sources', { body: { parent: { database_id: databaseId }, title: [text('Two')], properties: { Name: { title: {} } } } }),
+      await server.request('POST', '/v1/data_sources', {
+        body: { parent: { database_id: databaseId }, title: [text('Two')], properties: { Name: { title: {} } } },
+      }),
     ).id;
     expectError(
       await patchDatabase(databaseId, { title: [text('Changed')], properties: { Name: { name: 'Title' } } }, LEGACY),
@@ -360,16 +380,36 @@ describe('PATCH /v1/databases: ids and access', () => {
 
   it('validates the id and the body', async () => {
     const { databaseId } = await database();
-    expectError(await patchDatabase('nope', {}), 400, 'validation_error', 'path failed validation: path.database_id should be a valid uuid, instead was `"nope"`.');
-    expectError(await patchDatabase(databaseId, { is_inline: 'yes' }), 400, 'validation_error', 'body failed validation: body.is_inline should be a boolean or `undefined`, instead was `"yes"`.');
+    expectError(
+      await patchDatabase('nope', {}),
+      400,
+      'validation_error',
+      'path failed validation: path.database_id should be a valid uuid, instead was `"nope"`.',
+    );
+    expectError(
+      await patchDatabase(databaseId, { is_inline: 'yes' }),
+      400,
+      'validation_error',
+      'body failed validation: body.is_inline should be a boolean or `undefined`, instead was `"yes"`.',
+    );
   });
 
   it('needs the update content capability, and access to the database', async () => {
     const { databaseId } = await database();
     const reader = await integration('Reader', { capabilities: { update_content: false }, share: [root] });
-    expectError(await patchDatabase(databaseId, { title: [text('x')] }, undefined, reader), 403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
+    expectError(
+      await patchDatabase(databaseId, { title: [text('x')] }, undefined, reader),
+      403,
+      'restricted_resource',
+      'Insufficient permissions for this endpoint.',
+    );
     const stranger = await integration('Stranger');
-    expectError(await patchDatabase(databaseId, { title: [text('x')] }, undefined, stranger), 404, 'object_not_found', notFound('database', databaseId, 'Stranger'));
+    expectError(
+      await patchDatabase(databaseId, { title: [text('x')] }, undefined, stranger),
+      404,
+      'object_not_found',
+      notFound('database', databaseId, 'Stranger'),
+    );
   });
 
   it('records who edited and when', async () => {

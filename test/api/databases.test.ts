@@ -145,7 +145,12 @@ describe('POST /v1/databases (2025-09-03 and later)', () => {
   it('refuses a trashed parent page', async () => {
     const parent = await newParentPage();
     await server.request('PATCH', `/v1/pages/${parent}`, { body: { in_trash: true } });
-    expectError(await postDatabase({ parent: { page_id: parent } }), 400, 'validation_error', "Can't edit block that is archived. You must unarchive the block before editing.");
+    expectError(
+      await postDatabase({ parent: { page_id: parent } }),
+      400,
+      'validation_error',
+      "Can't edit block that is archived. You must unarchive the block before editing.",
+    );
   });
 
   it('refuses a workspace parent to an internal integration', async () => {
@@ -158,7 +163,12 @@ describe('POST /v1/databases (2025-09-03 and later)', () => {
   });
 
   it('lets a public integration create a full-page database at the workspace level, but not an inline one', async () => {
-    const pub = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Public App', kind: 'public', ownerUserId: server.info.ownerId });
+    const pub = await createIntegration(server.ctx, {
+      workspaceId: server.info.workspaceId,
+      name: 'Public App',
+      kind: 'public',
+      ownerUserId: server.info.ownerId,
+    });
     const inline = await postDatabase({ parent: { type: 'workspace', workspace: true }, is_inline: true }, undefined, pub.token);
     expectError(inline, 400, 'validation_error', 'Databases with a workspace parent must be full-page databases: `is_inline` cannot be true.');
 
@@ -269,10 +279,7 @@ describe('POST /v1/databases under 2022-06-28', () => {
   it('answers the legacy database object: the table with its properties, no data_sources', async () => {
     const parent = await newParentPage();
     const res = await server.at(CREATED, () =>
-      postDatabase(
-        { parent: { page_id: parent }, title: [text('Legacy')], properties: { Title: { title: {} }, Done: { checkbox: {} } } },
-        LEGACY,
-      ),
+      postDatabase({ parent: { page_id: parent }, title: [text('Legacy')], properties: { Title: { title: {} }, Done: { checkbox: {} } } }, LEGACY),
     );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const id = res.body.id;
@@ -457,7 +464,12 @@ describe('POST /v1/data_sources', () => {
       'body failed validation: body.properties should be defined, instead was `undefined`.',
     );
     for (const properties of [{}, { Notes: { rich_text: {} } }]) {
-      expectError(await server.request('POST', '/v1/data_sources', { body: { parent, properties } }), 400, 'validation_error', 'A data source needs exactly one title property.');
+      expectError(
+        await server.request('POST', '/v1/data_sources', { body: { parent, properties } }),
+        400,
+        'validation_error',
+        'A data source needs exactly one title property.',
+      );
     }
     expectError(
       await server.request('POST', '/v1/data_sources', { body: { parent, properties: { A: { title: {} }, B: { title: {} } } } }),
@@ -557,11 +569,51 @@ describe('the blocks API on a data source', () => {
 // ---- schema configurations (spec 6.1-6.3) ----
 
 const NUMBER_FORMATS = [
-  'number', 'number_with_commas', 'percent', 'dollar', 'australian_dollar', 'canadian_dollar', 'singapore_dollar', 'euro',
-  'pound', 'yen', 'ruble', 'rupee', 'won', 'yuan', 'real', 'lira', 'rupiah', 'franc', 'hong_kong_dollar',
-  'new_zealand_dollar', 'krona', 'norwegian_krone', 'mexican_peso', 'rand', 'new_taiwan_dollar', 'danish_krone', 'zloty',
-  'baht', 'forint', 'koruna', 'shekel', 'chilean_peso', 'philippine_peso', 'dirham', 'colombian_peso', 'riyal', 'ringgit',
-  'leu', 'argentine_peso', 'uruguayan_peso', 'peruvian_sol', 'vietnamese_dong', 'pakistani_rupee', 'nigerian_naira', 'bitcoin',
+  'number',
+  'number_with_commas',
+  'percent',
+  'dollar',
+  'australian_dollar',
+  'canadian_dollar',
+  'singapore_dollar',
+  'euro',
+  'pound',
+  'yen',
+  'ruble',
+  'rupee',
+  'won',
+  'yuan',
+  'real',
+  'lira',
+  'rupiah',
+  'franc',
+  'hong_kong_dollar',
+  'new_zealand_dollar',
+  'krona',
+  'norwegian_krone',
+  'mexican_peso',
+  'rand',
+  'new_taiwan_dollar',
+  'danish_krone',
+  'zloty',
+  'baht',
+  'forint',
+  'koruna',
+  'shekel',
+  'chilean_peso',
+  'philippine_peso',
+  'dirham',
+  'colombian_peso',
+  'riyal',
+  'ringgit',
+  'leu',
+  'argentine_peso',
+  'uruguayan_peso',
+  'peruvian_sol',
+  'vietnamese_dong',
+  'pakistani_rupee',
+  'nigerian_naira',
+  'bitcoin',
 ];
 const COLORS = ['default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red'];
 
@@ -658,17 +710,31 @@ describe('property schema: every type', () => {
 
   it('refuses a configuration without its type object, and an unknown type', async () => {
     const bare = await postDatabase({ parent: { page_id: root }, initial_data_source: { properties: { When: { type: 'date' } } } });
-    expectError(bare, 400, 'validation_error', 'body failed validation: body.initial_data_source.properties.When.date should be defined, instead was `undefined`.');
+    expectError(
+      bare,
+      400,
+      'validation_error',
+      'body failed validation: body.initial_data_source.properties.When.date should be defined, instead was `undefined`.',
+    );
     const unknown = await postDatabase({ parent: { page_id: root }, initial_data_source: { properties: { Odd: { hologram: {} } } } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.code).toBe('validation_error');
-    expect(unknown.body.message).toMatch(/^body failed validation\. Fix one:\nbody\.initial_data_source\.properties\.Odd\.title should be defined, instead was `undefined`\.\n/);
+    expect(unknown.body.message).toMatch(
+      /^body failed validation\. Fix one:\nbody\.initial_data_source\.properties\.Odd\.title should be defined, instead was `undefined`\.\n/,
+    );
   });
 
   it('gives select and multi_select options ids, colors and descriptions', async () => {
     const { dataSourceId } = await createDatabase(server, {
       Name: { title: {} },
-      Store: { select: { options: [{ name: 'Gus’s Market', color: 'yellow' }, { name: 'Corner', description: 'Open late' }] } },
+      Store: {
+        select: {
+          options: [
+            { name: 'Gus’s Market', color: 'yellow' },
+            { name: 'Corner', description: 'Open late' },
+          ],
+        },
+      },
       Tags: { multi_select: { options: [{ name: 'Vegetable', color: 'green' }, { name: 'Fruit' }, { name: 'Grain' }] } },
       Empty: { select: {} },
     });
@@ -688,15 +754,24 @@ describe('property schema: every type', () => {
   });
 
   it('refuses an option name with a comma, and duplicate names regardless of case', async () => {
-    const comma = await postDatabase({ parent: { page_id: root }, initial_data_source: { properties: { Tags: { multi_select: { options: [{ name: 'High, really' }] } } } } });
+    const comma = await postDatabase({
+      parent: { page_id: root },
+      initial_data_source: { properties: { Tags: { multi_select: { options: [{ name: 'High, really' }] } } } },
+    });
     expectError(comma, 400, 'validation_error', 'Invalid select option, commas not allowed: High, really');
-    const duplicate = await postDatabase({ parent: { page_id: root }, initial_data_source: { properties: { Kind: { select: { options: [{ name: 'Bug' }, { name: 'bug' }] } } } } });
+    const duplicate = await postDatabase({
+      parent: { page_id: root },
+      initial_data_source: { properties: { Kind: { select: { options: [{ name: 'Bug' }, { name: 'bug' }] } } } },
+    });
     expect(duplicate.status).toBe(400);
     expect(duplicate.body.code).toBe('validation_error');
   });
 
   it('refuses an option color outside the palette', async () => {
-    const res = await postDatabase({ parent: { page_id: root }, initial_data_source: { properties: { Kind: { select: { options: [{ name: 'Bug', color: 'red_background' }] } } } } });
+    const res = await postDatabase({
+      parent: { page_id: root },
+      initial_data_source: { properties: { Kind: { select: { options: [{ name: 'Bug', color: 'red_background' }] } } } },
+    });
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/^body failed validation: body\.initial_data_source\.properties\.Kind\.select\.options\[0\]\.color should be `"default"`/);
   });
@@ -728,7 +803,10 @@ describe('property schema: every type', () => {
   });
 
   it('puts status options given at creation in the To-do group', async () => {
-    const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Stage: { status: { options: [{ name: 'Idea', color: 'purple' }, { name: 'Shipped' }] } } });
+    const { dataSourceId } = await createDatabase(server, {
+      Name: { title: {} },
+      Stage: { status: { options: [{ name: 'Idea', color: 'purple' }, { name: 'Shipped' }] } },
+    });
     const stage = (await schemaOf(server, dataSourceId)).Stage.status;
     expect(stage.options.map((o: Json) => [o.name, o.description])).toEqual([
       ['Idea', null],
@@ -743,14 +821,22 @@ describe('property schema: every type', () => {
 
   it('refuses a unique_id prefix that is not a string', async () => {
     const res = await postDatabase({ parent: { page_id: root }, initial_data_source: { properties: { Ticket: { unique_id: { prefix: 7 } } } } });
-    expectError(res, 400, 'validation_error', 'body failed validation: body.initial_data_source.properties.Ticket.unique_id.prefix should be a string, `null`, or `undefined`, instead was `7`.');
+    expectError(
+      res,
+      400,
+      'validation_error',
+      'body failed validation: body.initial_data_source.properties.Ticket.unique_id.prefix should be a string, `null`, or `undefined`, instead was `7`.',
+    );
   });
 });
 
 describe('property schema: relations', () => {
   it('a single relation points at the data source and its database', async () => {
     const target = await createDatabase(server, undefined, { title: 'Recipes' });
-    const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Recipes: { relation: { data_source_id: target.dataSourceId, single_property: {} } } });
+    const { dataSourceId } = await createDatabase(server, {
+      Name: { title: {} },
+      Recipes: { relation: { data_source_id: target.dataSourceId, single_property: {} } },
+    });
     const relation = (await schemaOf(server, dataSourceId)).Recipes;
     expectPropertyId(relation.id);
     expect(relation).toEqual({
@@ -840,22 +926,39 @@ describe('property schema: relations', () => {
 
   it('answers a relation to a data source it cannot find with a 404 naming a data source', async () => {
     const { databaseId } = await createDatabase(server, undefined);
-    const res = await postDatabase({ parent: { page_id: root }, initial_data_source: { properties: { Link: { relation: { data_source_id: MISSING_ID, single_property: {} } } } } });
+    const res = await postDatabase({
+      parent: { page_id: root },
+      initial_data_source: { properties: { Link: { relation: { data_source_id: MISSING_ID, single_property: {} } } } },
+    });
     expectNotFound(res, 'data source', MISSING_ID);
     // A database id is not a data source id.
-    const byDatabase = await postDatabase({ parent: { page_id: root }, initial_data_source: { properties: { Link: { relation: { data_source_id: databaseId, single_property: {} } } } } });
+    const byDatabase = await postDatabase({
+      parent: { page_id: root },
+      initial_data_source: { properties: { Link: { relation: { data_source_id: databaseId, single_property: {} } } } },
+    });
     expectNotFound(byDatabase, 'data source', databaseId);
   });
 
   it('takes no database_id from 2025-09-03 on', async () => {
     const target = await createDatabase(server, undefined);
-    const res = await postDatabase({ parent: { page_id: root }, initial_data_source: { properties: { Link: { relation: { database_id: target.databaseId, single_property: {} } } } } });
-    expectError(res, 400, 'validation_error', 'body failed validation: body.initial_data_source.properties.Link.relation.data_source_id should be defined, instead was `undefined`.');
+    const res = await postDatabase({
+      parent: { page_id: root },
+      initial_data_source: { properties: { Link: { relation: { database_id: target.databaseId, single_property: {} } } } },
+    });
+    expectError(
+      res,
+      400,
+      'validation_error',
+      'body failed validation: body.initial_data_source.properties.Link.relation.data_source_id should be defined, instead was `undefined`.',
+    );
   });
 
   it('needs single_property or dual_property', async () => {
     const target = await createDatabase(server, undefined);
-    const res = await postDatabase({ parent: { page_id: root }, initial_data_source: { properties: { Link: { relation: { data_source_id: target.dataSourceId } } } } });
+    const res = await postDatabase({
+      parent: { page_id: root },
+      initial_data_source: { properties: { Link: { relation: { data_source_id: target.dataSourceId } } } },
+    });
     expectError(
       res,
       400,
@@ -873,7 +976,10 @@ describe('property schema: relations', () => {
     const shared = await newParentPage('Shared');
     await sharePage(server.ctx, other.integrationId, shared);
     const res = await postDatabase(
-      { parent: { page_id: shared }, initial_data_source: { properties: { Link: { relation: { data_source_id: target.dataSourceId, single_property: {} } } } } },
+      {
+        parent: { page_id: shared },
+        initial_data_source: { properties: { Link: { relation: { data_source_id: target.dataSourceId, single_property: {} } } } },
+      },
       undefined,
       other.token,
     );
@@ -968,12 +1074,20 @@ describe('property schema: rollups', () => {
     const target = await createDatabase(server, undefined);
     const notRelation = await postDatabase({
       parent: { page_id: root },
-      initial_data_source: { properties: { Name: { title: {} }, Notes: { rich_text: {} }, R: { rollup: { function: 'count', relation_property_name: 'Notes', rollup_property_name: 'Name' } } } },
+      initial_data_source: {
+        properties: {
+          Name: { title: {} },
+          Notes: { rich_text: {} },
+          R: { rollup: { function: 'count', relation_property_name: 'Notes', rollup_property_name: 'Name' } },
+        },
+      },
     });
     expectError(notRelation, 400, 'validation_error', 'Rollup relation property Notes is not a relation property of this data source.');
     const missingRelation = await postDatabase({
       parent: { page_id: root },
-      initial_data_source: { properties: { Name: { title: {} }, R: { rollup: { function: 'count', relation_property_name: 'Nothing', rollup_property_name: 'Name' } } } },
+      initial_data_source: {
+        properties: { Name: { title: {} }, R: { rollup: { function: 'count', relation_property_name: 'Nothing', rollup_property_name: 'Name' } } },
+      },
     });
     expectError(missingRelation, 400, 'validation_error', 'Rollup relation property Nothing is not a relation property of this data source.');
     const missingProperty = await postDatabase({
@@ -995,6 +1109,8 @@ describe('property schema: rollups', () => {
       initial_data_source: { properties: { R: { rollup: { function: 'mode', relation_property_name: 'Link', rollup_property_name: 'Name' } } } },
     });
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/^body failed validation: body\.initial_data_source\.properties\.R\.rollup\.function should be `"count"`, `"count_values"`/);
+    expect(res.body.message).toMatch(
+      /^body failed validation: body\.initial_data_source\.properties\.R\.rollup\.function should be `"count"`, `"count_values"`/,
+    );
   });
 });

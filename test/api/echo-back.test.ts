@@ -18,8 +18,22 @@ beforeAll(async () => {
 
 const LEGACY = '2022-06-28';
 const WRITABLE = [
-  'title', 'rich_text', 'number', 'url', 'select', 'multi_select', 'people', 'email', 'phone_number', 'date',
-  'checkbox', 'relation', 'files', 'status', 'place', 'verification',
+  'title',
+  'rich_text',
+  'number',
+  'url',
+  'select',
+  'multi_select',
+  'people',
+  'email',
+  'phone_number',
+  'date',
+  'checkbox',
+  'relation',
+  'files',
+  'status',
+  'place',
+  'verification',
 ];
 
 const SCHEMA = {
@@ -91,7 +105,9 @@ describe('property schema objects sent back as read', () => {
   it('ignores an echoed id: the key names the property', async () => {
     const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Notes: { rich_text: {} }, Size: { number: {} } });
     const read = (await getDataSource(server, dataSourceId)).properties;
-    const res = ok(await patchSource(dataSourceId, { properties: { Notes: { id: read.Size.id, name: 'Notes', type: 'rich_text', rich_text: {}, description: 'n' } } }));
+    const res = ok(
+      await patchSource(dataSourceId, { properties: { Notes: { id: read.Size.id, name: 'Notes', type: 'rich_text', rich_text: {}, description: 'n' } } }),
+    );
     expect(res.properties.Notes).toEqual({ ...read.Notes, description: 'n' });
     expect(res.properties.Size).toEqual(read.Size);
   });
@@ -102,7 +118,9 @@ describe('property schema objects sent back as read', () => {
     // Formulas read back with references to this data source's property ids, which a copy does not have.
     const { Related: _related, Sum: _sum, Double: _double, ...copyable } = read;
     const created = ok(
-      await server.request('POST', '/v1/data_sources', { body: { parent: { type: 'database_id', database_id: databaseId }, title: [text('Copy')], properties: copyable } }),
+      await server.request('POST', '/v1/data_sources', {
+        body: { parent: { type: 'database_id', database_id: databaseId }, title: [text('Copy')], properties: copyable },
+      }),
     );
     const strip = (props: Record<string, Json>) =>
       Object.fromEntries(Object.entries(props).map(([k, v]) => [k, { name: v.name, type: v.type, description: v.description }]));
@@ -116,7 +134,11 @@ describe('property schema objects sent back as read', () => {
 
     const db = ok(
       await server.request('POST', '/v1/databases', {
-        body: { parent: { page_id: root }, title: [text('Copied')], initial_data_source: { properties: { Name: read.Name, Tags: read.Tags, Count: read.Count } } },
+        body: {
+          parent: { page_id: root },
+          title: [text('Copied')],
+          initial_data_source: { properties: { Name: read.Name, Tags: read.Tags, Count: read.Count } },
+        },
       }),
     );
     const copied = await getDataSource(server, db.data_sources[0].id);
@@ -132,7 +154,12 @@ describe('property schema objects sent back as read', () => {
       await server.request('POST', '/v1/databases', {
         body: {
           parent: { page_id: root },
-          initial_data_source: { properties: { Name: { title: {} }, Linked: { ...related, name: 'Linked', relation: { ...related.relation, type: 'single_property', single_property: {}, dual_property: undefined } } } },
+          initial_data_source: {
+            properties: {
+              Name: { title: {} },
+              Linked: { ...related, name: 'Linked', relation: { ...related.relation, type: 'single_property', single_property: {}, dual_property: undefined } },
+            },
+          },
         },
       }),
     );
@@ -144,7 +171,11 @@ describe('property schema objects sent back as read', () => {
     const created = ok(
       await server.request('POST', '/v1/databases', {
         version: LEGACY,
-        body: { parent: { page_id: root }, title: [text('Legacy')], properties: { Name: { id: 'title', name: 'Name', type: 'title', title: {} }, Size: { id: 'x', type: 'number', number: {} } } },
+        body: {
+          parent: { page_id: root },
+          title: [text('Legacy')],
+          properties: { Name: { id: 'title', name: 'Name', type: 'title', title: {} }, Size: { id: 'x', type: 'number', number: {} } },
+        },
       }),
     );
     expect(Object.keys(created.properties).sort()).toEqual(['Name', 'Size']);
@@ -174,8 +205,16 @@ describe('page property values sent back as read', () => {
     const { dataSourceId, otherId } = await fullSchema();
     const target = await createRow(server, otherId, titled('Target'));
     const page = await createRow(server, dataSourceId, {
-      Name: { title: [text('Row '), linked('link', 'https://example.com/a'), { mention: { user: { id: ownerId } } }, { mention: { page: { id: target.id } } }] },
-      Notes: { rich_text: [{ text: { content: 'bold' }, annotations: { bold: true } }, { equation: { expression: 'x^2' } }, { mention: { date: { start: '2025-01-02' } } }] },
+      Name: {
+        title: [text('Row '), linked('link', 'https://example.com/a'), { mention: { user: { id: ownerId } } }, { mention: { page: { id: target.id } } }],
+      },
+      Notes: {
+        rich_text: [
+          { text: { content: 'bold' }, annotations: { bold: true } },
+          { equation: { expression: 'x^2' } },
+          { mention: { date: { start: '2025-01-02' } } },
+        ],
+      },
       Count: { number: 3 },
       Stage: { select: { name: 'Open' } },
       Tags: { multi_select: [{ name: 'a' }, { name: 'b' }] },
@@ -256,17 +295,30 @@ describe('parents sent back as read', () => {
 
 describe('rich text links with type "url"', () => {
   it('are accepted in page titles, blocks and database titles, and read back as Notion writes them', async () => {
-    const page = ok(await server.request('POST', '/v1/pages', { body: { parent: { page_id: root }, properties: { title: [linked('site', 'https://example.com/t')] } } }));
+    const page = ok(
+      await server.request('POST', '/v1/pages', { body: { parent: { page_id: root }, properties: { title: [linked('site', 'https://example.com/t')] } } }),
+    );
     expect(page.properties.title.title[0]).toMatchObject({ text: { content: 'site', link: { url: 'https://example.com/t' } }, href: 'https://example.com/t' });
-    const appended = ok(await server.request('PATCH', `/v1/blocks/${page.id}/children`, { body: { children: [{ paragraph: { rich_text: [text('see '), linked('here', 'https://example.com/p')] } }] } }));
+    const appended = ok(
+      await server.request('PATCH', `/v1/blocks/${page.id}/children`, {
+        body: { children: [{ paragraph: { rich_text: [text('see '), linked('here', 'https://example.com/p')] } }] },
+      }),
+    );
     expect(appended.results[0].paragraph.rich_text[1].text).toEqual({ content: 'here', link: { url: 'https://example.com/p' } });
     const db = ok(await server.request('POST', '/v1/databases', { body: { parent: { page_id: page.id }, title: [linked('db', 'https://example.com/d')] } }));
     expect(db.title[0].text.link).toEqual({ url: 'https://example.com/d' });
   });
 
   it('refuses a link type other than url', async () => {
-    const res = await server.request('POST', '/v1/pages', { body: { parent: { page_id: root }, properties: { title: [{ text: { content: 'x', link: { type: 'page', url: 'https://example.com' } } }] } } });
-    expectError(res, 400, 'validation_error', 'body failed validation: body.properties.title[0].text.link.type should be `"url"` or `undefined`, instead was `"page"`.');
+    const res = await server.request('POST', '/v1/pages', {
+      body: { parent: { page_id: root }, properties: { title: [{ text: { content: 'x', link: { type: 'page', url: 'https://example.com' } } }] } },
+    });
+    expectError(
+      res,
+      400,
+      'validation_error',
+      'body failed validation: body.properties.title[0].text.link.type should be `"url"` or `undefined`, instead was `"page"`.',
+    );
   });
 });
 
@@ -303,7 +355,11 @@ describe('block content sent back as read', () => {
   it('takes a block to append with object and type, but not a whole block object as read', async () => {
     const [read] = await pageWith([{ paragraph: { rich_text: [text('again')] } }]);
     const target = ok(await server.request('POST', '/v1/pages', { body: { parent: { page_id: root }, properties: { title: [text('Target')] } } }));
-    const appended = ok(await server.request('PATCH', `/v1/blocks/${target.id}/children`, { body: { children: [{ object: 'block', type: 'paragraph', paragraph: read!.paragraph }] } }));
+    const appended = ok(
+      await server.request('PATCH', `/v1/blocks/${target.id}/children`, {
+        body: { children: [{ object: 'block', type: 'paragraph', paragraph: read!.paragraph }] },
+      }),
+    );
     expect(appended.results[0].paragraph).toEqual(read!.paragraph);
     expectError(
       await server.request('PATCH', `/v1/blocks/${target.id}/children`, { body: { children: [read] } }),
@@ -326,10 +382,29 @@ describe('block content sent back as read', () => {
 
 describe('text conditions under any text filter type', () => {
   it('runs a rich_text condition on title, url, email and phone_number, and a title condition on rich_text', async () => {
-    const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Notes: { rich_text: {} }, Link: { url: {} }, Mail: { email: {} }, Phone: { phone_number: {} } });
-    const a = await createRow(server, dataSourceId, { ...titled('Alpha'), Notes: { rich_text: [text('first note')] }, Link: { url: 'https://a.example' }, Mail: { email: 'a@x.test' }, Phone: { phone_number: '111' } });
-    const b = await createRow(server, dataSourceId, { ...titled('Beta'), Notes: { rich_text: [text('second')] }, Link: { url: 'https://b.example' }, Mail: { email: 'b@x.test' }, Phone: { phone_number: '222' } });
-    const query = async (filter: Json) => ok(await server.request('POST', `/v1/data_sources/${dataSourceId}/query`, { body: { filter } })).results.map((p: Json) => p.id);
+    const { dataSourceId } = await createDatabase(server, {
+      Name: { title: {} },
+      Notes: { rich_text: {} },
+      Link: { url: {} },
+      Mail: { email: {} },
+      Phone: { phone_number: {} },
+    });
+    const a = await createRow(server, dataSourceId, {
+      ...titled('Alpha'),
+      Notes: { rich_text: [text('first note')] },
+      Link: { url: 'https://a.example' },
+      Mail: { email: 'a@x.test' },
+      Phone: { phone_number: '111' },
+    });
+    const b = await createRow(server, dataSourceId, {
+      ...titled('Beta'),
+      Notes: { rich_text: [text('second')] },
+      Link: { url: 'https://b.example' },
+      Mail: { email: 'b@x.test' },
+      Phone: { phone_number: '222' },
+    });
+    const query = async (filter: Json) =>
+      ok(await server.request('POST', `/v1/data_sources/${dataSourceId}/query`, { body: { filter } })).results.map((p: Json) => p.id);
     expect(await query({ property: 'Name', rich_text: { contains: 'alp' } })).toEqual([a.id]);
     expect(await query({ property: 'Link', rich_text: { contains: 'b.example' } })).toEqual([b.id]);
     expect(await query({ property: 'Mail', rich_text: { starts_with: 'a@' } })).toEqual([a.id]);

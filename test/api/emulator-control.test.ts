@@ -14,7 +14,13 @@ describe('control API', () => {
     const ln = await start();
     const health = await call(ln, 'GET', '/__localnotion/health');
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: 'ok', store: TEST_ENGINE === 'postgres' ? 'postgres' : 'memory', root_page_id: ln.rootPageId, can_reset: true, fault_rules: 0 });
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      store: TEST_ENGINE === 'postgres' ? 'postgres' : 'memory',
+      root_page_id: ln.rootPageId,
+      can_reset: true,
+      fault_rules: 0,
+    });
     expect(health.body.rate_limit).toEqual({ enabled: false, rate: 3, burst: 10, retry_after: null });
     expect(health.headers.get('x-notion-request-id')).toBeNull();
     const v1 = await call(ln, 'GET', '/v1/users/me', { token: null });
@@ -47,19 +53,69 @@ describe('control API', () => {
     const ln = await start();
     const cases: [string, string, string | undefined, unknown][] = [
       ['POST', '/__localnotion/faults', '{', error(400, 'invalid_json', 'The body is not valid JSON.')],
-      ['POST', '/__localnotion/faults', '{"times":0,"code":"rate_limited"}', error(400, 'validation_error', 'body failed validation: body.times should be ≥ `1` or `undefined`, instead was `0`.')],
-      ['POST', '/__localnotion/faults', '{"code":"teapot"}', error(400, 'validation_error', 'body failed validation: body.code should be a Notion error code, instead was "teapot".')],
-      ['POST', '/__localnotion/faults', '{}', error(400, 'validation_error', 'A fault rule needs a `code` (the error to answer with), a `latency_ms`, or both.')],
-      ['POST', '/__localnotion/faults', '{"colour":1}', error(400, 'validation_error', 'body failed validation: body.colour should be not present, instead was `1`.')],
-      ['PATCH', '/__localnotion/rate-limit', '{"rate":0}', error(400, 'validation_error', 'body failed validation: body.rate should be ≥ `0.001` or `undefined`, instead was `0`.')],
-      ['POST', '/__localnotion/clock/set', '{"time":"tomorrow"}', error(400, 'validation_error', 'body failed validation: body.time should be an ISO 8601 date-time, instead was "tomorrow".')],
-      ['POST', '/__localnotion/clock/advance', '{}', error(400, 'validation_error', 'body failed validation: body.ms or body.seconds should be defined, instead was `undefined`.')],
+      [
+        'POST',
+        '/__localnotion/faults',
+        '{"times":0,"code":"rate_limited"}',
+        error(400, 'validation_error', 'body failed validation: body.times should be ≥ `1` or `undefined`, instead was `0`.'),
+      ],
+      [
+        'POST',
+        '/__localnotion/faults',
+        '{"code":"teapot"}',
+        error(400, 'validation_error', 'body failed validation: body.code should be a Notion error code, instead was "teapot".'),
+      ],
+      [
+        'POST',
+        '/__localnotion/faults',
+        '{}',
+        error(400, 'validation_error', 'A fault rule needs a `code` (the error to answer with), a `latency_ms`, or both.'),
+      ],
+      [
+        'POST',
+        '/__localnotion/faults',
+        '{"colour":1}',
+        error(400, 'validation_error', 'body failed validation: body.colour should be not present, instead was `1`.'),
+      ],
+      [
+        'PATCH',
+        '/__localnotion/rate-limit',
+        '{"rate":0}',
+        error(400, 'validation_error', 'body failed validation: body.rate should be ≥ `0.001` or `undefined`, instead was `0`.'),
+      ],
+      [
+        'POST',
+        '/__localnotion/clock/set',
+        '{"time":"tomorrow"}',
+        error(400, 'validation_error', 'body failed validation: body.time should be an ISO 8601 date-time, instead was "tomorrow".'),
+      ],
+      [
+        'POST',
+        '/__localnotion/clock/advance',
+        '{}',
+        error(400, 'validation_error', 'body failed validation: body.ms or body.seconds should be defined, instead was `undefined`.'),
+      ],
       ['GET', '/__localnotion/requests?status=abc', undefined, error(400, 'validation_error', 'status should be a whole number, instead was "abc".')],
-      ['GET', '/__localnotion/requests?colour=red', undefined, error(400, 'validation_error', 'Unknown filter "colour": filter by method, path, status, integration or limit.')],
+      [
+        'GET',
+        '/__localnotion/requests?colour=red',
+        undefined,
+        error(400, 'validation_error', 'Unknown filter "colour": filter by method, path, status, integration or limit.'),
+      ],
       ['GET', '/__localnotion/integrations/not-an-id', undefined, error(400, 'validation_error', 'id should be a valid uuid, instead was "not-an-id".')],
-      ['GET', '/__localnotion/integrations/00000000-0000-4000-8000-000000000000', undefined, error(404, 'object_not_found', 'No integration with id 00000000-0000-4000-8000-000000000000.')],
+      [
+        'GET',
+        '/__localnotion/integrations/00000000-0000-4000-8000-000000000000',
+        undefined,
+        error(404, 'object_not_found', 'No integration with id 00000000-0000-4000-8000-000000000000.'),
+      ],
       ['DELETE', '/__localnotion/faults/fault_9', undefined, error(404, 'object_not_found', 'No fault rule "fault_9".')],
-      ['POST', '/__localnotion/seed', '{"pages":[{"title":5}]}', error(400, 'validation_error', 'body: fixture failed validation: pages[0].title should be a string, an array, or `undefined`, instead was `5`.')],
+      [
+        'POST',
+        '/__localnotion/seed',
+        '{"pages":[{"title":5}]}',
+        error(400, 'validation_error', 'body: fixture failed validation: pages[0].title should be a string, an array, or `undefined`, instead was `5`.'),
+      ],
     ];
     for (const [method, path, text, expected] of cases) {
       const res = await call(ln, method, path, { text });
@@ -173,7 +229,13 @@ describe('control API', () => {
     for (let i = 0; i < 2; i++) {
       const failed = await call(ln, 'GET', '/v1/users/me');
       expect(failed.status).toBe(503);
-      expect(failed.body).toEqual({ object: 'error', status: 503, code: 'service_unavailable', message: 'Notion is unavailable, please try again later.', request_id: failed.headers.get('x-notion-request-id') });
+      expect(failed.body).toEqual({
+        object: 'error',
+        status: 503,
+        code: 'service_unavailable',
+        message: 'Notion is unavailable, please try again later.',
+        request_id: failed.headers.get('x-notion-request-id'),
+      });
     }
     expect((await call(ln, 'GET', '/v1/users/me')).status).toBe(200);
     expect((await call(ln, 'GET', '/__localnotion/faults')).body.results).toEqual([]);

@@ -45,7 +45,9 @@ describe('reset', () => {
     const { handbook } = ln.ids;
     const before = await reads(ln);
     ln.clearRequests();
-    const created = await call(ln, 'POST', '/v1/pages', { body: { parent: { page_id: handbook }, properties: { title: { title: [{ text: { content: 'Scratch' } }] } } } });
+    const created = await call(ln, 'POST', '/v1/pages', {
+      body: { parent: { page_id: handbook }, properties: { title: { title: [{ text: { content: 'Scratch' } }] } } },
+    });
     expect(created.status).toBe(200);
     await call(ln, 'PATCH', `/v1/pages/${handbook}`, { body: { properties: { title: { title: [{ text: { content: 'Renamed' } }] } } } });
     await call(ln, 'DELETE', `/v1/blocks/${ln.ids.design}`);
@@ -90,7 +92,9 @@ describe('snapshots', () => {
 
     await call(ln, 'PATCH', `/v1/data_sources/${ln.ids.tasks}`, { body: { properties: { Estimate: { number: {} }, Owner: null } } });
     await call(ln, 'PATCH', `/v1/pages/${ln.ids.build}`, { body: { properties: { Status: { select: { name: 'Blocked' } } } } });
-    await call(ln, 'POST', '/v1/pages', { body: { parent: { data_source_id: ln.ids.tasks }, properties: { Name: { title: [{ text: { content: 'Test' } }] } } } });
+    await call(ln, 'POST', '/v1/pages', {
+      body: { parent: { data_source_id: ln.ids.tasks }, properties: { Name: { title: [{ text: { content: 'Test' } }] } } },
+    });
     await call(ln, 'PATCH', `/v1/blocks/${ln.ids.handbook}/children`, { body: { children: [{ divider: {} }] } });
 
     await ln.restore(snapshot);
@@ -164,9 +168,15 @@ describe('export and import', () => {
     await refuse('{"format":"other"}', 'line 1: not a localnotion-export file (the header\'s "format" should be "localnotion-export")');
     await refuse('{"format":"localnotion-export","version":2}', 'line 1: export format version 2 is not supported; this localnotion reads version 1');
     const header = JSON.stringify({ format: 'localnotion-export', version: 1, migration: '0004-search', counts: {} });
-    await refuse(`${header}\n{"table":"nope","row":{}}`, 'line 2: "table" should be one of workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, instead was "nope"');
+    await refuse(
+      `${header}\n{"table":"nope","row":{}}`,
+      'line 2: "table" should be one of workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, instead was "nope"',
+    );
     await refuse(`${header}\n{"table":"users","row":{"id":"x","colour":1}}`, 'line 2: table users has no column "colour"');
-    await refuse(`${header}\n{"table":"blocks","row":{"id":"x"}}\n{"table":"users","row":{"id":"y"}}`, 'line 3: rows of users must come before rows of blocks (tables in the order workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments)');
+    await refuse(
+      `${header}\n{"table":"blocks","row":{"id":"x"}}\n{"table":"users","row":{"id":"y"}}`,
+      'line 3: rows of users must come before rows of blocks (tables in the order workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments)',
+    );
     const missing = await call(ln, 'POST', '/__localnotion/import', { text: `${header}\n{"table":"users","row":{"id":"x"}}` });
     expect(missing.status).toBe(400);
     expect(missing.body.message).toMatch(/^line 2: rows of users could not be written: /);
@@ -178,13 +188,17 @@ describe('export and import', () => {
     const file = join(dir, 'old.ndjson');
     await source.exportTo(file);
     // As a store before migration 0003 would have written it: no value index rows.
-    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.includes('"table":"page_values"'));
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.includes('"table":"page_values"'));
     const header = JSON.parse(lines[0]!);
     lines[0] = JSON.stringify({ ...header, migration: '0002-counters' });
     writeFileSync(file, lines.join('\n'));
     const target = await start();
     await target.importFrom(file);
-    const query = await call(target, 'POST', `/v1/data_sources/${source.ids.tasks}/query`, { body: { filter: { property: 'Status', select: { equals: 'Done' } } } });
+    const query = await call(target, 'POST', `/v1/data_sources/${source.ids.tasks}/query`, {
+      body: { filter: { property: 'Status', select: { equals: 'Done' } } },
+    });
     expect(query.body.results.map((p: any) => p.id)).toEqual([source.ids.design]);
   });
 });
@@ -193,7 +207,9 @@ describe('deterministic mode', () => {
   it('gives the same ids, times and request ids on every run', async () => {
     const run = async () => {
       const ln = await start({ deterministic: { seed: 'tests', time: '2024-05-06T07:08:09.000Z' }, seed: FIXTURE });
-      const page = await call(ln, 'POST', '/v1/pages', { body: { parent: { page_id: ln.ids.handbook }, properties: { title: [{ text: { content: 'Same' } }] } } });
+      const page = await call(ln, 'POST', '/v1/pages', {
+        body: { parent: { page_id: ln.ids.handbook }, properties: { title: [{ text: { content: 'Same' } }] } },
+      });
       return { ids: ln.ids, token: ln.token, page: page.body, requestId: page.headers.get('x-notion-request-id') };
     };
     const first = await run();

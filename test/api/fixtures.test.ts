@@ -32,7 +32,12 @@ describe('a fixture file', () => {
     expect(me.bot.workspace_name).toBe('Acme');
     const users = await ok(ln, 'GET', '/v1/users');
     const people = users.results.filter((u: any) => u.type === 'person').map((u: any) => [u.name, u.person.email]);
-    expect(people).toEqual(expect.arrayContaining([['Ada Lovelace', 'ada@example.com'], ['Grace Hopper', undefined]]));
+    expect(people).toEqual(
+      expect.arrayContaining([
+        ['Ada Lovelace', 'ada@example.com'],
+        ['Grace Hopper', undefined],
+      ]),
+    );
 
     const handbook = await ok(ln, 'GET', `/v1/pages/${ids.handbook}`);
     expect(handbook.parent).toEqual({ type: 'workspace', workspace: true });
@@ -90,8 +95,13 @@ describe('a fixture file', () => {
 
   it('configures the default integration from an entry marked default, and a given token wins', async () => {
     const fixture: Fixture = {
-      integrations: [{ key: 'main', default: true, name: 'My integration', token: 'ntn_from_fixture', pages: ['docs'], capabilities: { user_information: 'none' } }],
-      pages: [{ key: 'docs', title: 'Docs' }, { key: 'private', title: 'Private' }],
+      integrations: [
+        { key: 'main', default: true, name: 'My integration', token: 'ntn_from_fixture', pages: ['docs'], capabilities: { user_information: 'none' } },
+      ],
+      pages: [
+        { key: 'docs', title: 'Docs' },
+        { key: 'private', title: 'Private' },
+      ],
     };
     const ln = await start({ seed: fixture });
     expect(ln.token).toBe('ntn_from_fixture');
@@ -130,7 +140,10 @@ describe('a fixture file', () => {
     const only = ln.ids.only;
     expect(json.body.keys.only).toBe(only);
     expect((await call(ln, 'GET', `/v1/pages/${handbook}`)).status).toBe(404);
-    const yaml = await call(ln, 'POST', '/__localnotion/seed', { text: 'pages:\n  - key: again\n    title: Again\n', headers: { 'content-type': 'application/yaml' } });
+    const yaml = await call(ln, 'POST', '/__localnotion/seed', {
+      text: 'pages:\n  - key: again\n    title: Again\n',
+      headers: { 'content-type': 'application/yaml' },
+    });
     expect(yaml.status).toBe(200);
     expect((await call(ln, 'GET', `/v1/pages/${only}`)).status).toBe(404);
     await call(ln, 'DELETE', `/v1/blocks/${ln.ids.again}`);
@@ -148,14 +161,49 @@ describe('a fixture file', () => {
     await refuse({ pages: [{ key: 'a' }, { key: 'a' }] }, 'fixture: pages[1].key: "a" is already the key of pages[0].');
     await refuse({ pages: [{ key: 'root' }] }, 'fixture: pages[0].key: "root" is already the key of (the Getting started page).');
     await refuse({ pages: [{ parent: { page: 'nowhere' } }] }, 'fixture: pages[0].parent.page: "nowhere" is not the key of a page.');
-    await refuse({ pages: [{ key: 'a', parent: { page: 'b' } }, { key: 'b', parent: { page: 'a' } }] }, 'fixture: pages[0].parent: parents form a cycle: a → b → a.');
-    await refuse({ pages: [{ key: 'a', children: many }] }, 'fixture: pages[0] ("a"): failed validation: pages[0].children[120].paragraph.rich_text should be defined, instead was `undefined`.');
-    await refuse({ pages: [{ key: 'a', children: [{ link_to_page: { page_id: 'nope' } }] }] }, 'fixture: pages[0].children[0].link_to_page.page_id: "nope" is neither a key of the fixture nor an id.');
-    await refuse({ pages: [{ key: 'a', title: [{ mention: { page: { id: 'b' } } }] }, { key: 'b' }] }, 'fixture: pages[0].title[0].mention.page.id: "b" names pages[1], which is created after this; only what comes before it can be named here.');
-    await refuse({ databases: [{ key: 'd', data_sources: [{ key: 's', properties: { Name: { title: {} }, Size: { number: { format: 'furlongs' } } } }] }] }, 'fixture: databases[0] ("d"): failed validation: databases[0].data_sources[0].properties.Size.number.format should be');
-    await refuse({ databases: [{ key: 'd', data_sources: [{ key: 's', properties: { Name: { title: {} } }, rows: [{ properties: { Colour: { select: { name: 'red' } } } }] }] }] }, 'fixture: databases[0].data_sources[0].rows[0]: Colour is not a property that exists.');
+    await refuse(
+      {
+        pages: [
+          { key: 'a', parent: { page: 'b' } },
+          { key: 'b', parent: { page: 'a' } },
+        ],
+      },
+      'fixture: pages[0].parent: parents form a cycle: a → b → a.',
+    );
+    await refuse(
+      { pages: [{ key: 'a', children: many }] },
+      'fixture: pages[0] ("a"): failed validation: pages[0].children[120].paragraph.rich_text should be defined, instead was `undefined`.',
+    );
+    await refuse(
+      { pages: [{ key: 'a', children: [{ link_to_page: { page_id: 'nope' } }] }] },
+      'fixture: pages[0].children[0].link_to_page.page_id: "nope" is neither a key of the fixture nor an id.',
+    );
+    await refuse(
+      { pages: [{ key: 'a', title: [{ mention: { page: { id: 'b' } } }] }, { key: 'b' }] },
+      'fixture: pages[0].title[0].mention.page.id: "b" names pages[1], which is created after this; only what comes before it can be named here.',
+    );
+    await refuse(
+      { databases: [{ key: 'd', data_sources: [{ key: 's', properties: { Name: { title: {} }, Size: { number: { format: 'furlongs' } } } }] }] },
+      'fixture: databases[0] ("d"): failed validation: databases[0].data_sources[0].properties.Size.number.format should be',
+    );
+    await refuse(
+      {
+        databases: [
+          { key: 'd', data_sources: [{ key: 's', properties: { Name: { title: {} } }, rows: [{ properties: { Colour: { select: { name: 'red' } } } }] }] },
+        ],
+      },
+      'fixture: databases[0].data_sources[0].rows[0]: Colour is not a property that exists.',
+    );
     await refuse({ integrations: [{ key: 'i', pages: ['ghost'] }] }, 'fixture: integrations[0].pages[0]: "ghost" is not the key of a page or database.');
-    await refuse({ integrations: [{ key: 'i', default: true }, { key: 'j', default: true }] }, 'fixture: integrations: only one integration can be the default one.');
+    await refuse(
+      {
+        integrations: [
+          { key: 'i', default: true },
+          { key: 'j', default: true },
+        ],
+      },
+      'fixture: integrations: only one integration can be the default one.',
+    );
     await refuse({ pages: [{ key: 'p', colour: 'red' }] }, 'fixture: fixture failed validation: pages[0].colour should be not present, instead was `"red"`.');
     await refuse([], 'fixture: fixture failed validation: the fixture should be an object, instead was `[]`.');
     // Nothing of the failed fixtures was kept.
@@ -169,7 +217,9 @@ describe('a fixture file', () => {
     await expect(startLocalNotion({ listen: false, seed: bad })).rejects.toThrow(/^bad\.yaml|bad\.yaml:\d+:\d+: not valid YAML: /);
     const json = join(dir, 'bad.json');
     writeFileSync(json, '{"pages": [{"title": 1}]}');
-    await expect(startLocalNotion({ listen: false, seed: json })).rejects.toThrow(`${json}: fixture failed validation: pages[0].title should be a string, an array, or \`undefined\`, instead was \`1\`.`);
+    await expect(startLocalNotion({ listen: false, seed: json })).rejects.toThrow(
+      `${json}: fixture failed validation: pages[0].title should be a string, an array, or \`undefined\`, instead was \`1\`.`,
+    );
     await expect(startLocalNotion({ listen: false, seed: join(dir, 'missing.json') })).rejects.toThrow(`${join(dir, 'missing.json')}: cannot be read (ENOENT)`);
   });
 });

@@ -17,16 +17,20 @@ let dataSourceId: string;
 let page: Json;
 
 beforeAll(async () => {
-  const db = await createDatabase(server, {
-    Name: { title: {} },
-    // Once out of memory on the first read of any page of the data source.
-    Huge: { formula: { expression: 'repeat("x", 400000000).length()' } },
-    // Once 25 seconds of every request stalled.
-    Slow: { formula: { expression: 'repeat("x", 1e8).length()' } },
-    // Once 26 to 50 seconds of a blocked event loop on a 30-character title.
-    Backtrack: { formula: { expression: 'test(prop("Name"), "(a+)+$")' } },
-    Fine: { formula: { expression: 'prop("Name").length()' } },
-  }, { title: 'Hostile formulas' });
+  const db = await createDatabase(
+    server,
+    {
+      Name: { title: {} },
+      // Once out of memory on the first read of any page of the data source.
+      Huge: { formula: { expression: 'repeat("x", 400000000).length()' } },
+      // Once 25 seconds of every request stalled.
+      Slow: { formula: { expression: 'repeat("x", 1e8).length()' } },
+      // Once 26 to 50 seconds of a blocked event loop on a 30-character title.
+      Backtrack: { formula: { expression: 'test(prop("Name"), "(a+)+$")' } },
+      Fine: { formula: { expression: 'prop("Name").length()' } },
+    },
+    { title: 'Hostile formulas' },
+  );
   dataSourceId = db.dataSourceId;
   page = await createRow(server, dataSourceId, titled(TITLE));
 });
@@ -46,7 +50,9 @@ describe('formulas past a bound', () => {
 
   it('read as empty values in queries, search and property items', async () => {
     const started = performance.now();
-    const query = await server.request('POST', `/v1/data_sources/${dataSourceId}/query`, { body: { filter: { property: 'Huge', formula: { number: { is_empty: true } } } } });
+    const query = await server.request('POST', `/v1/data_sources/${dataSourceId}/query`, {
+      body: { filter: { property: 'Huge', formula: { number: { is_empty: true } } } },
+    });
     expect(query.status, JSON.stringify(query.body)).toBe(200);
     expect(query.body.results.map((r: Json) => r.id)).toEqual([page.id]);
     const search = await server.request('POST', '/v1/search', { body: { query: TITLE } });
@@ -65,7 +71,12 @@ describe('expressions refused when written', () => {
   it('refuses nesting deeper than the parser and evaluator go', async () => {
     const deep = `${'('.repeat(300)}1${')'.repeat(300)}`;
     const res = await server.request('PATCH', `/v1/data_sources/${dataSourceId}`, { body: { properties: { Deep: { formula: { expression: deep } } } } });
-    expectError(res, 400, 'validation_error', `Invalid formula expression for property Deep: Formula is nested too deeply: more than ${LIMITS.depth} levels [200,201]`);
+    expectError(
+      res,
+      400,
+      'validation_error',
+      `Invalid formula expression for property Deep: Formula is nested too deeply: more than ${LIMITS.depth} levels [200,201]`,
+    );
     const chain = `${Array.from({ length: 250 }, (_, i) => `let(v${i}, ${i}, `).join('')}0${')'.repeat(250)}`;
     const lets = await server.request('PATCH', `/v1/data_sources/${dataSourceId}`, { body: { properties: { Deep: { formula: { expression: chain } } } } });
     expect(lets.status).toBe(400);

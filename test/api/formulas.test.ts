@@ -27,41 +27,67 @@ async function titles(body: unknown): Promise<string[]> {
 const value = async (page: Json, name: string) => (await getPage(server, page.id)).properties[name].formula;
 
 beforeAll(async () => {
-  const i = await createDatabase(server, {
-    Name: { title: {} },
-    Price: { number: {} },
-    Taxed: { formula: { expression: 'round(prop("Price") * 1.2, 2)' } },
-  }, { title: 'Items' });
+  const i = await createDatabase(
+    server,
+    {
+      Name: { title: {} },
+      Price: { number: {} },
+      Taxed: { formula: { expression: 'round(prop("Price") * 1.2, 2)' } },
+    },
+    { title: 'Items' },
+  );
   items = i.dataSourceId;
   item.pen = await createRow(server, items, { ...titled('Pen'), Price: { number: 2 } });
   item.ink = await createRow(server, items, { ...titled('Ink'), Price: { number: 5.5 } });
   item.cap = await createRow(server, items, { ...titled('Cap') });
 
-  const o = await createDatabase(server, {
-    Name: { title: {} },
-    Qty: { number: {} },
-    Note: { rich_text: {} },
-    Paid: { checkbox: {} },
-    Due: { date: {} },
-    Tags: { multi_select: { options: [{ name: 'rush' }, { name: 'gift' }] } },
-    Items: { relation: { data_source_id: items, single_property: {} } },
-    Double: { formula: { expression: 'prop("Qty") * 2' } },
-    Label: { formula: { expression: 'upper(prop("Name")) + " x" + prop("Qty")' } },
-    Big: { formula: { expression: 'prop("Double") > 10' } },
-    Deadline: { formula: { expression: 'dateAdd(prop("Due"), 7, "days")' } },
-    Age: { formula: { expression: 'dateBetween(now(), prop("Due"), "days")' } },
-    Total: { formula: { expression: 'prop("Items").map(current.prop("Price")).sum() * prop("Qty")' } },
-    Taxes: { formula: { expression: 'prop("Items").map(current.prop("Taxed"))' } },
-    TagText: { formula: { expression: 'prop("Tags").sort().join("+")' } },
-  }, { title: 'Orders' });
+  const o = await createDatabase(
+    server,
+    {
+      Name: { title: {} },
+      Qty: { number: {} },
+      Note: { rich_text: {} },
+      Paid: { checkbox: {} },
+      Due: { date: {} },
+      Tags: { multi_select: { options: [{ name: 'rush' }, { name: 'gift' }] } },
+      Items: { relation: { data_source_id: items, single_property: {} } },
+      Double: { formula: { expression: 'prop("Qty") * 2' } },
+      Label: { formula: { expression: 'upper(prop("Name")) + " x" + prop("Qty")' } },
+      Big: { formula: { expression: 'prop("Double") > 10' } },
+      Deadline: { formula: { expression: 'dateAdd(prop("Due"), 7, "days")' } },
+      Age: { formula: { expression: 'dateBetween(now(), prop("Due"), "days")' } },
+      Total: { formula: { expression: 'prop("Items").map(current.prop("Price")).sum() * prop("Qty")' } },
+      Taxes: { formula: { expression: 'prop("Items").map(current.prop("Taxed"))' } },
+      TagText: { formula: { expression: 'prop("Tags").sort().join("+")' } },
+    },
+    { title: 'Orders' },
+  );
   orders = o.dataSourceId;
   const rows: Array<[string, Record<string, unknown>]> = [
-    ['alpha', { Qty: { number: 3 }, Paid: { checkbox: true }, Due: { date: { start: '2024-05-01' } }, Tags: { multi_select: [{ name: 'rush' }, { name: 'gift' }] }, Items: { relation: [{ id: item.pen!.id }, { id: item.ink!.id }] } }],
-    ['beta', { Qty: { number: 10 }, Note: { rich_text: [text('fragile')] }, Due: { date: { start: '2024-04-20T12:00:00.000Z' } }, Items: { relation: [{ id: item.cap!.id }] } }],
+    [
+      'alpha',
+      {
+        Qty: { number: 3 },
+        Paid: { checkbox: true },
+        Due: { date: { start: '2024-05-01' } },
+        Tags: { multi_select: [{ name: 'rush' }, { name: 'gift' }] },
+        Items: { relation: [{ id: item.pen!.id }, { id: item.ink!.id }] },
+      },
+    ],
+    [
+      'beta',
+      {
+        Qty: { number: 10 },
+        Note: { rich_text: [text('fragile')] },
+        Due: { date: { start: '2024-04-20T12:00:00.000Z' } },
+        Items: { relation: [{ id: item.cap!.id }] },
+      },
+    ],
     ['gamma', { Qty: { number: 6 }, Paid: { checkbox: true } }],
     ['delta', {}],
   ];
-  for (const [name, properties] of rows) order[name] = await server.at('2024-04-01T00:00:00.000Z', () => createRow(server, orders, { ...titled(name), ...properties }));
+  for (const [name, properties] of rows)
+    order[name] = await server.at('2024-04-01T00:00:00.000Z', () => createRow(server, orders, { ...titled(name), ...properties }));
 });
 
 describe('formulas in schemas', () => {
@@ -90,7 +116,10 @@ describe('formulas in schemas', () => {
     ['prop("Nope") + 1', 'Invalid formula expression for property Bad: Property "Nope" does not exist [0,12]'],
     ['1 +', 'Invalid formula expression for property Bad: Unexpected end of formula [3,3]'],
     ['prop("Qty") + true', 'Invalid formula expression for property Bad: Cannot add number and boolean [0,18]'],
-    ['prop("Items").map(current.prop("Nope"))', 'Invalid formula expression for property Bad: Property "Nope" does not exist in the related data source [26,38]'],
+    [
+      'prop("Items").map(current.prop("Nope"))',
+      'Invalid formula expression for property Bad: Property "Nope" does not exist in the related data source [26,38]',
+    ],
     ['prop("Bad")', 'Invalid formula expression for property Bad: Formulas cannot reference themselves: Bad → Bad'],
   ])('refuses %s', async (expression, message) => {
     expectError(await patchSchema(orders, { Bad: { formula: { expression } } }), 400, 'validation_error', message);
@@ -100,10 +129,19 @@ describe('formulas in schemas', () => {
   it('refuses a cycle through other formulas, and a formula that does not parse when a data source is created', async () => {
     await patchSchema(orders, { A: { formula: { expression: '1' } } });
     await patchSchema(orders, { B: { formula: { expression: 'prop("A") + 1' } } });
-    expectError(await patchSchema(orders, { A: { formula: { expression: 'prop("B") + 1' } } }), 400, 'validation_error', 'Invalid formula expression for property A: Formulas cannot reference themselves: A → B → A');
+    expectError(
+      await patchSchema(orders, { A: { formula: { expression: 'prop("B") + 1' } } }),
+      400,
+      'validation_error',
+      'Invalid formula expression for property A: Formulas cannot reference themselves: A → B → A',
+    );
     expect((await patchSchema(orders, { A: null, B: null })).status).toBe(200);
     const res = await server.request('POST', '/v1/databases', {
-      body: { parent: { page_id: server.info.rootPageId }, title: [text('Broken')], initial_data_source: { properties: { Name: { title: {} }, F: { formula: { expression: 'if(' } } } } },
+      body: {
+        parent: { page_id: server.info.rootPageId },
+        title: [text('Broken')],
+        initial_data_source: { properties: { Name: { title: {} }, F: { formula: { expression: 'if(' } } } },
+      },
     });
     expectError(res, 400, 'validation_error', 'Invalid formula expression for property F: Unexpected end of formula [3,3]');
   });
@@ -152,7 +190,9 @@ describe('formula values', () => {
     expect(alpha.properties['Sum taxed'].rollup).toEqual({ type: 'number', number: 9, function: 'sum' });
     expect(alpha.properties.Rolled.formula).toEqual({ type: 'number', number: 10 });
     expect((await patchSchema(items, { Cheap: { formula: { expression: 'prop("Price") < 3' } } })).status).toBe(200);
-    expect((await patchSchema(orders, { 'Cheap ones': { rollup: { function: 'checked', relation_property_name: 'Items', rollup_property_name: 'Cheap' } } })).status).toBe(200);
+    expect(
+      (await patchSchema(orders, { 'Cheap ones': { rollup: { function: 'checked', relation_property_name: 'Items', rollup_property_name: 'Cheap' } } })).status,
+    ).toBe(200);
     expect((await getPage(server, order.alpha!.id)).properties['Cheap ones'].rollup).toEqual({ type: 'number', number: 1, function: 'checked' });
     expect((await patchSchema(orders, { 'Cheap ones': null })).status).toBe(200);
     expect((await patchSchema(orders, { 'Sum taxed': null, Rolled: null })).status).toBe(200);
@@ -162,7 +202,13 @@ describe('formula values', () => {
     const schema = await schemaOf(server, orders);
     const res = await server.request('GET', `/v1/pages/${order.alpha!.id}/properties/${schema.Label.id}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ object: 'property_item', id: schema.Label.id, type: 'formula', formula: { type: 'string', string: 'ALPHA x3' }, request_id: expect.any(String) });
+    expect(res.body).toEqual({
+      object: 'property_item',
+      id: schema.Label.id,
+      type: 'formula',
+      formula: { type: 'string', string: 'ALPHA x3' },
+      request_id: expect.any(String),
+    });
   });
 });
 
@@ -229,11 +275,39 @@ describe('queries on formulas', () => {
   });
 
   it('combines formula conditions with the others in and/or', async () => {
-    expect(await titles({ filter: { and: [{ property: 'Paid', checkbox: { equals: true } }, { property: 'Double', formula: { number: { less_than: 10 } } }] } })).toEqual(['alpha']);
-    expect(await titles({ filter: { or: [{ property: 'Note', rich_text: { contains: 'fragile' } }, { property: 'Label', formula: { string: { starts_with: 'gam' } } }] } })).toEqual(['beta', 'gamma']);
     expect(
       await titles({
-        filter: { or: [{ and: [{ property: 'Paid', checkbox: { equals: true } }, { property: 'Big', formula: { checkbox: { equals: true } } }] }, { property: 'Qty', number: { is_empty: true } }] },
+        filter: {
+          and: [
+            { property: 'Paid', checkbox: { equals: true } },
+            { property: 'Double', formula: { number: { less_than: 10 } } },
+          ],
+        },
+      }),
+    ).toEqual(['alpha']);
+    expect(
+      await titles({
+        filter: {
+          or: [
+            { property: 'Note', rich_text: { contains: 'fragile' } },
+            { property: 'Label', formula: { string: { starts_with: 'gam' } } },
+          ],
+        },
+      }),
+    ).toEqual(['beta', 'gamma']);
+    expect(
+      await titles({
+        filter: {
+          or: [
+            {
+              and: [
+                { property: 'Paid', checkbox: { equals: true } },
+                { property: 'Big', formula: { checkbox: { equals: true } } },
+              ],
+            },
+            { property: 'Qty', number: { is_empty: true } },
+          ],
+        },
       }),
     ).toEqual(['gamma', 'delta']);
   });
@@ -242,7 +316,14 @@ describe('queries on formulas', () => {
     // An empty number counts as 0 in arithmetic: delta's Double is 0, not empty.
     expect(await titles({ sorts: [{ property: 'Double', direction: 'descending' }] })).toEqual(['beta', 'gamma', 'alpha', 'delta']);
     expect(await titles({ sorts: [{ property: 'Label', direction: 'ascending' }] })).toEqual(['alpha', 'beta', 'delta', 'gamma']);
-    expect(await titles({ sorts: [{ property: 'Deadline', direction: 'ascending' }, { property: 'Name', direction: 'descending' }] })).toEqual(['beta', 'alpha', 'gamma', 'delta']);
+    expect(
+      await titles({
+        sorts: [
+          { property: 'Deadline', direction: 'ascending' },
+          { property: 'Name', direction: 'descending' },
+        ],
+      }),
+    ).toEqual(['beta', 'alpha', 'gamma', 'delta']);
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -259,13 +340,19 @@ describe('queries on formulas', () => {
     const first = await query({ filter: { property: 'Double', formula: { number: { is_not_empty: true } } }, page_size: 2 });
     expect(first.body.results.map(titleOf)).toEqual(['alpha', 'beta']);
     expect(first.body.has_more).toBe(true);
-    const second = await query({ filter: { property: 'Double', formula: { number: { is_not_empty: true } } }, page_size: 2, start_cursor: first.body.next_cursor });
+    const second = await query({
+      filter: { property: 'Double', formula: { number: { is_not_empty: true } } },
+      page_size: 2,
+      start_cursor: first.body.next_cursor,
+    });
     expect(second.body.results.map(titleOf)).toEqual(['gamma', 'delta']);
     expect(second.body.has_more).toBe(false);
   });
 
   it('refuses conditions on rollups of formulas, which SQL cannot compute', async () => {
-    expect((await patchSchema(orders, { 'Sum taxed': { rollup: { function: 'sum', relation_property_name: 'Items', rollup_property_name: 'Taxed' } } })).status).toBe(200);
+    expect(
+      (await patchSchema(orders, { 'Sum taxed': { rollup: { function: 'sum', relation_property_name: 'Items', rollup_property_name: 'Taxed' } } })).status,
+    ).toBe(200);
     expectError(
       await query({ filter: { property: 'Sum taxed', rollup: { number: { greater_than: 1 } } } }),
       400,

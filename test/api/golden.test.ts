@@ -21,16 +21,59 @@ const validation = (res: TestResponse, message: string): void => expectError(res
 
 const quoted = (values: string[]): string => values.map((v) => `\`"${v}"\``).join(', ');
 const COLORS = quoted([
-  'default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red',
-  'default_background', 'gray_background', 'brown_background', 'orange_background', 'yellow_background',
-  'green_background', 'blue_background', 'purple_background', 'pink_background', 'red_background',
+  'default',
+  'gray',
+  'brown',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'purple',
+  'pink',
+  'red',
+  'default_background',
+  'gray_background',
+  'brown_background',
+  'orange_background',
+  'yellow_background',
+  'green_background',
+  'blue_background',
+  'purple_background',
+  'pink_background',
+  'red_background',
 ]);
 // Creatable block types, in the order of the block request union.
 const BLOCK_TYPES = quoted([
-  'embed', 'bookmark', 'image', 'video', 'pdf', 'file', 'audio', 'code', 'equation', 'divider', 'breadcrumb', 'tab',
-  'table_of_contents', 'link_to_page', 'table_row', 'table', 'column_list', 'column', 'heading_1', 'heading_2',
-  'heading_3', 'heading_4', 'paragraph', 'bulleted_list_item', 'numbered_list_item', 'quote', 'to_do', 'toggle',
-  'callout', 'synced_block',
+  'embed',
+  'bookmark',
+  'image',
+  'video',
+  'pdf',
+  'file',
+  'audio',
+  'code',
+  'equation',
+  'divider',
+  'breadcrumb',
+  'tab',
+  'table_of_contents',
+  'link_to_page',
+  'table_row',
+  'table',
+  'column_list',
+  'column',
+  'heading_1',
+  'heading_2',
+  'heading_3',
+  'heading_4',
+  'paragraph',
+  'bulleted_list_item',
+  'numbered_list_item',
+  'quote',
+  'to_do',
+  'toggle',
+  'callout',
+  'synced_block',
 ]);
 
 const paragraph = (content = 'x') => ({ paragraph: { rich_text: [text(content)] } });
@@ -56,8 +99,7 @@ async function appendParagraph(parentId: string): Promise<string> {
 }
 
 describe('Notion-Version (spec 1.4)', () => {
-  const ENUMERATION =
-    '`"2021-05-11"`, `"2021-05-13"`, `"2021-08-16"`, `"2022-02-22"`, `"2022-06-28"`, `"2025-09-03"`, or `"2026-03-11"`';
+  const ENUMERATION = '`"2021-05-11"`, `"2021-05-13"`, `"2021-08-16"`, `"2022-02-22"`, `"2022-06-28"`, `"2025-09-03"`, or `"2026-03-11"`';
 
   it('missing header', async () => {
     expectError(
@@ -217,7 +259,10 @@ describe('path validation', () => {
 
   it('a long value is cut at 100 characters', async () => {
     const long = 'a'.repeat(150);
-    validation(await s.request('GET', `/v1/blocks/${long}`), `path failed validation: path.block_id should be a valid uuid, instead was \`"${'a'.repeat(99)}...\`.`);
+    validation(
+      await s.request('GET', `/v1/blocks/${long}`),
+      `path failed validation: path.block_id should be a valid uuid, instead was \`"${'a'.repeat(99)}...\`.`,
+    );
   });
 });
 
@@ -238,10 +283,7 @@ describe('query validation (spec 3.3 B4, 8.4)', () => {
   });
 
   it('page_size below 0', async () => {
-    validation(
-      await s.request('GET', '/v1/users?page_size=-1'),
-      'query failed validation: query.page_size should be ≥ `0` or `undefined`, instead was `-1`.',
-    );
+    validation(await s.request('GET', '/v1/users?page_size=-1'), 'query failed validation: query.page_size should be ≥ `0` or `undefined`, instead was `-1`.');
   });
 
   it('page_size that is not a number', async () => {
@@ -495,10 +537,7 @@ describe('body validation: append block children (spec 3.3 B5, 9.4, 10.2)', () =
   });
 
   it('an unknown top-level key', async () => {
-    validation(
-      await append({ children: [{ divider: {} }], colour: 'red' }),
-      'body failed validation: body.colour should be not present, instead was `"red"`.',
-    );
+    validation(await append({ children: [{ divider: {} }], colour: 'red' }), 'body failed validation: body.colour should be not present, instead was `"red"`.');
   });
 
   it('no children to append', async () => {
@@ -542,7 +581,10 @@ describe('body validation: append block children (spec 3.3 B5, 9.4, 10.2)', () =
 
   it('both after and position', async () => {
     const sibling = await appendParagraph(root);
-    validation(await append({ children: [paragraph()], after: sibling, position: { type: 'end' } }), 'You cannot specify both after and position in the same request.');
+    validation(
+      await append({ children: [paragraph()], after: sibling, position: { type: 'end' } }),
+      'You cannot specify both after and position in the same request.',
+    );
   });
 
   it('after is gone in 2026-03-11', async () => {
@@ -553,7 +595,10 @@ describe('body validation: append block children (spec 3.3 B5, 9.4, 10.2)', () =
   });
 
   it('after that is not a uuid', async () => {
-    validation(await append({ children: [paragraph()], after: 'x' }), 'body failed validation: body.after should be a valid uuid or `undefined`, instead was `"x"`.');
+    validation(
+      await append({ children: [paragraph()], after: 'x' }),
+      'body failed validation: body.after should be a valid uuid or `undefined`, instead was `"x"`.',
+    );
   });
 
   it('a block of an unknown type', async () => {
@@ -565,7 +610,9 @@ describe('body validation: append block children (spec 3.3 B5, 9.4, 10.2)', () =
 
   it('a code block language outside the enumeration', async () => {
     const res = await append({ children: [{ code: { rich_text: [], language: 'klingon' } }] });
-    expect(res.body.message).toMatch(/^body failed validation: body\.children\[0\]\.code\.language should be `"abap"`, .*, or `"java\/c\/c\+\+\/c#"`, instead was `"klingon"`\.$/);
+    expect(res.body.message).toMatch(
+      /^body failed validation: body\.children\[0\]\.code\.language should be `"abap"`, .*, or `"java\/c\/c\+\+\/c#"`, instead was `"klingon"`\.$/,
+    );
     validation(res, res.body.message as string);
   });
 });
@@ -573,10 +620,7 @@ describe('body validation: append block children (spec 3.3 B5, 9.4, 10.2)', () =
 describe('body validation: update a block (spec 3.3 B2, 9.4)', () => {
   it('a type key other than the block type', async () => {
     const id = await appendParagraph(root);
-    validation(
-      await s.request('PATCH', `/v1/blocks/${id}`, { body: { heading_1: { rich_text: [] } } }),
-      'Expected block type paragraph in request body',
-    );
+    validation(await s.request('PATCH', `/v1/blocks/${id}`, { body: { heading_1: { rich_text: [] } } }), 'Expected block type paragraph in request body');
   });
 
   it('an unknown top-level key', async () => {
@@ -669,12 +713,7 @@ describe('object_not_found (spec 2.3)', () => {
   });
 
   it('a parent page', async () => {
-    expectError(
-      await s.request('POST', '/v1/pages', { body: { parent: { page_id: MISSING_ID } } }),
-      404,
-      'object_not_found',
-      notFound('page', MISSING_ID),
-    );
+    expectError(await s.request('POST', '/v1/pages', { body: { parent: { page_id: MISSING_ID } } }), 404, 'object_not_found', notFound('page', MISSING_ID));
   });
 
   it('a user', async () => {

@@ -125,8 +125,14 @@ const endpoints = (): Array<{ method: string; url: () => string; body: () => unk
       parent: { page_id: server.info.rootPageId },
       icon: { type: 'emoji', emoji: '🚀' },
       cover: { type: 'external', external: { url: 'https://example.com/c.png' } },
-      properties: { title: { title: [{ type: 'text', text: { content: 'x', link: { url: 'https://example.com' } }, annotations: { bold: true, color: 'red' } }] } },
-      children: [paragraph('a'), { type: 'to_do', to_do: { rich_text: [text('b')], checked: false } }, { type: 'toggle', toggle: { rich_text: [text('c')], children: [paragraph('d')] } }],
+      properties: {
+        title: { title: [{ type: 'text', text: { content: 'x', link: { url: 'https://example.com' } }, annotations: { bold: true, color: 'red' } }] },
+      },
+      children: [
+        paragraph('a'),
+        { type: 'to_do', to_do: { rich_text: [text('b')], checked: false } },
+        { type: 'toggle', toggle: { rich_text: [text('c')], children: [paragraph('d')] } },
+      ],
     }),
   },
   {
@@ -142,8 +148,16 @@ const endpoints = (): Array<{ method: string; url: () => string; body: () => unk
       },
     }),
   },
-  { method: 'PATCH', url: () => `/v1/pages/${pageId}`, body: () => ({ properties: { title: { title: [text('renamed')] } }, icon: { type: 'emoji', emoji: '📘' }, in_trash: false }) },
-  { method: 'PATCH', url: () => `/v1/blocks/${pageId}/children`, body: () => ({ children: [paragraph('appended'), { type: 'divider', divider: {} }], after: blockId }) },
+  {
+    method: 'PATCH',
+    url: () => `/v1/pages/${pageId}`,
+    body: () => ({ properties: { title: { title: [text('renamed')] } }, icon: { type: 'emoji', emoji: '📘' }, in_trash: false }),
+  },
+  {
+    method: 'PATCH',
+    url: () => `/v1/blocks/${pageId}/children`,
+    body: () => ({ children: [paragraph('appended'), { type: 'divider', divider: {} }], after: blockId }),
+  },
   { method: 'PATCH', url: () => `/v1/blocks/${blockId}`, body: () => ({ paragraph: { rich_text: [text('edited')], color: 'blue' } }) },
   {
     method: 'POST',
@@ -151,28 +165,70 @@ const endpoints = (): Array<{ method: string; url: () => string; body: () => unk
     body: () => ({
       parent: { type: 'page_id', page_id: server.info.rootPageId },
       title: [text('Fuzzed')],
-      initial_data_source: { properties: { Name: { title: {} }, N: { number: { format: 'dollar' } }, F: { formula: { expression: 'prop("N") + 1' } }, M: { multi_select: { options: [{ name: 'x', color: 'red' }] } } } },
+      initial_data_source: {
+        properties: {
+          Name: { title: {} },
+          N: { number: { format: 'dollar' } },
+          F: { formula: { expression: 'prop("N") + 1' } },
+          M: { multi_select: { options: [{ name: 'x', color: 'red' }] } },
+        },
+      },
     }),
   },
   { method: 'PATCH', url: () => `/v1/databases/${databaseId}`, body: () => ({ title: [text('Renamed')], is_inline: false }) },
-  { method: 'PATCH', url: () => `/v1/data_sources/${dataSourceId}`, body: () => ({ properties: { N: { number: { format: 'euro' } }, Extra: { rich_text: {} } } }) },
+  {
+    method: 'PATCH',
+    url: () => `/v1/data_sources/${dataSourceId}`,
+    body: () => ({ properties: { N: { number: { format: 'euro' } }, Extra: { rich_text: {} } } }),
+  },
   {
     method: 'POST',
     url: () => `/v1/data_sources/${dataSourceId}/query`,
     body: () => ({
-      filter: { and: [{ property: 'N', number: { greater_than: 1 } }, { or: [{ property: 'S', select: { equals: 'a' } }, { property: 'Doubled', formula: { number: { equals: 6 } } }] }, { timestamp: 'created_time', created_time: { past_week: {} } }] },
-      sorts: [{ property: 'N', direction: 'ascending' }, { timestamp: 'last_edited_time', direction: 'descending' }],
+      filter: {
+        and: [
+          { property: 'N', number: { greater_than: 1 } },
+          {
+            or: [
+              { property: 'S', select: { equals: 'a' } },
+              { property: 'Doubled', formula: { number: { equals: 6 } } },
+            ],
+          },
+          { timestamp: 'created_time', created_time: { past_week: {} } },
+        ],
+      },
+      sorts: [
+        { property: 'N', direction: 'ascending' },
+        { timestamp: 'last_edited_time', direction: 'descending' },
+      ],
       page_size: 10,
     }),
   },
-  { method: 'POST', url: () => '/v1/search', body: () => ({ query: 'Target', filter: { property: 'object', value: 'page' }, sort: { direction: 'descending', timestamp: 'last_edited_time' }, page_size: 5 }) },
+  {
+    method: 'POST',
+    url: () => '/v1/search',
+    body: () => ({
+      query: 'Target',
+      filter: { property: 'object', value: 'page' },
+      sort: { direction: 'descending', timestamp: 'last_edited_time' },
+      page_size: 5,
+    }),
+  },
   {
     method: 'POST',
     url: () => '/v1/comments',
-    body: () => ({ parent: { page_id: pageId }, rich_text: [{ type: 'text', text: { content: 'x' }, annotations: { italic: true } }], display_name: { type: 'custom', custom: { name: 'Bot' } } }),
+    body: () => ({
+      parent: { page_id: pageId },
+      rich_text: [{ type: 'text', text: { content: 'x' }, annotations: { italic: true } }],
+      display_name: { type: 'custom', custom: { name: 'Bot' } },
+    }),
   },
   { method: 'POST', url: () => '/v1/comments', body: () => ({ parent: { block_id: blockId }, markdown: '**a** _b_ [c](https://example.com)' }) },
-  { method: 'POST', url: () => '/v1/data_sources', body: () => ({ parent: { type: 'database_id', database_id: databaseId }, title: [text('Second')], properties: { Name: { title: {} } } }) },
+  {
+    method: 'POST',
+    url: () => '/v1/data_sources',
+    body: () => ({ parent: { type: 'database_id', database_id: databaseId }, title: [text('Second')], properties: { Name: { title: {} } } }),
+  },
 ];
 
 describe('hostile input', () => {
@@ -265,7 +321,13 @@ describe('hostile input', () => {
       '__proto__[polluted]=1',
       'constructor[prototype][polluted]=1',
     ];
-    for (const url of [`/v1/blocks/${pageId}/children`, '/v1/users', `/v1/pages/${pageId}`, `/v1/pages/${pageId}/properties/title`, `/v1/data_sources/${dataSourceId}/query`]) {
+    for (const url of [
+      `/v1/blocks/${pageId}/children`,
+      '/v1/users',
+      `/v1/pages/${pageId}`,
+      `/v1/pages/${pageId}/properties/title`,
+      `/v1/data_sources/${dataSourceId}/query`,
+    ]) {
       for (const query of queries) {
         const method = url.endsWith('/query') ? 'POST' : 'GET';
         const res = await server.request(method, `${url}?${query}`, method === 'POST' ? { body: {} } : {});
@@ -292,8 +354,12 @@ describe('hostile input', () => {
   });
 
   it('takes NUL characters out of what it stores', async () => {
-    const raw = '{"parent":{"page_id":"ROOT"},"properties":{"title":{"title":[{"text":{"content":"a\\u0000b"}}]}},"children":[{"paragraph":{"rich_text":[{"text":{"content":"\\u0000c"}}]}}]}';
-    const created = await server.request('POST', '/v1/pages', { rawBody: raw.replace('ROOT', server.info.rootPageId), headers: { 'content-type': 'application/json' } });
+    const raw =
+      '{"parent":{"page_id":"ROOT"},"properties":{"title":{"title":[{"text":{"content":"a\\u0000b"}}]}},"children":[{"paragraph":{"rich_text":[{"text":{"content":"\\u0000c"}}]}}]}';
+    const created = await server.request('POST', '/v1/pages', {
+      rawBody: raw.replace('ROOT', server.info.rootPageId),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(created.status).toBe(200);
     expect(created.body.properties.title.title[0].plain_text).toBe('ab');
     const children = await server.request('GET', `/v1/blocks/${created.body.id}/children`);

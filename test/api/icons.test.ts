@@ -38,9 +38,14 @@ describe('native Notion icons', () => {
     const { database, dataSourceId } = await createDatabase(server, { Name: { title: {} } }, { extra: { icon } });
     expect(database.icon).toEqual(icon);
     const external = { type: 'external', external: { url: 'https://www.notion.so/icons/star_yellow.svg' } };
-    expect(ok(await server.request('PATCH', `/v1/data_sources/${dataSourceId}`, { body: { icon: external } })).icon).toEqual({ type: 'icon', icon: { name: 'star', color: 'yellow' } });
+    expect(ok(await server.request('PATCH', `/v1/data_sources/${dataSourceId}`, { body: { icon: external } })).icon).toEqual({
+      type: 'icon',
+      icon: { name: 'star', color: 'yellow' },
+    });
     const page = ok(await createPage(null));
-    const appended = ok(await server.request('PATCH', `/v1/blocks/${page.id}/children`, { body: { children: [{ callout: { rich_text: [text('c')], icon } }] } }));
+    const appended = ok(
+      await server.request('PATCH', `/v1/blocks/${page.id}/children`, { body: { children: [{ callout: { rich_text: [text('c')], icon } }] } }),
+    );
     expect(appended.results[0].callout.icon).toEqual(icon);
   });
 
@@ -63,9 +68,16 @@ describe('native Notion icons', () => {
 describe('custom emoji icons', () => {
   it('are named by an id of the workspace; this server has none, so any id is refused', async () => {
     const message = `body failed validation: body.icon.custom_emoji.id should be the id of a custom emoji of this workspace, instead was \`"${EMOJI_ID}"\`.`;
-    expectError(await createPage({ type: 'custom_emoji', custom_emoji: { id: EMOJI_ID, name: 'bufo', url: 'https://example.com/bufo.png' } }), 400, 'validation_error', message);
+    expectError(
+      await createPage({ type: 'custom_emoji', custom_emoji: { id: EMOJI_ID, name: 'bufo', url: 'https://example.com/bufo.png' } }),
+      400,
+      'validation_error',
+      message,
+    );
     const page = ok(await createPage(null));
-    const callout = await server.request('PATCH', `/v1/blocks/${page.id}/children`, { body: { children: [{ callout: { rich_text: [], icon: { custom_emoji: { id: EMOJI_ID } } } }] } });
+    const callout = await server.request('PATCH', `/v1/blocks/${page.id}/children`, {
+      body: { children: [{ callout: { rich_text: [], icon: { custom_emoji: { id: EMOJI_ID } } } }] },
+    });
     expectError(callout, 400, 'validation_error', message.replace('body.icon', 'body.children[0].callout.icon'));
     expectError(
       await createPage({ custom_emoji: { id: 'bufo' } }),

@@ -47,11 +47,7 @@ beforeEach(async () => {
   const root = server.info.rootPageId;
   secret = (await page(root, SECRET_TITLE)).id;
   shared = (await page(root, 'Shared')).id;
-  const sDb = await createDatabase(
-    server,
-    { Name: { title: {} }, Note: { rich_text: {} }, Salary: { number: {} } },
-    { parentId: secret, title: 'Payroll' },
-  );
+  const sDb = await createDatabase(server, { Name: { title: {} }, Note: { rich_text: {} }, Salary: { number: {} } }, { parentId: secret, title: 'Payroll' });
   sDatabase = sDb.databaseId;
   s = sDb.dataSourceId;
   d = (
@@ -144,7 +140,9 @@ describe('page values through a relation to what B was not given', () => {
       expectError(sorted, 400, 'validation_error', `Could not find sort property with name or id: ${name}`);
     }
     // The owner filters on them as before.
-    const owner = ok(await server.request('POST', `/v1/data_sources/${d}/query`, { body: { filter: { property: 'Total', rollup: { number: { greater_than: 0 } } } } }));
+    const owner = ok(
+      await server.request('POST', `/v1/data_sources/${d}/query`, { body: { filter: { property: 'Total', rollup: { number: { greater_than: 0 } } } } }),
+    );
     expect(owner.results.map((r: Json) => r.id)).toEqual([row]);
   });
 
@@ -179,7 +177,11 @@ describe('values read through a data source B reaches from one it does not', () 
         { parentId: shared, title: 'Teams' },
       )
     ).dataSourceId;
-    ok(await server.request('PATCH', `/v1/data_sources/${e}`, { body: { properties: { Payroll: { rollup: { function: 'sum', relation_property_name: 'Pay', rollup_property_name: 'Salary' } } } } }));
+    ok(
+      await server.request('PATCH', `/v1/data_sources/${e}`, {
+        body: { properties: { Payroll: { rollup: { function: 'sum', relation_property_name: 'Pay', rollup_property_name: 'Salary' } } } },
+      }),
+    );
     const team = (await createRow(server, e, { Name: { title: [text('Team')] }, Code: { rich_text: [text('T1')] }, Pay: { relation: [{ id: alice }] } })).id;
     ok(
       await server.request('PATCH', `/v1/data_sources/${d}`, {
@@ -210,7 +212,10 @@ describe('writes through a relation to what B was not given', () => {
   it('refuse the relation as a property that does not exist, changing nothing', async () => {
     const res = await server.request('PATCH', `/v1/pages/${row}`, { ...asB, body: { properties: { Rel: { relation: [{ id: bob }] } } } });
     expectError(res, 400, 'validation_error', 'Rel is not a property that exists.');
-    const created = await server.request('POST', '/v1/pages', { ...asB, body: { parent: { data_source_id: d }, properties: { Rel: { relation: [{ id: bob }] } } } });
+    const created = await server.request('POST', '/v1/pages', {
+      ...asB,
+      body: { parent: { data_source_id: d }, properties: { Rel: { relation: [{ id: bob }] } } },
+    });
     expectError(created, 400, 'validation_error', 'Rel is not a property that exists.');
     // Nothing moved: the owner still sees Alice alone, and Bob's mirror is empty.
     const owner = await getPage(server, row);
@@ -221,7 +226,10 @@ describe('writes through a relation to what B was not given', () => {
   });
 
   it('refuse rollups and formulas on it as properties that do not exist', async () => {
-    const res = await server.request('PATCH', `/v1/pages/${row}`, { ...asB, body: { properties: { Total: { number: 1 }, Plain: { rich_text: [text('x')] } } } });
+    const res = await server.request('PATCH', `/v1/pages/${row}`, {
+      ...asB,
+      body: { properties: { Total: { number: 1 }, Plain: { rich_text: [text('x')] } } },
+    });
     expectError(res, 400, 'validation_error', 'Total is not a property that exists.');
   });
 
@@ -290,17 +298,26 @@ describe('mentions of what B was not given', () => {
   });
 
   it('read as "Untitled" in comments B writes', async () => {
-    const created = ok(await server.request('POST', '/v1/comments', { ...asB, body: { parent: { page_id: shared }, rich_text: [mentionPage(secret), mentionDatabase(sDatabase)] } }));
+    const created = ok(
+      await server.request('POST', '/v1/comments', {
+        ...asB,
+        body: { parent: { page_id: shared }, rich_text: [mentionPage(secret), mentionDatabase(sDatabase)] },
+      }),
+    );
     expect(created.rich_text.map((i: Json) => i.plain_text)).toEqual(['Untitled', 'Untitled']);
   });
 });
 
 describe('mentions the owner wrote of what B was not given', () => {
   it('read as "Untitled" to B wherever B reads them, and as the title to the owner', async () => {
-    const block = ok(await server.request('PATCH', `/v1/blocks/${shared}/children`, { body: { children: [paragraph([mentionPage(secret), mentionDatabase(sDatabase)])] } }))
-      .results[0].id as string;
-    const titledPage = (await server.request('POST', '/v1/pages', { body: { parent: { page_id: shared }, properties: { title: { title: [text('See '), mentionPage(alice)] } } } }).then(ok))
-      .id as string;
+    const block = ok(
+      await server.request('PATCH', `/v1/blocks/${shared}/children`, { body: { children: [paragraph([mentionPage(secret), mentionDatabase(sDatabase)])] } }),
+    ).results[0].id as string;
+    const titledPage = (
+      await server
+        .request('POST', '/v1/pages', { body: { parent: { page_id: shared }, properties: { title: { title: [text('See '), mentionPage(alice)] } } } })
+        .then(ok)
+    ).id as string;
     ok(await server.request('PATCH', `/v1/pages/${row}`, { body: { properties: { Plain: { rich_text: [mentionPage(secret)] } } } }));
     ok(await server.request('POST', '/v1/comments', { body: { parent: { page_id: shared }, rich_text: [mentionPage(secret)] } }));
 
@@ -310,7 +327,11 @@ describe('mentions the owner wrote of what B was not given', () => {
       children: plain(ok(await server.request('GET', `/v1/blocks/${shared}/children`, options)).results.find((b: Json) => b.id === block).paragraph.rich_text),
       title: plain(ok(await server.request('GET', `/v1/pages/${titledPage}`, options)).properties.title.title),
       value: plain(ok(await server.request('GET', `/v1/pages/${row}`, options)).properties.Plain.rich_text),
-      item: plain(ok(await server.request('GET', `/v1/pages/${row}/properties/${(await getPage(server, row)).properties.Plain.id}`, options)).results.map((r: Json) => r.rich_text)),
+      item: plain(
+        ok(await server.request('GET', `/v1/pages/${row}/properties/${(await getPage(server, row)).properties.Plain.id}`, options)).results.map(
+          (r: Json) => r.rich_text,
+        ),
+      ),
       query: plain(ok(await server.request('POST', `/v1/data_sources/${d}/query`, { ...options, body: {} })).results[0].properties.Plain.rich_text),
       search: plain(ok(await server.request('POST', '/v1/search', { ...options, body: { query: 'See' } })).results[0].properties.title.title),
       comments: plain(ok(await server.request('GET', `/v1/comments?block_id=${shared}`, options)).results[0].rich_text),
@@ -340,7 +361,11 @@ describe('mentions the owner wrote of what B was not given', () => {
 
 describe('page markdown', () => {
   it('renders mentions of what B was not given as "Untitled", and edits match only what B reads', async () => {
-    ok(await server.request('PATCH', `/v1/blocks/${shared}/children`, { body: { children: [paragraph([text('See '), mentionPage(secret), mentionDatabase(sDatabase)])] } }));
+    ok(
+      await server.request('PATCH', `/v1/blocks/${shared}/children`, {
+        body: { children: [paragraph([text('See '), mentionPage(secret), mentionDatabase(sDatabase)])] },
+      }),
+    );
     const read = ok(await server.request('GET', `/v1/pages/${shared}/markdown`, asB));
     expect(read.markdown).toContain('Untitled');
     expectNothingSecret(read);
@@ -363,7 +388,12 @@ describe('formulas reading mentions of what B was not given', () => {
     const seen = ok(await server.request('GET', `/v1/pages/${row}`, asB));
     expect(seen.properties.Echo.formula).toEqual({ type: 'string', string: 'Untitled' });
     expect(seen.properties.Length.formula).toEqual({ type: 'number', number: 'Untitled'.length });
-    const queried = ok(await server.request('POST', `/v1/data_sources/${d}/query`, { ...asB, body: { filter: { property: 'Echo', formula: { string: { contains: 'Secret' } } } } }));
+    const queried = ok(
+      await server.request('POST', `/v1/data_sources/${d}/query`, {
+        ...asB,
+        body: { filter: { property: 'Echo', formula: { string: { contains: 'Secret' } } } },
+      }),
+    );
     expect(queried.results).toEqual([]);
     const item = ok(await server.request('GET', `/v1/pages/${row}/properties/${seen.properties.Echo.id}`, asB));
     expect(item.formula).toEqual({ type: 'string', string: 'Untitled' });
@@ -375,10 +405,13 @@ describe('formulas reading mentions of what B was not given', () => {
 describe('blocks pointing at what B was not given', () => {
   it('a synced copy under the shared page shows nothing of its original', async () => {
     const original = ok(
-      await server.request('PATCH', `/v1/blocks/${secret}/children`, { body: { children: [{ synced_block: { synced_from: null, children: [paragraph([text(SECRET_NOTE)])] } }] } }),
+      await server.request('PATCH', `/v1/blocks/${secret}/children`, {
+        body: { children: [{ synced_block: { synced_from: null, children: [paragraph([text(SECRET_NOTE)])] } }] },
+      }),
     ).results[0].id as string;
-    const copy = ok(await server.request('PATCH', `/v1/blocks/${shared}/children`, { body: { children: [{ synced_block: { synced_from: { block_id: original } } }] } })).results[0]
-      .id as string;
+    const copy = ok(
+      await server.request('PATCH', `/v1/blocks/${shared}/children`, { body: { children: [{ synced_block: { synced_from: { block_id: original } } }] } }),
+    ).results[0].id as string;
     expect(JSON.stringify(ok(await server.request('GET', `/v1/blocks/${copy}/children`, asB)))).not.toContain(SECRET_NOTE);
     expectNotFound(await server.request('GET', `/v1/blocks/${original}`, asB), 'block', original, B);
     expectNotFound(await server.request('GET', `/v1/blocks/${original}/children`, asB), 'block', original, B);
@@ -388,7 +421,8 @@ describe('blocks pointing at what B was not given', () => {
   });
 
   it('a link to a page B cannot reach names only its id', async () => {
-    const link = ok(await server.request('PATCH', `/v1/blocks/${shared}/children`, { body: { children: [{ link_to_page: { page_id: secret } }] } })).results[0].id as string;
+    const link = ok(await server.request('PATCH', `/v1/blocks/${shared}/children`, { body: { children: [{ link_to_page: { page_id: secret } }] } })).results[0]
+      .id as string;
     const seen = ok(await server.request('GET', `/v1/blocks/${link}`, asB));
     expect(seen.link_to_page).toEqual({ type: 'page_id', page_id: secret });
     expect(JSON.stringify(seen)).not.toContain(SECRET_TITLE);
@@ -398,7 +432,8 @@ describe('blocks pointing at what B was not given', () => {
 
 describe('comments, search and moves', () => {
   it('comments on what B was not given are neither listed nor answered', async () => {
-    const discussion = ok(await server.request('POST', '/v1/comments', { body: { parent: { page_id: secret }, rich_text: [text(SECRET_NOTE)] } })).discussion_id as string;
+    const discussion = ok(await server.request('POST', '/v1/comments', { body: { parent: { page_id: secret }, rich_text: [text(SECRET_NOTE)] } }))
+      .discussion_id as string;
     expectNotFound(await server.request('GET', `/v1/comments?block_id=${secret}`, asB), 'block', secret, B);
     const reply = await server.request('POST', '/v1/comments', { ...asB, body: { discussion_id: discussion, rich_text: [text('me too')] } });
     expect(reply.status).toBe(404);
@@ -413,8 +448,9 @@ describe('comments, search and moves', () => {
   });
 
   it('B cannot move a page into or out of what it was not given', async () => {
-    const mine = (await server.request('POST', '/v1/pages', { ...asB, body: { parent: { page_id: shared }, properties: { title: { title: [text('Mine')] } } } }).then(ok))
-      .id as string;
+    const mine = (
+      await server.request('POST', '/v1/pages', { ...asB, body: { parent: { page_id: shared }, properties: { title: { title: [text('Mine')] } } } }).then(ok)
+    ).id as string;
     expectNotFound(await server.request('POST', `/v1/pages/${mine}/move`, { ...asB, body: { parent: { page_id: secret } } }), 'page', secret, B);
     expectNotFound(await server.request('POST', `/v1/pages/${mine}/move`, { ...asB, body: { parent: { data_source_id: s } } }), 'data source', s, B);
     expectNotFound(await server.request('POST', `/v1/pages/${alice}/move`, { ...asB, body: { parent: { page_id: shared } } }), 'page', alice, B);

@@ -107,7 +107,13 @@ describe('PATCH /v1/pages/{id}/markdown', () => {
     const page = await newPage('Insert');
     const res = await edit(page.id, { type: 'insert_content', insert_content: { content: '## New Section\n\nHello from markdown.' } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ object: 'page_markdown', id: page.id, markdown: '## New Section\nHello from markdown.', truncated: false, unknown_block_ids: [] });
+    expect(res.body).toMatchObject({
+      object: 'page_markdown',
+      id: page.id,
+      markdown: '## New Section\nHello from markdown.',
+      truncated: false,
+      unknown_block_ids: [],
+    });
     const blocks = await children(page.id);
     expect(blocks.map((b) => b.type)).toEqual(['heading_2', 'paragraph']);
   });
@@ -124,7 +130,12 @@ describe('PATCH /v1/pages/{id}/markdown', () => {
       'validation_error',
       'Provide either insert_content.after or insert_content.position, not both.',
     );
-    expectError(await edit(page.id, { type: 'insert_content', insert_content: { content: 'x', after: 'nowhere' } }), 400, 'validation_error', 'No match found for after: "nowhere".');
+    expectError(
+      await edit(page.id, { type: 'insert_content', insert_content: { content: 'x', after: 'nowhere' } }),
+      400,
+      'validation_error',
+      'No match found for after: "nowhere".',
+    );
   });
 
   it('keeps the ids of blocks an edit does not touch', async () => {
@@ -152,7 +163,10 @@ describe('PATCH /v1/pages/{id}/markdown', () => {
       'validation_error',
       'Found 2 matches for old_str: "x". Set replace_all_matches to true to replace all of them.',
     );
-    const res = await edit(page.id, { type: 'update_content', update_content: { content_updates: [{ old_str: 'x', new_str: 'y', replace_all_matches: true }] } });
+    const res = await edit(page.id, {
+      type: 'update_content',
+      update_content: { content_updates: [{ old_str: 'x', new_str: 'y', replace_all_matches: true }] },
+    });
     expect(res.body.markdown).toBe('a y\nb y');
   });
 

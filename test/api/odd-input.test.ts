@@ -53,7 +53,9 @@ describe('property names that are Object.prototype members', () => {
     const res = await server.request(
       'POST',
       '/v1/databases',
-      json(`{"parent":{"page_id":"${server.info.rootPageId}"},"title":[],"initial_data_source":{"properties":{"Name":{"title":{}},"constructor":{"number":{"format":7}}}}}`),
+      json(
+        `{"parent":{"page_id":"${server.info.rootPageId}"},"title":[],"initial_data_source":{"properties":{"Name":{"title":{}},"constructor":{"number":{"format":7}}}}}`,
+      ),
     );
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_error');
@@ -88,7 +90,9 @@ describe('bodies over the limit', () => {
     const text = JSON.stringify({ query: 'x'.repeat(2000) });
     const res = await send(text);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { message: string }).message).toBe(`Request body too large: ${Buffer.byteLength(text)} bytes, more than the 1000 bytes allowed.`);
+    expect(((await res.json()) as { message: string }).message).toBe(
+      `Request body too large: ${Buffer.byteLength(text)} bytes, more than the 1000 bytes allowed.`,
+    );
   });
 
   it('answers a chunked body without a made-up size', async () => {

@@ -2,7 +2,21 @@
 // values carried by name and type, dual relations unlinked, never into itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
-import { ARCHIVED, addSelfRelation, childrenOf, createDatabase, createRow, expectError, expectNotFound, getPage, ok, schemaOf, text, titled, type Json } from '../helpers/builders.js';
+import {
+  ARCHIVED,
+  addSelfRelation,
+  childrenOf,
+  createDatabase,
+  createRow,
+  expectError,
+  expectNotFound,
+  getPage,
+  ok,
+  schemaOf,
+  text,
+  titled,
+  type Json,
+} from '../helpers/builders.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -38,24 +52,41 @@ describe('moving a page', () => {
   it('works in every version', async () => {
     const a = await page('A');
     const b = await page('B');
-    for (const version of ['2022-06-28', '2026-03-11']) ok(await move(a.id, { page_id: version === '2022-06-28' ? b.id : server.info.rootPageId }, { version }));
+    for (const version of ['2022-06-28', '2026-03-11'])
+      ok(await move(a.id, { page_id: version === '2022-06-28' ? b.id : server.info.rootPageId }, { version }));
   });
 
   it('never into itself or a page inside it', async () => {
     const a = await page('A');
     const inner = await page('Inner', a.id);
-    for (const target of [a.id, inner.id]) expectError(await move(a.id, { page_id: target }), 400, 'validation_error', 'The page cannot be moved into itself or into a page inside it.');
+    for (const target of [a.id, inner.id])
+      expectError(await move(a.id, { page_id: target }), 400, 'validation_error', 'The page cannot be moved into itself or into a page inside it.');
   });
 
   it('into a data source: the title kept, values of the same name and type carried, new unique ids', async () => {
     const from = await createDatabase(
       server,
-      { Name: { title: {} }, Qty: { number: {} }, Kind: { select: { options: [{ name: 'a' }] } }, Tags: { multi_select: {} }, Stage: { status: {} }, Note: { rich_text: {} } },
+      {
+        Name: { title: {} },
+        Qty: { number: {} },
+        Kind: { select: { options: [{ name: 'a' }] } },
+        Tags: { multi_select: {} },
+        Stage: { status: {} },
+        Note: { rich_text: {} },
+      },
       { title: 'From' },
     );
     const into = await createDatabase(
       server,
-      { Task: { title: {} }, Qty: { number: {} }, Kind: { select: { options: [{ name: 'a' }] } }, Tags: { multi_select: {} }, Stage: { status: {} }, Note: { number: {} }, No: { unique_id: { prefix: 'T' } } },
+      {
+        Task: { title: {} },
+        Qty: { number: {} },
+        Kind: { select: { options: [{ name: 'a' }] } },
+        Tags: { multi_select: {} },
+        Stage: { status: {} },
+        Note: { number: {} },
+        No: { unique_id: { prefix: 'T' } },
+      },
       { title: 'Into' },
     );
     const row = await createRow(server, from.dataSourceId, {
@@ -80,7 +111,11 @@ describe('moving a page', () => {
     expect(moved.properties.No.unique_id).toEqual({ prefix: 'T', number: 1 });
     expect(await query(into.dataSourceId)).toEqual([row.id]);
     expect(await query(from.dataSourceId)).toEqual([]);
-    const filtered = ok(await server.request('POST', `/v1/data_sources/${into.dataSourceId}/query`, { body: { filter: { property: 'Tags', multi_select: { contains: 'new tag' } } } }));
+    const filtered = ok(
+      await server.request('POST', `/v1/data_sources/${into.dataSourceId}/query`, {
+        body: { filter: { property: 'Tags', multi_select: { contains: 'new tag' } } },
+      }),
+    );
     expect(filtered.results.map((r: Json) => r.id)).toEqual([row.id]);
   });
 

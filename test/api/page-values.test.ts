@@ -34,14 +34,42 @@ const LEGACY = '2022-06-28';
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
 
 const PAGE_KEYS = [
-  'object', 'id', 'created_time', 'last_edited_time', 'created_by', 'last_edited_by', 'cover', 'icon', 'parent',
-  'archived', 'in_trash', 'is_locked', 'properties', 'url', 'public_url', 'request_id',
+  'object',
+  'id',
+  'created_time',
+  'last_edited_time',
+  'created_by',
+  'last_edited_by',
+  'cover',
+  'icon',
+  'parent',
+  'archived',
+  'in_trash',
+  'is_locked',
+  'properties',
+  'url',
+  'public_url',
+  'request_id',
 ];
 
 /** Every type a page value can be written as, in the order of Notion's union message (spec 5.1). */
 const WRITABLE = [
-  'title', 'rich_text', 'number', 'url', 'select', 'multi_select', 'people', 'email', 'phone_number', 'date',
-  'checkbox', 'relation', 'files', 'status', 'place', 'verification',
+  'title',
+  'rich_text',
+  'number',
+  'url',
+  'select',
+  'multi_select',
+  'people',
+  'email',
+  'phone_number',
+  'date',
+  'checkbox',
+  'relation',
+  'files',
+  'status',
+  'place',
+  'verification',
 ];
 
 const unionMessage = (key: string) =>
@@ -111,7 +139,11 @@ describe('the seed page object with a database parent', () => {
     const schema = await schemaOf(server, dataSourceId);
     const notStarted = schema.Status.status.options[0];
     const created = await postPage(
-      { parent: { database_id: databaseId }, icon: { emoji: '🐞' }, properties: { Title: { title: [text('Bug bash')] }, 'Due date': { date: { start: '2023-02-23' } } } },
+      {
+        parent: { database_id: databaseId },
+        icon: { emoji: '🐞' },
+        properties: { Title: { title: [text('Bug bash')] }, 'Due date': { date: { start: '2023-02-23' } } },
+      },
       LEGACY,
     );
     expect(created.status).toBe(200);
@@ -216,7 +248,14 @@ const EVERY_TYPE = {
   Notes: { rich_text: {} },
   Price: { number: { format: 'dollar' } },
   Store: { select: { options: [{ name: 'Market', color: 'yellow' }] } },
-  Tags: { multi_select: { options: [{ name: 'Leafy', color: 'green' }, { name: 'Root', color: 'brown' }] } },
+  Tags: {
+    multi_select: {
+      options: [
+        { name: 'Leafy', color: 'green' },
+        { name: 'Root', color: 'brown' },
+      ],
+    },
+  },
   Stage: { status: {} },
   Due: { date: {} },
   Owner: { people: {} },
@@ -285,7 +324,9 @@ describe('values of every type', () => {
     const [leafy, root] = schema.Tags.multi_select.options;
     const inProgress = schema.Stage.status.options[1];
     const page = await createRow(server, dataSourceId, {
-      Name: { title: [text('Tuscan kale'), { type: 'text', text: { content: ' (fresh)', link: { url: 'https://example.com' } }, annotations: { bold: true } }] },
+      Name: {
+        title: [text('Tuscan kale'), { type: 'text', text: { content: ' (fresh)', link: { url: 'https://example.com' } }, annotations: { bold: true } }],
+      },
       Notes: { rich_text: [text('Keep cool')] },
       Price: { number: 2.5 },
       Store: { select: { name: 'Market' } },
@@ -537,7 +578,10 @@ describe('select, multi_select and status values', () => {
     const api = after.Tags.multi_select.options.find((o: Json) => o.name === 'api');
     expect(api).toEqual({ id: expect.any(String), name: 'api', color: expect.any(String), description: null });
     // A name given twice is one value.
-    expect(page.properties.Tags.multi_select).toEqual([{ id: schema.Tags.multi_select.options[0].id, name: 'ui', color: 'blue' }, { id: api.id, name: 'api', color: api.color }]);
+    expect(page.properties.Tags.multi_select).toEqual([
+      { id: schema.Tags.multi_select.options[0].id, name: 'ui', color: 'blue' },
+      { id: api.id, name: 'api', color: api.color },
+    ]);
     // Names are matched exactly: the next page reuses the option.
     const next = await createRow(server, dataSourceId, { Tags: { multi_select: [{ name: 'api' }] } });
     expect(next.properties.Tags.multi_select).toEqual([{ id: api.id, name: 'api', color: api.color }]);
@@ -545,12 +589,27 @@ describe('select, multi_select and status values', () => {
   });
 
   it('refuses a new option name with a comma', async () => {
-    expectError(await postRow(dataSourceId, { Kind: { select: { name: 'High, really' } } }), 400, 'validation_error', 'Invalid select option, commas not allowed: High, really');
-    expectError(await postRow(dataSourceId, { Tags: { multi_select: [{ name: 'a,b' }] } }), 400, 'validation_error', 'Invalid select option, commas not allowed: a,b');
+    expectError(
+      await postRow(dataSourceId, { Kind: { select: { name: 'High, really' } } }),
+      400,
+      'validation_error',
+      'Invalid select option, commas not allowed: High, really',
+    );
+    expectError(
+      await postRow(dataSourceId, { Tags: { multi_select: [{ name: 'a,b' }] } }),
+      400,
+      'validation_error',
+      'Invalid select option, commas not allowed: a,b',
+    );
   });
 
   it('refuses an option id the property does not have', async () => {
-    expectError(await postRow(dataSourceId, { Kind: { select: { id: 'nope' } } }), 400, 'validation_error', 'Select option with id nope does not exist for property Kind.');
+    expectError(
+      await postRow(dataSourceId, { Kind: { select: { id: 'nope' } } }),
+      400,
+      'validation_error',
+      'Select option with id nope does not exist for property Kind.',
+    );
   });
 
   it('sets a status by name or id, never creating one; null resets it to the default', async () => {
@@ -568,7 +627,12 @@ describe('select, multi_select and status values', () => {
       'validation_error',
       'Invalid status option. Status option "Blocked" does not exist for property Stage.',
     );
-    expectError(await postRow(dataSourceId, { Stage: { status: { id: 'nope' } } }), 400, 'validation_error', 'Status option with id nope does not exist for property Stage.');
+    expectError(
+      await postRow(dataSourceId, { Stage: { status: { id: 'nope' } } }),
+      400,
+      'validation_error',
+      'Status option with id nope does not exist for property Stage.',
+    );
     const options = (await schemaOf(server, dataSourceId)).Stage.status.options.map((o: Json) => o.name);
     expect(options).toEqual(['Not started', 'In progress', 'Done']);
   });
@@ -607,9 +671,18 @@ describe('date values (spec 5.3)', () => {
         { start: '2023-02-23T12:00:00', end: '2023-07-24T09:00:00', time_zone: 'America/Los_Angeles' },
         { start: '2023-02-23T12:00:00.000-08:00', end: '2023-07-24T09:00:00.000-07:00', time_zone: null },
       ],
-      [{ start: '2024-03-15T10:30', time_zone: 'Asia/Kolkata' }, { start: '2024-03-15T10:30:00.000+05:30', end: null, time_zone: null }],
-      [{ start: '2024-03-15T10:30:00Z', time_zone: 'Europe/Paris' }, { start: '2024-03-15T10:30:00Z', end: null, time_zone: null }],
-      [{ start: '2024-03-15', time_zone: 'Europe/Paris' }, { start: '2024-03-15', end: null, time_zone: null }],
+      [
+        { start: '2024-03-15T10:30', time_zone: 'Asia/Kolkata' },
+        { start: '2024-03-15T10:30:00.000+05:30', end: null, time_zone: null },
+      ],
+      [
+        { start: '2024-03-15T10:30:00Z', time_zone: 'Europe/Paris' },
+        { start: '2024-03-15T10:30:00Z', end: null, time_zone: null },
+      ],
+      [
+        { start: '2024-03-15', time_zone: 'Europe/Paris' },
+        { start: '2024-03-15', end: null, time_zone: null },
+      ],
     ] as const) {
       const page = await createRow(server, dataSourceId, { When: { date } });
       expect(page.properties.When.date).toEqual(expected);
@@ -655,11 +728,10 @@ describe('date values (spec 5.3)', () => {
 describe('people values', () => {
   it('take users of the workspace and refuse others', async () => {
     const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Team: { people: {} } });
-    const page = await createRow(server, dataSourceId, { Team: { people: [{ id: server.info.ownerId }, { object: 'user', id: botId }, { id: server.info.ownerId }] } });
-    expect(page.properties.Team.people).toEqual([
-      ownerUser(server),
-      botUser(botId, 'localnotion'),
-    ]);
+    const page = await createRow(server, dataSourceId, {
+      Team: { people: [{ id: server.info.ownerId }, { object: 'user', id: botId }, { id: server.info.ownerId }] },
+    });
+    expect(page.properties.Team.people).toEqual([ownerUser(server), botUser(botId, 'localnotion')]);
     expectNotFound(await postRow(dataSourceId, { Team: { people: [{ id: MISSING_ID }] } }), 'user', MISSING_ID);
     expectError(
       await postRow(dataSourceId, { Team: { people: [{ id: 'someone' }] } }),
@@ -674,7 +746,10 @@ describe('relation values', () => {
   it('take pages of the related data source only', async () => {
     const target = await createDatabase(server, undefined, { title: 'Recipes' });
     const stranger = await createDatabase(server, undefined, { title: 'Elsewhere' });
-    const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Recipes: { relation: { data_source_id: target.dataSourceId, single_property: {} } } });
+    const { dataSourceId } = await createDatabase(server, {
+      Name: { title: {} },
+      Recipes: { relation: { data_source_id: target.dataSourceId, single_property: {} } },
+    });
     const recipe = await createRow(server, target.dataSourceId, titled('Soup'));
     const page = await createRow(server, dataSourceId, { Recipes: { relation: [{ id: recipe.id }, { id: recipe.id }] } });
     expect(page.properties.Recipes).toEqual({ id: expect.any(String), type: 'relation', relation: [{ id: recipe.id }], has_more: false });
@@ -725,7 +800,10 @@ describe('relation values', () => {
 
   it('leave the other side alone for a single relation', async () => {
     const target = await createDatabase(server, undefined, { title: 'Plain' });
-    const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Link: { relation: { data_source_id: target.dataSourceId, single_property: {} } } });
+    const { dataSourceId } = await createDatabase(server, {
+      Name: { title: {} },
+      Link: { relation: { data_source_id: target.dataSourceId, single_property: {} } },
+    });
     const other = await createRow(server, target.dataSourceId, titled('Other'));
     await createRow(server, dataSourceId, { Link: { relation: [{ id: other.id }] } });
     expect(Object.keys((await getPage(server, other.id)).properties)).toEqual(['Name']);
@@ -738,7 +816,10 @@ describe('relation values', () => {
     const schema = await schemaOf(server, dataSourceId);
     expect(Object.keys(schema)).toEqual(['Name', 'See also', 'Blocks', 'Blocked by']);
     expect(schema.Blocks.relation.dual_property).toEqual({ synced_property_id: schema['Blocked by'].id, synced_property_name: 'Blocked by' });
-    expect(schema['Blocked by'].relation).toMatchObject({ data_source_id: dataSourceId, dual_property: { synced_property_id: schema.Blocks.id, synced_property_name: 'Blocks' } });
+    expect(schema['Blocked by'].relation).toMatchObject({
+      data_source_id: dataSourceId,
+      dual_property: { synced_property_id: schema.Blocks.id, synced_property_name: 'Blocks' },
+    });
 
     const a = await createRow(server, dataSourceId, titled('A'));
     const b = await createRow(server, dataSourceId, { ...titled('B'), 'See also': { relation: [{ id: a.id }] }, Blocks: { relation: [{ id: a.id }] } });
@@ -758,7 +839,10 @@ describe('relation values', () => {
 
   it('show at most 25 related pages in the page object, with has_more', async () => {
     const target = await createDatabase(server, undefined, { title: 'Many' });
-    const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Items: { relation: { data_source_id: target.dataSourceId, single_property: {} } } });
+    const { dataSourceId } = await createDatabase(server, {
+      Name: { title: {} },
+      Items: { relation: { data_source_id: target.dataSourceId, single_property: {} } },
+    });
     const ids: string[] = [];
     for (let i = 0; i < 26; i++) ids.push((await createRow(server, target.dataSourceId, titled(`Item ${i}`))).id);
     const page = await createRow(server, dataSourceId, { Items: { relation: ids.map((id) => ({ id })) } });
@@ -813,7 +897,9 @@ describe('PATCH /v1/pages/{id} in a data source', () => {
       Edited: { last_edited_time: {} },
       Editor: { last_edited_by: {} },
     });
-    const page = await server.at('2024-01-01T10:00:30.000Z', () => createRow(server, dataSourceId, { ...titled('Row'), Qty: { number: 1 }, Notes: { rich_text: [text('keep')] } }));
+    const page = await server.at('2024-01-01T10:00:30.000Z', () =>
+      createRow(server, dataSourceId, { ...titled('Row'), Qty: { number: 1 }, Notes: { rich_text: [text('keep')] } }),
+    );
     const editor = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Editor Bot' });
     await sharePage(server.ctx, editor.integrationId, server.info.rootPageId);
 
@@ -837,7 +923,12 @@ describe('PATCH /v1/pages/{id} in a data source', () => {
   it('refuses the same failures as create, and changes nothing', async () => {
     const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Qty: { number: {} } });
     const page = await createRow(server, dataSourceId, { ...titled('Row'), Qty: { number: 1 } });
-    expectError(await patchPage(page.id, { properties: { Qty: { number: 5 }, Colour: { rich_text: [] } } }), 400, 'validation_error', 'Colour is not a property that exists.');
+    expectError(
+      await patchPage(page.id, { properties: { Qty: { number: 5 }, Colour: { rich_text: [] } } }),
+      400,
+      'validation_error',
+      'Colour is not a property that exists.',
+    );
     expect((await getPage(server, page.id)).properties.Qty.number).toBe(1);
   });
 
@@ -867,7 +958,11 @@ describe('a failed write leaves nothing behind', () => {
     const before = await schemaOf(server, dataSourceId);
 
     // The select name is new and the relation valid, but the status does not exist.
-    const res = await postRow(dataSourceId, { Kind: { select: { name: 'Fresh' } }, Meals: { relation: [{ id: soup.id }] }, Stage: { status: { name: 'Nope' } } });
+    const res = await postRow(dataSourceId, {
+      Kind: { select: { name: 'Fresh' } },
+      Meals: { relation: [{ id: soup.id }] },
+      Stage: { status: { name: 'Nope' } },
+    });
     expect(res.status).toBe(400);
     expect(await rowCount(dataSourceId)).toBe(0);
     expect(await schemaOf(server, dataSourceId)).toEqual(before);
@@ -886,7 +981,9 @@ describe('a failed write leaves nothing behind', () => {
 
     // An update that fails keeps the page, the schema and the other side as they were.
     const page = await createRow(server, dataSourceId, titled('Row'));
-    const patch = await patchPage(page.id, { properties: { Kind: { select: { name: 'Fresh' } }, Meals: { relation: [{ id: soup.id }] }, Stage: { status: { id: 'nope' } } } });
+    const patch = await patchPage(page.id, {
+      properties: { Kind: { select: { name: 'Fresh' } }, Meals: { relation: [{ id: soup.id }] }, Stage: { status: { id: 'nope' } } },
+    });
     expect(patch.status).toBe(400);
     expect(await schemaOf(server, dataSourceId)).toEqual(before);
     expect(relationIds(await getPage(server, soup.id), 'Used in')).toEqual([]);
@@ -937,8 +1034,26 @@ describe('rollups', () => {
       { title: 'Items' },
     ));
     const rows: Array<[string, Record<string, unknown>]> = [
-      ['A', { Qty: { number: 1 }, When: { date: { start: '2024-01-10' } }, Done: { checkbox: true }, Kind: { select: { name: 'x' } }, Tags: { multi_select: [{ name: 'p' }, { name: 'q' }] } }],
-      ['B', { Qty: { number: 3 }, When: { date: { start: '2024-03-05' } }, Done: { checkbox: false }, Kind: { select: { name: 'y' } }, Tags: { multi_select: [{ name: 'p' }] } }],
+      [
+        'A',
+        {
+          Qty: { number: 1 },
+          When: { date: { start: '2024-01-10' } },
+          Done: { checkbox: true },
+          Kind: { select: { name: 'x' } },
+          Tags: { multi_select: [{ name: 'p' }, { name: 'q' }] },
+        },
+      ],
+      [
+        'B',
+        {
+          Qty: { number: 3 },
+          When: { date: { start: '2024-03-05' } },
+          Done: { checkbox: false },
+          Kind: { select: { name: 'y' } },
+          Tags: { multi_select: [{ name: 'p' }] },
+        },
+      ],
       ['C', { Qty: { number: 3 }, Done: { checkbox: true }, Kind: { select: { name: 'x' } } }],
       ['D', { When: { date: { start: '2023-12-31' } } }],
     ];
@@ -951,7 +1066,11 @@ describe('rollups', () => {
 
   const rollup = (page: Json, name: string) => page.properties[name].rollup;
   const number = (fn: string, n: number | null) => ({ type: 'number', number: n, function: fn });
-  const date = (fn: string, start: string | null, end: string | null = null) => ({ type: 'date', date: start === null ? null : { start, end, time_zone: null }, function: fn });
+  const date = (fn: string, start: string | null, end: string | null = null) => ({
+    type: 'date',
+    date: start === null ? null : { start, end, time_zone: null },
+    function: fn,
+  });
 
   it('computes every function from the related pages', async () => {
     const page = await getPage(server, order.id);

@@ -15,8 +15,23 @@ beforeAll(async () => {
 const MISSING_ID = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
 
 const PAGE_KEYS = [
-  'object', 'id', 'created_time', 'last_edited_time', 'created_by', 'last_edited_by', 'cover', 'icon', 'parent',
-  'archived', 'in_trash', 'is_archived', 'is_locked', 'properties', 'url', 'public_url', 'request_id',
+  'object',
+  'id',
+  'created_time',
+  'last_edited_time',
+  'created_by',
+  'last_edited_by',
+  'cover',
+  'icon',
+  'parent',
+  'archived',
+  'in_trash',
+  'is_archived',
+  'is_locked',
+  'properties',
+  'url',
+  'public_url',
+  'request_id',
 ];
 
 const paragraph = (content: string) => ({ paragraph: { rich_text: [text(content)] } });
@@ -332,7 +347,12 @@ describe('POST /v1/pages: children', () => {
     const res = await server.request('POST', '/v1/pages', {
       body: { parent: { page_id: server.info.rootPageId }, children: [paragraph('a'.repeat(2001))] },
     });
-    expectError(res, 400, 'validation_error', 'body failed validation: body.children[0].paragraph.rich_text[0].text.content.length should be ≤ `2000`, instead was `2001`.');
+    expectError(
+      res,
+      400,
+      'validation_error',
+      'body failed validation: body.children[0].paragraph.rich_text[0].text.content.length should be ≤ `2000`, instead was `2001`.',
+    );
   });
 
   it('accepts `content` as a synonym of `children`', async () => {
@@ -343,7 +363,11 @@ describe('POST /v1/pages: children', () => {
   it('creates nothing when a request fails', async () => {
     const parent = await pageUnder(server.info.rootPageId, 'Atomic parent');
     const res = await server.request('POST', '/v1/pages', {
-      body: { parent: { page_id: parent.id }, properties: { title: [text('never')] }, children: [paragraph('ok'), { code: { rich_text: [], language: 'klingon' } }] },
+      body: {
+        parent: { page_id: parent.id },
+        properties: { title: [text('never')] },
+        children: [paragraph('ok'), { code: { rich_text: [], language: 'klingon' } }],
+      },
     });
     expect(res.status).toBe(400);
     expect(await childrenOf(server, parent.id)).toEqual([]);
@@ -355,7 +379,9 @@ describe('POST /v1/pages: parents', () => {
     const res = await server.request('POST', '/v1/pages', { body: { parent: { type: 'workspace', workspace: true }, properties: { title: [text('Top')] } } });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_error');
-    expect(res.body.message).toMatch(/^Provide a `parent\.page_id` or `parent\.database_id` parameter to create a page, or use a public integration with `insert_content` capability\./);
+    expect(res.body.message).toMatch(
+      /^Provide a `parent\.page_id` or `parent\.database_id` parameter to create a page, or use a public integration with `insert_content` capability\./,
+    );
   });
 
   it('answers a page parent that does not exist with a 404 naming the integration', async () => {
@@ -469,7 +495,12 @@ describe('PATCH /v1/pages/{id}', () => {
 
   it('refuses unknown properties', async () => {
     const page = await pageUnder(server.info.rootPageId, 'Strict');
-    expectError(await patch(page.id, { properties: { Status: { status: { name: 'Done' } } } }), 400, 'validation_error', 'Status is not a property that exists.');
+    expectError(
+      await patch(page.id, { properties: { Status: { status: { name: 'Done' } } } }),
+      400,
+      'validation_error',
+      'Status is not a property that exists.',
+    );
     expectError(await patch(page.id, { properties: { Total: { rollup: { number: 3 } } } }), 400, 'validation_error', 'Total is not a property that exists.');
   });
 
@@ -493,7 +524,12 @@ describe('PATCH /v1/pages/{id}', () => {
 
   it('refuses an invalid emoji', async () => {
     const page = await pageUnder(server.info.rootPageId, 'Bad emoji');
-    expectError(await patch(page.id, { icon: { emoji: ':)' } }), 400, 'validation_error', 'body failed validation: body.icon.emoji should be a valid emoji, instead was `":)"`.');
+    expectError(
+      await patch(page.id, { icon: { emoji: ':)' } }),
+      400,
+      'validation_error',
+      'body failed validation: body.icon.emoji should be a valid emoji, instead was `":)"`.',
+    );
   });
 
   it('trashes and restores with in_trash', async () => {

@@ -68,7 +68,14 @@ beforeAll(async () => {
     Price: { number: { format: 'dollar' } },
     Link: { url: {} },
     Store: { select: { options: [{ name: 'Corner shop', color: 'yellow' }] } },
-    Tags: { multi_select: { options: [{ name: 'Leafy', color: 'green' }, { name: 'Green', color: 'blue' }] } },
+    Tags: {
+      multi_select: {
+        options: [
+          { name: 'Leafy', color: 'green' },
+          { name: 'Green', color: 'blue' },
+        ],
+      },
+    },
     Stage: { status: {} },
     Due: { date: {} },
     Email: { email: {} },
@@ -113,7 +120,10 @@ beforeAll(async () => {
     Where: { place: { lat: 37.77, lon: -122.42, name: 'San Francisco' } },
   });
   // A page with three related recipes (3, 6 and 9: every one done) and one with none.
-  rollupOnly = await createRow(server, groceriesSource, { Name: { title: [text('Few')] }, Recipes: { relation: [2, 5, 8].map((i) => ({ id: recipeIds[i] })) } });
+  rollupOnly = await createRow(server, groceriesSource, {
+    Name: { title: [text('Few')] },
+    Recipes: { relation: [2, 5, 8].map((i) => ({ id: recipeIds[i] })) },
+  });
   emptyPage = await createRow(server, groceriesSource, {});
 });
 
@@ -161,14 +171,48 @@ async function collect(pageId: string, propertyId: string, pageSize?: number): P
 
 describe('single property items', () => {
   const SINGLE = [
-    'Price', 'Link', 'Store', 'Tags', 'Stage', 'Due', 'Email', 'Phone', 'In stock', 'Photo', 'Created', 'Created by',
-    'Edited', 'Edited by', 'Cost', 'Buy', 'Task ID', 'Verified', 'Where',
+    'Price',
+    'Link',
+    'Store',
+    'Tags',
+    'Stage',
+    'Due',
+    'Email',
+    'Phone',
+    'In stock',
+    'Photo',
+    'Created',
+    'Created by',
+    'Edited',
+    'Edited by',
+    'Cost',
+    'Buy',
+    'Task ID',
+    'Verified',
+    'Where',
   ];
 
   it('covers every single-value type', () => {
     expect(SINGLE.map((name) => schema[name].type).sort()).toEqual([
-      'button', 'checkbox', 'created_by', 'created_time', 'date', 'email', 'files', 'formula', 'last_edited_by',
-      'last_edited_time', 'multi_select', 'number', 'phone_number', 'place', 'select', 'status', 'unique_id', 'url', 'verification',
+      'button',
+      'checkbox',
+      'created_by',
+      'created_time',
+      'date',
+      'email',
+      'files',
+      'formula',
+      'last_edited_by',
+      'last_edited_time',
+      'multi_select',
+      'number',
+      'phone_number',
+      'place',
+      'select',
+      'status',
+      'unique_id',
+      'url',
+      'verification',
     ]);
   });
 
@@ -287,7 +331,9 @@ describe('paginated property items', () => {
 
   it('lists the title of a page outside a data source', async () => {
     const parts = range(N).map((i) => `w${i} `);
-    const created = await server.request('POST', '/v1/pages', { body: { parent: { page_id: server.info.rootPageId }, properties: { title: parts.map(text) } } });
+    const created = await server.request('POST', '/v1/pages', {
+      body: { parent: { page_id: server.info.rootPageId }, properties: { title: parts.map(text) } },
+    });
     const { results, pages } = await collect(created.body.id, 'title', 12);
     expect(pages).toHaveLength(3);
     expect(results.map((r) => r.title.plain_text)).toEqual(parts);
@@ -309,7 +355,12 @@ describe('rollup property items', () => {
     expect(results).toEqual(recipeIds.map((r) => ({ object: 'property_item', id: relationId, type: 'relation', relation: { id: r } })));
     // Until the last page the value is not known yet (spec 5.4).
     for (const p of pages.slice(0, -1)) {
-      expect(p.property_item).toEqual({ id: idOf('Total'), next_url: p.property_item.next_url, type: 'rollup', rollup: { type: 'incomplete', incomplete: {}, function: 'sum' } });
+      expect(p.property_item).toEqual({
+        id: idOf('Total'),
+        next_url: p.property_item.next_url,
+        type: 'rollup',
+        rollup: { type: 'incomplete', incomplete: {}, function: 'sum' },
+      });
     }
     expect(pages.at(-1)!.property_item).toEqual({
       id: idOf('Total'),
@@ -351,7 +402,11 @@ describe('rollup property items', () => {
   });
 
   it('lists the values of functions the endpoint does not compute, as unsupported', async () => {
-    for (const [name, fn] of [['Unique', 'unique'], ['Median', 'median'], ['Shown', 'show_unique']] as const) {
+    for (const [name, fn] of [
+      ['Unique', 'unique'],
+      ['Median', 'median'],
+      ['Shown', 'show_unique'],
+    ] as const) {
       const { results, pages } = await rollup(name, 11);
       expect(results.map((r) => r.number)).toEqual(allRecipes.map(calories));
       for (const p of pages) expect(p.property_item.rollup).toEqual({ type: 'unsupported', unsupported: {}, function: fn });

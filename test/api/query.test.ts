@@ -4,7 +4,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertBlocks, newBlockRow } from '../../src/store/blocks.js';
 import { createIntegration, createPerson, sharePage } from '../../src/services/workspace.js';
-import { createDatabase, createDataSource, createRow, expectError, expectNotFound, schemaOf, text, titled, updatePage, type Json } from '../helpers/builders.js';
+import {
+  createDatabase,
+  createDataSource,
+  createRow,
+  expectError,
+  expectNotFound,
+  schemaOf,
+  text,
+  titled,
+  updatePage,
+  type Json,
+} from '../helpers/builders.js';
 import { sharedTestServer, startTestServer } from '../helpers/server.js';
 import { durableStore } from '../helpers/store.js';
 
@@ -49,7 +60,12 @@ beforeAll(async () => {
 
   const p = await createDatabase(server, { Name: { title: {} }, Score: { number: {} }, Active: { checkbox: {} }, Start: { date: {} } }, { title: 'Projects' });
   projects = p.dataSourceId;
-  project.apollo = await createRow(server, projects, { ...titled('Apollo'), Score: { number: 10 }, Active: { checkbox: true }, Start: { date: { start: '2024-01-01' } } });
+  project.apollo = await createRow(server, projects, {
+    ...titled('Apollo'),
+    Score: { number: 10 },
+    Active: { checkbox: true },
+    Start: { date: { start: '2024-01-01' } },
+  });
   project.borealis = await createRow(server, projects, { ...titled('Borealis'), Score: { number: 20 }, Start: { date: { start: '2024-03-01' } } });
   project.cygnus = await createRow(server, projects, { ...titled('Cygnus'), Score: { number: 5 }, Active: { checkbox: true } });
 
@@ -140,7 +156,15 @@ beforeAll(async () => {
       },
     ],
     [D, {}],
-    [E, { Notes: { rich_text: [text('mixed CASE')] }, Link: { url: 'https://other.example' }, Count: { number: 0 }, Due: { date: { start: '2024-04-20', end: '2024-05-10' } } }],
+    [
+      E,
+      {
+        Notes: { rich_text: [text('mixed CASE')] },
+        Link: { url: 'https://other.example' },
+        Count: { number: 0 },
+        Due: { date: { start: '2024-04-20', end: '2024-05-10' } },
+      },
+    ],
   ];
   for (const [i, [name, properties]] of rows.entries()) {
     row[name] = await server.at(minute(i), () => createRow(server, tasks, { ...titled(name), ...properties }));
@@ -172,8 +196,16 @@ describe('the query endpoint', () => {
   it('is gated by version: data sources from 2025-09-03, databases under 2022-06-28', async () => {
     expectError(await query(tasks, {}, { version: LEGACY }), 400, 'invalid_request_url', 'Invalid request URL.');
     expectError(await server.request('POST', `/v1/databases/${tasksDatabase}/query`, { body: {} }), 400, 'invalid_request_url', 'Invalid request URL.');
-    expectError(await server.request('POST', `/v1/databases/${tasksDatabase}/query`, { body: {}, version: '2026-03-11' }), 400, 'invalid_request_url', 'Invalid request URL.');
-    const legacy = await server.request('POST', `/v1/databases/${tasksDatabase}/query`, { body: { filter: { property: 'Count', number: { greater_than: 0 } } }, version: LEGACY });
+    expectError(
+      await server.request('POST', `/v1/databases/${tasksDatabase}/query`, { body: {}, version: '2026-03-11' }),
+      400,
+      'invalid_request_url',
+      'Invalid request URL.',
+    );
+    const legacy = await server.request('POST', `/v1/databases/${tasksDatabase}/query`, {
+      body: { filter: { property: 'Count', number: { greater_than: 0 } } },
+      version: LEGACY,
+    });
     expect(legacy.status).toBe(200);
     expect(legacy.body).toMatchObject({ type: 'page_or_database', page_or_database: {}, has_more: false });
     expect(legacy.body.results.map(titleOf)).toEqual([A, B]);
@@ -195,9 +227,24 @@ describe('the query endpoint', () => {
   });
 
   it('checks the body in the validation grammar', async () => {
-    expectError(await query(tasks, { page_size: 101 }), 400, 'validation_error', 'body failed validation: body.page_size should be ≤ `100` or `undefined`, instead was `101`.');
-    expectError(await query(tasks, { page_size: 'ten' }), 400, 'validation_error', 'body failed validation: body.page_size should be a number or `undefined`, instead was `"ten"`.');
-    expectError(await query(tasks, { colour: 'red' }), 400, 'validation_error', 'body failed validation: body.colour should be not present, instead was `"red"`.');
+    expectError(
+      await query(tasks, { page_size: 101 }),
+      400,
+      'validation_error',
+      'body failed validation: body.page_size should be ≤ `100` or `undefined`, instead was `101`.',
+    );
+    expectError(
+      await query(tasks, { page_size: 'ten' }),
+      400,
+      'validation_error',
+      'body failed validation: body.page_size should be a number or `undefined`, instead was `"ten"`.',
+    );
+    expectError(
+      await query(tasks, { colour: 'red' }),
+      400,
+      'validation_error',
+      'body failed validation: body.colour should be not present, instead was `"red"`.',
+    );
     expectError(
       await query(tasks, { sorts: [{ property: 'Count', direction: 'up' }] }),
       400,
@@ -240,17 +287,49 @@ describe('the query endpoint', () => {
 
   it('lists the filter types Notion lists for a filter of none of them', async () => {
     const types = [
-      'or', 'and', 'title', 'rich_text', 'number', 'checkbox', 'select', 'multi_select', 'status', 'date', 'people', 'files', 'url', 'email',
-      'phone_number', 'relation', 'created_by', 'created_time', 'last_edited_by', 'last_edited_time', 'formula', 'unique_id', 'rollup', 'verification',
+      'or',
+      'and',
+      'title',
+      'rich_text',
+      'number',
+      'checkbox',
+      'select',
+      'multi_select',
+      'status',
+      'date',
+      'people',
+      'files',
+      'url',
+      'email',
+      'phone_number',
+      'relation',
+      'created_by',
+      'created_time',
+      'last_edited_by',
+      'last_edited_time',
+      'formula',
+      'unique_id',
+      'rollup',
+      'verification',
     ];
     const res = await query(tasks, { filter: { orr: [{ property: 'Done', checkbox: { equals: true } }] } });
-    expectError(res, 400, 'validation_error', `body failed validation. Fix one:\n${types.map((t) => `body.filter.${t} should be defined, instead was \`undefined\`.`).join('\n')}`);
+    expectError(
+      res,
+      400,
+      'validation_error',
+      `body failed validation. Fix one:\n${types.map((t) => `body.filter.${t} should be defined, instead was \`undefined\`.`).join('\n')}`,
+    );
   });
 });
 
 describe('filter errors', () => {
   it('name an unknown property, a mismatched type and an unknown sort property as Notion does', async () => {
-    expectError(await query(tasks, { filter: { property: 'Colour', select: { equals: 'red' } } }), 400, 'validation_error', 'Could not find property with name or id: Colour');
+    expectError(
+      await query(tasks, { filter: { property: 'Colour', select: { equals: 'red' } } }),
+      400,
+      'validation_error',
+      'Could not find property with name or id: Colour',
+    );
     expectError(
       await query(tasks, { filter: { property: 'Count', rich_text: { contains: '1' } } }),
       400,
@@ -263,7 +342,12 @@ describe('filter errors', () => {
       'validation_error',
       'The property type in the database does not match the property type of the filter provided: database property title does not match filter checkbox',
     );
-    expectError(await query(tasks, { sorts: [{ property: 'Colour', direction: 'ascending' }] }), 400, 'validation_error', 'Could not find sort property with name or id: Colour');
+    expectError(
+      await query(tasks, { sorts: [{ property: 'Colour', direction: 'ascending' }] }),
+      400,
+      'validation_error',
+      'Could not find sort property with name or id: Colour',
+    );
   });
 
   it('refuse a property on a timestamp filter', async () => {
@@ -290,7 +374,9 @@ describe('compound filters', () => {
     const res = await query(tasks, { filter: { and: [{ or: [{ and: [done] }] }] } });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_error');
-    expect(res.body.message).toMatch(/^body failed validation\. Fix one:\nbody\.filter\.and\[0\]\.or\[0\]\.title should be defined, instead was `undefined`\.\n/);
+    expect(res.body.message).toMatch(
+      /^body failed validation\. Fix one:\nbody\.filter\.and\[0\]\.or\[0\]\.title should be defined, instead was `undefined`\.\n/,
+    );
   });
 
   it('take at most 100 members', async () => {
@@ -549,11 +635,24 @@ describe('sorts', () => {
   });
 
   it('apply several sorts, earlier ones first, and timestamps', async () => {
-    expect(await titles({ sorts: [{ property: 'Done', direction: 'descending' }, { property: 'Count', direction: 'ascending' }] })).toEqual([A, G, E, B, D]);
+    expect(
+      await titles({
+        sorts: [
+          { property: 'Done', direction: 'descending' },
+          { property: 'Count', direction: 'ascending' },
+        ],
+      }),
+    ).toEqual([A, G, E, B, D]);
     expect(await titles({ sorts: [{ timestamp: 'created_time', direction: 'descending' }] })).toEqual([E, D, G, B, A]);
-    expect(await titles({ sorts: [{ property: 'Total', direction: 'descending' }, { property: 'Name', direction: 'ascending' }] })).toEqual([A, B, G, D, E]);
+    expect(
+      await titles({
+        sorts: [
+          { property: 'Total', direction: 'descending' },
+          { property: 'Name', direction: 'ascending' },
+        ],
+      }),
+    ).toEqual([A, B, G, D, E]);
   });
-
 });
 
 describe('pagination', () => {
@@ -576,8 +675,19 @@ describe('pagination', () => {
   it('pages through results in the order of the sorts', async () => {
     expect(await pages(tasks, { page_size: 2 })).toEqual([[A, B], [G, D], [E]]);
     expect(await pages(tasks, { page_size: 2, sorts: [{ property: 'Count', direction: 'descending' }] })).toEqual([[A, B], [E, G], [D]]);
-    expect(await pages(tasks, { page_size: 3, sorts: [{ property: 'Kind', direction: 'descending' }] })).toEqual([[G, B, A], [E, D]]);
-    expect((await pages(tasks, { page_size: 1, filter: { property: 'Count', number: { is_not_empty: true } }, sorts: [{ property: 'Name', direction: 'descending' }] })).flat()).toEqual([E, G, B, A]);
+    expect(await pages(tasks, { page_size: 3, sorts: [{ property: 'Kind', direction: 'descending' }] })).toEqual([
+      [G, B, A],
+      [E, D],
+    ]);
+    expect(
+      (
+        await pages(tasks, {
+          page_size: 1,
+          filter: { property: 'Count', number: { is_not_empty: true } },
+          sorts: [{ property: 'Name', direction: 'descending' }],
+        })
+      ).flat(),
+    ).toEqual([E, G, B, A]);
   });
 
   it('reads page_size 0 as the default of 100', async () => {
@@ -588,7 +698,8 @@ describe('pagination', () => {
   it('gives every page once and none twice while pages are inserted between calls', async () => {
     const { dataSourceId } = await createDatabase(server, { Name: { title: {} }, Rank: { number: {} } }, { title: 'Ranks' });
     const ranks = [5, 3, 8, 1, 9, 2, 7];
-    for (const [i, rank] of ranks.entries()) await server.at(minute(i), () => createRow(server, dataSourceId, { ...titled(`r${rank}`), Rank: { number: rank } }));
+    for (const [i, rank] of ranks.entries())
+      await server.at(minute(i), () => createRow(server, dataSourceId, { ...titled(`r${rank}`), Rank: { number: rank } }));
     const before = [...ranks].sort((a, b) => a - b).map((r) => `r${r}`);
     const inserted: string[] = [];
     const seen = await pages(dataSourceId, { page_size: 2, sorts: [{ property: 'Rank', direction: 'ascending' }] }, async (n) => {
@@ -652,7 +763,11 @@ describe('filter_properties', () => {
   it('limits the properties of each result, in either query-string form', async () => {
     const schema = await schemaOf(server, tasks);
     const countId = schema.Count.id as string;
-    const res = await query(tasks, { filter: { property: 'Count', number: { equals: 5 } } }, { search: `?filter_properties=title&filter_properties=${encodeURIComponent(countId)}` });
+    const res = await query(
+      tasks,
+      { filter: { property: 'Count', number: { equals: 5 } } },
+      { search: `?filter_properties=title&filter_properties=${encodeURIComponent(countId)}` },
+    );
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.results[0].properties).sort()).toEqual(['Count', 'Name']);
     const bracket = await query(tasks, { page_size: 1 }, { search: `?filter_properties[]=${encodeURIComponent(countId)}` });
@@ -700,7 +815,16 @@ describe('the value index follows every write', () => {
     expect(await titles({ filter: { property: 'Priority', select: { equals: 'High' } } }, dataSourceId)).toEqual(['x']);
 
     const options = schema.Level.select.options as Array<{ id: string; name: string }>;
-    const renamed = await patch({ Priority: { select: { options: [{ id: options[1]!.id, name: 'Urgent' }, { id: options[0]!.id, name: 'Low' }] } } });
+    const renamed = await patch({
+      Priority: {
+        select: {
+          options: [
+            { id: options[1]!.id, name: 'Urgent' },
+            { id: options[0]!.id, name: 'Low' },
+          ],
+        },
+      },
+    });
     expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
     expect(await titles({ filter: { property: 'Priority', select: { equals: 'urgent' } } }, dataSourceId)).toEqual(['x']);
     // Options now sort Urgent first.
@@ -710,7 +834,12 @@ describe('the value index follows every write', () => {
     expect(await titles({ filter: { property: 'Score', rich_text: { equals: '42' } } }, dataSourceId)).toEqual(['x']);
 
     expect((await patch({ Flag: null })).status).toBe(200);
-    expectError(await query(dataSourceId, { filter: { property: 'Flag', checkbox: { equals: false } } }), 400, 'validation_error', 'Could not find property with name or id: Flag');
+    expectError(
+      await query(dataSourceId, { filter: { property: 'Flag', checkbox: { equals: false } } }),
+      400,
+      'validation_error',
+      'Could not find property with name or id: Flag',
+    );
 
     // A property added later has values for the pages already there.
     expect((await patch({ Check: { checkbox: {} }, Seq: { unique_id: {} } })).status).toBe(200);

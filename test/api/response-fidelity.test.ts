@@ -17,7 +17,12 @@ const paragraph = (content: string, extra: Record<string, unknown> = {}) => ({ p
 const plain = (block: Json): string => ((block[block.type].rich_text ?? []) as Array<{ plain_text: string }>).map((r) => r.plain_text).join('');
 
 async function newPage(title: string, children: unknown[] = [], version?: string): Promise<Json> {
-  return ok(await server.request('POST', '/v1/pages', { body: { parent: { page_id: root }, properties: { title: [text(title)] }, children }, ...(version ? { version } : {}) }));
+  return ok(
+    await server.request('POST', '/v1/pages', {
+      body: { parent: { page_id: root }, properties: { title: [text(title)] }, children },
+      ...(version ? { version } : {}),
+    }),
+  );
 }
 
 async function children(id: string, version?: string): Promise<Json[]> {
@@ -69,10 +74,20 @@ describe('paragraph icons', () => {
 
   it('are created, updated, cleared and read back', async () => {
     const page = await newPage('Paragraph icons');
-    const [created] = ok(await server.request('PATCH', `/v1/blocks/${page.id}/children`, { body: { children: [paragraph('with icon', { icon: { emoji: '🌱' } })] } })).results;
+    const [created] = ok(
+      await server.request('PATCH', `/v1/blocks/${page.id}/children`, { body: { children: [paragraph('with icon', { icon: { emoji: '🌱' } })] } }),
+    ).results;
     expect(created.paragraph.icon).toEqual({ type: 'emoji', emoji: '🌱' });
-    const updated = ok(await server.request('PATCH', `/v1/blocks/${created.id}`, { body: { paragraph: { icon: { type: 'external', external: { url: 'https://example.com/i.png' } } } } }));
-    expect(updated.paragraph).toEqual({ rich_text: [textItem('with icon')], icon: { type: 'external', external: { url: 'https://example.com/i.png' } }, color: 'default' });
+    const updated = ok(
+      await server.request('PATCH', `/v1/blocks/${created.id}`, {
+        body: { paragraph: { icon: { type: 'external', external: { url: 'https://example.com/i.png' } } } },
+      }),
+    );
+    expect(updated.paragraph).toEqual({
+      rich_text: [textItem('with icon')],
+      icon: { type: 'external', external: { url: 'https://example.com/i.png' } },
+      color: 'default',
+    });
     // An icon that is set shows under 2022-06-28 too (docs/decisions.md).
     const legacy = ok(await server.request('GET', `/v1/blocks/${created.id}`, { version: '2022-06-28' }));
     expect(legacy.paragraph.icon).toEqual({ type: 'external', external: { url: 'https://example.com/i.png' } });
@@ -162,7 +177,9 @@ describe('synced blocks', () => {
   it('answer has_children for a copy, which shows the original’s content', async () => {
     const page = await newPage('Synced copy', [{ synced_block: { synced_from: null, children: [paragraph('shared')] } }]);
     const [original] = await children(page.id);
-    const [copy] = ok(await server.request('PATCH', `/v1/blocks/${page.id}/children`, { body: { children: [{ synced_block: { synced_from: { block_id: original!.id } } }] } })).results;
+    const [copy] = ok(
+      await server.request('PATCH', `/v1/blocks/${page.id}/children`, { body: { children: [{ synced_block: { synced_from: { block_id: original!.id } } }] } }),
+    ).results;
     expect(copy.has_children).toBe(true);
     expect(ok(await server.request('GET', `/v1/blocks/${copy.id}`)).has_children).toBe(true);
     expect((await children(page.id))[1]!.has_children).toBe(true);
@@ -212,7 +229,11 @@ describe('heading_4 blocks', () => {
 
   it('take children only when toggleable', async () => {
     const res = await server.request('POST', '/v1/pages', {
-      body: { parent: { page_id: root }, properties: { title: [text('x')] }, children: [{ heading_4: { rich_text: [text('h')], children: [paragraph('no')] } }] },
+      body: {
+        parent: { page_id: root },
+        properties: { title: [text('x')] },
+        children: [{ heading_4: { rich_text: [text('h')], children: [paragraph('no')] } }],
+      },
     });
     expectError(res, 400, 'validation_error', 'body failed validation: body.children[0].heading_4.children should be not present, instead was `[...]`.');
   });

@@ -100,8 +100,18 @@ describe('PATCH /v1/data_sources: renaming', () => {
 
   it('refuses a name another property has', async () => {
     const { dataSourceId } = await database({ A: { number: {} }, B: { checkbox: {} } });
-    expectError(await patchSource(dataSourceId, { properties: { A: { name: 'B' } } }), 400, 'validation_error', 'A property named B already exists in this data source.');
-    expectError(await patchSource(dataSourceId, { properties: { C: { name: 'A', url: {} } } }), 400, 'validation_error', 'A property named A already exists in this data source.');
+    expectError(
+      await patchSource(dataSourceId, { properties: { A: { name: 'B' } } }),
+      400,
+      'validation_error',
+      'A property named B already exists in this data source.',
+    );
+    expectError(
+      await patchSource(dataSourceId, { properties: { C: { name: 'A', url: {} } } }),
+      400,
+      'validation_error',
+      'A property named A already exists in this data source.',
+    );
   });
 
   it('answers a rename or removal of a property that does not exist', async () => {
@@ -428,7 +438,16 @@ describe('PATCH /v1/data_sources: options and configurations', () => {
     const page = await row(dataSourceId, 'A', { Stage: { status: { name: 'Done' } } });
     const before = (await schemaOf(dataSourceId)).Stage.status;
     const done = before.options[2];
-    const res = await update(dataSourceId, { Stage: { status: { options: [{ name: 'Blocked', color: 'red' }, { id: done.id, name: 'Finished' }] } } });
+    const res = await update(dataSourceId, {
+      Stage: {
+        status: {
+          options: [
+            { name: 'Blocked', color: 'red' },
+            { id: done.id, name: 'Finished' },
+          ],
+        },
+      },
+    });
     const config = res.properties.Stage.status;
     expect(optionNames(config.options)).toEqual(['Not started', 'In progress', 'Finished', 'Blocked']);
     const blocked = config.options[3];
@@ -451,7 +470,11 @@ describe('PATCH /v1/data_sources: options and configurations', () => {
   });
 
   it('changes a number format, a unique_id prefix and a formula expression, keeping values', async () => {
-    const { dataSourceId } = await database({ Price: { number: { format: 'dollar' } }, Ref: { unique_id: { prefix: 'A' } }, Calc: { formula: { expression: '1' } } });
+    const { dataSourceId } = await database({
+      Price: { number: { format: 'dollar' } },
+      Ref: { unique_id: { prefix: 'A' } },
+      Calc: { formula: { expression: '1' } },
+    });
     const page = await row(dataSourceId, 'A', { Price: { number: 9 } });
     const res = await update(dataSourceId, {
       Price: { number: { format: 'euro' } },
@@ -712,7 +735,12 @@ describe('PATCH /v1/data_sources: title, icon, trash and parent', () => {
     expect(ok(await server.request('GET', `/v1/databases/${databaseId}`, { version: '2022-06-28' })).properties).toHaveProperty('Name');
     expectError(await patchSource(second, { title: [text('x')] }), 400, 'validation_error', ARCHIVED);
     expectError(await patchSource(second, {}), 400, 'validation_error', ARCHIVED);
-    expectError(await server.request('PATCH', `/v1/pages/${page}`, { body: { properties: { Name: { title: [text('B')] } } } }), 400, 'validation_error', ARCHIVED_ANCESTOR);
+    expectError(
+      await server.request('PATCH', `/v1/pages/${page}`, { body: { properties: { Name: { title: [text('B')] } } } }),
+      400,
+      'validation_error',
+      ARCHIVED_ANCESTOR,
+    );
     const restored = ok(await patchSource(second, { archived: false }));
     expect(restored.in_trash).toBe(false);
     expect(ok(await server.request('GET', `/v1/databases/${databaseId}`)).data_sources.map((d: Json) => d.id)).toEqual([dataSourceId, second]);
@@ -809,14 +837,28 @@ describe('PATCH /v1/data_sources: versions, ids and access', () => {
 
   it('validates the id and the body', async () => {
     const { dataSourceId } = await database({});
-    expectError(await patchSource('nope', {}), 400, 'validation_error', 'path failed validation: path.data_source_id should be a valid uuid, instead was `"nope"`.');
-    expectError(await patchSource(dataSourceId, { colour: 'red' }), 400, 'validation_error', 'body failed validation: body.colour should be not present, instead was `"red"`.');
+    expectError(
+      await patchSource('nope', {}),
+      400,
+      'validation_error',
+      'path failed validation: path.data_source_id should be a valid uuid, instead was `"nope"`.',
+    );
+    expectError(
+      await patchSource(dataSourceId, { colour: 'red' }),
+      400,
+      'validation_error',
+      'body failed validation: body.colour should be not present, instead was `"red"`.',
+    );
   });
 
   it('leaves out relations to data sources the integration cannot reach, as on retrieve', async () => {
     const shared = ok(await server.request('POST', '/v1/pages', { body: { parent: { page_id: root }, properties: { title: [text('Shared')] } } })).id;
     const hidden = await database({}, 'Hidden');
-    const { dataSourceId } = await database({ Link: { relation: { data_source_id: hidden.dataSourceId, single_property: {} } }, Size: { number: {} } }, 'Visible', shared);
+    const { dataSourceId } = await database(
+      { Link: { relation: { data_source_id: hidden.dataSourceId, single_property: {} } }, Size: { number: {} } },
+      'Visible',
+      shared,
+    );
     const created = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Partial' });
     await sharePage(server.ctx, created.integrationId, shared);
     const res = ok(await patchSource(dataSourceId, { properties: { Size: { name: 'Bulk' } } }, undefined, created.token));
@@ -827,9 +869,19 @@ describe('PATCH /v1/data_sources: versions, ids and access', () => {
   it('needs the update content capability, and access to the data source', async () => {
     const { dataSourceId } = await database({});
     const reader = await integrationWith('Reader', { update_content: false }, true);
-    expectError(await patchSource(dataSourceId, { title: [text('x')] }, undefined, reader), 403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
+    expectError(
+      await patchSource(dataSourceId, { title: [text('x')] }, undefined, reader),
+      403,
+      'restricted_resource',
+      'Insufficient permissions for this endpoint.',
+    );
     const stranger = await integrationWith('Stranger', {}, false);
-    expectError(await patchSource(dataSourceId, { title: [text('x')] }, undefined, stranger), 404, 'object_not_found', notFound('data source', dataSourceId, 'Stranger'));
+    expectError(
+      await patchSource(dataSourceId, { title: [text('x')] }, undefined, stranger),
+      404,
+      'object_not_found',
+      notFound('data source', dataSourceId, 'Stranger'),
+    );
   });
 });
 

@@ -395,7 +395,12 @@ describe('pagination', () => {
       expectError(await search({ start_cursor: cursor }), 400, 'validation_error', invalid(cursor));
     }
     const cursor = (await search({ query: 'paged', page_size: 1 })).body.next_cursor as string;
-    expectError(await search({ query: 'paged', start_cursor: cursor, sort: { timestamp: 'last_edited_time', direction: 'ascending' } }), 400, 'validation_error', invalid(cursor));
+    expectError(
+      await search({ query: 'paged', start_cursor: cursor, sort: { timestamp: 'last_edited_time', direction: 'ascending' } }),
+      400,
+      'validation_error',
+      invalid(cursor),
+    );
     const other = await secondIntegration();
     await sharePage(server.ctx, other.integrationId, server.info.rootPageId);
     expectError(await search({ start_cursor: cursor }, { token: other.token }), 400, 'validation_error', invalid(cursor));
@@ -515,7 +520,10 @@ describe('validation', () => {
       [{ filter: { in_trash: 'yes' } }, 'body.filter.in_trash should be a boolean, instead was `"yes"`.', '2026-03-11'],
       [{ sort: { timestamp: 'created_time', direction: 'ascending' } }, 'body.sort.timestamp should be `"last_edited_time"`, instead was `"created_time"`.'],
       [{ sort: { timestamp: 'created_time' } }, 'body.sort.timestamp should be `"last_edited_time"`, instead was `"created_time"`.', '2026-03-11'],
-      [{ sort: { timestamp: 'last_edited_time', direction: 'up' } }, 'body.sort.direction should be `"ascending"`, `"descending"`, or `undefined`, instead was `"up"`.'],
+      [
+        { sort: { timestamp: 'last_edited_time', direction: 'up' } },
+        'body.sort.direction should be `"ascending"`, `"descending"`, or `undefined`, instead was `"up"`.',
+      ],
       [{ sort: { property: 'relevance' } }, 'body.sort.timestamp should be defined, instead was `undefined`.'],
       [{ sort: { property: 'title' } }, 'body.sort.property should be `"relevance"`, instead was `"title"`.', '2026-03-11'],
       [{ page_size: 'ten' }, 'body.page_size should be a number or `undefined`, instead was `"ten"`.'],

@@ -143,7 +143,12 @@ describe('connections in all', () => {
       }
       const refused = await exchange(server, [], { boundMs: 2000, localAddress: '127.0.0.9' });
       expect(refused.status).toBe(503);
-      expect(refused.body).toMatchObject({ object: 'error', status: 503, code: 'service_unavailable', message: 'Notion is unavailable, please try again later.' });
+      expect(refused.body).toMatchObject({
+        object: 'error',
+        status: 503,
+        code: 'service_unavailable',
+        message: 'Notion is unavailable, please try again later.',
+      });
     } finally {
       for (const socket of held) socket.destroy();
     }

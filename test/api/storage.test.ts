@@ -21,7 +21,14 @@ const titleOf = (content: string) => ({ title: { title: [{ text: { content } }] 
 async function counts(server: TestServer): Promise<{ blocks: number; grants: number; users: number }> {
   const db = server.ctx.store.db;
   const n = async (table: 'blocks' | 'grants' | 'users') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return { blocks: await n('blocks'), grants: await n('grants'), users: await n('users') };
 }
 
@@ -191,7 +198,10 @@ describe('every mutation is one transaction', () => {
     const before = await counts(server);
     await expect(
       server.ctx.store.transaction(async (tx) => {
-        await tx.insertInto('workspaces').values({ id: 'a0000000-0000-4000-8000-000000000001', name: 'Doomed', created_time: new Date().toISOString() }).execute();
+        await tx
+          .insertInto('workspaces')
+          .values({ id: 'a0000000-0000-4000-8000-000000000001', name: 'Doomed', created_time: new Date().toISOString() })
+          .execute();
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
@@ -239,7 +249,10 @@ describe('a durable store', () => {
     const notes = await page(first, root, 'Notes', [
       { type: 'heading_2', heading_2: { rich_text: cell('Plan') } },
       paragraph('Write things down.'),
-      { type: 'toggle', toggle: { rich_text: cell('More'), children: [paragraph('hidden'), { type: 'to_do', to_do: { rich_text: cell('task'), checked: true } }] } },
+      {
+        type: 'toggle',
+        toggle: { rich_text: cell('More'), children: [paragraph('hidden'), { type: 'to_do', to_do: { rich_text: cell('task'), checked: true } }] },
+      },
       { type: 'table', table: { table_width: 2, has_column_header: true, children: [tableRow('k', 'v'), tableRow('a', '1')] } },
     ]);
     const sub = await page(first, notes, 'Sub page', [paragraph('deep')]);

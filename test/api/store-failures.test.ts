@@ -33,7 +33,9 @@ async function fillDisk(server: TestServer): Promise<void> {
   const db = server.ctx.store.db;
   if (TEST_ENGINE === 'postgres') {
     // PostgreSQL's disk_full, raised where a write would extend a table.
-    await sql`create function disk_full() returns trigger language plpgsql as $$ begin raise exception 'could not extend file: No space left on device' using errcode = 'disk_full'; end $$`.execute(db);
+    await sql`create function disk_full() returns trigger language plpgsql as $$ begin raise exception 'could not extend file: No space left on device' using errcode = 'disk_full'; end $$`.execute(
+      db,
+    );
     await sql`create trigger disk_full before insert on blocks for each row execute function disk_full()`.execute(db);
   } else {
     // SQLite's own limit on the file's size: the next write that needs a page fails SQLITE_FULL.
@@ -90,7 +92,9 @@ describe('a read-only transaction on PostgreSQL', () => {
   it.skipIf(TEST_ENGINE !== 'postgres')('answers 503 service_unavailable for read_only_sql_transaction', async () => {
     const server = await startTestServer();
     servers.push(server);
-    await sql`create function read_only() returns trigger language plpgsql as $$ begin raise exception 'cannot execute INSERT in a read-only transaction' using errcode = 'read_only_sql_transaction'; end $$`.execute(server.ctx.store.db);
+    await sql`create function read_only() returns trigger language plpgsql as $$ begin raise exception 'cannot execute INSERT in a read-only transaction' using errcode = 'read_only_sql_transaction'; end $$`.execute(
+      server.ctx.store.db,
+    );
     await sql`create trigger read_only before insert on blocks for each row execute function read_only()`.execute(server.ctx.store.db);
     expectError(await createPage(server, 'refused'), 503, 'service_unavailable', UNAVAILABLE);
   });

@@ -92,7 +92,14 @@ function groceryProperties(recipes: string): Record<string, PropertyConfigReques
         ],
       },
     },
-    Tags: { multi_select: { options: [{ name: 'Vegetable', color: 'green' }, { name: 'Leafy', color: 'blue' }] } },
+    Tags: {
+      multi_select: {
+        options: [
+          { name: 'Vegetable', color: 'green' },
+          { name: 'Leafy', color: 'blue' },
+        ],
+      },
+    },
     Status: { status: {} },
     Due: { date: {} },
     Owner: { people: {} },
@@ -131,9 +138,7 @@ describe('SDK databases, data sources and property values (Notion-Version 2025-0
 
   /** A row of the groceries data source with only a title. */
   const grocery = async (name: string, properties: Record<string, PropertyValueRequest> = {}) =>
-    fullPage(
-      await notion.pages.create({ parent: { data_source_id: groceriesSourceId }, properties: { Name: { title: text(name) }, ...properties } }),
-    );
+    fullPage(await notion.pages.create({ parent: { data_source_id: groceriesSourceId }, properties: { Name: { title: text(name) }, ...properties } }));
 
   beforeAll(async () => {
     server = await startListeningServer();
@@ -743,12 +748,25 @@ describe('SDK databases with notionVersion 2022-06-28', () => {
       properties: {
         Task: { title: {} },
         Estimate: { number: { format: 'number' } },
-        Priority: { select: { options: [{ name: 'High', color: 'red' }, { name: 'Low', color: 'gray' }] } },
+        Priority: {
+          select: {
+            options: [
+              { name: 'High', color: 'red' },
+              { name: 'Low', color: 'gray' },
+            ],
+          },
+        },
         Done: { checkbox: {} },
         Ref: { unique_id: { prefix: 'T' } },
       },
     });
-    expect(tasks).toMatchObject({ object: 'database', parent: { type: 'page_id', page_id: server.info.rootPageId }, archived: false, in_trash: false, is_inline: false });
+    expect(tasks).toMatchObject({
+      object: 'database',
+      parent: { type: 'page_id', page_id: server.info.rootPageId },
+      archived: false,
+      in_trash: false,
+      is_inline: false,
+    });
     expect(tasks).not.toHaveProperty('data_sources');
     expect(plain(tasks.title)).toBe('Tasks');
     expect(Object.keys(tasks.properties).sort()).toEqual(['Done', 'Estimate', 'Priority', 'Ref', 'Task']);
@@ -804,24 +822,39 @@ describe('SDK databases with notionVersion 2022-06-28', () => {
     expect(projects.properties.Members).toMatchObject({ type: 'relation', relation: { database_id: people.id, type: 'single_property', single_property: {} } });
     const ada = fullPage(await legacy.pages.create({ parent: { database_id: people.id }, properties: { Name: { title: text('Ada') } } }));
     const project = fullPage(
-      await legacy.pages.create({ parent: { database_id: projects.id }, properties: { Name: { title: text('Engine') }, Members: { relation: [{ id: ada.id }] } } }),
+      await legacy.pages.create({
+        parent: { database_id: projects.id },
+        properties: { Name: { title: text('Engine') }, Members: { relation: [{ id: ada.id }] } },
+      }),
     );
     expect(relationIds(project, 'Members')).toEqual([ada.id]);
   });
 
   it('a database without properties is a validation_error', async () => {
-    const error = await expectApiError(createLegacyDatabase({ parent: { page_id: server.info.rootPageId }, title: text('No schema') }), APIErrorCode.ValidationError, 400);
+    const error = await expectApiError(
+      createLegacyDatabase({ parent: { page_id: server.info.rootPageId }, title: text('No schema') }),
+      APIErrorCode.ValidationError,
+      400,
+    );
     expect(error.message).toBe('body failed validation: body.properties should be defined, instead was `undefined`.');
   });
 
   it('a database with two data sources cannot be shown in this version', async () => {
     const database = fullDatabase(
-      await current.databases.create({ parent: { type: 'page_id', page_id: server.info.rootPageId }, title: text('Split'), initial_data_source: { properties: { Name: { title: {} } } } }),
+      await current.databases.create({
+        parent: { type: 'page_id', page_id: server.info.rootPageId },
+        title: text('Split'),
+        initial_data_source: { properties: { Name: { title: {} } } },
+      }),
     );
     await current.dataSources.create({ parent: { database_id: database.id }, title: text('Second half'), properties: { Name: { title: {} } } });
     const error = await expectApiError(legacy.databases.retrieve({ database_id: database.id }), APIErrorCode.ValidationError, 400);
     expect(error.message).toBe('Databases with multiple data sources are not supported in this API version.');
-    expect(error.additional_data).toMatchObject({ error_type: 'multiple_data_sources_for_database', database_id: database.id, minimum_api_version: '2025-09-03' });
+    expect(error.additional_data).toMatchObject({
+      error_type: 'multiple_data_sources_for_database',
+      database_id: database.id,
+      minimum_api_version: '2025-09-03',
+    });
   });
 
   it('data source routes are invalid_request_url', async () => {

@@ -45,7 +45,15 @@ describe('martian output appended through the SDK', () => {
 
     const top = (await notion.blocks.children.list({ block_id: page.id })).results as BlockObjectResponse[];
     expect(top.map((b) => b.type)).toEqual([
-      'heading_1', 'paragraph', 'heading_2', 'bulleted_list_item', 'bulleted_list_item', 'numbered_list_item', 'numbered_list_item', 'code', 'table',
+      'heading_1',
+      'paragraph',
+      'heading_2',
+      'bulleted_list_item',
+      'bulleted_list_item',
+      'numbered_list_item',
+      'numbered_list_item',
+      'code',
+      'table',
     ]);
     const paragraph = richOf(top[1]!);
     expect(plain(paragraph)).toBe('See the guide and mind the gap.');
@@ -66,7 +74,10 @@ describe('martian output appended through the SDK', () => {
     expect(table.type === 'table' && table.table).toMatchObject({ table_width: 2, has_column_header: true });
     const rows = (await notion.blocks.children.list({ block_id: table.id })).results as BlockObjectResponse[];
     const cells = rows.map((r) => (r.type === 'table_row' ? r.table_row.cells.map(plain) : []));
-    expect(cells).toEqual([['Name', 'Link'], ['docs', 'site']]);
+    expect(cells).toEqual([
+      ['Name', 'Link'],
+      ['docs', 'site'],
+    ]);
     const link = rows[1]!.type === 'table_row' ? rows[1]!.table_row.cells[1]![0] : undefined;
     expect(link?.href).toBe('https://example.com/site');
   });
@@ -83,7 +94,14 @@ describe('a schema change sent as whole retrieved property objects', () => {
       initial_data_source: {
         properties: {
           Name: { title: {} },
-          Tags: { multi_select: { options: [{ name: 'bug', color: 'red' }, { name: 'idea', color: 'blue' }] } },
+          Tags: {
+            multi_select: {
+              options: [
+                { name: 'bug', color: 'red' },
+                { name: 'idea', color: 'blue' },
+              ],
+            },
+          },
           Estimate: { number: { format: 'number' } },
           Notes: { rich_text: {} },
         },

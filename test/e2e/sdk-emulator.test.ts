@@ -69,7 +69,12 @@ describe('startLocalNotion with @notionhq/client', () => {
     await retrying.users.me({});
     const me = await retrying.users.me({});
     expect(me.type).toBe('bot');
-    expect(ln.requests().map((r) => r.status).reverse()).toEqual([200, 429, 200]);
+    expect(
+      ln
+        .requests()
+        .map((r) => r.status)
+        .reverse(),
+    ).toEqual([200, 429, 200]);
   });
 
   it('the request log shows what the SDK sent and what it got back', async () => {

@@ -1,7 +1,16 @@
 // Formulas through the official @notionhq/client against a listening server: a data source with
 // formulas (one reading a related data source), their values in page objects and property
 // items, and queries that filter and sort on them, paged with the SDK's helpers.
-import { APIErrorCode, APIResponseError, collectAllDataSourceRows, collectPaginatedAPI, isFullDatabase, isFullPage, type Client, type PageObjectResponse } from '@notionhq/client';
+import {
+  APIErrorCode,
+  APIResponseError,
+  collectAllDataSourceRows,
+  collectPaginatedAPI,
+  isFullDatabase,
+  isFullPage,
+  type Client,
+  type PageObjectResponse,
+} from '@notionhq/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { sdkClient, startListeningServer } from '../helpers/listening.js';
@@ -28,7 +37,11 @@ function formulaOf(result: unknown, name: string) {
 }
 
 async function newDataSource(title: string, properties: Parameters<Client['databases']['create']>[0]['initial_data_source']): Promise<string> {
-  const database = await notion.databases.create({ parent: { type: 'page_id', page_id: server.info.rootPageId }, title: text(title), initial_data_source: properties });
+  const database = await notion.databases.create({
+    parent: { type: 'page_id', page_id: server.info.rootPageId },
+    title: text(title),
+    initial_data_source: properties,
+  });
   if (!isFullDatabase(database)) throw new Error('expected a full database');
   return database.data_sources[0]!.id;
 }
@@ -45,8 +58,14 @@ beforeAll(async () => {
   server = await startListeningServer();
   notion = sdkClient(server);
   const farms = await newDataSource('Farms', { properties: { Name: { title: {} }, Distance: { number: {} } } });
-  const near = await notion.pages.create({ parent: { type: 'data_source_id', data_source_id: farms }, properties: { Name: { title: text('Near') }, Distance: { number: 3 } } });
-  const far = await notion.pages.create({ parent: { type: 'data_source_id', data_source_id: farms }, properties: { Name: { title: text('Far') }, Distance: { number: 40 } } });
+  const near = await notion.pages.create({
+    parent: { type: 'data_source_id', data_source_id: farms },
+    properties: { Name: { title: text('Near') }, Distance: { number: 3 } },
+  });
+  const far = await notion.pages.create({
+    parent: { type: 'data_source_id', data_source_id: farms },
+    properties: { Name: { title: text('Far') }, Distance: { number: 40 } },
+  });
   dataSourceId = await newDataSource('Crops', {
     properties: {
       Name: { title: {} },
@@ -62,7 +81,12 @@ beforeAll(async () => {
   for (const [i, [name, count, price]] of CROPS.entries()) {
     await notion.pages.create({
       parent: { type: 'data_source_id', data_source_id: dataSourceId },
-      properties: { Name: { title: text(name) }, Count: { number: count }, Price: { number: price }, Farm: { relation: [{ id: (i % 2 === 0 ? near : far).id }] } },
+      properties: {
+        Name: { title: text(name) },
+        Count: { number: count },
+        Price: { number: price },
+        Farm: { relation: [{ id: (i % 2 === 0 ? near : far).id }] },
+      },
     });
   }
 });
@@ -87,18 +111,30 @@ describe('formulas with @notionhq/client', () => {
   it('filters and sorts on formulas', async () => {
     const local = await notion.dataSources.query({
       data_source_id: dataSourceId,
-      filter: { and: [{ property: 'Local', formula: { checkbox: { equals: true } } }, { property: 'Value', formula: { number: { greater_than: 6 } } }] },
+      filter: {
+        and: [
+          { property: 'Local', formula: { checkbox: { equals: true } } },
+          { property: 'Value', formula: { number: { greater_than: 6 } } },
+        ],
+      },
       sorts: [{ property: 'Value', direction: 'descending' }],
     });
     expect(local.results.map(nameOf)).toEqual(['okra', 'kale', 'yam']);
     const labelled = await notion.dataSources.query({ data_source_id: dataSourceId, filter: { property: 'Label', formula: { string: { starts_with: 'p' } } } });
     expect(labelled.results.map(nameOf)).toEqual(['pea']);
-    const recent = await notion.dataSources.query({ data_source_id: dataSourceId, filter: { property: 'Picked', formula: { date: { on_or_after: 'one_week_ago' } } } });
+    const recent = await notion.dataSources.query({
+      data_source_id: dataSourceId,
+      filter: { property: 'Picked', formula: { date: { on_or_after: 'one_week_ago' } } },
+    });
     expect(recent.results.map(nameOf).sort()).toEqual(['kale', 'okra', 'yam']);
   });
 
   it('pages through a formula sort with the SDK helpers', async () => {
-    const rows = await collectPaginatedAPI(notion.dataSources.query, { data_source_id: dataSourceId, sorts: [{ property: 'Label', direction: 'ascending' }], page_size: 2 });
+    const rows = await collectPaginatedAPI(notion.dataSources.query, {
+      data_source_id: dataSourceId,
+      sorts: [{ property: 'Label', direction: 'ascending' }],
+      page_size: 2,
+    });
     expect(rows.map(nameOf)).toEqual(['kale', 'leek', 'okra', 'pea', 'yam']);
   });
 

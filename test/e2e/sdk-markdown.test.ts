@@ -55,7 +55,11 @@ describe('markdown through the SDK', () => {
     const inserted = await notion.pages.updateMarkdown({ page_id: page.id, type: 'insert_content', insert_content: { content: '> Note', after: '## Plan' } });
     expect(inserted.markdown).toBe('## Plan\n> Note\nFirst step\n```python\nprint("hi")\n```');
 
-    const started = await notion.pages.updateMarkdown({ page_id: page.id, type: 'insert_content', insert_content: { content: '---', position: { type: 'start' } } });
+    const started = await notion.pages.updateMarkdown({
+      page_id: page.id,
+      type: 'insert_content',
+      insert_content: { content: '---', position: { type: 'start' } },
+    });
     expect(started.markdown.startsWith('---\n## Plan')).toBe(true);
 
     const updated = await notion.pages.updateMarkdown({

@@ -63,7 +63,17 @@ describe('dataSources.query', () => {
   it('filters and sorts as the SDK types them', async () => {
     const response = await notion.dataSources.query({
       data_source_id: dataSourceId,
-      filter: { and: [{ property: 'Fresh', checkbox: { equals: true } }, { or: [{ property: 'Aisle', select: { equals: 'A' } }, { property: 'Weight', number: { greater_than: 7 } }] }] },
+      filter: {
+        and: [
+          { property: 'Fresh', checkbox: { equals: true } },
+          {
+            or: [
+              { property: 'Aisle', select: { equals: 'A' } },
+              { property: 'Weight', number: { greater_than: 7 } },
+            ],
+          },
+        ],
+      },
       sorts: [{ property: 'Weight', direction: 'descending' }],
     });
     // Fresh: kale 0, okra 4, yam 8, corn 2; aisle A or heavier than 7: kale, okra, yam.

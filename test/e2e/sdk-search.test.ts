@@ -39,7 +39,12 @@ describe('search through the SDK', () => {
 
   it('iterates oldest first with iteratePaginatedAPI', async () => {
     const ids: string[] = [];
-    const params = { query: 'harvest', page_size: 2, filter: { property: 'object', value: 'page' }, sort: { timestamp: 'last_edited_time', direction: 'ascending' } } as const;
+    const params = {
+      query: 'harvest',
+      page_size: 2,
+      filter: { property: 'object', value: 'page' },
+      sort: { timestamp: 'last_edited_time', direction: 'ascending' },
+    } as const;
     for await (const result of iteratePaginatedAPI(notion.search, params)) ids.push(result.id);
     expect(ids).toEqual(pageIds);
   });

@@ -25,7 +25,11 @@ function sourcesStamp(): string {
   const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))
     .sort();
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(root, 'src', file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(root, 'src', file)))
+      .update('\0');
   for (const config of ['tsconfig.json', 'tsconfig.build.json']) hash.update(readFileSync(join(root, config)));
   const require = createRequire(import.meta.url);
   hash.update((require('typescript/package.json') as { version: string }).version);

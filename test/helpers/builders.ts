@@ -30,7 +30,14 @@ export const formulaRef = (server: TestServer, propertyId: string, dataSourceId 
   `{{notion:block_property:${propertyId}:${dataSourceId}:${server.info.workspaceId}}}`;
 
 /** A user object of a person. */
-export const personUser = (id: string, name: string, person: Record<string, unknown>) => ({ object: 'user', id, name, avatar_url: null, type: 'person', person });
+export const personUser = (id: string, name: string, person: Record<string, unknown>) => ({
+  object: 'user',
+  id,
+  name,
+  avatar_url: null,
+  type: 'person',
+  person,
+});
 
 /** The workspace owner as a user object; `person` is empty to integrations that may not read emails. */
 export const ownerUser = (server: TestServer, person: Record<string, unknown> = { email: 'owner@localnotion.test' }) =>
@@ -122,7 +129,9 @@ export async function createDatabase(server: TestServer, properties: Record<stri
 
 /** A further data source of a database. */
 export async function createDataSource(server: TestServer, databaseId: string, properties: Record<string, unknown>, title = 'Second'): Promise<Json> {
-  return ok(await server.request('POST', '/v1/data_sources', { body: { parent: { type: 'database_id', database_id: databaseId }, title: [text(title)], properties } }));
+  return ok(
+    await server.request('POST', '/v1/data_sources', { body: { parent: { type: 'database_id', database_id: databaseId }, title: [text(title)], properties } }),
+  );
 }
 
 export async function getDataSource(server: TestServer, id: string, version?: string): Promise<Json> {
@@ -160,6 +169,8 @@ export const titled = (content: string, key = 'Name') => ({ [key]: { title: [tex
  * schema update: a create request cannot name the data source it creates.
  */
 export async function addSelfRelation(server: TestServer, dataSourceId: string, name: string, dual?: string): Promise<void> {
-  const relation = dual ? { data_source_id: dataSourceId, dual_property: { synced_property_name: dual } } : { data_source_id: dataSourceId, single_property: {} };
+  const relation = dual
+    ? { data_source_id: dataSourceId, dual_property: { synced_property_name: dual } }
+    : { data_source_id: dataSourceId, single_property: {} };
   ok(await server.request('PATCH', `/v1/data_sources/${dataSourceId}`, { body: { properties: { [name]: { relation } } } }));
 }

@@ -1,6 +1,13 @@
 // For tests that drive the official @notionhq/client: rich text as its requests take it, its
 // response unions narrowed, and the errors it raises.
-import { type APIErrorCode, APIResponseError, isFullPage, type PageObjectResponse, type PartialPageObjectResponse, type RichTextItemResponse } from '@notionhq/client';
+import {
+  type APIErrorCode,
+  APIResponseError,
+  isFullPage,
+  type PageObjectResponse,
+  type PartialPageObjectResponse,
+  type RichTextItemResponse,
+} from '@notionhq/client';
 import { expect } from 'vitest';
 
 /** A rich text request of one plain text item. */

@@ -55,7 +55,9 @@ export function durableStore(): TestStore {
 export async function failWrites(db: Kysely<any>, name: string, event: 'insert' | 'update', table: string, when = 'true'): Promise<void> {
   if (TEST_ENGINE === 'postgres') {
     await sql`create function ${sql.id(name)}() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`.execute(db);
-    await sql`create trigger ${sql.id(name)} before ${sql.raw(event)} on ${sql.id(table)} for each row when (${sql.raw(when)}) execute function ${sql.id(name)}()`.execute(db);
+    await sql`create trigger ${sql.id(name)} before ${sql.raw(event)} on ${sql.id(table)} for each row when (${sql.raw(when)}) execute function ${sql.id(name)}()`.execute(
+      db,
+    );
   } else {
     await sql`create trigger ${sql.id(name)} before ${sql.raw(event)} on ${sql.id(table)} when ${sql.raw(when)}
       begin select raise(abort, 'injected failure'); end`.execute(db);

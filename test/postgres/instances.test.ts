@@ -17,8 +17,7 @@ let b: RunningServer;
 let na: Client;
 let nb: Client;
 
-const start = () =>
-  startServer(defaultConfig({ host: '127.0.0.1', port: 0, logLevel: 'silent', databaseUrl: url, databaseSchema: schema, poolSize: 8 }));
+const start = () => startServer(defaultConfig({ host: '127.0.0.1', port: 0, logLevel: 'silent', databaseUrl: url, databaseSchema: schema, poolSize: 8 }));
 
 beforeAll(async () => {
   // Both start on the empty database at once: one creates the workspace, the other finds it.
@@ -137,7 +136,10 @@ describe('two instances on one database', () => {
     });
     const dataSourceId = (database as { data_sources: { id: string }[] }).data_sources[0]!.id;
     const pages = await Promise.all(
-      Array.from({ length: 10 }, async (_, i) => (await na.pages.create({ parent: { data_source_id: dataSourceId }, properties: { Name: { title: text(`row ${i}`) } } })).id),
+      Array.from(
+        { length: 10 },
+        async (_, i) => (await na.pages.create({ parent: { data_source_id: dataSourceId }, properties: { Name: { title: text(`row ${i}`) } } })).id,
+      ),
     );
     // Rounds of: add a property through one instance, then write it on every page through both
     // while the other instance deletes it again.

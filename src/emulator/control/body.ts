@@ -15,7 +15,8 @@ export const IMPORT_LIMIT = 256 * MB;
 /** Longest line of an import. */
 export const IMPORT_LINE_LIMIT = 16 * MB;
 
-export const tooLarge = (route: string, limit: number) => new ControlError(413, 'validation_error', `The body is too large: ${route} takes at most ${limit} bytes.`);
+export const tooLarge = (route: string, limit: number) =>
+  new ControlError(413, 'validation_error', `The body is too large: ${route} takes at most ${limit} bytes.`);
 
 type Body = Readable | undefined;
 
@@ -89,7 +90,8 @@ export async function* bodyLines(body: Body, limits: { total: number; line: numb
     const fits = cutLines(buffer, state, limits.line, batch);
     // The lines before a long one are still imported, so errors in them come first.
     if (batch.length > 0) yield batch;
-    if (!fits) throw new ControlError(413, 'validation_error', `line ${state.lineNo + 1} is longer than ${limits.line} bytes, the most an import line may have.`);
+    if (!fits)
+      throw new ControlError(413, 'validation_error', `line ${state.lineNo + 1} is longer than ${limits.line} bytes, the most an import line may have.`);
   }
   if (state.pendingSize > 0) yield [Buffer.concat(state.pending).toString('utf8')];
 }

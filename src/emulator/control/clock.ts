@@ -41,7 +41,8 @@ export function clockRoutes(app: FastifyInstance, emulator: Emulator): void {
 
   app.post('/clock/advance', async (request, reply) => {
     const body = checked(ClockAdvanceBody, await jsonBody(request));
-    if (body.ms === undefined && body.seconds === undefined) throw badRequest('body failed validation: body.ms or body.seconds should be defined, instead was `undefined`.');
+    if (body.ms === undefined && body.seconds === undefined)
+      throw badRequest('body failed validation: body.ms or body.seconds should be defined, instead was `undefined`.');
     emulator.clock.advance((body.ms ?? 0) + (body.seconds ?? 0) * 1000);
     return ok(reply, clockView(emulator));
   });

@@ -24,8 +24,10 @@ export function faultRoutes(app: FastifyInstance, emulator: Emulator): void {
 
   app.post('/faults', async (request, reply) => {
     const body = checked(FaultBody, await jsonBody(request));
-    if (body.code === undefined && body.latency_ms === undefined) throw badRequest('A fault rule needs a `code` (the error to answer with), a `latency_ms`, or both.');
-    if (body.code !== undefined && !isErrorCode(body.code)) throw badRequest(`body failed validation: body.code should be a Notion error code, instead was ${JSON.stringify(body.code)}.`);
+    if (body.code === undefined && body.latency_ms === undefined)
+      throw badRequest('A fault rule needs a `code` (the error to answer with), a `latency_ms`, or both.');
+    if (body.code !== undefined && !isErrorCode(body.code))
+      throw badRequest(`body failed validation: body.code should be a Notion error code, instead was ${JSON.stringify(body.code)}.`);
     return ok(reply, { object: 'fault_rule', ...emulator.faults.add(body) });
   });
 

@@ -9,7 +9,8 @@ function requestFilter(query: Record<string, string | string[] | undefined>) {
     return Array.isArray(v) ? v[0] : v;
   };
   const known = new Set(['method', 'path', 'status', 'integration', 'limit']);
-  for (const key of Object.keys(query)) if (!known.has(key)) throw badRequest(`Unknown filter ${JSON.stringify(key)}: filter by method, path, status, integration or limit.`);
+  for (const key of Object.keys(query))
+    if (!known.has(key)) throw badRequest(`Unknown filter ${JSON.stringify(key)}: filter by method, path, status, integration or limit.`);
   const number = (key: string): number | undefined => {
     const v = one(key);
     if (v === undefined) return undefined;

@@ -38,7 +38,8 @@ const BODIES: Record<string, { types: readonly string[]; limit: number }> = {
 const JSON_BODY = { types: ['application/json'], limit: CONTROL_JSON_LIMIT };
 
 /** What each route's 415 names: the first type of each kind it takes. */
-const typeNames = (types: readonly string[]): string => [...new Set([types[0]!, ...types.filter((t) => t === 'application/json' || t === 'application/yaml')])].join(' or ');
+const typeNames = (types: readonly string[]): string =>
+  [...new Set([types[0]!, ...types.filter((t) => t === 'application/json' || t === 'application/yaml')])].join(' or ');
 
 /**
  * Only the types a web page cannot send without asking first (a CORS preflight, which this server
@@ -74,7 +75,11 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
     if (emulator.adminToken === undefined) {
       // However the server was started: without an admin token, only loopback reaches the controls.
       if (arrivedOffLoopback(request)) {
-        throw new ControlError(403, 'restricted_resource', 'The control API is closed off loopback when the server has no admin token: start it with one (--admin-token, adminToken).');
+        throw new ControlError(
+          403,
+          'restricted_resource',
+          'The control API is closed off loopback when the server has no admin token: start it with one (--admin-token, adminToken).',
+        );
       }
     } else if (!hasAdminToken(request, emulator.adminToken)) {
       throw new ControlError(401, 'unauthorized', 'The control API needs the admin token: send "Authorization: Bearer <admin token>".');

@@ -14,7 +14,9 @@ export function snapshotRoutes(app: FastifyInstance, emulator: Emulator): void {
     return ok(reply, { object: 'snapshot', id });
   });
 
-  app.get('/snapshots', async (_request, reply) => ok(reply, { object: 'list', results: [...emulator.snapshots.keys()].map((id) => ({ object: 'snapshot', id })) }));
+  app.get('/snapshots', async (_request, reply) =>
+    ok(reply, { object: 'list', results: [...emulator.snapshots.keys()].map((id) => ({ object: 'snapshot', id })) }),
+  );
 
   const snapshotOf = (request: FastifyRequest) => {
     const id = (request.params as { id: string }).id;

@@ -66,7 +66,14 @@ export function blockRoutes(app: FastifyInstance, ctx: AppContext): void {
     const query = queryParams(request, ChildrenQuery);
     const page = await listChildren(ctx, request.actor, block_id, query.start_cursor, pageSizeOf(query.page_size));
     const view = viewOf(ctx, request);
-    return sendObject(reply, presentList('block', page.blocks.map((b) => presentBlock(b, view)), page.nextCursor));
+    return sendObject(
+      reply,
+      presentList(
+        'block',
+        page.blocks.map((b) => presentBlock(b, view)),
+        page.nextCursor,
+      ),
+    );
   });
 
   app.patch('/blocks/:block_id/children', async (request, reply) => {
@@ -78,6 +85,13 @@ export function blockRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
     const created = await appendChildren(ctx, request.actor, block_id, body);
     const view = viewOf(ctx, request);
-    return sendObject(reply, presentList('block', created.map((b) => presentBlock(b, view)), null));
+    return sendObject(
+      reply,
+      presentList(
+        'block',
+        created.map((b) => presentBlock(b, view)),
+        null,
+      ),
+    );
   });
 }

@@ -36,10 +36,10 @@ const UpdateMarkdownBody = Keyed(
     Strict({
       type: Type.Optional(Type.Literal('update_content')),
       update_content: Strict({
-        content_updates: Type.Array(
-          Strict({ old_str: Type.String(), new_str: Type.String(), replace_all_matches: Type.Optional(Type.Boolean()) }),
-          { minItems: 1, maxItems: 100 },
-        ),
+        content_updates: Type.Array(Strict({ old_str: Type.String(), new_str: Type.String(), replace_all_matches: Type.Optional(Type.Boolean()) }), {
+          minItems: 1,
+          maxItems: 100,
+        }),
         ...allowDeleting,
       }),
       ...common,

@@ -17,7 +17,11 @@ export function queryRoutes(app: FastifyInstance, ctx: AppContext): void {
     const body = bodyOf(request, queryBody(request.apiVersion)) as QueryBody;
     const result = await queryDataSource(ctx, request.actor, target, body, pageSizeOf(body.page_size));
     const view = viewOf(ctx, request);
-    const list = presentList(pageListTypeOf(view.version), result.records.map((r) => presentPage(r, view, properties)), result.nextCursor);
+    const list = presentList(
+      pageListTypeOf(view.version),
+      result.records.map((r) => presentPage(r, view, properties)),
+      result.nextCursor,
+    );
     // Only a query that hit the result cap says so.
     if (result.incomplete) list.request_status = { type: 'incomplete', incomplete_reason: 'query_result_limit_reached' };
     return list;

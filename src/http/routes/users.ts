@@ -19,7 +19,14 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/users', async (request, reply) => {
     const query = queryParams(request, PaginationQuery);
     const page = await listUsers(ctx, request.actor, query.start_cursor, pageSizeOf(query.page_size));
-    return sendObject(reply, presentList('user', page.users.map((u) => presentUser(u, request.actor)), page.nextCursor));
+    return sendObject(
+      reply,
+      presentList(
+        'user',
+        page.users.map((u) => presentUser(u, request.actor)),
+        page.nextCursor,
+      ),
+    );
   });
 
   app.get('/users/:user_id', async (request, reply) => {

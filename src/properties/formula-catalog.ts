@@ -19,6 +19,7 @@ import {
 } from '../formula/index.js';
 import type { RollupFunction } from '../schemas/properties.js';
 import type { PropertySchema, Schema } from './schema.js';
+import { DATE_ROLLUPS, NUMERIC_ROLLUPS } from './rollups.js';
 
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -33,27 +34,6 @@ export const REFERENCE_CHAIN = 15;
 
 /** Related pages read for the formulas and rollups of one request, whatever their depth and breadth. */
 export const RELATED_PAGES = 25_000;
-
-const NUMERIC_ROLLUPS: ReadonlySet<RollupFunction> = new Set([
-  'count',
-  'count_values',
-  'empty',
-  'not_empty',
-  'unique',
-  'percent_empty',
-  'percent_not_empty',
-  'sum',
-  'average',
-  'median',
-  'min',
-  'max',
-  'range',
-  'checked',
-  'unchecked',
-  'percent_checked',
-  'percent_unchecked',
-]);
-const DATE_ROLLUPS: ReadonlySet<RollupFunction> = new Set(['earliest_date', 'latest_date', 'date_range']);
 
 const decode = (id: unknown): string => {
   try {

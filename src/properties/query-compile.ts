@@ -9,6 +9,7 @@ import type { Aggregate, NumberOp, Predicate, RollupTarget, RowTest, ScalarTest,
 import { formatIssue } from '../validation/format.js';
 import { addMonths, DAY_MS, dayStart, instantOf, isDateOnly, isoInstant } from './instants.js';
 import { findProperty, type PropertySchema, type Schema } from './schema.js';
+import { DATE_ROLLUPS, NUMERIC_ROLLUPS } from './rollups.js';
 
 export interface CompileContext {
   dataSourceId: string;
@@ -34,26 +35,6 @@ const NUMBER_OPS: Record<string, NumberOp> = {
   greater_than_or_equal_to: '>=',
   less_than_or_equal_to: '<=',
 };
-const NUMERIC_ROLLUPS: ReadonlySet<RollupFunction> = new Set([
-  'count',
-  'count_values',
-  'empty',
-  'not_empty',
-  'unique',
-  'percent_empty',
-  'percent_not_empty',
-  'sum',
-  'average',
-  'min',
-  'max',
-  'range',
-  'checked',
-  'unchecked',
-  'percent_checked',
-  'percent_unchecked',
-  'median',
-]);
-const DATE_ROLLUPS: ReadonlySet<RollupFunction> = new Set(['earliest_date', 'latest_date', 'date_range']);
 
 const notFound = (key: string) => validationError(`Could not find property with name or id: ${key}`);
 const mismatch = (propertyType: string, filterType: string) =>

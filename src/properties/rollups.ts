@@ -3,6 +3,29 @@
 // the property item endpoint over all of them.
 import type { RollupFunction } from '../schemas/properties.js';
 
+/** Rollup functions whose result is a number. */
+export const NUMERIC_ROLLUPS: ReadonlySet<RollupFunction> = new Set([
+  'count',
+  'count_values',
+  'empty',
+  'not_empty',
+  'unique',
+  'percent_empty',
+  'percent_not_empty',
+  'sum',
+  'average',
+  'median',
+  'min',
+  'max',
+  'range',
+  'checked',
+  'unchecked',
+  'percent_checked',
+  'percent_unchecked',
+]);
+/** Rollup functions whose result is a date. */
+export const DATE_ROLLUPS: ReadonlySet<RollupFunction> = new Set(['earliest_date', 'latest_date', 'date_range']);
+
 /** A related page's value of the rolled-up property, as a property value without its id. */
 export type RolledValue = { type: string } & Record<string, unknown>;
 

@@ -43,13 +43,6 @@ export function lockSqliteFile(file: string): StoreLock {
   try {
     lock.pragma('busy_timeout = 0');
     lock.exec('begin immediate');
-  } catch (error) {
-    const refusal = isBusy(error) ? inUse(file, lock) : undefined;
-    lock.close();
-    if (refusal) throw refusal;
-    return { release: () => {} };
-  }
-  try {
     // Noted and committed first, so that a second process can name the holder; then held.
     lock.exec('create table if not exists owner (pid integer not null)');
     lock.exec('delete from owner');

@@ -2,24 +2,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { Keyed, Nullable, Strict, Uuid } from '../schemas/common.js';
-import { validate, type Issue } from './validate.js';
-
-const DASHED = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';
-const DASHLESS = '5b5c4ea10f7f4a0b9a8c0d7f1d5e4a11';
-
-/** The issue `validate` reports; fails the test when the value passes. */
-function issueOf(schema: TSchema, value: unknown, root = 'body'): Issue {
-  const result = validate(schema, value, root);
-  if (result.ok) throw new Error(`expected ${JSON.stringify(value)} to fail`);
-  return result.issue;
-}
-
-/** The normalized value; fails the test when the value is rejected. */
-function valueOf(schema: TSchema, value: unknown, root = 'body'): unknown {
-  const result = validate(schema, value, root);
-  if (!result.ok) throw new Error(`expected ${JSON.stringify(value)} to pass, got ${JSON.stringify(result.issue)}`);
-  return result.value;
-}
+import { DASHED, DASHLESS, issueOf, valueOf } from './test-support.js';
 
 // The page parent, as Notion lists its alternatives.
 const Parent = Type.Union([

@@ -3,7 +3,7 @@
 // relation's `has_more`, rich text as returned, and block content with `children: []` are
 // accepted and change nothing. What Notion still refuses keeps its exact message.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, createRow, expectError, getDataSource, getPage, ok, text, titled, type Json } from '../helpers/builders.js';
+import { createDatabase, createRow, expectError, getDataSource, getPage, ok, text, titled, WRITABLE, type Json } from '../helpers/builders.js';
 import { sharedTestServer } from '../helpers/server.js';
 import { PARENT_BLOCK_TYPES } from '../../src/schemas/blocks.js';
 
@@ -17,24 +17,6 @@ beforeAll(async () => {
 });
 
 const LEGACY = '2022-06-28';
-const WRITABLE = [
-  'title',
-  'rich_text',
-  'number',
-  'url',
-  'select',
-  'multi_select',
-  'people',
-  'email',
-  'phone_number',
-  'date',
-  'checkbox',
-  'relation',
-  'files',
-  'status',
-  'place',
-  'verification',
-];
 
 const SCHEMA = {
   Name: { title: {} },

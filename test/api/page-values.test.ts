@@ -20,6 +20,7 @@ import {
   titled,
   updatePage,
   type Json,
+  WRITABLE,
 } from '../helpers/builders.js';
 import { sharedTestServer } from '../helpers/server.js';
 
@@ -50,26 +51,6 @@ const PAGE_KEYS = [
   'url',
   'public_url',
   'request_id',
-];
-
-/** Every type a page value can be written as, in the order of Notion's union message (spec 5.1). */
-const WRITABLE = [
-  'title',
-  'rich_text',
-  'number',
-  'url',
-  'select',
-  'multi_select',
-  'people',
-  'email',
-  'phone_number',
-  'date',
-  'checkbox',
-  'relation',
-  'files',
-  'status',
-  'place',
-  'verification',
 ];
 
 const unionMessage = (key: string) =>

@@ -20,6 +20,26 @@ export const textItem = (content: string) => ({
   href: null,
 });
 
+/** Every type a page value can be written as, in the order of Notion's "Fix one:" union message. */
+export const WRITABLE = [
+  'title',
+  'rich_text',
+  'number',
+  'url',
+  'select',
+  'multi_select',
+  'people',
+  'email',
+  'phone_number',
+  'date',
+  'checkbox',
+  'relation',
+  'files',
+  'status',
+  'place',
+  'verification',
+];
+
 export const dashless = (id: string): string => id.replace(/-/g, '');
 
 /**

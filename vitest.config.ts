@@ -10,7 +10,12 @@ if (!postgresUrl) {
 
 export default defineConfig({
   // The README's examples import the package by name; in this repository that is the source.
-  resolve: { alias: { localnotion: new URL('./src/index.ts', import.meta.url).pathname } },
+  resolve: {
+    alias: [
+      { find: /^localnotion$/, replacement: new URL('./src/index.ts', import.meta.url).pathname },
+      { find: /^localnotion\/intercept$/, replacement: new URL('./src/intercept.ts', import.meta.url).pathname },
+    ],
+  },
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,

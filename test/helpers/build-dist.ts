@@ -1,4 +1,4 @@
-// Before a run: compile src/ to dist/ once (tsconfig.build.json), so that the command-line tests
+// Before a run: compile src/ to dist/ once (tsconfig.build.json, as `npm run build` does), so that the command-line tests
 // start `node dist/cli.js` rather than compiling the sources through tsx at every start. A stamp
 // of the sources' contents skips the build when dist/ is up to date, and a lock file keeps the
 // sqlite and postgres projects (or two runs) from building at the same time.
@@ -75,9 +75,9 @@ async function lock(): Promise<() => void> {
 
 function tsc(): Promise<{ code: number | null; output: string }> {
   const bin = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  // Incremental: after a change, only what it touches is compiled again (the build info lives in
-  // dist/, so removing dist/ starts over).
-  const args = [bin, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', join(dist, '.tsbuildinfo')];
+  // The package's own build (`npm run build`, which `prepare` runs): tsconfig.build.json makes it
+  // incremental, with its build info in dist/, so only what a change touches is compiled again.
+  const args = [bin, '-p', 'tsconfig.build.json'];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

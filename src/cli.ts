@@ -5,9 +5,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { defaultConfig, describeStore, storeOptions, DEFAULT_DB_FILE, type Config } from './config.js';
 import { createContext, type AppContext } from './context.js';
+import { cannotOpen, cannotServe, missingSeed, unknownCommand } from './cli/messages.js';
+import { launchInfo, removeReadyFile, writeReadyFile } from './cli/ready-file.js';
 import { CONTROL_PREFIX } from './emulator/control/routes.js';
 import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
-import { startServer } from './server.js';
+import { startServer, type RunningServer } from './server.js';
 import { buildValueIndexIfMissing } from './properties/value-index.js';
 import { Store } from './store/store.js';
 
@@ -71,12 +73,6 @@ function storeConfig(opts: StoreFlags): Partial<Config> {
   };
 }
 
-/** Why a store could not be opened, in one line a person can act on. */
-function cannotOpen(config: Config, error: unknown): string {
-  const reason = error instanceof Error ? error.message || String((error as { code?: unknown }).code ?? error) : String(error);
-  return `localnotion: cannot open the store (${describeStore(config)}): ${reason}`;
-}
-
 /** Open the store of `config`, or exit with a message that says why it cannot be. */
 async function openContext(config: Config): Promise<AppContext> {
   try {
@@ -121,6 +117,8 @@ interface ServeOptions extends StoreFlags {
   keepAliveTimeout: number;
   maxConnections: number;
   maxConnectionsPerClient: number;
+  readyFile?: string;
+  printJson: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -151,6 +149,26 @@ function adminTokenOf(opts: ServeOptions): string | undefined {
     return token;
   }
   return process.env.LOCALNOTION_ADMIN_TOKEN || undefined;
+}
+
+/** What a person needs to use the server: where it is, who they are, and a first line of code. */
+function printBanner(server: RunningServer, config: Config, givenAdminToken: string | undefined): void {
+  const { baseUrl, emulator } = server;
+  const info = emulator.info;
+  console.log(`localnotion is listening on ${baseUrl}`);
+  console.log(`  store:      ${describeStore(config)}`);
+  console.log(`  token:      ${info.token}`);
+  console.log(`  root page:  ${info.rootPageId}`);
+  console.log(`  control:    ${baseUrl}${CONTROL_PREFIX}/health${emulator.adminToken ? ' (needs the admin token)' : ''}`);
+  if (emulator.adminToken && emulator.adminToken !== givenAdminToken) console.log(`  admin token: ${emulator.adminToken}`);
+  for (const [key, integration] of Object.entries(emulator.integrations)) console.log(`  ${key}: ${integration.token}`);
+  console.log('');
+  console.log('Use it from @notionhq/client:');
+  console.log('');
+  console.log(`  import { Client } from '@notionhq/client';`);
+  console.log(`  const notion = new Client({ auth: '${info.token}', baseUrl: '${baseUrl}' });`);
+  console.log(`  const page = await notion.pages.retrieve({ page_id: '${info.rootPageId}' });`);
+  console.log('');
 }
 
 const program = new Command('localnotion').description('A local server for the public Notion REST API.').version(pkg.version);
@@ -189,6 +207,8 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--keep-alive-timeout <ms>', 'how long an idle connection stays open between requests', positiveWholeNumber, DEFAULTS.keepAliveTimeoutMs)
   .option('--max-connections <n>', 'open connections in all (0: no limit)', wholeNumber, DEFAULTS.maxConnections)
   .option('--max-connections-per-client <n>', 'open connections from one client address (0: no limit)', wholeNumber, DEFAULTS.maxConnectionsPerClient)
+  .option('--ready-file <file>', 'once listening, write {url, token, root_page_id, admin_url, pid} to this file as JSON (atomically), for test fixtures')
+  .option('--print-json', 'once listening, print {url, token, root_page_id, admin_url, pid} as one JSON line instead of the banner', false)
   .action(async (opts: ServeOptions) => {
     const config = defaultConfig({
       requestTimeoutMs: opts.requestTimeout,
@@ -215,6 +235,12 @@ withStoreOptions(program.command('serve', { isDefault: true }))
       console.error(`localnotion: ${(error as Error).message}`);
       process.exit(1);
     }
+    const seedProblem = missingSeed(opts.seed);
+    if (seedProblem) {
+      console.error(seedProblem);
+      process.exit(1);
+    }
+    if (opts.readyFile) removeReadyFile(opts.readyFile);
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
       server = await startServer(config, {
@@ -228,34 +254,31 @@ withStoreOptions(program.command('serve', { isDefault: true }))
         requestLog: opts.requestLog,
       });
     } catch (error) {
-      console.error(cannotOpen(config, error));
+      console.error(cannotServe(config, opts.seed, error));
       process.exit(1);
     }
     if (!opts.rateLimit) server.emulator.rateLimiter.configure(rateSettings);
-    const { baseUrl, emulator } = server;
-    const info = emulator.info;
     // A store that cannot be written still serves reads; every write is then a 503 until it can.
     const health = await server.ctx.store.health();
     if (health.state !== 'ok')
       console.warn(
         `localnotion: warning: the store is ${health.state === 'read_only' ? 'read-only' : 'unavailable'}: ${health.problem}; writes are answered 503 until it can be written`,
       );
-    console.log(`localnotion is listening on ${baseUrl}`);
-    console.log(`  store:      ${describeStore(config)}`);
-    console.log(`  token:      ${info.token}`);
-    console.log(`  root page:  ${info.rootPageId}`);
-    console.log(`  control:    ${baseUrl}${CONTROL_PREFIX}/health${emulator.adminToken ? ' (needs the admin token)' : ''}`);
-    if (emulator.adminToken && emulator.adminToken !== adminToken) console.log(`  admin token: ${emulator.adminToken}`);
-    for (const [key, integration] of Object.entries(emulator.integrations)) console.log(`  ${key}: ${integration.token}`);
-    console.log('');
-    console.log('Use it from @notionhq/client:');
-    console.log('');
-    console.log(`  import { Client } from '@notionhq/client';`);
-    console.log(`  const notion = new Client({ auth: '${info.token}', baseUrl: '${baseUrl}' });`);
-    console.log(`  const page = await notion.pages.retrieve({ page_id: '${info.rootPageId}' });`);
-    console.log('');
+    const launch = launchInfo(server);
+    if (opts.printJson) console.log(JSON.stringify(launch));
+    else printBanner(server, config, adminToken);
+    if (opts.readyFile) {
+      try {
+        writeReadyFile(opts.readyFile, launch);
+      } catch (error) {
+        console.error(`localnotion: cannot write the ready file ${opts.readyFile}: ${(error as Error).message}`);
+        await server.close();
+        process.exit(1);
+      }
+    }
     const stop = async (signal: string) => {
-      console.log(`\n${signal}: shutting down`);
+      if (!opts.printJson) console.log(`\n${signal}: shutting down`);
+      if (opts.readyFile) removeReadyFile(opts.readyFile);
       await server.close();
       process.exit(0);
     };
@@ -318,6 +341,12 @@ withStoreOptions(program.command('import'), 'SQLite file to import into (created
       await ctx.store.close();
     }
   });
+
+const unknown = unknownCommand(process.argv.slice(2));
+if (unknown) {
+  console.error(unknown);
+  process.exit(1);
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -189,9 +189,7 @@ export class Emulator {
     let result: SeedResult;
     try {
       result = await applyFixture(this.ctx, this.info, checked, source);
-      // A token given on the command line wins over the fixture's, so scripts can rely on it.
-      const token = this.ctx.config.token;
-      if (token !== undefined) await changeIntegration(this.ctx, this.info.integrationId, { token });
+      await this.applyGivenToken();
     } catch (error) {
       await this.restore(before);
       throw error;
@@ -201,6 +199,15 @@ export class Emulator {
     this.integrations = result.integrations;
     await this.markBaseline();
     return result;
+  }
+
+  /**
+   * A token given on the command line (or to startLocalNotion) wins over a fixture's or an
+   * export's, so that scripts can rely on it.
+   */
+  private async applyGivenToken(): Promise<void> {
+    const token = this.ctx.config.token;
+    if (token !== undefined) await changeIntegration(this.ctx, this.info.integrationId, { token });
   }
 
   get hasBaseline(): boolean {
@@ -228,16 +235,22 @@ export class Emulator {
   async importLines(lines: ExportLines, onProgress?: ProgressListener): Promise<{ rows: number }> {
     const result = await importLines(this.ctx.store, lines, onProgress);
     await this.afterReplace();
+    await this.applyGivenToken();
+    await this.refreshInfo();
     this.keys = { root: this.info.rootPageId, owner: this.info.ownerId };
     this.integrations = {};
     await this.markBaseline();
     return result;
   }
 
-  async takeNamedSnapshot(): Promise<{ id: string; snapshot: Snapshot }> {
+  /**
+   * Keep a snapshot under a name (one of that name is replaced), or under the next free
+   * `snapshot_N` when none is given.
+   */
+  async takeNamedSnapshot(name?: string): Promise<{ id: string; snapshot: Snapshot }> {
     const snapshot = await this.snapshot();
-    this.snapshotCounter += 1;
-    const id = `snapshot_${this.snapshotCounter}`;
+    let id = name;
+    while (id === undefined || (name === undefined && this.snapshots.has(id))) id = `snapshot_${++this.snapshotCounter}`;
     this.snapshots.set(id, snapshot);
     return { id, snapshot };
   }

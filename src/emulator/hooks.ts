@@ -1,18 +1,48 @@
 // The emulator in the /v1 request path: the rate limiter and fault rules run right after the token
 // and version checks (so they know the integration, and a refused write changes nothing), and the
 // request log records every /v1 request with its answer.
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isErrorCode, messageOf, NotionError, rateLimited } from '../errors.js';
 import { RawBody } from '../http/input.js';
 import { CONTROL_PREFIX } from './control-prefix.js';
 import type { Emulator } from './emulator.js';
+import { MAX_LOGGED_BODY } from './request-log.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The fault rule that answered this request. */
     faultId: string | null;
+    /** The error the fault rule answers with, sent once the body has been read for the log. */
+    faultError: Error | null;
+    /** The body of a request a fault rule answered (the handler, which reads bodies, never ran). */
+    faultBody: string | undefined;
   }
+}
+
+/** The start of a body (enough for the request log), read from its stream. */
+function readLoggedText(payload: Readable, done: (text: string) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    payload.off('data', onData);
+    done(Buffer.concat(chunks).toString('utf8'));
+  };
+  const onData = (chunk: Buffer | string) => {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    chunks.push(buffer);
+    size += buffer.length;
+    // Past what the log keeps, the rest is left unread: the answer is an error either way.
+    if (size > MAX_LOGGED_BODY * 4) finish();
+  };
+  if (payload.readableEnded) return finish();
+  payload.on('data', onData);
+  payload.once('end', finish);
+  payload.once('error', finish);
 }
 
 /** A request to the control API, including an unknown path under its prefix. */
@@ -24,6 +54,8 @@ const isApiRequest = (request: FastifyRequest): boolean => !request.is404 && !is
 
 export function installEmulatorHooks(app: FastifyInstance, emulator: Emulator): void {
   app.decorateRequest('faultId', null);
+  app.decorateRequest('faultError', null);
+  app.decorateRequest('faultBody', undefined);
 
   // Hooks in callback style: a promise per hook and request is measurable on the retrieve path,
   // and with the rate limiter off and no fault rules, nothing here needs to wait.
@@ -49,8 +81,22 @@ export function installEmulatorHooks(app: FastifyInstance, emulator: Emulator): 
       const additional = rule.code === 'rate_limited' && rule.retry_after !== undefined ? rateLimited(rule.retry_after).additionalData : undefined;
       return new NotionError(rule.code, rule.message ?? messageOf(rule.code), additional, rule.status);
     };
-    if (!rule.latency_ms) return done(answer());
-    sleep(rule.latency_ms).then(() => done(answer()), done);
+    // The error is sent from preParsing, once the body is read, so that the log shows what was sent.
+    const hold = () => {
+      request.faultError = answer() ?? null;
+      done();
+    };
+    if (!rule.latency_ms) return hold();
+    sleep(rule.latency_ms).then(hold, done);
+  });
+
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    const error = request.faultError;
+    if (error === null) return done(null, payload);
+    readLoggedText(payload, (text) => {
+      request.faultBody = text;
+      done(error);
+    });
   });
 
   if (!emulator.requestLog.enabled) return;
@@ -69,7 +115,7 @@ export function installEmulatorHooks(app: FastifyInstance, emulator: Emulator): 
         integration: request.actor,
         notion_version: (Array.isArray(version) ? version[0] : version) ?? null,
         fault: request.faultId,
-        requestText: request.body instanceof RawBody ? request.body.text : undefined,
+        requestText: request.body instanceof RawBody ? request.body.text : request.faultBody,
         responseText: typeof payload === 'string' ? payload : undefined,
       });
     }

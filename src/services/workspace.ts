@@ -7,6 +7,7 @@ import type { Db } from '../store/store.js';
 import { grant, revoke } from '../store/users.js';
 import { ALL_CAPABILITIES, forgetActors, type Capabilities } from './access.js';
 import type { PageProperties } from '../properties/row-properties.js';
+import type { IntegrationView } from './integrations.js';
 import { normalizeRichText, NO_MENTIONS } from './rich-text.js';
 
 export interface WorkspaceInfo {
@@ -27,11 +28,26 @@ export interface NewIntegration {
   token?: string;
 }
 
-export async function createIntegration(ctx: AppContext, spec: NewIntegration, db: Db = ctx.store.db) {
+/**
+ * What `createIntegration` gives: the integration as the emulator's handle and control API show it
+ * (`id`, `bot_id`, ...), and the names it first had, `integrationId` and `botId`, kept as aliases
+ * (docs/decisions.md, "Packaging and interception").
+ */
+export type CreatedIntegration = IntegrationView & {
+  /** @deprecated the same as `id` */
+  integrationId: string;
+  /** @deprecated the same as `bot_id` */
+  botId: string;
+};
+
+export async function createIntegration(ctx: AppContext, spec: NewIntegration, db: Db = ctx.store.db): Promise<CreatedIntegration> {
   const now = ctx.clock.now().toISOString();
   const botId = ctx.ids.uuid();
   const id = ctx.ids.uuid();
   const token = spec.token ?? ctx.ids.token();
+  const capabilities = { ...ALL_CAPABILITIES, ...spec.capabilities };
+  const kind = spec.kind ?? 'internal';
+  const ownerUserId = spec.ownerUserId ?? null;
   await db
     .insertInto('users')
     .values({ id: botId, workspace_id: spec.workspaceId, type: 'bot', name: spec.name, avatar_url: null, email: null, created_time: now })
@@ -44,13 +60,14 @@ export async function createIntegration(ctx: AppContext, spec: NewIntegration, d
       bot_id: botId,
       name: spec.name,
       token,
-      kind: spec.kind ?? 'internal',
-      owner_user_id: spec.ownerUserId ?? null,
-      capabilities: JSON.stringify({ ...ALL_CAPABILITIES, ...spec.capabilities }),
+      kind,
+      owner_user_id: ownerUserId,
+      capabilities: JSON.stringify(capabilities),
       created_time: now,
     })
     .execute();
-  return { integrationId: id, botId, token };
+  const view: IntegrationView = { id, name: spec.name, kind, token, bot_id: botId, owner_user_id: ownerUserId, capabilities, pages: [], created_time: now };
+  return { ...view, integrationId: id, botId };
 }
 
 export async function createPerson(

@@ -32,7 +32,7 @@ async function integration(
   extra: { kind?: 'internal' | 'public'; ownerUserId?: string } = {},
 ): Promise<TestIntegration> {
   const created = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name, capabilities, ...extra });
-  return { name, ...created };
+  return { ...created, name };
 }
 
 const paragraph = (content: string) => ({

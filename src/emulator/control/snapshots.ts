@@ -1,7 +1,13 @@
 // POST /reset and /snapshots: bring the workspace back to its baseline or to a named snapshot.
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Strict } from '../../schemas/common.js';
 import { ControlError, type Emulator } from '../emulator.js';
-import { ok } from './input.js';
+import { badRequest, checked, jsonBody, ok } from './input.js';
+
+const SnapshotBody = Strict({ name: Type.Optional(Type.String()) });
+// A name is the snapshot's id in paths (/snapshots/{id}/restore): the characters of fixture keys.
+const SNAPSHOT_NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 export function snapshotRoutes(app: FastifyInstance, emulator: Emulator): void {
   app.post('/reset', async (_request, reply) => {
@@ -9,8 +15,11 @@ export function snapshotRoutes(app: FastifyInstance, emulator: Emulator): void {
     return ok(reply, { reset: true, keys: emulator.keys });
   });
 
-  app.post('/snapshots', async (_request, reply) => {
-    const { id } = await emulator.takeNamedSnapshot();
+  app.post('/snapshots', async (request, reply) => {
+    const { name } = checked(SnapshotBody, await jsonBody(request));
+    if (name !== undefined && !SNAPSHOT_NAME.test(name))
+      throw badRequest(`body failed validation: body.name should be 1 to 100 letters, digits or _ . : -, instead was ${JSON.stringify(name)}.`);
+    const { id } = await emulator.takeNamedSnapshot(name);
     return ok(reply, { object: 'snapshot', id });
   });
 

@@ -121,6 +121,7 @@ interface ServeOptions extends StoreFlags {
   keepAliveTimeout: number;
   maxConnections: number;
   maxConnectionsPerClient: number;
+  lenientVersion: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -189,6 +190,7 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--keep-alive-timeout <ms>', 'how long an idle connection stays open between requests', positiveWholeNumber, DEFAULTS.keepAliveTimeoutMs)
   .option('--max-connections <n>', 'open connections in all (0: no limit)', wholeNumber, DEFAULTS.maxConnections)
   .option('--max-connections-per-client <n>', 'open connections from one client address (0: no limit)', wholeNumber, DEFAULTS.maxConnectionsPerClient)
+  .option('--lenient-version', 'answer a Notion-Version newer than any known as the newest known (says so in the localnotion-version-used header)', false)
   .action(async (opts: ServeOptions) => {
     const config = defaultConfig({
       requestTimeoutMs: opts.requestTimeout,
@@ -196,6 +198,7 @@ withStoreOptions(program.command('serve', { isDefault: true }))
       keepAliveTimeoutMs: opts.keepAliveTimeout,
       maxConnections: opts.maxConnections,
       maxConnectionsPerClient: opts.maxConnectionsPerClient,
+      lenientVersion: opts.lenientVersion,
       port: opts.port,
       host: opts.host,
       ...storeConfig(opts),

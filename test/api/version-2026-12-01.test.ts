@@ -191,6 +191,30 @@ describe('markdown: v2 by default, v1 refused', () => {
   });
 });
 
+describe('markdown_version on comments', () => {
+  it('takes "v1" under 2026-03-11 and refuses it under 2026-12-01; only beside markdown', async () => {
+    const parent = { page_id: server.info.rootPageId };
+    const v1 = { parent, markdown: '**said**', markdown_version: 'v1' };
+    expect(ok(await server.request('POST', '/v1/comments', { body: v1, version: OLD })).rich_text[0].annotations.bold).toBe(true);
+    expectError(
+      await server.request('POST', '/v1/comments', { body: v1, version: NEW }),
+      400,
+      'validation_error',
+      'body failed validation: body.markdown_version should be `"v2"` or `undefined`, instead was `"v1"`.',
+    );
+    ok(await server.request('POST', '/v1/comments', { body: { ...v1, markdown_version: 'v2' }, version: NEW }));
+    const withRichText = { parent, rich_text: [text('plain')], markdown_version: 'v2' };
+    for (const version of [OLD, NEW]) {
+      expectError(
+        await server.request('POST', '/v1/comments', { body: withRichText, version }),
+        400,
+        'validation_error',
+        'body failed validation: body.markdown_version should be not present unless body.markdown is present.',
+      );
+    }
+  });
+});
+
 describe('a person without a name', () => {
   let userId: string;
   beforeAll(async () => {

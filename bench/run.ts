@@ -26,6 +26,9 @@
 // Last, the startup run (bench/startup.ts): in-process starts of the compiled package with
 // startLocalNotion, cold and warm, and resets; its section of bench/RESULTS.md is rewritten.
 // BENCH_STARTUP=0 leaves it out; BENCH_STARTUP=only (or `npm run bench -- --startup-only`) runs it alone.
+// Then the markdown run (bench/markdown.ts): a 1,000-block page converted each way in process, and
+// read over HTTP from the compiled server; its section of bench/RESULTS.md is rewritten.
+// BENCH_MARKDOWN=0 leaves it out; BENCH_MARKDOWN=only (or `npm run bench -- --markdown-only`) runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -35,6 +38,7 @@ import { fileURLToPath } from 'node:url';
 import { createScenario, NOTION_VERSION, retrieveScenario, runAutocannon, seedPages, type LoadOptions, type Scenario, type ScenarioResult } from './load.js';
 import { writeResults, writeScaleResults, writeStartupResults, TARGETS, type LoadTool, type RunInfo, type ScaleInfo } from './results.js';
 import { runStartup, STARTUP_TARGET_MS } from './startup.js';
+import { runMarkdownBench, writeMarkdownResults } from './markdown.js';
 import { DEFAULT_SCALE_OPTIONS, runScale, scenariosOf, SCALE_TARGETS, type ScaleResult } from './scale.js';
 import { generateScaleData, SCALE_BATCH } from './scale-data.js';
 import { postgresSection, postgresVersion, runPostgresBench, writePostgresResults, type PostgresRunInfo } from './postgres.js';
@@ -73,6 +77,10 @@ const startupEnv = process.env.BENCH_STARTUP || undefined;
 if (startupEnv !== undefined && startupEnv !== '0' && startupEnv !== '1' && startupEnv !== 'only') throw new Error('BENCH_STARTUP is 0, 1 or only');
 const startupOnly = startupEnv === 'only' || process.argv.includes('--startup-only');
 const startup = startupOnly || (startupEnv !== '0' && only === undefined && !scaleOnly && !postgresOnly);
+const markdownEnv = process.env.BENCH_MARKDOWN || undefined;
+if (markdownEnv !== undefined && markdownEnv !== '0' && markdownEnv !== '1' && markdownEnv !== 'only') throw new Error('BENCH_MARKDOWN is 0, 1 or only');
+const markdownOnly = markdownEnv === 'only' || process.argv.includes('--markdown-only');
+const markdown = markdownOnly || (markdownEnv !== '0' && only === undefined && !scaleOnly && !postgresOnly && !startupOnly);
 const TOKEN = 'ntn_benchmark_token_0123456789abcdef';
 
 const toolEnv = process.env.BENCH_TOOL || undefined;
@@ -84,12 +92,15 @@ const toolReason = toolEnv ? `BENCH_TOOL=${toolEnv}` : wrkPath ? `default: wrk f
 
 // Two timed runs plus build, start-up, seeding and shutdown; for the scale run, writing the pages
 // (about 1,500 a second here) and ~40 s of requests, with room to spare.
-const watchdogSeconds = startupOnly
-  ? 180
-  : (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
-    (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
-    (postgres ? 4 * duration + 120 : 0) +
-    (startup ? 60 : 0);
+const watchdogSeconds = markdownOnly
+  ? 240
+  : startupOnly
+    ? 180
+    : (markdown ? 120 : 0) +
+      (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
+      (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
+      (postgres ? 4 * duration + 120 : 0) +
+      (startup ? 60 : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${watchdogSeconds} s; giving up`);
   process.exit(2);
@@ -265,7 +276,22 @@ async function runStartupBench(): Promise<void> {
   console.log(`bench: startup run — target: in-memory start p50 < ${STARTUP_TARGET_MS} ms: ${p50 < STARTUP_TARGET_MS ? 'met' : 'MISSED'}; wrote ${file}`);
 }
 
+/** The markdown run: conversions in process and reads over HTTP, recorded in RESULTS.md. */
+async function runMarkdownRun(): Promise<void> {
+  console.log('\nbench: markdown run');
+  const r = await runMarkdownBench(root);
+  for (const c of r.conversions) console.log(`  ${c.version}: markdown -> blocks ${ms(c.parseMs)}, blocks -> markdown ${ms(c.renderMs)} (${r.blocks} blocks)`);
+  console.log(`  GET /v1/pages/{id}/markdown: p50 ${ms(r.http.p50)}   p99 ${ms(r.http.p99)}   max ${ms(r.http.max)} (${r.http.requests} requests)`);
+  const command = markdownOnly ? 'npm run bench -- --markdown-only' : 'npm run bench';
+  console.log(`bench: markdown run — wrote ${writeMarkdownResults(join(root, 'bench', 'RESULTS.md'), { command, ...machine() }, r)}`);
+}
+
 async function main(): Promise<void> {
+  if (markdownOnly) {
+    build();
+    await runMarkdownRun();
+    return;
+  }
   if (postgresOnly) {
     build();
     if (!(await runPostgresLoad(tool === 'wrk' ? `wrk ${wrkVersion(wrkPath!)} (-t1)` : `autocannon ${packageVersion('autocannon')}`))) process.exitCode = 1;
@@ -352,6 +378,7 @@ async function main(): Promise<void> {
   else if (!postgres) console.log('bench: PostgreSQL run: not configured (BENCH_DATABASE_URL=postgres://... adds it)');
   if (scale && !(await runScaleBench())) process.exitCode = 1;
   if (startup) await runStartupBench();
+  if (markdown) await runMarkdownRun();
 }
 
 main().catch((error: unknown) => {

@@ -119,6 +119,7 @@ interface ServeOptions extends StoreFlags {
   maxConnectionsPerClient: number;
   readyFile?: string;
   printJson: boolean;
+  lenientVersion: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -209,6 +210,7 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--max-connections-per-client <n>', 'open connections from one client address (0: no limit)', wholeNumber, DEFAULTS.maxConnectionsPerClient)
   .option('--ready-file <file>', 'once listening, write {url, token, root_page_id, admin_url, pid} to this file as JSON (atomically), for test fixtures')
   .option('--print-json', 'once listening, print {url, token, root_page_id, admin_url, pid} as one JSON line instead of the banner', false)
+  .option('--lenient-version', 'answer a Notion-Version newer than any known as the newest known (says so in the localnotion-version-used header)', false)
   .action(async (opts: ServeOptions) => {
     const config = defaultConfig({
       requestTimeoutMs: opts.requestTimeout,
@@ -216,6 +218,7 @@ withStoreOptions(program.command('serve', { isDefault: true }))
       keepAliveTimeoutMs: opts.keepAliveTimeout,
       maxConnections: opts.maxConnections,
       maxConnectionsPerClient: opts.maxConnectionsPerClient,
+      lenientVersion: opts.lenientVersion,
       port: opts.port,
       host: opts.host,
       ...storeConfig(opts),

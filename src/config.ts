@@ -30,6 +30,8 @@ export interface Config {
   maxConnectionsPerClient: number;
   /** Open connections in all; more are refused (0: no limit). */
   maxConnections: number;
+  /** Answer an unknown Notion-Version newer than every known one as the newest known, instead of refusing it. */
+  lenientVersion: boolean;
 }
 
 export const DEFAULT_DB_FILE = join('.localnotion', 'localnotion.db');
@@ -66,6 +68,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     keepAliveTimeoutMs: 5_000,
     maxConnectionsPerClient: 256,
     maxConnections: 4096,
+    lenientVersion: false,
     ...overrides,
   };
 }

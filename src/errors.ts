@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'invalid_request_url'
   | 'invalid_request'
   | 'validation_error'
+  | 'invalid_beta'
   | 'missing_version'
   | 'unauthorized'
   | 'restricted_resource'
@@ -24,6 +25,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_request_url: 400,
   invalid_request: 400,
   validation_error: 400,
+  invalid_beta: 400,
   missing_version: 400,
   unauthorized: 401,
   restricted_resource: 403,
@@ -48,6 +50,7 @@ const MESSAGE: Record<ErrorCode, string> = {
   invalid_request_url: 'Invalid request URL.',
   invalid_request: 'This request is not supported.',
   validation_error: 'body failed validation.',
+  invalid_beta: 'Notion-Beta header failed validation.',
   missing_version: 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.',
   unauthorized: 'API token is invalid.',
   restricted_resource: 'API token does not have access to this resource.',
@@ -87,6 +90,10 @@ export const invalidJson = (): NotionError => new NotionError('invalid_json', ME
 export const invalidRequestUrl = (): NotionError => new NotionError('invalid_request_url', MESSAGE.invalid_request_url);
 
 export const validationError = (message: string, additionalData?: AdditionalData): NotionError => new NotionError('validation_error', message, additionalData);
+
+/** An unknown preview named in `Notion-Beta` (docs/decisions.md, "Versions"). */
+export const invalidBeta = (name: string): NotionError =>
+  new NotionError('invalid_beta', `Notion-Beta header failed validation: ${JSON.stringify(name)} is not a known beta.`);
 
 export const unauthorizedFormat = (): NotionError => new NotionError('unauthorized', 'Authorization header must use the format "Bearer <token>".');
 

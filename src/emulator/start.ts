@@ -35,6 +35,11 @@ export interface LocalNotionOptions extends EmulatorOptions {
   logLevel?: Config['logLevel'];
   /** Base of page `url` fields. */
   urlBase?: string;
+  /**
+   * Answer a `Notion-Version` newer than every known one as the newest known version (the
+   * `localnotion-version-used` response header names it) instead of Notion's `missing_version`.
+   */
+  lenientVersion?: boolean;
 }
 
 export interface LocalNotion {
@@ -117,6 +122,7 @@ function configOf(options: LocalNotionOptions): Config {
     host: where.host ?? '127.0.0.1',
     port: where.port ?? 0,
     ...(options.urlBase === undefined ? {} : { urlBase: options.urlBase }),
+    lenientVersion: options.lenientVersion === true,
   });
 }
 

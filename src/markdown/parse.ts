@@ -7,7 +7,7 @@ import { gfm } from 'micromark-extension-gfm';
 import type { Table } from 'mdast';
 import { CODE_LANGUAGES } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
-import { colorFromMarkdown } from './format.js';
+import { colorFromMarkdown, FORMATS, TAG_FORMS, type MarkdownFormat } from './format.js';
 import { idFromUrl, markdownToRichText, tagAttributes } from './inline.js';
 
 type Json = Record<string, unknown>;
@@ -111,9 +111,32 @@ function spacesToTabs(lines: string[]): string[] {
   });
 }
 
+const TAG_TYPES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(TAG_FORMS).map(([type, tag]) => [tag, type]));
+
+/** A line that starts a block of its own in v2; any other line continues the paragraph above it. */
+const STARTS_BLOCK =
+  /^(?:\s*$|\t|#{1,6}(?:\s|$)|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|<(?!span|mention|br|\/)[a-z]|`{3}|~{3}|\$\$|\||:{3}|!\[|(?:-{3,}|\*{3,}|_{3,})\s*$)/;
+const LIST_LINE = /^(?:[-*+]|\d{1,9}[.)])(?:\s|$)/;
+
 class BlockReader {
   private i = 0;
-  constructor(private readonly lines: string[]) {}
+  constructor(
+    private readonly lines: string[],
+    private readonly format: MarkdownFormat = FORMATS.v1,
+  ) {}
+
+  private reader(lines: string[]): BlockReader {
+    return new BlockReader(lines, this.format);
+  }
+
+  /**
+   * The lines inside a container tag as its own level: one tab less in v1; in v2, where they are
+   * not indented, as they stand (unless every one is indented, as v1 writes them).
+   */
+  private inner(lines: string[]): string[] {
+    if (this.format.children === 'indent') return dedent(lines);
+    return lines.every((l) => l.trim() === '' || l.startsWith('\t')) ? dedent(lines) : lines;
+  }
 
   read(): ParsedBlock[] {
     const out: ParsedBlock[] = [];
@@ -126,7 +149,7 @@ class BlockReader {
       if (line.startsWith('\t')) {
         // Indented without a parent: read as if it were not indented.
         const block = this.childrenOf();
-        out.push(...new BlockReader(block).read());
+        out.push(...this.reader(block).read());
         continue;
       }
       out.push(...this.block(line));
@@ -146,7 +169,14 @@ class BlockReader {
   }
 
   private children(): ParsedBlock[] {
-    return new BlockReader(this.childrenOf()).read();
+    return this.reader(this.childrenOf()).read();
+  }
+
+  /** v2: the lines after a paragraph's first that continue it, up to a blank line or a block's start. */
+  private continuation(): string[] {
+    const more: string[] = [];
+    while (!this.format.newlineStartsBlock && this.i < this.lines.length && !STARTS_BLOCK.test(this.lines[this.i]!)) more.push(this.lines[this.i++]!.trimEnd());
+    return more;
   }
 
   /** Lines up to the closing line (`close` at this level), which is consumed. */
@@ -156,6 +186,22 @@ class BlockReader {
     const inner = this.lines.slice(start, this.i);
     if (this.i < this.lines.length) this.i++;
     return inner;
+  }
+
+  /**
+   * Lines up to the tag's closing line, which is consumed. In v1 it stands at this level (a nested
+   * one is indented); in v2 nothing is, so tags of the same name opened inside are counted.
+   */
+  private untilTag(name: string): string[] {
+    if (this.format.children === 'indent') return this.until((l) => l.trimEnd() === `</${name}>`);
+    const opens = new RegExp(`^<${name}(?:\\s[^>]*?)?>(?!.*</${name}>\\s*$)`);
+    let depth = 0;
+    return this.until((l) => {
+      const line = l.trim();
+      if (line === `</${name}>`) return depth-- === 0;
+      if (opens.test(line)) depth++;
+      return false;
+    });
   }
 
   private block(line: string): ParsedBlock[] {
@@ -175,7 +221,7 @@ class BlockReader {
     const oneLineMath = /^\$\$(.+)\$\$$/.exec(trimmed);
     if (oneLineMath) return [newBlock('equation', { expression: oneLineMath[1]!.trim() })];
 
-    const tag = /^<([a-z_-]+)(\s[^>]*?)?(\/?)>(.*)$/.exec(trimmed);
+    const tag = /^<([a-z][a-z0-9_-]*)(\s[^>]*?)?(\/?)>(.*)$/.exec(trimmed);
     if (tag) {
       const parsed = this.tagBlock(tag[1]!, tag[2] ?? '', tag[3] === '/', tag[4]!, trimmed);
       if (parsed) return parsed;
@@ -183,12 +229,13 @@ class BlockReader {
     const fencedDiv = /^:{3,}\s*callout\s*(.*)$/.exec(trimmed);
     if (fencedDiv) {
       const attrs = splitAttrs(fencedDiv[1]!).attrs;
-      const inner = dedent(this.until((l) => /^:{3,}\s*$/.test(l.trim())));
-      return [this.callout(attrs, new BlockReader(inner).read())];
+      const inner = this.inner(this.until((l) => /^:{3,}\s*$/.test(l.trim())));
+      return [this.callout(attrs, this.reader(inner).read())];
     }
     if (trimmed.startsWith('|')) return [this.pipeTable(line)];
 
-    const { text, attrs } = splitAttrs(trimmed);
+    // v2 keeps a trailing `{color="…"}` as text, except on list items (docs/decisions.md).
+    const { text, attrs } = this.format.blockColor === 'attribute-list' || LIST_LINE.test(trimmed) ? splitAttrs(trimmed) : { text: trimmed, attrs: {} };
     const heading = /^(#{1,6})\s+(.*)$/.exec(text) ?? /^(#{1,6})$/.exec(text);
     if (heading) {
       const level = Math.min(4, heading[1]!.length);
@@ -213,12 +260,14 @@ class BlockReader {
     if (quote) return [newBlock('quote', withColor({ rich_text: markdownToRichText(quote[1]!) }, attrs.color), this.children())];
     const image = /^!\[(.*)\]\((\S+?)(?:\s+"[^"]*")?\)$/.exec(text);
     if (image) return [newBlock('image', { caption: markdownToRichText(image[1]!), external: { url: decodeUrl(image[2]!) } })];
-    return [newBlock('paragraph', withColor({ rich_text: markdownToRichText(text) }, attrs.color), this.children())];
+    const lines = [text, ...this.continuation()].join('\n');
+    return [newBlock('paragraph', withColor({ rich_text: markdownToRichText(lines) }, attrs.color), this.children())];
   }
 
   private tagBlock(name: string, rawAttrs: string, selfClosing: boolean, rest: string, line: string): ParsedBlock[] | undefined {
     const attrs = tagAttributes(rawAttrs);
-    const closer = (n: string) => (l: string) => l.trimEnd() === `</${n}>`;
+    const tagType = this.format.children === 'tag-form' ? TAG_TYPES[name] : undefined;
+    if (tagType) return this.tagForm(tagType, name, attrs, rest);
     switch (name) {
       case 'empty-block':
         return [newBlock('paragraph', withColor({ rich_text: [] }, attrs.color))];
@@ -245,39 +294,63 @@ class BlockReader {
         return [newBlock(name, { caption: markdownToRichText(caption), external: { url: attrs.src } })];
       }
       case 'details': {
-        const inner = dedent(this.until(closer('details')));
+        const inner = this.inner(this.untilTag('details'));
         const first = inner.findIndex((l) => l.trim() !== '');
         const summary = first >= 0 ? /^\s*<summary>(.*)<\/summary>\s*$/.exec(inner[first]!) : null;
         const body = summary ? inner.slice(first + 1) : inner;
-        return [newBlock('toggle', withColor({ rich_text: markdownToRichText(summary?.[1] ?? '') }, attrs.color), new BlockReader(body).read())];
+        return [newBlock('toggle', withColor({ rich_text: markdownToRichText(summary?.[1] ?? '') }, attrs.color), this.reader(body).read())];
       }
       case 'callout': {
         if (selfClosing) return [this.callout(attrs, [])];
-        return [this.callout(attrs, new BlockReader(dedent(this.until(closer('callout')))).read())];
+        return [this.callout(attrs, this.reader(this.inner(this.untilTag('callout'))).read())];
       }
       case 'columns': {
-        const inner = dedent(this.until(closer('columns')));
-        const columns = new BlockReader(inner).read().filter((b) => b.kind === 'new' && b.type === 'column');
+        const inner = this.inner(this.untilTag('columns'));
+        const columns = this.reader(inner)
+          .read()
+          .filter((b) => b.kind === 'new' && b.type === 'column');
         return columns.length > 0 ? [newBlock('column_list', {}, columns)] : [];
       }
       case 'column':
-        return [newBlock('column', {}, new BlockReader(dedent(this.until(closer('column')))).read())];
+        return [newBlock('column', {}, this.reader(this.inner(this.untilTag('column'))).read())];
       case 'synced_block': {
-        const inner = selfClosing ? [] : dedent(this.until(closer('synced_block')));
-        return [newBlock('synced_block', { synced_from: null }, new BlockReader(inner).read())];
+        const inner = selfClosing ? [] : this.inner(this.untilTag('synced_block'));
+        return [newBlock('synced_block', { synced_from: null }, this.reader(inner).read())];
       }
       case 'synced_block_reference': {
-        if (!selfClosing) this.until(closer('synced_block_reference'));
+        if (!selfClosing) this.untilTag('synced_block_reference');
         const id = idFromUrl(attrs.url?.split('#')[1] ?? attrs.url);
         return id ? [newBlock('synced_block', { synced_from: { block_id: id } })] : [];
       }
       case 'table':
-        return [this.htmlTable(attrs, this.until(closer('table')))];
+        return [this.htmlTable(attrs, this.untilTag('table'))];
       default:
         // Some other html: the line is a paragraph of text.
         void line;
         return undefined;
     }
+  }
+
+  /**
+   * v2's tag form of a paragraph, quote, toggle or heading: `<p color="…">text</p>` on one line,
+   * or the text on the lines after the tag, a blank line, and the children, up to `</p>`.
+   */
+  private tagForm(type: string, tag: string, attrs: Record<string, string>, rest: string): ParsedBlock[] {
+    const oneLine = new RegExp(`^(.*)</${tag}>\\s*$`).exec(rest);
+    let text = oneLine ? oneLine[1]! : rest;
+    let children: ParsedBlock[] = [];
+    if (!oneLine) {
+      const inner = this.inner(this.untilTag(tag));
+      const blank = inner.findIndex((l) => l.trim() === '');
+      const own = blank < 0 ? inner : inner.slice(0, blank);
+      text = [text, ...own.map((l) => l.trim())].filter((l) => l !== '').join('\n');
+      children = blank < 0 ? [] : this.reader(inner.slice(blank + 1)).read();
+    }
+    const payload = withColor({ rich_text: markdownToRichText(text) }, attrs.color);
+    if (!type.startsWith('heading_')) return [newBlock(type, payload, children)];
+    if (attrs.toggle === 'true') return [newBlock(type, { ...payload, is_toggleable: true }, children)];
+    // Only a toggle heading holds children; under any other they follow it.
+    return [newBlock(type, payload), ...children];
   }
 
   private callout(attrs: Record<string, string>, body: ParsedBlock[]): ParsedBlock {
@@ -340,7 +413,7 @@ const decodeUrl = (url: string): string => url.replace(/^<|>$/g, '');
 const unescapeTitle = (title: string): string => title.replace(/\\([\\<>])/g, '$1');
 
 /** The blocks a markdown document describes. */
-export function parseMarkdown(markdown: string): ParsedBlock[] {
+export function parseMarkdown(markdown: string, format: MarkdownFormat = FORMATS.v1): ParsedBlock[] {
   const lines = spacesToTabs(markdown.replace(/\r\n?/g, '\n').split('\n'));
-  return new BlockReader(lines).read();
+  return new BlockReader(lines, format).read();
 }

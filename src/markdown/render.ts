@@ -3,7 +3,7 @@
 import { dashless, pageUrl } from '../present/urls.js';
 import type { RichTextItem } from '../services/rich-text.js';
 import { escapeLineStart } from './escape.js';
-import { FORMATS, colorToMarkdown, type MarkdownFormat } from './format.js';
+import { FORMATS, LIST_TYPES, TAG_FORMS, colorToMarkdown, type MarkdownFormat } from './format.js';
 import { attr, richTextToMarkdown } from './inline.js';
 
 type Json = Record<string, unknown>;
@@ -90,16 +90,41 @@ class Renderer {
     return lines.map((l) => pad + l);
   }
 
+  private get tagForms(): boolean {
+    return this.o.format.children === 'tag-form';
+  }
+
   private withChildren(first: string, b: RenderBlock, depth: number): string[] {
     return [...this.indent(depth, [first]), ...this.childLines(b.children, depth + 1)];
   }
 
   private childLines(children: RenderBlock[], depth: number): string[] {
-    return this.blocks(children, depth).flatMap((s) => s.split('\n'));
+    return children.length === 0 ? [] : this.blocks(children, depth).join(this.o.format.blockSeparator).split('\n');
+  }
+
+  /** The children of a container tag: one tab deeper in v1, at the tag's own depth in v2. */
+  private innerLines(children: RenderBlock[], depth: number): string[] {
+    return this.childLines(children, this.tagForms ? depth : depth + 1);
   }
 
   private tagged(open: string, close: string, inner: string[], depth: number): string[] {
     return [...this.indent(depth, [open]), ...inner, ...this.indent(depth, [close])];
+  }
+
+  /**
+   * v2's tag form of a block (`<p color="…">`): on one line without children; with them the text
+   * on its own line, then a blank line and the children, not indented.
+   */
+  private tagForm(b: RenderBlock, depth: number, attrs: Array<[string, string | undefined]>, text: string): string[] {
+    const tag = TAG_FORMS[b.type]!;
+    const open = `<${tag}${tagAttrs(attrs)}>`;
+    if (b.children.length === 0) return this.indent(depth, [`${open}${text}</${tag}>`]);
+    return this.tagged(open, `</${tag}>`, [...this.indent(depth, [text]), '', ...this.childLines(b.children, depth)], depth);
+  }
+
+  /** Whether a block is written in its v2 tag form: one with children (outside lists) or a colour. */
+  private inTagForm(b: RenderBlock, color: string | undefined): boolean {
+    return this.tagForms && !LIST_TYPES.has(b.type) && (b.children.length > 0 || color !== undefined);
   }
 
   block(b: RenderBlock, depth: number, previous?: RenderBlock): string[] {
@@ -108,7 +133,8 @@ class Renderer {
     switch (b.type) {
       case 'paragraph': {
         const text = textLine(c);
-        if (text === '' && b.children.length === 0) return this.indent(depth, [`<empty-block/>${attrList([['color', color]])}`]);
+        if (text === '' && b.children.length === 0) return this.indent(depth, [`<empty-block${this.blockColor(color)}/>`]);
+        if (this.inTagForm(b, color)) return this.tagForm(b, depth, [['color', color]], text);
         return this.withChildren(text + attrList([['color', color]]), b, depth);
       }
       case 'heading_1':
@@ -127,8 +153,10 @@ class Renderer {
       case 'to_do':
         return this.withChildren(`- [${c.checked === true ? 'x' : ' '}] ${keepTrailing(rich(c))}${attrList([['color', color]])}`, b, depth);
       case 'quote':
+        if (this.inTagForm(b, color)) return this.tagForm(b, depth, [['color', color]], keepTrailing(rich(c)));
         return this.withChildren(`> ${keepTrailing(rich(c))}${attrList([['color', color]])}`, b, depth);
       case 'toggle':
+        if (this.tagForms) return this.tagForm(b, depth, [['color', color]], keepTrailing(rich(c)));
         return this.tagged(
           `<details${tagAttrs([['color', color]])}>`,
           '</details>',
@@ -137,7 +165,8 @@ class Renderer {
         );
       case 'callout': {
         const text = textLine(c);
-        const inner = [...(text === '' ? [] : this.indent(depth + 1, [text])), ...this.childLines(b.children, depth + 1)];
+        const own = text === '' ? [] : this.indent(this.tagForms ? depth : depth + 1, [text]);
+        const inner = [...own, ...(own.length > 0 && b.children.length > 0 && this.tagForms ? [''] : []), ...this.innerLines(b.children, depth)];
         return this.tagged(
           `<callout${tagAttrs([
             ['icon', iconAttr(c.icon)],
@@ -167,7 +196,7 @@ class Renderer {
         return this.tagged(
           '<columns>',
           '</columns>',
-          b.children.flatMap((col) => this.tagged('<column>', '</column>', this.childLines(col.children, depth + 2), depth + 1)),
+          b.children.flatMap((col) => this.tagged('<column>', '</column>', this.innerLines(col.children, depth + 1), this.tagForms ? depth : depth + 1)),
           depth,
         );
       case 'image':
@@ -185,7 +214,7 @@ class Renderer {
       case 'synced_block': {
         const from = c.synced_from as { block_id: string } | null;
         if (from) return this.indent(depth, [`<synced_block_reference url="${attr(this.blockUrl(from.block_id))}"/>`]);
-        return this.tagged(`<synced_block url="${attr(this.blockUrl(b.id))}">`, '</synced_block>', this.childLines(b.children, depth + 1), depth);
+        return this.tagged(`<synced_block url="${attr(this.blockUrl(b.id))}">`, '</synced_block>', this.innerLines(b.children, depth), depth);
       }
       default:
         this.unknown.push(b.id);
@@ -193,9 +222,25 @@ class Renderer {
     }
   }
 
+  /** A colour as the format writes it on a self-closing tag: an attribute in v2, an attribute list in v1. */
+  private blockColor(color: string | undefined): string {
+    return this.o.format.blockColor === 'tag-attribute' ? tagAttrs([['color', color]]) : attrList([['color', color]]);
+  }
+
   private heading(b: RenderBlock, depth: number, color: string | undefined): string[] {
     const level = Number(b.type.slice(-1));
     const toggle = b.content.is_toggleable === true ? 'true' : undefined;
+    if (this.tagForms && (toggle !== undefined || color !== undefined)) {
+      return this.tagForm(
+        b,
+        depth,
+        [
+          ['toggle', toggle],
+          ['color', color],
+        ],
+        keepTrailing(rich(b.content)),
+      );
+    }
     const attrs = attrList([
       ['toggle', toggle],
       ['color', color],
@@ -216,9 +261,11 @@ class Renderer {
       ['header-row', c.has_column_header === true ? 'true' : undefined],
       ['header-column', c.has_row_header === true ? 'true' : undefined],
     ])}>`;
+    // v2 indents nothing outside lists: rows and cells stand at the table's depth.
+    const step = this.tagForms ? 0 : 1;
     const rows = b.children.flatMap((row) => {
       const cells = ((row.content.cells as RichTextItem[][] | undefined) ?? []).map((cell) => `<td>${richTextToMarkdown(cell)}</td>`);
-      return this.tagged('<tr>', '</tr>', this.indent(depth + 2, cells), depth + 1);
+      return this.tagged('<tr>', '</tr>', this.indent(depth + 2 * step, cells), depth + step);
     });
     return this.tagged(open, '</table>', rows, depth);
   }

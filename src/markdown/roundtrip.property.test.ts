@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BlockRequest } from '../schemas/blocks.js';
+import { FORMATS } from './format.js';
 import type { RenderBlock } from './render.js';
 import { markdownToStored, storedBlocks, storedToMarkdown } from './test-support.js';
 
@@ -78,13 +79,13 @@ function shape(blocks: RenderBlock[]): unknown[] {
   });
 }
 
-describe('markdown round trips', () => {
+describe.each([FORMATS.v1, FORMATS.v2])('markdown round trips ($version)', (format) => {
   it('blocks -> markdown -> blocks keeps what markdown expresses', () => {
     fc.assert(
       fc.property(fc.array(tree, { minLength: 1, maxLength: 4 }), (requests) => {
         const stored = storedBlocks(requests as unknown as BlockRequest[]);
-        const md = storedToMarkdown(stored);
-        expect(shape(markdownToStored(md)), md).toEqual(shape(stored));
+        const md = storedToMarkdown(stored, format);
+        expect(shape(markdownToStored(md, format)), md).toEqual(shape(stored));
       }),
       { numRuns: 120 },
     );
@@ -93,9 +94,9 @@ describe('markdown round trips', () => {
   it('markdown -> blocks -> markdown is stable after one pass', () => {
     fc.assert(
       fc.property(fc.array(tree, { minLength: 1, maxLength: 4 }), (requests) => {
-        const md = storedToMarkdown(storedBlocks(requests as unknown as BlockRequest[]));
-        const once = storedToMarkdown(markdownToStored(md));
-        expect(storedToMarkdown(markdownToStored(once))).toBe(once);
+        const md = storedToMarkdown(storedBlocks(requests as unknown as BlockRequest[]), format);
+        const once = storedToMarkdown(markdownToStored(md, format), format);
+        expect(storedToMarkdown(markdownToStored(once, format), format)).toBe(once);
       }),
       { numRuns: 120 },
     );

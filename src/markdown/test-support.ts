@@ -3,6 +3,7 @@
 import { buildBlocks, type NewBlock } from '../services/block-content.js';
 import type { Actor } from '../services/access.js';
 import { NO_MENTIONS } from '../services/rich-text.js';
+import { FORMATS, type MarkdownFormat } from './format.js';
 import { parseMarkdown, type NewMarkdownBlock } from './parse.js';
 import { renderMarkdown, type RenderBlock } from './render.js';
 import { toBlockRequest } from './requests.js';
@@ -24,13 +25,14 @@ export function storedBlocks(requests: BlockRequest[]): RenderBlock[] {
   return buildBlocks(requests, 'body', b).map(asRender);
 }
 
-export function markdownToStored(markdown: string): RenderBlock[] {
-  const requests = parseMarkdown(markdown)
+export function markdownToStored(markdown: string, format: MarkdownFormat = FORMATS.v1): RenderBlock[] {
+  const requests = parseMarkdown(markdown, format)
     .filter((p): p is NewMarkdownBlock => p.kind === 'new')
     .map(toBlockRequest);
   return storedBlocks(requests);
 }
 
-export const storedToMarkdown = (blocks: RenderBlock[]): string => renderMarkdown(blocks, { urlBase: URL_BASE, pageId: PAGE_ID }).markdown;
+export const storedToMarkdown = (blocks: RenderBlock[], format: MarkdownFormat = FORMATS.v1): string =>
+  renderMarkdown(blocks, { urlBase: URL_BASE, pageId: PAGE_ID, format }).markdown;
 
-export const roundTrip = (markdown: string): string => storedToMarkdown(markdownToStored(markdown));
+export const roundTrip = (markdown: string, format: MarkdownFormat = FORMATS.v1): string => storedToMarkdown(markdownToStored(markdown, format), format);

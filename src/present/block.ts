@@ -2,6 +2,7 @@
 // `child_page` blocks carrying the page's title.
 import type { BlockWithChildren } from '../store/blocks.js';
 import { minuteTime, parentOf, partialUser } from './common.js';
+import { alwaysParagraphIcon, archivedFirst, archivedLast, hasDataSources } from '../api-version.js';
 import type { View } from './view.js';
 
 /** A block row; a page of a data source also names the database holding that data source. */
@@ -10,7 +11,7 @@ export type BlockView = BlockWithChildren & { database_id?: string };
 function blockParent(row: BlockView, view: View): Record<string, unknown> {
   if (row.parent_type !== 'data_source_id') return parentOf(row);
   // Shown as the page object shows it: 2022-06-28 knows pages in databases only (https://developers.notion.com/reference/parent-object).
-  if (view.version === '2022-06-28') return { type: 'database_id', database_id: row.database_id };
+  if (!hasDataSources(view.version)) return { type: 'database_id', database_id: row.database_id };
   return { type: 'data_source_id', data_source_id: row.parent_id, database_id: row.database_id };
 }
 
@@ -26,7 +27,7 @@ export function presentBlock(row: BlockView, view: View): Record<string, unknown
     last_edited_by: partialUser(row.last_edited_by),
     has_children: row.has_children === 1,
   };
-  if (view.version === '2022-06-28') block.archived = row.in_trash === 1;
+  if (archivedFirst(view.version)) block.archived = row.in_trash === 1;
   block.in_trash = row.in_trash === 1;
   block.type = row.type;
   const content = row.type === 'child_page' || row.type === 'child_database' ? { title: row.title ?? '' } : (JSON.parse(row.content) as Json);
@@ -35,7 +36,7 @@ export function presentBlock(row: BlockView, view: View): Record<string, unknown
   if (row.type === 'synced_block' && content.synced_from) block.has_children = true;
   block[row.type] = row.type === 'paragraph' ? paragraphContent(content, view) : content;
   // 2025-09-03 still sends the `archived` alias, after every other key (recorded key order).
-  if (view.version === '2025-09-03') block.archived = row.in_trash === 1;
+  if (archivedLast(view.version)) block.archived = row.in_trash === 1;
   return block;
 }
 
@@ -48,6 +49,6 @@ type Json = Record<string, unknown>;
 function paragraphContent(content: Json, view: View): Json {
   const { rich_text, icon, color, ...rest } = content;
   const out: Json = { rich_text };
-  if (view.version !== '2022-06-28' || (icon !== undefined && icon !== null)) out.icon = icon ?? null;
+  if (alwaysParagraphIcon(view.version) || (icon !== undefined && icon !== null)) out.icon = icon ?? null;
   return { ...out, color, ...rest };
 }

@@ -5,14 +5,14 @@ import { pagePropertiesOf } from '../properties/row-properties.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../properties/limits.js';
 import { presentProperties } from './property-value.js';
 import { pageUrl } from './urls.js';
-import { hasIsArchived } from '../api-version.js';
+import { archivedFirst, archivedLast, hasDataSources, hasIsArchived, titleOnlyInLists } from '../api-version.js';
 import type { View } from './view.js';
 
 function pageParent(record: PageRecord, view: View): Record<string, unknown> {
   const { row, rendered } = record;
   if (row.parent_type !== 'data_source_id' || !rendered) return parentOf(row);
   // 2022-06-28 knows pages in databases only; later versions name the data source too.
-  if (view.version === '2022-06-28') return { type: 'database_id', database_id: rendered.databaseId };
+  if (!hasDataSources(view.version)) return { type: 'database_id', database_id: rendered.databaseId };
   return { type: 'data_source_id', data_source_id: rendered.dataSourceId, database_id: rendered.databaseId };
 }
 
@@ -23,6 +23,15 @@ function pageParent(record: PageRecord, view: View): Record<string, unknown> {
 export function filterProperties(properties: Record<string, unknown>, ids: readonly string[]): Record<string, unknown> {
   const wanted = new Set(ids.flatMap((id) => [id, encodeURIComponent(id)]));
   return Object.fromEntries(Object.entries(properties).filter(([, value]) => wanted.has((value as { id: string }).id)));
+}
+
+/**
+ * The properties a page carries in a list (search, data source queries): those `filter_properties`
+ * names, or from 2026-12-01 on only the title when it names none
+ * (https://developers.notion.com/guides/data-apis/upgrade-guide-2026-12-01).
+ */
+export function listedProperties(view: View, propertyIds: readonly string[] | undefined): readonly string[] | undefined {
+  return propertyIds ?? (titleOnlyInLists(view.version) ? ['title'] : undefined);
 }
 
 /** A page object; `propertyIds` (from `filter_properties`) limits its `properties`. */
@@ -40,13 +49,13 @@ export function presentPage(record: PageRecord, view: View, propertyIds?: readon
     icon: parseJson(row.icon),
     parent: pageParent(record, view),
   };
-  if (view.version === '2022-06-28') page.archived = row.in_trash === 1;
+  if (archivedFirst(view.version)) page.archived = row.in_trash === 1;
   page.in_trash = row.in_trash === 1;
   // Pages carry Notion's separate archive state from 2025-09-03 on (observed in every recorded
   // 2025-09-03 page); nothing here archives, so it is false.
   if (hasIsArchived(view.version)) page.is_archived = false;
   page.is_locked = row.is_locked === 1;
-  if (record.rendered) page.properties = presentProperties(record.rendered, view.actor);
+  if (record.rendered) page.properties = presentProperties(record.rendered, view);
   else {
     const props = pagePropertiesOf(row);
     page.properties = { title: { id: 'title', type: 'title', title: props.title.slice(0, PAGE_PROPERTY_ITEM_LIMIT) } };
@@ -55,6 +64,6 @@ export function presentPage(record: PageRecord, view: View, propertyIds?: readon
   page.url = pageUrl(view.urlBase, row.id, row.title ?? '');
   page.public_url = null;
   // 2025-09-03 still sends the `archived` alias, after every other key (recorded key order).
-  if (view.version === '2025-09-03') page.archived = row.in_trash === 1;
+  if (archivedLast(view.version)) page.archived = row.in_trash === 1;
   return page;
 }

@@ -15,6 +15,7 @@ const actor: Actor = {
   workspaceName: 'W',
   capabilities: { ...ALL_CAPABILITIES, user_information: 'with_email' },
 };
+const viewer = { actor, version: '2025-09-03' as const };
 const ada: UserRow = {
   id: 'ada',
   workspace_id: 'w',
@@ -40,12 +41,12 @@ describe('property values: the domain names people by reference, present/ shows 
         { object: 'user', id: 'gone' },
       ],
     });
-    expect(presentPropertyValue(value, users, actor).people).toEqual([fullAda, { object: 'user', id: 'gone' }]);
+    expect(presentPropertyValue(value, users, viewer).people).toEqual([fullAda, { object: 'user', id: 'gone' }]);
   });
 
   it('shows the creator in full and an unknown editor by id', () => {
-    expect(presentPropertyValue(propertyValue(property('created_by'), undefined, page, undefined), users, actor).created_by).toEqual(fullAda);
-    expect(presentPropertyValue(propertyValue(property('last_edited_by'), undefined, page, undefined), users, actor).last_edited_by).toEqual({
+    expect(presentPropertyValue(propertyValue(property('created_by'), undefined, page, undefined), users, viewer).created_by).toEqual(fullAda);
+    expect(presentPropertyValue(propertyValue(property('last_edited_by'), undefined, page, undefined), users, viewer).last_edited_by).toEqual({
       object: 'user',
       id: 'gone',
     });
@@ -53,10 +54,10 @@ describe('property values: the domain names people by reference, present/ shows 
 
   it('shows the user a text mentions and the user who verified a page', () => {
     const mention = { type: 'mention', mention: { type: 'user', user: { object: 'user', id: 'ada' } }, plain_text: '@Ada', href: null, annotations: {} };
-    const text = presentPropertyValue(propertyValue(property('rich_text'), [mention], page, undefined), users, actor);
+    const text = presentPropertyValue(propertyValue(property('rich_text'), [mention], page, undefined), users, viewer);
     expect((text.rich_text as Array<{ mention: { user: unknown } }>)[0]!.mention.user).toEqual(fullAda);
     const stored = { state: 'verified', verified_by: 'ada', date: null };
-    const verification = presentPropertyValue(propertyValue(property('verification'), stored, page, undefined), users, actor);
+    const verification = presentPropertyValue(propertyValue(property('verification'), stored, page, undefined), users, viewer);
     expect(verification.verification).toEqual({ state: 'verified', verified_by: fullAda, date: null });
   });
 

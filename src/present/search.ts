@@ -3,15 +3,17 @@
 import type { SearchPage } from '../services/search.js';
 import { presentDataSource, presentLegacyDatabase } from './database.js';
 import { presentList } from './list.js';
-import { presentPage } from './page.js';
+import { listedProperties, presentPage } from './page.js';
 import { pageListTypeOf } from '../api-version.js';
 import type { View } from './view.js';
 
-export function presentSearch(page: SearchPage, view: View): Record<string, unknown> {
+/** `propertyIds` (from `filter_properties`) limits the properties of the pages listed. */
+export function presentSearch(page: SearchPage, view: View, propertyIds?: readonly string[]): Record<string, unknown> {
+  const listed = listedProperties(view, propertyIds);
   const results = page.results.map((result) => {
     switch (result.object) {
       case 'page':
-        return presentPage(result.page, view);
+        return presentPage(result.page, view, listed);
       case 'data_source':
         return presentDataSource(result.dataSource, result.database, view, result.visible);
       case 'database':

@@ -8,7 +8,7 @@ import type { RollupFunction } from '../schemas/properties.js';
 import type { Aggregate, NumberOp, Predicate, RollupTarget, RowTest, ScalarTest, SortExpression, SortKey, TimestampColumn } from '../store/query.js';
 import { formatIssue } from '../validation/format.js';
 import { addMonths, DAY_MS, dayStart, instantOf, isDateOnly, isoInstant } from './instants.js';
-import { findProperty, type PropertySchema, type Schema } from './schema.js';
+import { findProperty, optionsOf, type PropertySchema, type Schema, type StatusGroup } from './schema.js';
 import { DATE_ROLLUPS, NUMERIC_ROLLUPS } from './rollups.js';
 
 export interface CompileContext {
@@ -20,6 +20,8 @@ export interface CompileContext {
   now: Date;
   /** The users "me" stands for in people filters. */
   me: string[];
+  /** Status filters by group (`status.group`), and `equals` names options only (2026-12-01, or its beta). */
+  statusGroups?: boolean;
 }
 
 type Condition = Record<string, unknown>;
@@ -214,6 +216,33 @@ function optionPredicate(target: ValueTarget, condition: Condition): Predicate {
   return name === 'equals' || name === 'contains' ? matches : not(matches);
 }
 
+/**
+ * Status conditions (https://developers.notion.com/reference/filter-data-source-entries#status): `group` matches every
+ * option of a group. Without group filters, `equals` a name no option has but a group has matches
+ * that group's options, as Notion did before 2026-12-01; with them it names options only.
+ */
+function statusPredicate(target: ValueTarget, condition: Condition, groupsOn: boolean): Predicate {
+  const groups = (target.property.config.groups as StatusGroup[] | undefined) ?? [];
+  const options = optionsOf(target.property);
+  const namesOfGroup = (name: string): string[] | undefined => {
+    const group = groups.find((g) => g.name.toLowerCase() === name.toLowerCase());
+    return group && options.filter((o) => group.option_ids.includes(o.id)).map((o) => o.name);
+  };
+  const [name, value] = only(condition);
+  if (name === 'group') {
+    if (!groupsOn) throw validationError(STATUS_GROUP_UNAVAILABLE);
+    const [op, groupName] = only(value as Condition);
+    return optionPredicate(target, { [op === 'equals' ? 'equals' : 'does_not_equal']: namesOfGroup(groupName as string) ?? [] });
+  }
+  if (groupsOn || (name !== 'equals' && name !== 'does_not_equal')) return optionPredicate(target, condition);
+  const known = new Set(options.map((o) => o.name.toLowerCase()));
+  const names = (Array.isArray(value) ? value : [value]) as string[];
+  return optionPredicate(target, { [name]: names.flatMap((n) => (known.has(n.toLowerCase()) ? [n] : (namesOfGroup(n) ?? [n]))) });
+}
+
+export const STATUS_GROUP_UNAVAILABLE =
+  'Status group filters need Notion-Version 2026-12-01, or the Notion-Beta header status-group-filters-2026-10-06 before it.';
+
 function idPredicate(target: ValueTarget, condition: Condition, me: string[]): Predicate {
   const [name, value] = only(condition);
   const exists = existence(name, target);
@@ -254,8 +283,9 @@ function propertyPredicate(ctx: CompileContext, target: ValueTarget, filterType:
       return numberPredicate(target, condition);
     case 'checkbox':
       return checkboxPredicate(target, condition);
-    case 'select':
     case 'status':
+      return statusPredicate(target, condition, ctx.statusGroups === true);
+    case 'select':
     case 'multi_select':
       return optionPredicate(target, condition);
     case 'people':

@@ -1,5 +1,6 @@
 // Request shapes of the /v1/comments endpoints, https://developers.notion.com/reference/comment-object
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { markdownV2Only, type ApiVersion } from '../api-version.js';
 import { Keyed, RichTextRequest, Strict, Uuid } from './common.js';
 
 export const CommentIdParams = Strict({ comment_id: Uuid });
@@ -40,3 +41,12 @@ export const UpdateCommentBody = Strict({
   markdown: Type.Optional(Type.String({ maxLength: 2000 })),
 });
 export type UpdateCommentBody = Static<typeof UpdateCommentBody>;
+
+// `markdown_version` beside `markdown` (https://developers.notion.com/guides/data-apis/migrate-to-notion-flavored-markdown):
+// any version names "v1" or "v2"; from 2026-12-01 only "v2". Inline markdown reads the same in both.
+const anyMarkdownVersion = { markdown_version: Type.Optional(Type.Union([Type.Literal('v1'), Type.Literal('v2')])) };
+const v2Only = { markdown_version: Type.Optional(Type.Literal('v2')) };
+const create = { legacy: Strict({ ...CreateCommentBody.properties, ...anyMarkdownVersion }), v2: Strict({ ...CreateCommentBody.properties, ...v2Only }) };
+const update = { legacy: Strict({ ...UpdateCommentBody.properties, ...anyMarkdownVersion }), v2: Strict({ ...UpdateCommentBody.properties, ...v2Only }) };
+export const createCommentBody = (v: ApiVersion): TSchema => (markdownV2Only(v) ? create.v2 : create.legacy);
+export const updateCommentBody = (v: ApiVersion): TSchema => (markdownV2Only(v) ? update.v2 : update.legacy);

@@ -1,7 +1,7 @@
 // Request shapes of /v1/databases and /v1/data_sources, per version.
 // https://developers.notion.com/reference/data-source
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import type { ApiVersion } from '../api-version.js';
+import { hasArchived, hasDataSources, type ApiVersion } from '../api-version.js';
 import { CoverRequest, IconRequest, RichTextRequest, Strict, Uuid } from './common.js';
 import { PropertiesCreateRequest, PropertiesCreateRequestLegacy, PropertiesUpdateRequest } from './properties.js';
 
@@ -31,7 +31,7 @@ export const CreateDatabaseBody = Strict({
 export const CreateDatabaseBodyLegacy = Strict({ ...common, properties: PropertiesCreateRequestLegacy });
 export type CreateDatabaseBody = Static<typeof CreateDatabaseBody> & { properties?: Static<typeof PropertiesCreateRequest> };
 
-export const createDatabaseBody = (v: ApiVersion): TSchema => (v === '2022-06-28' ? CreateDatabaseBodyLegacy : CreateDatabaseBody);
+export const createDatabaseBody = (v: ApiVersion): TSchema => (hasDataSources(v) ? CreateDatabaseBody : CreateDatabaseBodyLegacy);
 
 const updateCommon = {
   title: Type.Optional(RichTextRequest),
@@ -48,8 +48,8 @@ const UpdateDatabaseBody2026 = Strict({ ...updateCommon, parent: Type.Optional(D
 export type UpdateDatabaseBody = Static<typeof UpdateDatabaseBodyLegacy> & { parent?: Static<typeof DatabaseParent> };
 
 export function updateDatabaseBody(v: ApiVersion): TSchema {
-  if (v === '2022-06-28') return UpdateDatabaseBodyLegacy;
-  return v === '2025-09-03' ? UpdateDatabaseBody2025 : UpdateDatabaseBody2026;
+  if (!hasDataSources(v)) return UpdateDatabaseBodyLegacy;
+  return hasArchived(v) ? UpdateDatabaseBody2025 : UpdateDatabaseBody2026;
 }
 
 export const CreateDataSourceBody = Strict({
@@ -70,4 +70,4 @@ const updateDataSource = {
 const UpdateDataSourceBody2025 = Strict({ ...updateDataSource, archived: Type.Optional(Type.Boolean()) });
 const UpdateDataSourceBody2026 = Strict(updateDataSource);
 export type UpdateDataSourceBody = Static<typeof UpdateDataSourceBody2025>;
-export const updateDataSourceBody = (v: ApiVersion): TSchema => (v === '2026-03-11' ? UpdateDataSourceBody2026 : UpdateDataSourceBody2025);
+export const updateDataSourceBody = (v: ApiVersion): TSchema => (hasArchived(v) ? UpdateDataSourceBody2025 : UpdateDataSourceBody2026);

@@ -3,7 +3,7 @@
 // The filter grammar is declared here once, so shape errors come out in Notion's validation
 // grammar; what a filter means against a schema is checked by services/query-compile.ts.
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { ApiVersion } from '../api-version.js';
+import { hasArchived, hasDataSources, type ApiVersion } from '../api-version.js';
 import { Enum, Keyed, Nullable, Strict, Uuid } from './common.js';
 
 /** One condition object: exactly one of `conditions`, told apart by its key. */
@@ -31,6 +31,13 @@ const TextCondition = conditions({ ...Object.fromEntries(TEXT_CONDITIONS.map((c)
 const NumberCondition = conditions({ ...Object.fromEntries(NUMBER_CONDITIONS.map((c) => [c, Type.Number()])), ...existence });
 const CheckboxCondition = conditions({ equals: Type.Boolean(), does_not_equal: Type.Boolean() });
 const SelectCondition = conditions({ equals: StringOrStrings, does_not_equal: StringOrStrings, ...existence });
+// Status groups: https://developers.notion.com/reference/filter-data-source-entries#status
+const StatusCondition = conditions({
+  equals: StringOrStrings,
+  does_not_equal: StringOrStrings,
+  ...existence,
+  group: conditions({ equals: Type.String(), does_not_equal: Type.String() }),
+});
 const MultiSelectCondition = conditions({ contains: StringOrStrings, does_not_contain: StringOrStrings, ...existence });
 const DateCondition = conditions({
   ...Object.fromEntries(DATE_CONDITIONS.map((c) => [c, Type.String()])),
@@ -70,7 +77,7 @@ const LEAF_CONDITIONS: Array<[string, TSchema]> = [
   ['checkbox', CheckboxCondition],
   ['select', SelectCondition],
   ['multi_select', MultiSelectCondition],
-  ['status', SelectCondition],
+  ['status', StatusCondition],
   ['date', DateCondition],
   ['people', PeopleCondition],
   ['files', FilesCondition],
@@ -132,8 +139,8 @@ const QueryDataSourceBody2026 = Strict({ ...queryFields, result_type: Type.Optio
 
 /** The body of a query: `result_type` from 2025-09-03 on (data sources), no `archived` in 2026-03-11. */
 export function queryBody(version: ApiVersion): TSchema {
-  if (version === '2022-06-28') return QueryDatabaseBody;
-  return version === '2025-09-03' ? QueryDataSourceBody2025 : QueryDataSourceBody2026;
+  if (!hasDataSources(version)) return QueryDatabaseBody;
+  return hasArchived(version) ? QueryDataSourceBody2025 : QueryDataSourceBody2026;
 }
 
 /** A filter as the validator lets it through; its meaning is checked against the schema. */

@@ -2,7 +2,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ChildrenRequest } from './blocks.js';
 import { CoverRequest, IconRequest, Keyed, PageParentRequest, RichTextRequest, Strict, Uuid } from './common.js';
-import type { ApiVersion } from '../api-version.js';
+import { hasArchived, markdownV2Only, type ApiVersion } from '../api-version.js';
 
 export const PageIdParams = Strict({ page_id: Uuid });
 export const PagePropertyParams = Strict({ page_id: Uuid, property_id: Type.String() });
@@ -53,6 +53,9 @@ export const CreatePageBody = Strict({
   position: Type.Optional(PagePosition),
 });
 export type CreatePageBody = Static<typeof CreatePageBody>;
+// 2026-12-01 reads markdown as v2 only (https://developers.notion.com/guides/data-apis/migrate-to-notion-flavored-markdown).
+const CreatePageBodyV2 = Strict({ ...CreatePageBody.properties, markdown_version: Type.Optional(Type.Literal('v2')) });
+export const createPageBody = (v: ApiVersion): TSchema => (markdownV2Only(v) ? CreatePageBodyV2 : CreatePageBody);
 
 const updateFields = {
   properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
@@ -66,7 +69,7 @@ const UpdatePageBody2026 = Strict(updateFields);
 export type UpdatePageBody = Static<typeof UpdatePageBodyLegacy>;
 
 /** `archived` was removed from requests in 2026-03-11. */
-export const updatePageBody = (v: ApiVersion): TSchema => (v === '2026-03-11' ? UpdatePageBody2026 : UpdatePageBodyLegacy);
+export const updatePageBody = (v: ApiVersion): TSchema => (hasArchived(v) ? UpdatePageBodyLegacy : UpdatePageBody2026);
 
 /** The title of a page outside a data source: `{title: [...]}`, or the bare array as the seed shows. */
 export const TitlePropertyValue = Type.Union([

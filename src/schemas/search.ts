@@ -2,7 +2,7 @@
 // under 2022-06-28 and data sources from 2025-09-03; 2026-03-11 adds `in_trash` to the filter
 // and a relevance sort.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import type { ApiVersion } from '../api-version.js';
+import { hasDataSources, hasSearchTrashFilter, type ApiVersion } from '../api-version.js';
 import { Enum, Keyed, Nullable, Strict } from './common.js';
 
 // Notion's own message says `direction` may be left out ("should be `"ascending"`,
@@ -46,6 +46,6 @@ const SearchBody2026 = Strict({
 export type SearchBody = Static<typeof SearchBodyLegacy> | Static<typeof SearchBody2025> | Static<typeof SearchBody2026>;
 
 export function searchBody(v: ApiVersion): TSchema {
-  if (v === '2022-06-28') return SearchBodyLegacy;
-  return v === '2025-09-03' ? SearchBody2025 : SearchBody2026;
+  if (!hasDataSources(v)) return SearchBodyLegacy;
+  return hasSearchTrashFilter(v) ? SearchBody2026 : SearchBody2025;
 }

@@ -17,6 +17,13 @@ import { inlineMarkdown } from './inline-markdown.js';
 import { normalizeRichText, resolveMentions } from './rich-text.js';
 
 /** Exactly one of two body keys: Notion's union message when neither, "not present" for the second. */
+/** `markdown_version` only beside `markdown`, as on page creation (https://developers.notion.com/guides/data-apis/migrate-to-notion-flavored-markdown). */
+function versionWithMarkdown(body: { markdown?: string; markdown_version?: string }): void {
+  if (body.markdown_version !== undefined && body.markdown === undefined) {
+    throw validationError('body failed validation: body.markdown_version should be not present unless body.markdown is present.');
+  }
+}
+
 function exactlyOne(body: Record<string, unknown>, a: string, b: string): void {
   if (body[a] === undefined && body[b] === undefined) {
     throw validationError(
@@ -69,6 +76,7 @@ export async function createComment(ctx: AppContext, actor: Actor, body: CreateC
   requireCapability(actor, 'insert_comments');
   exactlyOne(body, 'parent', 'discussion_id');
   exactlyOne(body, 'rich_text', 'markdown');
+  versionWithMarkdown(body);
   // No file upload exists here to attach (file uploads are not served).
   const attachment = body.attachments?.[0];
   if (attachment) fileUpload(attachment.file_upload_id, { actor });
@@ -146,6 +154,7 @@ function assertOwn(row: CommentRow, actor: Actor): void {
 export async function updateComment(ctx: AppContext, actor: Actor, id: string, body: UpdateCommentBody): Promise<CommentRow> {
   requireCapability(actor, 'insert_comments');
   exactlyOne(body, 'rich_text', 'markdown');
+  versionWithMarkdown(body);
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
     const { row, chain } = await findComment(tx, actor, id);

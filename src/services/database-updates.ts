@@ -3,7 +3,7 @@
 // transaction; schema changes are in schema-update.ts.
 import type { AppContext } from '../context.js';
 import { archivedAncestor, archivedBlock, validationError } from '../errors.js';
-import type { ApiVersion } from '../api-version.js';
+import { hasDataSources, type ApiVersion } from '../api-version.js';
 import type { UpdateDatabaseBody, UpdateDataSourceBody } from '../schemas/databases.js';
 import { allocatePositions, dataSourcesOf, getBlock, lockBlocks, updateBlock } from '../store/blocks.js';
 import type { AncestorRow } from '../store/blocks.js';
@@ -111,7 +111,7 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
     checkTrash(chain, edits, trash);
     const sources = await dataSourcesOf(tx, [id]);
     // Under 2022-06-28 the database is its one data source; one with several cannot be shown.
-    const legacySource = version === '2022-06-28' ? legacyDataSource(row, sources) : undefined;
+    const legacySource = !hasDataSources(version) ? legacyDataSource(row, sources) : undefined;
 
     const patch: Partial<BlockRow> = { last_edited_time: now, last_edited_by: actor.botId };
     const content = JSON.parse(row.content) as DatabaseContent;

@@ -17,7 +17,7 @@ import { reachOver, schemasOfRows, type SchemaVisibility } from '../properties/r
 import { type PropertySchema, type Schema } from '../properties/schema.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
 import { buildSchema, type ConfigRequest, type RelatedSchemas } from '../properties/schema-build.js';
-import type { ApiVersion } from '../api-version.js';
+import { hasDataSources, type ApiVersion } from '../api-version.js';
 
 /** What a database block keeps in `content`. */
 export interface DatabaseContent {
@@ -161,7 +161,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
     const databaseId = ctx.ids.uuid();
     const dataSourceId = ctx.ids.uuid();
     let schema: Schema = [];
-    const requested = (version === '2022-06-28' ? body.properties : body.initial_data_source?.properties) ?? {};
+    const requested = (!hasDataSources(version) ? body.properties : body.initial_data_source?.properties) ?? {};
     schema = await buildSchema(
       requested as Record<string, ConfigRequest>,
       ctx.ids,

@@ -9,6 +9,7 @@ import {
   renderEach,
   renderMarkdown,
   toBlockRequest,
+  type MarkdownFormat,
   type MarkdownVersion,
   type ParsedBlock,
   type RenderBlock,
@@ -129,7 +130,10 @@ export async function retrievePageMarkdown(ctx: AppContext, actor: Actor, id: st
 // Editing
 
 export type MarkdownEdit =
-  | { type: 'insert_content'; insert_content: { content: string; after?: string; position?: { type: 'start' | 'end' } } }
+  | {
+      type: 'insert_content';
+      insert_content: { content: string; after?: string; position?: { type: 'start' | 'end' } | { type: 'after_content'; anchor: string } };
+    }
   | { type: 'replace_content_range'; replace_content_range: { content: string; content_range: string; allow_deleting_content?: boolean } }
   | {
       type: 'update_content';
@@ -163,26 +167,65 @@ function countOccurrences(text: string, part: string): number {
   return n;
 }
 
-const joinBlocks = (...parts: string[]): string => parts.filter((p) => p !== '').join('\n');
+/** The page as its top-level blocks' markdown, in the format of the request. */
+interface PageText {
+  blocks: string[];
+  format: MarkdownFormat;
+}
+
+const textOf = (page: PageText): string => page.blocks.join(page.format.blockSeparator);
+const joinBlocks = (format: MarkdownFormat, ...parts: string[]): string => parts.filter((p) => p !== '').join(format.blockSeparator);
+
+/**
+ * The one top-level block whose markdown starts with `anchor`; none or several is an error
+ * (https://developers.notion.com/reference/update-page-markdown, docs/decisions.md "Markdown content").
+ */
+function anchoredBlock(page: PageText, anchor: string, field: string): number {
+  const found = page.blocks.flatMap((text, i) => (anchor !== '' && text.startsWith(anchor) ? [i] : []));
+  if (found.length === 0) throw validationError(`No block starts with ${field}: ${JSON.stringify(anchor)}.`);
+  if (found.length > 1) {
+    throw validationError(`Found ${found.length} blocks that start with ${field}: ${JSON.stringify(anchor)}. It must match the start of exactly one block.`);
+  }
+  return found[0]!;
+}
+
+function insertAfterBlock(page: PageText, index: number, content: string): string {
+  return joinBlocks(page.format, ...page.blocks.slice(0, index + 1), content, ...page.blocks.slice(index + 1));
+}
+
+/** What an edit does that depends on the request's version. */
+export interface EditOptions {
+  version: MarkdownVersion;
+  /** `insert_content.after` names the start of one block, as an anchor does (2026-12-01). */
+  anchoredAfter: boolean;
+}
 
 /** The page's markdown after the edit, and whether removing child pages is allowed. */
-function editedMarkdown(current: string, edit: MarkdownEdit): { markdown: string; allowDeleting: boolean } {
+function editedMarkdown(page: PageText, edit: MarkdownEdit, anchoredAfter: boolean): { markdown: string; allowDeleting: boolean } {
+  const current = textOf(page);
+  const format = page.format;
   switch (edit.type) {
     case 'insert_content': {
       const { content, after, position } = edit.insert_content;
       if (after !== undefined && position !== undefined) {
         throw validationError('Provide either insert_content.after or insert_content.position, not both.');
       }
+      if (position?.type === 'after_content') {
+        return { markdown: insertAfterBlock(page, anchoredBlock(page, position.anchor, 'position.anchor'), content), allowDeleting: false };
+      }
+      if (after !== undefined && anchoredAfter) {
+        return { markdown: insertAfterBlock(page, anchoredBlock(page, after, 'after'), content), allowDeleting: false };
+      }
       if (after !== undefined) {
         const match = matchSelection(current, after);
         if (!match) throw validationError(`No match found for after: ${JSON.stringify(after)}.`);
         // New blocks go after the block the match ends in.
-        const lineEnd = current.indexOf('\n', match.end);
+        const lineEnd = current.indexOf(format.blockSeparator, match.end);
         const cut = lineEnd < 0 ? current.length : lineEnd;
-        return { markdown: joinBlocks(current.slice(0, cut), content, current.slice(cut + 1)), allowDeleting: false };
+        return { markdown: joinBlocks(format, current.slice(0, cut), content, current.slice(cut + format.blockSeparator.length)), allowDeleting: false };
       }
-      if (position?.type === 'start') return { markdown: joinBlocks(content, current), allowDeleting: false };
-      return { markdown: joinBlocks(current, content), allowDeleting: false };
+      if (position?.type === 'start') return { markdown: joinBlocks(format, content, current), allowDeleting: false };
+      return { markdown: joinBlocks(format, current, content), allowDeleting: false };
     }
     case 'replace_content_range': {
       const { content, content_range, allow_deleting_content } = edit.replace_content_range;
@@ -229,9 +272,10 @@ async function applyMarkdown(
   old: RenderBlock[],
   markdown: string,
   allowDeleting: boolean,
+  format: MarkdownFormat,
 ): Promise<void> {
   const urlBase = ctx.config.urlBase;
-  const parsed = parseMarkdown(markdown);
+  const parsed = parseMarkdown(markdown, format);
   const oldById = new Map(old.map((b) => [b.id, b]));
   const requests = parsed.filter((p): p is Extract<ParsedBlock, { kind: 'new' }> => p.kind === 'new').map(toBlockRequest) as BlockRequest[];
   checkBlockCount(requests);
@@ -249,7 +293,7 @@ async function applyMarkdown(
       if (kept && !items.some((i) => i.kind === 'keep' && i.block.id === kept.id)) items.push({ kind: 'keep', block: kept });
     }
   }
-  const opts = { urlBase, pageId: page.id };
+  const opts = { urlBase, pageId: page.id, format };
   const oldText = renderEach(old, opts);
   const newText = items.map((i) =>
     i.kind === 'keep' ? oldText[old.indexOf(i.block)]! : i.kind === 'new' ? renderEach([toRender(i.block)], opts)[0]! : `\u0000new page`,
@@ -322,7 +366,8 @@ export async function updatePageMarkdown(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  edit: MarkdownEdit & { markdown_version?: MarkdownVersion },
+  edit: MarkdownEdit,
+  options: EditOptions = { version: 'v1', anchoredAfter: false },
 ): Promise<PageMarkdown> {
   requireCapability(actor, 'update_content');
   return ctx.store.transaction(async (tx) => {
@@ -331,30 +376,34 @@ export async function updatePageMarkdown(
     if (row.type !== 'child_page') throw validationError(`Provided ID ${id} is a block, not a page. Use a page ID.`);
     assertEditable(chain);
     const tree = await loadTreeFor(tx, actor, row.id, Number.MAX_SAFE_INTEGER);
-    const current = renderMarkdown(tree.blocks, { urlBase: ctx.config.urlBase, pageId: row.id }).markdown;
-    const { markdown, allowDeleting } = editedMarkdown(current, edit);
-    await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting);
-    // Edits work on v1 text (its single newlines are what selections match); the answer is in the
-    // version asked for.
-    return renderTarget(ctx, tx, actor, row, chain, edit.markdown_version);
+    // Selections match the page as the request's version writes it, and its text is read in it.
+    const format = FORMATS[options.version];
+    const page = { blocks: renderEach(tree.blocks, { urlBase: ctx.config.urlBase, pageId: row.id, format }), format };
+    const { markdown, allowDeleting } = editedMarkdown(page, edit, options.anchoredAfter);
+    await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting, format);
+    return renderTarget(ctx, tx, actor, row, chain, options.version);
   });
 }
 
 /** The blocks of new page content given as markdown, and the title its first `# ` heading gives. */
-export function markdownContent(markdown: string, takeTitle: boolean): { children: BlockRequest[]; title?: RichTextItemRequest[] } {
+export function markdownContent(
+  markdown: string,
+  takeTitle: boolean,
+  format: MarkdownFormat = FORMATS.v1,
+): { children: BlockRequest[]; title?: RichTextItemRequest[] } {
   let source = markdown;
   let title: RichTextItemRequest[] | undefined;
   if (takeTitle) {
     // Without a title property, the first `# ` heading is the title and not a block
     // (https://developers.notion.com/guide/working-with-markdown-content).
-    const first = parseMarkdown(markdown)[0];
+    const first = parseMarkdown(markdown, format)[0];
     const m = /^(?:[ \t]*\n)*# .*(?:\n|$)/.exec(markdown);
     if (m && first?.kind === 'new' && first.type === 'heading_1' && first.payload.is_toggleable !== true) {
       title = first.payload.rich_text as RichTextItemRequest[];
       source = markdown.slice(m[0].length);
     }
   }
-  const parsed = parseMarkdown(source);
+  const parsed = parseMarkdown(source, format);
   const children = parsed.filter((p): p is Extract<ParsedBlock, { kind: 'new' }> => p.kind === 'new').map(toBlockRequest) as BlockRequest[];
   return { children, title };
 }
@@ -364,7 +413,7 @@ interface CreateWithMarkdown {
   children?: unknown;
   content?: unknown;
   allow_async?: boolean;
-  markdown_version?: string;
+  markdown_version?: MarkdownVersion;
   properties?: Record<string, unknown>;
 }
 
@@ -383,5 +432,5 @@ export function markdownBody(body: CreateWithMarkdown): { children: BlockRequest
   }
   const properties = body.properties ?? {};
   const takeTitle = !('title' in properties) && Object.keys(properties).length === 0;
-  return markdownContent(body.markdown, takeTitle);
+  return markdownContent(body.markdown, takeTitle, FORMATS[body.markdown_version ?? 'v1']);
 }

@@ -15,6 +15,8 @@ import { computeRollups, dataSourceContexts, rollupSource, type DataSourcePage }
 import { pagePropertiesOf, schemaOf, storedValuesOf } from '../properties/row-properties.js';
 import { propertyValue, userRef } from '../properties/property-value.js';
 import { presentPerson, presentPropertyValue } from '../present/property-value.js';
+import type { Viewer } from '../present/user.js';
+import type { ApiVersion } from '../api-version.js';
 import { findProperty, type PropertySchema, type Schema } from '../properties/schema.js';
 import { reachOver } from '../properties/reach.js';
 import { PageGraph } from '../properties/page-graph.js';
@@ -77,14 +79,14 @@ function peopleIn(property: PropertySchema, row: BlockRow): string[] {
   }
 }
 
-const userItem = (id: string, users: Map<string, UserRow>, actor: Actor) => presentPerson(userRef(id), users, actor);
+const userItem = (id: string, users: Map<string, UserRow>, viewer: Viewer) => presentPerson(userRef(id), users, viewer);
 
 /**
  * The items of `property` on `row`, as this endpoint returns them: one per rich text item, user or
  * page reference for listed types, otherwise the one item of the whole value. `rollup` is the
  * value of a rollup property.
  */
-function itemsOf(property: PropertySchema, row: BlockRow, users: Map<string, UserRow>, actor: Actor, rollup: unknown): PropertyItem[] {
+function itemsOf(property: PropertySchema, row: BlockRow, users: Map<string, UserRow>, viewer: Viewer, rollup: unknown): PropertyItem[] {
   const id = encodeURIComponent(property.id);
   const stored = storedValuesOf(row)[property.id];
   switch (property.type) {
@@ -92,11 +94,11 @@ function itemsOf(property: PropertySchema, row: BlockRow, users: Map<string, Use
     case 'rich_text':
       return ((stored as unknown[] | undefined) ?? []).map((item) => itemOf(id, property.type, item));
     case 'people':
-      return ((stored as string[] | undefined) ?? []).map((user) => itemOf(id, 'people', userItem(user, users, actor)));
+      return ((stored as string[] | undefined) ?? []).map((user) => itemOf(id, 'people', userItem(user, users, viewer)));
     case 'relation':
       return ((stored as string[] | undefined) ?? []).map((page) => itemOf(id, 'relation', { id: page }));
     default: {
-      const value = presentPropertyValue(propertyValue(property, stored, row, rollup, ALL), users, actor);
+      const value = presentPropertyValue(propertyValue(property, stored, row, rollup, ALL), users, viewer);
       return [itemOf(id, property.type, value[property.type])];
     }
   }
@@ -129,7 +131,8 @@ interface RollupItems {
  * items of the relation) and compute the value over all of them; `show_original` and the
  * functions the endpoint does not compute list the rolled-up values of every related page.
  */
-async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: PropertySchema, now: Date): Promise<RollupItems> {
+async function rollupItems(db: Db, viewer: Viewer, page: DataSourcePage, rollup: PropertySchema, now: Date): Promise<RollupItems> {
+  const actor = viewer.actor;
   const config = rollup.config as { function: RollupFunction; relation_property_id: string };
   const fn = config.function;
   const unsupported = { items: [], final: { type: 'unsupported', unsupported: {}, function: fn }, aggregates: false };
@@ -161,7 +164,7 @@ async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: P
   );
   const nested = target.type === 'rollup' || target.type === 'formula' ? await PageGraph.build(db, actor, related, { now, limit: ALL }) : undefined;
   const computed = (r: BlockRow) => (nested ? (target.type === 'rollup' ? nested.rollup(r, target) : nested.formula(r, target)) : undefined);
-  const items = related.flatMap((r) => itemsOf(target, r, users, actor, computed(r)));
+  const items = related.flatMap((r) => itemsOf(target, r, users, viewer, computed(r)));
   const final = fn === 'show_original' ? { type: 'array', array: [], function: fn } : unsupported.final;
   return { items, final, aggregates: false };
 }
@@ -174,8 +177,10 @@ export async function retrievePropertyItem(
   propertyKey: string,
   cursor: string | undefined,
   pageSize: number,
+  version: ApiVersion,
 ): Promise<PropertyItemResult> {
   requireCapability(actor, 'read_content');
+  const viewer: Viewer = { actor, version };
   const db = ctx.store.db;
   const { row } = await findPage(db, actor, pageId);
   const scope = (property: string) => `${row.id}/${property}`;
@@ -204,20 +209,20 @@ export async function retrievePropertyItem(
     case 'title':
     case 'rich_text':
     case 'relation':
-      return list(property.type, itemsOf(property, row, new Map(), actor, undefined), () => ({}));
+      return list(property.type, itemsOf(property, row, new Map(), viewer, undefined), () => ({}));
     case 'people': {
       // Only the users of the page asked for are looked up.
-      const all = itemsOf(property, row, new Map(), actor, undefined);
+      const all = itemsOf(property, row, new Map(), viewer, undefined);
       const listed = list('people', all, () => ({}));
       const users = await usersById(
         db,
         listed.results.map((item) => (item.people as { id: string }).id),
       );
-      listed.results = listed.results.map((item) => itemOf(id, 'people', userItem((item.people as { id: string }).id, users, actor)));
+      listed.results = listed.results.map((item) => itemOf(id, 'people', userItem((item.people as { id: string }).id, users, viewer)));
       return listed;
     }
     case 'rollup': {
-      const rolled = await rollupItems(db, actor, page, property, ctx.clock.now());
+      const rolled = await rollupItems(db, viewer, page, property, ctx.clock.now());
       // An aggregate is known once the last page has been read; the pages before say so (https://developers.notion.com/reference/property-item-object).
       const incomplete = { type: 'incomplete', incomplete: {}, function: rolled.final.function };
       return list('rollup', rolled.items, (last) => (rolled.aggregates && !last ? incomplete : rolled.final));
@@ -229,7 +234,7 @@ export async function retrievePropertyItem(
     }
     default: {
       const users = await usersById(db, peopleIn(property, row));
-      return { kind: 'item', item: itemsOf(property, row, users, actor, undefined)[0]! };
+      return { kind: 'item', item: itemsOf(property, row, users, viewer, undefined)[0]! };
     }
   }
 }

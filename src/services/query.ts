@@ -43,7 +43,19 @@ const strip = (row: ResultRow): BlockRow => {
   return copy as unknown as BlockRow;
 };
 
-export async function queryDataSource(ctx: AppContext, actor: Actor, target: QueryTarget, body: QueryBody, pageSize: number): Promise<QueryResult> {
+/** How the request reads filters that changed between versions. */
+export interface QueryOptions {
+  statusGroups: boolean;
+}
+
+export async function queryDataSource(
+  ctx: AppContext,
+  actor: Actor,
+  target: QueryTarget,
+  body: QueryBody,
+  pageSize: number,
+  options: QueryOptions = { statusGroups: false },
+): Promise<QueryResult> {
   requireCapability(actor, 'read_content');
   const db = ctx.store.db;
   const source = await sourceOf(ctx, actor, target);
@@ -58,6 +70,7 @@ export async function queryDataSource(ctx: AppContext, actor: Actor, target: Que
     relatedSchema: (id: string) => schemas.get(id),
     now: ctx.clock.now(),
     me: [actor.botId, ...(actor.ownerUserId ? [actor.ownerUserId] : [])],
+    statusGroups: options.statusGroups,
   };
   const trashed = body.in_trash ?? body.archived ?? false;
   // Formulas are computed when read: conditions and sorts on them run in JavaScript over what the

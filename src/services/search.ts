@@ -2,7 +2,7 @@
 // whose title contains the query, most recently edited first unless sorted otherwise, in pages
 // behind opaque keyset cursors. Rules chosen where Notion is silent are in docs/decisions.md.
 import type { AppContext } from '../context.js';
-import type { ApiVersion } from '../api-version.js';
+import { hasDataSources, type ApiVersion } from '../api-version.js';
 import type { SearchBody } from '../schemas/search.js';
 import { blocksByIds, dataSourcesOf } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
@@ -32,7 +32,7 @@ function objectsOf(body: SearchBody, version: ApiVersion): SearchObject[] {
   if (value === 'page') return ['page'];
   if (value === 'data_source' || value === 'database') return [value];
   // Until 2025-09-03 a database is shown as its table; from then on its data sources are.
-  return version === '2022-06-28' ? ['page', 'database'] : ['page', 'data_source'];
+  return hasDataSources(version) ? ['page', 'data_source'] : ['page', 'database'];
 }
 
 // Without a timestamp sort (and with the relevance sort of 2026-03-11) results come most

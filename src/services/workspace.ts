@@ -73,7 +73,7 @@ export async function createIntegration(ctx: AppContext, spec: NewIntegration, d
 export async function createPerson(
   ctx: AppContext,
   workspaceId: string,
-  name: string,
+  name: string | null,
   email: string | null,
   db: Db = ctx.store.db,
   avatarUrl: string | null = null,

@@ -99,7 +99,7 @@ async function appendParagraph(parentId: string): Promise<string> {
 }
 
 describe('Notion-Version (spec 1.4)', () => {
-  const ENUMERATION = '`"2021-05-11"`, `"2021-05-13"`, `"2021-08-16"`, `"2022-02-22"`, `"2022-06-28"`, `"2025-09-03"`, or `"2026-03-11"`';
+  const ENUMERATION = '`"2021-05-11"`, `"2021-05-13"`, `"2021-08-16"`, `"2022-02-22"`, `"2022-06-28"`, `"2025-09-03"`, `"2026-03-11"`, or `"2026-12-01"`';
 
   it('missing header', async () => {
     expectError(

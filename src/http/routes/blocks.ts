@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentBlock } from '../../present/block.js';
 import { presentList } from '../../present/list.js';
-import type { ApiVersion } from '../../api-version.js';
+import { hasArchived, type ApiVersion } from '../../api-version.js';
 import { AppendChildrenRequest, BLOCK_UPDATE_PAYLOADS, type BlockRequest } from '../../schemas/blocks.js';
 import { Keyed, Strict, Uuid } from '../../schemas/common.js';
 import { appendChildren, deleteBlock, listChildren, retrieveBlock, updateBlock, type UpdateBlockBody } from '../../services/blocks.js';
@@ -39,7 +39,7 @@ const updateBody = {
   legacy: Strict({ type: Type.Optional(Type.String()), ...trashFields, archived: Type.Optional(Type.Boolean()), ...updatePayloads }),
   current: Strict({ type: Type.Optional(Type.String()), ...trashFields, ...updatePayloads }),
 };
-const byVersion = <T>(pair: { legacy: T; current: T }, v: ApiVersion): T => (v === '2026-03-11' ? pair.current : pair.legacy);
+const byVersion = <T>(pair: { legacy: T; current: T }, v: ApiVersion): T => (hasArchived(v) ? pair.legacy : pair.current);
 
 export function blockRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/blocks/:block_id', async (request, reply) => {

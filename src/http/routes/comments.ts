@@ -5,14 +5,21 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentComment } from '../../present/comment.js';
 import { presentList } from '../../present/list.js';
-import { CommentIdParams, CreateCommentBody, ListCommentsQuery, UpdateCommentBody } from '../../schemas/comments.js';
+import {
+  CommentIdParams,
+  createCommentBody,
+  ListCommentsQuery,
+  updateCommentBody,
+  type CreateCommentBody,
+  type UpdateCommentBody,
+} from '../../schemas/comments.js';
 import { createComment, deleteComment, listComments, retrieveComment, updateComment } from '../../services/comments.js';
 import { sendObject } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
 
 export function commentRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/comments', async (request, reply) => {
-    const body = bodyOf(request, CreateCommentBody);
+    const body = bodyOf(request, createCommentBody(request.apiVersion)) as CreateCommentBody;
     return sendObject(reply, presentComment(await createComment(ctx, request.actor, body)));
   });
 
@@ -29,7 +36,7 @@ export function commentRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.patch('/comments/:comment_id', async (request, reply) => {
     const { comment_id } = pathParams(request, CommentIdParams);
-    const body = bodyOf(request, UpdateCommentBody);
+    const body = bodyOf(request, updateCommentBody(request.apiVersion)) as UpdateCommentBody;
     return sendObject(reply, presentComment(await updateComment(ctx, request.actor, comment_id, body)));
   });
 

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentDatabase, presentDataSource, presentLegacyDatabase } from '../../present/database.js';
-import { DATA_SOURCE_VERSIONS } from '../../api-version.js';
+import { DATA_SOURCE_VERSIONS, hasDataSources } from '../../api-version.js';
 import {
   CreateDataSourceBody,
   createDatabaseBody,
@@ -23,7 +23,7 @@ import { bodyOf, pathParams } from '../input.js';
 export function databaseRoutes(app: FastifyInstance, ctx: AppContext): void {
   const presentRecord = (record: DatabaseRecord, request: Parameters<typeof viewOf>[1]) => {
     const view = viewOf(ctx, request);
-    if (view.version !== '2022-06-28') return presentDatabase(record.database, record.dataSources, view);
+    if (hasDataSources(view.version)) return presentDatabase(record.database, record.dataSources, view);
     return presentLegacyDatabase(record.database, legacyDataSource(record.database, record.dataSources), view, record.visible);
   };
 

@@ -3,29 +3,42 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { anchoredInsertAfter, markdownV2Only, refusesContentRange, type ApiVersion } from '../../api-version.js';
 import { Keyed, Strict, Uuid } from '../../schemas/common.js';
 import { retrievePageMarkdown, updatePageMarkdown, type MarkdownEdit, type PageMarkdown } from '../../services/markdown.js';
 import { sendObject } from '../reply.js';
 import { bodyOf, pathParams, queryParams } from '../input.js';
 
 const MarkdownParams = Strict({ page_id: Uuid });
-const MarkdownQuery = Strict({
-  include_transcript: Type.Optional(Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')])),
-  markdown_version: Type.Optional(Type.Union([Type.Literal('v1'), Type.Literal('v2')])),
-});
+
+// From 2026-12-01 markdown is v2 only: "v1" is refused where a version may be named
+// (https://developers.notion.com/guides/data-apis/migrate-to-notion-flavored-markdown).
+const AnyMarkdownVersion = Type.Optional(Type.Union([Type.Literal('v1'), Type.Literal('v2')]));
+const V2Only = Type.Optional(Type.Literal('v2'));
+
+const markdownQuery = (markdown_version: typeof AnyMarkdownVersion | typeof V2Only) =>
+  Strict({ include_transcript: Type.Optional(Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')])), markdown_version });
+const MarkdownQuery = { legacy: markdownQuery(AnyMarkdownVersion), v2: markdownQuery(V2Only) };
 
 const allowDeleting = { allow_deleting_content: Type.Optional(Type.Boolean()) };
-const common = { allow_async: Type.Optional(Type.Boolean()), markdown_version: Type.Optional(Type.Union([Type.Literal('v1'), Type.Literal('v2')])) };
 
-const UpdateMarkdownBody = Keyed(
+// `after_content` anchors came with 2026-12-01's changes and are served in every version.
+const InsertPosition = Keyed(
   [
+    Strict({ type: Type.Literal('start') }),
+    Strict({ type: Type.Literal('end') }),
+    Strict({ type: Type.Literal('after_content'), anchor: Type.String({ minLength: 1 }) }),
+  ],
+  ['start', 'end', 'after_content'],
+);
+
+/** The body of a markdown edit; 2026-12-01 has no `replace_content_range` and no "v1". */
+function updateMarkdownBody(withRange: boolean, markdown_version: typeof AnyMarkdownVersion | typeof V2Only) {
+  const common = { allow_async: Type.Optional(Type.Boolean()), markdown_version };
+  const alternatives = [
     Strict({
       type: Type.Optional(Type.Literal('insert_content')),
-      insert_content: Strict({
-        content: Type.String(),
-        after: Type.Optional(Type.String()),
-        position: Type.Optional(Keyed([Strict({ type: Type.Literal('start') }), Strict({ type: Type.Literal('end') })], ['start', 'end'])),
-      }),
+      insert_content: Strict({ content: Type.String(), after: Type.Optional(Type.String()), position: Type.Optional(InsertPosition) }),
       ...common,
     }),
     Strict({
@@ -45,9 +58,16 @@ const UpdateMarkdownBody = Keyed(
       ...common,
     }),
     Strict({ type: Type.Optional(Type.Literal('replace_content')), replace_content: Strict({ new_str: Type.String(), ...allowDeleting }), ...common }),
-  ],
-  ['insert_content', 'replace_content_range', 'update_content', 'replace_content'],
-);
+  ];
+  const keys = ['insert_content', 'replace_content_range', 'update_content', 'replace_content'];
+  return withRange ? Keyed(alternatives, keys) : Keyed([alternatives[0]!, alternatives[2]!, alternatives[3]!], [keys[0]!, keys[2]!, keys[3]!]);
+}
+const UpdateMarkdownBody = { legacy: updateMarkdownBody(true, AnyMarkdownVersion), v2: updateMarkdownBody(false, V2Only) };
+
+const schemaFor = <T>(pair: { legacy: T; v2: T }, v: ApiVersion): T => (markdownV2Only(v) || refusesContentRange(v) ? pair.v2 : pair.legacy);
+
+/** The markdown version of a request: the one it names, else its Notion-Version's default. */
+export const markdownVersionOf = (named: 'v1' | 'v2' | undefined, v: ApiVersion): 'v1' | 'v2' => named ?? (markdownV2Only(v) ? 'v2' : 'v1');
 
 /**
  * A page created from markdown without a parent goes to the top of the workspace, as the
@@ -72,13 +92,15 @@ function present(result: PageMarkdown): Record<string, unknown> {
 export function markdownRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/pages/:page_id/markdown', async (request, reply) => {
     const { page_id } = pathParams(request, MarkdownParams);
-    const query = queryParams(request, MarkdownQuery);
-    return sendObject(reply, present(await retrievePageMarkdown(ctx, request.actor, page_id, query.markdown_version)));
+    const query = queryParams(request, schemaFor(MarkdownQuery, request.apiVersion));
+    const version = markdownVersionOf(query.markdown_version, request.apiVersion);
+    return sendObject(reply, present(await retrievePageMarkdown(ctx, request.actor, page_id, version)));
   });
 
   app.patch('/pages/:page_id/markdown', async (request, reply) => {
     const { page_id } = pathParams(request, MarkdownParams);
-    const body = bodyOf(request, UpdateMarkdownBody) as unknown as MarkdownEdit & { markdown_version?: 'v1' | 'v2' };
-    return sendObject(reply, present(await updatePageMarkdown(ctx, request.actor, page_id, body)));
+    const body = bodyOf(request, schemaFor(UpdateMarkdownBody, request.apiVersion)) as unknown as MarkdownEdit & { markdown_version?: 'v1' | 'v2' };
+    const options = { version: markdownVersionOf(body.markdown_version, request.apiVersion), anchoredAfter: anchoredInsertAfter(request.apiVersion) };
+    return sendObject(reply, present(await updatePageMarkdown(ctx, request.actor, page_id, body, options)));
   });
 }

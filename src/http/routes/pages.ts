@@ -4,19 +4,29 @@ import type { AppContext } from '../../context.js';
 import { presentPage } from '../../present/page.js';
 import { presentPropertyItem } from '../../present/property-item.js';
 import { PaginationQuery } from '../../schemas/common.js';
-import { CreatePageBody, MovePageBody, PageIdParams, PagePropertyParams, updatePageBody, type UpdatePageBody } from '../../schemas/pages.js';
+import {
+  createPageBody,
+  MovePageBody,
+  PageIdParams,
+  PagePropertyParams,
+  updatePageBody,
+  type CreatePageBody,
+  type UpdatePageBody,
+} from '../../schemas/pages.js';
 import { movePage } from '../../services/page-move.js';
 import { createPage, retrievePage, updatePage } from '../../services/pages.js';
 import { retrievePropertyItem } from '../../services/property-items.js';
 import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, propertyFilterOf, queryParams } from '../input.js';
-import { withWorkspaceParent } from './markdown.js';
+import { markdownVersionOf, withWorkspaceParent } from './markdown.js';
 
 export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/pages', async (request, reply) => {
     const filter = propertyFilterOf(request);
-    const body = bodyOf(request, CreatePageBody, withWorkspaceParent);
-    const page = await createPage(ctx, request.actor, body);
+    const body = bodyOf(request, createPageBody(request.apiVersion), withWorkspaceParent) as CreatePageBody;
+    // Markdown content is read in the version the request names, else its Notion-Version's.
+    const markdown_version = body.markdown === undefined ? undefined : markdownVersionOf(body.markdown_version, request.apiVersion);
+    const page = await createPage(ctx, request.actor, markdown_version ? { ...body, markdown_version } : body);
     return sendObject(reply, presentPage(page, viewOf(ctx, request), filter));
   });
 
@@ -48,7 +58,7 @@ export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { page_id, property_id } = pathParams(request, PagePropertyParams);
     const query = queryParams(request, PaginationQuery);
     const pageSize = pageSizeOf(query.page_size);
-    const result = await retrievePropertyItem(ctx, request.actor, page_id, property_id, query.start_cursor, pageSize);
+    const result = await retrievePropertyItem(ctx, request.actor, page_id, property_id, query.start_cursor, pageSize, request.apiVersion);
     const origin = `${request.protocol}://${request.host}`;
     return sendObject(reply, presentPropertyItem(result, { origin, pageSize: query.page_size === undefined ? undefined : pageSize }));
   });

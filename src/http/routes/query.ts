@@ -3,8 +3,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { presentList } from '../../present/list.js';
-import { presentPage } from '../../present/page.js';
-import { DATA_SOURCE_VERSIONS, DATABASE_QUERY_VERSIONS, pageListTypeOf } from '../../api-version.js';
+import { listedProperties, presentPage } from '../../present/page.js';
+import { DATA_SOURCE_VERSIONS, DATABASE_QUERY_VERSIONS, pageListTypeOf, statusGroupFilters } from '../../api-version.js';
 import { DatabaseIdParams, DataSourceIdParams } from '../../schemas/databases.js';
 import { queryBody, type QueryBody } from '../../schemas/filters.js';
 import { queryDataSource, type QueryTarget } from '../../services/query.js';
@@ -15,11 +15,12 @@ export function queryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const query = async (request: FastifyRequest, target: QueryTarget) => {
     const properties = propertyFilterOf(request);
     const body = bodyOf(request, queryBody(request.apiVersion)) as QueryBody;
-    const result = await queryDataSource(ctx, request.actor, target, body, pageSizeOf(body.page_size));
+    const statusGroups = statusGroupFilters(request.apiVersion, request.betas);
+    const result = await queryDataSource(ctx, request.actor, target, body, pageSizeOf(body.page_size), { statusGroups });
     const view = viewOf(ctx, request);
     const list = presentList(
       pageListTypeOf(view.version),
-      result.records.map((r) => presentPage(r, view, properties)),
+      result.records.map((r) => presentPage(r, view, listedProperties(view, properties))),
       result.nextCursor,
     );
     // Only a query that hit the result cap says so.

@@ -5,7 +5,7 @@ import { presentList } from '../../present/list.js';
 import { presentUser } from '../../present/user.js';
 import { PaginationQuery, Strict, Uuid } from '../../schemas/common.js';
 import { listUsers, me, retrieveUser } from '../../services/users.js';
-import { sendObject } from '../reply.js';
+import { sendObject, viewOf } from '../reply.js';
 import { pageSizeOf, pathParams, queryParams } from '../input.js';
 
 const UserIdParams = Strict({ user_id: Uuid });
@@ -13,7 +13,7 @@ const UserIdParams = Strict({ user_id: Uuid });
 export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/users/me', async (request, reply) => {
     const { user, bot } = await me(ctx, request.actor);
-    return sendObject(reply, presentUser(user, request.actor, bot));
+    return sendObject(reply, presentUser(user, viewOf(ctx, request), bot));
   });
 
   app.get('/users', async (request, reply) => {
@@ -23,7 +23,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply,
       presentList(
         'user',
-        page.users.map((u) => presentUser(u, request.actor)),
+        page.users.map((u) => presentUser(u, viewOf(ctx, request))),
         page.nextCursor,
       ),
     );
@@ -32,6 +32,6 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/users/:user_id', async (request, reply) => {
     const { user_id } = pathParams(request, UserIdParams);
     const { user, bot } = await retrieveUser(ctx, request.actor, user_id);
-    return sendObject(reply, presentUser(user, request.actor, bot));
+    return sendObject(reply, presentUser(user, viewOf(ctx, request), bot));
   });
 }

@@ -21,6 +21,7 @@ import {
   type TableName,
 } from '../store/dump.js';
 import { migrationProvider } from '../store/migrations/index.js';
+import { buildValueIndexIfMissing } from '../properties/value-index.js';
 import { parseJsonWithoutNul } from '../validation/nul.js';
 
 export const EXPORT_FORMAT = 'localnotion-export';
@@ -120,8 +121,8 @@ export type ExportLines = AsyncIterable<string | readonly string[]> | Iterable<s
 /**
  * Replace the whole workspace with the lines of an export, in one transaction: nothing changes
  * unless every line is imported. A file from an older migration level is read as long as its
- * columns still exist; what later migrations derive (the value index) is rebuilt afterwards by
- * the caller.
+ * columns still exist; what later migrations derive (the value index) is rebuilt in the same
+ * transaction, so every way of importing gets it.
  */
 export async function importLines(store: Store, lines: ExportLines, onProgress?: ProgressListener): Promise<{ rows: number }> {
   return store.transaction(async (tx: Db) => {
@@ -185,6 +186,7 @@ export async function importLines(store: Store, lines: ExportLines, onProgress?:
     }
     if (!header) throw new ImportError('the file is empty');
     await flush();
+    await buildValueIndexIfMissing(tx);
     return { rows };
   });
 }

@@ -36,26 +36,39 @@ function isEmpty(value: RolledValue): boolean {
   return false;
 }
 
-/** A value's content; a formula's is its result (`{type: "number", number: 5}` gives 5). */
+/**
+ * A value's content. A formula's or a rollup's is its result (`{type: "number", number: 5}` gives
+ * 5), so numbers and dates roll up through them; a rollup that lists values gives their contents
+ * (docs/decisions.md).
+ */
 function contentOf(v: RolledValue): unknown {
   const content = v[v.type];
-  if (v.type !== 'formula' || !content || typeof content !== 'object') return content;
-  const result = content as Record<string, unknown>;
-  return result[result.type as string];
+  if ((v.type !== 'formula' && v.type !== 'rollup') || !content || typeof content !== 'object') return content;
+  const result = content as RolledValue;
+  if (result.type === 'array') return ((result.array as RolledValue[] | undefined) ?? []).flatMap((item) => contentOf(item));
+  // An unsupported or incomplete rollup has no value to read.
+  return result.type in result ? result[result.type] : null;
 }
+
+/** The contents of the values, lists (of a rollup's values) spread into their items. */
+const contents = (values: RolledValue[]): unknown[] =>
+  values.flatMap((v) => {
+    const content = contentOf(v);
+    return v.type === 'rollup' && Array.isArray(content) ? content : [content];
+  });
 
 /** Checkboxes, and formulas that give a boolean. */
 const isBoolean = (v: RolledValue): boolean => v.type === 'checkbox' || typeof contentOf(v) === 'boolean';
 const isChecked = (v: RolledValue): boolean => isBoolean(v) && contentOf(v) === true;
 
 function numbers(values: RolledValue[]): number[] {
-  return values.map(contentOf).filter((n): n is number => typeof n === 'number');
+  return contents(values).filter((n): n is number => typeof n === 'number');
 }
 
 function dates(values: RolledValue[]): string[] {
   const out: string[] = [];
-  for (const v of values) {
-    const d = contentOf(v) as { start?: string; end?: string | null } | null;
+  for (const content of contents(values)) {
+    const d = content as { start?: string; end?: string | null } | null;
     if (d && typeof d === 'object' && typeof d.start === 'string') {
       out.push(d.start);
       if (d.end) out.push(d.end);

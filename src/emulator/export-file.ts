@@ -200,6 +200,27 @@ async function checkHeader(line: string | undefined): Promise<ExportHeader> {
 
 const WRITE_BATCH = 500;
 
+/** The record one line of an export holds, checked against the tables and their columns. */
+function recordOf(line: string, lineNo: number, columns: Map<string, Set<string>>): ExportRecord {
+  let entry: { table?: unknown; row?: unknown };
+  try {
+    entry = parseJsonWithoutNul(line) as typeof entry;
+  } catch {
+    throw new ImportError(`line ${lineNo}: not JSON`);
+  }
+  const table = entry.table;
+  if (typeof table !== 'string' || !isTableName(table)) {
+    throw new ImportError(`line ${lineNo}: "table" should be one of ${DUMP_TABLES.join(', ')}, instead was ${JSON.stringify(table)}`);
+  }
+  const row = entry.row;
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new ImportError(`line ${lineNo}: "row" should be an object`);
+  const known = columns.get(table)!;
+  for (const column of Object.keys(row)) {
+    if (!known.has(column)) throw new ImportError(`line ${lineNo}: table ${table} has no column ${JSON.stringify(column)}`);
+  }
+  return { table, row: row as DumpRow };
+}
+
 /**
  * Lines of an export, one by one or in batches: a body read in chunks gives each chunk's lines at
  * once, so that a run of blank lines costs a loop step each rather than an await.
@@ -245,22 +266,7 @@ export async function importLines(store: Store, lines: ExportLines, onProgress?:
           continue;
         }
         if (line === '') continue;
-        let entry: { table?: unknown; row?: unknown };
-        try {
-          entry = parseJsonWithoutNul(line) as typeof entry;
-        } catch {
-          throw new ImportError(`line ${lineNo}: not JSON`);
-        }
-        const table = entry.table;
-        if (typeof table !== 'string' || !isTableName(table)) {
-          throw new ImportError(`line ${lineNo}: "table" should be one of ${DUMP_TABLES.join(', ')}, instead was ${JSON.stringify(table)}`);
-        }
-        const row = entry.row;
-        if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new ImportError(`line ${lineNo}: "row" should be an object`);
-        const known = columns!.get(table)!;
-        for (const column of Object.keys(row)) {
-          if (!known.has(column)) throw new ImportError(`line ${lineNo}: table ${table} has no column ${JSON.stringify(column)}`);
-        }
+        const { table, row } = recordOf(line, lineNo, columns!);
         if (current !== undefined && table !== current) {
           if (DUMP_TABLES.indexOf(table) < DUMP_TABLES.indexOf(current)) {
             throw new ImportError(`line ${lineNo}: rows of ${table} must come before rows of ${current} (tables in the order ${DUMP_TABLES.join(', ')})`);
@@ -268,7 +274,7 @@ export async function importLines(store: Store, lines: ExportLines, onProgress?:
           await flush();
         }
         current = table;
-        batch.push(row as DumpRow);
+        batch.push(row);
         if (batch.length >= WRITE_BATCH) await flush();
       }
     }

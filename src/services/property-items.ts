@@ -176,6 +176,17 @@ async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: P
   return { items, final, aggregates: false, users };
 }
 
+/** The page's data source context and the property a path names, as the integration sees them. */
+async function visibleProperty(db: Db, actor: Actor, row: BlockRow, propertyKey: string): Promise<{ page: DataSourcePage; property: PropertySchema }> {
+  const found = (await dataSourceContexts(db, [row])).get(row.id);
+  // A property the integration does not see is one that does not exist (properties/reach.ts).
+  const reach = found && (await reachOver(db, actor, new Map([[found.dataSourceId, found.schema]])));
+  const page = found && reach && { ...found, schema: reach.visibleSchema(found.dataSourceId, found.schema) };
+  const property = page && propertyById(page.schema, propertyKey);
+  if (!page || !property) throw propertyNotFound(propertyKey);
+  return { page, property };
+}
+
 /** `GET /v1/pages/{page_id}/properties/{property_id}` (https://developers.notion.com/reference/retrieve-a-page-property). */
 export async function retrievePropertyItem(
   ctx: AppContext,
@@ -207,12 +218,7 @@ export async function retrievePropertyItem(
     };
   }
 
-  const found = (await dataSourceContexts(db, [row])).get(row.id);
-  // A property the integration does not see is one that does not exist (properties/reach.ts).
-  const reach = found && (await reachOver(db, actor, new Map([[found.dataSourceId, found.schema]])));
-  const page = found && reach && { ...found, schema: reach.visibleSchema(found.dataSourceId, found.schema) };
-  const property = page && propertyById(page.schema, propertyKey);
-  if (!page || !property) throw propertyNotFound(propertyKey);
+  const { page, property } = await visibleProperty(db, actor, row, propertyKey);
   const id = encodeURIComponent(property.id);
   const list = (type: ListedType, items: PropertyItem[], value: (last: boolean) => ListValue, users = new Map<string, UserRow>()): PropertyItemList => {
     const paged = paginate(items, scope(property.id), cursor, pageSize);

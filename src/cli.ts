@@ -10,7 +10,6 @@ import { launchInfo, removeReadyFile, writeReadyFile } from './cli/ready-file.js
 import { CONTROL_PREFIX } from './emulator/control/routes.js';
 import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
 import { startServer, type RunningServer } from './server.js';
-import { buildValueIndexIfMissing } from './properties/value-index.js';
 import { Store } from './store/store.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -338,7 +337,6 @@ withStoreOptions(program.command('import'), 'SQLite file to import into (created
       const progress = progressLine('imported');
       const { rows } = await importLines(ctx.store, fileLines(file), progress);
       progress.end();
-      await ctx.store.transaction((tx) => buildValueIndexIfMissing(tx));
       console.log(`imported ${rows.toLocaleString('en-US')} rows from ${file} into ${describeStore(config)}`);
     } finally {
       await ctx.store.close();

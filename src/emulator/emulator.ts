@@ -7,7 +7,6 @@ import { createContext, type AppContext } from '../context.js';
 import { randomIds, uuidV4Of } from '../ids.js';
 import { forgetActors } from '../services/access.js';
 import { ensureWorkspace, type WorkspaceInfo } from '../services/workspace.js';
-import { buildValueIndexIfMissing } from '../properties/value-index.js';
 import { dumpAll, restoreAll, type Dump } from '../store/dump.js';
 import { getMeta } from '../store/meta.js';
 import { ControllableClock, type ClockState } from './clock.js';
@@ -158,7 +157,6 @@ export class Emulator {
     forgetActors(this.ctx);
     this.rateLimiter.configure({});
     await this.refreshInfo();
-    await this.ctx.store.transaction((tx) => buildValueIndexIfMissing(tx));
   }
 
   /** Read the workspace record again (after a token change or an import). */

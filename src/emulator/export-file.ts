@@ -4,6 +4,7 @@
 // directions, so a large workspace never has to be one string in memory.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { Store } from '../store/store.js';
 import type { Db } from '../store/store.js';
@@ -21,6 +22,7 @@ import {
   type TableName,
 } from '../store/dump.js';
 import { migrationProvider } from '../store/migrations/index.js';
+import { buildValueIndexIfMissing } from '../properties/value-index.js';
 import { parseJsonWithoutNul } from '../validation/nul.js';
 
 export const EXPORT_FORMAT = 'localnotion-export';
@@ -44,25 +46,79 @@ export class ImportError extends Error {
 
 export type ProgressListener = (p: DumpProgress & { phase: 'export' | 'import' }) => void;
 
+/** One line of an export after the header. */
+export interface ExportRecord {
+  table: TableName;
+  row: DumpRow;
+}
+
+/**
+ * A source of the records an export holds: how many it has of each table (the header's counts),
+ * and the records themselves in the order an import takes them, each one line, read inside the
+ * export's transaction.
+ */
+export interface ExportSource {
+  counts(tx: Db): Promise<Partial<Record<TableName, number>>>;
+  records(tx: Db, emit: (record: ExportRecord) => Promise<void>, progress: (table: TableName, rows: number) => void): Promise<void>;
+}
+
+/** The rows of every dumped table, in dependency order (store/dump.ts). */
+const tableRows: ExportSource = {
+  counts: (tx) => countRows(tx),
+  records: (tx, emit, progress) =>
+    readTables(tx, async (table, rows) => {
+      for (const row of rows) await emit({ table, row });
+      progress(table, rows.length);
+    }),
+};
+
+/** What an export writes, in this order: a new kind of record is a source added here. */
+export const EXPORT_SOURCES: readonly ExportSource[] = [tableRows];
+
 /** Write the workspace as lines (each without its newline), read in one transaction. */
 export async function writeExport(
   store: Store,
   exportedAt: string,
   write: (line: string) => void | Promise<void>,
   onProgress?: ProgressListener,
+  sources: readonly ExportSource[] = EXPORT_SOURCES,
 ): Promise<ExportHeader> {
   return store.transaction(async (tx) => {
-    const counts = await countRows(tx);
+    const counts = {} as Record<TableName, number>;
+    for (const source of sources) Object.assign(counts, await source.counts(tx));
     const header: ExportHeader = { format: EXPORT_FORMAT, version: EXPORT_VERSION, migration: await migrationLevel(), exported_at: exportedAt, counts };
     await write(JSON.stringify(header));
-    await readTables(
-      tx,
-      async (table, rows) => {
-        for (const row of rows) await write(JSON.stringify({ table, row }));
-      },
-      { counts, onProgress: onProgress && ((p) => onProgress({ ...p, phase: 'export' })) },
-    );
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    let done = 0;
+    const progress = (table: TableName, rows: number) => {
+      done += rows;
+      onProgress?.({ phase: 'export', table, done, total });
+    };
+    for (const source of sources) await source.records(tx, (record) => Promise.resolve(write(JSON.stringify(record))), progress);
     return header;
+  });
+}
+
+/**
+ * Write `text` to `out`, waiting while its buffer is full: the export reads no further than its
+ * reader has taken. Fails when `out` closes first, or when it stays full for `stallMs`.
+ */
+async function writeWhenRead(out: Writable, text: string, stallMs = Number.POSITIVE_INFINITY): Promise<void> {
+  if (out.destroyed || out.writableEnded) throw new Error('the export was closed before it was complete');
+  if (out.write(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      out.off('drain', drained);
+      out.off('close', closed);
+      if (error) reject(error);
+      else resolve();
+    };
+    const drained = () => finish();
+    const closed = () => finish(new Error('the export was closed before it was complete'));
+    const timer = Number.isFinite(stallMs) ? setTimeout(() => finish(new Error(`the export's reader took nothing for ${stallMs} ms`)), stallMs) : undefined;
+    out.on('drain', drained);
+    out.on('close', closed);
   });
 }
 
@@ -70,14 +126,7 @@ export async function writeExport(
 export async function exportToFile(store: Store, file: string, exportedAt: string, onProgress?: ProgressListener): Promise<ExportHeader> {
   const out = createWriteStream(file);
   try {
-    const header = await writeExport(
-      store,
-      exportedAt,
-      async (line) => {
-        if (!out.write(`${line}\n`)) await once(out, 'drain');
-      },
-      onProgress,
-    );
+    const header = await writeExport(store, exportedAt, (line) => writeWhenRead(out, `${line}\n`), onProgress);
     out.end();
     await once(out, 'finish');
     return header;
@@ -85,6 +134,46 @@ export async function exportToFile(store: Store, file: string, exportedAt: strin
     out.destroy();
     throw error;
   }
+}
+
+export interface ExportStreamOptions {
+  onProgress?: ProgressListener;
+  /** How long the reader may take nothing before the export is abandoned (it holds a transaction). */
+  stallMs?: number;
+}
+
+/**
+ * The export as a stream of NDJSON, read from the store as the reader takes it. It resolves once
+ * the header is written, so that a store that cannot be read fails before any answer has begun;
+ * a failure later ends the stream with the error. Closing the stream ends the export's transaction.
+ */
+export async function exportStream(store: Store, exportedAt: string, options: ExportStreamOptions = {}): Promise<Readable> {
+  const out = new PassThrough();
+  let started!: () => void;
+  const headerWritten = new Promise<void>((resolve) => (started = resolve));
+  let begun = false;
+  let failure: { error: unknown } | undefined;
+  const finished = writeExport(
+    store,
+    exportedAt,
+    async (line) => {
+      await writeWhenRead(out, `${line}\n`, options.stallMs);
+      begun = true;
+      started();
+    },
+    options.onProgress,
+  ).then(
+    () => void out.end(),
+    (error: unknown) => {
+      failure = { error };
+      // Before the header nobody reads the stream yet: the error is thrown instead.
+      if (begun) out.destroy(error instanceof Error ? error : new Error(String(error)));
+      else out.destroy();
+    },
+  );
+  await Promise.race([headerWritten, finished]);
+  if (failure) throw failure.error;
+  return out;
 }
 
 async function checkHeader(line: string | undefined): Promise<ExportHeader> {
@@ -111,6 +200,27 @@ async function checkHeader(line: string | undefined): Promise<ExportHeader> {
 
 const WRITE_BATCH = 500;
 
+/** The record one line of an export holds, checked against the tables and their columns. */
+function recordOf(line: string, lineNo: number, columns: Map<string, Set<string>>): ExportRecord {
+  let entry: { table?: unknown; row?: unknown };
+  try {
+    entry = parseJsonWithoutNul(line) as typeof entry;
+  } catch {
+    throw new ImportError(`line ${lineNo}: not JSON`);
+  }
+  const table = entry.table;
+  if (typeof table !== 'string' || !isTableName(table)) {
+    throw new ImportError(`line ${lineNo}: "table" should be one of ${DUMP_TABLES.join(', ')}, instead was ${JSON.stringify(table)}`);
+  }
+  const row = entry.row;
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new ImportError(`line ${lineNo}: "row" should be an object`);
+  const known = columns.get(table)!;
+  for (const column of Object.keys(row)) {
+    if (!known.has(column)) throw new ImportError(`line ${lineNo}: table ${table} has no column ${JSON.stringify(column)}`);
+  }
+  return { table, row: row as DumpRow };
+}
+
 /**
  * Lines of an export, one by one or in batches: a body read in chunks gives each chunk's lines at
  * once, so that a run of blank lines costs a loop step each rather than an await.
@@ -120,8 +230,8 @@ export type ExportLines = AsyncIterable<string | readonly string[]> | Iterable<s
 /**
  * Replace the whole workspace with the lines of an export, in one transaction: nothing changes
  * unless every line is imported. A file from an older migration level is read as long as its
- * columns still exist; what later migrations derive (the value index) is rebuilt afterwards by
- * the caller.
+ * columns still exist; what later migrations derive (the value index) is rebuilt in the same
+ * transaction, so every way of importing gets it.
  */
 export async function importLines(store: Store, lines: ExportLines, onProgress?: ProgressListener): Promise<{ rows: number }> {
   return store.transaction(async (tx: Db) => {
@@ -156,22 +266,7 @@ export async function importLines(store: Store, lines: ExportLines, onProgress?:
           continue;
         }
         if (line === '') continue;
-        let entry: { table?: unknown; row?: unknown };
-        try {
-          entry = parseJsonWithoutNul(line) as typeof entry;
-        } catch {
-          throw new ImportError(`line ${lineNo}: not JSON`);
-        }
-        const table = entry.table;
-        if (typeof table !== 'string' || !isTableName(table)) {
-          throw new ImportError(`line ${lineNo}: "table" should be one of ${DUMP_TABLES.join(', ')}, instead was ${JSON.stringify(table)}`);
-        }
-        const row = entry.row;
-        if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new ImportError(`line ${lineNo}: "row" should be an object`);
-        const known = columns!.get(table)!;
-        for (const column of Object.keys(row)) {
-          if (!known.has(column)) throw new ImportError(`line ${lineNo}: table ${table} has no column ${JSON.stringify(column)}`);
-        }
+        const { table, row } = recordOf(line, lineNo, columns!);
         if (current !== undefined && table !== current) {
           if (DUMP_TABLES.indexOf(table) < DUMP_TABLES.indexOf(current)) {
             throw new ImportError(`line ${lineNo}: rows of ${table} must come before rows of ${current} (tables in the order ${DUMP_TABLES.join(', ')})`);
@@ -179,12 +274,13 @@ export async function importLines(store: Store, lines: ExportLines, onProgress?:
           await flush();
         }
         current = table;
-        batch.push(row as DumpRow);
+        batch.push(row);
         if (batch.length >= WRITE_BATCH) await flush();
       }
     }
     if (!header) throw new ImportError('the file is empty');
     await flush();
+    await buildValueIndexIfMissing(tx);
     return { rows };
   });
 }

@@ -1,7 +1,8 @@
 // Database and data source objects (https://developers.notion.com/reference/data-source), per version. From 2025-09-03 a database is a
 // container listing its data sources; under 2022-06-28 it is shown as its one data source's table.
 import type { DatabaseContent, DataSourceContent } from '../services/databases.js';
-import { presentSchema, type PropertySchema, type Schema } from '../properties/schema.js';
+import type { PropertySchema, Schema } from '../properties/schema.js';
+import { setOwn } from '../validation/own-property.js';
 import type { BlockRow } from '../store/schema.js';
 import { parentOf, parseJson, partialUser } from './common.js';
 import { dashless } from './urls.js';
@@ -13,6 +14,16 @@ const schemaOf = (row: BlockRow): Schema => parseJson<Schema>(row.properties) ??
 /** Which properties an integration sees: relations to data sources it cannot reach are left out. */
 export type PropertyVisibility = (p: PropertySchema) => boolean;
 const everything: PropertyVisibility = () => true;
+
+/** A schema in response form: properties keyed by name, ids URL-encoded (https://developers.notion.com/reference/property-object). */
+export function presentSchema(schema: Schema, visible: PropertyVisibility = everything): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of schema) {
+    if (!visible(p)) continue;
+    setOwn(out, p.name, { id: encodeURIComponent(p.id), name: p.name, description: p.description, type: p.type, [p.type]: p.config });
+  }
+  return out;
+}
 
 function trash(out: Record<string, unknown>, row: BlockRow, view: View): void {
   out.in_trash = row.in_trash === 1;

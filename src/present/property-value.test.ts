@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { propertyValue } from '../properties/property-value.js';
 import type { PropertySchema } from '../properties/schema.js';
 import { ALL_CAPABILITIES, type Actor } from '../services/access.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
-import { presentPropertyValue } from './property-value.js';
+import { presentPropertyValue, propertyValue } from './property-value.js';
 
 const actor: Actor = {
   integrationId: 'i',

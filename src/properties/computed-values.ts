@@ -1,15 +1,16 @@
-// Computed values as formulas and page objects see them: a formula's result in Notion's form
-// (https://developers.notion.com/reference/page-property-values#formula), and stored dates,
-// rollup results and rolled-up values read back as formula values.
+// Computed values as formulas and page objects see them: a formula's result in the types page
+// objects carry (https://developers.notion.com/reference/page-property-values#formula), and stored
+// dates, rollup results and rolled-up values read back as formula values.
 import { toText, type DateValue, type FormulaType, type Value } from '../formula/index.js';
 import type { RichTextItem } from '../services/rich-text.js';
-import { instantOf, isDateOnly } from './instants.js';
-import type { RolledValue } from './rollups.js';
+import { instantOf, isDateOnly, minuteTime } from './instants.js';
+import type { FormulaResult, PropertyRecord, RollupResult } from './property-value.js';
+import { optionsOf } from './schema.js';
 import { plainText } from '../services/rich-text.js';
 import type { StoredDate } from './write-values.js';
 
 /** A date as formulas see it: its start (and end) as instants, read in its time zone. */
-export function dateValueOf(stored: StoredDate | null | undefined): DateValue | null {
+export function dateValueOf(stored: { start: string; end?: string | null; time_zone?: string | null } | null | undefined): DateValue | null {
   if (!stored?.start) return null;
   const start = instantOf(stored.start, stored.time_zone);
   if (start === undefined) return null;
@@ -19,26 +20,22 @@ export function dateValueOf(stored: StoredDate | null | undefined): DateValue | 
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/**
- * A formula's value as page objects carry it (https://developers.notion.com/reference/page-property-values): `string`, `number`, `boolean` or `date`.
- * Values of other types (lists, people, pages) are shown as their text; empty text and numbers
- * that are not finite are `null`.
- */
-export function renderFormula(type: FormulaType, value: Value): Record<string, unknown> {
+/** A formula's value as the result page objects carry, in the type its expression has. */
+export function formulaResult(type: FormulaType, value: Value): FormulaResult {
   switch (type.kind) {
     case 'number':
-      return { type: 'number', number: typeof value === 'number' && Number.isFinite(value) ? value : null };
+      return { type: 'number', value: typeof value === 'number' && Number.isFinite(value) ? value : null };
     case 'boolean':
-      return { type: 'boolean', boolean: value === true };
+      return { type: 'boolean', value: value === true };
     case 'date': {
       const d = value as DateValue | null;
-      if (!d) return { type: 'date', date: null };
+      if (!d) return { type: 'date', value: null };
       const show = (ms: number) => (d.dateOnly ? isoDay(ms) : new Date(ms).toISOString());
-      return { type: 'date', date: { start: show(d.start), end: d.end === null ? null : show(d.end), time_zone: null } };
+      return { type: 'date', value: { start: show(d.start), end: d.end === null ? null : show(d.end) } };
     }
     default: {
       const text = value === null ? '' : toText(value);
-      return { type: 'string', string: text === '' ? null : text };
+      return { type: 'string', value: text === '' ? null : text };
     }
   }
 }
@@ -48,14 +45,14 @@ export const formulaResultType = (type: FormulaType): 'string' | 'number' | 'boo
   type.kind === 'number' || type.kind === 'boolean' || type.kind === 'date' ? type.kind : 'string';
 
 /** A rollup's value as formulas see it: its number, its date, or the list of rolled-up values. */
-export function rolledValue(rollup: Record<string, unknown>): Value {
+export function rolledValue(rollup: RollupResult): Value {
   switch (rollup.type) {
     case 'number':
-      return (rollup.number as number | null) ?? null;
+      return rollup.value;
     case 'date':
-      return dateValueOf(rollup.date as StoredDate | null);
+      return dateValueOf(rollup.value);
     case 'array':
-      return ((rollup.array as RolledValue[]) ?? []).flatMap((item) => {
+      return rollup.items.flatMap((item) => {
         const v = itemValue(item);
         return Array.isArray(v) ? v : [v];
       });
@@ -64,50 +61,51 @@ export function rolledValue(rollup: Record<string, unknown>): Value {
   }
 }
 
-/** One rendered value (of a rollup's list) as formulas see it. */
-function itemValue(item: RolledValue): Value {
-  const v = item[item.type];
-  switch (item.type) {
+const person = (id: string): Value => ({ kind: 'person', id, name: '', email: '' });
+
+/**
+ * One value of a rollup's list as formulas see it: as the list shows it, so people and pages are
+ * known by id alone, and array values keep the list's number of items.
+ */
+function itemValue(item: PropertyRecord): Value {
+  const { property, row, stored, limit } = item;
+  switch (property.type) {
     case 'title':
     case 'rich_text':
-      return plainText((v as RichTextItem[] | undefined) ?? []);
-    case 'number':
+      return plainText(((stored as RichTextItem[] | undefined) ?? []).slice(0, limit));
     case 'checkbox':
+      return stored === true;
+    case 'number':
     case 'url':
     case 'email':
     case 'phone_number':
-      return (v as Value) ?? null;
+      return (stored as Value | undefined) ?? null;
     case 'select':
     case 'status':
-      return (v as { name?: string } | null)?.name ?? '';
+      return optionsOf(property).find((o) => o.id === stored)?.name ?? '';
     case 'multi_select':
-      return ((v as Array<{ name: string }> | undefined) ?? []).map((o) => o.name);
+      return ((stored as string[] | undefined) ?? []).flatMap((id) => optionsOf(property).find((o) => o.id === id)?.name ?? []);
     case 'date':
-      return dateValueOf(v as StoredDate | null);
+      return dateValueOf(stored as StoredDate | undefined);
     case 'created_time':
+      return { kind: 'date', start: Date.parse(minuteTime(row.created_time)), end: null, dateOnly: false };
     case 'last_edited_time':
-      return typeof v === 'string' ? { kind: 'date', start: Date.parse(v), end: null, dateOnly: false } : null;
+      return { kind: 'date', start: Date.parse(minuteTime(row.last_edited_time)), end: null, dateOnly: false };
     case 'people':
-      return ((v as Array<{ id: string; name?: string; person?: { email?: string } }> | undefined) ?? []).map((u) => ({
-        kind: 'person',
-        id: u.id,
-        name: u.name ?? '',
-        email: u.person?.email ?? '',
-      }));
+      return ((stored as string[] | undefined) ?? []).slice(0, limit).map(person);
     case 'created_by':
-    case 'last_edited_by': {
-      const u = v as { id: string; name?: string } | undefined;
-      return u ? { kind: 'person', id: u.id, name: u.name ?? '', email: '' } : null;
-    }
+      return person(row.created_by);
+    case 'last_edited_by':
+      return person(row.last_edited_by);
     case 'relation':
-      return ((v as Array<{ id: string }> | undefined) ?? []).map((p) => ({ kind: 'page', id: p.id, title: '' }));
+      return ((stored as string[] | undefined) ?? []).slice(0, limit).map((id) => ({ kind: 'page', id, title: '' }));
     case 'formula': {
-      const f = v as Record<string, unknown> | undefined;
+      const f = item.computed as FormulaResult | undefined;
       if (!f) return null;
-      return f.type === 'date' ? dateValueOf(f.date as StoredDate | null) : ((f[f.type as string] as Value) ?? null);
+      return f.type === 'date' ? dateValueOf(f.value) : f.value;
     }
     case 'unique_id':
-      return (v as { number?: number | null } | undefined)?.number ?? null;
+      return (stored as number | undefined) ?? null;
     default:
       return null;
   }

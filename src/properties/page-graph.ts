@@ -7,13 +7,13 @@ import type { Actor } from '../services/access.js';
 import type { RichTextItem } from '../services/rich-text.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
-import { dateValueOf, renderFormula, rolledValue } from './computed-values.js';
+import { dateValueOf, formulaResult, rolledValue } from './computed-values.js';
 import { FormulaCatalog, REFERENCE_CHAIN } from './formula-catalog.js';
 import { minuteTime } from './instants.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from './limits.js';
 import { decode, loadSchemas, PageSet } from './page-load.js';
-import { propertyValue, type PropertyValue } from './property-value.js';
-import { reduce, type RolledValue } from './rollups.js';
+import { valueRecord, type FormulaResult, type PropertyRecord, type RollupResult } from './property-value.js';
+import { reduce } from './rollups.js';
 import { optionsOf, type PropertySchema, type Schema } from './schema.js';
 import type { StoredDate, StoredFile } from './write-values.js';
 
@@ -26,7 +26,7 @@ export interface GraphOptions {
 export class PageGraph extends PageSet {
   /** Values computed whole, with the length of the chain of formulas and rollups they read. */
   private readonly values = new Map<string, { value: Value; height: number }>();
-  private readonly rollups = new Map<string, Record<string, unknown>>();
+  private readonly rollups = new Map<string, RollupResult>();
   private readonly active = new Set<string>();
   /** Values computed with a chain cut short, by the depth they were computed at. */
   private readonly cutValues = new Map<string, Value>();
@@ -214,20 +214,20 @@ export class PageGraph extends PageSet {
     }
   }
 
-  /** A formula property's value as page objects show it. */
-  formula(row: BlockRow, property: PropertySchema): Record<string, unknown> {
+  /** A formula property's result as page objects show it. */
+  formula(row: BlockRow, property: PropertySchema): FormulaResult {
     let formula;
     try {
       formula = this.catalog.formula(row.parent_id ?? '', property);
     } catch {
       formula = undefined;
     }
-    if (!formula || formula instanceof FormulaError) return { type: 'string', string: null };
-    return renderFormula(formula.type, this.value(row, property));
+    if (!formula || formula instanceof FormulaError) return { type: 'string', value: null };
+    return formulaResult(formula.type, this.value(row, property));
   }
 
-  /** A rollup's value as page objects show it, over the first `limit` related pages. */
-  rollup(row: BlockRow, rollup: PropertySchema): Record<string, unknown> {
+  /** A rollup's result as page objects show it, over the first `limit` related pages. */
+  rollup(row: BlockRow, rollup: PropertySchema): RollupResult {
     // Not value()'s key for the same property, which is active while it asks for the rollup.
     const id = `rollup:${row.id}/${rollup.id}`;
     // Rolled-up formulas read at another depth may reach another length of chain.
@@ -239,21 +239,17 @@ export class PageGraph extends PageSet {
     const relation = schema.find((p) => p.id === decode(config.relation_property_id));
     const targetSchema = relation?.type === 'relation' ? this.catalog.schema(relation.config.data_source_id as string) : undefined;
     const target = targetSchema?.find((p) => p.id === decode(config.rollup_property_id));
-    let value: Record<string, unknown>;
-    if (!relation || relation.type !== 'relation' || !target) {
-      value = { type: 'unsupported', unsupported: {}, function: config.function };
-    } else if (this.active.has(id)) {
-      value = { type: 'unsupported', unsupported: {}, function: config.function };
+    let value: RollupResult;
+    if (!relation || relation.type !== 'relation' || !target || this.active.has(id)) {
+      value = { type: 'unsupported', function: config.function };
     } else {
       const cuts = this.cuts;
       this.active.add(id);
       try {
-        const rolled = this.related(row, relation).map((r) => {
-          const rendered = this.render(target, r);
-          delete rendered.id;
-          return rendered as RolledValue;
-        });
-        value = reduce(config.function, rolled);
+        value = reduce(
+          config.function,
+          this.related(row, relation).map((r) => this.render(target, r)),
+        );
       } finally {
         this.active.delete(id);
       }
@@ -264,9 +260,9 @@ export class PageGraph extends PageSet {
     return value;
   }
 
-  /** A property's value, formulas and rollups computed; people are named by reference. */
-  render(property: PropertySchema, row: BlockRow): PropertyValue {
+  /** A property's value on a page, formulas and rollups computed. */
+  render(property: PropertySchema, row: BlockRow): PropertyRecord {
     const computed = property.type === 'formula' ? this.formula(row, property) : property.type === 'rollup' ? this.rollup(row, property) : undefined;
-    return propertyValue(property, this.stored(row)[property.id], row, computed, this.limit);
+    return valueRecord(property, row, this.stored(row)[property.id], computed, this.limit);
   }
 }

@@ -14,6 +14,7 @@ import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import type { Actor } from '../services/access.js';
 import { formulaResultType } from './computed-values.js';
+import type { FormulaResult } from './property-value.js';
 import { PageGraph } from './page-graph.js';
 import type { FormulaCatalog } from './formula-catalog.js';
 import { instantOf } from './instants.js';
@@ -25,7 +26,7 @@ type Condition = Record<string, unknown>;
 /** A filter as far as formulas are concerned: SQL predicates, formula tests, and how they combine. */
 export type HybridFilter =
   | { kind: 'sql'; predicate: Predicate }
-  | { kind: 'formula'; property: PropertySchema; test: (rendered: Record<string, unknown>) => boolean }
+  | { kind: 'formula'; property: PropertySchema; test: (result: FormulaResult) => boolean }
   | { kind: 'and' | 'or'; items: HybridFilter[] };
 
 export interface FormulaSort {
@@ -60,7 +61,7 @@ function formulaTest(ctx: CompileContext, catalog: FormulaCatalog, property: Pro
     );
   }
   const [name, value] = only(inner as Condition);
-  const valueOf = (rendered: Record<string, unknown>) => rendered[resultType] as unknown;
+  const valueOf = (result: FormulaResult): unknown => (result.type === resultType ? result.value : undefined);
   let test: (v: unknown) => boolean;
   switch (key) {
     case 'string': {
@@ -122,7 +123,7 @@ function formulaTest(ctx: CompileContext, catalog: FormulaCatalog, property: Pro
       };
     }
   }
-  return { kind: 'formula', property, test: (rendered) => test(valueOf(rendered)) };
+  return { kind: 'formula', property, test: (result) => test(valueOf(result)) };
 }
 
 /** The filter with its formula conditions made tests; undefined when it has none. */
@@ -176,20 +177,19 @@ export function formulaSorts(ctx: CompileContext, sorts: SortRequest[] | undefin
 }
 
 /** A formula's value as a sort key: text lower-cased, checkboxes 1/0, dates their start instant. */
-function sortKey(rendered: Record<string, unknown>): KeyValue {
-  const v = rendered[rendered.type as string];
-  switch (rendered.type) {
+function sortKey(result: FormulaResult): KeyValue {
+  switch (result.type) {
     case 'number':
-      return typeof v === 'number' ? v : null;
+      return result.value;
     case 'boolean':
-      return v === true ? 1 : 0;
+      return result.value ? 1 : 0;
     case 'date': {
-      const start = (v as { start?: string } | null)?.start;
+      const start = result.value?.start;
       const ms = start ? instantOf(start) : undefined;
       return ms === undefined ? null : new Date(ms).toISOString();
     }
     default:
-      return typeof v === 'string' && v !== '' ? v.toLowerCase() : null;
+      return result.value !== null && result.value !== '' ? result.value.toLowerCase() : null;
   }
 }
 

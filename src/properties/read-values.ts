@@ -10,7 +10,7 @@ import { PAGE_PROPERTY_ITEM_LIMIT } from './limits.js';
 import { findProperty, type PropertySchema, type Schema } from './schema.js';
 import { schemaOf, storedValuesOf } from './row-properties.js';
 import type { RichTextItem } from '../services/rich-text.js';
-import { propertyValue, type PropertyValue } from './property-value.js';
+import { valueRecord, type PropertyRecord, type RollupResult } from './property-value.js';
 import { PageGraph } from './page-graph.js';
 import { reachOver, type Reach } from './reach.js';
 import { setOwn } from '../validation/own-property.js';
@@ -26,8 +26,8 @@ export interface DataSourcePage {
 export interface RenderedPage {
   databaseId: string;
   dataSourceId: string;
-  /** Values by property name, people by reference. */
-  properties: Record<string, PropertyValue>;
+  /** Values by property name. */
+  properties: Record<string, PropertyRecord>;
   /** The people the values name, for showing them in full. */
   users: Map<string, UserRow>;
 }
@@ -94,10 +94,10 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
   for (const page of contexts) {
     const stored = storedValuesOf(page.row);
     values?.prime(page.row, stored);
-    const properties: Record<string, PropertyValue> = {};
+    const properties: Record<string, PropertyRecord> = {};
     for (const p of page.schema) {
-      const value = values && (p.type === 'rollup' || p.type === 'formula') ? values.render(p, page.row) : undefined;
-      setOwn(properties, p.name, value ? { ...value, id: encodeURIComponent(p.id) } : propertyValue(p, stored[p.id], page.row, undefined));
+      const computed = values && (p.type === 'rollup' || p.type === 'formula') ? values.render(p, page.row) : undefined;
+      setOwn(properties, p.name, computed ?? valueRecord(p, page.row, stored[p.id]));
     }
     out.set(page.row.id, { databaseId: page.databaseId, dataSourceId: page.dataSourceId, properties, users });
   }
@@ -129,8 +129,8 @@ export async function computeRollups(
   pages: DataSourcePage[],
   now: Date,
   limit: number = PAGE_PROPERTY_ITEM_LIMIT,
-): Promise<Map<string, Map<string, unknown>>> {
-  const out = new Map<string, Map<string, unknown>>();
+): Promise<Map<string, Map<string, RollupResult>>> {
+  const out = new Map<string, Map<string, RollupResult>>();
   const withRollups = pages.filter((p) => p.schema.some((s) => s.type === 'rollup'));
   if (withRollups.length === 0) return out;
   const graph = await PageGraph.build(
@@ -140,7 +140,7 @@ export async function computeRollups(
     { now, limit },
   );
   for (const page of withRollups) {
-    const perPage = new Map<string, unknown>();
+    const perPage = new Map<string, RollupResult>();
     for (const rollup of page.schema.filter((p) => p.type === 'rollup')) perPage.set(rollup.id, graph.rollup(page.row, rollup));
     out.set(page.row.id, perPage);
   }

@@ -2,6 +2,9 @@
 // rollup's function. Page objects compute them over the first 25 related pages, as Notion does;
 // the property item endpoint over all of them.
 import type { RollupFunction } from '../schemas/properties.js';
+import { minuteTime } from './instants.js';
+import type { FormulaResult, PropertyRecord, RollupResult } from './property-value.js';
+import { optionsOf } from './schema.js';
 
 /** Rollup functions whose result is a number. */
 export const NUMERIC_ROLLUPS: ReadonlySet<RollupFunction> = new Set([
@@ -26,36 +29,101 @@ export const NUMERIC_ROLLUPS: ReadonlySet<RollupFunction> = new Set([
 /** Rollup functions whose result is a date. */
 export const DATE_ROLLUPS: ReadonlySet<RollupFunction> = new Set(['earliest_date', 'latest_date', 'date_range']);
 
-/** A related page's value of the rolled-up property, as a property value without its id. */
-export type RolledValue = { type: string } & Record<string, unknown>;
+/**
+ * What a rolled-up value holds, for the functions to count, compare and add: its content as the
+ * value shows it, with options, people and pages by id. A formula's or a rollup's is its result,
+ * so numbers and dates roll up through them; a rollup that lists values gives their contents
+ * (docs/decisions.md).
+ */
+function contentOf(item: PropertyRecord): unknown {
+  const { property, row, stored, limit } = item;
+  switch (property.type) {
+    case 'title':
+    case 'rich_text':
+    case 'people':
+    case 'relation':
+      return ((stored as unknown[] | undefined) ?? []).slice(0, limit);
+    case 'checkbox':
+      return stored === true;
+    case 'select':
+    case 'status':
+      return optionsOf(property).some((o) => o.id === stored) ? stored : null;
+    case 'multi_select':
+      return ((stored as string[] | undefined) ?? []).filter((id) => optionsOf(property).some((o) => o.id === id));
+    case 'files':
+      return stored ?? [];
+    case 'created_time':
+      return minuteTime(row.created_time);
+    case 'last_edited_time':
+      return minuteTime(row.last_edited_time);
+    case 'created_by':
+      return row.created_by;
+    case 'last_edited_by':
+      return row.last_edited_by;
+    case 'unique_id':
+      return { prefix: (property.config.prefix as string | null | undefined) ?? null, number: (stored as number | undefined) ?? null };
+    case 'button':
+      return {};
+    case 'verification':
+      return stored ?? { state: 'unverified' };
+    case 'number':
+    case 'url':
+    case 'email':
+    case 'phone_number':
+    case 'date':
+    case 'place':
+      return stored ?? null;
+    case 'formula':
+      return (item.computed as FormulaResult | undefined)?.value ?? null;
+    case 'rollup':
+      return rollupContent(item.computed as RollupResult | undefined);
+    default:
+      return undefined;
+  }
+}
 
-function isEmpty(value: RolledValue): boolean {
+function rollupContent(rollup: RollupResult | undefined): unknown {
+  switch (rollup?.type) {
+    case 'number':
+    case 'date':
+      return rollup.value;
+    case 'array':
+      return rollup.items.flatMap((item) => {
+        const content = contentOf(item);
+        return Array.isArray(content) ? content : [content];
+      });
+    default:
+      // An unsupported rollup has no value to read.
+      return null;
+  }
+}
+
+function isEmpty(value: PropertyRecord): boolean {
   const v = contentOf(value);
   if (v === null || v === undefined || v === '' || v === false) return true;
   if (Array.isArray(v)) return v.length === 0;
   return false;
 }
 
-/** A value's content; a formula's is its result (`{type: "number", number: 5}` gives 5). */
-function contentOf(v: RolledValue): unknown {
-  const content = v[v.type];
-  if (v.type !== 'formula' || !content || typeof content !== 'object') return content;
-  const result = content as Record<string, unknown>;
-  return result[result.type as string];
-}
+/** The contents of the values, lists (of a rollup's values) spread into their items. */
+const contents = (values: PropertyRecord[]): unknown[] =>
+  values.flatMap((v) => {
+    const content = contentOf(v);
+    return v.property.type === 'rollup' && Array.isArray(content) ? content : [content];
+  });
 
 /** Checkboxes, and formulas that give a boolean. */
-const isBoolean = (v: RolledValue): boolean => v.type === 'checkbox' || typeof contentOf(v) === 'boolean';
-const isChecked = (v: RolledValue): boolean => isBoolean(v) && contentOf(v) === true;
+const isBoolean = (v: PropertyRecord): boolean => v.property.type === 'checkbox' || typeof contentOf(v) === 'boolean';
+const isChecked = (v: PropertyRecord): boolean => isBoolean(v) && contentOf(v) === true;
 
-function numbers(values: RolledValue[]): number[] {
-  return values.map(contentOf).filter((n): n is number => typeof n === 'number');
+function numbers(values: PropertyRecord[]): number[] {
+  return contents(values).filter((n): n is number => typeof n === 'number');
 }
 
-function dates(values: RolledValue[]): string[] {
+function dates(values: PropertyRecord[]): string[] {
   const out: string[] = [];
-  for (const v of values) {
-    const d = contentOf(v) as { start?: string; end?: string | null } | null;
+  for (const content of contents(values)) {
+    const d = content as { start?: string; end?: string | null } | null;
     if (d && typeof d === 'object' && typeof d.start === 'string') {
       out.push(d.start);
       if (d.end) out.push(d.end);
@@ -65,19 +133,19 @@ function dates(values: RolledValue[]): string[] {
 }
 
 /** Values flattened the way "show original" shows them: one entry per item of array values. */
-function flatten(values: RolledValue[]): unknown[] {
-  return values.map((v) => v[v.type]).flatMap((x) => (Array.isArray(x) ? x : [x]));
+function flatten(values: PropertyRecord[]): unknown[] {
+  return values.map(contentOf).flatMap((x) => (Array.isArray(x) ? x : [x]));
 }
 
 const round = (n: number): number => Math.round(n * 1e12) / 1e12;
 
-/** Reduce the related values with a rollup function, in Notion's response form. */
-export function reduce(fn: RollupFunction, values: RolledValue[]): Record<string, unknown> {
-  const number = (n: number | null) => ({ type: 'number', number: n, function: fn });
-  const date = (start: string | null, end: string | null = null) => ({
+/** Reduce the related values with a rollup function. */
+export function reduce(fn: RollupFunction, values: PropertyRecord[]): RollupResult {
+  const number = (n: number | null): RollupResult => ({ type: 'number', function: fn, value: n });
+  const date = (start: string | null, end: string | null = null): RollupResult => ({
     type: 'date',
-    date: start === null ? null : { start, end, time_zone: null },
     function: fn,
+    value: start === null ? null : { start, end },
   });
   const nonEmpty = values.filter((v) => !isEmpty(v));
   const n = values.length;
@@ -141,20 +209,20 @@ export function reduce(fn: RollupFunction, values: RolledValue[]): Record<string
     case 'percent_unchecked':
       return number(n === 0 ? 0 : round(values.filter((v) => isBoolean(v) && !isChecked(v)).length / n));
     case 'show_original':
-      return { type: 'array', array: values, function: fn };
+      return { type: 'array', function: fn, items: values };
     case 'show_unique': {
       const seen = new Set<string>();
       const unique = values.filter((v) => {
-        const key = JSON.stringify(v[v.type]);
+        const key = JSON.stringify(contentOf(v));
         if (seen.has(key)) return false;
         seen.add(key);
         return true;
       });
-      return { type: 'array', array: unique, function: fn };
+      return { type: 'array', function: fn, items: unique };
     }
     case 'count_per_group':
     case 'percent_per_group':
       // Not computed by the API (https://developers.notion.com/reference/property-object).
-      return { type: 'unsupported', unsupported: {}, function: fn };
+      return { type: 'unsupported', function: fn };
   }
 }

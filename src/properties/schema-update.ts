@@ -10,10 +10,19 @@ import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import type { Actor } from '../services/access.js';
-import { relatedSchemas, schemaVisibility, type SchemaVisibility } from '../services/databases.js';
+import type { SchemaVisibility } from './reach.js';
 import { schemaOf, storedValuesOf } from './row-properties.js';
 import { defaultStatusOption, type StoredValues } from './write-values.js';
-import { findProperty, newPropertyId, optionsOf, presentSchema, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './schema.js';
+import {
+  findProperty,
+  newPropertyId,
+  optionsOf,
+  schemaResponseBytes,
+  type PropertySchema,
+  type Schema,
+  type SelectOption,
+  type StatusGroup,
+} from './schema.js';
 import { addSyncedProperty } from './relations.js';
 import { reindexDataSource, reindexPages } from './value-index.js';
 import { buildConfig, checkFormulas, configType, type ConfigRequest, type RelatedSchemas } from './schema-build.js';
@@ -385,10 +394,17 @@ export async function relinkDatabase(tx: Db, workspaceId: string, dataSourceId: 
 
 /** Refuse a schema larger than Notion allows (https://developers.notion.com/reference/data-source, https://developers.notion.com/reference/update-data-source-properties). */
 function checkSize(schema: Schema): void {
-  const size = Buffer.byteLength(JSON.stringify(presentSchema(schema)));
+  const size = schemaResponseBytes(schema);
   if (size > SCHEMA_SIZE_LIMIT) {
     throw validationError(`Data source schema too large: ${size} bytes, more than the ${SCHEMA_SIZE_LIMIT} bytes allowed.`);
   }
+}
+
+/** What the caller knows of the integration's reach: relation targets and the properties it sees. */
+export interface SchemaReach {
+  /** Relation targets, with `current` the schema being built (a relation to itself). */
+  related: (current: () => Schema) => RelatedSchemas;
+  visible: SchemaVisibility;
 }
 
 /**
@@ -403,14 +419,9 @@ export async function updateSchema(
   databaseId: string,
   request: PropertiesUpdate,
   now: string,
+  reach: SchemaReach,
 ): Promise<void> {
-  const plan = await planSchemaUpdate(
-    schemaOf(source),
-    request,
-    ctx,
-    (current) => relatedSchemas(tx, actor, { id: source.id, databaseId, schema: current }),
-    await schemaVisibility(tx, actor, [source]),
-  );
+  const plan = await planSchemaUpdate(schemaOf(source), request, ctx, reach.related, reach.visible);
   // Values first: converting them may add options to the new schema.
   const values = await migrateValues(tx, ctx, source.id, plan);
   checkSize(plan.schema);

@@ -3,7 +3,6 @@
 import type { IdGenerator } from '../ids.js';
 import { validationError } from '../errors.js';
 import { SELECT_COLORS, type PropertyType, type SelectColor } from '../schemas/properties.js';
-import { setOwn } from '../validation/own-property.js';
 
 export interface SelectOption {
   id: string;
@@ -74,12 +73,15 @@ export function optionsOf(property: PropertySchema): SelectOption[] {
   return (property.config.options as SelectOption[] | undefined) ?? [];
 }
 
-/** A schema in response form: properties keyed by name, ids URL-encoded (https://developers.notion.com/reference/property-object). */
-export function presentSchema(schema: Schema, visible: (p: PropertySchema) => boolean = () => true): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of schema) {
-    if (!visible(p)) continue;
-    setOwn(out, p.name, { id: encodeURIComponent(p.id), name: p.name, description: p.description, type: p.type, [p.type]: p.config });
-  }
-  return out;
+/**
+ * The size in bytes of a schema as responses carry it (present/database.ts `presentSchema`):
+ * properties keyed by name, ids URL-encoded. Notion limits schemas by this size.
+ */
+export function schemaResponseBytes(schema: Schema): number {
+  const byName = new Map(schema.map((p) => [p.name, p]));
+  const entries = [...byName.values()].map(
+    (p) =>
+      `${JSON.stringify(p.name)}:${JSON.stringify({ id: encodeURIComponent(p.id), name: p.name, description: p.description, type: p.type, [p.type]: p.config })}`,
+  );
+  return Buffer.byteLength(`{${entries.join(',')}}`);
 }

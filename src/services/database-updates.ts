@@ -16,6 +16,7 @@ import {
   findDatabase,
   findDataSource,
   legacyDataSource,
+  schemaReach,
   schemaVisibility,
   type DatabaseContent,
   type DatabaseRecord,
@@ -84,7 +85,16 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
     }
     await updateBlock(tx, id, patch);
     if (body.properties !== undefined) {
-      await updateSchema(tx, ctx, actor, { ...row, ...patch }, databaseId, body.properties as PropertiesUpdate, now);
+      await updateSchema(
+        tx,
+        ctx,
+        actor,
+        { ...row, ...patch },
+        databaseId,
+        body.properties as PropertiesUpdate,
+        now,
+        await schemaReach(tx, actor, { ...row, ...patch }, databaseId),
+      );
     }
     if (databaseId !== database.id) await relinkDatabase(tx, actor.workspaceId, id, databaseId);
     const dataSource = (await getBlock(tx, id))!;
@@ -158,7 +168,7 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
     await followDatabase(tx, row, patch, sources);
     if (body.properties !== undefined && legacySource) {
       const source = (await getBlock(tx, legacySource.id))!;
-      await updateSchema(tx, ctx, actor, source, id, body.properties as PropertiesUpdate, now);
+      await updateSchema(tx, ctx, actor, source, id, body.properties as PropertiesUpdate, now, await schemaReach(tx, actor, source, id));
     }
     const dataSources = await dataSourcesOf(tx, [id]);
     return { database: (await getBlock(tx, id))!, dataSources, visible: await schemaVisibility(tx, actor, dataSources) };

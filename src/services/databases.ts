@@ -17,6 +17,7 @@ import { reachOver, schemasOfRows, type SchemaVisibility } from '../properties/r
 import { type PropertySchema, type Schema } from '../properties/schema.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
 import { buildSchema, type ConfigRequest, type RelatedSchemas } from '../properties/schema-build.js';
+import type { SchemaReach } from '../properties/schema-update.js';
 import { hasDataSources, type ApiVersion } from '../api-version.js';
 
 /** What a database block keeps in `content`. */
@@ -87,6 +88,14 @@ export async function soleDataSource(db: Db, actor: Actor, databaseId: string): 
   const sources = await dataSourcesOf(db, [row.id]);
   if (sources.length === 0) throw objectNotFound('database', databaseId, actor);
   return legacyDataSource(row, sources);
+}
+
+/** What a schema update of `source` (in `databaseId`) may reach, as this integration sees it. */
+export async function schemaReach(db: Db, actor: Actor, source: BlockRow, databaseId: string): Promise<SchemaReach> {
+  return {
+    related: (current) => relatedSchemas(db, actor, { id: source.id, databaseId, schema: current }),
+    visible: await schemaVisibility(db, actor, [source]),
+  };
 }
 
 /** Relation targets as this integration sees them. */

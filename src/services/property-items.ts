@@ -13,18 +13,26 @@ import { requireCapability, findPage, type Actor } from './access.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../properties/offset-cursor.js';
 import { computeRollups, dataSourceContexts, rollupSource, type DataSourcePage } from '../properties/read-values.js';
 import { pagePropertiesOf, schemaOf, storedValuesOf } from '../properties/row-properties.js';
-import { propertyValue, userRef } from '../properties/property-value.js';
-import { presentPerson, presentPropertyValue } from '../present/property-value.js';
-import type { Viewer } from '../present/user.js';
-import type { ApiVersion } from '../api-version.js';
+import { valueRecord, type PropertyRecord, type RollupResult } from '../properties/property-value.js';
 import { findProperty, type PropertySchema, type Schema } from '../properties/schema.js';
 import { reachOver } from '../properties/reach.js';
 import { PageGraph } from '../properties/page-graph.js';
+import type { RichTextItem } from './rich-text.js';
 
-/** A `property_item` object: `{object, id, type, <type>: value}`. */
-export type PropertyItem = Record<string, unknown>;
+/**
+ * One `property_item`: a rich text item, a user or a page reference of a listed value (under the
+ * property's URL-encoded id), or the whole value of a property on a page.
+ */
+export type PropertyItem =
+  | { kind: 'text'; propertyId: string; type: 'title' | 'rich_text'; text: RichTextItem }
+  | { kind: 'person'; propertyId: string; userId: string }
+  | { kind: 'page'; propertyId: string; pageId: string }
+  | { kind: 'value'; record: PropertyRecord };
 
 export type ListedType = 'title' | 'rich_text' | 'people' | 'relation' | 'rollup';
+
+/** What `property_item.<type>` of a list carries: nothing, a rollup's result, or that it is not known yet. */
+export type ListValue = { kind: 'none' } | { kind: 'rollup'; result: RollupResult } | { kind: 'incomplete'; function: RollupFunction };
 
 export interface PropertyItemList {
   kind: 'list';
@@ -35,11 +43,12 @@ export interface PropertyItemList {
   type: ListedType;
   results: PropertyItem[];
   nextCursor: string | null;
-  /** The `<type>` object of the list's `property_item`: `{}`, or the rollup's value. */
-  value: Record<string, unknown>;
+  value: ListValue;
+  /** The people the results name, for showing them in full. */
+  users: Map<string, UserRow>;
 }
 
-export type PropertyItemResult = { kind: 'item'; item: PropertyItem } | PropertyItemList;
+export type PropertyItemResult = { kind: 'item'; item: PropertyItem; users: Map<string, UserRow> } | PropertyItemList;
 
 // Rollup functions whose value the endpoint does not compute: it lists the rolled-up values
 // instead and reports the value as unsupported (https://developers.notion.com/reference/property-item-object).
@@ -47,7 +56,7 @@ const LISTED_UNSUPPORTED: ReadonlySet<RollupFunction> = new Set(['show_unique', 
 
 const ALL = Number.POSITIVE_INFINITY;
 
-const itemOf = (id: string, type: string, value: unknown): PropertyItem => ({ object: 'property_item', id, type, [type]: value });
+const NONE: ListValue = { kind: 'none' };
 
 /** The property a path names: its id, as stored or URL-encoded as responses carry it. */
 function propertyById(schema: Schema, key: string): PropertySchema | undefined {
@@ -79,28 +88,24 @@ function peopleIn(property: PropertySchema, row: BlockRow): string[] {
   }
 }
 
-const userItem = (id: string, users: Map<string, UserRow>, viewer: Viewer) => presentPerson(userRef(id), users, viewer);
-
 /**
  * The items of `property` on `row`, as this endpoint returns them: one per rich text item, user or
- * page reference for listed types, otherwise the one item of the whole value. `rollup` is the
- * value of a rollup property.
+ * page reference for listed types, otherwise the one item of the whole value. `computed` is the
+ * result of a formula or rollup property.
  */
-function itemsOf(property: PropertySchema, row: BlockRow, users: Map<string, UserRow>, viewer: Viewer, rollup: unknown): PropertyItem[] {
-  const id = encodeURIComponent(property.id);
+function itemsOf(property: PropertySchema, row: BlockRow, computed?: PropertyRecord['computed']): PropertyItem[] {
+  const propertyId = encodeURIComponent(property.id);
   const stored = storedValuesOf(row)[property.id];
   switch (property.type) {
     case 'title':
     case 'rich_text':
-      return ((stored as unknown[] | undefined) ?? []).map((item) => itemOf(id, property.type, item));
+      return ((stored as RichTextItem[] | undefined) ?? []).map((text) => ({ kind: 'text', propertyId, type: property.type as 'title' | 'rich_text', text }));
     case 'people':
-      return ((stored as string[] | undefined) ?? []).map((user) => itemOf(id, 'people', userItem(user, users, viewer)));
+      return ((stored as string[] | undefined) ?? []).map((userId) => ({ kind: 'person', propertyId, userId }));
     case 'relation':
-      return ((stored as string[] | undefined) ?? []).map((page) => itemOf(id, 'relation', { id: page }));
-    default: {
-      const value = presentPropertyValue(propertyValue(property, stored, row, rollup, ALL), users, viewer);
-      return [itemOf(id, property.type, value[property.type])];
-    }
+      return ((stored as string[] | undefined) ?? []).map((pageId) => ({ kind: 'page', propertyId, pageId }));
+    default:
+      return [{ kind: 'value', record: valueRecord(property, row, stored, computed, ALL) }];
   }
 }
 
@@ -120,10 +125,12 @@ function paginate(items: PropertyItem[], scope: string, cursor: string | undefin
 
 interface RollupItems {
   items: PropertyItem[];
-  /** The value `property_item.rollup` carries on the last page. */
-  final: Record<string, unknown>;
+  /** The result `property_item.rollup` carries on the last page. */
+  final: RollupResult;
   /** Whether pages before the last carry `incomplete` instead (aggregating functions). */
   aggregates: boolean;
+  /** The people the items name. */
+  users: Map<string, UserRow>;
 }
 
 /**
@@ -131,11 +138,10 @@ interface RollupItems {
  * items of the relation) and compute the value over all of them; `show_original` and the
  * functions the endpoint does not compute list the rolled-up values of every related page.
  */
-async function rollupItems(db: Db, viewer: Viewer, page: DataSourcePage, rollup: PropertySchema, now: Date): Promise<RollupItems> {
-  const actor = viewer.actor;
+async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: PropertySchema, now: Date): Promise<RollupItems> {
   const config = rollup.config as { function: RollupFunction; relation_property_id: string };
   const fn = config.function;
-  const unsupported = { items: [], final: { type: 'unsupported', unsupported: {}, function: fn }, aggregates: false };
+  const unsupported: RollupItems = { items: [], final: { type: 'unsupported', function: fn }, aggregates: false, users: new Map() };
   const relation = findProperty(page.schema, decodeURIComponent(config.relation_property_id));
   if (!relation || relation.type !== 'relation') return unsupported;
   const [targetSource] = await blocksByIds(db, [relation.config.data_source_id as string]);
@@ -152,9 +158,10 @@ async function rollupItems(db: Db, viewer: Viewer, page: DataSourcePage, rollup:
   if (fn !== 'show_original' && !LISTED_UNSUPPORTED.has(fn)) {
     // Computed as page objects compute it, for this rollup alone and over every related page.
     const alone = { ...page, schema: page.schema.filter((p) => p.type !== 'rollup' || p.id === rollup.id) };
-    const value = (await computeRollups(db, actor, [alone], now, ALL)).get(page.row.id)?.get(rollup.id) as Record<string, unknown> | undefined;
-    const relationId = encodeURIComponent(relation.id);
-    return { items: related.map((r) => itemOf(relationId, 'relation', { id: r.id })), final: value ?? unsupported.final, aggregates: true };
+    const value = (await computeRollups(db, actor, [alone], now, ALL)).get(page.row.id)?.get(rollup.id);
+    const propertyId = encodeURIComponent(relation.id);
+    const items = related.map((r): PropertyItem => ({ kind: 'page', propertyId, pageId: r.id }));
+    return { items, final: value ?? unsupported.final, aggregates: true, users: new Map() };
   }
 
   // Rolled-up values, flattened: each related page's items of the target property.
@@ -164,9 +171,20 @@ async function rollupItems(db: Db, viewer: Viewer, page: DataSourcePage, rollup:
   );
   const nested = target.type === 'rollup' || target.type === 'formula' ? await PageGraph.build(db, actor, related, { now, limit: ALL }) : undefined;
   const computed = (r: BlockRow) => (nested ? (target.type === 'rollup' ? nested.rollup(r, target) : nested.formula(r, target)) : undefined);
-  const items = related.flatMap((r) => itemsOf(target, r, users, viewer, computed(r)));
-  const final = fn === 'show_original' ? { type: 'array', array: [], function: fn } : unsupported.final;
-  return { items, final, aggregates: false };
+  const items = related.flatMap((r) => itemsOf(target, r, computed(r)));
+  const final: RollupResult = fn === 'show_original' ? { type: 'array', function: fn, items: [] } : unsupported.final;
+  return { items, final, aggregates: false, users };
+}
+
+/** The page's data source context and the property a path names, as the integration sees them. */
+async function visibleProperty(db: Db, actor: Actor, row: BlockRow, propertyKey: string): Promise<{ page: DataSourcePage; property: PropertySchema }> {
+  const found = (await dataSourceContexts(db, [row])).get(row.id);
+  // A property the integration does not see is one that does not exist (properties/reach.ts).
+  const reach = found && (await reachOver(db, actor, new Map([[found.dataSourceId, found.schema]])));
+  const page = found && reach && { ...found, schema: reach.visibleSchema(found.dataSourceId, found.schema) };
+  const property = page && propertyById(page.schema, propertyKey);
+  if (!page || !property) throw propertyNotFound(propertyKey);
+  return { page, property };
 }
 
 /** `GET /v1/pages/{page_id}/properties/{property_id}` (https://developers.notion.com/reference/retrieve-a-page-property). */
@@ -177,10 +195,8 @@ export async function retrievePropertyItem(
   propertyKey: string,
   cursor: string | undefined,
   pageSize: number,
-  version: ApiVersion,
 ): Promise<PropertyItemResult> {
   requireCapability(actor, 'read_content');
-  const viewer: Viewer = { actor, version };
   const db = ctx.store.db;
   const { row } = await findPage(db, actor, pageId);
   const scope = (property: string) => `${row.id}/${property}`;
@@ -188,53 +204,55 @@ export async function retrievePropertyItem(
   if (row.parent_type !== 'data_source_id') {
     // A page outside a data source has its title and nothing else.
     if (propertyKey !== 'title') throw propertyNotFound(propertyKey);
-    const title = pagePropertiesOf(row).title.map((item) => itemOf('title', 'title', item));
+    const title = pagePropertiesOf(row).title.map((text): PropertyItem => ({ kind: 'text', propertyId: 'title', type: 'title', text }));
     const paged = paginate(title, scope('title'), cursor, pageSize);
-    return { kind: 'list', pageId: row.id, propertyId: 'title', type: 'title', results: paged.results, nextCursor: paged.nextCursor, value: {} };
+    return {
+      kind: 'list',
+      pageId: row.id,
+      propertyId: 'title',
+      type: 'title',
+      results: paged.results,
+      nextCursor: paged.nextCursor,
+      value: NONE,
+      users: new Map(),
+    };
   }
 
-  const found = (await dataSourceContexts(db, [row])).get(row.id);
-  // A property the integration does not see is one that does not exist (properties/reach.ts).
-  const reach = found && (await reachOver(db, actor, new Map([[found.dataSourceId, found.schema]])));
-  const page = found && reach && { ...found, schema: reach.visibleSchema(found.dataSourceId, found.schema) };
-  const property = page && propertyById(page.schema, propertyKey);
-  if (!page || !property) throw propertyNotFound(propertyKey);
+  const { page, property } = await visibleProperty(db, actor, row, propertyKey);
   const id = encodeURIComponent(property.id);
-  const list = (type: ListedType, items: PropertyItem[], value: (last: boolean) => Record<string, unknown>): PropertyItemList => {
+  const list = (type: ListedType, items: PropertyItem[], value: (last: boolean) => ListValue, users = new Map<string, UserRow>()): PropertyItemList => {
     const paged = paginate(items, scope(property.id), cursor, pageSize);
-    return { kind: 'list', pageId: row.id, propertyId: id, type, results: paged.results, nextCursor: paged.nextCursor, value: value(paged.last) };
+    return { kind: 'list', pageId: row.id, propertyId: id, type, results: paged.results, nextCursor: paged.nextCursor, value: value(paged.last), users };
   };
 
   switch (property.type) {
     case 'title':
     case 'rich_text':
     case 'relation':
-      return list(property.type, itemsOf(property, row, new Map(), viewer, undefined), () => ({}));
+      return list(property.type, itemsOf(property, row), () => NONE);
     case 'people': {
+      const listed = list('people', itemsOf(property, row), () => NONE);
       // Only the users of the page asked for are looked up.
-      const all = itemsOf(property, row, new Map(), viewer, undefined);
-      const listed = list('people', all, () => ({}));
-      const users = await usersById(
+      listed.users = await usersById(
         db,
-        listed.results.map((item) => (item.people as { id: string }).id),
+        listed.results.flatMap((item) => (item.kind === 'person' ? [item.userId] : [])),
       );
-      listed.results = listed.results.map((item) => itemOf(id, 'people', userItem((item.people as { id: string }).id, users, viewer)));
       return listed;
     }
     case 'rollup': {
-      const rolled = await rollupItems(db, viewer, page, property, ctx.clock.now());
+      const rolled = await rollupItems(db, actor, page, property, ctx.clock.now());
       // An aggregate is known once the last page has been read; the pages before say so (https://developers.notion.com/reference/property-item-object).
-      const incomplete = { type: 'incomplete', incomplete: {}, function: rolled.final.function };
-      return list('rollup', rolled.items, (last) => (rolled.aggregates && !last ? incomplete : rolled.final));
+      const incomplete: ListValue = { kind: 'incomplete', function: rolled.final.function };
+      return list('rollup', rolled.items, (last) => (rolled.aggregates && !last ? incomplete : { kind: 'rollup', result: rolled.final }), rolled.users);
     }
     case 'formula': {
       // The whole value, over every related page the formula reads.
       const graph = await PageGraph.build(db, actor, [row], { now: ctx.clock.now(), limit: ALL });
-      return { kind: 'item', item: itemOf(id, 'formula', graph.formula(row, property)) };
+      return { kind: 'item', item: itemsOf(property, row, graph.formula(row, property))[0]!, users: new Map() };
     }
     default: {
       const users = await usersById(db, peopleIn(property, row));
-      return { kind: 'item', item: itemsOf(property, row, users, viewer, undefined)[0]! };
+      return { kind: 'item', item: itemsOf(property, row)[0]!, users };
     }
   }
 }

@@ -2,19 +2,12 @@
 // was not given is 404, a missing capability is 403, and read-less integrations see partial objects.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Capabilities } from '../../src/services/access.js';
-import { createIntegration, sharePage, unsharePage } from '../../src/services/workspace.js';
 import { botUser, notFound, ownBot, ownerUser, UUID } from '../helpers/builders.js';
+import type { Capabilities } from '../../src/services/access.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { startTestServer, type TestResponse, type TestServer } from '../helpers/server.js';
 
 const INSUFFICIENT = 'Insufficient permissions for this endpoint.';
-
-interface TestIntegration {
-  name: string;
-  token: string;
-  integrationId: string;
-  botId: string;
-}
 
 let server: TestServer;
 
@@ -25,15 +18,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
-
-async function integration(
-  name: string,
-  capabilities: Partial<Capabilities> = {},
-  extra: { kind?: 'internal' | 'public'; ownerUserId?: string } = {},
-): Promise<TestIntegration> {
-  const created = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name, capabilities, ...extra });
-  return { ...created, name };
-}
 
 const paragraph = (content: string) => ({
   object: 'block',
@@ -75,7 +59,7 @@ function expectForbidden(res: TestResponse): void {
 
 describe('pages an integration was not given', () => {
   it('are 404 naming the object kind and the integration', async () => {
-    const other = await integration('Second Bot');
+    const other = await secondIntegration(server);
     const root = server.info.rootPageId;
     const opts = { token: other.token };
     expectNotFound(await server.request('GET', `/v1/pages/${root}`, opts), 'page', root, 'Second Bot');
@@ -104,7 +88,7 @@ describe('pages an integration was not given', () => {
   });
 
   it('look exactly like ids that do not exist', async () => {
-    const other = await integration('Second Bot');
+    const other = await secondIntegration(server);
     const missing = randomUUID();
     expectNotFound(await server.request('GET', `/v1/pages/${missing}`, { token: other.token }), 'page', missing, 'Second Bot');
     expectNotFound(await server.request('GET', `/v1/blocks/${missing}`, { token: other.token }), 'block', missing, 'Second Bot');
@@ -116,8 +100,7 @@ describe('pages an integration was not given', () => {
     const shared = await page(server.info.rootPageId, 'Shared');
     const sibling = await page(server.info.rootPageId, 'Not shared', [paragraph('secret')]);
     const secret = await firstChild(sibling);
-    const other = await integration('Second Bot');
-    await sharePage(server.ctx, other.integrationId, shared);
+    const other = await secondIntegration(server, { pages: [shared] });
 
     expect((await server.request('GET', `/v1/pages/${shared}`, { token: other.token })).status).toBe(200);
     expectNotFound(await server.request('GET', `/v1/pages/${sibling}`, { token: other.token }), 'page', sibling, 'Second Bot');
@@ -139,8 +122,7 @@ describe('sharing a page', () => {
     const nested = await firstChild(toggle);
     const grandchild = await page(child, 'Grandchild');
 
-    const other = await integration('Second Bot');
-    await sharePage(server.ctx, other.integrationId, shared);
+    const other = await secondIntegration(server, { pages: [shared] });
     const opts = { token: other.token };
 
     const childPage = await server.request('GET', `/v1/pages/${child}`, opts);
@@ -170,12 +152,11 @@ describe('sharing a page', () => {
     const shared = await page(server.info.rootPageId, 'Shared', [paragraph('top')]);
     const topBlock = await firstChild(shared);
     const child = await page(shared, 'Child');
-    const other = await integration('Second Bot');
-    await sharePage(server.ctx, other.integrationId, shared);
+    const other = await secondIntegration(server, { pages: [shared] });
     const opts = { token: other.token };
     expect((await server.request('GET', `/v1/pages/${child}`, opts)).status).toBe(200);
 
-    await unsharePage(server.ctx, other.integrationId, shared);
+    await other.unshare(shared);
     expectNotFound(await server.request('GET', `/v1/pages/${shared}`, opts), 'page', shared, 'Second Bot');
     expectNotFound(await server.request('GET', `/v1/pages/${child}`, opts), 'page', child, 'Second Bot');
     expectNotFound(await server.request('GET', `/v1/blocks/${topBlock}`, opts), 'block', topBlock, 'Second Bot');
@@ -188,8 +169,7 @@ describe('sharing a page', () => {
     const parent = await page(server.info.rootPageId, 'Parent', [paragraph('parent text')]);
     const parentBlock = await firstChild(parent);
     const child = await page(parent, 'Child');
-    const other = await integration('Second Bot');
-    await sharePage(server.ctx, other.integrationId, child);
+    const other = await secondIntegration(server, { pages: [child] });
     expect((await server.request('GET', `/v1/pages/${child}`, { token: other.token })).status).toBe(200);
     expectNotFound(await server.request('GET', `/v1/pages/${parent}`, { token: other.token }), 'page', parent, 'Second Bot');
     expectNotFound(await server.request('GET', `/v1/blocks/${parentBlock}`, { token: other.token }), 'block', parentBlock, 'Second Bot');
@@ -201,8 +181,7 @@ describe('content capabilities', () => {
   async function setup(capabilities: Partial<Capabilities>) {
     const shared = await page(server.info.rootPageId, 'Shared', [paragraph('text')]);
     const block = await firstChild(shared);
-    const limited = await integration('Limited', capabilities);
-    await sharePage(server.ctx, limited.integrationId, shared);
+    const limited = await secondIntegration(server, { name: 'Limited', capabilities, pages: [shared] });
     return { shared, block, token: limited.token };
   }
 
@@ -252,9 +231,9 @@ describe('content capabilities', () => {
     const missing = randomUUID();
     const root = server.info.rootPageId;
     // None of these integrations was given anything.
-    const noRead = (await integration('No Read', { read_content: false })).token;
-    const noUpdate = (await integration('No Update', { update_content: false })).token;
-    const noInsert = (await integration('No Insert', { insert_content: false })).token;
+    const noRead = (await secondIntegration(server, { name: 'No Read', capabilities: { read_content: false } })).token;
+    const noUpdate = (await secondIntegration(server, { name: 'No Update', capabilities: { update_content: false } })).token;
+    const noInsert = (await secondIntegration(server, { name: 'No Insert', capabilities: { insert_content: false } })).token;
     for (const id of [missing, root]) {
       expectForbidden(await server.request('GET', `/v1/pages/${id}`, { token: noRead }));
       expectForbidden(await server.request('GET', `/v1/pages/${id}/properties/title`, { token: noRead }));
@@ -300,7 +279,7 @@ describe('content capabilities', () => {
 
 describe('user information capability', () => {
   it('none: listing and retrieving users is 403, /users/me still answers', async () => {
-    const blind = await integration('No Users', { user_information: 'none' });
+    const blind = await secondIntegration(server, { name: 'No Users', capabilities: { user_information: 'none' } });
     const opts = { token: blind.token };
     expectForbidden(await server.request('GET', '/v1/users', opts));
     expectForbidden(await server.request('GET', `/v1/users/${server.info.ownerId}`, opts));
@@ -313,7 +292,7 @@ describe('user information capability', () => {
   });
 
   it('without email: a person has an empty person object', async () => {
-    const noEmail = await integration('No Email', { user_information: 'without_email' });
+    const noEmail = await secondIntegration(server, { name: 'No Email', capabilities: { user_information: 'without_email' } });
     const res = await server.request('GET', `/v1/users/${server.info.ownerId}`, { token: noEmail.token });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ...ownerUser(server, {}), request_id: expect.any(String) });
@@ -324,7 +303,7 @@ describe('user information capability', () => {
   });
 
   it('with email: a person carries person.email', async () => {
-    const withEmail = await integration('With Email', { user_information: 'with_email' });
+    const withEmail = await secondIntegration(server, { name: 'With Email', capabilities: { user_information: 'with_email' } });
     const res = await server.request('GET', `/v1/users/${server.info.ownerId}`, { token: withEmail.token });
     expect(res.status).toBe(200);
     expect(res.body.person).toEqual({ email: 'owner@localnotion.test' });
@@ -336,7 +315,7 @@ describe('user information capability', () => {
 
 describe('workspace-level pages', () => {
   it('a public integration may create one, and reads it afterwards', async () => {
-    const pub = await integration('Public App', {}, { kind: 'public', ownerUserId: server.info.ownerId });
+    const pub = await secondIntegration(server, { name: 'Public App', kind: 'public' });
     const created = await server.request('POST', '/v1/pages', {
       token: pub.token,
       body: { parent: { type: 'workspace', workspace: true }, properties: titleOf('Private notes'), children: [paragraph('mine')] },
@@ -359,7 +338,7 @@ describe('workspace-level pages', () => {
   });
 
   it("a public integration's bot is owned by the user who authorised it", async () => {
-    const pub = await integration('Public App', {}, { kind: 'public', ownerUserId: server.info.ownerId });
+    const pub = await secondIntegration(server, { name: 'Public App', kind: 'public' });
     const me = await server.request('GET', '/v1/users/me', { token: pub.token });
     expect(me.status).toBe(200);
     expect(me.body.type).toBe('bot');

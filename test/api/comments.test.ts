@@ -1,7 +1,7 @@
 // Comments (spec 3.8, 4.8): discussions on pages and blocks, replies by discussion_id, the list
 // with its cursor, retrieve/update/delete in 2026-03-11, inline Markdown, capabilities and access.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIntegration, sharePage } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { createDatabase, expectError, expectNotFound, ok, text, textItem, UUID, wholeList, type Json } from '../helpers/builders.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -200,10 +200,8 @@ describe('one comment (2026-03-11)', () => {
 describe('capabilities and access', () => {
   it('needs read comments to list and retrieve, insert comments to write', async () => {
     const created = ok(await comment({ parent: { page_id: pageId }, rich_text: [text('x')] }));
-    const reader = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Reader', capabilities: { insert_comments: false } });
-    const writer = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Writer', capabilities: { read_comments: false } });
-    await sharePage(server.ctx, reader.integrationId, pageId);
-    await sharePage(server.ctx, writer.integrationId, pageId);
+    const reader = await secondIntegration(server, { name: 'Reader', capabilities: { insert_comments: false }, pages: [pageId] });
+    const writer = await secondIntegration(server, { name: 'Writer', capabilities: { read_comments: false }, pages: [pageId] });
     expectError(await comment({ parent: { page_id: pageId }, rich_text: [text('y')] }, { token: reader.token }), 403, 'restricted_resource', INSUFFICIENT);
     expect(ok(await list(pageId, '', reader.token)).results).toHaveLength(1);
     expectError(await list(pageId, '', writer.token), 403, 'restricted_resource', INSUFFICIENT);
@@ -213,7 +211,7 @@ describe('capabilities and access', () => {
 
   it('hides comments on pages the integration was not given, and lets it change only its own', async () => {
     const created = ok(await comment({ parent: { page_id: pageId }, rich_text: [text('x')] }));
-    const other = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Other', capabilities: {} });
+    const other = await secondIntegration(server, { name: 'Other' });
     expectNotFound(await list(pageId, '', other.token), 'block', pageId, 'Other');
     expectNotFound(await server.request('GET', `/v1/comments/${created.id}`, { token: other.token, version: LATEST }), 'comment', created.id, 'Other');
     expectNotFound(
@@ -222,7 +220,7 @@ describe('capabilities and access', () => {
       created.discussion_id,
       'Other',
     );
-    await sharePage(server.ctx, other.integrationId, pageId);
+    await other.share(pageId);
     ok(await comment({ discussion_id: created.discussion_id, rich_text: [text('y')] }, { token: other.token }));
     // Another integration's comment cannot be changed or deleted: a 404, as Notion documents for delete.
     expectNotFound(

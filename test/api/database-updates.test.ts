@@ -3,7 +3,7 @@
 // database's one data source, with page values following.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../src/services/access.js';
-import { createIntegration, sharePage } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { ARCHIVED, ARCHIVED_ANCESTOR, createRow, dashless, expectError, notFound, ok, text, textItem, titled, type Json } from '../helpers/builders.js';
 import { sharedTestServer } from '../helpers/server.js';
 
@@ -49,14 +49,7 @@ async function integration(
   name: string,
   options: { capabilities?: Partial<Capabilities>; kind?: 'internal' | 'public'; share?: string[] } = {},
 ): Promise<string> {
-  const created = await createIntegration(server.ctx, {
-    workspaceId: server.info.workspaceId,
-    name,
-    capabilities: options.capabilities,
-    kind: options.kind,
-    ownerUserId: options.kind === 'public' ? server.info.ownerId : undefined,
-  });
-  for (const id of options.share ?? []) await sharePage(server.ctx, created.integrationId, id);
+  const created = await secondIntegration(server, { name, capabilities: options.capabilities, kind: options.kind, pages: options.share });
   return created.token;
 }
 

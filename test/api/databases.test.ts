@@ -1,7 +1,7 @@
 // Databases and data sources (spec 3.4, 3.5, 4.7, 6.1-6.3, 6.5, 9.4, 11.2): creating and reading
 // them under each version, and every property type's schema configuration.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createIntegration, sharePage } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import {
   childrenOf,
   formulaRef,
@@ -163,12 +163,7 @@ describe('POST /v1/databases (2025-09-03 and later)', () => {
   });
 
   it('lets a public integration create a full-page database at the workspace level, but not an inline one', async () => {
-    const pub = await createIntegration(server.ctx, {
-      workspaceId: server.info.workspaceId,
-      name: 'Public App',
-      kind: 'public',
-      ownerUserId: server.info.ownerId,
-    });
+    const pub = await secondIntegration(server, { name: 'Public App', kind: 'public' });
     const inline = await postDatabase({ parent: { type: 'workspace', workspace: true }, is_inline: true }, undefined, pub.token);
     expectError(inline, 400, 'validation_error', 'Databases with a workspace parent must be full-page databases: `is_inline` cannot be true.');
 
@@ -247,7 +242,7 @@ describe('POST /v1/databases (2025-09-03 and later)', () => {
   });
 
   it('needs the insert content capability', async () => {
-    const reader = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Reader', capabilities: { insert_content: false } });
+    const reader = await secondIntegration(server, { name: 'Reader', capabilities: { insert_content: false } });
     const res = await postDatabase({ parent: { page_id: root } }, undefined, reader.token);
     expectError(res, 403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
   });
@@ -390,7 +385,7 @@ describe('GET /v1/databases/{id}', () => {
 
   it('is 404 for an integration that was not given the database', async () => {
     const { databaseId, dataSourceId } = await createDatabase(server, undefined);
-    const other = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Stranger' });
+    const other = await secondIntegration(server, { name: 'Stranger' });
     expectNotFound(await server.request('GET', `/v1/databases/${databaseId}`, { token: other.token }), 'database', databaseId, 'Stranger');
     expectNotFound(await server.request('GET', `/v1/data_sources/${dataSourceId}`, { token: other.token }), 'data source', dataSourceId, 'Stranger');
   });
@@ -972,9 +967,9 @@ describe('property schema: relations', () => {
   it('a relation to a data source the integration was not given is a 404', async () => {
     const hidden = await newParentPage('Hidden');
     const target = await createDatabase(server, undefined, { parentId: hidden });
-    const other = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Partial' });
+    const other = await secondIntegration(server, { name: 'Partial' });
     const shared = await newParentPage('Shared');
-    await sharePage(server.ctx, other.integrationId, shared);
+    await other.share(shared);
     const res = await postDatabase(
       {
         parent: { page_id: shared },
@@ -999,8 +994,7 @@ describe('property schema: relations', () => {
       },
       { parentId: shared },
     );
-    const other = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Partial' });
-    await sharePage(server.ctx, other.integrationId, shared);
+    const other = await secondIntegration(server, { name: 'Partial', pages: [shared] });
     const seen = await server.request('GET', `/v1/data_sources/${dataSourceId}`, { token: other.token });
     expect(Object.keys(seen.body.properties)).toEqual(['Name', 'Open']);
     const legacy = await server.request('GET', `/v1/databases/${databaseId}`, { token: other.token, version: '2022-06-28' });

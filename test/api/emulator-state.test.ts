@@ -3,9 +3,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PassThrough, Readable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LocalNotion, LocalNotionOptions } from '../../src/emulator/start.js';
 import { dumpAll } from '../../src/store/dump.js';
+import { exportStream, exportToFile } from '../../src/emulator/export-file.js';
 import { call, closeEmulators, startEmulator, withoutRequestId } from '../helpers/emulator.js';
 
 const FIXTURE = 'test/fixtures/workspace.yaml';
@@ -200,6 +202,61 @@ describe('export and import', () => {
       body: { filter: { property: 'Status', select: { equals: 'Done' } } },
     });
     expect(query.body.results.map((p: any) => p.id)).toEqual([source.ids.design]);
+  });
+});
+
+describe('export as a stream', () => {
+  const EXPORTED_AT = '2025-02-03T04:05:06.000Z';
+
+  /** A workspace whose export is far larger than a stream's buffers. */
+  async function largeWorkspace(): Promise<LocalNotion> {
+    const ln = await start({ seed: FIXTURE });
+    const long = 'x'.repeat(1900);
+    for (let i = 0; i < 120; i++) {
+      const res = await call(ln, 'POST', '/v1/pages', {
+        body: { parent: { page_id: ln.rootPageId }, properties: { title: [{ text: { content: `Page ${i} ${long}` } }] } },
+      });
+      expect(res.status).toBe(200);
+    }
+    return ln;
+  }
+
+  async function readAll(stream: Readable): Promise<string> {
+    let text = '';
+    for await (const chunk of stream) text += String(chunk);
+    return text;
+  }
+
+  it('reads no further than the reader takes, and gives the lines the export file holds', async () => {
+    const ln = await largeWorkspace();
+    // The stream is a PassThrough: its writable side shows what the export wrote but nobody read.
+    const stream = (await exportStream(ln.ctx.store, EXPORTED_AT)) as PassThrough;
+    // Nobody reads yet: the writer waits once the stream's buffers are full.
+    while (!stream.writableNeedDrain) await new Promise((resolve) => setImmediate(resolve));
+    const buffered = stream.readableLength + stream.writableLength;
+    const text = await readAll(stream);
+    expect(text.length).toBeGreaterThan(250_000);
+    expect(buffered).toBeLessThan(64 * 1024);
+    const file = join(dir, 'streamed.ndjson');
+    await exportToFile(ln.ctx.store, file, EXPORTED_AT);
+    expect(text).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('ends its transaction when the reader goes away, so that writes go on', async () => {
+    const ln = await largeWorkspace();
+    const stream = (await exportStream(ln.ctx.store, EXPORTED_AT)) as PassThrough;
+    while (!stream.writableNeedDrain) await new Promise((resolve) => setImmediate(resolve));
+    stream.destroy();
+    const res = await call(ln, 'POST', '/v1/pages', { body: { parent: { page_id: ln.rootPageId }, properties: { title: [{ text: { content: 'after' } }] } } });
+    expect(res.status).toBe(200);
+  });
+
+  it('fails before anything is sent when the store cannot be read', async () => {
+    const ln = await start();
+    const store = ln.ctx.store;
+    const failing = Object.create(store) as typeof store;
+    failing.transaction = () => Promise.reject(new Error('the store is gone'));
+    await expect(exportStream(failing, EXPORTED_AT)).rejects.toThrow('the store is gone');
   });
 });
 

@@ -1,7 +1,7 @@
 // Golden error messages: every exact string of the error catalog that the pages, blocks and users
 // endpoints can answer with, pinned through the HTTP layer (spec 1.4, 2.1, 2.3, 3.3, 8.4, 9, 10.2).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createIntegration, sharePage } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { text, UUID } from '../helpers/builders.js';
 import { sharedTestServer, type TestResponse } from '../helpers/server.js';
 
@@ -721,7 +721,7 @@ describe('object_not_found (spec 2.3)', () => {
   });
 
   it('a page not shared with the integration names that integration', async () => {
-    const other = await createIntegration(s.ctx, { workspaceId: s.info.workspaceId, name: 'Unshared Bot' });
+    const other = await secondIntegration(s, { name: 'Unshared Bot' });
     expectError(await s.request('GET', `/v1/pages/${root}`, { token: other.token }), 404, 'object_not_found', notFound('page', root, 'Unshared Bot'));
   });
 });
@@ -735,8 +735,7 @@ describe('restricted_resource (spec 2.2, 2.3)', () => {
 
   beforeAll(async () => {
     const make = async (name: string, capabilities: Record<string, unknown>) => {
-      const integration = await createIntegration(s.ctx, { workspaceId: s.info.workspaceId, name, capabilities });
-      await sharePage(s.ctx, integration.integrationId, root);
+      const integration = await secondIntegration(s, { name, capabilities, pages: [root] });
       return integration.token;
     };
     noInsert = await make('No Insert', { insert_content: false });

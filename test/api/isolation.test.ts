@@ -4,7 +4,7 @@
 // mentions ("Untitled", https://developers.notion.com/reference/rich-text#mention), synced and
 // link-to-page blocks, comments, search or page moves. The owner's view stays whole.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIntegration, sharePage } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { createDatabase, createRow, expectError, expectNotFound, getPage, ok, text, type Json } from '../helpers/builders.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -77,9 +77,9 @@ beforeEach(async () => {
   alice = (await createRow(server, s, { Name: { title: [text('Alice')] }, Note: { rich_text: [text(SECRET_NOTE)] }, Salary: { number: SECRET_SALARY } })).id;
   bob = (await createRow(server, s, { Name: { title: [text('Bob')] }, Note: { rich_text: [text('raise')] }, Salary: { number: 5 } })).id;
   row = (await createRow(server, d, { Name: { title: [text('Task')] }, Plain: { rich_text: [text('open')] }, Rel: { relation: [{ id: alice }] } })).id;
-  const b = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: B });
+  const b = await secondIntegration(server, { name: B });
   asB = { token: b.token };
-  await sharePage(server.ctx, b.integrationId, shared);
+  await b.share(shared);
 });
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 // /v1/pages/{id}/markdown and `markdown` on page creation
 // (https://developers.notion.com/reference/retrieve-page-markdown, .../update-page-markdown).
 import { describe, expect, it } from 'vitest';
-import { createIntegration } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { ARCHIVED, dashless, expectError, expectNotFound, text, type Json } from '../helpers/builders.js';
 import { sharedTestServer, type TestResponse } from '../helpers/server.js';
 
@@ -220,16 +220,9 @@ describe('PATCH /v1/pages/{id}/markdown', () => {
     expect((await server.request('PATCH', `/v1/pages/${page.id}`, { body: { in_trash: true } })).status).toBe(200);
     expectError(await edit(page.id, { type: 'replace_content', replace_content: { new_str: 'x' } }), 400, 'validation_error', ARCHIVED);
 
-    const readOnly = await createIntegration(server.ctx, {
-      workspaceId: server.info.workspaceId,
-      name: 'Reader',
-      capabilities: { update_content: false, insert_content: false },
-    });
+    const readOnly = await secondIntegration(server, { name: 'Reader', capabilities: { update_content: false, insert_content: false } });
     const other = await newPage('Shared');
-    await server.ctx.store.transaction(async (tx) => {
-      const { grant } = await import('../../src/store/users.js');
-      await grant(tx, readOnly.integrationId, other.id);
-    });
+    await readOnly.share(other.id);
     expect((await read(other.id, { token: readOnly.token })).status).toBe(200);
     expectError(
       await edit(other.id, { type: 'replace_content', replace_content: { new_str: 'x' } }, { token: readOnly.token }),

@@ -1,7 +1,7 @@
 // Moving a page (spec P5): under another page or into a data source, at the end of the new parent,
 // values carried by name and type, dual relations unlinked, never into itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIntegration, sharePage } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import {
   ARCHIVED,
   addSelfRelation,
@@ -145,11 +145,9 @@ describe('moving a page', () => {
   it("answers Notion's errors: a missing capability, unreachable pages, a trashed page, a bad body", async () => {
     const a = await page('A');
     const b = await page('B');
-    const reader = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Reader', capabilities: { update_content: false } });
-    await sharePage(server.ctx, reader.integrationId, server.info.rootPageId);
+    const reader = await secondIntegration(server, { name: 'Reader', capabilities: { update_content: false }, pages: [server.info.rootPageId] });
     expectError(await move(a.id, { page_id: b.id }, { token: reader.token }), 403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
-    const other = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Other', capabilities: {} });
-    await sharePage(server.ctx, other.integrationId, a.id);
+    const other = await secondIntegration(server, { name: 'Other', pages: [a.id] });
     expectNotFound(await move(a.id, { page_id: b.id }, { token: other.token }), 'page', b.id, 'Other');
     expectNotFound(await move(b.id, { page_id: a.id }, { token: other.token }), 'page', b.id, 'Other');
     const missing = '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11';

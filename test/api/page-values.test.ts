@@ -2,7 +2,7 @@
 // values of every property type written and read back, generated values, relations kept in step
 // on both sides, and rollups. Held to the seed "Page object" examples with database parents.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createIntegration, sharePage } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import {
   addSelfRelation,
   botUser,
@@ -881,8 +881,7 @@ describe('PATCH /v1/pages/{id} in a data source', () => {
     const page = await server.at('2024-01-01T10:00:30.000Z', () =>
       createRow(server, dataSourceId, { ...titled('Row'), Qty: { number: 1 }, Notes: { rich_text: [text('keep')] } }),
     );
-    const editor = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Editor Bot' });
-    await sharePage(server.ctx, editor.integrationId, server.info.rootPageId);
+    const editor = await secondIntegration(server, { name: 'Editor Bot', pages: [server.info.rootPageId] });
 
     const res = await server.at('2024-01-02T11:22:33.000Z', () => patchPage(page.id, { properties: { Qty: { number: 2 } } }, undefined, editor.token));
     expect(res.status, JSON.stringify(res.body)).toBe(200);

@@ -3,7 +3,8 @@
 // version gating, trash, filter_properties, and the value index kept in step with writes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertBlocks, newBlockRow } from '../../src/store/blocks.js';
-import { createIntegration, createPerson, sharePage } from '../../src/services/workspace.js';
+import { createPerson } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import {
   createDatabase,
   createDataSource,
@@ -186,10 +187,9 @@ describe('the query endpoint', () => {
 
   it('is 404 for a data source that is unknown or not shared, 403 without read content', async () => {
     expectNotFound(await query('5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11'), 'data source', '5b5c4ea1-0f7f-4a0b-9a8c-0d7f1d5e4a11');
-    const other = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Other' });
+    const other = await secondIntegration(server, { name: 'Other' });
     expectNotFound(await query(tasks, {}, { token: other.token }), 'data source', tasks, 'Other');
-    const blind = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Blind', capabilities: { read_content: false } });
-    await sharePage(server.ctx, blind.integrationId, server.info.rootPageId);
+    const blind = await secondIntegration(server, { name: 'Blind', capabilities: { read_content: false }, pages: [server.info.rootPageId] });
     expectError(await query(tasks, {}, { token: blind.token }), 403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
   });
 

@@ -3,7 +3,7 @@
 // the 50 KB schema limit, and the data source's title, icon, trash state and parent.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../src/services/access.js';
-import { createIntegration, sharePage } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { getBlock } from '../../src/store/blocks.js';
 import { ARCHIVED, ARCHIVED_ANCESTOR, createRow, expectError, formulaRef, notFound, ok, text, textItem, titled, type Json } from '../helpers/builders.js';
 import { sharedTestServer } from '../helpers/server.js';
@@ -859,8 +859,7 @@ describe('PATCH /v1/data_sources: versions, ids and access', () => {
       'Visible',
       shared,
     );
-    const created = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Partial' });
-    await sharePage(server.ctx, created.integrationId, shared);
+    const created = await secondIntegration(server, { name: 'Partial', pages: [shared] });
     const res = ok(await patchSource(dataSourceId, { properties: { Size: { name: 'Bulk' } } }, undefined, created.token));
     expect(Object.keys(res.properties)).toEqual(['Name', 'Bulk']);
     expect(Object.keys(ok(await patchSource(dataSourceId, {})).properties)).toEqual(['Name', 'Link', 'Bulk']);
@@ -886,7 +885,6 @@ describe('PATCH /v1/data_sources: versions, ids and access', () => {
 });
 
 async function integrationWith(name: string, capabilities: Partial<Capabilities>, shared: boolean): Promise<string> {
-  const created = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name, capabilities });
-  if (shared) await sharePage(server.ctx, created.integrationId, root);
+  const created = await secondIntegration(server, { name, capabilities, pages: shared ? [root] : [] });
   return created.token;
 }

@@ -3,7 +3,7 @@
 // data sources from 2025-09-03 and databases under 2022-06-28, and the validation messages.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authenticate } from '../../src/services/access.js';
-import { createIntegration, sharePage } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { updateBlock } from '../../src/store/blocks.js';
 import { searchBlocks, type SearchParams } from '../../src/store/search.js';
 import { createDatabase, createDataSource, createRow, expectError, getPage, text, titled, wholeList, type Json } from '../helpers/builders.js';
@@ -65,10 +65,6 @@ async function trash(kind: 'pages' | 'databases' | 'data_sources', id: string): 
 /** Give a block an edit time, so that the order of results is known in advance. */
 const editedAt = (id: string, minute: number) =>
   updateBlock(server.ctx.store.db, id, { last_edited_time: `2025-01-01T00:${String(minute).padStart(2, '0')}:00.000Z` });
-
-async function secondIntegration(name = 'Second') {
-  return createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name });
-}
 
 describe('matching', () => {
   it('matches a substring of the title, ignoring case', async () => {
@@ -141,12 +137,7 @@ describe('matching', () => {
   });
 
   it('needs the read_content capability', async () => {
-    const writer = await createIntegration(server.ctx, {
-      workspaceId: server.info.workspaceId,
-      name: 'Writer',
-      capabilities: { read_content: false },
-    });
-    await sharePage(server.ctx, writer.integrationId, server.info.rootPageId);
+    const writer = await secondIntegration(server, { name: 'Writer', capabilities: { read_content: false }, pages: [server.info.rootPageId] });
     expectError(await search({}, { token: writer.token }), 403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
   });
 });
@@ -401,8 +392,8 @@ describe('pagination', () => {
       'validation_error',
       invalid(cursor),
     );
-    const other = await secondIntegration();
-    await sharePage(server.ctx, other.integrationId, server.info.rootPageId);
+    const other = await secondIntegration(server, { name: 'Second' });
+    await other.share(server.info.rootPageId);
     expectError(await search({ start_cursor: cursor }, { token: other.token }), 400, 'validation_error', invalid(cursor));
     expectError(await search({ start_cursor: `${cursor}x` }), 400, 'validation_error', invalid(`${cursor}x`));
   });
@@ -415,16 +406,16 @@ describe('access', () => {
     const { dataSourceId } = await createDatabase(server, { Name: { title: {} } }, { title: 'Team tasks', parentId: team });
     const task = await createRow(server, dataSourceId, titled('Team task'));
     const secret = await page('Team secret plans');
-    const other = await secondIntegration();
+    const other = await secondIntegration(server, { name: 'Second' });
     expect(await results({}, { token: other.token })).toEqual([]);
-    await sharePage(server.ctx, other.integrationId, team);
+    await other.share(team);
     const visible = new Set([team, notes, dataSourceId, task.id]);
     expect(new Set(idsOf(await results({}, { token: other.token })))).toEqual(visible);
     expect(new Set(idsOf(await results({ query: 'team' }, { token: other.token })))).toEqual(visible);
     expect(await results({ query: 'secret' }, { token: other.token })).toEqual([]);
     expect(idsOf(await results({ query: 'secret' }))).toEqual([secret]);
     // Sharing a page twice over (itself and an ancestor) gives each result once.
-    await sharePage(server.ctx, other.integrationId, notes);
+    await other.share(notes);
     expect(idsOf(await results({ query: 'team' }, { token: other.token }))).toHaveLength(visible.size);
   });
 
@@ -435,8 +426,8 @@ describe('access', () => {
     for (let i = 0; i < count; i++) await page(`Many ${i}`, folder);
     const corner = await page('Small corner');
     const inside = await page('Many inside the corner', corner);
-    const other = await secondIntegration();
-    await sharePage(server.ctx, other.integrationId, corner);
+    const other = await secondIntegration(server, { name: 'Second' });
+    await other.share(corner);
     for (const direction of ['descending', 'ascending'] as const) {
       const sort = { timestamp: 'last_edited_time', direction };
       expect(idsOf(await results({ query: 'many', sort }, { token: other.token }))).toEqual([inside]);
@@ -462,8 +453,8 @@ describe('both plans give the same results', () => {
     await page('Plan below gone', gone);
     await trash('pages', gone);
     await page('Unmatched');
-    const other = await secondIntegration();
-    await sharePage(server.ctx, other.integrationId, team);
+    const other = await secondIntegration(server, { name: 'Second' });
+    await other.share(team);
 
     const actors = [await authenticate(server.ctx, server.info.token), await authenticate(server.ctx, other.token)];
     const objectSets: SearchParams['objects'][] = [['page', 'data_source'], ['page', 'database'], ['page'], ['data_source'], ['database']];

@@ -2,7 +2,7 @@
 // injected with triggers), and data outlives the server. SQLite files run in WAL mode.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIntegration } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { durableStore, failWrites, TEST_ENGINE, type TestStore } from '../helpers/store.js';
 
@@ -177,12 +177,7 @@ describe('every mutation is one transaction', () => {
   });
 
   it('a workspace-level page whose grant fails is not created', async () => {
-    const pub = await createIntegration(server.ctx, {
-      workspaceId: server.info.workspaceId,
-      name: 'Public App',
-      kind: 'public',
-      ownerUserId: server.info.ownerId,
-    });
+    const pub = await secondIntegration(server, { name: 'Public App', kind: 'public' });
     await failWrites(server.ctx.store.db, 'fail_on_grant', 'insert', 'grants');
     const before = await counts(server);
     const res = await server.request('POST', '/v1/pages', {

@@ -2,7 +2,8 @@
 // user id, and users of other workspaces kept out of sight.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIntegration, createPerson } from '../../src/services/workspace.js';
+import { createPerson } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { botUser, notFound, ownBot, ownerUser, personUser, wholeList } from '../helpers/builders.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -21,7 +22,7 @@ async function otherWorkspace() {
   const workspaceId = randomUUID();
   await server.ctx.store.db.insertInto('workspaces').values({ id: workspaceId, name: 'Elsewhere', created_time: new Date().toISOString() }).execute();
   const personId = await createPerson(server.ctx, workspaceId, 'Stranger', 'stranger@elsewhere.test');
-  const integration = await createIntegration(server.ctx, { workspaceId, name: 'Elsewhere Bot' });
+  const integration = await secondIntegration(server, { name: 'Elsewhere Bot', workspaceId });
   return { workspaceId, personId, ...integration };
 }
 
@@ -34,7 +35,7 @@ describe('GET /v1/users/me', () => {
   });
 
   it('answers for the integration whose token is used', async () => {
-    const second = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Second Bot' });
+    const second = await secondIntegration(server);
     const res = await server.request('GET', '/v1/users/me', { token: second.token });
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(second.botId);
@@ -46,7 +47,7 @@ describe('GET /v1/users/me', () => {
 describe('GET /v1/users', () => {
   it('lists the workspace people and bots in the user list envelope', async () => {
     const ada = await createPerson(server.ctx, server.info.workspaceId, 'Ada Lovelace', 'ada@example.org');
-    const second = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Second Bot' });
+    const second = await secondIntegration(server);
     const res = await server.request('GET', '/v1/users');
     expect(res.status).toBe(200);
     expect(res.body).toEqual(wholeList('user', expect.any(String)));
@@ -146,7 +147,7 @@ describe('GET /v1/users/{user_id}', () => {
   });
 
   it('retrieves a bot', async () => {
-    const second = await createIntegration(server.ctx, { workspaceId: server.info.workspaceId, name: 'Second Bot' });
+    const second = await secondIntegration(server);
     const res = await server.request('GET', `/v1/users/${second.botId}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ...botUser(second.botId, 'Second Bot'), request_id: expect.any(String) });

@@ -3,7 +3,7 @@
 // (https://developers.notion.com/guides/notion-api/quick-start).
 import { APIErrorCode, type Client } from '@notionhq/client';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createIntegration } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { sdkClient, withSdkServer } from '../helpers/listening.js';
 import { expectApiError, fullPage, plain, text } from '../helpers/sdk.js';
 
@@ -21,12 +21,7 @@ describe('markdown through the SDK', () => {
     // The Quickstart's token creates private pages at the top of the workspace, which a public
     // connection acting for its owner may do; an internal one may not.
     const owner = (await notion.users.list({})).results.find((u) => u.type === 'person')!;
-    const created = await createIntegration(sdk.server.ctx, {
-      workspaceId: sdk.server.info.workspaceId,
-      name: 'Quickstart',
-      kind: 'public',
-      ownerUserId: owner.id,
-    });
+    const created = await secondIntegration(sdk.server, { name: 'Quickstart', kind: 'public', ownerUserId: owner.id });
     const client = sdkClient(sdk.server, { auth: created.token });
     const page = fullPage(
       await client.pages.create({

@@ -29,7 +29,7 @@ import {
 } from '@notionhq/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
-import { createIntegration, sharePage } from '../../src/services/workspace.js';
+import { secondIntegration } from '../helpers/integrations.js';
 import { sdkClient, startListeningServer } from '../helpers/listening.js';
 import { caught, expectApiError, fullPage, plain, text } from '../helpers/sdk.js';
 
@@ -378,12 +378,7 @@ describe('SDK error classes', () => {
   });
 
   it('an integration without insert content gets restricted_resource on create, yet still reads', async () => {
-    const reader = await createIntegration(server.ctx, {
-      workspaceId: server.info.workspaceId,
-      name: 'Reader',
-      capabilities: { insert_content: false },
-    });
-    await sharePage(server.ctx, reader.integrationId, server.info.rootPageId);
+    const reader = await secondIntegration(server, { name: 'Reader', capabilities: { insert_content: false }, pages: [server.info.rootPageId] });
     const readerClient = sdkClient(server, { auth: reader.token });
     expect(isFullPage(await readerClient.pages.retrieve({ page_id: server.info.rootPageId }))).toBe(true);
     await expectApiErrorWithRequestId(

@@ -1,10 +1,13 @@
 // POST /seed, GET /export, POST /import: a workspace in from a fixture or an export file, and out.
 import type { FastifyInstance } from 'fastify';
 import type { Emulator } from '../emulator.js';
-import { throttledProgress, writeExport } from '../export-file.js';
+import { exportStream, throttledProgress } from '../export-file.js';
 import { parseFixtureText } from '../fixtures/load.js';
 import { bodyLines, IMPORT_LIMIT, IMPORT_LINE_LIMIT, readText, SEED_LIMIT } from './body.js';
 import { bodyStream, ok, routeName } from './input.js';
+
+/** How long an export waits for a client that takes nothing (docs/decisions.md). */
+const EXPORT_STALL_MS = 30_000;
 
 export function transferRoutes(app: FastifyInstance, emulator: Emulator): void {
   const ctx = emulator.ctx;
@@ -20,10 +23,11 @@ export function transferRoutes(app: FastifyInstance, emulator: Emulator): void {
   const progress = () => throttledProgress(50_000, (p) => log.info(`${p.phase}: ${p.done} of ${p.total} rows (${p.table})`));
 
   app.get('/export', async (_request, reply) => {
-    const lines: string[] = [];
-    await writeExport(ctx.store, ctx.clock.now().toISOString(), (line) => void lines.push(line), progress());
-    lines.push('');
-    return reply.type('application/x-ndjson').send(lines.join('\n'));
+    // Streamed as the client reads it; a client that stops reading is let go after a while, since
+    // the export holds a transaction (and on SQLite the one connection) until it is read.
+    const stream = await exportStream(ctx.store, ctx.clock.now().toISOString(), { onProgress: progress(), stallMs: EXPORT_STALL_MS });
+    stream.on('error', (error) => log.warn({ err: error }, 'the export ended before it was complete'));
+    return reply.type('application/x-ndjson').send(stream);
   });
 
   app.post('/import', async (request, reply) => {

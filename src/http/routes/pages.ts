@@ -58,8 +58,15 @@ export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { page_id, property_id } = pathParams(request, PagePropertyParams);
     const query = queryParams(request, PaginationQuery);
     const pageSize = pageSizeOf(query.page_size);
-    const result = await retrievePropertyItem(ctx, request.actor, page_id, property_id, query.start_cursor, pageSize, request.apiVersion);
+    const result = await retrievePropertyItem(ctx, request.actor, page_id, property_id, query.start_cursor, pageSize);
     const origin = `${request.protocol}://${request.host}`;
-    return sendObject(reply, presentPropertyItem(result, { origin, pageSize: query.page_size === undefined ? undefined : pageSize }));
+    return sendObject(
+      reply,
+      presentPropertyItem(
+        result,
+        { origin, pageSize: query.page_size === undefined ? undefined : pageSize },
+        { actor: request.actor, version: request.apiVersion },
+      ),
+    );
   });
 }

@@ -51,6 +51,7 @@ interface StoreFlags {
   database?: string;
   databaseSchema?: string;
   poolSize: number;
+  filesDir?: string;
 }
 
 /** The store flags that every command shares. */
@@ -59,7 +60,12 @@ function withStoreOptions(command: Command, dbHelp = 'SQLite file that holds the
     .option('--db <file>', dbHelp, process.env.LOCALNOTION_DB ?? DEFAULT_DB_FILE)
     .option('--database <url>', 'PostgreSQL connection string instead of SQLite (env LOCALNOTION_DATABASE_URL)', process.env.LOCALNOTION_DATABASE_URL)
     .option('--database-schema <name>', 'PostgreSQL schema for the tables (env LOCALNOTION_DATABASE_SCHEMA)', process.env.LOCALNOTION_DATABASE_SCHEMA)
-    .option('--pool-size <n>', 'PostgreSQL connections per instance', poolSize, Number(process.env.LOCALNOTION_POOL_SIZE ?? 10));
+    .option('--pool-size <n>', 'PostgreSQL connections per instance', poolSize, Number(process.env.LOCALNOTION_POOL_SIZE ?? 10))
+    .option(
+      '--files-dir <dir>',
+      'folder for uploaded files (env LOCALNOTION_FILES_DIR; default: files/ beside the SQLite file, or in the PostgreSQL database)',
+      process.env.LOCALNOTION_FILES_DIR,
+    );
 }
 
 function storeConfig(opts: StoreFlags): Partial<Config> {
@@ -68,6 +74,7 @@ function storeConfig(opts: StoreFlags): Partial<Config> {
     databaseUrl: opts.database || undefined,
     databaseSchema: opts.databaseSchema || undefined,
     poolSize: opts.poolSize,
+    filesDir: opts.filesDir || undefined,
   };
 }
 
@@ -121,6 +128,8 @@ interface ServeOptions extends StoreFlags {
   keepAliveTimeout: number;
   maxConnections: number;
   maxConnectionsPerClient: number;
+  maxFileUploadSize: number;
+  allowImportFrom: string[];
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -189,6 +198,18 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--keep-alive-timeout <ms>', 'how long an idle connection stays open between requests', positiveWholeNumber, DEFAULTS.keepAliveTimeoutMs)
   .option('--max-connections <n>', 'open connections in all (0: no limit)', wholeNumber, DEFAULTS.maxConnections)
   .option('--max-connections-per-client <n>', 'open connections from one client address (0: no limit)', wholeNumber, DEFAULTS.maxConnectionsPerClient)
+  .option(
+    '--max-file-upload-size <bytes>',
+    "largest file an upload may hold unless its workspace says otherwise (env LOCALNOTION_MAX_FILE_UPLOAD_SIZE; Notion's free plan: 5 MiB)",
+    positiveWholeNumber,
+    Number(process.env.LOCALNOTION_MAX_FILE_UPLOAD_SIZE ?? DEFAULTS.maxFileUploadBytes),
+  )
+  .option(
+    '--allow-import-from <host>',
+    'a host external_url uploads may be imported from (repeatable, or comma-separated; default: any public host; loopback and private addresses only when named)',
+    collect,
+    collect(process.env.LOCALNOTION_ALLOW_IMPORT_FROM ?? '', []),
+  )
   .action(async (opts: ServeOptions) => {
     const config = defaultConfig({
       requestTimeoutMs: opts.requestTimeout,
@@ -196,6 +217,8 @@ withStoreOptions(program.command('serve', { isDefault: true }))
       keepAliveTimeoutMs: opts.keepAliveTimeout,
       maxConnections: opts.maxConnections,
       maxConnectionsPerClient: opts.maxConnectionsPerClient,
+      maxFileUploadBytes: opts.maxFileUploadSize,
+      ...(opts.allowImportFrom.length > 0 ? { allowImportFrom: opts.allowImportFrom } : {}),
       port: opts.port,
       host: opts.host,
       ...storeConfig(opts),

@@ -30,6 +30,14 @@ export interface Config {
   maxConnectionsPerClient: number;
   /** Open connections in all; more are refused (0: no limit). */
   maxConnections: number;
+  /** Largest file an upload may hold, in bytes, unless its workspace says otherwise (Notion's free plan: 5 MiB). */
+  maxFileUploadBytes: number;
+  /** Folder that holds uploaded files; absent: beside the SQLite file, in memory for ':memory:', in the database on PostgreSQL. */
+  filesDir?: string;
+  /** Hosts `external_url` uploads may be imported from; absent: any public host. Loopback and private addresses only when named here. */
+  allowImportFrom?: string[];
+  /** Longest an `external_url` import may take, in ms. */
+  importTimeoutMs: number;
 }
 
 export const DEFAULT_DB_FILE = join('.localnotion', 'localnotion.db');
@@ -66,6 +74,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     keepAliveTimeoutMs: 5_000,
     maxConnectionsPerClient: 256,
     maxConnections: 4096,
+    maxFileUploadBytes: 5 * 1024 * 1024,
+    importTimeoutMs: 30_000,
     ...overrides,
   };
 }

@@ -15,6 +15,7 @@ import { sendError } from './reply.js';
 import { blockRoutes } from './routes/blocks.js';
 import { commentRoutes } from './routes/comments.js';
 import { databaseRoutes } from './routes/databases.js';
+import { fileUploadRoutes } from './routes/file-uploads.js';
 import { markdownRoutes } from './routes/markdown.js';
 import { pageRoutes } from './routes/pages.js';
 import { queryRoutes } from './routes/query.js';
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       queryRoutes(v1, ctx);
       searchRoutes(v1, ctx);
       commentRoutes(v1, ctx);
+      await v1.register(async (scope) => fileUploadRoutes(scope as unknown as FastifyInstance, ctx));
     },
     { prefix: '/v1' },
   );

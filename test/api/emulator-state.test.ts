@@ -146,7 +146,7 @@ describe('export and import', () => {
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const text = exported.body as string;
-    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ format: 'localnotion-export', version: 1, migration: '0006-comments' });
+    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ format: 'localnotion-export', version: 1, migration: '0008-files' });
 
     const target = await start();
     const imported = await call(target, 'POST', '/__localnotion/import', { text, headers: { 'content-type': 'application/x-ndjson' } });

@@ -1,0 +1,40 @@
+// Signed, expiring URLs for the bytes of attached uploads, served by this server outside /v1 as
+// Notion serves its hosted files from expiring links (https://developers.notion.com/reference/file-object).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { getMeta } from '../store/meta.js';
+import type { Store } from '../store/store.js';
+
+export const FILES_PREFIX = '/files';
+/** How long a hosted URL stays valid after the read that handed it out. */
+export const URL_LIFETIME_MS = 60 * 60 * 1000;
+const KEY_META = 'file_url_key';
+
+const keys = new WeakMap<Store, Buffer>();
+
+/** The signing key, created once per store and kept in it, so URLs outlive a restart. */
+export async function signingKey(store: Store): Promise<Buffer> {
+  const known = keys.get(store);
+  if (known) return known;
+  await store.db
+    .insertInto('meta')
+    .values({ key: KEY_META, value: randomBytes(32).toString('hex') })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const key = Buffer.from((await getMeta(store.db, KEY_META))!, 'hex');
+  keys.set(store, key);
+  return key;
+}
+
+const signature = (key: Buffer, id: string, expires: number): string => createHmac('sha256', key).update(`${id}\n${expires}`).digest('base64url');
+
+/** The path and query of a hosted file's URL, valid until `expires` (ms since the epoch). */
+export function hostedPath(key: Buffer, id: string, filename: string | null, expires: number): string {
+  return `${FILES_PREFIX}/${id}/${encodeURIComponent(filename ?? 'file')}?expires=${expires}&signature=${signature(key, id, expires)}`;
+}
+
+/** Whether a URL's signature is this server's for the id and expiry it names. */
+export function validSignature(key: Buffer, id: string, expires: number, given: string): boolean {
+  const expected = Buffer.from(signature(key, id, expires));
+  const actual = Buffer.from(given);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}

@@ -2,27 +2,27 @@
 // Notion serves its hosted files from expiring links (https://developers.notion.com/reference/file-object).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { getMeta } from '../store/meta.js';
-import type { Store } from '../store/store.js';
+import type { Db } from '../store/store.js';
 
 export const FILES_PREFIX = '/files';
 /** How long a hosted URL stays valid after the read that handed it out. */
 export const URL_LIFETIME_MS = 60 * 60 * 1000;
 const KEY_META = 'file_url_key';
 
-const keys = new WeakMap<Store, Buffer>();
-
-/** The signing key, created once per store and kept in it, so URLs outlive a restart. */
-export async function signingKey(store: Store): Promise<Buffer> {
-  const known = keys.get(store);
-  if (known) return known;
-  await store.db
+/**
+ * The signing key, created once per store and kept in it: URLs outlive a restart, every instance
+ * over one database signs alike, and a snapshot or an export carries the key with the files. Read
+ * each time rather than cached, since a restore may bring another.
+ */
+export async function signingKey(db: Db): Promise<Buffer> {
+  const known = await getMeta(db, KEY_META);
+  if (known) return Buffer.from(known, 'hex');
+  await db
     .insertInto('meta')
     .values({ key: KEY_META, value: randomBytes(32).toString('hex') })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  const key = Buffer.from((await getMeta(store.db, KEY_META))!, 'hex');
-  keys.set(store, key);
-  return key;
+  return Buffer.from((await getMeta(db, KEY_META))!, 'hex');
 }
 
 const signature = (key: Buffer, id: string, expires: number): string => createHmac('sha256', key).update(`${id}\n${expires}`).digest('base64url');

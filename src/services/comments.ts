@@ -12,7 +12,7 @@ import type { Db } from '../store/store.js';
 import { getUser } from '../store/users.js';
 import { renderValue } from '../validation/format.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
-import { fileUpload } from './block-content.js';
+import { attachCommentFiles } from '../files/attach.js';
 import { inlineMarkdown } from './inline-markdown.js';
 import { normalizeRichText, resolveMentions } from './rich-text.js';
 
@@ -69,9 +69,6 @@ export async function createComment(ctx: AppContext, actor: Actor, body: CreateC
   requireCapability(actor, 'insert_comments');
   exactlyOne(body, 'parent', 'discussion_id');
   exactlyOne(body, 'rich_text', 'markdown');
-  // No file upload exists here to attach (file uploads are not served).
-  const attachment = body.attachments?.[0];
-  if (attachment) fileUpload(attachment.file_upload_id, { actor });
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
     let parent: Pick<CommentRow, 'parent_type' | 'parent_id' | 'discussion_id'>;
@@ -93,6 +90,12 @@ export async function createComment(ctx: AppContext, actor: Actor, body: CreateC
       ...parent,
       rich_text: await textOf(ctx, tx, actor, body),
       display_name: JSON.stringify(await displayName(tx, actor, body.display_name)),
+      attachments: await attachCommentFiles(
+        ctx,
+        tx,
+        actor,
+        (body.attachments ?? []).map((a) => a.file_upload_id),
+      ),
       created_by: actor.botId,
       created_time: now,
       last_edited_time: now,

@@ -18,6 +18,7 @@ import { type PropertySchema, type Schema } from '../properties/schema.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
 import { buildSchema, type ConfigRequest, type RelatedSchemas } from '../properties/schema-build.js';
 import type { ApiVersion } from '../api-version.js';
+import { attachFileUploads } from '../files/attach.js';
 
 /** What a database block keeps in `content`. */
 export interface DatabaseContent {
@@ -140,6 +141,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
   requireCapability(actor, 'insert_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await attachFileUploads(ctx, tx, actor, body);
     let parentType: BlockRow['parent_type'] = 'workspace';
     let parentId: string | null = null;
     if ('page_id' in body.parent) {
@@ -219,6 +221,7 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
   requireCapability(actor, 'insert_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await attachFileUploads(ctx, tx, actor, body);
     const { row: database, chain } = await findDatabase(tx, actor, body.parent.database_id);
     assertEditable(chain);
     const targets = await resolveMentions(tx, body, actor);

@@ -95,7 +95,7 @@ export interface CommentRow {
   rich_text: string;
   /** `{type, resolved_name}` (JSON). */
   display_name: string;
-  /** `[{category, upload_id}]` (JSON) of attached uploads; null when none. */
+  /** `[{category, external: {url}}]` (JSON) of attached uploads, as internal links; null when none. */
   attachments?: string | null;
   created_by: string;
   created_time: string;

@@ -299,3 +299,205 @@ describe('workspace limits', () => {
     }
   });
 });
+
+/** An uploaded single-part file. */
+async function uploaded(name: string, type: string, data: Buffer | string): Promise<string> {
+  const upload = ok(await create({ filename: name, content_type: type }));
+  ok(await send(upload.id, form({ name, type, data })));
+  return upload.id;
+}
+
+async function fetchHosted(url: string, headers: Record<string, string> = {}) {
+  const { pathname, search } = new URL(url);
+  return server.app.inject({ method: 'GET', url: `${pathname}${search}`, headers });
+}
+
+describe('attaching and serving', () => {
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5, 6, 7, 8]);
+
+  it('attaches one upload to two image blocks, makes it permanent, and serves its bytes', async () => {
+    const id = await uploaded('pixel.png', 'image/png', png);
+    const blocks = ok(
+      await server.request('PATCH', `/v1/blocks/${server.info.rootPageId}/children`, {
+        body: { children: [{ type: 'image', image: { type: 'file_upload', file_upload: { id } } }, { image: { file_upload: { id } } }] },
+      }),
+    );
+    for (const block of blocks.results) {
+      expect(Object.keys(block.image)).toEqual(['caption', 'type', 'file']);
+      expect(block.image.type).toBe('file');
+      expect(block.image.file.url).toMatch(/^http:\/\/localhost:80\/files\/[0-9a-f-]{36}\/pixel\.png\?expires=\d+&signature=/);
+    }
+    expect(ok(await server.request('GET', `/v1/file_uploads/${id}`))).toMatchObject({ status: 'uploaded', expiry_time: null });
+    const read = ok(await server.request('GET', `/v1/blocks/${blocks.results[0].id}`));
+    const served = await fetchHosted(read.image.file.url);
+    expect(served.statusCode).toBe(200);
+    expect(served.rawPayload.equals(png)).toBe(true);
+    expect(served.headers['content-type']).toBe('image/png');
+    expect(served.headers['content-length']).toBe(String(png.length));
+    expect(served.headers.etag).toBe(`"${id}"`);
+    const part = await fetchHosted(read.image.file.url, { range: 'bytes=2-5' });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 2-5/${png.length}`);
+    expect(part.rawPayload.equals(png.subarray(2, 6))).toBe(true);
+  });
+
+  it('refuses a tampered or expired link', async () => {
+    const page = await server.at('2030-02-01T10:00:00.000Z', async () => {
+      const id = await uploaded('pixel.png', 'image/png', png);
+      return ok(
+        await server.request('POST', '/v1/pages', {
+          body: {
+            parent: { page_id: server.info.rootPageId },
+            properties: {},
+            icon: { type: 'file_upload', file_upload: { id } },
+            cover: { file_upload: { id } },
+          },
+        }),
+      );
+    });
+    expect(page.icon).toMatchObject({ type: 'file', file: { expiry_time: '2030-02-01T11:00:00.000Z' } });
+    expect(page.cover.type).toBe('file');
+    const later = '2030-02-01T11:30:00.000Z';
+    expect((await server.at('2030-02-01T10:30:00.000Z', () => fetchHosted(page.icon.file.url))).statusCode).toBe(200);
+    const url = new URL(page.icon.file.url);
+    url.searchParams.set('signature', `${url.searchParams.get('signature')!.startsWith('x') ? 'y' : 'x'}${url.searchParams.get('signature')!.slice(1)}`);
+    expect((await server.at('2030-02-01T10:30:00.000Z', () => fetchHosted(url.toString()))).statusCode).toBe(403);
+    // Past the link's hour it is refused; a fresh read hands out a new one.
+    expect((await server.at(later, () => fetchHosted(page.icon.file.url))).statusCode).toBe(403);
+    const fresh = await server.at(later, async () => ok(await server.request('GET', `/v1/pages/${page.id}`)));
+    expect((await server.at(later, () => fetchHosted(fresh.icon.file.url))).statusCode).toBe(200);
+  });
+
+  it('attaches to a files value and a file block, named after the upload', async () => {
+    const id = await uploaded('report.pdf', 'application/pdf', '%PDF-1.4 test');
+    const db = ok(
+      await server.request('POST', '/v1/databases', {
+        body: {
+          parent: { page_id: server.info.rootPageId },
+          title: [{ text: { content: 'Docs' } }],
+          initial_data_source: { properties: { Name: { title: {} }, Files: { files: {} } } },
+        },
+      }),
+    );
+    const page = ok(
+      await server.request('POST', '/v1/pages', {
+        body: {
+          parent: { data_source_id: db.data_sources[0].id },
+          properties: { Files: { files: [{ type: 'file_upload', file_upload: { id } }] } },
+          children: [{ file: { file_upload: { id } } }, { pdf: { file_upload: { id } } }],
+        },
+      }),
+    );
+    expect(page.properties.Files.files).toEqual([
+      { name: 'report.pdf', type: 'file', file: { url: expect.stringContaining(`/files/${id}/report.pdf?`), expiry_time: expect.any(String) } },
+    ]);
+    const children = ok(await server.request('GET', `/v1/blocks/${page.id}/children`)).results;
+    expect(children[0].file).toMatchObject({ type: 'file', name: 'report.pdf' });
+    expect(children[1].pdf.type).toBe('file');
+  });
+
+  it('replaces an image block’s file by update, and sets a database cover', async () => {
+    const first = await uploaded('one.png', 'image/png', png);
+    const second = await uploaded('two.png', 'image/png', Buffer.concat([png, png]));
+    const [block] = ok(
+      await server.request('PATCH', `/v1/blocks/${server.info.rootPageId}/children`, { body: { children: [{ image: { file_upload: { id: first } } }] } }),
+    ).results;
+    const updated = ok(
+      await server.request('PATCH', `/v1/blocks/${block.id}`, { body: { image: { file_upload: { id: second }, caption: [{ text: { content: 'Two' } }] } } }),
+    );
+    expect(updated.image).toMatchObject({ type: 'file', caption: [{ plain_text: 'Two' }] });
+    expect(updated.image.file.url).toContain(`/files/${second}/two.png?`);
+    expect((await fetchHosted(updated.image.file.url)).rawPayload.length).toBe(2 * png.length);
+    const database = ok(
+      await server.request('POST', '/v1/databases', {
+        body: {
+          parent: { page_id: server.info.rootPageId },
+          title: [{ text: { content: 'Covered' } }],
+          cover: { type: 'file_upload', file_upload: { id: first } },
+          initial_data_source: { properties: { Name: { title: {} } } },
+        },
+      }),
+    );
+    expect(database.cover).toEqual({ type: 'file', file: { url: expect.stringContaining(`/files/${first}/one.png?`), expiry_time: expect.any(String) } });
+  });
+
+  it('attaches uploads to a comment, each with its category', async () => {
+    const pdf = await uploaded('notes.pdf', 'application/pdf', '%PDF-1.4');
+    const image = await uploaded('shot.png', 'image/png', png);
+    const comment = ok(
+      await server.request('POST', '/v1/comments', {
+        body: {
+          parent: { page_id: server.info.rootPageId },
+          rich_text: [{ text: { content: 'See attached' } }],
+          attachments: [{ file_upload_id: pdf }, { type: 'file_upload', file_upload_id: image }],
+        },
+      }),
+    );
+    expect(Object.keys(comment).slice(-2)).toEqual(['attachments', 'request_id']);
+    expect(comment.attachments).toEqual([
+      { category: 'pdf', file: { url: expect.stringContaining(`/files/${pdf}/notes.pdf?`), expiry_time: expect.any(String) } },
+      { category: 'image', file: { url: expect.stringContaining(`/files/${image}/shot.png?`), expiry_time: expect.any(String) } },
+    ]);
+    const read = ok(await server.request('GET', `/v1/comments/${comment.id}`));
+    expect((await fetchHosted(read.attachments[1].file.url)).rawPayload.equals(png)).toBe(true);
+    const pending = ok(await create({ filename: 'later.txt' })).id;
+    const refused = await server.request('POST', '/v1/comments', {
+      body: { parent: { page_id: server.info.rootPageId }, rich_text: [{ text: { content: 'x' } }], attachments: [{ file_upload_id: pending }] },
+    });
+    expectError(refused, 400, 'validation_error', `File upload ${pending} has not been uploaded yet.`);
+  });
+
+  it('refuses pending, expired and unknown uploads', async () => {
+    const pending = ok(await create({ filename: 'a.png' })).id;
+    const attach = (id: string) =>
+      server.request('PATCH', `/v1/blocks/${server.info.rootPageId}/children`, { body: { children: [{ image: { file_upload: { id } } }] } });
+    expectError(await attach(pending), 400, 'validation_error', `File upload ${pending} has not been uploaded yet.`);
+    const stale = await server.at('2020-01-01T00:00:00.000Z', () => uploaded('old.png', 'image/png', png));
+    expectError(await attach(stale), 400, 'validation_error', `File upload ${stale} has expired.`);
+    const missing = '393abc1e-edcd-81cc-b617-00b2433488d0';
+    expectNotFound(await attach(missing), 'file upload', missing);
+  });
+});
+
+describe('attaching inside the request’s transaction', () => {
+  it('leaves the upload unattached when the write it came with fails', async () => {
+    const id = await uploaded('keep.png', 'image/png', 'png bytes');
+    const before = ok(await server.request('GET', `/v1/file_uploads/${id}`));
+    const missing = '393abc1e-edcd-81cc-b617-00b2433488d1';
+    const refused = await server.request('PATCH', `/v1/blocks/${missing}/children`, { body: { children: [{ image: { file_upload: { id } } }] } });
+    expect(refused.status).toBe(404);
+    expect(ok(await server.request('GET', `/v1/file_uploads/${id}`))).toMatchObject({ status: 'uploaded', expiry_time: before.expiry_time });
+  });
+
+  it('refuses a file of the wrong kind for a media block, and the internal link from a client', async () => {
+    const id = await uploaded('notes.txt', 'text/plain', 'hello');
+    const attach = (child: unknown) => server.request('PATCH', `/v1/blocks/${server.info.rootPageId}/children`, { body: { children: [child] } });
+    expectError(
+      await attach({ image: { file_upload: { id } } }),
+      400,
+      'validation_error',
+      `File upload ${id} holds a text/plain file, which an image block cannot show.`,
+    );
+    expect(ok(await attach({ file: { file_upload: { id } } })).results[0].file).toMatchObject({ type: 'file', name: 'notes.txt' });
+    const forged = await attach({ image: { external: { url: `localnotion-file:${id}` } } });
+    expect(forged).toMatchObject({ status: 400, body: { code: 'validation_error' } });
+  });
+
+  it('serves a multi-part file whole and by ranges across its parts', async () => {
+    const parts = [Buffer.alloc(5 * MIB, 1), Buffer.alloc(5 * MIB, 2), Buffer.from('tail')];
+    const upload = ok(await create({ mode: 'multi_part', filename: 'big.pdf', number_of_parts: 3 }));
+    for (const n of [3, 1, 2]) ok(await send(upload.id, form({ data: parts[n - 1]! }, { part_number: String(n) })));
+    ok(await server.request('POST', `/v1/file_uploads/${upload.id}/complete`));
+    const [block] = ok(
+      await server.request('PATCH', `/v1/blocks/${server.info.rootPageId}/children`, { body: { children: [{ pdf: { file_upload: { id: upload.id } } }] } }),
+    ).results;
+    const whole = await fetchHosted(block.pdf.file.url);
+    expect(whole.rawPayload.equals(Buffer.concat(parts))).toBe(true);
+    const across = await fetchHosted(block.pdf.file.url, { range: `bytes=${5 * MIB - 2}-${5 * MIB + 1}` });
+    expect(across.statusCode).toBe(206);
+    expect([...across.rawPayload]).toEqual([1, 1, 2, 2]);
+    const last = await fetchHosted(block.pdf.file.url, { range: 'bytes=-4' });
+    expect(last.rawPayload.toString()).toBe('tail');
+    expect((await fetchHosted(block.pdf.file.url, { range: `bytes=${20 * MIB}-` })).statusCode).toBe(416);
+  });
+});

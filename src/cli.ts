@@ -10,6 +10,7 @@ import { exportToFile, fileLines, importLines, throttledProgress, type ProgressL
 import { startServer } from './server.js';
 import { buildValueIndexIfMissing } from './properties/value-index.js';
 import { Store } from './store/store.js';
+import { blobsOf } from './files/blobs.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -316,7 +317,7 @@ withStoreOptions(program.command('export'))
     const ctx = await openContext(config);
     try {
       const progress = progressLine('exported');
-      const header = await exportToFile(ctx.store, file, new Date().toISOString(), progress);
+      const header = await exportToFile(ctx.store, file, new Date().toISOString(), progress, blobsOf(ctx));
       progress.end();
       const rows = Object.values(header.counts).reduce((a, b) => a + b, 0);
       console.log(`exported ${rows.toLocaleString('en-US')} rows of ${describeStore(config)} to ${file} (migration ${header.migration})`);
@@ -333,7 +334,7 @@ withStoreOptions(program.command('import'), 'SQLite file to import into (created
     const ctx = await openContext(config);
     try {
       const progress = progressLine('imported');
-      const { rows } = await importLines(ctx.store, fileLines(file), progress);
+      const { rows } = await importLines(ctx.store, fileLines(file), progress, blobsOf(ctx));
       progress.end();
       await ctx.store.transaction((tx) => buildValueIndexIfMissing(tx));
       console.log(`imported ${rows.toLocaleString('en-US')} rows from ${file} into ${describeStore(config)}`);

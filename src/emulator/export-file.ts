@@ -5,6 +5,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import type { BlobStore } from '../files/blob-store.js';
+import { BlobImporter, blobLines, isBlobLine } from '../files/transfer.js';
+import type { FilePartRow } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { Db } from '../store/store.js';
 import {
@@ -24,7 +27,8 @@ import { migrationProvider } from '../store/migrations/index.js';
 import { parseJsonWithoutNul } from '../validation/nul.js';
 
 export const EXPORT_FORMAT = 'localnotion-export';
-export const EXPORT_VERSION = 1;
+export const EXPORT_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 export interface ExportHeader {
   format: typeof EXPORT_FORMAT;
@@ -50,6 +54,7 @@ export async function writeExport(
   exportedAt: string,
   write: (line: string) => void | Promise<void>,
   onProgress?: ProgressListener,
+  blobs?: BlobStore,
 ): Promise<ExportHeader> {
   return store.transaction(async (tx) => {
     const counts = await countRows(tx);
@@ -58,7 +63,11 @@ export async function writeExport(
     await readTables(
       tx,
       async (table, rows) => {
-        for (const row of rows) await write(JSON.stringify({ table, row }));
+        for (const row of rows) {
+          // A part's bytes come just before its row.
+          if (table === 'file_parts' && blobs) for await (const line of blobLines(blobs, row as unknown as FilePartRow)) await write(line);
+          await write(JSON.stringify({ table, row }));
+        }
       },
       { counts, onProgress: onProgress && ((p) => onProgress({ ...p, phase: 'export' })) },
     );
@@ -67,7 +76,7 @@ export async function writeExport(
 }
 
 /** Export to a file. */
-export async function exportToFile(store: Store, file: string, exportedAt: string, onProgress?: ProgressListener): Promise<ExportHeader> {
+export async function exportToFile(store: Store, file: string, exportedAt: string, onProgress?: ProgressListener, blobs?: BlobStore): Promise<ExportHeader> {
   const out = createWriteStream(file);
   try {
     const header = await writeExport(
@@ -77,6 +86,7 @@ export async function exportToFile(store: Store, file: string, exportedAt: strin
         if (!out.write(`${line}\n`)) await once(out, 'drain');
       },
       onProgress,
+      blobs,
     );
     out.end();
     await once(out, 'finish');
@@ -97,8 +107,10 @@ async function checkHeader(line: string | undefined): Promise<ExportHeader> {
   if (typeof header !== 'object' || header === null || header.format !== EXPORT_FORMAT) {
     throw new ImportError(`line 1: not a ${EXPORT_FORMAT} file (the header's "format" should be "${EXPORT_FORMAT}")`);
   }
-  if (header.version !== EXPORT_VERSION) {
-    throw new ImportError(`line 1: export format version ${JSON.stringify(header.version)} is not supported; this localnotion reads version ${EXPORT_VERSION}`);
+  if (typeof header.version !== 'number' || !READABLE_VERSIONS.includes(header.version)) {
+    throw new ImportError(
+      `line 1: export format version ${JSON.stringify(header.version)} is not supported; this localnotion reads versions ${READABLE_VERSIONS.join(' and ')}`,
+    );
   }
   const known = Object.keys(await migrationProvider.getMigrations()).sort();
   if (typeof header.migration !== 'string' || !known.includes(header.migration)) {
@@ -123,7 +135,18 @@ export type ExportLines = AsyncIterable<string | readonly string[]> | Iterable<s
  * columns still exist; what later migrations derive (the value index) is rebuilt afterwards by
  * the caller.
  */
-export async function importLines(store: Store, lines: ExportLines, onProgress?: ProgressListener): Promise<{ rows: number }> {
+export async function importLines(store: Store, lines: ExportLines, onProgress?: ProgressListener, blobs?: BlobStore): Promise<{ rows: number }> {
+  const importer = blobs && new BlobImporter(blobs);
+  try {
+    return await importRows(store, lines, importer, onProgress);
+  } catch (error) {
+    // Bytes written for an import that failed are named by no row: they go at once.
+    if (importer && blobs) await blobs.remove(importer.written);
+    throw error;
+  }
+}
+
+async function importRows(store: Store, lines: ExportLines, importer: BlobImporter | undefined, onProgress?: ProgressListener): Promise<{ rows: number }> {
   return store.transaction(async (tx: Db) => {
     let header: ExportHeader | undefined;
     let columns: Map<string, Set<string>> | undefined;
@@ -162,6 +185,10 @@ export async function importLines(store: Store, lines: ExportLines, onProgress?:
         } catch {
           throw new ImportError(`line ${lineNo}: not JSON`);
         }
+        if (typeof entry === 'object' && entry !== null && isBlobLine(entry)) {
+          if (importer) await importer.add(entry);
+          continue;
+        }
         const table = entry.table;
         if (typeof table !== 'string' || !isTableName(table)) {
           throw new ImportError(`line ${lineNo}: "table" should be one of ${DUMP_TABLES.join(', ')}, instead was ${JSON.stringify(table)}`);
@@ -179,7 +206,11 @@ export async function importLines(store: Store, lines: ExportLines, onProgress?:
           await flush();
         }
         current = table;
-        batch.push(row as DumpRow);
+        if (table === 'file_parts') {
+          const part = importer && (await importer.part(row as DumpRow));
+          if (!part) throw new ImportError(`line ${lineNo}: the bytes of this file part are not in the file`);
+          batch.push(part);
+        } else batch.push(row as DumpRow);
         if (batch.length >= WRITE_BATCH) await flush();
       }
     }

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 export interface BlobStore {
   readonly kind: 'folder' | 'memory' | 'database';
   /** Store the bytes under a new key, at most `limit` of them; durable when this resolves. */
-  put(source: AsyncIterable<Uint8Array>, limit: number): Promise<{ key: string; size: number }>;
+  put(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, limit: number): Promise<{ key: string; size: number }>;
   /** Bytes `start` (inclusive) to `end` (exclusive) of a blob, in pieces. */
   read(key: string, start: number, end: number): AsyncIterable<Uint8Array>;
   remove(keys: readonly string[]): Promise<void>;
@@ -32,7 +32,7 @@ export class MemoryBlobs implements BlobStore {
   readonly kind = 'memory';
   private readonly blobs = new Map<string, Buffer>();
 
-  async put(source: AsyncIterable<Uint8Array>, limit: number): Promise<{ key: string; size: number }> {
+  async put(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, limit: number): Promise<{ key: string; size: number }> {
     const pieces: Buffer[] = [];
     let size = 0;
     for await (const piece of source) {

@@ -12,7 +12,7 @@ export class DatabaseBlobs implements BlobStore {
 
   constructor(private readonly store: Store) {}
 
-  async put(source: AsyncIterable<Uint8Array>, limit: number): Promise<{ key: string; size: number }> {
+  async put(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, limit: number): Promise<{ key: string; size: number }> {
     const key = newBlobKey();
     let size = 0;
     let chunk = 0;

@@ -31,7 +31,7 @@ export class FolderBlobs implements BlobStore {
     return join(this.blobDir, key);
   }
 
-  async put(source: AsyncIterable<Uint8Array>, limit: number): Promise<{ key: string; size: number }> {
+  async put(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, limit: number): Promise<{ key: string; size: number }> {
     await this.prepare();
     const key = newBlobKey();
     const tmp = join(this.tmpDir, key);

@@ -146,14 +146,11 @@ export async function sendFileUpload(ctx: AppContext, actor: Actor, id: string, 
   const blobs = blobsOf(ctx);
   const { file, partNumber } = await readForm(headers, body, blobs, limit);
   if (!file) throw validationError('body failed validation: body.file should be defined, instead was `undefined`.');
-  let result: Awaited<ReturnType<typeof recordPart>>;
   try {
-    result = await recordPart(ctx, actor, id, file, partNumber, fileLimit);
+    // The bytes a part replaced are left to the sweep (sweep.ts): a snapshot may still name them.
+    return (await recordPart(ctx, actor, id, file, partNumber, fileLimit)).row;
   } catch (error) {
     await blobs.remove([file.key]);
     throw error;
   }
-  // The bytes a part replaced are no longer named by any row once the transaction committed.
-  if (result.replaced !== undefined) await blobs.remove([result.replaced]);
-  return result.row;
 }

@@ -10,7 +10,19 @@ export type TableName = keyof Database;
 export type DumpRow = Record<string, unknown>;
 
 /** Tables in the order their rows may be inserted (a row's references come before it). */
-export const DUMP_TABLES: readonly TableName[] = ['workspaces', 'users', 'integrations', 'grants', 'blocks', 'meta', 'counters', 'page_values', 'comments'];
+export const DUMP_TABLES: readonly TableName[] = [
+  'workspaces',
+  'users',
+  'integrations',
+  'grants',
+  'blocks',
+  'meta',
+  'counters',
+  'page_values',
+  'comments',
+  'file_uploads',
+  'file_parts',
+];
 
 // Keyset order of each table: its primary key.
 const KEYS: Record<TableName, readonly string[]> = {

@@ -5,6 +5,7 @@ import { throttledProgress, writeExport } from '../export-file.js';
 import { parseFixtureText } from '../fixtures/load.js';
 import { bodyLines, IMPORT_LIMIT, IMPORT_LINE_LIMIT, readText, SEED_LIMIT } from './body.js';
 import { bodyStream, ok, routeName } from './input.js';
+import { blobsOf } from '../../files/blobs.js';
 
 export function transferRoutes(app: FastifyInstance, emulator: Emulator): void {
   const ctx = emulator.ctx;
@@ -21,7 +22,7 @@ export function transferRoutes(app: FastifyInstance, emulator: Emulator): void {
 
   app.get('/export', async (_request, reply) => {
     const lines: string[] = [];
-    await writeExport(ctx.store, ctx.clock.now().toISOString(), (line) => void lines.push(line), progress());
+    await writeExport(ctx.store, ctx.clock.now().toISOString(), (line) => void lines.push(line), progress(), blobsOf(ctx));
     lines.push('');
     return reply.type('application/x-ndjson').send(lines.join('\n'));
   });

@@ -26,6 +26,9 @@
 // Last, the startup run (bench/startup.ts): in-process starts of the compiled package with
 // startLocalNotion, cold and warm, and resets; its section of bench/RESULTS.md is rewritten.
 // BENCH_STARTUP=0 leaves it out; BENCH_STARTUP=only (or `npm run bench -- --startup-only`) runs it alone.
+// Then the upload run (bench/uploads.ts): MB/s of 5 MB uploads and of serving through the signed
+// URL, and the server's memory during a 100 MB multi-part upload. BENCH_UPLOADS=0 leaves it out;
+// BENCH_UPLOADS=only runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -40,6 +43,7 @@ import { generateScaleData, SCALE_BATCH } from './scale-data.js';
 import { postgresSection, postgresVersion, runPostgresBench, writePostgresResults, type PostgresRunInfo } from './postgres.js';
 import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './server.js';
 import { findOnPath, runWrk, wrkVersion } from './wrk.js';
+import { runUploads, uploadSection, writeUploadResults } from './uploads.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -73,6 +77,10 @@ const startupEnv = process.env.BENCH_STARTUP || undefined;
 if (startupEnv !== undefined && startupEnv !== '0' && startupEnv !== '1' && startupEnv !== 'only') throw new Error('BENCH_STARTUP is 0, 1 or only');
 const startupOnly = startupEnv === 'only' || process.argv.includes('--startup-only');
 const startup = startupOnly || (startupEnv !== '0' && only === undefined && !scaleOnly && !postgresOnly);
+const uploadsEnv = process.env.BENCH_UPLOADS || undefined;
+if (uploadsEnv !== undefined && uploadsEnv !== '0' && uploadsEnv !== '1' && uploadsEnv !== 'only') throw new Error('BENCH_UPLOADS is 0, 1 or only');
+const uploadsOnly = uploadsEnv === 'only';
+const uploads = uploadsOnly || (uploadsEnv !== '0' && only === undefined && !scaleOnly && !postgresOnly && !startupOnly);
 const TOKEN = 'ntn_benchmark_token_0123456789abcdef';
 
 const toolEnv = process.env.BENCH_TOOL || undefined;
@@ -84,12 +92,15 @@ const toolReason = toolEnv ? `BENCH_TOOL=${toolEnv}` : wrkPath ? `default: wrk f
 
 // Two timed runs plus build, start-up, seeding and shutdown; for the scale run, writing the pages
 // (about 1,500 a second here) and ~40 s of requests, with room to spare.
-const watchdogSeconds = startupOnly
-  ? 180
-  : (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
-    (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
-    (postgres ? 4 * duration + 120 : 0) +
-    (startup ? 60 : 0);
+const watchdogSeconds = uploadsOnly
+  ? 240
+  : startupOnly
+    ? 180
+    : (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
+      (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
+      (postgres ? 4 * duration + 120 : 0) +
+      (startup ? 60 : 0) +
+      (uploads ? 180 : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${watchdogSeconds} s; giving up`);
   process.exit(2);
@@ -265,7 +276,21 @@ async function runStartupBench(): Promise<void> {
   console.log(`bench: startup run — target: in-memory start p50 < ${STARTUP_TARGET_MS} ms: ${p50 < STARTUP_TARGET_MS ? 'met' : 'MISSED'}; wrote ${file}`);
 }
 
+/** The upload run (bench/uploads.ts): MB/s of uploads and of serving, and memory during a large upload. */
+async function runUploadBench(): Promise<void> {
+  console.log('\nbench: upload run');
+  const r = await runUploads(join(root, 'dist', 'cli.js'), TOKEN);
+  const section = uploadSection(r, { command: uploadsOnly ? 'BENCH_UPLOADS=only npm run bench' : 'npm run bench', ...machine() });
+  writeUploadResults(join(root, 'bench', 'RESULTS.md'), section);
+  console.log(section);
+}
+
 async function main(): Promise<void> {
+  if (uploadsOnly) {
+    build();
+    await runUploadBench();
+    return;
+  }
   if (postgresOnly) {
     build();
     if (!(await runPostgresLoad(tool === 'wrk' ? `wrk ${wrkVersion(wrkPath!)} (-t1)` : `autocannon ${packageVersion('autocannon')}`))) process.exitCode = 1;
@@ -352,6 +377,7 @@ async function main(): Promise<void> {
   else if (!postgres) console.log('bench: PostgreSQL run: not configured (BENCH_DATABASE_URL=postgres://... adds it)');
   if (scale && !(await runScaleBench())) process.exitCode = 1;
   if (startup) await runStartupBench();
+  if (uploads) await runUploadBench();
 }
 
 main().catch((error: unknown) => {

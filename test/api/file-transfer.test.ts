@@ -45,7 +45,8 @@ describe('files in snapshots, reset, export and import', () => {
     expect(await imageBytes(ln, blockId)).toEqual(bytes);
   });
 
-  it('exports the bytes with the rows, and an import serves them again', async () => {
+  // Over half a megabyte, so that the bytes take more than one line; a busy PostgreSQL needs time for it.
+  it('exports the bytes with the rows, and an import serves them again', { timeout: 90_000 }, async () => {
     const source = await startEmulator({ listen: false });
     const bytes = Buffer.alloc(700 * 1024, 7);
     const { blockId } = await attachImage(source, bytes);
@@ -88,5 +89,36 @@ describe('the sweep', () => {
     expect(removed).toBe(1);
     expect(await notion.fileUploads.retrieve({ file_upload_id: loose.id })).toMatchObject({ status: 'expired', content_length: 16 });
     expect((await imageBytes(ln, blockId)).toString()).toBe('kept');
+  });
+});
+
+describe('the workspace’s file limit', () => {
+  it('comes from a fixture, changes through the control API, and is the one users.me reports and sends enforce', async () => {
+    const ln = await startEmulator({ listen: false, seed: { workspace: { max_file_upload_size_in_bytes: 10 } } });
+    const notion = new Client(ln.clientOptions());
+    const limit = async () =>
+      ((await notion.users.me({})) as unknown as { bot: { workspace_limits: { max_file_upload_size_in_bytes: number } } }).bot.workspace_limits;
+    expect(await limit()).toEqual({ max_file_upload_size_in_bytes: 10 });
+    const upload = await notion.fileUploads.create({ filename: 'a.txt' });
+    const refused = await ln.fetch(`${ln.url}/v1/file_uploads/${upload.id}/send`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ln.token}`, 'notion-version': '2025-09-03' },
+      body: (() => {
+        const form = new FormData();
+        form.append('file', new Blob(['eleven byte']), 'a.txt');
+        return form;
+      })(),
+    });
+    expect(await refused.json()).toMatchObject({ status: 400, message: 'The file is larger than the 10 bytes allowed.' });
+    const patch = (body: unknown) =>
+      ln.fetch(`${ln.url}/__localnotion/workspace/limits`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(await (await patch({ max_file_upload_size_in_bytes: 20 })).json()).toEqual({ object: 'workspace_limits', max_file_upload_size_in_bytes: 20 });
+    expect(await limit()).toEqual({ max_file_upload_size_in_bytes: 20 });
+    await notion.fileUploads.send({ file_upload_id: upload.id, file: { filename: 'a.txt', data: new Blob(['eleven byte']) } });
+    expect(await (await patch({ max_file_upload_size_in_bytes: null })).json()).toEqual({
+      object: 'workspace_limits',
+      max_file_upload_size_in_bytes: 5 * 1024 * 1024,
+    });
+    expect((await patch({ max_file_upload_size_in_bytes: 0 })).status).toBe(400);
   });
 });

@@ -29,6 +29,9 @@
 // Then the markdown run (bench/markdown.ts): a 1,000-block page converted each way in process, and
 // read over HTTP from the compiled server; its section of bench/RESULTS.md is rewritten.
 // BENCH_MARKDOWN=0 leaves it out; BENCH_MARKDOWN=only (or `npm run bench -- --markdown-only`) runs it alone.
+// Then the upload run (bench/uploads.ts): MB/s of 5 MB uploads and of serving through the signed
+// URL, and the server's memory during a 100 MB multi-part upload. BENCH_UPLOADS=0 leaves it out;
+// BENCH_UPLOADS=only runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -44,6 +47,7 @@ import { generateScaleData, SCALE_BATCH } from './scale-data.js';
 import { postgresSection, postgresVersion, runPostgresBench, writePostgresResults, type PostgresRunInfo } from './postgres.js';
 import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './server.js';
 import { findOnPath, runWrk, wrkVersion } from './wrk.js';
+import { runUploads, uploadSection, writeUploadResults } from './uploads.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -80,7 +84,12 @@ const startup = startupOnly || (startupEnv !== '0' && only === undefined && !sca
 const markdownEnv = process.env.BENCH_MARKDOWN || undefined;
 if (markdownEnv !== undefined && markdownEnv !== '0' && markdownEnv !== '1' && markdownEnv !== 'only') throw new Error('BENCH_MARKDOWN is 0, 1 or only');
 const markdownOnly = markdownEnv === 'only' || process.argv.includes('--markdown-only');
-const markdown = markdownOnly || (markdownEnv !== '0' && only === undefined && !scaleOnly && !postgresOnly && !startupOnly);
+const markdown =
+  markdownOnly || (markdownEnv !== '0' && only === undefined && !scaleOnly && !postgresOnly && !startupOnly && process.env.BENCH_UPLOADS !== 'only');
+const uploadsEnv = process.env.BENCH_UPLOADS || undefined;
+if (uploadsEnv !== undefined && uploadsEnv !== '0' && uploadsEnv !== '1' && uploadsEnv !== 'only') throw new Error('BENCH_UPLOADS is 0, 1 or only');
+const uploadsOnly = uploadsEnv === 'only';
+const uploads = uploadsOnly || (uploadsEnv !== '0' && only === undefined && !scaleOnly && !postgresOnly && !startupOnly && !markdownOnly);
 const TOKEN = 'ntn_benchmark_token_0123456789abcdef';
 
 const toolEnv = process.env.BENCH_TOOL || undefined;
@@ -92,15 +101,17 @@ const toolReason = toolEnv ? `BENCH_TOOL=${toolEnv}` : wrkPath ? `default: wrk f
 
 // Two timed runs plus build, start-up, seeding and shutdown; for the scale run, writing the pages
 // (about 1,500 a second here) and ~40 s of requests, with room to spare.
-const watchdogSeconds = markdownOnly
-  ? 240
-  : startupOnly
-    ? 180
-    : (markdown ? 120 : 0) +
-      (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
-      (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
-      (postgres ? 4 * duration + 120 : 0) +
-      (startup ? 60 : 0);
+const watchdogSeconds =
+  markdownOnly || uploadsOnly
+    ? 240
+    : startupOnly
+      ? 180
+      : (markdown ? 120 : 0) +
+        (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
+        (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
+        (postgres ? 4 * duration + 120 : 0) +
+        (startup ? 60 : 0) +
+        (uploads ? 180 : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${watchdogSeconds} s; giving up`);
   process.exit(2);
@@ -286,10 +297,20 @@ async function runMarkdownRun(): Promise<void> {
   console.log(`bench: markdown run — wrote ${writeMarkdownResults(join(root, 'bench', 'RESULTS.md'), { command, ...machine() }, r)}`);
 }
 
+/** The upload run (bench/uploads.ts): MB/s of uploads and of serving, and memory during a large upload. */
+async function runUploadBench(): Promise<void> {
+  console.log('\nbench: upload run');
+  const r = await runUploads(join(root, 'dist', 'cli.js'), TOKEN);
+  const section = uploadSection(r, { command: uploadsOnly ? 'BENCH_UPLOADS=only npm run bench' : 'npm run bench', ...machine() });
+  writeUploadResults(join(root, 'bench', 'RESULTS.md'), section);
+  console.log(section);
+}
+
 async function main(): Promise<void> {
-  if (markdownOnly) {
+  if (markdownOnly || uploadsOnly) {
     build();
-    await runMarkdownRun();
+    if (markdownOnly) await runMarkdownRun();
+    if (uploadsOnly) await runUploadBench();
     return;
   }
   if (postgresOnly) {
@@ -379,6 +400,7 @@ async function main(): Promise<void> {
   if (scale && !(await runScaleBench())) process.exitCode = 1;
   if (startup) await runStartupBench();
   if (markdown) await runMarkdownRun();
+  if (uploads) await runUploadBench();
 }
 
 main().catch((error: unknown) => {

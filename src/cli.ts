@@ -11,6 +11,7 @@ import { CONTROL_PREFIX } from './emulator/control/routes.js';
 import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
 import { startServer, type RunningServer } from './server.js';
 import { Store } from './store/store.js';
+import { blobsOf } from './files/blobs.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -52,6 +53,7 @@ interface StoreFlags {
   database?: string;
   databaseSchema?: string;
   poolSize: number;
+  filesDir?: string;
 }
 
 /** The store flags that every command shares. */
@@ -60,7 +62,12 @@ function withStoreOptions(command: Command, dbHelp = 'SQLite file that holds the
     .option('--db <file>', dbHelp, process.env.LOCALNOTION_DB ?? DEFAULT_DB_FILE)
     .option('--database <url>', 'PostgreSQL connection string instead of SQLite (env LOCALNOTION_DATABASE_URL)', process.env.LOCALNOTION_DATABASE_URL)
     .option('--database-schema <name>', 'PostgreSQL schema for the tables (env LOCALNOTION_DATABASE_SCHEMA)', process.env.LOCALNOTION_DATABASE_SCHEMA)
-    .option('--pool-size <n>', 'PostgreSQL connections per instance', poolSize, Number(process.env.LOCALNOTION_POOL_SIZE ?? 10));
+    .option('--pool-size <n>', 'PostgreSQL connections per instance', poolSize, Number(process.env.LOCALNOTION_POOL_SIZE ?? 10))
+    .option(
+      '--files-dir <dir>',
+      'folder for uploaded files (env LOCALNOTION_FILES_DIR; default: files/ beside the SQLite file, or in the PostgreSQL database)',
+      process.env.LOCALNOTION_FILES_DIR,
+    );
 }
 
 function storeConfig(opts: StoreFlags): Partial<Config> {
@@ -69,6 +76,7 @@ function storeConfig(opts: StoreFlags): Partial<Config> {
     databaseUrl: opts.database || undefined,
     databaseSchema: opts.databaseSchema || undefined,
     poolSize: opts.poolSize,
+    filesDir: opts.filesDir || undefined,
   };
 }
 
@@ -119,6 +127,8 @@ interface ServeOptions extends StoreFlags {
   readyFile?: string;
   printJson: boolean;
   lenientVersion: boolean;
+  maxFileUploadSize: number;
+  allowImportFrom: string[];
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -210,6 +220,18 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--ready-file <file>', 'once listening, write {url, token, root_page_id, admin_url, pid} to this file as JSON (atomically), for test fixtures')
   .option('--print-json', 'once listening, print {url, token, root_page_id, admin_url, pid} as one JSON line instead of the banner', false)
   .option('--lenient-version', 'answer a Notion-Version newer than any known as the newest known (says so in the localnotion-version-used header)', false)
+  .option(
+    '--max-file-upload-size <bytes>',
+    "largest file an upload may hold unless its workspace says otherwise (env LOCALNOTION_MAX_FILE_UPLOAD_SIZE; Notion's free plan: 5 MiB)",
+    positiveWholeNumber,
+    Number(process.env.LOCALNOTION_MAX_FILE_UPLOAD_SIZE ?? DEFAULTS.maxFileUploadBytes),
+  )
+  .option(
+    '--allow-import-from <host>',
+    'a host external_url uploads may be imported from (repeatable, or comma-separated; default: any public host; loopback and private addresses only when named)',
+    collect,
+    collect(process.env.LOCALNOTION_ALLOW_IMPORT_FROM ?? '', []),
+  )
   .action(async (opts: ServeOptions) => {
     const config = defaultConfig({
       requestTimeoutMs: opts.requestTimeout,
@@ -218,6 +240,8 @@ withStoreOptions(program.command('serve', { isDefault: true }))
       maxConnections: opts.maxConnections,
       maxConnectionsPerClient: opts.maxConnectionsPerClient,
       lenientVersion: opts.lenientVersion,
+      maxFileUploadBytes: opts.maxFileUploadSize,
+      ...(opts.allowImportFrom.length > 0 ? { allowImportFrom: opts.allowImportFrom } : {}),
       port: opts.port,
       host: opts.host,
       ...storeConfig(opts),
@@ -318,7 +342,7 @@ withStoreOptions(program.command('export'))
     const ctx = await openContext(config);
     try {
       const progress = progressLine('exported');
-      const header = await exportToFile(ctx.store, file, new Date().toISOString(), progress);
+      const header = await exportToFile(ctx.store, file, new Date().toISOString(), progress, blobsOf(ctx));
       progress.end();
       const rows = Object.values(header.counts).reduce((a, b) => a + b, 0);
       console.log(`exported ${rows.toLocaleString('en-US')} rows of ${describeStore(config)} to ${file} (migration ${header.migration})`);
@@ -335,7 +359,7 @@ withStoreOptions(program.command('import'), 'SQLite file to import into (created
     const ctx = await openContext(config);
     try {
       const progress = progressLine('imported');
-      const { rows } = await importLines(ctx.store, fileLines(file), progress);
+      const { rows } = await importLines(ctx.store, fileLines(file), progress, blobsOf(ctx));
       progress.end();
       console.log(`imported ${rows.toLocaleString('en-US')} rows from ${file} into ${describeStore(config)}`);
     } finally {

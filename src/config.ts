@@ -32,6 +32,14 @@ export interface Config {
   maxConnections: number;
   /** Answer an unknown Notion-Version newer than every known one as the newest known, instead of refusing it. */
   lenientVersion: boolean;
+  /** Largest file an upload may hold, in bytes, unless its workspace says otherwise (Notion's free plan: 5 MiB). */
+  maxFileUploadBytes: number;
+  /** Folder that holds uploaded files; absent: beside the SQLite file, in memory for ':memory:', in the database on PostgreSQL. */
+  filesDir?: string;
+  /** Hosts `external_url` uploads may be imported from; absent: any public host. Loopback and private addresses only when named here. */
+  allowImportFrom?: string[];
+  /** Longest an `external_url` import may take, in ms. */
+  importTimeoutMs: number;
 }
 
 export const DEFAULT_DB_FILE = join('.localnotion', 'localnotion.db');
@@ -69,6 +77,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     maxConnectionsPerClient: 256,
     maxConnections: 4096,
     lenientVersion: false,
+    maxFileUploadBytes: 5 * 1024 * 1024,
+    importTimeoutMs: 30_000,
     ...overrides,
   };
 }

@@ -19,6 +19,7 @@ import { checkFixture, readFixtureFile } from './fixtures/load.js';
 import type { Fixture } from './fixtures/schema.js';
 import { changeIntegration } from '../services/integrations.js';
 import { fileLines, importLines, type ExportLines, type ProgressListener } from './export-file.js';
+import { blobsOf } from '../files/blobs.js';
 
 export interface DeterministicOptions {
   /** Seed of ids, tokens and request ids; the same seed gives the same ids. Default `localnotion`. */
@@ -91,6 +92,8 @@ export class Emulator {
   private initial: Snapshot | undefined;
   readonly snapshots = new Map<string, Snapshot>();
   private snapshotCounter = 0;
+  // Every snapshot taken, weakly: those still alive keep their files' bytes from the sweep.
+  private readonly madeSnapshots = new Set<WeakRef<Dump>>();
 
   constructor(
     readonly ctx: AppContext,
@@ -132,6 +135,7 @@ export class Emulator {
 
   async snapshot(): Promise<Snapshot> {
     const dump = await this.ctx.store.transaction((tx) => dumpAll(tx));
+    this.madeSnapshots.add(new WeakRef(dump));
     return {
       dump,
       clock: this.clock.state(),
@@ -163,6 +167,18 @@ export class Emulator {
   async refreshInfo(): Promise<void> {
     const stored = await getMeta(this.ctx.store.db, 'workspace');
     if (stored) this.workspace = JSON.parse(stored) as WorkspaceInfo;
+  }
+
+  /**
+   * Blob keys the snapshots still alive name (held here or by a caller): the file sweep keeps
+   * their bytes, which a restore brings back.
+   */
+  *heldBlobKeys(): Iterable<string> {
+    for (const ref of this.madeSnapshots) {
+      const dump = ref.deref();
+      if (!dump) this.madeSnapshots.delete(ref);
+      for (const row of dump?.tables.file_parts ?? []) yield String(row.blob_key);
+    }
   }
 
   /** Make the current state the one reset returns to. */
@@ -231,7 +247,7 @@ export class Emulator {
    * the one reset returns to.
    */
   async importLines(lines: ExportLines, onProgress?: ProgressListener): Promise<{ rows: number }> {
-    const result = await importLines(this.ctx.store, lines, onProgress);
+    const result = await importLines(this.ctx.store, lines, onProgress, blobsOf(this.ctx));
     await this.afterReplace();
     await this.applyGivenToken();
     await this.refreshInfo();

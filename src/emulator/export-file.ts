@@ -6,6 +6,9 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import type { BlobStore } from '../files/blob-store.js';
+import { BlobImporter, blobLines, isBlobLine, type BlobLine } from '../files/transfer.js';
+import type { FilePartRow } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { Db } from '../store/store.js';
 import {
@@ -26,7 +29,8 @@ import { buildValueIndexIfMissing } from '../properties/value-index.js';
 import { parseJsonWithoutNul } from '../validation/nul.js';
 
 export const EXPORT_FORMAT = 'localnotion-export';
-export const EXPORT_VERSION = 1;
+export const EXPORT_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 export interface ExportHeader {
   format: typeof EXPORT_FORMAT;
@@ -54,26 +58,31 @@ export interface ExportRecord {
 
 /**
  * A source of the records an export holds: how many it has of each table (the header's counts),
- * and the records themselves in the order an import takes them, each one line, read inside the
- * export's transaction.
+ * and its lines in the order an import takes them (records, and the bytes of files), read inside
+ * the export's transaction.
  */
 export interface ExportSource {
   counts(tx: Db): Promise<Partial<Record<TableName, number>>>;
-  records(tx: Db, emit: (record: ExportRecord) => Promise<void>, progress: (table: TableName, rows: number) => void): Promise<void>;
+  lines(tx: Db, emit: (line: string) => Promise<void>, progress: (table: TableName, rows: number) => void): Promise<void>;
 }
 
-/** The rows of every dumped table, in dependency order (store/dump.ts). */
-const tableRows: ExportSource = {
-  counts: (tx) => countRows(tx),
-  records: (tx, emit, progress) =>
-    readTables(tx, async (table, rows) => {
-      for (const row of rows) await emit({ table, row });
-      progress(table, rows.length);
-    }),
-};
+/** The rows of every dumped table, in dependency order (store/dump.ts); a file part's bytes come just before its row. */
+function tableRows(blobs?: BlobStore): ExportSource {
+  return {
+    counts: (tx) => countRows(tx),
+    lines: (tx, emit, progress) =>
+      readTables(tx, async (table, rows) => {
+        for (const row of rows) {
+          if (table === 'file_parts' && blobs) for await (const line of blobLines(blobs, row as unknown as FilePartRow)) await emit(line);
+          await emit(JSON.stringify({ table, row }));
+        }
+        progress(table, rows.length);
+      }),
+  };
+}
 
 /** What an export writes, in this order: a new kind of record is a source added here. */
-export const EXPORT_SOURCES: readonly ExportSource[] = [tableRows];
+export const exportSources = (blobs?: BlobStore): readonly ExportSource[] => [tableRows(blobs)];
 
 /** Write the workspace as lines (each without its newline), read in one transaction. */
 export async function writeExport(
@@ -81,7 +90,8 @@ export async function writeExport(
   exportedAt: string,
   write: (line: string) => void | Promise<void>,
   onProgress?: ProgressListener,
-  sources: readonly ExportSource[] = EXPORT_SOURCES,
+  blobs?: BlobStore,
+  sources: readonly ExportSource[] = exportSources(blobs),
 ): Promise<ExportHeader> {
   return store.transaction(async (tx) => {
     const counts = {} as Record<TableName, number>;
@@ -94,7 +104,7 @@ export async function writeExport(
       done += rows;
       onProgress?.({ phase: 'export', table, done, total });
     };
-    for (const source of sources) await source.records(tx, (record) => Promise.resolve(write(JSON.stringify(record))), progress);
+    for (const source of sources) await source.lines(tx, (line) => Promise.resolve(write(line)), progress);
     return header;
   });
 }
@@ -123,10 +133,10 @@ async function writeWhenRead(out: Writable, text: string, stallMs = Number.POSIT
 }
 
 /** Export to a file. */
-export async function exportToFile(store: Store, file: string, exportedAt: string, onProgress?: ProgressListener): Promise<ExportHeader> {
+export async function exportToFile(store: Store, file: string, exportedAt: string, onProgress?: ProgressListener, blobs?: BlobStore): Promise<ExportHeader> {
   const out = createWriteStream(file);
   try {
-    const header = await writeExport(store, exportedAt, (line) => writeWhenRead(out, `${line}\n`), onProgress);
+    const header = await writeExport(store, exportedAt, (line) => writeWhenRead(out, `${line}\n`), onProgress, blobs);
     out.end();
     await once(out, 'finish');
     return header;
@@ -140,6 +150,8 @@ export interface ExportStreamOptions {
   onProgress?: ProgressListener;
   /** How long the reader may take nothing before the export is abandoned (it holds a transaction). */
   stallMs?: number;
+  /** Where the bytes of uploaded files are, to carry them in the export. */
+  blobs?: BlobStore;
 }
 
 /**
@@ -162,6 +174,7 @@ export async function exportStream(store: Store, exportedAt: string, options: Ex
       started();
     },
     options.onProgress,
+    options.blobs,
   ).then(
     () => void out.end(),
     (error: unknown) => {
@@ -186,8 +199,10 @@ async function checkHeader(line: string | undefined): Promise<ExportHeader> {
   if (typeof header !== 'object' || header === null || header.format !== EXPORT_FORMAT) {
     throw new ImportError(`line 1: not a ${EXPORT_FORMAT} file (the header's "format" should be "${EXPORT_FORMAT}")`);
   }
-  if (header.version !== EXPORT_VERSION) {
-    throw new ImportError(`line 1: export format version ${JSON.stringify(header.version)} is not supported; this localnotion reads version ${EXPORT_VERSION}`);
+  if (typeof header.version !== 'number' || !READABLE_VERSIONS.includes(header.version)) {
+    throw new ImportError(
+      `line 1: export format version ${JSON.stringify(header.version)} is not supported; this localnotion reads versions ${READABLE_VERSIONS.join(' and ')}`,
+    );
   }
   const known = Object.keys(await migrationProvider.getMigrations()).sort();
   if (typeof header.migration !== 'string' || !known.includes(header.migration)) {
@@ -200,14 +215,15 @@ async function checkHeader(line: string | undefined): Promise<ExportHeader> {
 
 const WRITE_BATCH = 500;
 
-/** The record one line of an export holds, checked against the tables and their columns. */
-function recordOf(line: string, lineNo: number, columns: Map<string, Set<string>>): ExportRecord {
+/** What one line of an export holds: a record checked against the tables and their columns, or a file's bytes. */
+function recordOf(line: string, lineNo: number, columns: Map<string, Set<string>>): ExportRecord | BlobLine {
   let entry: { table?: unknown; row?: unknown };
   try {
     entry = parseJsonWithoutNul(line) as typeof entry;
   } catch {
     throw new ImportError(`line ${lineNo}: not JSON`);
   }
+  if (typeof entry === 'object' && entry !== null && isBlobLine(entry)) return entry;
   const table = entry.table;
   if (typeof table !== 'string' || !isTableName(table)) {
     throw new ImportError(`line ${lineNo}: "table" should be one of ${DUMP_TABLES.join(', ')}, instead was ${JSON.stringify(table)}`);
@@ -233,7 +249,18 @@ export type ExportLines = AsyncIterable<string | readonly string[]> | Iterable<s
  * columns still exist; what later migrations derive (the value index) is rebuilt in the same
  * transaction, so every way of importing gets it.
  */
-export async function importLines(store: Store, lines: ExportLines, onProgress?: ProgressListener): Promise<{ rows: number }> {
+export async function importLines(store: Store, lines: ExportLines, onProgress?: ProgressListener, blobs?: BlobStore): Promise<{ rows: number }> {
+  const importer = blobs && new BlobImporter(blobs);
+  try {
+    return await importRows(store, lines, importer, onProgress);
+  } catch (error) {
+    // Bytes written for an import that failed are named by no row: they go at once.
+    if (importer && blobs) await blobs.remove(importer.written);
+    throw error;
+  }
+}
+
+async function importRows(store: Store, lines: ExportLines, importer: BlobImporter | undefined, onProgress?: ProgressListener): Promise<{ rows: number }> {
   return store.transaction(async (tx: Db) => {
     let header: ExportHeader | undefined;
     let columns: Map<string, Set<string>> | undefined;
@@ -266,7 +293,12 @@ export async function importLines(store: Store, lines: ExportLines, onProgress?:
           continue;
         }
         if (line === '') continue;
-        const { table, row } = recordOf(line, lineNo, columns!);
+        const entry = recordOf(line, lineNo, columns!);
+        if (!('table' in entry)) {
+          if (importer) await importer.add(entry);
+          continue;
+        }
+        const { table, row } = entry;
         if (current !== undefined && table !== current) {
           if (DUMP_TABLES.indexOf(table) < DUMP_TABLES.indexOf(current)) {
             throw new ImportError(`line ${lineNo}: rows of ${table} must come before rows of ${current} (tables in the order ${DUMP_TABLES.join(', ')})`);
@@ -274,7 +306,11 @@ export async function importLines(store: Store, lines: ExportLines, onProgress?:
           await flush();
         }
         current = table;
-        batch.push(row);
+        if (table === 'file_parts') {
+          const part = importer && (await importer.part(row));
+          if (!part) throw new ImportError(`line ${lineNo}: the bytes of this file part are not in the file`);
+          batch.push(part);
+        } else batch.push(row);
         if (batch.length >= WRITE_BATCH) await flush();
       }
     }

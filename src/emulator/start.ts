@@ -16,6 +16,7 @@ import { injectFetch, type InjectFetch } from './inject-fetch.js';
 import type { RateLimitSettings } from './rate-limit.js';
 import type { LoggedRequest, RequestFilter } from './request-log.js';
 import type { SeedResult } from './fixtures/apply.js';
+import { blobsOf } from '../files/blobs.js';
 
 export interface LocalNotionOptions extends EmulatorOptions {
   /** SQLite file that keeps the workspace across runs; in memory when absent. */
@@ -186,7 +187,7 @@ export async function startLocalNotion(options: LocalNotionOptions = {}): Promis
     restore: (snapshot) => emulator.restore(snapshot),
     seed: async (fixture) =>
       emulator.seed(typeof fixture === 'string' ? await readFixtureFile(fixture) : fixture, typeof fixture === 'string' ? fixture : 'fixture'),
-    exportTo: (file, onProgress) => exportToFile(ctx.store, file, ctx.clock.now().toISOString(), onProgress),
+    exportTo: (file, onProgress) => exportToFile(ctx.store, file, ctx.clock.now().toISOString(), onProgress, blobsOf(ctx)),
     importFrom: (file, onProgress) => emulator.importLines(fileLines(file), onProgress),
     clock: {
       now: () => emulator.clock.now(),

@@ -15,6 +15,9 @@ import { sendError } from './reply.js';
 import { blockRoutes } from './routes/blocks.js';
 import { commentRoutes } from './routes/comments.js';
 import { databaseRoutes } from './routes/databases.js';
+import { fileUploadRoutes } from './routes/file-uploads.js';
+import { hostedFileRoutes } from './routes/hosted-files.js';
+import { presentHostedFiles } from '../files/hosted.js';
 import { markdownRoutes } from './routes/markdown.js';
 import { pageRoutes } from './routes/pages.js';
 import { queryRoutes } from './routes/query.js';
@@ -65,11 +68,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   installEmulatorHooks(app as unknown as FastifyInstance, emulator);
   await app.register(async (control) => controlRoutes(control as unknown as FastifyInstance, emulator), { prefix: CONTROL_PREFIX });
 
+  hostedFileRoutes(app as unknown as FastifyInstance, ctx);
   await app.register(
     async (v1) => {
       // What a response names that the integration cannot reach is hidden here, for every route.
       v1.addHook('preSerialization', async (request, _reply, payload) => {
         if (request.actor) await hideUnreachedMentions(ctx.store.db, request.actor, payload);
+        // Attached uploads read back as Notion-hosted files with fresh signed URLs.
+        await presentHostedFiles(ctx, payload, `${request.protocol}://${request.host}`);
         return payload;
       });
       pageRoutes(v1, ctx);
@@ -80,6 +86,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       queryRoutes(v1, ctx);
       searchRoutes(v1, ctx);
       commentRoutes(v1, ctx);
+      await v1.register(async (scope) => fileUploadRoutes(scope as unknown as FastifyInstance, ctx));
     },
     { prefix: '/v1' },
   );

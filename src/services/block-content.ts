@@ -83,7 +83,7 @@ function customEmoji(id: string, path: string): never {
   throw validationError(`body failed validation: ${path} should be the id of a custom emoji of this workspace, instead was \`${JSON.stringify(id)}\`.`);
 }
 
-/** Attaching a file upload: this server keeps none yet, so every id is one Notion cannot find. */
+/** A file upload reference left in a body: the request's transaction attaches and rewrites every one first (src/files/attach.ts), so one left here is unknown. */
 export function fileUpload(id: string, b: Pick<BuildContext, 'actor'>): never {
   throw objectNotFound('file upload', id, b.actor);
 }

@@ -20,6 +20,7 @@ import { resolveMentions } from './rich-text.js';
 import { renderValue } from '../validation/format.js';
 import type { BlockView } from '../present/block.js';
 import { newBlockRow, POSITION_GAP } from '../store/blocks.js';
+import { attachFileUploads } from '../files/attach.js';
 
 export type Placement = { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string };
 
@@ -96,6 +97,7 @@ export async function updateBlock(ctx: AppContext, actor: Actor, id: string, bod
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
     await lockBlocks(tx, [id]);
+    await attachFileUploads(ctx, tx, actor, body);
     const { row, chain } = await findBlock(tx, actor, id);
     const typeKeys = Object.keys(body).filter((k) => k !== 'type' && k !== 'in_trash' && k !== 'archived');
     const named = body.type ?? typeKeys[0];
@@ -195,6 +197,7 @@ export async function appendChildren(ctx: AppContext, actor: Actor, id: string, 
   checkBlockCount(body.children);
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await attachFileUploads(ctx, tx, actor, body);
     const { row: parent, chain } = await findBlock(tx, actor, id);
     assertEditable(chain);
     const content = JSON.parse(parent.content) as { is_toggleable?: boolean; synced_from?: unknown; table_width?: number };

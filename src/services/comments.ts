@@ -12,7 +12,7 @@ import type { Db } from '../store/store.js';
 import { getUser } from '../store/users.js';
 import { renderValue } from '../validation/format.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
-import { fileUpload } from './block-content.js';
+import { attachCommentFiles } from '../files/attach.js';
 import { inlineMarkdown } from './inline-markdown.js';
 import { normalizeRichText, resolveMentions } from './rich-text.js';
 
@@ -77,9 +77,6 @@ export async function createComment(ctx: AppContext, actor: Actor, body: CreateC
   exactlyOne(body, 'parent', 'discussion_id');
   exactlyOne(body, 'rich_text', 'markdown');
   versionWithMarkdown(body);
-  // No file upload exists here to attach (file uploads are not served).
-  const attachment = body.attachments?.[0];
-  if (attachment) fileUpload(attachment.file_upload_id, { actor });
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
     let parent: Pick<CommentRow, 'parent_type' | 'parent_id' | 'discussion_id'>;
@@ -101,6 +98,12 @@ export async function createComment(ctx: AppContext, actor: Actor, body: CreateC
       ...parent,
       rich_text: await textOf(ctx, tx, actor, body),
       display_name: JSON.stringify(await displayName(tx, actor, body.display_name)),
+      attachments: await attachCommentFiles(
+        ctx,
+        tx,
+        actor,
+        (body.attachments ?? []).map((a) => a.file_upload_id),
+      ),
       created_by: actor.botId,
       created_time: now,
       last_edited_time: now,

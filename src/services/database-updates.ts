@@ -25,6 +25,7 @@ import {
 } from './databases.js';
 import { normalizeRichText, plainText, resolveMentions } from './rich-text.js';
 import { relinkDatabase, updateSchema, type PropertiesUpdate } from '../properties/schema-update.js';
+import { attachFileUploads } from '../files/attach.js';
 
 const WORKSPACE_PARENT_REFUSED =
   "Provide a `parent.page_id` parameter to move a database, or use a public integration with `insert_content` capability. Internal integrations aren't owned by a single user, so workspace-level private databases are not supported.";
@@ -52,6 +53,7 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
   return ctx.store.transaction(async (tx) => {
     // Held until commit: schema changes and page writes in this data source take turns.
     await lockBlocks(tx, [id]);
+    await attachFileUploads(ctx, tx, actor, body);
     const { row, chain, database } = await findDataSource(tx, actor, id);
     const trash = body.in_trash ?? body.archived;
     const edits = body.title !== undefined || body.icon !== undefined || body.properties !== undefined || body.parent !== undefined;
@@ -109,6 +111,7 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
   return ctx.store.transaction(async (tx) => {
     // The database, then its data sources (which may follow its title or take a schema change).
     await lockBlocks(tx, [id]);
+    await attachFileUploads(ctx, tx, actor, body);
     await lockBlocks(
       tx,
       (await dataSourcesOf(tx, [id])).map((d) => d.id),

@@ -19,6 +19,7 @@ import { normalizeRichText, plainText, resolveMentions, type MentionTargets, typ
 import { buildSchema, type ConfigRequest, type RelatedSchemas } from '../properties/schema-build.js';
 import type { SchemaReach } from '../properties/schema-update.js';
 import { hasDataSources, type ApiVersion } from '../api-version.js';
+import { attachFileUploads } from '../files/attach.js';
 
 /** What a database block keeps in `content`. */
 export interface DatabaseContent {
@@ -149,6 +150,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
   requireCapability(actor, 'insert_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await attachFileUploads(ctx, tx, actor, body);
     let parentType: BlockRow['parent_type'] = 'workspace';
     let parentId: string | null = null;
     if ('page_id' in body.parent) {
@@ -228,6 +230,7 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
   requireCapability(actor, 'insert_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await attachFileUploads(ctx, tx, actor, body);
     const { row: database, chain } = await findDatabase(tx, actor, body.parent.database_id);
     assertEditable(chain);
     const targets = await resolveMentions(tx, body, actor);

@@ -25,6 +25,7 @@ import type { Schema } from '../properties/schema.js';
 import { syncRelations } from '../properties/relations.js';
 import { reindexPages } from '../properties/value-index.js';
 import { markdownBody } from './markdown.js';
+import { attachFileUploads } from '../files/attach.js';
 
 const WORKSPACE_PARENT_REFUSED =
   'Provide a `parent.page_id` or `parent.database_id` parameter to create a page, or use a public integration with `insert_content` capability. ' +
@@ -85,6 +86,7 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
   checkBlockCount(children);
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await attachFileUploads(ctx, tx, actor, body);
     let parentType: BlockRow['parent_type'];
     let parentId: string | null;
     let placement: Placement = { type: 'end' };
@@ -181,6 +183,7 @@ export async function updatePage(ctx: AppContext, actor: Actor, id: string, body
   requireCapability(actor, 'update_content');
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx: Tx) => {
+    await attachFileUploads(ctx, tx, actor, body);
     // Lock the data source before the page (the order schema updates take them in) when the
     // schema is read, then the page, and read both only once they are held.
     const peek = body.properties ? await getBlock(tx, id) : undefined;

@@ -1,14 +1,12 @@
 // Users (https://developers.notion.com/reference/get-users): the calling bot, the workspace's members and bots.
 import type { AppContext } from '../context.js';
+import { workspaceFileLimit } from '../files/limits.js';
 import { invalidCursor, objectNotFound } from '../errors.js';
 import type { BotDetails } from '../present/user.js';
 import type { UserRow } from '../store/schema.js';
 import { getUser, listUsers as listUserRows } from '../store/users.js';
 import { requireUserInformation, type Actor } from './access.js';
 import { parseUuid } from '../validation/validate.js';
-
-// Free workspaces allow 5 MiB per file (https://developers.notion.com/reference/create-a-file-upload).
-export const MAX_FILE_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 export async function me(ctx: AppContext, actor: Actor): Promise<{ user: UserRow; bot: BotDetails }> {
   const user = await getUser(ctx.store.db, actor.botId);
@@ -29,7 +27,7 @@ export async function me(ctx: AppContext, actor: Actor): Promise<{ user: UserRow
       owner,
       workspace_id: actor.workspaceId,
       workspace_name: actor.workspaceName,
-      workspace_limits: { max_file_upload_size_in_bytes: MAX_FILE_UPLOAD_BYTES },
+      workspace_limits: { max_file_upload_size_in_bytes: await workspaceFileLimit(ctx, ctx.store.db, actor.workspaceId) },
     },
   };
 }

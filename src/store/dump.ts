@@ -10,7 +10,19 @@ export type TableName = keyof Database;
 export type DumpRow = Record<string, unknown>;
 
 /** Tables in the order their rows may be inserted (a row's references come before it). */
-export const DUMP_TABLES: readonly TableName[] = ['workspaces', 'users', 'integrations', 'grants', 'blocks', 'meta', 'counters', 'page_values', 'comments'];
+export const DUMP_TABLES: readonly TableName[] = [
+  'workspaces',
+  'users',
+  'integrations',
+  'grants',
+  'blocks',
+  'meta',
+  'counters',
+  'page_values',
+  'comments',
+  'file_uploads',
+  'file_parts',
+];
 
 // Keyset order of each table: its primary key.
 const KEYS: Record<TableName, readonly string[]> = {
@@ -23,6 +35,10 @@ const KEYS: Record<TableName, readonly string[]> = {
   counters: ['key'],
   page_values: ['page_id', 'property_id', 'seq'],
   comments: ['id'],
+  file_uploads: ['id'],
+  file_parts: ['upload_id', 'part_number'],
+  // Bytes are not rows of a dump: export and import carry them apart (src/emulator/export-file.ts).
+  file_chunks: ['blob_key', 'chunk'],
 };
 
 // Integer and float columns: PostgreSQL drivers answer bigint as text; a dump holds numbers, so
@@ -31,6 +47,9 @@ const NUMERIC: Partial<Record<TableName, readonly string[]>> = {
   blocks: ['position', 'in_trash', 'is_locked'],
   counters: ['value'],
   page_values: ['seq', 'num', 'date_only'],
+  workspaces: ['max_file_upload_bytes'],
+  file_uploads: ['seq', 'content_length', 'number_of_parts', 'parts_sent', 'attached'],
+  file_parts: ['part_number', 'size'],
 };
 
 const READ_BATCH = 1000;

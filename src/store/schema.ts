@@ -6,6 +6,8 @@ export interface WorkspaceRow {
   id: string;
   name: string;
   created_time: string;
+  /** Largest file an upload may hold, in bytes; null: the server's setting. */
+  max_file_upload_bytes?: number | null;
 }
 
 export interface UserRow {
@@ -93,9 +95,52 @@ export interface CommentRow {
   rich_text: string;
   /** `{type, resolved_name}` (JSON). */
   display_name: string;
+  /** `[{category, external: {url}}]` (JSON) of attached uploads, as internal links; null when none. */
+  attachments?: string | null;
   created_by: string;
   created_time: string;
   last_edited_time: string;
+}
+
+export interface FileUploadRow {
+  id: string;
+  workspace_id: string;
+  integration_id: string;
+  /** The bot that created it. */
+  created_by: string;
+  /** Creation order, for listing newest first. */
+  seq: number;
+  mode: 'single_part' | 'multi_part' | 'external_url';
+  status: 'pending' | 'uploaded' | 'expired' | 'failed';
+  filename: string | null;
+  content_type: string | null;
+  content_length: number | null;
+  number_of_parts: number | null;
+  /** Distinct parts received (multi_part). */
+  parts_sent: number;
+  /** 1 once attached somewhere: the upload no longer expires. */
+  attached: number;
+  /** The address an `external_url` upload is imported from. */
+  external_url: string | null;
+  /** `file_import_result` (JSON) once an import finished. */
+  import_result: string | null;
+  created_time: string;
+  last_edited_time: string;
+  expiry_time: string | null;
+}
+
+/** One part of an upload's bytes, stored under `blob_key` (a single-part upload has part 1). */
+export interface FilePartRow {
+  upload_id: string;
+  part_number: number;
+  blob_key: string;
+  size: number;
+}
+
+export interface FileChunkRow {
+  blob_key: string;
+  chunk: number;
+  data: Uint8Array;
 }
 
 export interface Database {
@@ -108,6 +153,9 @@ export interface Database {
   counters: CounterRow;
   page_values: PageValueRow;
   comments: CommentRow;
+  file_uploads: FileUploadRow;
+  file_parts: FilePartRow;
+  file_chunks: FileChunkRow;
 }
 
 export type Seq = Generated<number>;

@@ -5,6 +5,7 @@ import { exportStream, throttledProgress } from '../export-file.js';
 import { parseFixtureText } from '../fixtures/load.js';
 import { bodyLines, IMPORT_LIMIT, IMPORT_LINE_LIMIT, readText, SEED_LIMIT } from './body.js';
 import { bodyStream, ok, routeName } from './input.js';
+import { blobsOf } from '../../files/blobs.js';
 
 /** How long an export waits for a client that takes nothing (docs/decisions.md). */
 const EXPORT_STALL_MS = 30_000;
@@ -25,7 +26,7 @@ export function transferRoutes(app: FastifyInstance, emulator: Emulator): void {
   app.get('/export', async (_request, reply) => {
     // Streamed as the client reads it; a client that stops reading is let go after a while, since
     // the export holds a transaction (and on SQLite the one connection) until it is read.
-    const stream = await exportStream(ctx.store, ctx.clock.now().toISOString(), { onProgress: progress(), stallMs: EXPORT_STALL_MS });
+    const stream = await exportStream(ctx.store, ctx.clock.now().toISOString(), { onProgress: progress(), stallMs: EXPORT_STALL_MS, blobs: blobsOf(ctx) });
     stream.on('error', (error) => log.warn({ err: error }, 'the export ended before it was complete'));
     return reply.type('application/x-ndjson').send(stream);
   });

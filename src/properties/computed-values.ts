@@ -5,8 +5,10 @@ import { toText, type DateValue, type FormulaType, type Value } from '../formula
 import type { RichTextItem } from '../services/rich-text.js';
 import { instantOf, isDateOnly } from './instants.js';
 import type { RolledValue } from './rollups.js';
-import { plainText } from '../services/rich-text.js';
 import type { StoredDate } from './write-values.js';
+
+/** Rich text as a formula reads it. */
+export type RichTextReader = (items: RichTextItem[]) => string;
 
 /** A date as formulas see it: its start (and end) as instants, read in its time zone. */
 export function dateValueOf(stored: StoredDate | null | undefined): DateValue | null {
@@ -47,8 +49,11 @@ export function renderFormula(type: FormulaType, value: Value): Record<string, u
 export const formulaResultType = (type: FormulaType): 'string' | 'number' | 'boolean' | 'date' =>
   type.kind === 'number' || type.kind === 'boolean' || type.kind === 'date' ? type.kind : 'string';
 
-/** A rollup's value as formulas see it: its number, its date, or the list of rolled-up values. */
-export function rolledValue(rollup: Record<string, unknown>): Value {
+/**
+ * A rollup's value as formulas see it: its number, its date, or the list of rolled-up values;
+ * `text` reads rich text as the integration does (mentions it cannot reach read "Untitled").
+ */
+export function rolledValue(rollup: Record<string, unknown>, text: RichTextReader): Value {
   switch (rollup.type) {
     case 'number':
       return (rollup.number as number | null) ?? null;
@@ -56,7 +61,7 @@ export function rolledValue(rollup: Record<string, unknown>): Value {
       return dateValueOf(rollup.date as StoredDate | null);
     case 'array':
       return ((rollup.array as RolledValue[]) ?? []).flatMap((item) => {
-        const v = itemValue(item);
+        const v = itemValue(item, text);
         return Array.isArray(v) ? v : [v];
       });
     default:
@@ -65,12 +70,12 @@ export function rolledValue(rollup: Record<string, unknown>): Value {
 }
 
 /** One rendered value (of a rollup's list) as formulas see it. */
-function itemValue(item: RolledValue): Value {
+function itemValue(item: RolledValue, text: RichTextReader): Value {
   const v = item[item.type];
   switch (item.type) {
     case 'title':
     case 'rich_text':
-      return plainText((v as RichTextItem[] | undefined) ?? []);
+      return text((v as RichTextItem[] | undefined) ?? []);
     case 'number':
     case 'checkbox':
     case 'url':

@@ -7,6 +7,7 @@ import { usersByIds } from '../store/users.js';
 import { dashless } from '../present/urls.js';
 import type { Actor } from './access.js';
 import { reachedAmong } from '../properties/reach.js';
+import { forEachMention } from '../properties/mentions.js';
 
 export interface Annotations {
   bold: boolean;
@@ -43,23 +44,12 @@ export const NO_MENTIONS: MentionTargets = { userNames: new Map(), titles: new M
 export async function resolveMentions(db: Db, body: unknown, actor: Actor): Promise<MentionTargets> {
   const users = new Set<string>();
   const pages = new Set<string>();
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x);
-      return;
+  forEachMention(body, (_item, m) => {
+    for (const key of ['user', 'page', 'database'] as const) {
+      const id = (m[key] as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string' && id !== '') (key === 'user' ? users : pages).add(id);
     }
-    if (typeof v !== 'object' || v === null) return;
-    const o = v as Record<string, unknown>;
-    const m = o.mention as Record<string, { id?: string } | undefined> | undefined;
-    if (m && typeof m === 'object') {
-      if (m.user?.id) users.add(m.user.id);
-      if (m.page?.id) pages.add(m.page.id);
-      if (m.database?.id) pages.add(m.database.id);
-      return;
-    }
-    for (const x of Object.values(o)) visit(x);
-  };
-  visit(body);
+  });
   if (users.size === 0 && pages.size === 0) return NO_MENTIONS;
   const [userRows, titles, reached] = await Promise.all([usersByIds(db, [...users]), titlesOf(db, [...pages]), reachedAmong(db, actor, pages)]);
   for (const id of titles.keys()) if (!reached.has(id)) titles.delete(id);
@@ -138,4 +128,5 @@ function normalizeItem(item: RichTextItemRequest, targets: MentionTargets, urlBa
   return { type: 'mention', mention: { type: 'template_mention', template_mention }, annotations, plain_text: plain, href: null };
 }
 
+/** The plain text of rich text as its writer read it; what matching sees is `searchableText` (properties/mentions.ts). */
 export const plainText = (items: RichTextItem[]): string => items.map((i) => i.plain_text).join('');

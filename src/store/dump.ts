@@ -10,7 +10,18 @@ export type TableName = keyof Database;
 export type DumpRow = Record<string, unknown>;
 
 /** Tables in the order their rows may be inserted (a row's references come before it). */
-export const DUMP_TABLES: readonly TableName[] = ['workspaces', 'users', 'integrations', 'grants', 'blocks', 'meta', 'counters', 'page_values', 'comments'];
+export const DUMP_TABLES: readonly TableName[] = [
+  'workspaces',
+  'users',
+  'integrations',
+  'grants',
+  'blocks',
+  'meta',
+  'counters',
+  'page_values',
+  'comments',
+  'custom_emojis',
+];
 
 // Keyset order of each table: its primary key.
 const KEYS: Record<TableName, readonly string[]> = {
@@ -23,6 +34,7 @@ const KEYS: Record<TableName, readonly string[]> = {
   counters: ['key'],
   page_values: ['page_id', 'property_id', 'seq'],
   comments: ['id'],
+  custom_emojis: ['id'],
 };
 
 // Integer and float columns: PostgreSQL drivers answer bigint as text; a dump holds numbers, so

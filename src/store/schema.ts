@@ -98,6 +98,14 @@ export interface CommentRow {
   last_edited_time: string;
 }
 
+export interface CustomEmojiRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  url: string;
+  created_time: string;
+}
+
 export interface Database {
   workspaces: WorkspaceRow;
   users: UserRow;
@@ -108,6 +116,7 @@ export interface Database {
   counters: CounterRow;
   page_values: PageValueRow;
   comments: CommentRow;
+  custom_emojis: CustomEmojiRow;
 }
 
 export type Seq = Generated<number>;

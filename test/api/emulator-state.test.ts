@@ -146,7 +146,7 @@ describe('export and import', () => {
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const text = exported.body as string;
-    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ format: 'localnotion-export', version: 1, migration: '0006-comments' });
+    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ format: 'localnotion-export', version: 1, migration: '0007-mention-text-custom-emojis' });
 
     const target = await start();
     const imported = await call(target, 'POST', '/__localnotion/import', { text, headers: { 'content-type': 'application/x-ndjson' } });
@@ -170,12 +170,12 @@ describe('export and import', () => {
     const header = JSON.stringify({ format: 'localnotion-export', version: 1, migration: '0004-search', counts: {} });
     await refuse(
       `${header}\n{"table":"nope","row":{}}`,
-      'line 2: "table" should be one of workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, instead was "nope"',
+      'line 2: "table" should be one of workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, custom_emojis, instead was "nope"',
     );
     await refuse(`${header}\n{"table":"users","row":{"id":"x","colour":1}}`, 'line 2: table users has no column "colour"');
     await refuse(
       `${header}\n{"table":"blocks","row":{"id":"x"}}\n{"table":"users","row":{"id":"y"}}`,
-      'line 3: rows of users must come before rows of blocks (tables in the order workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments)',
+      'line 3: rows of users must come before rows of blocks (tables in the order workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, custom_emojis)',
     );
     const missing = await call(ln, 'POST', '/__localnotion/import', { text: `${header}\n{"table":"users","row":{"id":"x"}}` });
     expect(missing.status).toBe(400);

@@ -14,6 +14,7 @@ import { RawBody } from './input.js';
 import { sendError } from './reply.js';
 import { blockRoutes } from './routes/blocks.js';
 import { commentRoutes } from './routes/comments.js';
+import { customEmojiRoutes } from './routes/custom-emojis.js';
 import { databaseRoutes } from './routes/databases.js';
 import { markdownRoutes } from './routes/markdown.js';
 import { pageRoutes } from './routes/pages.js';
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       queryRoutes(v1, ctx);
       searchRoutes(v1, ctx);
       commentRoutes(v1, ctx);
+      customEmojiRoutes(v1, ctx);
     },
     { prefix: '/v1' },
   );

@@ -10,26 +10,37 @@ export const UNREACHED_TITLE = 'Untitled';
 type Json = Record<string, unknown>;
 
 /**
- * Call `visit` with every object of `value` (at any depth) that holds a `mention` object, and the
- * mention; what is inside a mention is not walked. No allocation on the way: the response hook
- * walks every response, and most hold no mention at all.
+ * Call `visit` with every object of `value` at any depth (not arrays), outer ones first; when it
+ * answers true, what is inside that object is not walked. No allocation on the way: the response
+ * hook walks every response, and most hold no mention at all.
  */
-export function forEachMention(value: unknown, visit: (item: Json, mention: Json) => void): void {
+export function forEachObject(value: unknown, visit: (o: Json) => boolean): void {
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) forEachMention(value[i], visit);
+    for (let i = 0; i < value.length; i++) forEachObject(value[i], visit);
     return;
   }
   const o = value as Json;
-  const mention = o.mention;
-  if (typeof mention === 'object' && mention !== null) {
-    visit(o, mention as Json);
-    return;
-  }
+  if (visit(o)) return;
   for (const key in o) {
     const v = o[key];
-    if (typeof v === 'object' && v !== null) forEachMention(v, visit);
+    if (typeof v === 'object' && v !== null) forEachObject(v, visit);
   }
+}
+
+/** The `mention` object of a rich text item; undefined for anything else. */
+export function mentionOf(o: Json): Json | undefined {
+  const mention = o.mention;
+  return typeof mention === 'object' && mention !== null ? (mention as Json) : undefined;
+}
+
+/** Call `visit` with every object of `value` that holds a `mention` object; mentions are not walked into. */
+export function forEachMention(value: unknown, visit: (item: Json, mention: Json) => void): void {
+  forEachObject(value, (o) => {
+    const mention = mentionOf(o);
+    if (mention) visit(o, mention);
+    return mention !== undefined;
+  });
 }
 
 /** The page or database a rich text item mentions; undefined for any other item. */

@@ -64,7 +64,8 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
       patch.content = JSON.stringify(content);
       patch.title = searchableText(content.title);
     }
-    if (body.icon !== undefined) patch.icon = body.icon && JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor }));
+    if (body.icon) patch.icon = JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor, targets: await resolveMentions(tx, body.icon, actor) }));
+    else if (body.icon === null) patch.icon = null;
     let databaseId = database.id;
     if (body.parent && body.parent.database_id !== database.id) {
       const target = await findDatabase(tx, actor, body.parent.database_id);
@@ -124,7 +125,8 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
     if (body.description !== undefined) content.description = normalizeRichText(body.description, targets, ctx.config.urlBase);
     if (body.is_inline !== undefined) content.is_inline = body.is_inline;
     if (body.title !== undefined || body.description !== undefined || body.is_inline !== undefined) patch.content = JSON.stringify(content);
-    if (body.icon !== undefined) patch.icon = body.icon && JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor }));
+    if (body.icon) patch.icon = JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor, targets: await resolveMentions(tx, body.icon, actor) }));
+    else if (body.icon === null) patch.icon = null;
     if (body.cover !== undefined)
       patch.cover =
         body.cover &&

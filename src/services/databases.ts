@@ -172,7 +172,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
       },
     );
     const [position] = parentId ? await allocatePositions(tx, parentId, 1, { type: 'end' }) : [0];
-    const icon = body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor })) : null;
+    const icon = body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor, targets })) : null;
     const database = newBlockRow(
       { workspaceId: actor.workspaceId, userId: actor.botId, now },
       {
@@ -246,7 +246,7 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
         content: JSON.stringify({ title, description: [] } satisfies DataSourceContent),
         properties: JSON.stringify(schema),
         title: searchableText(title),
-        icon: body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor })) : null,
+        icon: body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor, targets })) : null,
       },
     );
     await insertBlocks(tx, [dataSource]);

@@ -212,7 +212,7 @@ export async function updatePage(ctx: AppContext, actor: Actor, id: string, body
         patch.title = searchableText(title);
       }
     }
-    if (body.icon !== undefined) patch.icon = body.icon && JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor }));
+    if (body.icon !== undefined) patch.icon = body.icon && JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor, targets }));
     if (body.cover !== undefined) patch.cover = body.cover && JSON.stringify(coverOf(body.cover, actor));
     if (body.is_locked !== undefined) patch.is_locked = body.is_locked ? 1 : 0;
     if (trash !== undefined) patch.in_trash = trash ? 1 : 0;

@@ -10,6 +10,7 @@ import { launchInfo, removeReadyFile, writeReadyFile } from './cli/ready-file.js
 import { CONTROL_PREFIX } from './emulator/control/routes.js';
 import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
 import { startServer, type RunningServer } from './server.js';
+import type { RateLimitModel } from './emulator/rate-limit.js';
 import { Store } from './store/store.js';
 import { blobsOf } from './files/blobs.js';
 
@@ -31,6 +32,11 @@ function wholeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number, 0 or more');
   return n;
+}
+
+function rateLimitModel(value: string): RateLimitModel {
+  if (value !== 'windows' && value !== 'bucket') throw new InvalidArgumentError('windows or bucket');
+  return value;
 }
 
 function positiveWholeNumber(value: string): number {
@@ -112,6 +118,10 @@ interface ServeOptions extends StoreFlags {
   deterministic?: string | boolean;
   time?: string;
   rateLimit: boolean;
+  rateLimitModel?: RateLimitModel;
+  connectionLimit?: number;
+  workspaceLimit?: number;
+  window?: number;
   rate?: number;
   burst?: number;
   retryAfter?: number;
@@ -194,9 +204,17 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--seed <file>', 'fixture (JSON or YAML) or export file (.ndjson) to seed a new store with; reset returns to it')
   .option('--deterministic [seed]', 'seeded ids and a frozen clock, so that responses are the same on every run')
   .option('--time <iso>', 'with --deterministic: the instant the clock is frozen at (default 2025-01-01T00:00:00.000Z)')
-  .option('--rate-limit', "turn on Notion's rate limit (3 requests per second per integration, with bursts)", false)
-  .option('--rate <n>', 'rate limit: requests per second', positiveNumber)
-  .option('--burst <n>', 'rate limit: requests allowed at once', wholeNumber)
+  .option('--rate-limit', "turn on Notion's rate limits (180 requests a minute per integration, 900 per workspace)", false)
+  .option(
+    '--rate-limit-model <model>',
+    'rate limit: windows (per minute, per integration and per workspace; the default) or bucket (requests per second)',
+    rateLimitModel,
+  )
+  .option('--connection-limit <n>', 'rate limit (windows): requests per window per integration', positiveWholeNumber)
+  .option('--workspace-limit <n>', 'rate limit (windows): requests per window for the whole workspace', positiveWholeNumber)
+  .option('--window <seconds>', 'rate limit (windows): the length of a window', positiveWholeNumber)
+  .option('--rate <n>', 'rate limit (bucket): requests per second', positiveNumber)
+  .option('--burst <n>', 'rate limit (bucket): requests allowed at once', wholeNumber)
   .option('--retry-after <seconds>', 'rate limit: Retry-After to send (default: until a request is allowed)', wholeNumber)
   .option('--admin-token <token>', 'token the control API requires (env LOCALNOTION_ADMIN_TOKEN; made up when listening off loopback)')
   .option('--admin-token-file <file>', 'read the admin token from a file, so that it does not show in the process list (env LOCALNOTION_ADMIN_TOKEN_FILE)')
@@ -250,6 +268,10 @@ withStoreOptions(program.command('serve', { isDefault: true }))
       logLevel: opts.logLevel as 'warn',
     });
     const rateSettings = {
+      ...(opts.rateLimitModel === undefined ? {} : { model: opts.rateLimitModel }),
+      ...(opts.connectionLimit === undefined ? {} : { connection_limit: opts.connectionLimit }),
+      ...(opts.workspaceLimit === undefined ? {} : { workspace_limit: opts.workspaceLimit }),
+      ...(opts.window === undefined ? {} : { window_seconds: opts.window }),
       ...(opts.rate === undefined ? {} : { rate: opts.rate }),
       ...(opts.burst === undefined ? {} : { burst: opts.burst }),
       ...(opts.retryAfter === undefined ? {} : { retry_after: opts.retryAfter }),

@@ -131,8 +131,8 @@ export const internalError = (): NotionError => new NotionError('internal_server
 
 /** Notion's 429; `retry_after` repeats the Retry-After header, as Notion's body does
  * (https://developers.notion.com/reference/request-limits). */
-export const rateLimited = (retryAfterSeconds: number): NotionError =>
-  new NotionError('rate_limited', MESSAGE.rate_limited, { rate_limit_reason: 'public_api_request_rate_limit', retry_after: String(retryAfterSeconds) });
+export const rateLimited = (retryAfterSeconds: number, reason = 'public_api_request_rate_limit'): NotionError =>
+  new NotionError('rate_limited', MESSAGE.rate_limited, { rate_limit_reason: reason, retry_after: String(retryAfterSeconds) });
 
 export const serviceUnavailable = (): NotionError => new NotionError('database_connection_unavailable', MESSAGE.database_connection_unavailable);
 

@@ -61,10 +61,10 @@ export function installEmulatorHooks(app: FastifyInstance, emulator: Emulator): 
   // and with the rate limiter off and no fault rules, nothing here needs to wait.
   app.addHook('onRequest', (request, reply, done) => {
     if (!isApiRequest(request) || !request.actor) return done();
-    const retryAfter = emulator.rateLimiter.take(request.actor.integrationId);
-    if (retryAfter !== undefined) {
-      reply.header('retry-after', String(retryAfter));
-      return done(rateLimited(retryAfter));
+    const refused = emulator.rateLimiter.take(request.actor.integrationId, request.actor.workspaceId);
+    if (refused !== undefined) {
+      reply.header('retry-after', String(refused.retryAfter));
+      return done(rateLimited(refused.retryAfter, refused.reason));
     }
     if (emulator.faults.size === 0) return done();
     const rule = emulator.faults.take({

@@ -14,6 +14,7 @@ import { RawBody } from './input.js';
 import { sendError } from './reply.js';
 import { blockRoutes } from './routes/blocks.js';
 import { commentRoutes } from './routes/comments.js';
+import { customEmojiRoutes } from './routes/custom-emojis.js';
 import { databaseRoutes } from './routes/databases.js';
 import { fileUploadRoutes } from './routes/file-uploads.js';
 import { hostedFileRoutes } from './routes/hosted-files.js';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       searchRoutes(v1, ctx);
       commentRoutes(v1, ctx);
       await v1.register(async (scope) => fileUploadRoutes(scope as unknown as FastifyInstance, ctx));
+      customEmojiRoutes(v1, ctx);
     },
     { prefix: '/v1' },
   );

@@ -6,8 +6,10 @@ import type { RichTextItem } from '../services/rich-text.js';
 import { instantOf, isDateOnly, minuteTime } from './instants.js';
 import type { FormulaResult, PropertyRecord, RollupResult } from './property-value.js';
 import { optionsOf } from './schema.js';
-import { plainText } from '../services/rich-text.js';
 import type { StoredDate } from './write-values.js';
+
+/** Rich text as a formula reads it. */
+export type RichTextReader = (items: RichTextItem[]) => string;
 
 /** A date as formulas see it: its start (and end) as instants, read in its time zone. */
 export function dateValueOf(stored: { start: string; end?: string | null; time_zone?: string | null } | null | undefined): DateValue | null {
@@ -44,8 +46,11 @@ export function formulaResult(type: FormulaType, value: Value): FormulaResult {
 export const formulaResultType = (type: FormulaType): 'string' | 'number' | 'boolean' | 'date' =>
   type.kind === 'number' || type.kind === 'boolean' || type.kind === 'date' ? type.kind : 'string';
 
-/** A rollup's value as formulas see it: its number, its date, or the list of rolled-up values. */
-export function rolledValue(rollup: RollupResult): Value {
+/**
+ * A rollup's value as formulas see it: its number, its date, or the list of rolled-up values;
+ * `text` reads rich text as the integration does (mentions it cannot reach read "Untitled").
+ */
+export function rolledValue(rollup: RollupResult, text: RichTextReader): Value {
   switch (rollup.type) {
     case 'number':
       return rollup.value;
@@ -53,7 +58,7 @@ export function rolledValue(rollup: RollupResult): Value {
       return dateValueOf(rollup.value);
     case 'array':
       return rollup.items.flatMap((item) => {
-        const v = itemValue(item);
+        const v = itemValue(item, text);
         return Array.isArray(v) ? v : [v];
       });
     default:
@@ -67,12 +72,12 @@ const person = (id: string): Value => ({ kind: 'person', id, name: '', email: ''
  * One value of a rollup's list as formulas see it: as the list shows it, so people and pages are
  * known by id alone, and array values keep the list's number of items.
  */
-function itemValue(item: PropertyRecord): Value {
+function itemValue(item: PropertyRecord, text: RichTextReader): Value {
   const { property, row, stored, limit } = item;
   switch (property.type) {
     case 'title':
     case 'rich_text':
-      return plainText(((stored as RichTextItem[] | undefined) ?? []).slice(0, limit));
+      return text(((stored as RichTextItem[] | undefined) ?? []).slice(0, limit));
     case 'checkbox':
       return stored === true;
     case 'number':

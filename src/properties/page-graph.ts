@@ -204,7 +204,7 @@ export class PageGraph extends PageSet {
         return formula instanceof FormulaError ? null : formula.evaluate(this.scope(row), this.now, this.budget);
       }
       case 'rollup':
-        return rolledValue(this.rollup(row, property));
+        return rolledValue(this.rollup(row, property), (items) => this.text(items));
       case 'verification':
         return (stored as { state?: string } | undefined)?.state ?? 'unverified';
       case 'place':

@@ -11,7 +11,8 @@ import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import type { FormulaCatalog } from './formula-catalog.js';
 import { gatherSchemas, RELATED_PAGES, RELATION_DEPTH } from './formula-catalog.js';
-import { mentionTarget, reachedAmong } from './reach.js';
+import { reachedAmong } from './reach.js';
+import { mentionTarget, UNREACHED_TITLE } from './mentions.js';
 import { schemaOf, storedValuesOf } from './row-properties.js';
 import type { PropertySchema, Schema } from './schema.js';
 import type { StoredValues } from './write-values.js';
@@ -162,7 +163,7 @@ export abstract class PageSet {
   /** Rich text as formulas read it. */
   protected text(items: RichTextItem[]): string {
     if (this.unreached.size === 0) return plainText(items);
-    return items.map((item) => (this.unreached.has(mentionTarget(item) ?? '') ? 'Untitled' : item.plain_text)).join('');
+    return items.map((item) => (this.unreached.has(mentionTarget(item) ?? '') ? UNREACHED_TITLE : item.plain_text)).join('');
   }
 
   private async loadUsers(db: Db): Promise<void> {

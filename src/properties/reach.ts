@@ -13,6 +13,7 @@ import type { Actor } from '../services/access.js';
 import { FormulaCatalog, RELATION_DEPTH } from './formula-catalog.js';
 import type { PropertySchema, Schema } from './schema.js';
 import { schemaOf } from './row-properties.js';
+import { forEachMention, mentionTarget, UNREACHED_TITLE } from './mentions.js';
 
 /** Which schema properties an integration sees; every one unless said otherwise. */
 export type SchemaVisibility = (p: PropertySchema) => boolean;
@@ -143,19 +144,6 @@ export async function reachedAmong(db: Db, actor: Actor, ids: Iterable<string>):
   return unique.length === 0 ? new Set() : reachableAmong(db, unique, actor.integrationId);
 }
 
-/** A rich text item mentioning a page or database. */
-type MentionItem = { plain_text: string; mention: Record<string, unknown> & { type: 'page' | 'database' } };
-
-/** The page or database a rich text item mentions; undefined for any other item. */
-export function mentionTarget(item: object): string | undefined {
-  const o = item as Record<string, unknown>;
-  if (o.type !== 'mention' || typeof o.plain_text !== 'string' || typeof o.mention !== 'object' || o.mention === null) return undefined;
-  const mention = o.mention as Record<string, unknown>;
-  if (mention.type !== 'page' && mention.type !== 'database') return undefined;
-  const target = mention[mention.type as string] as { id?: unknown } | undefined;
-  return typeof target?.id === 'string' ? target.id : undefined;
-}
-
 /**
  * Mentions in a response of pages and databases the integration cannot reach read "Untitled"
  * (https://developers.notion.com/reference/rich-text#mention): rich text keeps the title a
@@ -163,27 +151,16 @@ export function mentionTarget(item: object): string | undefined {
  * none when it holds no mention.
  */
 export async function hideUnreachedMentions(db: Db, actor: Actor, body: unknown): Promise<void> {
-  const found: Array<{ item: MentionItem; id: string }> = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x);
-      return;
-    }
-    if (typeof v !== 'object' || v === null) return;
-    const o = v as Record<string, unknown>;
-    const id = mentionTarget(o);
-    if (id !== undefined) {
-      if (o.plain_text !== 'Untitled') found.push({ item: o as MentionItem, id });
-      return;
-    }
-    for (const x of Object.values(o)) visit(x);
-  };
-  visit(body);
+  const found: Array<{ item: Record<string, unknown>; id: string }> = [];
+  forEachMention(body, (item) => {
+    const id = mentionTarget(item);
+    if (id !== undefined && item.plain_text !== UNREACHED_TITLE) found.push({ item, id });
+  });
   if (found.length === 0) return;
   const reached = await reachedAmong(
     db,
     actor,
     found.map((f) => f.id),
   );
-  for (const { item, id } of found) if (!reached.has(id)) item.plain_text = 'Untitled';
+  for (const { item, id } of found) if (!reached.has(id)) item.plain_text = UNREACHED_TITLE;
 }

@@ -7,7 +7,8 @@ import type { BlockRow } from '../store/schema.js';
 import { minuteTime } from './instants.js';
 import { defaultStatusOption, type StoredDate, type StoredFile } from './write-values.js';
 import { nextColor, optionsOf, type PropertySchema, type SelectOption, type StatusGroup } from './schema.js';
-import { datePlainText, normalizeRichText, NO_MENTIONS, plainText, type RichTextItem } from '../services/rich-text.js';
+import { datePlainText, normalizeRichText, NO_MENTIONS, type RichTextItem } from '../services/rich-text.js';
+import { searchableText } from './mentions.js';
 
 /** Names of the people and titles of the pages that values being converted point at. */
 export interface ConversionLookups {
@@ -39,7 +40,7 @@ export function textOf(property: PropertySchema, stored: unknown, page: BlockRow
   switch (property.type) {
     case 'title':
     case 'rich_text':
-      return plainText((stored as RichTextItem[] | undefined) ?? []);
+      return searchableText((stored as RichTextItem[] | undefined) ?? []);
     case 'number':
       return typeof stored === 'number' ? String(stored) : '';
     case 'select':

@@ -17,7 +17,8 @@ import {
 import { instantOf, isDateOnly, isoInstant } from './instants.js';
 import type { StoredDate, StoredFile } from './write-values.js';
 import { optionsOf, type PropertySchema, type Schema } from './schema.js';
-import { plainText, type RichTextItem } from '../services/rich-text.js';
+import type { RichTextItem } from '../services/rich-text.js';
+import { searchableText } from './mentions.js';
 import { schemaOf, storedValuesOf } from './row-properties.js';
 
 type Cells = Partial<Pick<PageValueRow, 'txt' | 'num' | 'date_start' | 'date_end' | 'date_only'>>;
@@ -41,7 +42,8 @@ export function valueCells(property: PropertySchema, stored: unknown): Cells[] {
   switch (property.type) {
     case 'title':
     case 'rich_text': {
-      const value = plainText((stored as RichTextItem[] | undefined) ?? []);
+      // Filters and sorts match what every integration may read (docs/decisions.md).
+      const value = searchableText((stored as RichTextItem[] | undefined) ?? []);
       return value === '' ? [] : [text(value)];
     }
     case 'url':

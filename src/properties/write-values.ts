@@ -14,7 +14,8 @@ import type { Actor } from '../services/access.js';
 import { withZoneOffset } from './instants.js';
 import { checkOptionName, findProperty, nextColor, optionsOf, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './schema.js';
 import { reachedAmong, type SchemaVisibility } from './reach.js';
-import { normalizeRichText, plainText, type MentionTargets, type RichTextItem } from '../services/rich-text.js';
+import { normalizeRichText, type MentionTargets, type RichTextItem } from '../services/rich-text.js';
+import { searchableText } from './mentions.js';
 
 /** Stored values of a page, by property id. */
 export type StoredValues = Record<string, unknown>;
@@ -236,8 +237,8 @@ export function initialValues(schema: Schema): StoredValues {
   return values;
 }
 
-/** The plain title of a page from its stored values. */
+/** The title a page row keeps for search, its URL and its child page block, from its stored values. */
 export function titleOf(schema: Schema, values: StoredValues): string {
   const title = schema.find((p) => p.type === 'title');
-  return title ? plainText((values[title.id] as RichTextItem[] | undefined) ?? []) : '';
+  return title ? searchableText((values[title.id] as RichTextItem[] | undefined) ?? []) : '';
 }

@@ -6,6 +6,8 @@ import type { BlockRequest } from '../schemas/blocks.js';
 import { NOTION_ICON_COLORS, NOTION_ICON_NAME, type IconRequest, type RichTextItemRequest } from '../schemas/common.js';
 import type { Actor } from './access.js';
 import { normalizeRichText, type MentionTargets } from './rich-text.js';
+import { presentCustomEmoji } from '../present/custom-emoji.js';
+import { parseUuid } from '../validation/validate.js';
 
 export interface NewBlock {
   id: string;
@@ -39,7 +41,7 @@ function isEmoji(text: string): boolean {
 type Json = Record<string, unknown>;
 
 /** An icon request in the stored (response) form; `path` names it in errors. */
-export function normalizeIcon(icon: NonNullable<IconRequest>, path: string, b: Pick<BuildContext, 'actor'>): Json {
+export function normalizeIcon(icon: NonNullable<IconRequest>, path: string, b: Pick<BuildContext, 'actor' | 'targets'>): Json {
   if ('emoji' in icon) {
     if (!isEmoji(icon.emoji)) {
       throw validationError(`body failed validation: ${path}.emoji should be a valid emoji, instead was \`${JSON.stringify(icon.emoji)}\`.`);
@@ -48,7 +50,7 @@ export function normalizeIcon(icon: NonNullable<IconRequest>, path: string, b: P
   }
   if ('external' in icon) return notionIconOf(icon.external.url) ?? { type: 'external', external: { url: icon.external.url } };
   if ('icon' in icon) return { type: 'icon', icon: { name: icon.icon.name, color: icon.icon.color ?? 'gray' } };
-  if ('custom_emoji' in icon) return customEmoji(icon.custom_emoji.id, `${path}.custom_emoji.id`);
+  if ('custom_emoji' in icon) return customEmoji(icon.custom_emoji.id, `${path}.custom_emoji.id`, b.targets);
   return fileUpload(icon.file_upload.id, b);
 }
 
@@ -76,11 +78,15 @@ function notionIconOf(url: string): Json | undefined {
 }
 
 /**
- * A custom emoji is named by an id of the workspace's; this server keeps none yet, so every id is
- * unknown, which Notion answers with a validation error (docs/decisions.md).
+ * A custom emoji is named by the id of one of the workspace's; its name and url are read from it,
+ * whatever the request sent along. An unknown id is a validation error (docs/decisions.md).
  */
-function customEmoji(id: string, path: string): never {
-  throw validationError(`body failed validation: ${path} should be the id of a custom emoji of this workspace, instead was \`${JSON.stringify(id)}\`.`);
+function customEmoji(id: string, path: string, targets: MentionTargets): Json {
+  const emoji = targets.customEmojis.get(parseUuid(id.toLowerCase()) ?? '');
+  if (!emoji) {
+    throw validationError(`body failed validation: ${path} should be the id of a custom emoji of this workspace, instead was \`${JSON.stringify(id)}\`.`);
+  }
+  return { type: 'custom_emoji', custom_emoji: presentCustomEmoji(emoji) };
 }
 
 /** A file upload reference left in a body: the request's transaction attaches and rewrites every one first (src/files/attach.ts), so one left here is unknown. */

@@ -23,7 +23,8 @@ import {
   type DataSourceContent,
   type DataSourceRecord,
 } from './databases.js';
-import { normalizeRichText, plainText, resolveMentions } from './rich-text.js';
+import { normalizeRichText, resolveMentions } from './rich-text.js';
+import { searchableText } from '../properties/mentions.js';
 import { relinkDatabase, updateSchema, type PropertiesUpdate } from '../properties/schema-update.js';
 import { attachFileUploads } from '../files/attach.js';
 
@@ -64,9 +65,10 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
       const content = JSON.parse(row.content) as DataSourceContent;
       content.title = normalizeRichText(body.title, await resolveMentions(tx, body.title, actor), ctx.config.urlBase);
       patch.content = JSON.stringify(content);
-      patch.title = plainText(content.title);
+      patch.title = searchableText(content.title);
     }
-    if (body.icon !== undefined) patch.icon = body.icon && JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor }));
+    if (body.icon) patch.icon = JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor, targets: await resolveMentions(tx, body.icon, actor) }));
+    else if (body.icon === null) patch.icon = null;
     let databaseId = database.id;
     if (body.parent && body.parent.database_id !== database.id) {
       const target = await findDatabase(tx, actor, body.parent.database_id);
@@ -131,12 +133,13 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
     const targets = await resolveMentions(tx, [body.title, body.description], actor);
     if (body.title !== undefined) {
       content.title = normalizeRichText(body.title, targets, ctx.config.urlBase);
-      patch.title = plainText(content.title);
+      patch.title = searchableText(content.title);
     }
     if (body.description !== undefined) content.description = normalizeRichText(body.description, targets, ctx.config.urlBase);
     if (body.is_inline !== undefined) content.is_inline = body.is_inline;
     if (body.title !== undefined || body.description !== undefined || body.is_inline !== undefined) patch.content = JSON.stringify(content);
-    if (body.icon !== undefined) patch.icon = body.icon && JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor }));
+    if (body.icon) patch.icon = JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor, targets: await resolveMentions(tx, body.icon, actor) }));
+    else if (body.icon === null) patch.icon = null;
     if (body.cover !== undefined)
       patch.cover =
         body.cover &&
@@ -198,7 +201,7 @@ async function followDatabase(tx: Db, before: BlockRow, patch: Partial<BlockRow>
       content.description = now.description;
       changed = true;
     }
-    const update: Partial<BlockRow> = changed ? { content: JSON.stringify(content), title: plainText(content.title) } : {};
+    const update: Partial<BlockRow> = changed ? { content: JSON.stringify(content), title: searchableText(content.title) } : {};
     if (patch.icon !== undefined && source.icon === before.icon) update.icon = patch.icon;
     if (Object.keys(update).length > 0) await updateBlock(tx, source.id, update);
   }

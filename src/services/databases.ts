@@ -15,7 +15,8 @@ import { addSyncedProperty } from '../properties/relations.js';
 import { schemaOf } from '../properties/row-properties.js';
 import { reachOver, schemasOfRows, type SchemaVisibility } from '../properties/reach.js';
 import { type PropertySchema, type Schema } from '../properties/schema.js';
-import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
+import { normalizeRichText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
+import { searchableText } from '../properties/mentions.js';
 import { buildSchema, type ConfigRequest, type RelatedSchemas } from '../properties/schema-build.js';
 import type { SchemaReach } from '../properties/schema-update.js';
 import { hasDataSources, type ApiVersion } from '../api-version.js';
@@ -182,7 +183,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
       },
     );
     const [position] = parentId ? await allocatePositions(tx, parentId, 1, { type: 'end' }) : [0];
-    const icon = body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor })) : null;
+    const icon = body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor, targets })) : null;
     const database = newBlockRow(
       { workspaceId: actor.workspaceId, userId: actor.botId, now },
       {
@@ -192,7 +193,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
         parent_id: parentId,
         position: position!,
         content: JSON.stringify({ title, description, is_inline: body.is_inline ?? false } satisfies DatabaseContent),
-        title: plainText(title),
+        title: searchableText(title),
         icon,
         cover: body.cover ? JSON.stringify(coverOf(body.cover, actor)) : null,
       },
@@ -207,12 +208,12 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
         position: POSITION_GAP,
         content: JSON.stringify({ title, description } satisfies DataSourceContent),
         properties: JSON.stringify(schema),
-        title: plainText(title),
+        title: searchableText(title),
         icon,
       },
     );
     await insertBlocks(tx, [database, dataSource]);
-    await linkDualRelations(tx, ctx, { id: dataSourceId, databaseId, title: plainText(title) }, schema, schema, now, actor);
+    await linkDualRelations(tx, ctx, { id: dataSourceId, databaseId, title: searchableText(title) }, schema, schema, now, actor);
     if (parentType === 'workspace') await grant(tx, actor.integrationId, databaseId);
     const stored = (await dataSourcesOf(tx, [databaseId]))[0]!;
     return { database, dataSources: [stored] };
@@ -256,12 +257,12 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
         position: position!,
         content: JSON.stringify({ title, description: [] } satisfies DataSourceContent),
         properties: JSON.stringify(schema),
-        title: plainText(title),
-        icon: body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor })) : null,
+        title: searchableText(title),
+        icon: body.icon ? JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor, targets })) : null,
       },
     );
     await insertBlocks(tx, [dataSource]);
-    await linkDualRelations(tx, ctx, { id, databaseId: database.id, title: plainText(title) }, schema, schema, now, actor);
+    await linkDualRelations(tx, ctx, { id, databaseId: database.id, title: searchableText(title) }, schema, schema, now, actor);
     await updateBlock(tx, database.id, { last_edited_time: now, last_edited_by: actor.botId });
     const stored = (await dataSourcesOf(tx, [database.id])).find((d) => d.id === id)!;
     return { dataSource: stored, database };

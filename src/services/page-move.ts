@@ -20,7 +20,8 @@ import { pageRecord, writeContext, type PageRecord } from './pages.js';
 import type { PropertyType } from '../schemas/properties.js';
 import { optionsOf, type PropertySchema, type Schema } from '../properties/schema.js';
 import { syncRelations } from '../properties/relations.js';
-import { NO_MENTIONS, plainText, type RichTextItem } from './rich-text.js';
+import { NO_MENTIONS, type RichTextItem } from './rich-text.js';
+import { searchableText } from '../properties/mentions.js';
 import { reindexPages } from '../properties/value-index.js';
 
 /** Types whose stored value means the same in any data source. */
@@ -115,7 +116,7 @@ export async function movePage(ctx: AppContext, actor: Actor, id: string, body: 
         patch.title = titleOf(schema, values);
       } else {
         patch.properties = JSON.stringify({ title } satisfies PageProperties);
-        patch.title = plainText(title);
+        patch.title = searchableText(title);
       }
       // The pages it linked through dual relations no longer list it.
       if (fromSchema) {

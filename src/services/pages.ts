@@ -15,7 +15,8 @@ import { validate } from '../validation/validate.js';
 import { assertEditable, findPage, reachable, requireCapability, type Actor } from './access.js';
 import { buildBlocks, checkBlockCount, normalizeIcon, fileUpload, type BuildContext } from './block-content.js';
 import { blockRows, placementOf, type Placement } from './blocks.js';
-import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
+import { normalizeRichText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
+import { searchableText } from '../properties/mentions.js';
 import type { PageProperties } from '../properties/row-properties.js';
 import { findDataSource, schemaVisibility, soleDataSource } from './databases.js';
 import { renderPages, type RenderedPage } from '../properties/read-values.js';
@@ -144,7 +145,7 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
       const titleText =
         titleFromProperties(body.properties ?? {}, targets, ctx.config.urlBase) ?? normalizeRichText(fromMarkdown?.title ?? [], targets, ctx.config.urlBase);
       properties = JSON.stringify({ title: titleText } satisfies PageProperties);
-      title = plainText(titleText);
+      title = searchableText(titleText);
     }
     const icon = body.icon ? normalizeIcon(body.icon, 'body.icon', b) : null;
     const cover = body.cover ? coverOf(body.cover, actor) : null;
@@ -211,10 +212,10 @@ export async function updatePage(ctx: AppContext, actor: Actor, id: string, body
       const title = titleFromProperties(body.properties, targets, ctx.config.urlBase);
       if (title) {
         patch.properties = JSON.stringify({ title } satisfies PageProperties);
-        patch.title = plainText(title);
+        patch.title = searchableText(title);
       }
     }
-    if (body.icon !== undefined) patch.icon = body.icon && JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor }));
+    if (body.icon !== undefined) patch.icon = body.icon && JSON.stringify(normalizeIcon(body.icon, 'body.icon', { actor, targets }));
     if (body.cover !== undefined) patch.cover = body.cover && JSON.stringify(coverOf(body.cover, actor));
     if (body.is_locked !== undefined) patch.is_locked = body.is_locked ? 1 : 0;
     if (trash !== undefined) patch.in_trash = trash ? 1 : 0;

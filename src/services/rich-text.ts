@@ -7,6 +7,9 @@ import { usersByIds } from '../store/users.js';
 import { dashless } from '../present/urls.js';
 import type { Actor } from './access.js';
 import { reachedAmong } from '../properties/reach.js';
+import { forEachObject, mentionOf } from '../properties/mentions.js';
+import type { CustomEmojiRow } from '../store/schema.js';
+import { customEmojisOf } from './custom-emojis.js';
 
 export interface Annotations {
   bold: boolean;
@@ -27,43 +30,48 @@ export interface RichTextItem {
   href: string | null;
 }
 
-/** Names and titles that mentions in a request point at, looked up once per request. */
+/** Names and titles that mentions in a request point at, and the custom emojis its icons name, looked up once per request. */
 export interface MentionTargets {
   userNames: Map<string, string>;
   titles: Map<string, string>;
+  customEmojis: Map<string, CustomEmojiRow>;
 }
 
-export const NO_MENTIONS: MentionTargets = { userNames: new Map(), titles: new Map() };
+export const NO_MENTIONS: MentionTargets = { userNames: new Map(), titles: new Map(), customEmojis: new Map() };
 
 /**
- * Find every mention in a request body (at any depth) and look its targets up. Pages and
- * databases the integration cannot reach keep no title, so they read "Untitled" and reveal
+ * Find every mention and custom emoji in a request body (at any depth) and look them up. Pages
+ * and databases the integration cannot reach keep no title, so they read "Untitled" and reveal
  * nothing (https://developers.notion.com/reference/rich-text#mention).
  */
 export async function resolveMentions(db: Db, body: unknown, actor: Actor): Promise<MentionTargets> {
   const users = new Set<string>();
   const pages = new Set<string>();
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x);
-      return;
-    }
-    if (typeof v !== 'object' || v === null) return;
-    const o = v as Record<string, unknown>;
-    const m = o.mention as Record<string, { id?: string } | undefined> | undefined;
-    if (m && typeof m === 'object') {
-      if (m.user?.id) users.add(m.user.id);
-      if (m.page?.id) pages.add(m.page.id);
-      if (m.database?.id) pages.add(m.database.id);
-      return;
-    }
-    for (const x of Object.values(o)) visit(x);
+  const emojis = new Set<string>();
+  const idOf = (o: unknown): string | undefined => {
+    const id = (o as { id?: unknown } | undefined)?.id;
+    return typeof id === 'string' && id !== '' ? id : undefined;
   };
-  visit(body);
-  if (users.size === 0 && pages.size === 0) return NO_MENTIONS;
-  const [userRows, titles, reached] = await Promise.all([usersByIds(db, [...users]), titlesOf(db, [...pages]), reachedAmong(db, actor, pages)]);
+  forEachObject(body, (o) => {
+    const emoji = idOf(o.custom_emoji);
+    if (emoji) emojis.add(emoji);
+    const m = mentionOf(o);
+    if (!m) return false;
+    for (const key of ['user', 'page', 'database'] as const) {
+      const id = idOf(m[key]);
+      if (id) (key === 'user' ? users : pages).add(id);
+    }
+    return true;
+  });
+  if (users.size === 0 && pages.size === 0 && emojis.size === 0) return NO_MENTIONS;
+  const [userRows, titles, reached, customEmojis] = await Promise.all([
+    usersByIds(db, [...users]),
+    titlesOf(db, [...pages]),
+    reachedAmong(db, actor, pages),
+    customEmojisOf(db, actor.workspaceId, emojis),
+  ]);
   for (const id of titles.keys()) if (!reached.has(id)) titles.delete(id);
-  return { userNames: new Map(userRows.map((u) => [u.id, u.name ?? ''])), titles };
+  return { userNames: new Map(userRows.map((u) => [u.id, u.name ?? ''])), titles, customEmojis };
 }
 
 function annotationsOf(req: Partial<Annotations> | undefined): Annotations {
@@ -138,4 +146,5 @@ function normalizeItem(item: RichTextItemRequest, targets: MentionTargets, urlBa
   return { type: 'mention', mention: { type: 'template_mention', template_mention }, annotations, plain_text: plain, href: null };
 }
 
+/** The plain text of rich text as its writer read it; what matching sees is `searchableText` (properties/mentions.ts). */
 export const plainText = (items: RichTextItem[]): string => items.map((i) => i.plain_text).join('');

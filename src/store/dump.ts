@@ -22,6 +22,7 @@ export const DUMP_TABLES: readonly TableName[] = [
   'comments',
   'file_uploads',
   'file_parts',
+  'custom_emojis',
 ];
 
 // Keyset order of each table: its primary key.
@@ -39,6 +40,7 @@ const KEYS: Record<TableName, readonly string[]> = {
   file_parts: ['upload_id', 'part_number'],
   // Bytes are not rows of a dump: export and import carry them apart (src/emulator/export-file.ts).
   file_chunks: ['blob_key', 'chunk'],
+  custom_emojis: ['id'],
 };
 
 // Integer and float columns: PostgreSQL drivers answer bigint as text; a dump holds numbers, so

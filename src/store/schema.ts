@@ -143,6 +143,14 @@ export interface FileChunkRow {
   data: Uint8Array;
 }
 
+export interface CustomEmojiRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  url: string;
+  created_time: string;
+}
+
 export interface Database {
   workspaces: WorkspaceRow;
   users: UserRow;
@@ -156,6 +164,7 @@ export interface Database {
   file_uploads: FileUploadRow;
   file_parts: FilePartRow;
   file_chunks: FileChunkRow;
+  custom_emojis: CustomEmojiRow;
 }
 
 export type Seq = Generated<number>;

@@ -21,7 +21,16 @@ describe('control API', () => {
       can_reset: true,
       fault_rules: 0,
     });
-    expect(health.body.rate_limit).toEqual({ enabled: false, rate: 3, burst: 10, retry_after: null });
+    expect(health.body.rate_limit).toEqual({
+      enabled: false,
+      model: 'windows',
+      rate: 3,
+      burst: 10,
+      window_seconds: 60,
+      connection_limit: 180,
+      workspace_limit: 900,
+      retry_after: null,
+    });
     expect(health.headers.get('x-notion-request-id')).toBeNull();
     const v1 = await call(ln, 'GET', '/v1/users/me', { token: null });
     expect(v1.status).toBe(401);
@@ -273,7 +282,8 @@ describe('control API', () => {
   it('switches the rate limiter on, answers 429 rate_limited with Retry-After per integration, and off', async () => {
     const ln = await start();
     const on = await call(ln, 'PATCH', '/__localnotion/rate-limit', { body: { enabled: true, rate: 0.001, burst: 2, retry_after: 3 } });
-    expect(on.body).toEqual({ object: 'rate_limit', enabled: true, rate: 0.001, burst: 2, retry_after: 3 });
+    // Giving the bucket's rate or burst chooses the bucket.
+    expect(on.body).toMatchObject({ object: 'rate_limit', enabled: true, model: 'bucket', rate: 0.001, burst: 2, retry_after: 3 });
     expect((await call(ln, 'GET', '/v1/users/me')).status).toBe(200);
     expect((await call(ln, 'GET', '/v1/users/me')).status).toBe(200);
     const limited = await call(ln, 'GET', '/v1/users/me');

@@ -172,12 +172,12 @@ describe('export and import', () => {
     const header = JSON.stringify({ format: 'localnotion-export', version: 1, migration: '0004-search', counts: {} });
     await refuse(
       `${header}\n{"table":"nope","row":{}}`,
-      'line 2: "table" should be one of workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, file_uploads, file_parts, instead was "nope"',
+      'line 2: "table" should be one of workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, file_uploads, file_parts, custom_emojis, instead was "nope"',
     );
     await refuse(`${header}\n{"table":"users","row":{"id":"x","colour":1}}`, 'line 2: table users has no column "colour"');
     await refuse(
       `${header}\n{"table":"blocks","row":{"id":"x"}}\n{"table":"users","row":{"id":"y"}}`,
-      'line 3: rows of users must come before rows of blocks (tables in the order workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, file_uploads, file_parts)',
+      'line 3: rows of users must come before rows of blocks (tables in the order workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, file_uploads, file_parts, custom_emojis)',
     );
     const missing = await call(ln, 'POST', '/__localnotion/import', { text: `${header}\n{"table":"users","row":{"id":"x"}}` });
     expect(missing.status).toBe(400);

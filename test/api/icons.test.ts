@@ -1,6 +1,6 @@
 // Icons (https://developers.notion.com/reference/emoji-and-icon): Notion's own icons by name and
-// colour, their www.notion.so/icons addresses answered as such, and custom emojis, which this
-// server has none of (docs/decisions.md).
+// colour, their www.notion.so/icons addresses answered as such, and custom emojis by an id the
+// workspace does not have (docs/decisions.md; the ones it has: custom-emojis.test.ts).
 import { describe, expect, it } from 'vitest';
 import { createDatabase, expectError, ok, text, type Json } from '../helpers/builders.js';
 import { sharedTestServer } from '../helpers/server.js';
@@ -66,7 +66,7 @@ describe('native Notion icons', () => {
 });
 
 describe('custom emoji icons', () => {
-  it('are named by an id of the workspace; this server has none, so any id is refused', async () => {
+  it('are named by an id of the workspace; an id it has no emoji of is refused', async () => {
     const message = `body failed validation: body.icon.custom_emoji.id should be the id of a custom emoji of this workspace, instead was \`"${EMOJI_ID}"\`.`;
     expectError(
       await createPage({ type: 'custom_emoji', custom_emoji: { id: EMOJI_ID, name: 'bufo', url: 'https://example.com/bufo.png' } }),

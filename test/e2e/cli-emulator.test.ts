@@ -77,11 +77,29 @@ describe('localnotion serve with emulator flags', { timeout: CLI_TEST_TIMEOUT },
     const started = await serve(['--in-memory', '--rate-limit', '--burst', '1', '--retry-after', '0']);
     try {
       const rate = await (await fetch(`${started.baseUrl}/__localnotion/rate-limit`)).json();
-      expect(rate).toEqual({ object: 'rate_limit', enabled: true, rate: 3, burst: 1, retry_after: 0 });
+      expect(rate).toMatchObject({ object: 'rate_limit', enabled: true, model: 'bucket', rate: 3, burst: 1, retry_after: 0 });
       const headers = { authorization: `Bearer ${started.token}`, 'notion-version': '2025-09-03' };
       expect((await fetch(`${started.baseUrl}/v1/users/me`, { headers })).status).toBe(200);
       const limited = await fetch(`${started.baseUrl}/v1/users/me`, { headers });
       expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '0']);
+    } finally {
+      await stop(started);
+    }
+  });
+});
+
+describe('localnotion serve --rate-limit with windows', { timeout: CLI_TEST_TIMEOUT }, () => {
+  it('takes the window, the integration and the workspace budgets', async () => {
+    const started = await serve(['--in-memory', '--rate-limit', '--connection-limit', '1', '--workspace-limit', '5', '--window', '30']);
+    try {
+      const rate = await (await fetch(`${started.baseUrl}/__localnotion/rate-limit`)).json();
+      expect(rate).toMatchObject({ object: 'rate_limit', enabled: true, model: 'windows', window_seconds: 30, connection_limit: 1, workspace_limit: 5 });
+      const headers = { authorization: `Bearer ${started.token}`, 'notion-version': '2025-09-03' };
+      expect((await fetch(`${started.baseUrl}/v1/users/me`, { headers })).status).toBe(200);
+      const limited = await fetch(`${started.baseUrl}/v1/users/me`, { headers });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(((await limited.json()) as { additional_data: unknown }).additional_data).toMatchObject({ rate_limit_reason: 'public_api_request_rate_limit' });
     } finally {
       await stop(started);
     }

@@ -7,6 +7,10 @@ import { checked, jsonBody, ok } from './input.js';
 
 const RateLimitBody = Strict({
   enabled: Type.Optional(Type.Boolean()),
+  model: Type.Optional(Type.Union([Type.Literal('windows'), Type.Literal('bucket')])),
+  window_seconds: Type.Optional(Type.Integer({ minimum: 1 })),
+  connection_limit: Type.Optional(Type.Integer({ minimum: 1 })),
+  workspace_limit: Type.Optional(Type.Integer({ minimum: 1 })),
   rate: Type.Optional(Type.Number({ minimum: 0.001 })),
   burst: Type.Optional(Type.Integer({ minimum: 1 })),
   retry_after: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),

@@ -12,6 +12,7 @@ import { ImportError } from '../export-file.js';
 import { FixtureError } from '../fixtures/errors.js';
 import { CONTROL_JSON_LIMIT, IMPORT_LIMIT, SEED_LIMIT, tooLarge } from './body.js';
 import { clockRoutes } from './clock.js';
+import { customEmojiRoutes } from './custom-emojis.js';
 import { faultRoutes } from './faults.js';
 import { healthRoutes } from './health.js';
 import { errorBody, routeName } from './input.js';
@@ -142,4 +143,5 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   faultRoutes(app, emulator);
   rateLimitRoutes(app, emulator);
   workspaceRoutes(app, emulator);
+  customEmojiRoutes(app, emulator);
 }

@@ -5,6 +5,7 @@ import * as m0003 from './0003-page-values.js';
 import * as m0004 from './0004-search.js';
 import * as m0005 from './0005-instr.js';
 import * as m0006 from './0006-comments.js';
+import * as m0007 from './0007-mention-text-custom-emojis.js';
 import * as m0008 from './0008-files.js';
 
 // Numbered migrations, the same for every engine; add new ones at the end.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-search': m0004,
   '0005-instr': m0005,
   '0006-comments': m0006,
+  '0007-mention-text-custom-emojis': m0007,
   '0008-files': m0008,
 };
 

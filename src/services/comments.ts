@@ -15,6 +15,7 @@ import { assertEditable, reachable, requireCapability, type Actor } from './acce
 import { fileUpload } from './block-content.js';
 import { inlineMarkdown } from './inline-markdown.js';
 import { normalizeRichText, resolveMentions } from './rich-text.js';
+import { recordEvents } from '../webhooks/record.js';
 
 /** Exactly one of two body keys: Notion's union message when neither, "not present" for the second. */
 function exactlyOne(body: Record<string, unknown>, a: string, b: string): void {
@@ -98,6 +99,7 @@ export async function createComment(ctx: AppContext, actor: Actor, body: CreateC
       last_edited_time: now,
     };
     await insertComment(tx, row);
+    await recordEvents(tx, ctx, actor, { kind: 'comment', action: 'created', comment: row });
     return row;
   });
 }
@@ -153,6 +155,7 @@ export async function updateComment(ctx: AppContext, actor: Actor, id: string, b
     assertEditable(chain);
     const updated = { ...row, rich_text: await textOf(ctx, tx, actor, body), last_edited_time: now };
     await updateRow(tx, id, { rich_text: updated.rich_text, last_edited_time: now });
+    await recordEvents(tx, ctx, actor, { kind: 'comment', action: 'updated', comment: updated });
     return updated;
   });
 }
@@ -163,6 +166,7 @@ export async function deleteComment(ctx: AppContext, actor: Actor, id: string): 
     const { row } = await findComment(tx, actor, id);
     assertOwn(row, actor);
     await deleteRow(tx, id);
+    await recordEvents(tx, ctx, actor, { kind: 'comment', action: 'deleted', comment: row });
     return row;
   });
 }

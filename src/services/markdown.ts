@@ -23,6 +23,7 @@ import { buildBlocks, checkBlockCount, type BuildContext, type NewBlock } from '
 import { blockRows } from './blocks.js';
 import { resolveMentions } from './rich-text.js';
 import { hideUnreachedMentions } from '../properties/reach.js';
+import { recordEvents } from '../webhooks/record.js';
 
 /** Blocks rendered in one answer before the rest are left as `<unknown>` tags (docs/decisions.md). */
 export const MARKDOWN_RECORD_LIMIT = 20_000;
@@ -334,6 +335,7 @@ export async function updatePageMarkdown(
     const current = renderMarkdown(tree.blocks, { urlBase: ctx.config.urlBase, pageId: row.id }).markdown;
     const { markdown, allowDeleting } = editedMarkdown(current, edit);
     await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting);
+    await recordEvents(tx, ctx, actor, { kind: 'content', under: row.id, blockIds: [] });
     // Edits work on v1 text (its single newlines are what selections match); the answer is in the
     // version asked for.
     return renderTarget(ctx, tx, actor, row, chain, edit.markdown_version);

@@ -45,7 +45,8 @@ function changedProperties(before: BlockRow, after: BlockRow): string[] {
   const was = JSON.parse(before.properties ?? '{}') as Record<string, unknown>;
   const now = JSON.parse(after.properties ?? '{}') as Record<string, unknown>;
   const ids = new Set([...Object.keys(now), ...Object.keys(was)]);
-  return [...ids].filter((id) => JSON.stringify(was[id] ?? null) !== JSON.stringify(now[id] ?? null));
+  // Property ids are shown URL-encoded, as in every response (https://developers.notion.com/reference/property-object).
+  return [...ids].filter((id) => JSON.stringify(was[id] ?? null) !== JSON.stringify(now[id] ?? null)).map(encodeURIComponent);
 }
 
 /** Created, updated and deleted properties between two schemas (data source rows). */
@@ -57,10 +58,10 @@ function schemaChanges(before: BlockRow, after: BlockRow): { id: string; name: s
   const out: { id: string; name: string | null; action: string }[] = [];
   for (const p of now) {
     const old = was.find((q) => q.id === p.id);
-    if (!old) out.push({ id: p.id, name: p.name, action: 'created' });
-    else if (JSON.stringify(old) !== JSON.stringify(p)) out.push({ id: p.id, name: p.name, action: 'updated' });
+    if (!old) out.push({ id: encodeURIComponent(p.id), name: p.name, action: 'created' });
+    else if (JSON.stringify(old) !== JSON.stringify(p)) out.push({ id: encodeURIComponent(p.id), name: p.name, action: 'updated' });
   }
-  for (const p of was) if (!now.some((q) => q.id === p.id)) out.push({ id: p.id, name: p.name, action: 'deleted' });
+  for (const p of was) if (!now.some((q) => q.id === p.id)) out.push({ id: encodeURIComponent(p.id), name: p.name, action: 'deleted' });
   return out;
 }
 
@@ -160,9 +161,12 @@ export function databaseChanges(before: BlockRow, after: BlockRow, sourcesBefore
  * worker fans them out to subscriptions once the write has committed.
  */
 export async function recordEvents(tx: Db, ctx: AppContext, actor: Actor, ...changes: (Change | undefined)[]): Promise<void> {
+  if (changes.length === 0) return;
   const events: RecordedEvent[] = [];
   for (const change of changes) if (change) events.push(...(await eventsOf(tx, change)));
   if (events.length === 0) return;
+  // Without a subscription no one would hear of it: the outbox is not written (docs/decisions.md).
+  if (!(await webhookDb(tx).selectFrom('webhook_subscriptions').select('id').limit(1).executeTakeFirst())) return;
   const timestamp = ctx.clock.now().toISOString();
   const recorded_ms = Date.now();
   await webhookDb(tx)

@@ -1,10 +1,18 @@
 // The outbox: every acknowledged write leaves its events in the write's transaction; a refused
 // or rolled-back write leaves none.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { webhookWorker } from '../../src/webhooks/install.js';
+import { createSubscription } from '../../src/webhooks/subscriptions.js';
 import { webhookDb } from '../../src/webhooks/tables.js';
 import { sharedTestServer } from '../helpers/server.js';
 
 const server = sharedTestServer();
+
+// The worker would fan the outbox out as soon as it is written: stopped, the outbox stays to be read.
+beforeAll(async () => {
+  await webhookWorker(server.ctx)!.stop();
+  await createSubscription(server.ctx, { url: 'http://127.0.0.1:9/hook' }, 'control', server.info.integrationId);
+});
 
 async function outbox() {
   return webhookDb(server.ctx.store.db).selectFrom('webhook_outbox').selectAll().orderBy('seq').execute();
@@ -15,6 +23,18 @@ async function clear() {
 }
 
 describe('webhook outbox', () => {
+  it('is not written while no subscription exists', async () => {
+    const subscriptions = await webhookDb(server.ctx.store.db).selectFrom('webhook_subscriptions').selectAll().execute();
+    await webhookDb(server.ctx.store.db).deleteFrom('webhook_subscriptions').execute();
+    await clear();
+    const created = await server.request('POST', '/v1/pages', {
+      body: { parent: { page_id: server.info.rootPageId }, properties: { title: [{ text: { content: 'Unheard' } }] } },
+    });
+    expect(created.status).toBe(200);
+    expect(await outbox()).toEqual([]);
+    await webhookDb(server.ctx.store.db).insertInto('webhook_subscriptions').values(subscriptions).execute();
+  });
+
   it('records page.created with the page and its parent in the write transaction', async () => {
     await clear();
     const created = await server.request('POST', '/v1/pages', {

@@ -20,6 +20,7 @@ import { rateLimitRoutes } from './rate-limit.js';
 import { requestLogRoutes } from './requests.js';
 import { snapshotRoutes } from './snapshots.js';
 import { transferRoutes } from './transfer.js';
+import { webhookRoutes } from './webhooks.js';
 
 export { CONTROL_PREFIX };
 
@@ -140,4 +141,5 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   requestLogRoutes(app, emulator);
   faultRoutes(app, emulator);
   rateLimitRoutes(app, emulator);
+  webhookRoutes(app, emulator);
 }

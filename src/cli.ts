@@ -10,6 +10,8 @@ import { exportToFile, fileLines, importLines, throttledProgress, type ProgressL
 import { startServer } from './server.js';
 import { buildValueIndexIfMissing } from './properties/value-index.js';
 import { Store } from './store/store.js';
+import { parseWebhookFlag } from './webhooks/flags.js';
+import type { WebhookSubscriber } from './webhooks/subscribers.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -121,6 +123,19 @@ interface ServeOptions extends StoreFlags {
   keepAliveTimeout: number;
   maxConnections: number;
   maxConnectionsPerClient: number;
+  webhook: WebhookSubscriber[];
+  webhookAllow?: string[];
+  webhookWindow?: number;
+  webhookRetryScale?: number;
+  webhookTimeout?: number;
+}
+
+function webhookFlag(value: string, previous: WebhookSubscriber[]): WebhookSubscriber[] {
+  try {
+    return [...previous, parseWebhookFlag(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -189,6 +204,11 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--keep-alive-timeout <ms>', 'how long an idle connection stays open between requests', positiveWholeNumber, DEFAULTS.keepAliveTimeoutMs)
   .option('--max-connections <n>', 'open connections in all (0: no limit)', wholeNumber, DEFAULTS.maxConnections)
   .option('--max-connections-per-client <n>', 'open connections from one client address (0: no limit)', wholeNumber, DEFAULTS.maxConnectionsPerClient)
+  .option('--webhook <url[:events]>', "deliver the default integration's webhook events to a URL, optionally only these types (repeatable)", webhookFlag, [])
+  .option('--webhook-allow <hosts>', 'host names webhook deliveries may go to (repeatable, or comma-separated; default: any)', collect)
+  .option('--webhook-window <ms>', 'aggregation window of page and database updates (default 0: none)', wholeNumber)
+  .option('--webhook-retry-scale <factor>', 'factor on the 24-hour retry schedule, e.g. 0.001 (default 1)', (v) => (v === '0' ? 0 : positiveNumber(v)))
+  .option('--webhook-timeout <ms>', 'how long a webhook receiver has to answer (default 10000)', positiveWholeNumber)
   .action(async (opts: ServeOptions) => {
     const config = defaultConfig({
       requestTimeoutMs: opts.requestTimeout,
@@ -226,6 +246,13 @@ withStoreOptions(program.command('serve', { isDefault: true }))
         adminToken,
         allowedHosts: opts.allowedHost,
         requestLog: opts.requestLog,
+        webhooks: opts.webhook,
+        webhookSettings: {
+          ...(opts.webhookAllow ? { allowHosts: opts.webhookAllow } : {}),
+          ...(opts.webhookWindow === undefined ? {} : { windowMs: opts.webhookWindow }),
+          ...(opts.webhookRetryScale === undefined ? {} : { retryScale: opts.webhookRetryScale }),
+          ...(opts.webhookTimeout === undefined ? {} : { timeoutMs: opts.webhookTimeout }),
+        },
       });
     } catch (error) {
       console.error(cannotOpen(config, error));
@@ -247,6 +274,7 @@ withStoreOptions(program.command('serve', { isDefault: true }))
     console.log(`  control:    ${baseUrl}${CONTROL_PREFIX}/health${emulator.adminToken ? ' (needs the admin token)' : ''}`);
     if (emulator.adminToken && emulator.adminToken !== adminToken) console.log(`  admin token: ${emulator.adminToken}`);
     for (const [key, integration] of Object.entries(emulator.integrations)) console.log(`  ${key}: ${integration.token}`);
+    for (const sub of await emulator.webhooks.subscriptions()) console.log(`  webhook:    ${sub.url} (signing secret ${sub.verification_token})`);
     console.log('');
     console.log('Use it from @notionhq/client:');
     console.log('');

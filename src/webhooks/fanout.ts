@@ -19,7 +19,8 @@ type Outboxed = Omit<WebhookOutboxRow, 'seq'> & { seq: number };
 const BATCH = 200;
 
 async function subscribers(tx: Tx): Promise<SubscriberView[]> {
-  const subs = await webhookDb(tx).selectFrom('webhook_subscriptions').selectAll().where('status', '=', 'active').execute();
+  // A paused subscription keeps its events, delivered once it is resumed; an unverified one gets none.
+  const subs = await webhookDb(tx).selectFrom('webhook_subscriptions').selectAll().where('status', '!=', 'pending_verification').execute();
   if (subs.length === 0) return [];
   const integrations = await tx
     .selectFrom('integrations')

@@ -65,6 +65,11 @@ export class WebhookWorker {
     this.timer.unref();
   }
 
+  /** Every subscription, for the CLI's banner. */
+  subscriptions(): Promise<WebhookSubscriptionRow[]> {
+    return webhookDb(this.ctx.store.db).selectFrom('webhook_subscriptions').selectAll().orderBy('created_time').execute();
+  }
+
   /** Deliver to `handler` what subscription `id` (a `function:` one) receives. */
   setHandler(id: string, handler: WebhookHandler): void {
     this.handlers.set(id, handler);

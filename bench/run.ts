@@ -26,6 +26,8 @@
 // Last, the startup run (bench/startup.ts): in-process starts of the compiled package with
 // startLocalNotion, cold and warm, and resets; its section of bench/RESULTS.md is rewritten.
 // BENCH_STARTUP=0 leaves it out; BENCH_STARTUP=only (or `npm run bench -- --startup-only`) runs it alone.
+// Then the webhook run (bench/webhooks.ts): events delivered per second and the delay from write to
+// delivery. BENCH_WEBHOOKS=0 leaves it out; BENCH_WEBHOOKS=only runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -40,6 +42,7 @@ import { generateScaleData, SCALE_BATCH } from './scale-data.js';
 import { postgresSection, postgresVersion, runPostgresBench, writePostgresResults, type PostgresRunInfo } from './postgres.js';
 import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './server.js';
 import { findOnPath, runWrk, wrkVersion } from './wrk.js';
+import { webhookBench } from './webhooks.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -266,6 +269,7 @@ async function runStartupBench(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_WEBHOOKS === 'only') return webhookBench();
   if (postgresOnly) {
     build();
     if (!(await runPostgresLoad(tool === 'wrk' ? `wrk ${wrkVersion(wrkPath!)} (-t1)` : `autocannon ${packageVersion('autocannon')}`))) process.exitCode = 1;
@@ -352,6 +356,7 @@ async function main(): Promise<void> {
   else if (!postgres) console.log('bench: PostgreSQL run: not configured (BENCH_DATABASE_URL=postgres://... adds it)');
   if (scale && !(await runScaleBench())) process.exitCode = 1;
   if (startup) await runStartupBench();
+  if (process.env.BENCH_WEBHOOKS !== '0' && only === undefined) await webhookBench();
 }
 
 main().catch((error: unknown) => {

@@ -29,6 +29,14 @@ export interface WebhookSettings {
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { windowMs: 0, retryScale: 1, timeoutMs: 10_000, pollMs: 250 };
 
 const CLAIM_BATCH = 50;
+/** Deliveries sent in turn before their attempts are recorded in one transaction. */
+const SEND_BATCH = 25;
+
+interface Sent {
+  delivery: WebhookDeliveryRow;
+  number: number;
+  result: AttemptResult;
+}
 const FLUSH_LIMIT_MS = 60_000;
 
 export class WebhookWorker {
@@ -170,9 +178,9 @@ export class WebhookWorker {
       while (!this.stopped) {
         const sub = await w.selectFrom('webhook_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
         if (!sub || sub.status === 'paused' || sub.lease_owner !== this.instance) return;
-        // A deletion recorded while the last attempt was out may cancel what is next.
+        // A deletion recorded while the last batch was out may cancel what is next.
         await this.drainOutbox();
-        const next = await w
+        const due = await w
           .selectFrom('webhook_deliveries')
           .selectAll()
           .where('subscription_id', '=', id)
@@ -180,37 +188,39 @@ export class WebhookWorker {
           .where('due_ms', '<=', this.clockMs())
           .orderBy('timestamp')
           .orderBy('seq')
-          .limit(1)
-          .executeTakeFirst();
-        if (!next) return;
-        const number = next.attempts + 1;
-        const result = await attempt(
-          {
+          .limit(SEND_BATCH)
+          .execute();
+        if (due.length === 0) return;
+        const sent: Sent[] = [];
+        const started = Date.now();
+        for (const delivery of due) {
+          const number = delivery.attempts + 1;
+          const target = {
             url: sub.url,
             token: sub.verification_token,
             handler: this.handlers.get(id),
             timeoutMs: this.settings.timeoutMs,
             allowHosts: this.settings.allowHosts,
             signal: this.abort.signal,
-          },
-          bodyOf(next, sub, number),
-        );
-        // Stopped mid-request: the attempt is not counted; another instance (or a restart) sends it.
-        if (this.stopped) return;
-        if (!(await this.settle(sub, next, number, result))) return;
+          };
+          const result = await attempt(target, bodyOf(delivery, sub, number));
+          // Stopped mid-request: the attempt is not counted; another instance (or a restart) sends it.
+          if (this.stopped) break;
+          sent.push({ delivery, number, result });
+          // The lease is renewed when the batch is recorded: a slow receiver ends the batch early.
+          if (Date.now() - started > this.leaseMs / 3) break;
+        }
+        if (sent.length === 0 || !(await this.settle(sub, sent))) return;
       }
     } finally {
       await this.release(id).catch(() => {});
     }
   }
 
-  /** Record an attempt and what follows from it; false when the lease was lost meanwhile. */
-  private async settle(sub: WebhookSubscriptionRow, delivery: WebhookDeliveryRow, number: number, result: AttemptResult): Promise<boolean> {
+  /** Record a batch of attempts and what follows from each; false when the lease was lost meanwhile. */
+  private async settle(sub: WebhookSubscriptionRow, sent: Sent[]): Promise<boolean> {
     const now = Date.now();
     const clock = this.clockMs();
-    // Disallowed destinations are not tried again: the answer would not change.
-    const final = result.ok || number >= MAX_ATTEMPTS || result.error?.startsWith('destination host not allowed') === true;
-    const delay = (RETRY_DELAYS_S[number - 1] ?? 0) * 1000 * this.settings.retryScale;
     return this.ctx.store.transaction(async (tx) => {
       const w = webhookDb(tx);
       const held = await w
@@ -222,29 +232,36 @@ export class WebhookWorker {
       if (Number(held.numUpdatedRows) === 0) return false;
       await w
         .insertInto('webhook_attempts')
-        .values({
-          delivery_id: delivery.id,
-          attempt_number: number,
-          subscription_id: sub.id,
-          time: new Date(clock).toISOString(),
-          status_code: result.statusCode,
-          error: result.error,
-          latency_ms: Math.round(result.latencyMs * 1000) / 1000,
-          response: result.response,
-          instance: this.instance,
-        })
+        .values(
+          sent.map(({ delivery, number, result }) => ({
+            delivery_id: delivery.id,
+            attempt_number: number,
+            subscription_id: sub.id,
+            time: new Date(clock).toISOString(),
+            status_code: result.statusCode,
+            error: result.error,
+            latency_ms: Math.round(result.latencyMs * 1000) / 1000,
+            response: result.response,
+            instance: this.instance,
+          })),
+        )
         .execute();
-      await w
-        .updateTable('webhook_deliveries')
-        .set({
-          attempts: number,
-          last_status_code: result.statusCode,
-          status: result.ok ? 'delivered' : final ? 'failed' : 'pending',
-          due_ms: result.ok || final ? delivery.due_ms : clock + delay,
-          delivered_ms: result.ok ? now : null,
-        })
-        .where('id', '=', delivery.id)
-        .execute();
+      for (const { delivery, number, result } of sent) {
+        // Disallowed destinations are not tried again: the answer would not change.
+        const final = result.ok || number >= MAX_ATTEMPTS || result.error?.startsWith('destination host not allowed') === true;
+        const delay = (RETRY_DELAYS_S[number - 1] ?? 0) * 1000 * this.settings.retryScale;
+        await w
+          .updateTable('webhook_deliveries')
+          .set({
+            attempts: number,
+            last_status_code: result.statusCode,
+            status: result.ok ? 'delivered' : final ? 'failed' : 'pending',
+            due_ms: result.ok || final ? delivery.due_ms : clock + delay,
+            delivered_ms: result.ok ? now : null,
+          })
+          .where('id', '=', delivery.id)
+          .execute();
+      }
       return true;
     });
   }

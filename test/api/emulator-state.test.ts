@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LocalNotion, LocalNotionOptions } from '../../src/emulator/start.js';
-import { dumpAll } from '../../src/store/dump.js';
+import { dumpAll, migrationLevel } from '../../src/store/dump.js';
 import { call, closeEmulators, startEmulator, withoutRequestId } from '../helpers/emulator.js';
 
 const FIXTURE = 'test/fixtures/workspace.yaml';
@@ -146,7 +146,7 @@ describe('export and import', () => {
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const text = exported.body as string;
-    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ format: 'localnotion-export', version: 1, migration: '0006-comments' });
+    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ format: 'localnotion-export', version: 1, migration: await migrationLevel() });
 
     const target = await start();
     const imported = await call(target, 'POST', '/__localnotion/import', { text, headers: { 'content-type': 'application/x-ndjson' } });

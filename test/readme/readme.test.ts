@@ -13,9 +13,12 @@ const dir = mkdtempSync(join('node_modules/.cache', 'localnotion-readme-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('README examples', () => {
-  it.each(['test/readme/vitest-example.test.ts', 'test/readme/node-test-example.mjs'])('%s is in the README as it is', (file) => {
-    expect(readme).toContain(readFileSync(file, 'utf8'));
-  });
+  it.each(['test/readme/vitest-example.test.ts', 'test/readme/node-test-example.mjs', 'test/readme/webhooks-example.test.ts'])(
+    '%s is in the README as it is',
+    (file) => {
+      expect(readme).toContain(readFileSync(file, 'utf8'));
+    },
+  );
 
   it('the node:test example passes under node --test', async () => {
     // The example imports the package by name; here that is the build the run made of the source

@@ -205,7 +205,11 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--max-connections <n>', 'open connections in all (0: no limit)', wholeNumber, DEFAULTS.maxConnections)
   .option('--max-connections-per-client <n>', 'open connections from one client address (0: no limit)', wholeNumber, DEFAULTS.maxConnectionsPerClient)
   .option('--webhook <url[:events]>', "deliver the default integration's webhook events to a URL, optionally only these types (repeatable)", webhookFlag, [])
-  .option('--webhook-allow <hosts>', 'host names webhook deliveries may go to (repeatable, or comma-separated; default: any)', collect)
+  .option(
+    '--webhook-allow <hosts>',
+    'host names webhook deliveries may go to (repeatable, or comma-separated; default: any)',
+    (v: string, previous?: string[]) => collect(v, previous ?? []),
+  )
   .option('--webhook-window <ms>', 'aggregation window of page and database updates (default 0: none)', wholeNumber)
   .option('--webhook-retry-scale <factor>', 'factor on the 24-hour retry schedule, e.g. 0.001 (default 1)', (v) => (v === '0' ? 0 : positiveNumber(v)))
   .option('--webhook-timeout <ms>', 'how long a webhook receiver has to answer (default 10000)', positiveWholeNumber)

@@ -60,7 +60,7 @@ export class WebhookWorker {
 
   /** Longer than any one attempt can take, so that a live instance keeps what it holds. */
   private get leaseMs(): number {
-    return Math.max(30_000, this.settings.timeoutMs * 3);
+    return Math.max(5000, this.settings.timeoutMs * 3);
   }
 
   private clockMs(): number {

@@ -32,6 +32,8 @@
 // Then the upload run (bench/uploads.ts): MB/s of 5 MB uploads and of serving through the signed
 // URL, and the server's memory during a 100 MB multi-part upload. BENCH_UPLOADS=0 leaves it out;
 // BENCH_UPLOADS=only runs it alone.
+// Then the webhook run (bench/webhooks.ts): events delivered per second and the delay from write to
+// delivery. BENCH_WEBHOOKS=0 leaves it out; BENCH_WEBHOOKS=only runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -48,6 +50,7 @@ import { postgresSection, postgresVersion, runPostgresBench, writePostgresResult
 import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './server.js';
 import { findOnPath, runWrk, wrkVersion } from './wrk.js';
 import { runUploads, uploadSection, writeUploadResults } from './uploads.js';
+import { webhookBench } from './webhooks.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -307,6 +310,7 @@ async function runUploadBench(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_WEBHOOKS === 'only') return webhookBench();
   if (markdownOnly || uploadsOnly) {
     build();
     if (markdownOnly) await runMarkdownRun();
@@ -401,6 +405,7 @@ async function main(): Promise<void> {
   if (startup) await runStartupBench();
   if (markdown) await runMarkdownRun();
   if (uploads) await runUploadBench();
+  if (process.env.BENCH_WEBHOOKS !== '0' && only === undefined) await webhookBench();
 }
 
 main().catch((error: unknown) => {

@@ -13,6 +13,8 @@ import { startServer, type RunningServer } from './server.js';
 import type { RateLimitModel } from './emulator/rate-limit.js';
 import { Store } from './store/store.js';
 import { blobsOf } from './files/blobs.js';
+import { parseWebhookFlag } from './webhooks/flags.js';
+import type { WebhookSubscriber } from './webhooks/subscribers.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -139,6 +141,19 @@ interface ServeOptions extends StoreFlags {
   lenientVersion: boolean;
   maxFileUploadSize: number;
   allowImportFrom: string[];
+  webhook: WebhookSubscriber[];
+  webhookAllow?: string[];
+  webhookWindow?: number;
+  webhookRetryScale?: number;
+  webhookTimeout?: number;
+}
+
+function webhookFlag(value: string, previous: WebhookSubscriber[]): WebhookSubscriber[] {
+  try {
+    return [...previous, parseWebhookFlag(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -172,7 +187,7 @@ function adminTokenOf(opts: ServeOptions): string | undefined {
 }
 
 /** What a person needs to use the server: where it is, who they are, and a first line of code. */
-function printBanner(server: RunningServer, config: Config, givenAdminToken: string | undefined): void {
+async function printBanner(server: RunningServer, config: Config, givenAdminToken: string | undefined): Promise<void> {
   const { baseUrl, emulator } = server;
   const info = emulator.info;
   console.log(`localnotion is listening on ${baseUrl}`);
@@ -182,6 +197,7 @@ function printBanner(server: RunningServer, config: Config, givenAdminToken: str
   console.log(`  control:    ${baseUrl}${CONTROL_PREFIX}/health${emulator.adminToken ? ' (needs the admin token)' : ''}`);
   if (emulator.adminToken && emulator.adminToken !== givenAdminToken) console.log(`  admin token: ${emulator.adminToken}`);
   for (const [key, integration] of Object.entries(emulator.integrations)) console.log(`  ${key}: ${integration.token}`);
+  for (const sub of await emulator.webhooks.subscriptions()) console.log(`  webhook:    ${sub.url} (signing secret ${sub.verification_token})`);
   console.log('');
   console.log('Use it from @notionhq/client:');
   console.log('');
@@ -250,6 +266,15 @@ withStoreOptions(program.command('serve', { isDefault: true }))
     collect,
     collect(process.env.LOCALNOTION_ALLOW_IMPORT_FROM ?? '', []),
   )
+  .option('--webhook <url[:events]>', "deliver the default integration's webhook events to a URL, optionally only these types (repeatable)", webhookFlag, [])
+  .option(
+    '--webhook-allow <hosts>',
+    'host names webhook deliveries may go to (repeatable, or comma-separated; default: any)',
+    (v: string, previous?: string[]) => collect(v, previous ?? []),
+  )
+  .option('--webhook-window <ms>', 'aggregation window of page and database updates (default 0: none)', wholeNumber)
+  .option('--webhook-retry-scale <factor>', 'factor on the 24-hour retry schedule, e.g. 0.001 (default 1)', (v) => (v === '0' ? 0 : positiveNumber(v)))
+  .option('--webhook-timeout <ms>', 'how long a webhook receiver has to answer (default 10000)', positiveWholeNumber)
   .action(async (opts: ServeOptions) => {
     const config = defaultConfig({
       requestTimeoutMs: opts.requestTimeout,
@@ -300,6 +325,13 @@ withStoreOptions(program.command('serve', { isDefault: true }))
         adminToken,
         allowedHosts: opts.allowedHost,
         requestLog: opts.requestLog,
+        webhooks: opts.webhook,
+        webhookSettings: {
+          ...(opts.webhookAllow ? { allowHosts: opts.webhookAllow } : {}),
+          ...(opts.webhookWindow === undefined ? {} : { windowMs: opts.webhookWindow }),
+          ...(opts.webhookRetryScale === undefined ? {} : { retryScale: opts.webhookRetryScale }),
+          ...(opts.webhookTimeout === undefined ? {} : { timeoutMs: opts.webhookTimeout }),
+        },
       });
     } catch (error) {
       console.error(cannotServe(config, opts.seed, error));
@@ -314,7 +346,7 @@ withStoreOptions(program.command('serve', { isDefault: true }))
       );
     const launch = launchInfo(server);
     if (opts.printJson) console.log(JSON.stringify(launch));
-    else printBanner(server, config, adminToken);
+    else await printBanner(server, config, adminToken);
     if (opts.readyFile) {
       try {
         writeReadyFile(opts.readyFile, launch);

@@ -18,3 +18,6 @@ export type { FaultRule, FaultRuleInput } from './emulator/faults.js';
 export type { RateLimitSettings } from './emulator/rate-limit.js';
 export type { LoggedRequest, RequestFilter } from './emulator/request-log.js';
 export { CONTROL_PREFIX } from './emulator/control/routes.js';
+export type { WebhookHandler, WebhookRequest } from './webhooks/deliver.js';
+export type { WebhookSubscriber } from './webhooks/subscribers.js';
+export type { WebhookSettings } from './webhooks/worker.js';

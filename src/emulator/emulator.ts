@@ -20,6 +20,9 @@ import type { Fixture } from './fixtures/schema.js';
 import { changeIntegration } from '../services/integrations.js';
 import { fileLines, importLines, type ExportLines, type ProgressListener } from './export-file.js';
 import { blobsOf } from '../files/blobs.js';
+import { WebhookWorker, type WebhookSettings } from '../webhooks/worker.js';
+import { addSubscribers, type WebhookSubscriber } from '../webhooks/subscribers.js';
+import { clearQueue } from '../webhooks/subscriptions.js';
 
 export interface DeterministicOptions {
   /** Seed of ids, tokens and request ids; the same seed gives the same ids. Default `localnotion`. */
@@ -47,6 +50,10 @@ export interface EmulatorOptions {
    * to the seeded state. A store that already holds a workspace is not seeded again.
    */
   seed?: string | Fixture;
+  /** Webhook subscribers of the default integration (or the one each names): URLs or handlers. */
+  webhooks?: readonly WebhookSubscriber[];
+  /** Aggregation window, retry schedule, timeout and allowed hosts of webhook deliveries. */
+  webhookSettings?: Partial<WebhookSettings>;
 }
 
 export const DEFAULT_DETERMINISTIC_TIME = '2025-01-01T00:00:00.000Z';
@@ -80,6 +87,7 @@ export class Emulator {
   readonly rateLimiter: RateLimiter;
   readonly adminToken: string | undefined;
   readonly allowedHosts: readonly string[];
+  readonly webhooks: WebhookWorker;
   private readonly seededIds: SeededIdGenerator | undefined;
   private readonly requestRng: Sfc32 | undefined;
   private baseline: Snapshot | undefined;
@@ -109,6 +117,7 @@ export class Emulator {
     const rl = options.rateLimit;
     this.rateLimiter = new RateLimiter(rl === undefined || rl === false ? {} : rl === true ? { enabled: true } : { enabled: true, ...rl });
     this.requestLog = new RequestLog(options.requestLog ?? DEFAULT_REQUEST_LOG_SIZE);
+    this.webhooks = new WebhookWorker(ctx, options.webhookSettings);
     this.adminToken = options.adminToken;
     this.allowedHosts = (options.allowedHosts ?? []).map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter((h) => h !== '');
   }
@@ -159,6 +168,8 @@ export class Emulator {
   /** After the rows were replaced: forget what was cached about the old ones. */
   async afterReplace(): Promise<void> {
     forgetActors(this.ctx);
+    // Queued events were of the state just replaced.
+    await clearQueue(this.ctx);
     this.rateLimiter.configure({});
     await this.refreshInfo();
   }
@@ -316,5 +327,6 @@ async function prepareEmulator(ctx: AppContext, config: Config, options: Emulato
     ctx.log.warn('the store already holds a workspace: the seed is not applied again');
   }
   if (!emulator.hasBaseline && (fresh || (!config.databaseUrl && config.sqlite === ':memory:'))) await emulator.markBaseline();
+  if (options.webhooks) await addSubscribers(ctx, emulator.webhooks, options.webhooks, 'option', emulator.info.integrationId);
   return { ctx, emulator, fresh };
 }

@@ -17,6 +17,7 @@ import type { RateLimitSettings } from './rate-limit.js';
 import type { LoggedRequest, RequestFilter } from './request-log.js';
 import type { SeedResult } from './fixtures/apply.js';
 import { blobsOf } from '../files/blobs.js';
+import { localWebhooks, type LocalWebhooks } from '../webhooks/local.js';
 
 export interface LocalNotionOptions extends EmulatorOptions {
   /** SQLite file that keeps the workspace across runs; in memory when absent. */
@@ -104,6 +105,10 @@ export interface LocalNotion {
   rotateToken(integrationId: string): Promise<IntegrationView>;
   share(integrationId: string, pageId: string): Promise<IntegrationView>;
   unshare(integrationId: string, pageId: string): Promise<IntegrationView>;
+  /** Resolves once every due webhook event is delivered (or has failed for good). */
+  flushWebhooks(): Promise<void>;
+  /** Webhook subscriptions and their delivery log. */
+  readonly webhooks: LocalWebhooks;
   readonly ctx: AppContext;
   readonly app: FastifyInstance;
   readonly emulator: Emulator;
@@ -217,6 +222,8 @@ export async function startLocalNotion(options: LocalNotionOptions = {}): Promis
     },
     share: (id, pageId) => shareWith(ctx, id, pageId),
     unshare: (id, pageId) => unshareWith(ctx, id, pageId),
+    flushWebhooks: () => emulator.webhooks.flush(),
+    webhooks: localWebhooks(ctx, emulator.webhooks, () => emulator.info.integrationId),
     ctx,
     app,
     emulator,

@@ -24,6 +24,7 @@ import { pageRoutes } from './routes/pages.js';
 import { queryRoutes } from './routes/query.js';
 import { searchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
+import { installWebhooks } from '../webhooks/install.js';
 
 export interface AppOptions {
   /** The emulator controls (control API, request log, faults, rate limiter), built by the caller. */
@@ -67,6 +68,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   installRequestChecks(app as unknown as FastifyInstance, ctx);
   installErrorHandlers(app as unknown as FastifyInstance, ctx);
   installEmulatorHooks(app as unknown as FastifyInstance, emulator);
+  installWebhooks(app as unknown as FastifyInstance, ctx, emulator.webhooks);
   await app.register(async (control) => controlRoutes(control as unknown as FastifyInstance, emulator), { prefix: CONTROL_PREFIX });
 
   hostedFileRoutes(app as unknown as FastifyInstance, ctx);

@@ -21,6 +21,7 @@ import { renderValue } from '../validation/format.js';
 import type { BlockView } from '../present/block.js';
 import { newBlockRow, POSITION_GAP } from '../store/blocks.js';
 import { attachFileUploads } from '../files/attach.js';
+import { recordEvents } from '../webhooks/record.js';
 
 export type Placement = { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string };
 
@@ -129,6 +130,7 @@ export async function updateBlock(ctx: AppContext, actor: Actor, id: string, bod
     }
     if (trash !== undefined) patch.in_trash = trash ? 1 : 0;
     await updateBlockRow(tx, id, patch);
+    await recordEvents(tx, ctx, actor, { kind: 'block', before: row, after: { ...row, ...patch } });
     return { ...row, ...patch };
   });
 }
@@ -142,6 +144,7 @@ export async function deleteBlock(ctx: AppContext, actor: Actor, id: string): Pr
     if (row.in_trash) throw archivedBlock();
     const patch = { in_trash: 1, last_edited_time: now, last_edited_by: actor.botId };
     await updateBlockRow(tx, id, patch);
+    await recordEvents(tx, ctx, actor, { kind: 'block', before: row, after: { ...row, ...patch } });
     return { ...row, ...patch };
   });
 }
@@ -219,6 +222,7 @@ export async function appendChildren(ctx: AppContext, actor: Actor, id: string, 
     const rows = blockRows(blocks, parent, positions, now, actor);
     await insertBlocks(tx, rows);
     await touchBlock(tx, id, now, actor.botId);
+    await recordEvents(tx, ctx, actor, { kind: 'content', under: id, blockIds: blocks.map((b) => b.id) });
     // Inserted after a sibling, Notion answers the new blocks followed by every later sibling
     // (recorded from api.notion.com); at the end that is just the new blocks.
     if (placement.type === 'after') return listChildRows(tx, id, positions[0]!, Number.MAX_SAFE_INTEGER);

@@ -15,6 +15,7 @@ import { assertEditable, reachable, requireCapability, type Actor } from './acce
 import { attachCommentFiles } from '../files/attach.js';
 import { inlineMarkdown } from './inline-markdown.js';
 import { normalizeRichText, resolveMentions } from './rich-text.js';
+import { recordEvents } from '../webhooks/record.js';
 
 /** Exactly one of two body keys: Notion's union message when neither, "not present" for the second. */
 /** `markdown_version` only beside `markdown`, as on page creation (https://developers.notion.com/guides/data-apis/migrate-to-notion-flavored-markdown). */
@@ -109,6 +110,7 @@ export async function createComment(ctx: AppContext, actor: Actor, body: CreateC
       last_edited_time: now,
     };
     await insertComment(tx, row);
+    await recordEvents(tx, ctx, actor, { kind: 'comment', action: 'created', comment: row });
     return row;
   });
 }
@@ -165,6 +167,7 @@ export async function updateComment(ctx: AppContext, actor: Actor, id: string, b
     assertEditable(chain);
     const updated = { ...row, rich_text: await textOf(ctx, tx, actor, body), last_edited_time: now };
     await updateRow(tx, id, { rich_text: updated.rich_text, last_edited_time: now });
+    await recordEvents(tx, ctx, actor, { kind: 'comment', action: 'updated', comment: updated });
     return updated;
   });
 }
@@ -175,6 +178,7 @@ export async function deleteComment(ctx: AppContext, actor: Actor, id: string): 
     const { row } = await findComment(tx, actor, id);
     assertOwn(row, actor);
     await deleteRow(tx, id);
+    await recordEvents(tx, ctx, actor, { kind: 'comment', action: 'deleted', comment: row });
     return row;
   });
 }

@@ -27,6 +27,7 @@ import { normalizeRichText, resolveMentions } from './rich-text.js';
 import { searchableText } from '../properties/mentions.js';
 import { relinkDatabase, updateSchema, type PropertiesUpdate } from '../properties/schema-update.js';
 import { attachFileUploads } from '../files/attach.js';
+import { databaseChanges, recordEvents } from '../webhooks/record.js';
 
 const WORKSPACE_PARENT_REFUSED =
   "Provide a `parent.page_id` parameter to move a database, or use a public integration with `insert_content` capability. Internal integrations aren't owned by a single user, so workspace-level private databases are not supported.";
@@ -102,6 +103,7 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
     }
     if (databaseId !== database.id) await relinkDatabase(tx, actor.workspaceId, id, databaseId);
     const dataSource = (await getBlock(tx, id))!;
+    await recordEvents(tx, ctx, actor, { kind: 'data_source', before: row, after: dataSource });
     // Relations to data sources the integration cannot reach are left out, as on retrieve.
     return { dataSource, database: (await getBlock(tx, databaseId))!, visible: await schemaVisibility(tx, actor, [dataSource]) };
   });
@@ -177,6 +179,7 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
       await updateSchema(tx, ctx, actor, source, id, body.properties as PropertiesUpdate, now, await schemaReach(tx, actor, source, id));
     }
     const dataSources = await dataSourcesOf(tx, [id]);
+    await recordEvents(tx, ctx, actor, ...databaseChanges(row, { ...row, ...patch }, sources, dataSources));
     return { database: (await getBlock(tx, id))!, dataSources, visible: await schemaVisibility(tx, actor, dataSources) };
   });
 }

@@ -21,6 +21,7 @@ import { buildSchema, type ConfigRequest, type RelatedSchemas } from '../propert
 import type { SchemaReach } from '../properties/schema-update.js';
 import { hasDataSources, type ApiVersion } from '../api-version.js';
 import { attachFileUploads } from '../files/attach.js';
+import { recordEvents } from '../webhooks/record.js';
 
 /** What a database block keeps in `content`. */
 export interface DatabaseContent {
@@ -216,6 +217,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
     await linkDualRelations(tx, ctx, { id: dataSourceId, databaseId, title: searchableText(title) }, schema, schema, now, actor);
     if (parentType === 'workspace') await grant(tx, actor.integrationId, databaseId);
     const stored = (await dataSourcesOf(tx, [databaseId]))[0]!;
+    await recordEvents(tx, ctx, actor, { kind: 'database', after: database }, { kind: 'data_source', after: stored });
     return { database, dataSources: [stored] };
   });
 }
@@ -265,6 +267,7 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
     await linkDualRelations(tx, ctx, { id, databaseId: database.id, title: searchableText(title) }, schema, schema, now, actor);
     await updateBlock(tx, database.id, { last_edited_time: now, last_edited_by: actor.botId });
     const stored = (await dataSourcesOf(tx, [database.id])).find((d) => d.id === id)!;
+    await recordEvents(tx, ctx, actor, { kind: 'data_source', after: stored });
     return { dataSource: stored, database };
   });
 }

@@ -24,6 +24,7 @@ import { buildBlocks, checkBlockCount, type BuildContext, type NewBlock } from '
 import { blockRows } from './blocks.js';
 import { resolveMentions } from './rich-text.js';
 import { hideUnreachedMentions } from '../properties/reach.js';
+import { recordEvents } from '../webhooks/record.js';
 
 /** Blocks rendered in one answer before the rest are left as `<unknown>` tags (docs/decisions.md). */
 export const MARKDOWN_RECORD_LIMIT = 20_000;
@@ -381,6 +382,7 @@ export async function updatePageMarkdown(
     const page = { blocks: renderEach(tree.blocks, { urlBase: ctx.config.urlBase, pageId: row.id, format }), format };
     const { markdown, allowDeleting } = editedMarkdown(page, edit, options.anchoredAfter);
     await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting, format);
+    await recordEvents(tx, ctx, actor, { kind: 'content', under: row.id, blockIds: [] });
     return renderTarget(ctx, tx, actor, row, chain, options.version);
   });
 }

@@ -23,6 +23,7 @@ import { syncRelations } from '../properties/relations.js';
 import { NO_MENTIONS, type RichTextItem } from './rich-text.js';
 import { searchableText } from '../properties/mentions.js';
 import { reindexPages } from '../properties/value-index.js';
+import { recordEvents } from '../webhooks/record.js';
 
 /** Types whose stored value means the same in any data source. */
 const CARRIED: ReadonlySet<PropertyType> = new Set(['rich_text', 'number', 'checkbox', 'url', 'email', 'phone_number', 'date', 'people', 'files']);
@@ -127,6 +128,7 @@ export async function movePage(ctx: AppContext, actor: Actor, id: string, body: 
     }
     await updateBlock(tx, id, patch);
     await reindexPages(tx, [id]);
+    await recordEvents(tx, ctx, actor, { kind: 'page', before: row, after: { ...row, ...patch } });
     return pageRecord(tx, actor, { ...row, ...patch }, ctx.clock.now());
   });
 }

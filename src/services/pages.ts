@@ -27,6 +27,7 @@ import { syncRelations } from '../properties/relations.js';
 import { reindexPages } from '../properties/value-index.js';
 import { markdownBody } from './markdown.js';
 import { attachFileUploads } from '../files/attach.js';
+import { recordEvents } from '../webhooks/record.js';
 
 const WORKSPACE_PARENT_REFUSED =
   'Provide a `parent.page_id` or `parent.database_id` parameter to create a page, or use a public integration with `insert_content` capability. ' +
@@ -171,6 +172,7 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     // A page an integration creates at the top level is one it can reach afterwards.
     if (parentType === 'workspace') await grant(tx, actor.integrationId, id);
     if (w && source) await afterValues(tx, w, source.id, id, now);
+    await recordEvents(tx, ctx, actor, { kind: 'page', after: page });
     return pageRecord(tx, actor, page, ctx.clock.now());
   });
 }
@@ -222,6 +224,7 @@ export async function updatePage(ctx: AppContext, actor: Actor, id: string, body
     await updateBlock(tx, id, patch);
     const updated = { ...row, ...patch };
     if (w && (await afterValues(tx, w, row.parent_id!, id, now))) updated.properties = (await blocksByIds(tx, [id]))[0]!.properties;
+    await recordEvents(tx, ctx, actor, { kind: 'page', before: row, after: updated });
     return pageRecord(tx, actor, updated, ctx.clock.now());
   });
 }

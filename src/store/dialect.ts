@@ -378,3 +378,12 @@ export function migrationDialect(db: Kysely<unknown>): MigrationDialect {
     ? { text: sql`text collate "C"`, longTextInIndexes: false, engine: 'postgres' }
     : { text: 'text', longTextInIndexes: true, engine: 'sqlite' };
 }
+
+/**
+ * Take rows for this instance alone: on PostgreSQL `FOR UPDATE SKIP LOCKED`, so that instances
+ * sharing the database claim different rows without waiting for one another; SQLite has one
+ * writer, whose transactions never overlap.
+ */
+export function claimRows<Q extends { forUpdate(): Q; skipLocked(): Q }>(db: { getExecutor(): { readonly adapter: object } }, query: Q): Q {
+  return engineOf(db) === 'postgres' ? query.forUpdate().skipLocked() : query;
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { PassThrough, Readable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LocalNotion, LocalNotionOptions } from '../../src/emulator/start.js';
-import { dumpAll } from '../../src/store/dump.js';
+import { dumpAll, migrationLevel } from '../../src/store/dump.js';
 import { exportStream, exportToFile } from '../../src/emulator/export-file.js';
 import { call, closeEmulators, startEmulator, withoutRequestId } from '../helpers/emulator.js';
 
@@ -148,7 +148,7 @@ describe('export and import', () => {
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const text = exported.body as string;
-    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ format: 'localnotion-export', version: 2, migration: '0008-files' });
+    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ format: 'localnotion-export', version: 2, migration: await migrationLevel() });
 
     const target = await start();
     const imported = await call(target, 'POST', '/__localnotion/import', { text, headers: { 'content-type': 'application/x-ndjson' } });

@@ -4,7 +4,7 @@
 // formulas, page URLs and type conversions see that same text, never the mentioned page's
 // real title (docs/decisions.md, "Searchable text of mentions").
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { buildValueIndexIfMissing } from '../../src/properties/value-index.js';
 import { up as migration0007 } from '../../src/store/migrations/0007-mention-text-custom-emojis.js';
 import { createIntegration, sharePage } from '../../src/services/workspace.js';
@@ -183,7 +183,7 @@ describe('a store written before titles held searchable text', () => {
     expect(await searchIds('Secret')).toEqual([mentioning]);
 
     // Run as the migrator runs it (later migrations exist, so the migrator itself would not rerun it).
-    await migration0007(store.db);
+    await migration0007(store.db as unknown as Kysely<unknown>);
     expect(await store.transaction((tx) => buildValueIndexIfMissing(tx))).toBe(true);
     expect(await searchIds('Secret')).toEqual([]);
     expect(await queryIds({ filter: { property: 'Plain', rich_text: { contains: 'Secret' } } })).toEqual([]);

@@ -118,7 +118,7 @@ describe('localnotion export and import', { timeout: CLI_TEST_TIMEOUT }, () => {
     const file = join(dir, 'copy.ndjson');
     const exported = await cli(['export', file, '--db', source]);
     expect(exported.status, exported.stderr).toBe(0);
-    expect(exported.stdout).toMatch(/^exported \d+ rows of .*source\.db to .*copy\.ndjson \(migration 0008-files\)\n$/);
+    expect(exported.stdout).toMatch(/^exported \d+ rows of .*source\.db to .*copy\.ndjson \(migration 0009-webhooks\)\n$/);
     expect(JSON.parse(readFileSync(file, 'utf8').split('\n')[0]!).format).toBe('localnotion-export');
 
     const target = join(dir, 'target.db');

@@ -30,6 +30,10 @@ describe('README examples', () => {
     expect(() => readmeExamples(readme.replace(`## ${TESTED_SECTIONS[1]}\n`, '## Renamed\n'))).toThrow(`README.md has no section "## ${TESTED_SECTIONS[1]}"`);
   });
 
+  it('holds the webhook example as test/readme/webhooks-example.test.ts has it', () => {
+    expect(readme).toContain(readFileSync('test/readme/webhooks-example.test.ts', 'utf8'));
+  });
+
   it('the node:test example passes under node --test', async () => {
     // The example imports the package by name; here that is the build the run made of the source
     // (the package's own entry point), so node runs it without tsx.

@@ -22,6 +22,7 @@ import { requestLogRoutes } from './requests.js';
 import { snapshotRoutes } from './snapshots.js';
 import { transferRoutes } from './transfer.js';
 import { workspaceRoutes } from './workspace.js';
+import { webhookRoutes } from './webhooks.js';
 
 export { CONTROL_PREFIX };
 
@@ -144,4 +145,5 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   rateLimitRoutes(app, emulator);
   workspaceRoutes(app, emulator);
   customEmojiRoutes(app, emulator);
+  webhookRoutes(app, emulator);
 }

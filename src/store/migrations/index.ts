@@ -7,6 +7,7 @@ import * as m0005 from './0005-instr.js';
 import * as m0006 from './0006-comments.js';
 import * as m0007 from './0007-mention-text-custom-emojis.js';
 import * as m0008 from './0008-files.js';
+import * as m0009 from './0009-webhooks.js';
 
 // Numbered migrations, the same for every engine; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-comments': m0006,
   '0007-mention-text-custom-emojis': m0007,
   '0008-files': m0008,
+  '0009-webhooks': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -16,6 +16,7 @@ import { blockRoutes } from './routes/blocks.js';
 import { commentRoutes } from './routes/comments.js';
 import { databaseRoutes } from './routes/databases.js';
 import { markdownRoutes } from './routes/markdown.js';
+import { oauthRoutes } from './routes/oauth.js';
 import { pageRoutes } from './routes/pages.js';
 import { queryRoutes } from './routes/query.js';
 import { searchRoutes } from './routes/search.js';
@@ -83,5 +84,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
     },
     { prefix: '/v1' },
   );
+  await app.register(async (oauth) => oauthRoutes(oauth, ctx), { prefix: '/v1/oauth' });
   return app as unknown as FastifyInstance;
 }

@@ -14,6 +14,7 @@ const actor: Actor = {
   workspaceId: 'w',
   workspaceName: 'W',
   capabilities: { ...ALL_CAPABILITIES, user_information: 'with_email' },
+  reach: ['i', 'i'],
 };
 const ada: UserRow = {
   id: 'ada',

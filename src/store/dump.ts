@@ -10,7 +10,21 @@ export type TableName = keyof Database;
 export type DumpRow = Record<string, unknown>;
 
 /** Tables in the order their rows may be inserted (a row's references come before it). */
-export const DUMP_TABLES: readonly TableName[] = ['workspaces', 'users', 'integrations', 'grants', 'blocks', 'meta', 'counters', 'page_values', 'comments'];
+export const DUMP_TABLES: readonly TableName[] = [
+  'workspaces',
+  'users',
+  'integrations',
+  'grants',
+  'blocks',
+  'meta',
+  'counters',
+  'page_values',
+  'comments',
+  'restricted_members',
+  'oauth_clients',
+  'oauth_codes',
+  'oauth_installations',
+];
 
 // Keyset order of each table: its primary key.
 const KEYS: Record<TableName, readonly string[]> = {
@@ -23,6 +37,10 @@ const KEYS: Record<TableName, readonly string[]> = {
   counters: ['key'],
   page_values: ['page_id', 'property_id', 'seq'],
   comments: ['id'],
+  restricted_members: ['user_id'],
+  oauth_clients: ['id'],
+  oauth_codes: ['code'],
+  oauth_installations: ['integration_id'],
 };
 
 // Integer and float columns: PostgreSQL drivers answer bigint as text; a dump holds numbers, so

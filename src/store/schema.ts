@@ -6,6 +6,8 @@ export interface WorkspaceRow {
   id: string;
   name: string;
   created_time: string;
+  /** The workspace's icon (a URL or an emoji), as the OAuth token response names it. */
+  icon?: string | null;
 }
 
 export interface UserRow {
@@ -24,13 +26,15 @@ export interface IntegrationRow {
   bot_id: string;
   name: string;
   token: string;
-  kind: 'internal' | 'public';
+  /** `personal`: a personal access token, acting as its owner (owner_user_id). */
+  kind: 'internal' | 'public' | 'personal';
   owner_user_id: string | null;
   capabilities: string;
   created_time: string;
 }
 
 export interface GrantRow {
+  /** Who was given the block: an integration, a person or a workspace (every member). */
   integration_id: string;
   block_id: string;
 }
@@ -98,6 +102,43 @@ export interface CommentRow {
   last_edited_time: string;
 }
 
+export interface RestrictedMemberRow {
+  user_id: string;
+}
+
+export interface OAuthClientRow {
+  id: string;
+  name: string;
+  secret: string;
+  /** JSON array of the redirect URIs registered. */
+  redirect_uris: string;
+  /** JSON capabilities its installations get. */
+  capabilities: string;
+  created_time: string;
+}
+
+export interface OAuthCodeRow {
+  code: string;
+  client_id: string;
+  user_id: string;
+  workspace_id: string;
+  /** JSON array of the page and database ids the person chose to share. */
+  pages: string;
+  /** The redirect_uri the authorization request named; null when it named none. */
+  redirect_uri: string | null;
+  expires_time: string;
+  used_time: string | null;
+}
+
+export interface OAuthInstallationRow {
+  integration_id: string;
+  client_id: string;
+  user_id: string;
+  refresh_token: string;
+  /** When its access token was issued (introspection's iat). */
+  issued_time: string;
+}
+
 export interface Database {
   workspaces: WorkspaceRow;
   users: UserRow;
@@ -108,6 +149,10 @@ export interface Database {
   counters: CounterRow;
   page_values: PageValueRow;
   comments: CommentRow;
+  restricted_members: RestrictedMemberRow;
+  oauth_clients: OAuthClientRow;
+  oauth_codes: OAuthCodeRow;
+  oauth_installations: OAuthInstallationRow;
 }
 
 export type Seq = Generated<number>;

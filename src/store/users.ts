@@ -8,12 +8,14 @@ const byToken = compiledOnce((db: Db, token: string) =>
   db
     .selectFrom('integrations')
     .innerJoin('workspaces', 'workspaces.id', 'integrations.workspace_id')
+    .leftJoin('restricted_members', 'restricted_members.user_id', 'integrations.owner_user_id')
     .selectAll('integrations')
-    .select('workspaces.name as workspace_name')
+    .select(['workspaces.name as workspace_name', 'restricted_members.user_id as restricted'])
     .where('integrations.token', '=', token),
 );
 
-export async function integrationByToken(db: Db, token: string): Promise<(IntegrationRow & { workspace_name: string }) | undefined> {
+/** The integration (or personal access token) behind a token; `restricted` is set for a token of a restricted member. */
+export async function integrationByToken(db: Db, token: string): Promise<(IntegrationRow & { workspace_name: string; restricted: string | null }) | undefined> {
   return (await byToken(db, token))[0];
 }
 

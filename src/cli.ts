@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { defaultConfig, describeStore, storeOptions, DEFAULT_DB_FILE, type Config } from './config.js';
 import { createContext, type AppContext } from './context.js';
+import { ensurePersonalToken } from './auth/personal-tokens.js';
 import { CONTROL_PREFIX } from './emulator/control/routes.js';
 import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
 import { startServer } from './server.js';
@@ -103,6 +104,7 @@ interface ServeOptions extends StoreFlags {
   port: number;
   host: string;
   token?: string;
+  personalToken?: string;
   urlBase: string;
   logLevel: string;
   seed?: string;
@@ -161,6 +163,11 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('-H, --host <host>', 'address to listen on', process.env.LOCALNOTION_HOST ?? '127.0.0.1')
   .option('--in-memory', 'keep everything in memory; nothing is written to disk', false)
   .option('--token <token>', 'token of the default integration (env LOCALNOTION_TOKEN)', process.env.LOCALNOTION_TOKEN)
+  .option(
+    '--personal-token <token>',
+    "a personal access token of the workspace's owner, made if the store lacks it (env LOCALNOTION_PERSONAL_TOKEN)",
+    process.env.LOCALNOTION_PERSONAL_TOKEN,
+  )
   .option('--url-base <url>', 'base of page URLs in responses', 'https://www.notion.so/')
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', process.env.LOCALNOTION_LOG_LEVEL ?? 'warn')
   .option('--seed <file>', 'fixture (JSON or YAML) or export file (.ndjson) to seed a new store with; reset returns to it')
@@ -234,6 +241,15 @@ withStoreOptions(program.command('serve', { isDefault: true }))
     if (!opts.rateLimit) server.emulator.rateLimiter.configure(rateSettings);
     const { baseUrl, emulator } = server;
     const info = emulator.info;
+    if (opts.personalToken !== undefined) {
+      try {
+        await ensurePersonalToken(server.ctx, info.ownerId, opts.personalToken);
+      } catch (error) {
+        console.error(`localnotion: --personal-token: ${(error as Error).message}`);
+        await server.close();
+        process.exit(1);
+      }
+    }
     // A store that cannot be written still serves reads; every write is then a 503 until it can.
     const health = await server.ctx.store.health();
     if (health.state !== 'ok')
@@ -244,6 +260,7 @@ withStoreOptions(program.command('serve', { isDefault: true }))
     console.log(`  store:      ${describeStore(config)}`);
     console.log(`  token:      ${info.token}`);
     console.log(`  root page:  ${info.rootPageId}`);
+    if (opts.personalToken !== undefined) console.log(`  personal token (the workspace owner's): ${opts.personalToken}`);
     console.log(`  control:    ${baseUrl}${CONTROL_PREFIX}/health${emulator.adminToken ? ' (needs the admin token)' : ''}`);
     if (emulator.adminToken && emulator.adminToken !== adminToken) console.log(`  admin token: ${emulator.adminToken}`);
     for (const [key, integration] of Object.entries(emulator.integrations)) console.log(`  ${key}: ${integration.token}`);

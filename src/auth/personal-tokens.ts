@@ -94,3 +94,11 @@ export async function revokePersonalToken(ctx: AppContext, id: string): Promise<
   });
   forgetActors(ctx);
 }
+
+/** The token `token` for the person, made unless the store has it already (a server started again). */
+export async function ensurePersonalToken(ctx: AppContext, userId: string, token: string): Promise<PersonalTokenView> {
+  const found = await ctx.store.db.selectFrom('integrations').selectAll().where('token', '=', token).executeTakeFirst();
+  if (found && found.kind === 'personal' && found.owner_user_id === userId) return view(found);
+  if (found) throw new IntegrationControlError(409, 'Another integration already has this token.');
+  return addPersonalToken(ctx, { userId, token });
+}

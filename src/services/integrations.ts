@@ -84,6 +84,8 @@ export async function addIntegration(
   spec: Omit<NewIntegration, 'workspaceId'> & { pages?: string[] },
   workspaceId: string,
 ): Promise<IntegrationView> {
+  const workspace = await ctx.store.db.selectFrom('workspaces').select('id').where('id', '=', workspaceId).executeTakeFirst();
+  if (!workspace) throw new IntegrationControlError(404, `No workspace with id ${workspaceId}.`);
   if (spec.token !== undefined) await checkTokenFree(ctx, spec.token);
   for (const page of spec.pages ?? []) await checkPage(ctx, page, workspaceId);
   const created = await ctx.store.transaction(async (tx) => {

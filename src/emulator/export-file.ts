@@ -21,6 +21,7 @@ import {
   type TableName,
 } from '../store/dump.js';
 import { migrationProvider } from '../store/migrations/index.js';
+import { grantTopLevelToWorkspaces } from '../store/users.js';
 import { parseJsonWithoutNul } from '../validation/nul.js';
 
 export const EXPORT_FORMAT = 'localnotion-export';
@@ -185,6 +186,8 @@ export async function importLines(store: Store, lines: ExportLines, onProgress?:
     }
     if (!header) throw new ImportError('the file is empty');
     await flush();
+    // Before migration 0011 members saw the workspace's pages without grants; now they need them.
+    if (header.migration < '0011-tokens-workspaces') await grantTopLevelToWorkspaces(tx);
     return { rows };
   });
 }

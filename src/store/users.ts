@@ -1,4 +1,5 @@
 // Queries over users, integrations and the pages integrations were given.
+import { sql } from 'kysely';
 import { compiledOnce } from './compiled.js';
 import type { IntegrationRow, UserRow } from './schema.js';
 import type { Db } from './store.js';
@@ -45,4 +46,15 @@ export async function grant(db: Db, integrationId: string, blockId: string): Pro
 
 export async function revoke(db: Db, integrationId: string, blockId: string): Promise<void> {
   await db.deleteFrom('grants').where('integration_id', '=', integrationId).where('block_id', '=', blockId).execute();
+}
+
+/**
+ * Give every top-level page and database to its workspace, so that its members see it: what
+ * migration 0011 did to the stores it found, for exports written before it.
+ */
+export async function grantTopLevelToWorkspaces(db: Db): Promise<void> {
+  await sql`insert into grants (integration_id, block_id)
+    select b.workspace_id, b.id from blocks b
+    where b.parent_type = 'workspace' and b.type in ('child_page', 'child_database')
+    and not exists (select 1 from grants g where g.integration_id = b.workspace_id and g.block_id = b.id)`.execute(db);
 }

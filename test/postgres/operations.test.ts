@@ -27,7 +27,7 @@ describe('localnotion migrate', () => {
   it('applies the migrations once, then finds the store up to date', async () => {
     const schema = newSchema();
     const first = await run(['migrate', '--database', url, '--database-schema', schema]);
-    expect(first.output).toContain('applied 0001-initial, 0002-counters, 0003-page-values, 0004-search, 0005-instr, 0006-comments');
+    expect(first.output).toContain('applied 0001-initial, 0002-counters, 0003-page-values, 0004-search, 0005-instr, 0006-comments, 0011-tokens-workspaces');
     expect(first.code).toBe(0);
     const second = await run(['migrate', '--database', url, '--database-schema', schema]);
     expect(second.output).toContain('up to date');

@@ -92,6 +92,21 @@ describe('the authorization page', () => {
     expect(res.headers.get('location')).toBe(`${REDIRECT}?error=access_denied&state=abc`);
   });
 
+  it('refuses a decision posted from another site', async () => {
+    const body = new URLSearchParams({ client_id: CLIENT_ID, response_type: 'code', redirect_uri: REDIRECT, user_id: ln.id('ada'), decision: 'approve' });
+    for (const headers of <Record<string, string>[]>[{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }]) {
+      const res = await ln.fetch(`${ln.url}/v1/oauth/authorize`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: body.toString(),
+      });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('location')).toBeNull();
+      expect(await res.text()).toContain('The decision must come from the authorization page itself.');
+    }
+  });
+
   it('shows an unknown client or redirect URI on the page instead of redirecting', async () => {
     for (const query of <Record<string, string>[]>[
       { client_id: '00000000-0000-4000-8000-000000000000', response_type: 'code', redirect_uri: REDIRECT },

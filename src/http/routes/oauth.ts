@@ -102,7 +102,24 @@ async function authorizePage(ctx: AppContext, request: FastifyRequest, reply: Fa
   return html(reply, 200, consentPage(auth.client.name, chosen.workspaceName, AUTHORIZE_PATH, { ...carried(auth, fields), user_id: chosen.id }, pages));
 }
 
+/**
+ * Whether the decision was posted from this server's own page: a form another site's page posts
+ * in the person's browser must not approve in their name (no cookie guards it here).
+ */
+function postedHere(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') return false;
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 async function authorizeDecision(ctx: AppContext, request: FastifyRequest, reply: FastifyReply) {
+  if (!postedHere(request)) return html(reply, 403, errorPage('The decision must come from the authorization page itself.'));
   const { fields, pages } = fieldsOf(request);
   const auth = await readAuthorizationRequest(ctx, fields);
   if (auth.error) return reply.redirect(redirectWith(auth, { error: auth.error }), 303);

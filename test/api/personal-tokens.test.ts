@@ -20,7 +20,7 @@ const fixture: Fixture = {
     { key: 'bot_only', title: 'Bot only', private_to: 'bob' },
     { key: 'archive', title: 'Archive' },
   ],
-  integrations: [{ key: 'helper', name: 'Helper', pages: ['bot_only'] }],
+  integrations: [{ key: 'sync', name: 'Sync', pages: ['bot_only'] }],
   personal_tokens: [
     { key: 'ada_pat', user: 'ada', name: 'Ada script', token: PAT },
     { key: 'carol_pat', user: 'carol' },
@@ -60,7 +60,7 @@ describe('a personal access token', () => {
     notFound(await call(ln, 'GET', `/v1/pages/${ln.id('bob_notes')}`, { token: PAT }), ln.id('bob_notes'));
     notFound(await call(ln, 'GET', `/v1/pages/${ln.id('bot_only')}`, { token: PAT }), ln.id('bot_only'));
     // The integration the page was shared with reads it.
-    expect((await call(ln, 'GET', `/v1/pages/${ln.id('bot_only')}`, { token: ln.tokens.helper })).status).toBe(200);
+    expect((await call(ln, 'GET', `/v1/pages/${ln.id('bot_only')}`, { token: ln.tokens.sync })).status).toBe(200);
   });
 
   it('finds in search what its person sees, and nothing else', async () => {
@@ -137,7 +137,9 @@ describe('a personal access token', () => {
     expect(refused.status).toBe(401);
     expect(refused.body).toMatchObject({ code: 'unauthorized', message: 'API token is invalid.' });
     // A bot has no personal tokens; an unknown token id is a 404.
-    expect((await call(ln, 'POST', `/__localnotion/users/${ln.id('helper')}/personal-tokens`, { body: {} })).status).toBe(404);
+    const botId = integrations.body.results.find((i: any) => i.id === ln.id('sync')).bot_id;
+    const forBot = await call(ln, 'POST', `/__localnotion/users/${botId}/personal-tokens`, { body: {} });
+    expect(forBot.body).toMatchObject({ status: 404, message: `No person with id ${botId}.` });
     expect((await call(ln, 'DELETE', `/__localnotion/personal-tokens/${made.body.id}`)).status).toBe(404);
   });
 });

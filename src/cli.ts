@@ -7,6 +7,7 @@ import { defaultConfig, describeStore, storeOptions, DEFAULT_DB_FILE, type Confi
 import { createContext, type AppContext } from './context.js';
 import { cannotOpen, cannotServe, missingSeed, unknownCommand } from './cli/messages.js';
 import { launchInfo, removeReadyFile, writeReadyFile } from './cli/ready-file.js';
+import { ensurePersonalToken } from './auth/personal-tokens.js';
 import { CONTROL_PREFIX } from './emulator/control/routes.js';
 import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
 import { startServer, type RunningServer } from './server.js';
@@ -114,6 +115,7 @@ interface ServeOptions extends StoreFlags {
   port: number;
   host: string;
   token?: string;
+  personalToken?: string;
   urlBase: string;
   logLevel: string;
   seed?: string;
@@ -187,13 +189,25 @@ function adminTokenOf(opts: ServeOptions): string | undefined {
 }
 
 /** What a person needs to use the server: where it is, who they are, and a first line of code. */
-async function printBanner(server: RunningServer, config: Config, givenAdminToken: string | undefined): Promise<void> {
+/** --personal-token: the workspace owner gets that token (made once; a store that has it keeps it). */
+async function givePersonalToken(server: RunningServer, token: string): Promise<void> {
+  try {
+    await ensurePersonalToken(server.ctx, server.emulator.info.ownerId, token);
+  } catch (error) {
+    console.error(`localnotion: --personal-token: ${(error as Error).message}`);
+    await server.close();
+    process.exit(1);
+  }
+}
+
+async function printBanner(server: RunningServer, config: Config, givenAdminToken: string | undefined, personalToken: string | undefined): Promise<void> {
   const { baseUrl, emulator } = server;
   const info = emulator.info;
   console.log(`localnotion is listening on ${baseUrl}`);
   console.log(`  store:      ${describeStore(config)}`);
   console.log(`  token:      ${info.token}`);
   console.log(`  root page:  ${info.rootPageId}`);
+  if (personalToken !== undefined) console.log(`  personal token (the workspace owner's): ${personalToken}`);
   console.log(`  control:    ${baseUrl}${CONTROL_PREFIX}/health${emulator.adminToken ? ' (needs the admin token)' : ''}`);
   if (emulator.adminToken && emulator.adminToken !== givenAdminToken) console.log(`  admin token: ${emulator.adminToken}`);
   for (const [key, integration] of Object.entries(emulator.integrations)) console.log(`  ${key}: ${integration.token}`);
@@ -215,6 +229,11 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('-H, --host <host>', 'address to listen on', process.env.LOCALNOTION_HOST ?? '127.0.0.1')
   .option('--in-memory', 'keep everything in memory; nothing is written to disk', false)
   .option('--token <token>', 'token of the default integration (env LOCALNOTION_TOKEN)', process.env.LOCALNOTION_TOKEN)
+  .option(
+    '--personal-token <token>',
+    "a personal access token of the workspace's owner, made if the store lacks it (env LOCALNOTION_PERSONAL_TOKEN)",
+    process.env.LOCALNOTION_PERSONAL_TOKEN,
+  )
   .option('--url-base <url>', 'base of page URLs in responses', 'https://www.notion.so/')
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', process.env.LOCALNOTION_LOG_LEVEL ?? 'warn')
   .option('--seed <file>', 'fixture (JSON or YAML) or export file (.ndjson) to seed a new store with; reset returns to it')
@@ -338,6 +357,7 @@ withStoreOptions(program.command('serve', { isDefault: true }))
       process.exit(1);
     }
     if (!opts.rateLimit) server.emulator.rateLimiter.configure(rateSettings);
+    if (opts.personalToken !== undefined) await givePersonalToken(server, opts.personalToken);
     // A store that cannot be written still serves reads; every write is then a 503 until it can.
     const health = await server.ctx.store.health();
     if (health.state !== 'ok')
@@ -346,7 +366,7 @@ withStoreOptions(program.command('serve', { isDefault: true }))
       );
     const launch = launchInfo(server);
     if (opts.printJson) console.log(JSON.stringify(launch));
-    else await printBanner(server, config, adminToken);
+    else await printBanner(server, config, adminToken, opts.personalToken);
     if (opts.readyFile) {
       try {
         writeReadyFile(opts.readyFile, launch);

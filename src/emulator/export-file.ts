@@ -26,6 +26,7 @@ import {
 } from '../store/dump.js';
 import { migrationProvider } from '../store/migrations/index.js';
 import { buildValueIndexIfMissing } from '../properties/value-index.js';
+import { grantTopLevelToWorkspaces } from '../store/users.js';
 import { parseJsonWithoutNul } from '../validation/nul.js';
 
 export const EXPORT_FORMAT = 'localnotion-export';
@@ -317,6 +318,8 @@ async function importRows(store: Store, lines: ExportLines, importer: BlobImport
     if (!header) throw new ImportError('the file is empty');
     await flush();
     await buildValueIndexIfMissing(tx);
+    // Before migration 0011 members saw the workspace's pages without grants; now they need them.
+    if (header.migration < '0011-tokens-workspaces') await grantTopLevelToWorkspaces(tx);
     return { rows };
   });
 }

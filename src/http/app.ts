@@ -20,6 +20,7 @@ import { fileUploadRoutes } from './routes/file-uploads.js';
 import { hostedFileRoutes } from './routes/hosted-files.js';
 import { presentHostedFiles } from '../files/hosted.js';
 import { markdownRoutes } from './routes/markdown.js';
+import { oauthRoutes } from './routes/oauth.js';
 import { pageRoutes } from './routes/pages.js';
 import { queryRoutes } from './routes/query.js';
 import { searchRoutes } from './routes/search.js';
@@ -94,5 +95,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
     },
     { prefix: '/v1' },
   );
+  await app.register(async (oauth) => oauthRoutes(oauth, ctx), { prefix: '/v1/oauth' });
   return app as unknown as FastifyInstance;
 }

@@ -95,6 +95,8 @@ export function installRequestChecks(app: FastifyInstance, ctx: AppContext): voi
     if (isControlRequest(request)) return done();
     reply.header('x-notion-request-id', request.id);
     if (request.is404) return done();
+    // The OAuth endpoints authenticate the client themselves (routes/oauth.ts).
+    if (request.routeOptions.config.oauth === true) return done();
     const token = bearerToken(request.headers.authorization);
     if (!token) return done(unauthorizedFormat());
     const known = knownActor(ctx, token);

@@ -13,6 +13,7 @@ const actor: Actor = {
   workspaceId: 'w',
   workspaceName: 'W',
   capabilities: { ...ALL_CAPABILITIES, user_information: 'with_email' },
+  reach: ['i', 'i'],
 };
 const viewer = { actor, version: '2025-09-03' as const };
 const ada: UserRow = {

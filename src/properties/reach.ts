@@ -88,7 +88,7 @@ export async function reachOver(db: Db, actor: Actor, roots: Map<string, Schema>
   const targets = new Set<string>();
   for (const schema of schemas.values()) for (const p of schema) if (p.type === 'relation') targets.add(p.config.data_source_id as string);
   if (targets.size === 0) return new Reach(schemas);
-  const reached = await reachableAmong(db, [...targets], actor.integrationId);
+  const reached = await reachableAmong(db, [...targets], actor.reach);
   if ([...targets].every((id) => reached.has(id))) return new Reach(schemas);
   return new Reach(schemas, hiddenProperties(schemas, reached));
 }
@@ -141,7 +141,7 @@ export const schemasOfRows = (rows: BlockRow[]): Map<string, Schema> => new Map(
 /** Which of `ids` (pages, databases, blocks) the integration reaches, in one query. */
 export async function reachedAmong(db: Db, actor: Actor, ids: Iterable<string>): Promise<Set<string>> {
   const unique = [...new Set(ids)];
-  return unique.length === 0 ? new Set() : reachableAmong(db, unique, actor.integrationId);
+  return unique.length === 0 ? new Set() : reachableAmong(db, unique, actor.reach);
 }
 
 /**

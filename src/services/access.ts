@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { archivedAncestor, archivedBlock, insufficientPermissions, objectNotFound, unauthorizedToken, type ObjectKind } from '../errors.js';
 import { ancestry, type AncestorRow } from '../store/blocks.js';
 import type { Db } from '../store/store.js';
-import { integrationByToken } from '../store/users.js';
+import { grant, integrationByToken } from '../store/users.js';
 
 export type UserInformation = 'none' | 'without_email' | 'with_email';
 
@@ -29,16 +29,29 @@ export const ALL_CAPABILITIES: Capabilities = {
 
 export type ContentCapability = 'read_content' | 'update_content' | 'insert_content' | 'read_comments' | 'insert_comments';
 
-/** The integration making a request. */
+/** The integration making a request, or the personal access token (kind `personal`). */
 export interface Actor {
   integrationId: string;
   integrationName: string;
-  kind: 'internal' | 'public';
+  kind: 'internal' | 'public' | 'personal';
   botId: string;
   ownerUserId: string | null;
   workspaceId: string;
   workspaceName: string;
   capabilities: Capabilities;
+  /**
+   * Whose grants decide what the caller reaches (`grants.integration_id`), two of them: an
+   * integration's own id twice; for a personal access token its person, and the workspace when
+   * the person is a member who sees the workspace's pages (docs/decisions.md, "Tokens, OAuth and
+   * workspaces").
+   */
+  reach: readonly [string, string];
+}
+
+/** Who a caller's grants belong to, for an integration row and its owner's restriction. */
+export function reachOf(row: { id: string; kind: string; owner_user_id: string | null; workspace_id: string }, restricted: boolean): readonly [string, string] {
+  if (row.kind !== 'personal' || row.owner_user_id === null) return [row.id, row.id];
+  return [row.owner_user_id, restricted ? row.owner_user_id : row.workspace_id];
 }
 
 // Every request names its token, so the integration behind it is kept for a moment. Changes made
@@ -71,6 +84,7 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Acto
     workspaceId: row.workspace_id,
     workspaceName: row.workspace_name,
     capabilities: { ...ALL_CAPABILITIES, ...(JSON.parse(row.capabilities) as Partial<Capabilities>) },
+    reach: reachOf(row, row.restricted !== null),
   };
   if (cache.size >= MAX_CACHED_ACTORS) cache.clear();
   cache.set(token, { actor, until: now + ACTOR_TTL_MS });
@@ -95,9 +109,20 @@ export function requireUserInformation(actor: Actor): void {
  * 404 Notion answers, naming the object as `kind`.
  */
 export async function reachable(db: Db, actor: Actor, id: string, kind: ObjectKind): Promise<AncestorRow[]> {
-  const chain = await ancestry(db, id, actor.integrationId);
+  const chain = await ancestry(db, id, actor.reach);
   if (chain.length === 0 || !chain.some((a) => a.granted)) throw objectNotFound(kind, id, actor);
   return chain;
+}
+
+/**
+ * A page or database just made at the top level of the workspace: the integration that made it
+ * reaches it, and one acting for a person (a public integration's owner, a personal access
+ * token's) puts it in that person's private pages, as Notion does
+ * (https://developers.notion.com/reference/post-page).
+ */
+export async function grantTopLevel(db: Db, actor: Actor, id: string): Promise<void> {
+  await grant(db, actor.integrationId, id);
+  if (actor.ownerUserId !== null && actor.kind !== 'internal') await grant(db, actor.ownerUserId, id);
 }
 
 /** Refuse edits of a trashed block, or of anything under one (https://developers.notion.com/reference/patch-page, https://developers.notion.com/reference/update-a-block). */

@@ -9,8 +9,7 @@ import { allocatePositions, dataSourcesOf, getBlock, lockBlocks, updateBlock } f
 import type { AncestorRow } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
-import { grant } from '../store/users.js';
-import { assertEditable, requireCapability, findPage, type Actor } from './access.js';
+import { assertEditable, grantTopLevel, requireCapability, findPage, type Actor } from './access.js';
 import { fileUpload, normalizeIcon } from './block-content.js';
 import {
   findDatabase,
@@ -165,7 +164,7 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
         if (row.parent_type !== 'workspace') {
           Object.assign(patch, { parent_type: 'workspace', parent_id: null, position: 0 } satisfies Partial<BlockRow>);
           // The integration keeps reaching the database it moved to the top level.
-          await grant(tx, actor.integrationId, id);
+          await grantTopLevel(tx, actor, id);
         }
       }
     }

@@ -8,8 +8,7 @@ import type { CreateDatabaseBody, CreateDataSourceBody } from '../schemas/databa
 import { allocatePositions, dataSourcesOf, insertBlocks, newBlockRow, POSITION_GAP, updateBlock } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
-import { grant } from '../store/users.js';
-import { assertEditable, reachable, requireCapability, findPage, type Actor } from './access.js';
+import { assertEditable, grantTopLevel, reachable, requireCapability, findPage, type Actor } from './access.js';
 import { fileUpload, normalizeIcon } from './block-content.js';
 import { addSyncedProperty } from '../properties/relations.js';
 import { schemaOf } from '../properties/row-properties.js';
@@ -215,7 +214,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
     );
     await insertBlocks(tx, [database, dataSource]);
     await linkDualRelations(tx, ctx, { id: dataSourceId, databaseId, title: searchableText(title) }, schema, schema, now, actor);
-    if (parentType === 'workspace') await grant(tx, actor.integrationId, databaseId);
+    if (parentType === 'workspace') await grantTopLevel(tx, actor, databaseId);
     const stored = (await dataSourcesOf(tx, [databaseId]))[0]!;
     await recordEvents(tx, ctx, actor, { kind: 'database', after: database }, { kind: 'data_source', after: stored });
     return { database, dataSources: [stored] };

@@ -11,10 +11,11 @@ import { createIntegration, type NewIntegration, type WorkspaceInfo } from './wo
 export interface IntegrationView {
   id: string;
   name: string;
-  kind: 'internal' | 'public';
+  kind: 'internal' | 'public' | 'personal';
   token: string;
   bot_id: string;
   owner_user_id: string | null;
+  workspace_id: string;
   capabilities: Capabilities;
   /** Pages and databases shared with it (it also reaches everything below them). */
   pages: string[];
@@ -39,6 +40,7 @@ function view(row: IntegrationRow, pages: string[]): IntegrationView {
     token: row.token,
     bot_id: row.bot_id,
     owner_user_id: row.owner_user_id,
+    workspace_id: row.workspace_id,
     capabilities: { ...ALL_CAPABILITIES, ...(JSON.parse(row.capabilities) as Partial<Capabilities>) },
     pages,
     created_time: row.created_time,
@@ -47,7 +49,8 @@ function view(row: IntegrationRow, pages: string[]): IntegrationView {
 
 export async function listIntegrations(ctx: AppContext): Promise<IntegrationView[]> {
   const db = ctx.store.db;
-  const rows = await db.selectFrom('integrations').selectAll().orderBy('created_time').orderBy('id').execute();
+  // Personal access tokens are listed with their people (auth/personal-tokens.ts).
+  const rows = await db.selectFrom('integrations').selectAll().where('kind', '!=', 'personal').orderBy('created_time').orderBy('id').execute();
   const grants = await db.selectFrom('grants').selectAll().orderBy('block_id').execute();
   return rows.map((r) =>
     view(
@@ -68,9 +71,10 @@ async function checkTokenFree(ctx: AppContext, token: string): Promise<void> {
   if (taken) throw new IntegrationControlError(409, 'Another integration already has this token.');
 }
 
-async function checkPage(ctx: AppContext, pageId: string): Promise<void> {
-  const row = await ctx.store.db.selectFrom('blocks').select('type').where('id', '=', pageId).executeTakeFirst();
-  if (!row || (row.type !== 'child_page' && row.type !== 'child_database')) {
+// Nothing crosses workspaces: an integration is given pages of its own workspace only.
+async function checkPage(ctx: AppContext, pageId: string, workspaceId: string): Promise<void> {
+  const row = await ctx.store.db.selectFrom('blocks').select(['type', 'workspace_id']).where('id', '=', pageId).executeTakeFirst();
+  if (!row || row.workspace_id !== workspaceId || (row.type !== 'child_page' && row.type !== 'child_database')) {
     throw new IntegrationControlError(404, `No page or database with id ${pageId}.`);
   }
 }
@@ -80,8 +84,10 @@ export async function addIntegration(
   spec: Omit<NewIntegration, 'workspaceId'> & { pages?: string[] },
   workspaceId: string,
 ): Promise<IntegrationView> {
+  const workspace = await ctx.store.db.selectFrom('workspaces').select('id').where('id', '=', workspaceId).executeTakeFirst();
+  if (!workspace) throw new IntegrationControlError(404, `No workspace with id ${workspaceId}.`);
   if (spec.token !== undefined) await checkTokenFree(ctx, spec.token);
-  for (const page of spec.pages ?? []) await checkPage(ctx, page);
+  for (const page of spec.pages ?? []) await checkPage(ctx, page, workspaceId);
   const created = await ctx.store.transaction(async (tx) => {
     const made = await createIntegration(ctx, { ...spec, workspaceId }, tx);
     for (const page of spec.pages ?? []) await grant(tx, made.integrationId, page);
@@ -122,8 +128,8 @@ export async function rotateToken(ctx: AppContext, id: string): Promise<Integrat
 }
 
 export async function shareWith(ctx: AppContext, id: string, pageId: string): Promise<IntegrationView> {
-  await getIntegration(ctx, id);
-  await checkPage(ctx, pageId);
+  const integration = await getIntegration(ctx, id);
+  await checkPage(ctx, pageId, integration.workspace_id);
   await grant(ctx.store.db, id, pageId);
   return getIntegration(ctx, id);
 }

@@ -9,10 +9,9 @@ import { allocatePositions, blocksByIds, getBlock, insertBlocks, lockBlocks, new
 import { nextValue } from '../store/counters.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db, Tx } from '../store/store.js';
-import { grant } from '../store/users.js';
 import { formatIssue } from '../validation/format.js';
 import { validate } from '../validation/validate.js';
-import { assertEditable, findPage, reachable, requireCapability, type Actor } from './access.js';
+import { assertEditable, grantTopLevel, findPage, reachable, requireCapability, type Actor } from './access.js';
 import { buildBlocks, checkBlockCount, normalizeIcon, fileUpload, type BuildContext } from './block-content.js';
 import { blockRows, placementOf, type Placement } from './blocks.js';
 import { normalizeRichText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
@@ -170,7 +169,7 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     );
     await insertBlocks(tx, [page, ...blockRows(blocks, page, 0, now, actor)]);
     // A page an integration creates at the top level is one it can reach afterwards.
-    if (parentType === 'workspace') await grant(tx, actor.integrationId, id);
+    if (parentType === 'workspace') await grantTopLevel(tx, actor, id);
     if (w && source) await afterValues(tx, w, source.id, id, now);
     await recordEvents(tx, ctx, actor, { kind: 'page', after: page });
     return pageRecord(tx, actor, page, ctx.clock.now());

@@ -55,7 +55,7 @@ export async function search(ctx: AppContext, actor: Actor, body: SearchBody, ve
   }
   const rows = await searchBlocks(db, {
     workspaceId: actor.workspaceId,
-    integrationId: actor.integrationId,
+    reach: actor.reach,
     objects: objectsOf(body, version),
     query: (body.query ?? '').trim(),
     trashed: body.filter !== undefined && 'in_trash' in body.filter && body.filter.in_trash === true,

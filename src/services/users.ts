@@ -1,7 +1,7 @@
 // Users (https://developers.notion.com/reference/get-users): the calling bot, the workspace's members and bots.
 import type { AppContext } from '../context.js';
 import { workspaceFileLimit } from '../files/limits.js';
-import { invalidCursor, objectNotFound } from '../errors.js';
+import { insufficientPermissions, invalidCursor, objectNotFound } from '../errors.js';
 import type { BotDetails } from '../present/user.js';
 import type { UserRow } from '../store/schema.js';
 import { getUser, listUsers as listUserRows } from '../store/users.js';
@@ -12,7 +12,9 @@ export async function me(ctx: AppContext, actor: Actor): Promise<{ user: UserRow
   const user = await getUser(ctx.store.db, actor.botId);
   if (!user) throw new Error(`bot user ${actor.botId} is missing`);
   let owner: BotDetails['owner'] = { type: 'workspace', workspace: true };
-  if (actor.kind === 'public' && actor.ownerUserId) {
+  // A public integration's bot belongs to the person who installed it, a personal access token's
+  // to the person who made it (https://developers.notion.com/guides/get-started/personal-access-tokens).
+  if (actor.kind !== 'internal' && actor.ownerUserId) {
     const ownerRow = await getUser(ctx.store.db, actor.ownerUserId);
     if (ownerRow) {
       owner = {
@@ -44,6 +46,9 @@ export async function retrieveUser(ctx: AppContext, actor: Actor, id: string): P
 
 export async function listUsers(ctx: AppContext, actor: Actor, cursor: string | undefined, pageSize: number) {
   requireUserInformation(actor);
+  // Listing the workspace's users is not open to personal access tokens
+  // (https://developers.notion.com/guides/get-started/personal-access-tokens).
+  if (actor.kind === 'personal') throw insufficientPermissions();
   let from: string | undefined;
   if (cursor !== undefined) {
     // User cursors are the id of the next user; anything else is "provided is invalid" (https://developers.notion.com/reference/get-users).

@@ -23,7 +23,7 @@ export interface NewIntegration {
   workspaceId: string;
   name: string;
   capabilities?: Partial<Capabilities>;
-  kind?: 'internal' | 'public';
+  kind?: 'internal' | 'public' | 'personal';
   ownerUserId?: string;
   token?: string;
 }
@@ -66,7 +66,18 @@ export async function createIntegration(ctx: AppContext, spec: NewIntegration, d
       created_time: now,
     })
     .execute();
-  const view: IntegrationView = { id, name: spec.name, kind, token, bot_id: botId, owner_user_id: ownerUserId, capabilities, pages: [], created_time: now };
+  const view: IntegrationView = {
+    id,
+    name: spec.name,
+    kind,
+    token,
+    bot_id: botId,
+    owner_user_id: ownerUserId,
+    workspace_id: spec.workspaceId,
+    capabilities,
+    pages: [],
+    created_time: now,
+  };
   return { ...view, integrationId: id, botId };
 }
 
@@ -111,28 +122,41 @@ export async function ensureWorkspace(ctx: AppContext, options: { token?: string
       }
       return info;
     }
-    const now = ctx.clock.now().toISOString();
-    const workspaceId = ctx.ids.uuid();
-    await tx.insertInto('workspaces').values({ id: workspaceId, name: 'localnotion', created_time: now }).execute();
-    const ownerId = await createPerson(ctx, workspaceId, 'Workspace Owner', 'owner@localnotion.test', tx);
-    const integration = await createIntegration(ctx, { workspaceId, name: 'localnotion', token: options.token }, tx);
-    const rootPageId = ctx.ids.uuid();
-    const title = normalizeRichText([{ text: { content: 'Getting started' } }], NO_MENTIONS, ctx.config.urlBase);
-    const page = newBlockRow(
-      { workspaceId, userId: ownerId, now },
-      {
-        id: rootPageId,
-        type: 'child_page',
-        parent_type: 'workspace',
-        parent_id: null,
-        properties: JSON.stringify({ title } satisfies PageProperties),
-        title: 'Getting started',
-      },
-    );
-    await tx.insertInto('blocks').values(page).execute();
-    await grant(tx, integration.integrationId, rootPageId);
-    const info: WorkspaceInfo = { workspaceId, ownerId, ...integration, rootPageId };
+    const info = await createWorkspace(ctx, tx, { name: 'localnotion', token: options.token });
     await setMeta(tx, 'workspace', JSON.stringify(info));
     return info;
   });
+}
+
+/**
+ * A workspace with its owner, an internal integration with every capability named after it, and
+ * a top-level "Getting started" page that the integration and every member reach.
+ */
+export async function createWorkspace(ctx: AppContext, tx: Db, options: { name: string; icon?: string | null; token?: string }): Promise<WorkspaceInfo> {
+  const now = ctx.clock.now().toISOString();
+  const workspaceId = ctx.ids.uuid();
+  await tx
+    .insertInto('workspaces')
+    .values({ id: workspaceId, name: options.name, icon: options.icon ?? null, created_time: now })
+    .execute();
+  const ownerId = await createPerson(ctx, workspaceId, 'Workspace Owner', 'owner@localnotion.test', tx);
+  const integration = await createIntegration(ctx, { workspaceId, name: options.name, token: options.token }, tx);
+  const rootPageId = ctx.ids.uuid();
+  const title = normalizeRichText([{ text: { content: 'Getting started' } }], NO_MENTIONS, ctx.config.urlBase);
+  const page = newBlockRow(
+    { workspaceId, userId: ownerId, now },
+    {
+      id: rootPageId,
+      type: 'child_page',
+      parent_type: 'workspace',
+      parent_id: null,
+      properties: JSON.stringify({ title } satisfies PageProperties),
+      title: 'Getting started',
+    },
+  );
+  await tx.insertInto('blocks').values(page).execute();
+  await grant(tx, integration.integrationId, rootPageId);
+  // Members see the workspace's pages; a grant to the workspace says so (docs/decisions.md).
+  await grant(tx, workspaceId, rootPageId);
+  return { workspaceId, ownerId, ...integration, rootPageId };
 }

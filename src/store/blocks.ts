@@ -57,7 +57,7 @@ export type AncestorRow = BlockWithChildren & { granted: number };
 // has_children looks up the id asked for rather than chain.id: uncorrelated, it is one index
 // probe on both engines, where PostgreSQL would hash a scan of every block for a correlated one.
 // The id comes in twice because compiledOnce keeps SQL whose parameters are its arguments in order.
-const ancestryQuery = compiledOnce((db: Db, id: string, sameId: string, integrationId: string) => {
+const ancestryQuery = compiledOnce((db: Db, id: string, sameId: string, principal: string, member: string) => {
   const query = sql<AncestorRow & { depth: number }>`
     with recursive chain as (
       select blocks.*, 0 as depth from blocks where id = ${id}
@@ -68,7 +68,7 @@ const ancestryQuery = compiledOnce((db: Db, id: string, sameId: string, integrat
     select chain.*,
       case when chain.depth = 0
         and exists(select 1 from blocks c where c.parent_id = ${sameId} and c.in_trash = 0 and c.type <> 'data_source') then 1 else 0 end as has_children,
-      case when exists(select 1 from grants g where g.integration_id = ${integrationId} and g.block_id = chain.id) then 1 else 0 end as granted
+      case when exists(select 1 from grants g where g.integration_id in (${principal}, ${member}) and g.block_id = chain.id) then 1 else 0 end as granted
     from chain order by chain.depth`;
   return { compile: () => query.compile(db) };
 });
@@ -78,8 +78,8 @@ const ancestryQuery = compiledOnce((db: Db, id: string, sameId: string, integrat
  * integration was given it. Access to a page carries to everything below it
  * (docs/decisions.md, "Access").
  */
-export async function ancestry(db: Db, id: string, integrationId: string): Promise<AncestorRow[]> {
-  return ancestryQuery(db, id, id, integrationId);
+export async function ancestry(db: Db, id: string, reach: readonly [string, string]): Promise<AncestorRow[]> {
+  return ancestryQuery(db, id, id, reach[0], reach[1]);
 }
 
 export async function insertBlocks(db: Db, rows: BlockRow[]): Promise<void> {
@@ -238,7 +238,7 @@ export async function dataSourcesMentioning(db: Db, workspaceId: string, id: str
  * (docs/decisions.md, "Access"). One query for the lot, however many ids, so that checking what a response names
  * costs no query per object.
  */
-export async function reachableAmong(db: Db, ids: string[], integrationId: string): Promise<Set<string>> {
+export async function reachableAmong(db: Db, ids: string[], reach: readonly [string, string]): Promise<Set<string>> {
   const out = new Set<string>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 500) {
@@ -251,7 +251,7 @@ export async function reachableAmong(db: Db, ids: string[], integrationId: strin
         where chain.depth < 1000
       )
       select distinct chain.origin from chain join grants g on g.block_id = chain.id
-      where g.integration_id = ${integrationId}`.execute(db);
+      where g.integration_id in (${reach[0]}, ${reach[1]})`.execute(db);
     for (const row of rows) out.add(row.origin);
   }
   return out;

@@ -23,6 +23,10 @@ export const DUMP_TABLES: readonly TableName[] = [
   'file_uploads',
   'file_parts',
   'custom_emojis',
+  'restricted_members',
+  'oauth_clients',
+  'oauth_codes',
+  'oauth_installations',
 ];
 
 // Keyset order of each table: its primary key.
@@ -41,6 +45,10 @@ const KEYS: Record<TableName, readonly string[]> = {
   // Bytes are not rows of a dump: export and import carry them apart (src/emulator/export-file.ts).
   file_chunks: ['blob_key', 'chunk'],
   custom_emojis: ['id'],
+  restricted_members: ['user_id'],
+  oauth_clients: ['id'],
+  oauth_codes: ['code'],
+  oauth_installations: ['integration_id'],
 };
 
 // Integer and float columns: PostgreSQL drivers answer bigint as text; a dump holds numbers, so

@@ -8,6 +8,8 @@ export interface WorkspaceRow {
   created_time: string;
   /** Largest file an upload may hold, in bytes; null: the server's setting. */
   max_file_upload_bytes?: number | null;
+  /** The workspace's icon (a URL or an emoji), as the OAuth token response names it. */
+  icon?: string | null;
 }
 
 export interface UserRow {
@@ -26,13 +28,15 @@ export interface IntegrationRow {
   bot_id: string;
   name: string;
   token: string;
-  kind: 'internal' | 'public';
+  /** `personal`: a personal access token, acting as its owner (owner_user_id). */
+  kind: 'internal' | 'public' | 'personal';
   owner_user_id: string | null;
   capabilities: string;
   created_time: string;
 }
 
 export interface GrantRow {
+  /** Who was given the block: an integration, a person or a workspace (every member). */
   integration_id: string;
   block_id: string;
 }
@@ -151,6 +155,43 @@ export interface CustomEmojiRow {
   created_time: string;
 }
 
+export interface RestrictedMemberRow {
+  user_id: string;
+}
+
+export interface OAuthClientRow {
+  id: string;
+  name: string;
+  secret: string;
+  /** JSON array of the redirect URIs registered. */
+  redirect_uris: string;
+  /** JSON capabilities its installations get. */
+  capabilities: string;
+  created_time: string;
+}
+
+export interface OAuthCodeRow {
+  code: string;
+  client_id: string;
+  user_id: string;
+  workspace_id: string;
+  /** JSON array of the page and database ids the person chose to share. */
+  pages: string;
+  /** The redirect_uri the authorization request named; null when it named none. */
+  redirect_uri: string | null;
+  expires_time: string;
+  used_time: string | null;
+}
+
+export interface OAuthInstallationRow {
+  integration_id: string;
+  client_id: string;
+  user_id: string;
+  refresh_token: string;
+  /** When its access token was issued (introspection's iat). */
+  issued_time: string;
+}
+
 export interface Database {
   workspaces: WorkspaceRow;
   users: UserRow;
@@ -165,6 +206,10 @@ export interface Database {
   file_parts: FilePartRow;
   file_chunks: FileChunkRow;
   custom_emojis: CustomEmojiRow;
+  restricted_members: RestrictedMemberRow;
+  oauth_clients: OAuthClientRow;
+  oauth_codes: OAuthCodeRow;
+  oauth_installations: OAuthInstallationRow;
 }
 
 export type Seq = Generated<number>;

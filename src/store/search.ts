@@ -45,7 +45,8 @@ export type SearchObject = 'page' | 'data_source' | 'database';
 
 export interface SearchParams {
   workspaceId: string;
-  integrationId: string;
+  /** Whose grants count (Actor.reach). */
+  reach: readonly [string, string];
   objects: readonly SearchObject[];
   /** Text the title must contain, ignoring case; '' matches every title. */
   query: string;
@@ -109,7 +110,7 @@ const orderOf = (p: SearchParams, alias: string) =>
  */
 function reachable(alias: 'cand' | 'b', p: SearchParams): RawBuilder<unknown> {
   const t = sql.raw(alias);
-  const granted = sql`exists(select 1 from grants g where g.integration_id = ${p.integrationId} and g.block_id = up.id)`;
+  const granted = sql`exists(select 1 from grants g where g.integration_id in (${p.reach[0]}, ${p.reach[1]}) and g.block_id = up.id)`;
   const anchor = sql`select ${t}.id, ${t}.parent_id, ${t}.in_trash, 0`;
   if (p.trashed) {
     return sql`(with recursive up(id, parent_id, in_trash, depth) as (
@@ -167,7 +168,7 @@ async function fromGrants(db: Db, p: SearchParams): Promise<BlockRow[]> {
   const query = sql<BlockRow>`
     with recursive down(id) as (
       select b.id from grants g join blocks b on b.id = g.block_id
-      where g.integration_id = ${p.integrationId}${seeds}
+      where g.integration_id in (${p.reach[0]}, ${p.reach[1]})${seeds}
       union
       select c.id from blocks c join down on c.parent_id = down.id${liveChildren}
     )

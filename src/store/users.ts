@@ -1,4 +1,5 @@
 // Queries over users, integrations and the pages integrations were given.
+import { sql } from 'kysely';
 import { compiledOnce } from './compiled.js';
 import type { IntegrationRow, UserRow } from './schema.js';
 import type { Db } from './store.js';
@@ -8,12 +9,14 @@ const byToken = compiledOnce((db: Db, token: string) =>
   db
     .selectFrom('integrations')
     .innerJoin('workspaces', 'workspaces.id', 'integrations.workspace_id')
+    .leftJoin('restricted_members', 'restricted_members.user_id', 'integrations.owner_user_id')
     .selectAll('integrations')
-    .select('workspaces.name as workspace_name')
+    .select(['workspaces.name as workspace_name', 'restricted_members.user_id as restricted'])
     .where('integrations.token', '=', token),
 );
 
-export async function integrationByToken(db: Db, token: string): Promise<(IntegrationRow & { workspace_name: string }) | undefined> {
+/** The integration (or personal access token) behind a token; `restricted` is set for a token of a restricted member. */
+export async function integrationByToken(db: Db, token: string): Promise<(IntegrationRow & { workspace_name: string; restricted: string | null }) | undefined> {
   return (await byToken(db, token))[0];
 }
 
@@ -43,4 +46,15 @@ export async function grant(db: Db, integrationId: string, blockId: string): Pro
 
 export async function revoke(db: Db, integrationId: string, blockId: string): Promise<void> {
   await db.deleteFrom('grants').where('integration_id', '=', integrationId).where('block_id', '=', blockId).execute();
+}
+
+/**
+ * Give every top-level page and database to its workspace, so that its members see it: what
+ * migration 0011 did to the stores it found, for exports written before it.
+ */
+export async function grantTopLevelToWorkspaces(db: Db): Promise<void> {
+  await sql`insert into grants (integration_id, block_id)
+    select b.workspace_id, b.id from blocks b
+    where b.parent_type = 'workspace' and b.type in ('child_page', 'child_database')
+    and not exists (select 1 from grants g where g.integration_id = b.workspace_id and g.block_id = b.id)`.execute(db);
 }

@@ -5,7 +5,7 @@
 // aggregation window is open. Claimed rows are taken with SKIP LOCKED, so that instances sharing
 // a PostgreSQL database each fan out different events, each exactly once.
 import type { AppContext } from '../context.js';
-import { ALL_CAPABILITIES, type Capabilities } from '../services/access.js';
+import { ALL_CAPABILITIES, reachOf, type Capabilities } from '../services/access.js';
 import { ancestry } from '../store/blocks.js';
 import { claimRows } from '../store/dialect.js';
 import type { Tx } from '../store/store.js';
@@ -33,7 +33,8 @@ async function subscribers(tx: Tx): Promise<SubscriberView[]> {
       'integrations.capabilities',
       'integrations.workspace_id',
     ])
-    .select('workspaces.name as workspace_name')
+    .leftJoin('restricted_members', 'restricted_members.user_id', 'integrations.owner_user_id')
+    .select(['workspaces.name as workspace_name', 'restricted_members.user_id as restricted'])
     .where(
       'integrations.id',
       'in',
@@ -44,7 +45,8 @@ async function subscribers(tx: Tx): Promise<SubscriberView[]> {
     const i = integrations.find((x) => x.id === sub.integration_id);
     if (!i) return [];
     const capabilities: Capabilities = { ...ALL_CAPABILITIES, ...(JSON.parse(i.capabilities) as Partial<Capabilities>) };
-    return [{ sub, integration: { ...i, capabilities } }];
+    const { restricted, ...integration } = i;
+    return [{ sub, integration: { ...integration, capabilities }, reach: reachOf(i, restricted !== null) }];
   });
 }
 
@@ -138,7 +140,7 @@ async function reaches(tx: Tx, view: SubscriberView, row: Outboxed, memo: Map<st
   const key = `${view.integration.id}:${row.reach_id}`;
   let hit = memo.get(key);
   if (!hit) {
-    hit = ancestry(tx, row.reach_id, view.integration.id).then((chain) => chain.some((a) => a.granted));
+    hit = ancestry(tx, row.reach_id, view.reach).then((chain) => chain.some((a) => a.granted));
     memo.set(key, hit);
   }
   return hit;

@@ -8,13 +8,15 @@ export interface SubscriberView {
   sub: WebhookSubscriptionRow;
   integration: {
     id: string;
-    kind: 'internal' | 'public';
+    kind: 'internal' | 'public' | 'personal';
     bot_id: string;
     owner_user_id: string | null;
     workspace_id: string;
     workspace_name: string;
     capabilities: Capabilities;
   };
+  /** Whose grants decide what it reaches (services/access.ts reachOf). */
+  reach: readonly [string, string];
 }
 
 /** The parent of a block row, looked up by id. */

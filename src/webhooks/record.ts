@@ -117,7 +117,7 @@ function dataSourceEvents(before: BlockRow | undefined, after: BlockRow): Record
 /** The nearest page at or above block `id`. */
 async function pageAbove(db: Db, id: string): Promise<string | undefined> {
   // The grant flag is not needed here: any integration id will do.
-  const chain = await ancestry(db, id, '');
+  const chain = await ancestry(db, id, ['', '']);
   return chain.find((a) => a.type === 'child_page')?.id;
 }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { PassThrough, Readable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LocalNotion, LocalNotionOptions } from '../../src/emulator/start.js';
-import { dumpAll, migrationLevel } from '../../src/store/dump.js';
+import { dumpAll, DUMP_TABLES, migrationLevel } from '../../src/store/dump.js';
 import { exportStream, exportToFile } from '../../src/emulator/export-file.js';
 import { call, closeEmulators, startEmulator, withoutRequestId } from '../helpers/emulator.js';
 
@@ -170,14 +170,11 @@ describe('export and import', () => {
     await refuse('{"format":"other"}', 'line 1: not a localnotion-export file (the header\'s "format" should be "localnotion-export")');
     await refuse('{"format":"localnotion-export","version":3}', 'line 1: export format version 3 is not supported; this localnotion reads versions 1 and 2');
     const header = JSON.stringify({ format: 'localnotion-export', version: 1, migration: '0004-search', counts: {} });
-    await refuse(
-      `${header}\n{"table":"nope","row":{}}`,
-      'line 2: "table" should be one of workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, file_uploads, file_parts, custom_emojis, instead was "nope"',
-    );
+    await refuse(`${header}\n{"table":"nope","row":{}}`, `line 2: "table" should be one of ${DUMP_TABLES.join(', ')}, instead was "nope"`);
     await refuse(`${header}\n{"table":"users","row":{"id":"x","colour":1}}`, 'line 2: table users has no column "colour"');
     await refuse(
       `${header}\n{"table":"blocks","row":{"id":"x"}}\n{"table":"users","row":{"id":"y"}}`,
-      'line 3: rows of users must come before rows of blocks (tables in the order workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, file_uploads, file_parts, custom_emojis)',
+      `line 3: rows of users must come before rows of blocks (tables in the order ${DUMP_TABLES.join(', ')})`,
     );
     const missing = await call(ln, 'POST', '/__localnotion/import', { text: `${header}\n{"table":"users","row":{"id":"x"}}` });
     expect(missing.status).toBe(400);

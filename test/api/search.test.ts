@@ -464,7 +464,7 @@ describe('both plans give the same results', () => {
         for (const trashed of [false, true]) {
           for (const direction of ['descending', 'ascending'] as const) {
             for (const query of ['', 'plan', 'PLAN T', 'nothing']) {
-              const params: SearchParams = { workspaceId: actor.workspaceId, integrationId: actor.integrationId, objects, query, trashed, direction, limit: 4 };
+              const params: SearchParams = { workspaceId: actor.workspaceId, reach: actor.reach, objects, query, trashed, direction, limit: 4 };
               const fromIndex = await searchBlocks(server.ctx.store.db, params);
               const fromGrants = await searchBlocks(server.ctx.store.db, { ...params, scanBudget: 0 });
               expect(idsOf(fromGrants as unknown as Json[])).toEqual(idsOf(fromIndex as unknown as Json[]));

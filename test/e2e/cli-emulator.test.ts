@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Client, LogLevel } from '@notionhq/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_TEST_TIMEOUT, run, serve, stop } from '../helpers/cli.js';
+import { migrationLevel } from '../../src/store/dump.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'localnotion-cli-emulator-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -118,7 +119,7 @@ describe('localnotion export and import', { timeout: CLI_TEST_TIMEOUT }, () => {
     const file = join(dir, 'copy.ndjson');
     const exported = await cli(['export', file, '--db', source]);
     expect(exported.status, exported.stderr).toBe(0);
-    expect(exported.stdout).toMatch(/^exported \d+ rows of .*source\.db to .*copy\.ndjson \(migration 0009-webhooks\)\n$/);
+    expect(exported.stdout).toMatch(new RegExp(`^exported \\d+ rows of .*source\\.db to .*copy\\.ndjson \\(migration ${await migrationLevel()}\\)\n$`));
     expect(JSON.parse(readFileSync(file, 'utf8').split('\n')[0]!).format).toBe('localnotion-export');
 
     const target = join(dir, 'target.db');

@@ -45,6 +45,17 @@ describe('localnotion serve', { timeout: CLI_TEST_TIMEOUT }, () => {
     expect(byEnv.output).toContain('store:      SQLite, in memory');
     await stop(byEnv);
   });
+
+  it("gives the workspace's owner the personal access token of --personal-token, once", async () => {
+    const db = join(dir, 'pat.db');
+    for (let start = 0; start < 2; start++) {
+      const server = await serve(['--db', db, '--personal-token', 'ntn_owner_personal']);
+      expect(server.output).toContain("personal token (the workspace owner's): ntn_owner_personal");
+      const me = await new Client({ auth: 'ntn_owner_personal', baseUrl: server.baseUrl }).users.me({});
+      expect(me.type === 'bot' && me.bot && 'owner' in me.bot ? me.bot.owner : null).toMatchObject({ type: 'user', user: { name: 'Workspace Owner' } });
+      await stop(server);
+    }
+  });
 });
 
 describe('a server killed in the middle of a write load', { timeout: CLI_TEST_TIMEOUT }, () => {

@@ -13,6 +13,8 @@ const NewIntegrationBody = Strict({
   token: Type.Optional(Type.String({ minLength: 1 })),
   capabilities: Type.Optional(Capabilities),
   pages: Type.Optional(Type.Array(Type.String({ format: 'uuid' }))),
+  /** Another workspace than the first (POST /workspaces makes one). */
+  workspace_id: Type.Optional(Type.String({ format: 'uuid' })),
 });
 
 const ChangeIntegrationBody = Strict({
@@ -28,8 +30,8 @@ export function integrationRoutes(app: FastifyInstance, emulator: Emulator): voi
   app.get('/integrations', async (_request, reply) => ok(reply, { object: 'list', results: await listIntegrations(ctx) }));
 
   app.post('/integrations', async (request, reply) => {
-    const body = checked(NewIntegrationBody, await jsonBody(request));
-    return ok(reply, { object: 'integration', ...(await addIntegration(ctx, body, emulator.info.workspaceId)) });
+    const { workspace_id: workspaceId, ...body } = checked(NewIntegrationBody, await jsonBody(request));
+    return ok(reply, { object: 'integration', ...(await addIntegration(ctx, body, workspaceId ?? emulator.info.workspaceId)) });
   });
 
   app.get('/integrations/:id', async (request, reply) => ok(reply, { object: 'integration', ...(await getIntegration(ctx, idParam(request, 'id'))) }));

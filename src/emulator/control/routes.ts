@@ -5,6 +5,7 @@
 // token), bodies are read as streams within the limits of control-body.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IntegrationControlError } from '../../services/integrations.js';
+import { authRoutes } from './auth.js';
 import { arrivedOffLoopback, checkHost, checkOrigin, hasAdminToken } from '../control-guard.js';
 import { CONTROL_PREFIX } from '../control-prefix.js';
 import { ControlError, type Emulator } from '../emulator.js';
@@ -146,4 +147,5 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   workspaceRoutes(app, emulator);
   customEmojiRoutes(app, emulator);
   webhookRoutes(app, emulator);
+  authRoutes(app, emulator);
 }

@@ -20,6 +20,7 @@ import { pageRoutes } from './routes/pages.js';
 import { queryRoutes } from './routes/query.js';
 import { searchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
+import { viewRoutes } from './routes/views.js';
 
 export interface AppOptions {
   /** The emulator controls (control API, request log, faults, rate limiter), built by the caller. */
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       queryRoutes(v1, ctx);
       searchRoutes(v1, ctx);
       commentRoutes(v1, ctx);
+      viewRoutes(v1, ctx);
     },
     { prefix: '/v1' },
   );

@@ -18,6 +18,7 @@ import { type PropertySchema, type Schema } from '../properties/schema.js';
 import { normalizeRichText, plainText, resolveMentions, type MentionTargets, type RichTextItem } from './rich-text.js';
 import { buildSchema, type ConfigRequest, type RelatedSchemas } from '../properties/schema-build.js';
 import type { ApiVersion } from '../api-version.js';
+import { addDefaultView } from '../views/defaults.js';
 
 /** What a database block keeps in `content`. */
 export interface DatabaseContent {
@@ -204,6 +205,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
     await linkDualRelations(tx, ctx, { id: dataSourceId, databaseId, title: plainText(title) }, schema, schema, now, actor);
     if (parentType === 'workspace') await grant(tx, actor.integrationId, databaseId);
     const stored = (await dataSourcesOf(tx, [databaseId]))[0]!;
+    await addDefaultView(tx, ctx.ids, stored);
     return { database, dataSources: [stored] };
   });
 }
@@ -252,6 +254,7 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
     await linkDualRelations(tx, ctx, { id, databaseId: database.id, title: plainText(title) }, schema, schema, now, actor);
     await updateBlock(tx, database.id, { last_edited_time: now, last_edited_by: actor.botId });
     const stored = (await dataSourcesOf(tx, [database.id])).find((d) => d.id === id)!;
+    await addDefaultView(tx, ctx.ids, stored);
     return { dataSource: stored, database };
   });
 }

@@ -10,7 +10,20 @@ export type TableName = keyof Database;
 export type DumpRow = Record<string, unknown>;
 
 /** Tables in the order their rows may be inserted (a row's references come before it). */
-export const DUMP_TABLES: readonly TableName[] = ['workspaces', 'users', 'integrations', 'grants', 'blocks', 'meta', 'counters', 'page_values', 'comments'];
+export const DUMP_TABLES: readonly TableName[] = [
+  'workspaces',
+  'users',
+  'integrations',
+  'grants',
+  'blocks',
+  'meta',
+  'counters',
+  'page_values',
+  'comments',
+  'views',
+  'view_queries',
+  'templates',
+];
 
 // Keyset order of each table: its primary key.
 const KEYS: Record<TableName, readonly string[]> = {
@@ -23,6 +36,10 @@ const KEYS: Record<TableName, readonly string[]> = {
   counters: ['key'],
   page_values: ['page_id', 'property_id', 'seq'],
   comments: ['id'],
+  views: ['id'],
+  view_queries: ['id'],
+  templates: ['page_id'],
+  async_tasks: ['id'],
 };
 
 // Integer and float columns: PostgreSQL drivers answer bigint as text; a dump holds numbers, so
@@ -31,6 +48,9 @@ const NUMERIC: Partial<Record<TableName, readonly string[]>> = {
   blocks: ['position', 'in_trash', 'is_locked'],
   counters: ['value'],
   page_values: ['seq', 'num', 'date_only'],
+  views: ['position'],
+  view_queries: ['incomplete'],
+  templates: ['is_default'],
 };
 
 const READ_BATCH = 1000;

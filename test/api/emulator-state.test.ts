@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LocalNotion, LocalNotionOptions } from '../../src/emulator/start.js';
-import { dumpAll } from '../../src/store/dump.js';
+import { DUMP_TABLES, dumpAll, migrationLevel } from '../../src/store/dump.js';
 import { call, closeEmulators, startEmulator, withoutRequestId } from '../helpers/emulator.js';
 
 const FIXTURE = 'test/fixtures/workspace.yaml';
@@ -146,7 +146,7 @@ describe('export and import', () => {
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const text = exported.body as string;
-    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ format: 'localnotion-export', version: 1, migration: '0006-comments' });
+    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ format: 'localnotion-export', version: 1, migration: await migrationLevel() });
 
     const target = await start();
     const imported = await call(target, 'POST', '/__localnotion/import', { text, headers: { 'content-type': 'application/x-ndjson' } });
@@ -168,14 +168,11 @@ describe('export and import', () => {
     await refuse('{"format":"other"}', 'line 1: not a localnotion-export file (the header\'s "format" should be "localnotion-export")');
     await refuse('{"format":"localnotion-export","version":2}', 'line 1: export format version 2 is not supported; this localnotion reads version 1');
     const header = JSON.stringify({ format: 'localnotion-export', version: 1, migration: '0004-search', counts: {} });
-    await refuse(
-      `${header}\n{"table":"nope","row":{}}`,
-      'line 2: "table" should be one of workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments, instead was "nope"',
-    );
+    await refuse(`${header}\n{"table":"nope","row":{}}`, `line 2: "table" should be one of ${DUMP_TABLES.join(', ')}, instead was "nope"`);
     await refuse(`${header}\n{"table":"users","row":{"id":"x","colour":1}}`, 'line 2: table users has no column "colour"');
     await refuse(
       `${header}\n{"table":"blocks","row":{"id":"x"}}\n{"table":"users","row":{"id":"y"}}`,
-      'line 3: rows of users must come before rows of blocks (tables in the order workspaces, users, integrations, grants, blocks, meta, counters, page_values, comments)',
+      `line 3: rows of users must come before rows of blocks (tables in the order ${DUMP_TABLES.join(', ')})`,
     );
     const missing = await call(ln, 'POST', '/__localnotion/import', { text: `${header}\n{"table":"users","row":{"id":"x"}}` });
     expect(missing.status).toBe(400);

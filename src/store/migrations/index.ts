@@ -5,6 +5,7 @@ import * as m0003 from './0003-page-values.js';
 import * as m0004 from './0004-search.js';
 import * as m0005 from './0005-instr.js';
 import * as m0006 from './0006-comments.js';
+import * as m0010 from './0010-views-templates-tasks.js';
 
 // Numbered migrations, the same for every engine; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-search': m0004,
   '0005-instr': m0005,
   '0006-comments': m0006,
+  '0010-views-templates-tasks': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -21,6 +21,7 @@ import { queryRoutes } from './routes/query.js';
 import { searchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
+import { asyncTaskRoutes } from './routes/async-tasks.js';
 
 export interface AppOptions {
   /** The emulator controls (control API, request log, faults, rate limiter), built by the caller. */
@@ -82,6 +83,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       searchRoutes(v1, ctx);
       commentRoutes(v1, ctx);
       viewRoutes(v1, ctx);
+      asyncTaskRoutes(v1, ctx);
     },
     { prefix: '/v1' },
   );

@@ -11,6 +11,7 @@ import { ControlError, type Emulator } from '../emulator.js';
 import { ImportError } from '../export-file.js';
 import { FixtureError } from '../fixtures/errors.js';
 import { CONTROL_JSON_LIMIT, IMPORT_LIMIT, SEED_LIMIT, tooLarge } from './body.js';
+import { asyncTaskControlRoutes } from './async-tasks.js';
 import { clockRoutes } from './clock.js';
 import { faultRoutes } from './faults.js';
 import { healthRoutes } from './health.js';
@@ -140,4 +141,5 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   requestLogRoutes(app, emulator);
   faultRoutes(app, emulator);
   rateLimitRoutes(app, emulator);
+  asyncTaskControlRoutes(app, emulator);
 }

@@ -11,13 +11,17 @@ import { retrievePropertyItem } from '../../services/property-items.js';
 import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, propertyFilterOf, queryParams } from '../input.js';
 import { withWorkspaceParent } from './markdown.js';
+import { acceptAsync } from './async-tasks.js';
 
 export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/pages', async (request, reply) => {
     const filter = propertyFilterOf(request);
     const body = bodyOf(request, CreatePageBody, withWorkspaceParent);
-    const page = await createPage(ctx, request.actor, body);
-    return sendObject(reply, presentPage(page, viewOf(ctx, request), filter));
+    const view = viewOf(ctx, request);
+    const create = async () => presentPage(await createPage(ctx, request.actor, body), view, filter);
+    // Only a page made from markdown may be made in the background (https://developers.notion.com/reference/post-page).
+    if (body.allow_async && body.markdown !== undefined) return acceptAsync(ctx, request, reply, 'POST /v1/pages', create);
+    return sendObject(reply, await create());
   });
 
   app.get('/pages/:page_id', async (request, reply) => {

@@ -22,6 +22,7 @@ import { searchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
 import { viewRoutes } from './routes/views.js';
 import { asyncTaskRoutes } from './routes/async-tasks.js';
+import { templateRoutes } from './routes/templates.js';
 
 export interface AppOptions {
   /** The emulator controls (control API, request log, faults, rate limiter), built by the caller. */
@@ -84,6 +85,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       commentRoutes(v1, ctx);
       viewRoutes(v1, ctx);
       asyncTaskRoutes(v1, ctx);
+      templateRoutes(v1, ctx);
     },
     { prefix: '/v1' },
   );

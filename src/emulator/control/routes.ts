@@ -20,6 +20,7 @@ import { integrationRoutes } from './integrations.js';
 import { rateLimitRoutes } from './rate-limit.js';
 import { requestLogRoutes } from './requests.js';
 import { snapshotRoutes } from './snapshots.js';
+import { templateControlRoutes } from './templates.js';
 import { transferRoutes } from './transfer.js';
 
 export { CONTROL_PREFIX };
@@ -142,4 +143,5 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   faultRoutes(app, emulator);
   rateLimitRoutes(app, emulator);
   asyncTaskControlRoutes(app, emulator);
+  templateControlRoutes(app, emulator);
 }

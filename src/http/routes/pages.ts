@@ -6,7 +6,8 @@ import { presentPropertyItem } from '../../present/property-item.js';
 import { PaginationQuery } from '../../schemas/common.js';
 import { CreatePageBody, MovePageBody, PageIdParams, PagePropertyParams, updatePageBody, type UpdatePageBody } from '../../schemas/pages.js';
 import { movePage } from '../../services/page-move.js';
-import { createPage, retrievePage, updatePage } from '../../services/pages.js';
+import { retrievePage } from '../../services/pages.js';
+import { createPageFromTemplate, updatePageWithTemplate } from '../../services/templates.js';
 import { retrievePropertyItem } from '../../services/property-items.js';
 import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, propertyFilterOf, queryParams } from '../input.js';
@@ -18,7 +19,7 @@ export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
     const filter = propertyFilterOf(request);
     const body = bodyOf(request, CreatePageBody, withWorkspaceParent);
     const view = viewOf(ctx, request);
-    const create = async () => presentPage(await createPage(ctx, request.actor, body), view, filter);
+    const create = async () => presentPage(await createPageFromTemplate(ctx, request.actor, body), view, filter);
     // Only a page made from markdown may be made in the background (https://developers.notion.com/reference/post-page).
     if (body.allow_async && body.markdown !== undefined) return acceptAsync(ctx, request, reply, 'POST /v1/pages', create);
     return sendObject(reply, await create());
@@ -35,7 +36,7 @@ export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { page_id } = pathParams(request, PageIdParams);
     const filter = propertyFilterOf(request);
     const body = bodyOf(request, updatePageBody(request.apiVersion)) as UpdatePageBody;
-    const page = await updatePage(ctx, request.actor, page_id, body);
+    const page = await updatePageWithTemplate(ctx, request.actor, page_id, body);
     return sendObject(reply, presentPage(page, viewOf(ctx, request), filter));
   });
 

@@ -3,7 +3,7 @@
 // writes update content (docs/decisions.md, "Views, templates and async tasks"); a view is reached
 // through its database, so it is found, hidden and trashed with it.
 import type { AppContext } from '../context.js';
-import { invalidCursor, objectNotFound, validationError } from '../errors.js';
+import { invalidCursor, NotionError, objectNotFound, validationError } from '../errors.js';
 import { compileFilter, compileSorts } from '../properties/query-compile.js';
 import { schemaOf } from '../properties/row-properties.js';
 import { findProperty, type Schema } from '../properties/schema.js';
@@ -40,8 +40,9 @@ export interface ViewRecord {
 export async function findView(db: Db, actor: Actor, id: string) {
   const view = await viewById(db, id);
   if (!view) throw objectNotFound('view', id, actor);
-  const { row: database, chain } = await findDatabase(db, actor, view.database_id).catch(() => {
-    throw objectNotFound('view', id, actor);
+  // A view of a database the integration cannot reach is a view it cannot find.
+  const { row: database, chain } = await findDatabase(db, actor, view.database_id).catch((error: unknown) => {
+    throw error instanceof NotionError && error.code === 'object_not_found' ? objectNotFound('view', id, actor) : error;
   });
   const source = view.data_source_id ? await getBlock(db, view.data_source_id) : undefined;
   return { view, database, chain, source, schema: schemaOf(source) };

@@ -263,6 +263,7 @@ ${machineLines(info)}
 | scenario | requests | results | p50 ms | p90 ms | p99 ms | max ms | total | server CPU | target |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${scaleRow(r.firstPage, `100 of ${n(r.matchCount)} matches`, firstTarget)}
+${scaleRow(r.viewFirstPage, `100 of ${n(r.matchCount)} matches`, '–')}
 ${scaleRow(r.matches, n(r.matches.results), '–')}
 ${scaleRow(r.capped, n(r.capped.results), '–')}
 ${scaleRow(r.allPages, n(r.allPages.results), allTarget)}

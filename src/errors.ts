@@ -105,7 +105,8 @@ export const insufficientPermissions = (): NotionError => new NotionError('restr
 
 export const restrictedResource = (): NotionError => new NotionError('restricted_resource', MESSAGE.restricted_resource);
 
-export type ObjectKind = 'page' | 'block' | 'database' | 'data source' | 'user' | 'comment' | 'discussion' | 'file upload';
+export type ObjectKind =
+  'page' | 'block' | 'database' | 'data source' | 'user' | 'comment' | 'discussion' | 'file upload' | 'view' | 'view query' | 'async task';
 
 /** The integration a not-found error names: its name in the message, its bot id in `additional_data`. */
 export interface NamedIntegration {

@@ -26,6 +26,9 @@ import { queryRoutes } from './routes/query.js';
 import { searchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
 import { installWebhooks } from '../webhooks/install.js';
+import { viewRoutes } from './routes/views.js';
+import { asyncTaskRoutes } from './routes/async-tasks.js';
+import { templateRoutes } from './routes/templates.js';
 
 export interface AppOptions {
   /** The emulator controls (control API, request log, faults, rate limiter), built by the caller. */
@@ -92,6 +95,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       commentRoutes(v1, ctx);
       await v1.register(async (scope) => fileUploadRoutes(scope as unknown as FastifyInstance, ctx));
       customEmojiRoutes(v1, ctx);
+      viewRoutes(v1, ctx);
+      asyncTaskRoutes(v1, ctx);
+      templateRoutes(v1, ctx);
     },
     { prefix: '/v1' },
   );

@@ -110,7 +110,7 @@ const leaves = LEAF_CONDITIONS.map(([key, condition]) =>
 
 /** A compound's members: at most 100 (docs silent; the request limit of arrays). */
 const members = (item: TSchema) => Type.Array(item, { maxItems: 100 });
-const Leaf = Keyed(leaves, FILTER_TYPES);
+export const Leaf = Keyed(leaves, FILTER_TYPES);
 // "Nesting is supported up to two levels deep": a compound inside a compound holds leaves only.
 const Inner = Keyed([Strict({ or: members(Leaf) }), Strict({ and: members(Leaf) }), ...leaves], ['or', 'and', ...FILTER_TYPES]);
 export const Filter = Keyed([Strict({ or: members(Inner) }), Strict({ and: members(Inner) }), ...leaves], ['or', 'and', ...FILTER_TYPES]);

@@ -38,6 +38,15 @@ export const MovePageBody = Strict({
 });
 export type MovePageBody = Static<typeof MovePageBody>;
 
+// A template to apply (https://developers.notion.com/reference/post-page): the data source's
+// default or a page named by id; `timezone` (IANA) resolves its @today and @now.
+const Timezone = Type.String({ minLength: 1, maxLength: 100 });
+const TemplateChoices = [
+  Strict({ type: Type.Literal('default'), timezone: Type.Optional(Timezone) }),
+  Strict({ type: Type.Literal('template_id'), template_id: Uuid, timezone: Type.Optional(Timezone) }),
+];
+export type TemplateRequest = { type: 'none' } | { type: 'default'; timezone?: string } | { type: 'template_id'; template_id: string; timezone?: string };
+
 export const CreatePageBody = Strict({
   parent: PageParentRequest,
   properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
@@ -49,7 +58,7 @@ export const CreatePageBody = Strict({
   markdown_version: Type.Optional(Type.Union([Type.Literal('v1'), Type.Literal('v2')])),
   icon: Type.Optional(IconRequest),
   cover: Type.Optional(CoverRequest),
-  template: Type.Optional(Strict({ type: Type.Literal('none') })),
+  template: Type.Optional(Keyed([Strict({ type: Type.Literal('none') }), ...TemplateChoices], ['none', 'default', 'template_id'])),
   position: Type.Optional(PagePosition),
 });
 export type CreatePageBody = Static<typeof CreatePageBody>;
@@ -63,6 +72,8 @@ const updateFields = {
   cover: Type.Optional(CoverRequest),
   in_trash: Type.Optional(Type.Boolean()),
   is_locked: Type.Optional(Type.Boolean()),
+  template: Type.Optional(Keyed(TemplateChoices, ['default', 'template_id'])),
+  erase_content: Type.Optional(Type.Boolean()),
 };
 const UpdatePageBodyLegacy = Strict({ ...updateFields, archived: Type.Optional(Type.Boolean()) });
 const UpdatePageBody2026 = Strict(updateFields);

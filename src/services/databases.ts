@@ -21,6 +21,7 @@ import type { SchemaReach } from '../properties/schema-update.js';
 import { hasDataSources, type ApiVersion } from '../api-version.js';
 import { attachFileUploads } from '../files/attach.js';
 import { recordEvents } from '../webhooks/record.js';
+import { addDefaultView } from '../views/defaults.js';
 
 /** What a database block keeps in `content`. */
 export interface DatabaseContent {
@@ -217,6 +218,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
     if (parentType === 'workspace') await grantTopLevel(tx, actor, databaseId);
     const stored = (await dataSourcesOf(tx, [databaseId]))[0]!;
     await recordEvents(tx, ctx, actor, { kind: 'database', after: database }, { kind: 'data_source', after: stored });
+    await addDefaultView(tx, ctx.ids, stored);
     return { database, dataSources: [stored] };
   });
 }
@@ -267,6 +269,7 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
     await updateBlock(tx, database.id, { last_edited_time: now, last_edited_by: actor.botId });
     const stored = (await dataSourcesOf(tx, [database.id])).find((d) => d.id === id)!;
     await recordEvents(tx, ctx, actor, { kind: 'data_source', after: stored });
+    await addDefaultView(tx, ctx.ids, stored);
     return { dataSource: stored, database };
   });
 }

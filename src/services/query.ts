@@ -13,7 +13,7 @@ import { schemaOf } from '../properties/row-properties.js';
 import { renderPages } from '../properties/read-values.js';
 import type { PageRecord } from './pages.js';
 import { compileFilter, compileSorts, resultOrder } from '../properties/query-compile.js';
-import { decodeQueryCursor, encodeQueryCursor } from '../properties/query-cursor.js';
+import { decodeQueryCursor, encodeQueryCursor, type QueryCursor } from '../properties/query-cursor.js';
 import { FormulaCatalog } from '../properties/formula-catalog.js';
 import { reachOver } from '../properties/reach.js';
 import { formulaSorts, hybridFilter, queryWithFormulas, sqlPart } from '../properties/query-formulas.js';
@@ -48,17 +48,19 @@ export interface QueryOptions {
   statusGroups: boolean;
 }
 
-export async function queryDataSource(
-  ctx: AppContext,
-  actor: Actor,
-  target: QueryTarget,
-  body: QueryBody,
-  pageSize: number,
-  options: QueryOptions = { statusGroups: false },
-): Promise<QueryResult> {
-  requireCapability(actor, 'read_content');
+const DEFAULT_OPTIONS: QueryOptions = { statusGroups: false };
+
+/** A query compiled against its data source: what runs in SQL, and what runs on formulas. */
+interface PreparedQuery {
+  plan: QueryPlan;
+  hybrid: ReturnType<typeof hybridFilter>;
+  formulaSortKeys: ReturnType<typeof formulaSorts>;
+  catalog: FormulaCatalog | undefined;
+  reach: Awaited<ReturnType<typeof reachOver>>;
+}
+
+async function prepareQuery(ctx: AppContext, actor: Actor, source: BlockRow, body: QueryBody, options: QueryOptions): Promise<PreparedQuery> {
   const db = ctx.store.db;
-  const source = await sourceOf(ctx, actor, target);
   // Filters and sorts name only what the integration sees (properties/reach.ts): a property based
   // on a relation it cannot follow is one that does not exist.
   const reach = await reachOver(db, actor, new Map([[source.id, schemaOf(source)]]));
@@ -88,6 +90,50 @@ export async function queryDataSource(
   );
   const filter = hybrid ? sqlPart(hybrid) : compileFilter(compileContext, body.filter);
   const plan: QueryPlan = { dataSourceId: source.id, trashed, filter, sorts: resultOrder(sorts) };
+  return { plan, hybrid, formulaSortKeys, catalog, reach };
+}
+
+/** Up to `limit` rows of a prepared query after `cursor`, with their sort keys. */
+async function fetchRows(ctx: AppContext, actor: Actor, q: PreparedQuery, cursor: QueryCursor | undefined, limit: number) {
+  const db = ctx.store.db;
+  const { plan, hybrid, formulaSortKeys, catalog } = q;
+  if (hybrid || formulaSortKeys.length > 0) {
+    return queryWithFormulas({ db, actor, now: ctx.clock.now(), catalog: catalog!, plan, filter: hybrid, sorts: formulaSortKeys }, cursor, limit);
+  }
+  return (await queryPages(db, plan, cursor, limit)).map((row) => ({ row, keys: plan.sorts.map((_, i) => (row[`k${i}`] ?? null) as KeyValue) }));
+}
+
+/**
+ * The ids of the pages of `source` that pass `body`'s filter, in the order of its sorts: at most
+ * `limit`, and whether there were more. View queries fix their result set this way.
+ */
+export async function queryPageIds(
+  ctx: AppContext,
+  actor: Actor,
+  source: BlockRow,
+  body: QueryBody,
+  limit: number,
+  options: QueryOptions = DEFAULT_OPTIONS,
+): Promise<{ ids: string[]; more: boolean }> {
+  const prepared = await prepareQuery(ctx, actor, source, body, options);
+  const rows = await fetchRows(ctx, actor, prepared, undefined, limit + 1);
+  return { ids: rows.slice(0, limit).map((r) => r.row.id), more: rows.length > limit };
+}
+
+export async function queryDataSource(
+  ctx: AppContext,
+  actor: Actor,
+  target: QueryTarget,
+  body: QueryBody,
+  pageSize: number,
+  options: QueryOptions = DEFAULT_OPTIONS,
+): Promise<QueryResult> {
+  requireCapability(actor, 'read_content');
+  const db = ctx.store.db;
+  const source = await sourceOf(ctx, actor, target);
+  const prepared = await prepareQuery(ctx, actor, source, body, options);
+  const { plan, reach } = prepared;
+  const trashed = plan.trashed;
 
   // A cursor belongs to one data source, order and trash state.
   const scope = JSON.stringify([source.id, body.sorts ?? [], trashed]);
@@ -98,10 +144,7 @@ export async function queryDataSource(
   const before = cursor?.count ?? 0;
   const remaining = QUERY_RESULT_CAP - before;
   const take = Math.min(pageSize, remaining);
-  const rows: Array<{ row: ResultRow; keys: KeyValue[] }> =
-    hybrid || formulaSortKeys.length > 0
-      ? await queryWithFormulas({ db, actor, now: ctx.clock.now(), catalog: catalog!, plan, filter: hybrid, sorts: formulaSortKeys }, cursor, take + 1)
-      : (await queryPages(db, plan, cursor, take + 1)).map((row) => ({ row, keys: plan.sorts.map((_, i) => (row[`k${i}`] ?? null) as KeyValue) }));
+  const rows = await fetchRows(ctx, actor, prepared, cursor, take + 1);
   const results = rows.slice(0, take);
   // The cap ends the query on the page that reaches it, which says so. Saying it on the earlier
   // pages too, as Notion does, would take counting 10,001 results on the first (docs/decisions.md).

@@ -27,6 +27,9 @@ export const DUMP_TABLES: readonly TableName[] = [
   'oauth_clients',
   'oauth_codes',
   'oauth_installations',
+  'views',
+  'view_queries',
+  'templates',
 ];
 
 // Keyset order of each table: its primary key.
@@ -49,6 +52,10 @@ const KEYS: Record<TableName, readonly string[]> = {
   oauth_clients: ['id'],
   oauth_codes: ['code'],
   oauth_installations: ['integration_id'],
+  views: ['id'],
+  view_queries: ['id'],
+  templates: ['page_id'],
+  async_tasks: ['id'],
 };
 
 // Integer and float columns: PostgreSQL drivers answer bigint as text; a dump holds numbers, so
@@ -60,6 +67,9 @@ const NUMERIC: Partial<Record<TableName, readonly string[]>> = {
   workspaces: ['max_file_upload_bytes'],
   file_uploads: ['seq', 'content_length', 'number_of_parts', 'parts_sent', 'attached'],
   file_parts: ['part_number', 'size'],
+  views: ['position'],
+  view_queries: ['incomplete'],
+  templates: ['is_default'],
 };
 
 const READ_BATCH = 1000;

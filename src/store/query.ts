@@ -121,6 +121,8 @@ function baseConditions(plan: QueryPlan): Sql[] {
     sql`b.parent_id = ${plan.dataSourceId}`,
     sql`b.type = ${ID_CHILD_PAGE}`,
     sql`b.in_trash = ${plan.trashed ? 1 : 0}`,
+    // Template pages live under their data source but are not among its pages.
+    sql`not exists(select 1 from templates t where t.page_id = b.id)`,
     predicate(plan.filter, { id: sql.ref('b.id'), row: 'b' }),
   ];
 }

@@ -192,6 +192,56 @@ export interface OAuthInstallationRow {
   issued_time: string;
 }
 
+/** A view of a database (https://developers.notion.com/reference/view); JSON columns as sent. */
+export interface ViewRow {
+  id: string;
+  workspace_id: string;
+  database_id: string;
+  data_source_id: string | null;
+  dashboard_view_id: string | null;
+  name: string;
+  type: string;
+  position: number;
+  filter: string | null;
+  sorts: string | null;
+  quick_filters: string | null;
+  configuration: string | null;
+  created_time: string;
+  created_by: string;
+  last_edited_time: string;
+  last_edited_by: string;
+}
+
+/** The result set of a view query, fixed when it was made. */
+export interface ViewQueryRow {
+  id: string;
+  view_id: string;
+  integration_id: string;
+  /** JSON array of page ids, in order. */
+  page_ids: string;
+  incomplete: number;
+  created_time: string;
+  expires_at: string;
+}
+
+/** A template page of a data source. */
+export interface TemplateRow {
+  page_id: string;
+  data_source_id: string;
+  is_default: number;
+}
+
+export interface AsyncTaskRow {
+  id: string;
+  integration_id: string;
+  operation: string;
+  status: 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed';
+  created_time: string;
+  input: string;
+  result: string | null;
+  error: string | null;
+}
+
 export interface Database {
   workspaces: WorkspaceRow;
   users: UserRow;
@@ -210,6 +260,10 @@ export interface Database {
   oauth_clients: OAuthClientRow;
   oauth_codes: OAuthCodeRow;
   oauth_installations: OAuthInstallationRow;
+  views: ViewRow;
+  view_queries: ViewQueryRow;
+  templates: TemplateRow;
+  async_tasks: AsyncTaskRow;
 }
 
 export type Seq = Generated<number>;

@@ -97,7 +97,9 @@ function conditions(p: SearchParams): RawBuilder<unknown> {
         ? sql` and (b.last_edited_time, b.id) < (${p.after.time}, ${p.after.id})`
         : sql` and (b.last_edited_time, b.id) > (${p.after.time}, ${p.after.id})`;
   }
-  return sql`b.in_trash = ${p.trashed ? 1 : 0} and b.type in (${sql.join(types)})${title}${singleSource}${position}`;
+  // Template pages are found through their data source's templates, not by search.
+  const notTemplate = p.objects.includes('page') ? sql` and not exists(select 1 from templates t where t.page_id = b.id)` : nothing;
+  return sql`b.in_trash = ${p.trashed ? 1 : 0} and b.type in (${sql.join(types)})${title}${singleSource}${notTemplate}${position}`;
 }
 
 const orderOf = (p: SearchParams, alias: string) =>

@@ -12,6 +12,7 @@ import { ControlError, type Emulator } from '../emulator.js';
 import { ImportError } from '../export-file.js';
 import { FixtureError } from '../fixtures/errors.js';
 import { CONTROL_JSON_LIMIT, IMPORT_LIMIT, SEED_LIMIT, tooLarge } from './body.js';
+import { asyncTaskControlRoutes } from './async-tasks.js';
 import { clockRoutes } from './clock.js';
 import { customEmojiRoutes } from './custom-emojis.js';
 import { faultRoutes } from './faults.js';
@@ -21,6 +22,7 @@ import { integrationRoutes } from './integrations.js';
 import { rateLimitRoutes } from './rate-limit.js';
 import { requestLogRoutes } from './requests.js';
 import { snapshotRoutes } from './snapshots.js';
+import { templateControlRoutes } from './templates.js';
 import { transferRoutes } from './transfer.js';
 import { workspaceRoutes } from './workspace.js';
 import { webhookRoutes } from './webhooks.js';
@@ -148,4 +150,6 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   customEmojiRoutes(app, emulator);
   webhookRoutes(app, emulator);
   authRoutes(app, emulator);
+  asyncTaskControlRoutes(app, emulator);
+  templateControlRoutes(app, emulator);
 }

@@ -8,6 +8,7 @@ import { Keyed, Strict, Uuid } from '../../schemas/common.js';
 import { retrievePageMarkdown, updatePageMarkdown, type MarkdownEdit, type PageMarkdown } from '../../services/markdown.js';
 import { sendObject } from '../reply.js';
 import { bodyOf, pathParams, queryParams } from '../input.js';
+import { acceptAsync } from './async-tasks.js';
 
 const MarkdownParams = Strict({ page_id: Uuid });
 
@@ -99,8 +100,13 @@ export function markdownRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.patch('/pages/:page_id/markdown', async (request, reply) => {
     const { page_id } = pathParams(request, MarkdownParams);
-    const body = bodyOf(request, schemaFor(UpdateMarkdownBody, request.apiVersion)) as unknown as MarkdownEdit & { markdown_version?: 'v1' | 'v2' };
+    const body = bodyOf(request, schemaFor(UpdateMarkdownBody, request.apiVersion)) as unknown as MarkdownEdit & {
+      markdown_version?: 'v1' | 'v2';
+      allow_async?: boolean;
+    };
     const options = { version: markdownVersionOf(body.markdown_version, request.apiVersion), anchoredAfter: anchoredInsertAfter(request.apiVersion) };
-    return sendObject(reply, present(await updatePageMarkdown(ctx, request.actor, page_id, body, options)));
+    const edit = async () => present(await updatePageMarkdown(ctx, request.actor, page_id, body, options));
+    if (body.allow_async) return acceptAsync(ctx, request, reply, 'PATCH /v1/pages/:page_id/markdown', edit);
+    return sendObject(reply, await edit());
   });
 }

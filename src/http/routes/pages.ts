@@ -14,11 +14,13 @@ import {
   type UpdatePageBody,
 } from '../../schemas/pages.js';
 import { movePage } from '../../services/page-move.js';
-import { createPage, retrievePage, updatePage } from '../../services/pages.js';
+import { retrievePage } from '../../services/pages.js';
+import { createPageFromTemplate, updatePageWithTemplate } from '../../services/templates.js';
 import { retrievePropertyItem } from '../../services/property-items.js';
 import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, propertyFilterOf, queryParams } from '../input.js';
 import { markdownVersionOf, withWorkspaceParent } from './markdown.js';
+import { acceptAsync } from './async-tasks.js';
 
 export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/pages', async (request, reply) => {
@@ -26,8 +28,12 @@ export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
     const body = bodyOf(request, createPageBody(request.apiVersion), withWorkspaceParent) as CreatePageBody;
     // Markdown content is read in the version the request names, else its Notion-Version's.
     const markdown_version = body.markdown === undefined ? undefined : markdownVersionOf(body.markdown_version, request.apiVersion);
-    const page = await createPage(ctx, request.actor, markdown_version ? { ...body, markdown_version } : body);
-    return sendObject(reply, presentPage(page, viewOf(ctx, request), filter));
+    const view = viewOf(ctx, request);
+    const create = async () =>
+      presentPage(await createPageFromTemplate(ctx, request.actor, markdown_version ? { ...body, markdown_version } : body), view, filter);
+    // Only a page made from markdown may be made in the background (https://developers.notion.com/reference/post-page).
+    if (body.allow_async && body.markdown !== undefined) return acceptAsync(ctx, request, reply, 'POST /v1/pages', create);
+    return sendObject(reply, await create());
   });
 
   app.get('/pages/:page_id', async (request, reply) => {
@@ -41,7 +47,7 @@ export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { page_id } = pathParams(request, PageIdParams);
     const filter = propertyFilterOf(request);
     const body = bodyOf(request, updatePageBody(request.apiVersion)) as UpdatePageBody;
-    const page = await updatePage(ctx, request.actor, page_id, body);
+    const page = await updatePageWithTemplate(ctx, request.actor, page_id, body);
     return sendObject(reply, presentPage(page, viewOf(ctx, request), filter));
   });
 

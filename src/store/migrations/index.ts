@@ -8,6 +8,7 @@ import * as m0006 from './0006-comments.js';
 import * as m0007 from './0007-mention-text-custom-emojis.js';
 import * as m0008 from './0008-files.js';
 import * as m0009 from './0009-webhooks.js';
+import * as m0010 from './0010-views-templates-tasks.js';
 import * as m0011 from './0011-tokens-workspaces.js';
 
 // Numbered migrations, the same for every engine; add new ones at the end.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007-mention-text-custom-emojis': m0007,
   '0008-files': m0008,
   '0009-webhooks': m0009,
+  '0010-views-templates-tasks': m0010,
   '0011-tokens-workspaces': m0011,
 };
 

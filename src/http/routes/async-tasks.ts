@@ -1,0 +1,27 @@
+// GET /v1/async_tasks/{task_id} (https://developers.notion.com/reference/retrieve-async-task), and
+// the 202 every operation accepted with `allow_async` answers with. Served under every version.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { presentAsyncTask } from '../../async-tasks/present.js';
+import { tasksOf, type TaskWork } from '../../async-tasks/runner.js';
+import type { AppContext } from '../../context.js';
+import { requireCapability } from '../../services/access.js';
+import { sendObject } from '../reply.js';
+
+const originOf = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;
+
+/** Accept `work` as a task of `operation` (Notion's route pattern) and answer 202 with it. */
+export async function acceptAsync(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, operation: string, work: TaskWork) {
+  const row = await tasksOf(ctx).start(request.actor, operation, { method: request.method, path: request.url.split('?')[0] }, work);
+  reply.status(202);
+  return sendObject(reply, presentAsyncTask(row, originOf(request)));
+}
+
+export function asyncTaskRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/async_tasks/:task_id', async (request, reply) => {
+    // Task ids are `task_` and 32 hex digits, not uuids: anything else is a task that does not exist.
+    const { task_id } = request.params as { task_id: string };
+    requireCapability(request.actor, 'read_content');
+    const row = await tasksOf(ctx).find(request.actor, task_id);
+    return sendObject(reply, presentAsyncTask(row, originOf(request)));
+  });
+}

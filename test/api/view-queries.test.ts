@@ -1,0 +1,99 @@
+// View queries over HTTP (https://developers.notion.com/reference/create-view-query): the view's
+// filter, quick filters and sorts applied, the result set fixed when made, cursors, expiry on the
+// server's clock, and delete.
+import { describe, expect, it } from 'vitest';
+import { createDatabase, createRow, expectError, expectNotFound, ok, titled, type Json } from '../helpers/builders.js';
+import { sharedTestServer } from '../helpers/server.js';
+
+const server = sharedTestServer();
+
+const SCHEMA = { Name: { title: {} }, Hours: { number: {} }, Done: { checkbox: {} } };
+
+async function setup(view: Record<string, unknown>): Promise<{ viewId: string; dataSourceId: string; rows: Json[] }> {
+  const { databaseId, dataSourceId } = await createDatabase(server, SCHEMA);
+  const rows: Json[] = [];
+  for (const [name, hours, done] of [
+    ['a', 1, false],
+    ['b', 5, false],
+    ['c', 3, true],
+    ['d', 8, false],
+    ['e', 2, false],
+  ] as const) {
+    rows.push(await createRow(server, dataSourceId, { ...titled(name), Hours: { number: hours }, Done: { checkbox: done } }));
+  }
+  const created = ok(
+    await server.request('POST', '/v1/views', { body: { data_source_id: dataSourceId, database_id: databaseId, name: 'Q', type: 'table', ...view } }),
+  );
+  return { viewId: created.id, dataSourceId, rows };
+}
+
+const ids = (list: Json[]) => list.map((r) => r.id as string);
+
+describe('view queries', () => {
+  it('runs the filter, quick filters and sorts, and pages the fixed result set', async () => {
+    const { viewId, dataSourceId, rows } = await setup({
+      filter: { property: 'Hours', number: { greater_than: 1 } },
+      sorts: [{ property: 'Hours', direction: 'descending' }],
+      quick_filters: { Done: { checkbox: { equals: false } }, Name: {} },
+    });
+    const byName = Object.fromEntries(rows.map((r) => [r.properties.Name.title[0].plain_text, r.id]));
+    const first = ok(await server.request('POST', `/v1/views/${viewId}/queries`, { body: { page_size: 2 } }));
+    expect(Object.keys(first)).toEqual(['object', 'id', 'view_id', 'expires_at', 'total_count', 'results', 'next_cursor', 'has_more', 'request_id']);
+    expect(first).toMatchObject({ object: 'view_query', view_id: viewId, total_count: 3, has_more: true, next_cursor: byName.e });
+    expect(first.results).toEqual([
+      { object: 'page', id: byName.d },
+      { object: 'page', id: byName.b },
+    ]);
+    // Pages made or changed after the query neither join it nor move it.
+    await createRow(server, dataSourceId, { ...titled('f'), Hours: { number: 99 } });
+    ok(await server.request('PATCH', `/v1/pages/${byName.e}`, { body: { properties: { Hours: { number: 100 } } } }));
+    const rest = ok(await server.request('GET', `/v1/views/${viewId}/queries/${first.id}?start_cursor=${first.next_cursor}&page_size=2`));
+    expect(rest).toEqual({
+      object: 'list',
+      results: [{ object: 'page', id: byName.e }],
+      next_cursor: null,
+      has_more: false,
+      type: 'page',
+      page: {},
+      request_id: expect.any(String),
+    });
+    // A new query sees the change.
+    const again = ok(await server.request('POST', `/v1/views/${viewId}/queries`, { body: {} }));
+    expect(ids(again.results)[0]).toBe(byName.e);
+    expect(again.total_count).toBe(4);
+  });
+
+  it('expires 15 minutes after it was made, on the server clock', async () => {
+    const { viewId } = await setup({});
+    const made = await server.at('2026-07-04T09:10:54.720Z', async () => ok(await server.request('POST', `/v1/views/${viewId}/queries`, { body: {} })));
+    expect(made.expires_at).toBe('2026-07-04T09:25:54.720+00:00');
+    expect(made.total_count).toBe(5);
+    await server.at('2026-07-04T09:25:54.000Z', async () => ok(await server.request('GET', `/v1/views/${viewId}/queries/${made.id}`)));
+    await server.at('2026-07-04T09:25:54.720Z', async () =>
+      expectNotFound(await server.request('GET', `/v1/views/${viewId}/queries/${made.id}`), 'view query', made.id),
+    );
+  });
+
+  it('deletes a query, after which it is gone; refuses bad cursors and other views', async () => {
+    const { viewId } = await setup({});
+    const other = await setup({});
+    const made = ok(await server.request('POST', `/v1/views/${viewId}/queries`, { body: {} }));
+    expectNotFound(await server.request('GET', `/v1/views/${other.viewId}/queries/${made.id}`), 'view query', made.id);
+    expectError(
+      await server.request('GET', `/v1/views/${viewId}/queries/${made.id}?start_cursor=zzz`),
+      400,
+      'validation_error',
+      'The start_cursor provided is invalid: zzz',
+    );
+    expectError(
+      await server.request('POST', `/v1/views/${viewId}/queries`, { body: { page_size: 101 } }),
+      400,
+      'validation_error',
+      'body failed validation: body.page_size should be ≤ `100` or `undefined`, instead was `101`.',
+    );
+    const deleted = ok(await server.request('DELETE', `/v1/views/${viewId}/queries/${made.id}`));
+    expect(deleted).toEqual({ object: 'view_query', id: made.id, deleted: true, request_id: expect.any(String) });
+    expectNotFound(await server.request('GET', `/v1/views/${viewId}/queries/${made.id}`), 'view query', made.id);
+    expectNotFound(await server.request('DELETE', `/v1/views/${viewId}/queries/${made.id}`), 'view query', made.id);
+  });
+});

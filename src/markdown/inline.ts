@@ -9,7 +9,7 @@ import { mathFromMarkdown } from 'mdast-util-math';
 import { gfm } from 'micromark-extension-gfm';
 import { math } from 'micromark-extension-math';
 import type { RichTextItemRequest } from '../schemas/common.js';
-import type { RichTextItem } from '../services/rich-text.js';
+import type { RichTextItem } from '../rich-text.js';
 import { escapeText } from './escape.js';
 import { colorFromMarkdown, colorToMarkdown } from './format.js';
 

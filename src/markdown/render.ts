@@ -1,7 +1,7 @@
 // Blocks -> Notion's markdown: one block per line group, children one tab deeper, blocks without a
 // markdown form as `<unknown url alt/>` (https://developers.notion.com/guide/enhanced-markdown).
-import { dashless, pageUrl } from '../present/urls.js';
-import type { RichTextItem } from '../services/rich-text.js';
+import { dashless, pageUrl } from '../urls.js';
+import type { RichTextItem } from '../rich-text.js';
 import { escapeLineStart } from './escape.js';
 import { FORMATS, LIST_TYPES, TAG_FORMS, colorToMarkdown, type MarkdownFormat } from './format.js';
 import { attr, richTextToMarkdown } from './inline.js';

@@ -2,7 +2,7 @@
 // store -> markdown, with mentions resolved to nothing.
 import { buildBlocks, type NewBlock } from '../services/block-content.js';
 import type { Actor } from '../services/access.js';
-import { NO_MENTIONS } from '../services/rich-text.js';
+import { NO_MENTIONS } from '../rich-text.js';
 import { FORMATS, type MarkdownFormat } from './format.js';
 import { parseMarkdown, type NewMarkdownBlock } from './parse.js';
 import { renderMarkdown, type RenderBlock } from './render.js';

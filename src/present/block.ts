@@ -1,12 +1,9 @@
 // Block objects (https://developers.notion.com/reference/block), rendered per version. Pages read through the blocks API are
 // `child_page` blocks carrying the page's title.
-import type { BlockWithChildren } from '../store/blocks.js';
+import type { BlockView } from '../store/blocks.js';
 import { minuteTime, parentOf, partialUser } from './common.js';
 import { alwaysParagraphIcon, archivedFirst, archivedLast, hasDataSources } from '../api-version.js';
 import type { View } from './view.js';
-
-/** A block row; a page of a data source also names the database holding that data source. */
-export type BlockView = BlockWithChildren & { database_id?: string };
 
 function blockParent(row: BlockView, view: View): Record<string, unknown> {
   if (row.parent_type !== 'data_source_id') return parentOf(row);

@@ -5,7 +5,7 @@ import type { PropertySchema, Schema } from '../properties/schema.js';
 import { setOwn } from '../validation/own-property.js';
 import type { BlockRow } from '../store/schema.js';
 import { parentOf, parseJson, partialUser } from './common.js';
-import { dashless } from './urls.js';
+import { dashless } from '../urls.js';
 import { hasArchived } from '../api-version.js';
 import type { View } from './view.js';
 

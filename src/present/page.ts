@@ -4,7 +4,7 @@ import { minuteTime, parentOf, parseJson, partialUser } from './common.js';
 import { pagePropertiesOf } from '../properties/row-properties.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../properties/limits.js';
 import { presentProperties } from './property-value.js';
-import { pageUrl } from './urls.js';
+import { pageUrl } from '../urls.js';
 import { archivedFirst, archivedLast, hasDataSources, hasIsArchived, titleOnlyInLists } from '../api-version.js';
 import type { View } from './view.js';
 

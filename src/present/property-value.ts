@@ -6,7 +6,7 @@ import { minuteTime } from '../properties/instants.js';
 import { PAGE_PROPERTY_ITEM_LIMIT } from '../properties/limits.js';
 import type { FormulaResult, PropertyRecord, RollupResult } from '../properties/property-value.js';
 import { optionsOf, type PropertySchema } from '../properties/schema.js';
-import type { RichTextItem } from '../services/rich-text.js';
+import type { RichTextItem } from '../rich-text.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
 import { setOwn } from '../validation/own-property.js';
 import { presentUser, type Viewer } from './user.js';

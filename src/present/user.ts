@@ -2,13 +2,7 @@
 import { nullablePersonNames } from '../api-version.js';
 import type { View } from './view.js';
 import type { UserRow } from '../store/schema.js';
-
-export interface BotDetails {
-  owner: { type: 'workspace'; workspace: true } | { type: 'user'; user: Record<string, unknown> };
-  workspace_id: string;
-  workspace_name: string;
-  workspace_limits: { max_file_upload_size_in_bytes: number };
-}
+import type { BotDetails } from '../services/users.js';
 
 /** Who a user is shown to, in which version. */
 export type Viewer = Pick<View, 'actor' | 'version'>;

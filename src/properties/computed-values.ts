@@ -2,7 +2,7 @@
 // objects carry (https://developers.notion.com/reference/page-property-values#formula), and stored
 // dates, rollup results and rolled-up values read back as formula values.
 import { toText, type DateValue, type FormulaType, type Value } from '../formula/index.js';
-import type { RichTextItem } from '../services/rich-text.js';
+import type { RichTextItem } from '../rich-text.js';
 import { instantOf, isDateOnly, minuteTime } from './instants.js';
 import type { FormulaResult, PropertyRecord, RollupResult } from './property-value.js';
 import { optionsOf } from './schema.js';

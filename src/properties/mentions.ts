@@ -2,7 +2,7 @@
 // in any JSON, the page or database one names, and the text that matching sees of rich text that
 // holds them. A mention keeps the title its target had when it was written, by whoever wrote it;
 // what reads that title is decided here and in properties/reach.ts.
-import type { RichTextItem } from '../services/rich-text.js';
+import type { RichTextItem } from '../rich-text.js';
 
 /** What a mention of a page or database reads as to an integration that cannot reach it. */
 export const UNREACHED_TITLE = 'Untitled';

@@ -3,8 +3,8 @@
 // and rollups too), over the pages properties/page-load.ts reads.
 import { Budget, FormulaError, sharedLimits, type PageScope, type PageValue, type PersonValue, type Value } from '../formula/index.js';
 import type { RollupFunction } from '../schemas/properties.js';
-import type { Actor } from '../services/access.js';
-import type { RichTextItem } from '../services/rich-text.js';
+import type { Actor } from '../actor.js';
+import type { RichTextItem } from '../rich-text.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { dateValueOf, formulaResult, rolledValue } from './computed-values.js';

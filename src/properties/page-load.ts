@@ -3,8 +3,8 @@
 // objects and query results, as Notion evaluates them), their schemas and the people they name.
 // properties/page-graph.ts evaluates over what is loaded here.
 import { FormulaError } from '../formula/index.js';
-import type { Actor } from '../services/access.js';
-import { plainText, type RichTextItem } from '../services/rich-text.js';
+import type { Actor } from '../actor.js';
+import { plainText, type RichTextItem } from '../rich-text.js';
 import { blocksByIds } from '../store/blocks.js';
 import type { BlockRow, UserRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';

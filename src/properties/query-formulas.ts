@@ -12,7 +12,7 @@ import type { FilterRequest, SortRequest } from '../schemas/filters.js';
 import { pagesPassing, queryPages, type KeyValue, type Position, type Predicate, type QueryPlan, type ResultRow, type SortKey } from '../store/query.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
-import type { Actor } from '../services/access.js';
+import type { Actor } from '../actor.js';
 import { formulaResultType } from './computed-values.js';
 import type { FormulaResult } from './property-value.js';
 import { PageGraph } from './page-graph.js';

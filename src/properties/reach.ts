@@ -9,7 +9,7 @@ import { FormulaError } from '../formula/index.js';
 import { blocksByIds, reachableAmong } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
-import type { Actor } from '../services/access.js';
+import type { Actor } from '../actor.js';
 import { FormulaCatalog, RELATION_DEPTH } from './formula-catalog.js';
 import type { PropertySchema, Schema } from './schema.js';
 import { schemaOf } from './row-properties.js';

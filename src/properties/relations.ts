@@ -3,7 +3,7 @@
 import type { AppContext } from '../context.js';
 import { getBlock, lockBlocks, updateBlock } from '../store/blocks.js';
 import type { Db } from '../store/store.js';
-import type { Actor } from '../services/access.js';
+import type { Actor } from '../actor.js';
 import { newPropertyId, type PropertySchema, type Schema } from './schema.js';
 import { reindexPages } from './value-index.js';
 import { schemaOf, storedValuesOf } from './row-properties.js';

@@ -2,7 +2,7 @@
 // there, a page row in a data source its values by property id, a page row elsewhere its title.
 // Every reading goes through one of these.
 import type { BlockRow } from '../store/schema.js';
-import type { RichTextItem } from '../services/rich-text.js';
+import type { RichTextItem } from '../rich-text.js';
 import type { Schema } from './schema.js';
 import type { StoredValues } from './write-values.js';
 

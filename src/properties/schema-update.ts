@@ -9,7 +9,7 @@ import { nextValue } from '../store/counters.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
-import type { Actor } from '../services/access.js';
+import type { Actor } from '../actor.js';
 import type { SchemaVisibility } from './reach.js';
 import { schemaOf, storedValuesOf } from './row-properties.js';
 import { defaultStatusOption, type StoredValues } from './write-values.js';

@@ -7,7 +7,7 @@ import type { BlockRow } from '../store/schema.js';
 import { minuteTime } from './instants.js';
 import { defaultStatusOption, type StoredDate, type StoredFile } from './write-values.js';
 import { nextColor, optionsOf, type PropertySchema, type SelectOption, type StatusGroup } from './schema.js';
-import { datePlainText, normalizeRichText, NO_MENTIONS, type RichTextItem } from '../services/rich-text.js';
+import { datePlainText, normalizeRichText, NO_MENTIONS, type RichTextItem } from '../rich-text.js';
 import { searchableText } from './mentions.js';
 
 /** Names of the people and titles of the pages that values being converted point at. */

@@ -17,7 +17,7 @@ import {
 import { instantOf, isDateOnly, isoInstant } from './instants.js';
 import type { StoredDate, StoredFile } from './write-values.js';
 import { optionsOf, type PropertySchema, type Schema } from './schema.js';
-import type { RichTextItem } from '../services/rich-text.js';
+import type { RichTextItem } from '../rich-text.js';
 import { searchableText } from './mentions.js';
 import { schemaOf, storedValuesOf } from './row-properties.js';
 

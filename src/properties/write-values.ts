@@ -10,11 +10,11 @@ import type { Db } from '../store/store.js';
 import { usersByIds } from '../store/users.js';
 import { formatIssue } from '../validation/format.js';
 import { validate, type Issue } from '../validation/validate.js';
-import type { Actor } from '../services/access.js';
+import type { Actor } from '../actor.js';
 import { withZoneOffset } from './instants.js';
 import { checkOptionName, findProperty, nextColor, optionsOf, type PropertySchema, type Schema, type SelectOption, type StatusGroup } from './schema.js';
 import { reachedAmong, type SchemaVisibility } from './reach.js';
-import { normalizeRichText, type MentionTargets, type RichTextItem } from '../services/rich-text.js';
+import { normalizeRichText, type MentionTargets, type RichTextItem } from '../rich-text.js';
 import { searchableText } from './mentions.js';
 
 /** Stored values of a page, by property id. */

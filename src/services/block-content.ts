@@ -5,8 +5,7 @@ import { objectNotFound, validationError } from '../errors.js';
 import type { BlockRequest } from '../schemas/blocks.js';
 import { NOTION_ICON_COLORS, NOTION_ICON_NAME, type IconRequest, type RichTextItemRequest } from '../schemas/common.js';
 import type { Actor } from './access.js';
-import { normalizeRichText, type MentionTargets } from './rich-text.js';
-import { presentCustomEmoji } from '../present/custom-emoji.js';
+import { normalizeRichText, type MentionTargets } from '../rich-text.js';
 import { parseUuid } from '../validation/validate.js';
 
 export interface NewBlock {
@@ -86,7 +85,8 @@ function customEmoji(id: string, path: string, targets: MentionTargets): Json {
   if (!emoji) {
     throw validationError(`body failed validation: ${path} should be the id of a custom emoji of this workspace, instead was \`${JSON.stringify(id)}\`.`);
   }
-  return { type: 'custom_emoji', custom_emoji: presentCustomEmoji(emoji) };
+  // Stored as the emoji's reference, the same three fields Notion answers with (present/custom-emoji.ts).
+  return { type: 'custom_emoji', custom_emoji: { id: emoji.id, name: emoji.name, url: emoji.url } };
 }
 
 /** A file upload reference left in a body: the request's transaction attaches and rewrites every one first (src/files/attach.ts), so one left here is unknown. */

@@ -18,8 +18,7 @@ import { assertEditable, reachable, requireCapability, type Actor } from './acce
 import { buildBlocks, checkBlockCount, checkRowWidth, contentOf, typeOf, type NewBlock } from './block-content.js';
 import { resolveMentions } from './rich-text.js';
 import { renderValue } from '../validation/format.js';
-import type { BlockView } from '../present/block.js';
-import { newBlockRow, POSITION_GAP } from '../store/blocks.js';
+import { newBlockRow, POSITION_GAP, type BlockView } from '../store/blocks.js';
 import { attachFileUploads } from '../files/attach.js';
 import { recordEvents } from '../webhooks/record.js';
 

@@ -14,7 +14,8 @@ import { renderValue } from '../validation/format.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
 import { attachCommentFiles } from '../files/attach.js';
 import { inlineMarkdown } from './inline-markdown.js';
-import { normalizeRichText, resolveMentions } from './rich-text.js';
+import { normalizeRichText } from '../rich-text.js';
+import { resolveMentions } from './rich-text.js';
 import { recordEvents } from '../webhooks/record.js';
 
 /** Exactly one of two body keys: Notion's union message when neither, "not present" for the second. */

@@ -22,7 +22,8 @@ import {
   type DataSourceContent,
   type DataSourceRecord,
 } from './databases.js';
-import { normalizeRichText, resolveMentions } from './rich-text.js';
+import { normalizeRichText } from '../rich-text.js';
+import { resolveMentions } from './rich-text.js';
 import { searchableText } from '../properties/mentions.js';
 import { relinkDatabase, updateSchema, type PropertiesUpdate } from '../properties/schema-update.js';
 import { attachFileUploads } from '../files/attach.js';

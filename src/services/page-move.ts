@@ -20,7 +20,7 @@ import { pageRecord, writeContext, type PageRecord } from './pages.js';
 import type { PropertyType } from '../schemas/properties.js';
 import { optionsOf, type PropertySchema, type Schema } from '../properties/schema.js';
 import { syncRelations } from '../properties/relations.js';
-import { NO_MENTIONS, type RichTextItem } from './rich-text.js';
+import { NO_MENTIONS, type RichTextItem } from '../rich-text.js';
 import { searchableText } from '../properties/mentions.js';
 import { reindexPages } from '../properties/value-index.js';
 import { recordEvents } from '../webhooks/record.js';

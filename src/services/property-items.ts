@@ -17,7 +17,7 @@ import { valueRecord, type PropertyRecord, type RollupResult } from '../properti
 import { findProperty, type PropertySchema, type Schema } from '../properties/schema.js';
 import { reachOver } from '../properties/reach.js';
 import { PageGraph } from '../properties/page-graph.js';
-import type { RichTextItem } from './rich-text.js';
+import type { RichTextItem } from '../rich-text.js';
 
 /**
  * One `property_item`: a rich text item, a user or a page reference of a listed value (under the

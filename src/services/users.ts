@@ -2,11 +2,18 @@
 import type { AppContext } from '../context.js';
 import { workspaceFileLimit } from '../files/limits.js';
 import { insufficientPermissions, invalidCursor, objectNotFound } from '../errors.js';
-import type { BotDetails } from '../present/user.js';
 import type { UserRow } from '../store/schema.js';
 import { getUser, listUsers as listUserRows } from '../store/users.js';
 import { requireUserInformation, type Actor } from './access.js';
 import { parseUuid } from '../validation/validate.js';
+
+/** What a bot user adds to its user object: its owner and workspace (https://developers.notion.com/reference/user#bots). */
+export interface BotDetails {
+  owner: { type: 'workspace'; workspace: true } | { type: 'user'; user: Record<string, unknown> };
+  workspace_id: string;
+  workspace_name: string;
+  workspace_limits: { max_file_upload_size_in_bytes: number };
+}
 
 export async function me(ctx: AppContext, actor: Actor): Promise<{ user: UserRow; bot: BotDetails }> {
   const user = await getUser(ctx.store.db, actor.botId);

@@ -8,7 +8,7 @@ import { grant, revoke } from '../store/users.js';
 import { ALL_CAPABILITIES, forgetActors, type Capabilities } from './access.js';
 import type { PageProperties } from '../properties/row-properties.js';
 import type { IntegrationView } from './integrations.js';
-import { normalizeRichText, NO_MENTIONS } from './rich-text.js';
+import { normalizeRichText, NO_MENTIONS } from '../rich-text.js';
 
 export interface WorkspaceInfo {
   workspaceId: string;

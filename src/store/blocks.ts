@@ -9,6 +9,9 @@ import type { Db } from './store.js';
 
 export type BlockWithChildren = BlockRow & { has_children: number };
 
+/** A block row; a page of a data source also names the database holding that data source. */
+export type BlockView = BlockWithChildren & { database_id?: string };
+
 /** Who makes a new block, and when. */
 export interface Authorship {
   workspaceId: string;

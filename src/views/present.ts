@@ -1,7 +1,7 @@
 // View objects and view queries as Notion shows them (https://developers.notion.com/reference/view,
 // https://developers.notion.com/reference/create-view-query).
 import { partialUser } from '../present/common.js';
-import { dashless } from '../present/urls.js';
+import { dashless } from '../urls.js';
 import type { Schema } from '../properties/schema.js';
 import type { ViewRow } from '../store/schema.js';
 import { presentConfiguration, type Configuration } from './configuration.js';

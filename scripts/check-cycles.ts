@@ -33,8 +33,11 @@ export function runtimeImports(fileName: string, text: string): string[] {
   return specifiers;
 }
 
-/** The import graph of the .ts files under `dir` (tests left out), by path relative to `root`. */
-export function importGraph(dir: string, root = process.cwd()): ImportGraph {
+/**
+ * The import graph of the .ts files under `dir` (tests left out), by path relative to `root`;
+ * `imports` says which imports of a file count (those loaded at run time unless told).
+ */
+export function importGraph(dir: string, root = process.cwd(), imports = runtimeImports): ImportGraph {
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
     .map((f) => resolve(dir, f))
@@ -43,7 +46,7 @@ export function importGraph(dir: string, root = process.cwd()): ImportGraph {
   const graph: ImportGraph = new Map();
   for (const file of files) {
     const targets = new Set<string>();
-    for (const specifier of runtimeImports(file, readFileSync(file, 'utf8'))) {
+    for (const specifier of imports(file, readFileSync(file, 'utf8'))) {
       if (!specifier.startsWith('.')) continue; // a package, not a file of ours
       // ESM sources name the compiled file: './x.js' is ./x.ts here.
       const base = resolve(dirname(file), specifier);

@@ -245,7 +245,8 @@ class Renderer {
       ['toggle', toggle],
       ['color', color],
     ]);
-    return this.withChildren(`${'#'.repeat(level)} ${keepTrailing(rich(b.content))}${attrs}`, b, depth);
+    // A heading's text that would start another block (a lone `-` reads as an empty heading) is escaped as a line's is.
+    return this.withChildren(`${'#'.repeat(level)} ${textLine(b.content)}${attrs}`, b, depth);
   }
 
   private media(b: RenderBlock, depth: number): string[] {

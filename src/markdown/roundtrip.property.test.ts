@@ -102,3 +102,11 @@ describe.each([FORMATS.v1, FORMATS.v2])('markdown round trips ($version)', (form
     );
   });
 });
+
+describe('a heading whose text would start another block', () => {
+  it.each([FORMATS.v1, FORMATS.v2])('keeps its text ($version)', (format) => {
+    const requests = [{ type: 'heading_2', heading_2: { rich_text: [{ type: 'text', text: { content: '-' } }] } }];
+    const stored = storedBlocks(requests as unknown as BlockRequest[]);
+    expect(shape(markdownToStored(storedToMarkdown(stored, format), format))).toEqual(shape(stored));
+  });
+});

@@ -28,7 +28,7 @@ describe('localnotion migrate', () => {
     const schema = newSchema();
     const first = await run(['migrate', '--database', url, '--database-schema', schema]);
     expect(first.output).toContain(
-      'applied 0001-initial, 0002-counters, 0003-page-values, 0004-search, 0005-instr, 0006-comments, 0007-mention-text-custom-emojis, 0008-files, 0009-webhooks, 0011-tokens-workspaces',
+      'applied 0001-initial, 0002-counters, 0003-page-values, 0004-search, 0005-instr, 0006-comments, 0007-mention-text-custom-emojis, 0008-files, 0009-webhooks, 0010-views-templates-tasks, 0011-tokens-workspaces',
     );
     expect(first.code).toBe(0);
     const second = await run(['migrate', '--database', url, '--database-schema', schema]);

@@ -4,8 +4,6 @@ import type { AppContext } from './context.js';
 import type { Config } from './config.js';
 import { adminTokenFor } from './emulator/control-guard.js';
 import { openEmulator, type Emulator, type EmulatorOptions } from './emulator/emulator.js';
-import { importsSettled } from './files/import.js';
-import { startSweeping } from './files/sweep.js';
 import { buildApp } from './http/app.js';
 import type { WorkspaceInfo } from './services/workspace.js';
 
@@ -33,7 +31,6 @@ export async function startServer(config: Config, options: EmulatorOptions = {})
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     let closed = false;
-    const stopSweeping = startSweeping(ctx, { held: () => emulator.heldBlobKeys() });
     return {
       ctx,
       app,
@@ -43,9 +40,7 @@ export async function startServer(config: Config, options: EmulatorOptions = {})
       close: async () => {
         if (closed) return;
         closed = true;
-        stopSweeping();
         await app.close();
-        await importsSettled(ctx);
         await ctx.store.close();
       },
     };

@@ -20,6 +20,7 @@ import type { Fixture } from './fixtures/schema.js';
 import { changeIntegration } from '../services/integrations.js';
 import { fileLines, importLines, type ExportLines, type ProgressListener } from './export-file.js';
 import { blobsOf } from '../files/blobs.js';
+import { FileSweeper } from '../files/sweep.js';
 import { WebhookWorker, type WebhookSettings } from '../webhooks/worker.js';
 import { addSubscribers, type WebhookSubscriber } from '../webhooks/subscribers.js';
 import { clearQueue } from '../webhooks/subscriptions.js';
@@ -88,6 +89,8 @@ export class Emulator {
   readonly adminToken: string | undefined;
   readonly allowedHosts: readonly string[];
   readonly webhooks: WebhookWorker;
+  /** The periodic sweep of expired uploads' bytes, run beside the server (src/files/install.ts). */
+  readonly sweeper: FileSweeper;
   private readonly seededIds: SeededIdGenerator | undefined;
   private readonly requestRng: Sfc32 | undefined;
   private baseline: Snapshot | undefined;
@@ -118,6 +121,7 @@ export class Emulator {
     this.rateLimiter = new RateLimiter(rl === undefined || rl === false ? {} : rl === true ? { enabled: true } : { enabled: true, ...rl });
     this.requestLog = new RequestLog(options.requestLog ?? DEFAULT_REQUEST_LOG_SIZE);
     this.webhooks = new WebhookWorker(ctx, options.webhookSettings);
+    this.sweeper = new FileSweeper(ctx, { held: () => this.heldBlobKeys() });
     this.adminToken = options.adminToken;
     this.allowedHosts = (options.allowedHosts ?? []).map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter((h) => h !== '');
   }

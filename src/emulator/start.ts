@@ -42,6 +42,8 @@ export interface LocalNotionOptions extends EmulatorOptions {
    * `localnotion-version-used` response header names it) instead of Notion's `missing_version`.
    */
   lenientVersion?: boolean;
+  /** Hosts `external_url` uploads may be imported from (the CLI's `--allow-import-from`); any public host when absent. */
+  allowImportFrom?: string[];
 }
 
 export interface LocalNotion {
@@ -129,6 +131,7 @@ function configOf(options: LocalNotionOptions): Config {
     port: where.port ?? 0,
     ...(options.urlBase === undefined ? {} : { urlBase: options.urlBase }),
     lenientVersion: options.lenientVersion === true,
+    ...(options.allowImportFrom === undefined ? {} : { allowImportFrom: options.allowImportFrom }),
   });
 }
 

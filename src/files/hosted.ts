@@ -10,31 +10,49 @@ interface Holder {
   id: string;
 }
 
-function findHolders(value: unknown, out: Holder[]): void {
+// A page's markdown names an attached file by its internal link in a tag's `src` or an image's
+// target; the answer shows the signed URL a block read gives instead (docs/decisions.md).
+const MARKDOWN_LINK = new RegExp(`${ATTACHED_SCHEME}([0-9a-f-]{36})`, 'g');
+
+function findHolders(value: unknown, out: Holder[], markdowns: Record<string, unknown>[]): void {
   if (Array.isArray(value)) {
-    for (const item of value) findHolders(item, out);
+    for (const item of value) findHolders(item, out, markdowns);
     return;
   }
   if (typeof value !== 'object' || value === null) return;
   const o = value as Record<string, unknown>;
+  if (o.object === 'page_markdown' && typeof o.markdown === 'string') {
+    markdowns.push(o);
+    for (const [, id] of o.markdown.matchAll(MARKDOWN_LINK)) out.push({ o, id: id! });
+    return;
+  }
   const url = (o.external as { url?: unknown } | undefined)?.url;
   if (typeof url === 'string' && url.startsWith(ATTACHED_SCHEME)) out.push({ o, id: url.slice(ATTACHED_SCHEME.length) });
-  else for (const v of Object.values(o)) findHolders(v, out);
+  else for (const v of Object.values(o)) findHolders(v, out, markdowns);
 }
 
 /** Rewrite the attached-upload links of a response in place; `origin` is this server's. */
 export async function presentHostedFiles(ctx: AppContext, payload: unknown, origin: string): Promise<void> {
   if (typeof payload !== 'object' || payload === null) return;
   const holders: Holder[] = [];
-  findHolders(payload, holders);
+  const markdowns: Record<string, unknown>[] = [];
+  findHolders(payload, holders, markdowns);
   if (holders.length === 0) return;
   const key = await signingKey(ctx.store.db);
   const expires = ctx.clock.now().getTime() + URL_LIFETIME_MS;
   const ids = [...new Set(holders.map((h) => h.id))];
   const rows = await ctx.store.db.selectFrom('file_uploads').select(['id', 'filename']).where('id', 'in', ids).execute();
   const names = new Map(rows.map((r) => [r.id, r.filename]));
+  const urlOf = (id: string): string => `${origin}${hostedPath(key, id, names.get(id) ?? null, expires)}`;
+  for (const o of markdowns) {
+    // Inside a tag's attribute `&` is written `&amp;`, as render.ts writes every attribute.
+    const replace = (link: string, id: string, at: number, text: string): string =>
+      !names.has(id) ? link : text.endsWith('src="', at) ? urlOf(id).replace(/&/g, '&amp;') : urlOf(id);
+    o.markdown = (o.markdown as string).replace(MARKDOWN_LINK, replace);
+  }
   for (const { o, id } of holders) {
-    const file = { url: `${origin}${hostedPath(key, id, names.get(id) ?? null, expires)}`, expiry_time: new Date(expires).toISOString() };
+    if (markdowns.includes(o)) continue;
+    const file = { url: urlOf(id), expiry_time: new Date(expires).toISOString() };
     // Keys keep their places: `type` becomes "file" and `external` becomes `file`.
     const entries = Object.entries(o).map(([k, v]): [string, unknown] => (k === 'external' ? ['file', file] : k === 'type' ? ['type', 'file'] : [k, v]));
     for (const k of Object.keys(o)) delete o[k];

@@ -26,6 +26,7 @@ import { queryRoutes } from './routes/query.js';
 import { searchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
 import { installWebhooks } from '../webhooks/install.js';
+import { installFileUpkeep } from '../files/install.js';
 import { viewRoutes } from './routes/views.js';
 import { asyncTaskRoutes } from './routes/async-tasks.js';
 import { templateRoutes } from './routes/templates.js';
@@ -73,6 +74,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   installErrorHandlers(app as unknown as FastifyInstance, ctx);
   installEmulatorHooks(app as unknown as FastifyInstance, emulator);
   installWebhooks(app as unknown as FastifyInstance, ctx, emulator.webhooks);
+  installFileUpkeep(app as unknown as FastifyInstance, ctx, emulator.sweeper);
   await app.register(async (control) => controlRoutes(control as unknown as FastifyInstance, emulator), { prefix: CONTROL_PREFIX });
 
   hostedFileRoutes(app as unknown as FastifyInstance, ctx);

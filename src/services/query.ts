@@ -5,7 +5,7 @@
 // results is read and rendered.
 import type { AppContext } from '../context.js';
 import type { QueryBody } from '../schemas/filters.js';
-import { queryPages, type KeyValue, type QueryPlan, type ResultRow } from '../store/query.js';
+import { queryPageIds as orderedPageIds, queryPages, type KeyValue, type QueryPlan, type ResultRow } from '../store/query.js';
 import type { BlockRow } from '../store/schema.js';
 import { requireCapability, type Actor } from './access.js';
 import { findDataSource, soleDataSource } from './databases.js';
@@ -116,8 +116,14 @@ export async function queryPageIds(
   options: QueryOptions = DEFAULT_OPTIONS,
 ): Promise<{ ids: string[]; more: boolean }> {
   const prepared = await prepareQuery(ctx, actor, source, body, options);
-  const rows = await fetchRows(ctx, actor, prepared, undefined, limit + 1);
-  return { ids: rows.slice(0, limit).map((r) => r.row.id), more: rows.length > limit };
+  const { plan, hybrid, formulaSortKeys } = prepared;
+  // Without formulas SQL gives the order alone: the ids are read, never the whole rows, which at
+  // thousands of matches cost most of the query (bench/RESULTS.md, view queries at scale).
+  const ids =
+    hybrid || formulaSortKeys.length > 0
+      ? (await fetchRows(ctx, actor, prepared, undefined, limit + 1)).map((r) => r.row.id)
+      : await orderedPageIds(ctx.store.db, plan, undefined, limit + 1);
+  return { ids: ids.slice(0, limit), more: ids.length > limit };
 }
 
 export async function queryDataSource(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertBlocks, newBlockRow } from './blocks.js';
 import { insertPageValues } from './page-values.js';
-import { compileQuery, queryPages, type Position, type Predicate, type QueryPlan, type SortKey } from './query.js';
+import { compileQuery, queryPageIds, queryPages, type Position, type Predicate, type QueryPlan, type SortKey } from './query.js';
 import type { PageValueRow } from './schema.js';
 import { Store } from './store.js';
 
@@ -160,6 +160,23 @@ describe('data source query SQL', () => {
       }
     }
     expect(await pages(plan({ kind: 'and', items: [scoreAtLeast(1), linked] }))).toEqual([1, 2, 3]);
+  });
+
+  it('reads the ids alone in the order whole rows come in, sorted or not, with or without a limit reached', async () => {
+    const scored: Predicate = { kind: 'has', dataSourceId: DS, propertyId: 'score', test: { kind: 'num', op: '>=', value: 1 } };
+    for (const filter of [ALL, scored]) {
+      for (const sorts of [[], [{ expression: score, direction: 'descending' } as const]]) {
+        const p = plan(filter, sorts);
+        for (const limit of [2, 100]) {
+          const rows = (await queryPages(store.db, p, undefined, limit)).map((r) => r.id);
+          expect(rows.length).toBeGreaterThan(0);
+          expect(await queryPageIds(store.db, p, undefined, limit)).toEqual(rows);
+        }
+      }
+    }
+    expect((await queryPageIds(store.db, plan(ALL, [{ expression: score, direction: 'ascending' }]), undefined, 100)).map((i) => Number(i.slice(-12)))).toEqual(
+      [2, 5, 1, 3, 4],
+    );
   });
 });
 

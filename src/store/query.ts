@@ -347,6 +347,11 @@ async function run(db: Db, select: Select, limit: number): Promise<ResultRow[]> 
   return found.map((r) => ({ ...full.get(r.id)!, ...r }));
 }
 
+/** Only the ids of the result rows (and their sort keys): for a result set kept as ids. */
+async function runIds(db: Db, select: Select, limit: number): Promise<ResultRow[]> {
+  return (await render(select, limit, 'id').execute(db)).rows;
+}
+
 /**
  * Up to `limit` result rows after `after`, each with its sort key values (`k0`, `k1`, ...).
  *
@@ -361,6 +366,7 @@ export async function queryPages(
   after: Position | undefined,
   limit: number,
   windowPerResult = WINDOW_PER_RESULT,
+  read: typeof run = run,
 ): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const required = requiredConditions(plan.filter);
@@ -370,21 +376,29 @@ export async function queryPages(
     if (select.window && required.length > 0) {
       const boundary = (await select.window.boundary(wanted * windowPerResult).execute(db)).rows[0];
       if (boundary) {
-        const found = await run(db, { ...select, where: [...select.where, select.window.bound(boundary)] }, wanted);
+        const found = await read(db, { ...select, where: [...select.where, select.window.bound(boundary)] }, wanted);
         if (found.length === wanted) {
           rows.push(...found);
           continue;
         }
         const driver = await rarestCondition(db, required);
         if (driver) {
-          rows.push(...(await run(db, drivenBy(select, driver), wanted)));
+          rows.push(...(await read(db, drivenBy(select, driver), wanted)));
           continue;
         }
       }
     }
-    rows.push(...(await run(db, select, wanted)));
+    rows.push(...(await read(db, select, wanted)));
   }
   return rows;
+}
+
+/**
+ * The ids of up to `limit` results after `after`, in order, without reading their rows: what a
+ * view query keeps of its result set (https://developers.notion.com/reference/create-view-query).
+ */
+export async function queryPageIds(db: Db, plan: QueryPlan, after: Position | undefined, limit: number): Promise<string[]> {
+  return (await queryPages(db, plan, after, limit, WINDOW_PER_RESULT, runIds)).map((r) => r.id);
 }
 
 /** The SQL text and parameters of the statements a query runs, for tests and query plans. */

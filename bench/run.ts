@@ -69,30 +69,32 @@ const skipBuild = process.env.BENCH_SKIP_BUILD === '1';
 const only = process.env.BENCH_ONLY || undefined;
 if (only !== undefined && only !== 'create' && only !== 'retrieve') throw new Error('BENCH_ONLY is create or retrieve');
 const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
-const scaleEnv = process.env.BENCH_SCALE || undefined;
-if (scaleEnv !== undefined && scaleEnv !== '0' && scaleEnv !== '1' && scaleEnv !== 'only') throw new Error('BENCH_SCALE is 0, 1 or only');
-const scaleOnly = scaleEnv === 'only' || process.argv.includes('--scale-only');
-const scale = scaleOnly || (scaleEnv !== '0' && only === undefined);
+/** A run's BENCH_<NAME> switch: 0 (off), 1 (on) or only; `onlyArg` on the command line also means only. */
+function runSwitch(name: string, onlyArg?: string): { off: boolean; only: boolean } {
+  const value = process.env[`BENCH_${name}`] || undefined;
+  if (value !== undefined && value !== '0' && value !== '1' && value !== 'only') throw new Error(`BENCH_${name} is 0, 1 or only`);
+  return { off: value === '0', only: value === 'only' || (onlyArg !== undefined && process.argv.includes(onlyArg)) };
+}
+
+const scaleSwitch = runSwitch('SCALE', '--scale-only');
+const scaleOnly = scaleSwitch.only;
+const scale = scaleOnly || (!scaleSwitch.off && only === undefined);
 const scalePages = envInt('BENCH_SCALE_PAGES', 100_000, 1000);
 const postgresUrl = process.env.BENCH_DATABASE_URL || undefined;
-const postgresEnv = process.env.BENCH_POSTGRES || undefined;
-if (postgresEnv !== undefined && postgresEnv !== '0' && postgresEnv !== '1' && postgresEnv !== 'only') throw new Error('BENCH_POSTGRES is 0, 1 or only');
-const postgresOnly = postgresEnv === 'only' || process.argv.includes('--postgres-only');
+const postgresSwitch = runSwitch('POSTGRES', '--postgres-only');
+const postgresOnly = postgresSwitch.only;
 if (postgresOnly && !postgresUrl) throw new Error('the PostgreSQL run needs BENCH_DATABASE_URL=postgres://...');
-const postgres = postgresOnly || (postgresUrl !== undefined && postgresEnv !== '0' && only === undefined && !scaleOnly);
-const startupEnv = process.env.BENCH_STARTUP || undefined;
-if (startupEnv !== undefined && startupEnv !== '0' && startupEnv !== '1' && startupEnv !== 'only') throw new Error('BENCH_STARTUP is 0, 1 or only');
-const startupOnly = startupEnv === 'only' || process.argv.includes('--startup-only');
-const startup = startupOnly || (startupEnv !== '0' && only === undefined && !scaleOnly && !postgresOnly);
-const markdownEnv = process.env.BENCH_MARKDOWN || undefined;
-if (markdownEnv !== undefined && markdownEnv !== '0' && markdownEnv !== '1' && markdownEnv !== 'only') throw new Error('BENCH_MARKDOWN is 0, 1 or only');
-const markdownOnly = markdownEnv === 'only' || process.argv.includes('--markdown-only');
-const markdown =
-  markdownOnly || (markdownEnv !== '0' && only === undefined && !scaleOnly && !postgresOnly && !startupOnly && process.env.BENCH_UPLOADS !== 'only');
-const uploadsEnv = process.env.BENCH_UPLOADS || undefined;
-if (uploadsEnv !== undefined && uploadsEnv !== '0' && uploadsEnv !== '1' && uploadsEnv !== 'only') throw new Error('BENCH_UPLOADS is 0, 1 or only');
-const uploadsOnly = uploadsEnv === 'only';
-const uploads = uploadsOnly || (uploadsEnv !== '0' && only === undefined && !scaleOnly && !postgresOnly && !startupOnly && !markdownOnly);
+const postgres = postgresOnly || (postgresUrl !== undefined && !postgresSwitch.off && only === undefined && !scaleOnly);
+const startupSwitch = runSwitch('STARTUP', '--startup-only');
+const startupOnly = startupSwitch.only;
+const startup = startupOnly || (!startupSwitch.off && only === undefined && !scaleOnly && !postgresOnly);
+const markdownSwitch = runSwitch('MARKDOWN', '--markdown-only');
+const uploadsSwitch = runSwitch('UPLOADS');
+const webhooksSwitch = runSwitch('WEBHOOKS');
+const markdownOnly = markdownSwitch.only;
+const markdown = markdownOnly || (!markdownSwitch.off && only === undefined && !scaleOnly && !postgresOnly && !startupOnly && !uploadsSwitch.only);
+const uploadsOnly = uploadsSwitch.only;
+const uploads = uploadsOnly || (!uploadsSwitch.off && only === undefined && !scaleOnly && !postgresOnly && !startupOnly && !markdownOnly);
 const TOKEN = 'ntn_benchmark_token_0123456789abcdef';
 
 const toolEnv = process.env.BENCH_TOOL || undefined;
@@ -310,7 +312,7 @@ async function runUploadBench(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (process.env.BENCH_WEBHOOKS === 'only') return webhookBench();
+  if (webhooksSwitch.only) return webhookBench();
   if (markdownOnly || uploadsOnly) {
     build();
     if (markdownOnly) await runMarkdownRun();
@@ -405,7 +407,7 @@ async function main(): Promise<void> {
   if (startup) await runStartupBench();
   if (markdown) await runMarkdownRun();
   if (uploads) await runUploadBench();
-  if (process.env.BENCH_WEBHOOKS !== '0' && only === undefined) await webhookBench();
+  if (!webhooksSwitch.off && only === undefined) await webhookBench();
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@
 // with a URL signed for an hour from the read (https://developers.notion.com/reference/file-object).
 // Applied to every /v1 response on its way out, as mentions are hidden there.
 import type { AppContext } from '../context.js';
+import { forEachObject } from '../properties/mentions.js';
 import { ATTACHED_SCHEME } from './attach.js';
 import { hostedPath, signingKey, URL_LIFETIME_MS } from './hosted-url.js';
 
@@ -15,20 +16,18 @@ interface Holder {
 const MARKDOWN_LINK = new RegExp(`${ATTACHED_SCHEME}([0-9a-f-]{36})`, 'g');
 
 function findHolders(value: unknown, out: Holder[], markdowns: Record<string, unknown>[]): void {
-  if (Array.isArray(value)) {
-    for (const item of value) findHolders(item, out, markdowns);
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  const o = value as Record<string, unknown>;
-  if (o.object === 'page_markdown' && typeof o.markdown === 'string') {
-    markdowns.push(o);
-    for (const [, id] of o.markdown.matchAll(MARKDOWN_LINK)) out.push({ o, id: id! });
-    return;
-  }
-  const url = (o.external as { url?: unknown } | undefined)?.url;
-  if (typeof url === 'string' && url.startsWith(ATTACHED_SCHEME)) out.push({ o, id: url.slice(ATTACHED_SCHEME.length) });
-  else for (const v of Object.values(o)) findHolders(v, out, markdowns);
+  // The allocation-free walk the mention hook uses; a holder is not walked into.
+  forEachObject(value, (o) => {
+    if (o.object === 'page_markdown' && typeof o.markdown === 'string') {
+      markdowns.push(o);
+      for (const [, id] of o.markdown.matchAll(MARKDOWN_LINK)) out.push({ o, id: id! });
+      return true;
+    }
+    const url = (o.external as { url?: unknown } | undefined)?.url;
+    if (typeof url !== 'string' || !url.startsWith(ATTACHED_SCHEME)) return false;
+    out.push({ o, id: url.slice(ATTACHED_SCHEME.length) });
+    return true;
+  });
 }
 
 /** Rewrite the attached-upload links of a response in place; `origin` is this server's. */

@@ -9,6 +9,7 @@ import { cannotOpen, cannotServe, missingSeed, unknownCommand } from './cli/mess
 import { launchInfo, removeReadyFile, writeReadyFile } from './cli/ready-file.js';
 import { ensurePersonalToken } from './auth/personal-tokens.js';
 import { CONTROL_PREFIX } from './emulator/control/routes.js';
+import { UI_PREFIX } from './web-ui/serve.js';
 import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
 import { startServer, type RunningServer } from './server.js';
 import type { RateLimitModel } from './emulator/rate-limit.js';
@@ -208,6 +209,7 @@ async function printBanner(server: RunningServer, config: Config, givenAdminToke
   console.log(`  token:      ${info.token}`);
   console.log(`  root page:  ${info.rootPageId}`);
   if (personalToken !== undefined) console.log(`  personal token (the workspace owner's): ${personalToken}`);
+  console.log(`  web UI:     ${baseUrl}${UI_PREFIX}/${emulator.adminToken ? ' (asks for the admin token off loopback)' : ''}`);
   console.log(`  control:    ${baseUrl}${CONTROL_PREFIX}/health${emulator.adminToken ? ' (needs the admin token)' : ''}`);
   if (emulator.adminToken && emulator.adminToken !== givenAdminToken) console.log(`  admin token: ${emulator.adminToken}`);
   for (const [key, integration] of Object.entries(emulator.integrations)) console.log(`  ${key}: ${integration.token}`);

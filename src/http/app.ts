@@ -7,6 +7,7 @@ import { hideUnreachedMentions } from '../properties/reach.js';
 import { controlRoutes, CONTROL_PREFIX } from '../emulator/control/routes.js';
 import type { Emulator } from '../emulator/emulator.js';
 import { installEmulatorHooks } from '../emulator/hooks.js';
+import { webUiRoutes } from '../web-ui/serve.js';
 import { installRequestChecks } from './checks.js';
 import { answerClientError, capConnections, httpServerOptions } from './connections.js';
 import { installErrorHandlers } from './error-handler.js';
@@ -78,6 +79,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   await app.register(async (control) => controlRoutes(control as unknown as FastifyInstance, emulator), { prefix: CONTROL_PREFIX });
 
   hostedFileRoutes(app as unknown as FastifyInstance, ctx);
+  webUiRoutes(app as unknown as FastifyInstance, emulator);
   await app.register(
     async (v1) => {
       // What a response names that the integration cannot reach is hidden here, for every route.

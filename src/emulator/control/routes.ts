@@ -24,6 +24,7 @@ import { requestLogRoutes } from './requests.js';
 import { snapshotRoutes } from './snapshots.js';
 import { templateControlRoutes } from './templates.js';
 import { transferRoutes } from './transfer.js';
+import { uiRoutes } from './ui.js';
 import { workspaceRoutes } from './workspace.js';
 import { webhookRoutes } from './webhooks.js';
 
@@ -152,4 +153,5 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   authRoutes(app, emulator);
   asyncTaskControlRoutes(app, emulator);
   templateControlRoutes(app, emulator);
+  uiRoutes(app, emulator);
 }

@@ -1,0 +1,30 @@
+// /ui/session: the credentials the web UI acts with. The UI edits the workspace as its owner, a
+// person, through a personal access token like any client of the public API (docs/decisions.md,
+// "Web UI"), so its edits carry the person as last_edited_by and fire webhooks.
+import type { FastifyInstance } from 'fastify';
+import { workspaceOwner } from '../../auth/people.js';
+import { createPersonalToken } from '../../auth/personal-tokens.js';
+import type { Emulator } from '../emulator.js';
+import { ok } from './input.js';
+
+const UI_TOKEN_NAME = 'localnotion web UI';
+
+export function uiRoutes(app: FastifyInstance, emulator: Emulator): void {
+  const ctx = emulator.ctx;
+  app.post('/ui/session', async (_request, reply) => {
+    const session = await ctx.store.transaction(async (tx) => {
+      const ownerId = await workspaceOwner(tx);
+      const owner = await tx.selectFrom('users').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirstOrThrow();
+      const existing = await tx
+        .selectFrom('integrations')
+        .select('token')
+        .where('kind', '=', 'personal')
+        .where('owner_user_id', '=', ownerId)
+        .where('name', '=', UI_TOKEN_NAME)
+        .executeTakeFirst();
+      const token = existing?.token ?? (await createPersonalToken(ctx, tx, { userId: ownerId, name: UI_TOKEN_NAME })).token;
+      return { token, user: owner };
+    });
+    return ok(reply, { object: 'ui_session', ...session });
+  });
+}

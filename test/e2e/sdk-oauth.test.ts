@@ -5,17 +5,17 @@
 import { APIErrorCode, Client, LogLevel } from '@notionhq/client';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixture } from '../../src/emulator/fixtures/schema.js';
 import type { LocalNotion } from '../../src/emulator/start.js';
+import { launchBrowser } from '../helpers/browser.js';
 import { closeEmulators, startEmulator } from '../helpers/emulator.js';
 import { expectApiError, fullPage, plain } from '../helpers/sdk.js';
 
 const CLIENT_ID = '7c1d2e3f-4a5b-4c6d-8e7f-901234567890';
 const CLIENT_SECRET = 'secret_e2e_client';
 const PAT = 'ntn_e2e_personal_token_of_ada';
-const CHROMIUM = process.env.LOCALNOTION_CHROMIUM ?? '/usr/bin/chromium';
 
 const fixture = (redirect: string): Fixture => ({
   users: [
@@ -47,7 +47,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
   REDIRECT = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/oauth/callback`;
   ln = await startEmulator({ seed: fixture(REDIRECT) });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

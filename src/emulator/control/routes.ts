@@ -20,6 +20,7 @@ import { healthRoutes } from './health.js';
 import { errorBody, routeName } from './input.js';
 import { integrationRoutes } from './integrations.js';
 import { rateLimitRoutes } from './rate-limit.js';
+import { requestStreamRoutes } from './request-stream.js';
 import { requestLogRoutes } from './requests.js';
 import { snapshotRoutes } from './snapshots.js';
 import { templateControlRoutes } from './templates.js';
@@ -145,6 +146,7 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   integrationRoutes(app, emulator);
   clockRoutes(app, emulator);
   requestLogRoutes(app, emulator);
+  requestStreamRoutes(app, emulator);
   faultRoutes(app, emulator);
   rateLimitRoutes(app, emulator);
   workspaceRoutes(app, emulator);

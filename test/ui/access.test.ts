@@ -6,9 +6,12 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalNotion } from '../../src/emulator/start.js';
+import { launchBrowser } from '../helpers/browser.js';
 import { closeEmulators, startEmulator } from '../helpers/emulator.js';
+import { TEST_ENGINE } from '../helpers/store.js';
 
 /** A non-loopback address of this machine, if it has one. */
 const outside = Object.values(networkInterfaces())
@@ -114,5 +117,36 @@ describe('on loopback', () => {
     const guarded = await startEmulator({ adminToken: 'lna_loopback_token' });
     expect((await send(`${guarded.url}/ui/`, 'GET')).status).toBe(401);
     expect((await send(`${guarded.url}/ui/`, 'GET', { authorization: 'Bearer lna_loopback_token' })).status).toBe(200);
+  });
+});
+
+// The browser part runs once, on SQLite: the prompt and the cookie do not depend on the store.
+describe.skipIf(!outside || TEST_ENGINE === 'postgres')('the prompt in a browser, off loopback', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('asks for the admin token, refuses a wrong one, and opens the UI with the right one', async () => {
+    const ln = await startEmulator({ listen: { host: outside!, port: 0 } });
+    const page = await (await browser.newContext()).newPage();
+    const response = await page.goto(`${ln.url}/ui/#/emulator/clock`);
+    expect(response!.status()).toBe(401);
+    await page.getByLabel('Admin token').fill('lna_not_it');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('That is not the admin token.');
+    expect(await page.locator('.emulator').count()).toBe(0);
+
+    await page.getByLabel('Admin token').fill(ln.adminToken!);
+    await page.getByRole('button', { name: 'Open the web UI' }).click();
+    // The same URL, now the UI: the clock screen reads the control API with the cookie.
+    await page.getByRole('heading', { name: 'Clock', level: 1 }).waitFor();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'running' }).count()).toBe(1);
+    const cookies = await page.context().cookies();
+    expect(cookies).toEqual([expect.objectContaining({ httpOnly: true, sameSite: 'Strict', path: '/' })]);
+    await page.close();
   });
 });

@@ -90,6 +90,36 @@ describe.skipIf(TEST_ENGINE === 'postgres')('the emulator screens (one browser r
     await page.close();
   });
 
+  it('takes a snapshot, resets and restores, and keeps working once a reset removed its own token', async () => {
+    const sdk = new Client({ auth: ln.token, baseUrl: ln.url, ...quiet });
+    const draft = await sdk.pages.create({ parent: { page_id: ln.id('roadmap') }, properties: { title: { title: [{ text: { content: 'Draft' } }] } } });
+    // The integrations screen reads /v1 as the owner: the UI holds its personal access token now.
+    const page = await open('integrations');
+    await page.getByRole('article', { name: 'Integration localnotion' }).waitFor();
+    await page.getByRole('link', { name: 'Snapshots' }).click();
+    await page.getByLabel('Name (optional)').fill('with-draft');
+    await page.getByRole('button', { name: 'Take snapshot' }).click();
+    await page.getByRole('button', { name: 'Restore with-draft' }).waitFor();
+    await page.getByRole('button', { name: 'Reset the workspace…' }).click();
+    await page.getByRole('button', { name: 'Reset now' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Reset done.');
+    await expectApiError(sdk.pages.retrieve({ page_id: draft.id }), APIErrorCode.ObjectNotFound, 404);
+
+    // The reset removed the UI's own personal access token: its next /v1 call gets a new one.
+    await page.getByRole('link', { name: 'Integrations' }).click();
+    const card = page.getByRole('article', { name: 'Integration localnotion' });
+    await card.getByPlaceholder('Search pages').fill('Roadmap');
+    await card.getByRole('button', { name: 'Search', exact: true }).click();
+    await card.getByRole('button', { name: 'Share Roadmap', exact: true }).waitFor();
+    await expect.poll(() => page.locator('.status').first().textContent()).toBe('');
+
+    await page.getByRole('link', { name: 'Snapshots' }).click();
+    await page.getByRole('button', { name: 'Restore with-draft' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Restored with-draft.');
+    expect((await sdk.pages.retrieve({ page_id: draft.id })).id).toBe(draft.id);
+    await page.close();
+  });
+
   it('has no serious or critical axe-core violations on any screen', async () => {
     for (const panel of PANELS) {
       const page = await open(panel);

@@ -4,6 +4,9 @@ import { ApiError } from '../api.js';
 
 /** What a failed call says, in the words of the server's error envelope. */
 export function describeError(error: unknown): string {
+  // The session ended (the server was started again with another admin token): the page asks again.
+  if (error instanceof ApiError && error.status === 401 && error.body.message?.startsWith('The control API needs the admin token'))
+    return 'The admin token is needed: reload the page to give it again.';
   if (error instanceof ApiError) return `${error.status} ${error.body.code ?? ''}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -10,6 +10,7 @@ import type { LocalNotion } from '../../src/emulator/start.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { closeEmulators, startEmulator } from '../helpers/emulator.js';
 import { expectApiError } from '../helpers/sdk.js';
+import { startReceiver } from '../helpers/webhook-receiver.js';
 import { TEST_ENGINE } from '../helpers/store.js';
 
 const quiet = { logLevel: LogLevel.ERROR, logger: () => {} };
@@ -117,6 +118,62 @@ describe.skipIf(TEST_ENGINE === 'postgres')('the emulator screens (one browser r
     await page.getByRole('button', { name: 'Restore with-draft' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Restored with-draft.');
     expect((await sdk.pages.retrieve({ page_id: draft.id })).id).toBe(draft.id);
+    await page.close();
+  });
+
+  it('creates a webhook subscription, verifies it, flushes, and shows a delivery with its answer', async () => {
+    const receiver = await startReceiver();
+    try {
+      const page = await open('webhooks');
+      await page.getByLabel('URL').fill(receiver.url);
+      await page.getByLabel('Verification').selectOption('manual');
+      await page.getByRole('button', { name: 'Create subscription' }).click();
+      const card = page.getByRole('article', { name: `Subscription ${receiver.url}` });
+      await expect.poll(() => card.textContent()).toContain('pending_verification');
+      await page.getByRole('button', { name: 'Flush pending deliveries' }).click();
+      await expect.poll(() => receiver.received.length).toBe(1);
+      const token = receiver.received[0]!.json.verification_token as string;
+      await card.getByLabel('Verify with token').fill(token);
+      await card.getByRole('button', { name: 'Verify', exact: true }).click();
+      await expect.poll(() => card.textContent()).toContain('active');
+
+      await card.getByRole('button', { name: 'Show deliveries' }).click();
+      const row = card.getByRole('row').filter({ hasText: 'verification' });
+      await expect.poll(() => row.textContent()).toContain('200');
+      await row.getByRole('button', { name: 'Payload and responses' }).click();
+      await expect.poll(() => card.getByLabel('Delivery attempts').textContent()).toContain('200');
+      await row.getByRole('button', { name: 'Redeliver' }).click();
+      await page.getByRole('button', { name: 'Flush pending deliveries' }).click();
+      await expect.poll(() => receiver.received.length).toBe(2);
+      await page.close();
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('adds a fault rule the SDK then meets, deletes it, and switches the rate limiter on and off', async () => {
+    const sdk = new Client({ auth: ln.token, baseUrl: ln.url, ...quiet });
+    const page = await open('faults');
+    await page.getByLabel('path').fill('/v1/users/me');
+    await page.getByLabel('code').fill('service_unavailable');
+    await page.getByLabel('status').fill('503');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const remove = page.getByRole('button', { name: /^Delete rule / });
+    await remove.waitFor();
+    await expectApiError(sdk.users.me({}), APIErrorCode.ServiceUnavailable, 503);
+    await remove.click();
+    await expect.poll(() => page.getByText('No fault rules.').count()).toBe(1);
+    expect((await sdk.users.me({})).object).toBe('user');
+
+    await page.getByRole('link', { name: 'Rate limiter' }).click();
+    await page.getByLabel('Enabled').check();
+    await page.getByLabel('Model').selectOption('bucket');
+    await page.getByLabel('burst', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => ln.emulator.rateLimiter.get()).toMatchObject({ enabled: true, model: 'bucket', burst: 2 });
+    await page.getByLabel('Enabled').uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => ln.emulator.rateLimiter.get().enabled).toBe(false);
     await page.close();
   });
 

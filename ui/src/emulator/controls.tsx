@@ -140,7 +140,10 @@ export function RateLimitPanel() {
   if (!draft) return <Panel title="Rate limiter">{limit.error ?? '…'}</Panel>;
   const save = (event: Event) => {
     event.preventDefault();
-    void run(() => control('PATCH', '/rate-limit', draft));
+    // The settings alone: GET's answer also names its `object`, which PATCH does not take.
+    const { enabled, model, rate, burst, window_seconds, connection_limit, workspace_limit, retry_after } = draft;
+    const settings = { enabled, model, rate, burst, window_seconds, connection_limit, workspace_limit, retry_after };
+    void run(() => control('PATCH', '/rate-limit', settings));
   };
   return (
     <Panel title="Rate limiter">

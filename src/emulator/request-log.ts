@@ -69,6 +69,7 @@ export class RequestLog {
   private readonly ring: (RequestRecord | undefined)[];
   private next = 0;
   private count = 0;
+  private readonly listeners = new Set<(record: RequestRecord) => void>();
 
   constructor(readonly capacity: number) {
     this.ring = new Array(Math.max(0, capacity));
@@ -85,6 +86,7 @@ export class RequestLog {
     this.ring[this.next] = record;
     this.next = (this.next + 1) % this.capacity;
     this.count = Math.min(this.count + 1, this.capacity);
+    for (const listener of this.listeners) listener(record);
   }
 
   clear(): void {
@@ -95,32 +97,51 @@ export class RequestLog {
 
   /** Matching requests, newest first. */
   list(filter: RequestFilter = {}): LoggedRequest[] {
-    const method = filter.method?.toUpperCase();
-    const path = filter.path === undefined ? undefined : pathMatcher(filter.path);
-    const integration = filter.integration;
+    const matches = requestMatcher(filter);
     const out: LoggedRequest[] = [];
     const limit = filter.limit ?? this.capacity;
     for (let i = 1; i <= this.count && out.length < limit; i++) {
       const r = this.ring[(this.next - i + this.capacity) % this.capacity]!;
-      if (method !== undefined && r.method !== method) continue;
-      if (path && !path(r.path.split('?')[0]!)) continue;
-      if (filter.status !== undefined && r.status !== filter.status) continue;
-      const who = r.integration;
-      if (integration !== undefined && who?.integrationId !== integration && who?.integrationName !== integration) continue;
-      out.push({
-        id: r.id,
-        time: new Date(r.timeMs).toISOString(),
-        method: r.method,
-        path: r.path,
-        status: r.status,
-        duration_ms: r.duration_ms,
-        integration: who ? { id: who.integrationId, name: who.integrationName } : null,
-        notion_version: r.notion_version,
-        request_body: bodyOf(r.requestText),
-        response_body: bodyOf(r.responseText),
-        fault: r.fault,
-      });
+      if (matches(r)) out.push(loggedRequest(r));
     }
     return out;
   }
+
+  /** Calls `listener` with each request added from now on; the function returned stops it. */
+  subscribe(listener: (record: RequestRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** Whether a request passes a filter (its `limit` aside). */
+export function requestMatcher(filter: RequestFilter): (record: RequestRecord) => boolean {
+  const method = filter.method?.toUpperCase();
+  const path = filter.path === undefined ? undefined : pathMatcher(filter.path);
+  const { integration, status } = filter;
+  return (r) => {
+    if (method !== undefined && r.method !== method) return false;
+    if (path && !path(r.path.split('?')[0]!)) return false;
+    if (status !== undefined && r.status !== status) return false;
+    const who = r.integration;
+    return integration === undefined || who?.integrationId === integration || who?.integrationName === integration;
+  };
+}
+
+/** A kept record as the control API shows it. */
+export function loggedRequest(r: RequestRecord): LoggedRequest {
+  const who = r.integration;
+  return {
+    id: r.id,
+    time: new Date(r.timeMs).toISOString(),
+    method: r.method,
+    path: r.path,
+    status: r.status,
+    duration_ms: r.duration_ms,
+    integration: who ? { id: who.integrationId, name: who.integrationName } : null,
+    notion_version: r.notion_version,
+    request_body: bodyOf(r.requestText),
+    response_body: bodyOf(r.responseText),
+    fault: r.fault,
+  };
 }

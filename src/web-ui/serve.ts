@@ -1,11 +1,14 @@
 // The web UI's files under /ui/: index.html for the screens (hash routes), and the hashed assets
-// that vite builds into dist/ui, cached for good since a new build gives them new names.
+// that vite builds into dist/ui, cached for good since a new build gives them new names. A server
+// with an admin token asks for it first (prompt.ts).
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { arrivedOffLoopback } from '../emulator/control-guard.js';
 import type { Emulator } from '../emulator/emulator.js';
+import { hasAdminAccess } from '../emulator/ui-access.js';
+import { PROMPT_CSP, PROMPT_HTML } from './prompt.js';
 
 export const UI_PREFIX = '/ui';
 
@@ -45,6 +48,17 @@ export function webUiRoutes(app: FastifyInstance, emulator: Emulator): void {
   const serve = async (request: FastifyRequest, reply: FastifyReply, file: string) => {
     if (emulator.adminToken === undefined && arrivedOffLoopback(request)) {
       return refuse(reply, 403, 'The web UI is closed off loopback when the server has no admin token.');
+    }
+    // With an admin token (always, off loopback) the UI opens only to whoever gives it; any other
+    // request gets the prompt, whatever file it asked for.
+    if (emulator.adminToken !== undefined && !hasAdminAccess(request, emulator.adminToken)) {
+      return reply
+        .status(401)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('content-security-policy', PROMPT_CSP)
+        .header('x-frame-options', 'DENY')
+        .send(PROMPT_HTML);
     }
     const dir = await root;
     if (dir === null) return refuse(reply, 503, 'The web UI is not built: run `npm run build`.');

@@ -55,13 +55,19 @@ export function getSession(): Promise<Session> {
 }
 
 /** A public API call as the workspace's owner. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
   const { token } = await getSession();
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'notion-version': NOTION_VERSION };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const init: RequestInit = { method, headers };
   if (body !== undefined) init.body = JSON.stringify(body);
-  return parse<T>(await fetch(`/v1${path}`, init));
+  const response = await fetch(`/v1${path}`, init);
+  // A reset or a restore may have removed the UI's token: ask for a new one, once.
+  if (response.status === 401 && retry) {
+    session = undefined;
+    return api<T>(method, path, body, false);
+  }
+  return parse<T>(response);
 }
 
 /** A control API call (/__localnotion), with the admin token when one was given. */

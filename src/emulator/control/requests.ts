@@ -3,14 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Emulator } from '../emulator.js';
 import { badRequest, ok } from './input.js';
 
-function requestFilter(query: Record<string, string | string[] | undefined>) {
+const FILTERS = ['method', 'path', 'status', 'integration', 'limit'];
+
+/** The filter in a query string; `keys` are the ones the route takes, said in the error. */
+export function requestFilter(query: Record<string, string | string[] | undefined>, keys: readonly string[] = FILTERS) {
   const one = (key: string): string | undefined => {
     const v = query[key];
     return Array.isArray(v) ? v[0] : v;
   };
-  const known = new Set(['method', 'path', 'status', 'integration', 'limit']);
   for (const key of Object.keys(query))
-    if (!known.has(key)) throw badRequest(`Unknown filter ${JSON.stringify(key)}: filter by method, path, status, integration or limit.`);
+    if (!keys.includes(key)) throw badRequest(`Unknown filter ${JSON.stringify(key)}: filter by ${keys.slice(0, -1).join(', ')} or ${keys[keys.length - 1]!}.`);
   const number = (key: string): number | undefined => {
     const v = one(key);
     if (v === undefined) return undefined;

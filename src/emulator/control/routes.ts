@@ -6,10 +6,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IntegrationControlError } from '../../services/integrations.js';
 import { authRoutes } from './auth.js';
-import { arrivedOffLoopback, checkHost, checkOrigin, hasAdminToken } from '../control-guard.js';
+import { arrivedOffLoopback, checkHost, checkOrigin } from '../control-guard.js';
 import { CONTROL_PREFIX } from '../control-prefix.js';
 import { ControlError, type Emulator } from '../emulator.js';
 import { ImportError } from '../export-file.js';
+import { hasAdminAccess } from '../ui-access.js';
 import { FixtureError } from '../fixtures/errors.js';
 import { CONTROL_JSON_LIMIT, IMPORT_LIMIT, SEED_LIMIT, tooLarge } from './body.js';
 import { asyncTaskControlRoutes } from './async-tasks.js';
@@ -20,6 +21,7 @@ import { healthRoutes } from './health.js';
 import { errorBody, routeName } from './input.js';
 import { integrationRoutes } from './integrations.js';
 import { rateLimitRoutes } from './rate-limit.js';
+import { requestStreamRoutes } from './request-stream.js';
 import { requestLogRoutes } from './requests.js';
 import { snapshotRoutes } from './snapshots.js';
 import { templateControlRoutes } from './templates.js';
@@ -88,7 +90,7 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
           'The control API is closed off loopback when the server has no admin token: start it with one (--admin-token, adminToken).',
         );
       }
-    } else if (!hasAdminToken(request, emulator.adminToken)) {
+    } else if (!hasAdminAccess(request, emulator.adminToken)) {
       throw new ControlError(401, 'unauthorized', 'The control API needs the admin token: send "Authorization: Bearer <admin token>".');
     }
     if (!request.is404) checkBody(request);
@@ -145,6 +147,7 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   integrationRoutes(app, emulator);
   clockRoutes(app, emulator);
   requestLogRoutes(app, emulator);
+  requestStreamRoutes(app, emulator);
   faultRoutes(app, emulator);
   rateLimitRoutes(app, emulator);
   workspaceRoutes(app, emulator);

@@ -1,10 +1,11 @@
-// /ui/session: the credentials the web UI acts with. The UI edits the workspace as its owner, a
+// /ui/session: the credentials the web UI acts with; /ui/login and /ui/logout: its cookie. The UI edits the workspace as its owner, a
 // person, through a personal access token like any client of the public API (docs/decisions.md,
 // "Web UI"), so its edits carry the person as last_edited_by and fire webhooks.
 import type { FastifyInstance } from 'fastify';
 import { workspaceOwner } from '../../auth/people.js';
 import { createPersonalToken } from '../../auth/personal-tokens.js';
 import type { Emulator } from '../emulator.js';
+import { uiCookieHeader } from '../ui-access.js';
 import { ok } from './input.js';
 
 const UI_TOKEN_NAME = 'localnotion web UI';
@@ -26,5 +27,17 @@ export function uiRoutes(app: FastifyInstance, emulator: Emulator): void {
       return { token, user: owner };
     });
     return ok(reply, { object: 'ui_session', ...session });
+  });
+
+  // The guard has checked the admin token by now: this trades it for the UI's cookie, which a
+  // browser sends when a person opens /ui/ (src/emulator/ui-access.ts).
+  app.post('/ui/login', async (request, reply) => {
+    if (emulator.adminToken !== undefined) reply.header('set-cookie', uiCookieHeader(request, emulator.adminToken));
+    return ok(reply, { object: 'ui_login', admin_token_required: emulator.adminToken !== undefined });
+  });
+
+  app.post('/ui/logout', async (request, reply) => {
+    reply.header('set-cookie', uiCookieHeader(request, undefined));
+    return ok(reply, { object: 'ui_logout' });
   });
 }

@@ -240,6 +240,16 @@ export interface AsyncTaskRow {
   input: string;
   result: string | null;
   error: string | null;
+  /** 1 while the task waits for the emulator's controls to release it. */
+  held: number;
+}
+
+/** Whether new async tasks are held, and the failure the next one is given (one row, id `tasks`). */
+export interface AsyncTaskSettingsRow {
+  id: string;
+  holding: number;
+  /** JSON of the forced failure, or null. */
+  fail_next: string | null;
 }
 
 export interface Database {
@@ -264,6 +274,7 @@ export interface Database {
   view_queries: ViewQueryRow;
   templates: TemplateRow;
   async_tasks: AsyncTaskRow;
+  async_task_settings: AsyncTaskSettingsRow;
 }
 
 export type Seq = Generated<number>;

@@ -19,6 +19,8 @@ export interface NewPersonSpec {
   workspaceId?: string;
   /** Pages and databases a restricted member sees (with what is below them); a full member when absent. */
   pages?: string[];
+  /** A guest rather than a member: sees only `pages` (none when absent) and is left out of users.list. */
+  guest?: boolean;
 }
 
 export interface AuthorizeSpec {
@@ -47,7 +49,7 @@ export interface OAuthTokenResponse {
 }
 
 export interface AuthHelpers {
-  /** A person of a workspace; with `pages`, a restricted member who sees only those. Its user id. */
+  /** A person of a workspace; with `pages`, a restricted member who sees only those; with `guest`, a guest. Its user id. */
   createPerson(spec: NewPersonSpec): Promise<string>;
   /** A personal access token acting as the person `userId`, with that person's page access. */
   createPersonalToken(userId: string, options?: Omit<NewPersonalToken, 'userId'>): Promise<PersonalTokenView>;
@@ -63,7 +65,7 @@ export function authHelpers(ctx: AppContext, emulator: Emulator): AuthHelpers {
   return {
     createPerson: async (spec) => {
       const id = await addPerson(ctx, spec.workspaceId ?? emulator.info.workspaceId, spec);
-      if (spec.pages) await setMemberPages(ctx, id, spec.pages);
+      if (spec.pages || spec.guest) await setMemberPages(ctx, id, spec.pages ?? [], ctx.store.db, spec.guest === true);
       return id;
     },
     createPersonalToken: (userId, options = {}) => addPersonalToken(ctx, { ...options, userId }),

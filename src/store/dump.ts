@@ -32,6 +32,7 @@ export const DUMP_TABLES: readonly TableName[] = [
   'templates',
   'async_tasks',
   'async_task_settings',
+  'guests',
 ];
 
 // Keyset order of each table: its primary key.
@@ -59,6 +60,7 @@ const KEYS: Record<TableName, readonly string[]> = {
   templates: ['page_id'],
   async_tasks: ['id'],
   async_task_settings: ['id'],
+  guests: ['user_id'],
 };
 
 // Integer and float columns: PostgreSQL drivers answer bigint as text; a dump holds numbers, so

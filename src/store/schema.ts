@@ -159,6 +159,11 @@ export interface RestrictedMemberRow {
   user_id: string;
 }
 
+/** A guest: a restricted person who is not a member, left out of users.list. */
+export interface GuestRow {
+  user_id: string;
+}
+
 export interface OAuthClientRow {
   id: string;
   name: string;
@@ -275,6 +280,7 @@ export interface Database {
   templates: TemplateRow;
   async_tasks: AsyncTaskRow;
   async_task_settings: AsyncTaskSettingsRow;
+  guests: GuestRow;
 }
 
 export type Seq = Generated<number>;

@@ -6,6 +6,10 @@ import { migrationDialect } from '../dialect.js';
 // marks a task waiting to be released; one row of `async_task_settings` says whether new tasks are
 // held and the failure the next task to run is given (docs/decisions.md, "Views, templates, async
 // tasks and tokens: the rest").
+//
+// Guests: people invited to some pages who are not members of the workspace. They see what is
+// given to them, as restricted members do, and `users.list` leaves them out
+// (https://developers.notion.com/reference/get-users).
 export async function up(db: Kysely<unknown>): Promise<void> {
   const { text } = migrationDialect(db);
   await db.schema
@@ -17,5 +21,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', text, (c) => c.primaryKey())
     .addColumn('holding', 'integer', (c) => c.notNull())
     .addColumn('fail_next', text)
+    .execute();
+  await db.schema
+    .createTable('guests')
+    .addColumn('user_id', text, (c) => c.primaryKey())
     .execute();
 }

@@ -66,15 +66,20 @@ async function personOf(db: Db, userId: string) {
 
 /**
  * Which pages a person sees: `null` for every page of the workspace (a member), or a list of
- * pages and databases (a restricted member, who also sees everything below them).
+ * pages and databases (a restricted member, who also sees everything below them); with `guest`,
+ * a guest, who sees the same but is no member (docs/decisions.md).
  */
-export async function setMemberPages(ctx: AppContext, userId: string, pages: string[] | null, db: Db = ctx.store.db): Promise<void> {
+export async function setMemberPages(ctx: AppContext, userId: string, pages: string[] | null, db: Db = ctx.store.db, guest = false): Promise<void> {
   const user = await personOf(db, userId);
   for (const page of pages ?? []) await checkPageOf(db, user.workspace_id, page);
+  if (guest && pages === null) throw new IntegrationControlError(400, 'A guest sees only the pages given: pages cannot be null.');
   const apply = async (tx: Db) => {
     await tx.deleteFrom('restricted_members').where('user_id', '=', userId).execute();
+    await tx.deleteFrom('guests').where('user_id', '=', userId).execute();
     if (pages === null) return;
     await tx.insertInto('restricted_members').values({ user_id: userId }).execute();
+    // A guest reaches what a restricted member does; only users.list tells them apart.
+    if (guest) await tx.insertInto('guests').values({ user_id: userId }).execute();
     for (const page of pages) await grant(tx, userId, page);
   };
   await (db === ctx.store.db ? ctx.store.transaction(apply) : apply(db));

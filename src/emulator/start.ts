@@ -6,6 +6,7 @@ import { buildApp } from '../http/app.js';
 import { addIntegration, rotateToken, shareWith, unshareWith, type IntegrationView } from '../services/integrations.js';
 import type { Capabilities } from '../services/access.js';
 import type { FastifyInstance } from 'fastify';
+import { authHelpers, type AuthHelpers } from './auth-helpers.js';
 import { adminTokenFor } from './control-guard.js';
 import { openEmulator, type Emulator, type EmulatorOptions, type Snapshot } from './emulator.js';
 import { exportToFile, fileLines, type ExportHeader, type ProgressListener } from './export-file.js';
@@ -46,7 +47,8 @@ export interface LocalNotionOptions extends EmulatorOptions {
   allowImportFrom?: string[];
 }
 
-export interface LocalNotion {
+/** With the helpers of auth-helpers.ts: people, personal access tokens, workspaces and OAuth grants. */
+export interface LocalNotion extends AuthHelpers {
   /** Base URL for clients (`baseUrl` of @notionhq/client). */
   readonly url: string;
   /** Token of the default integration. */
@@ -227,6 +229,7 @@ export async function startLocalNotion(options: LocalNotionOptions = {}): Promis
     unshare: (id, pageId) => unshareWith(ctx, id, pageId),
     flushWebhooks: () => emulator.webhooks.flush(),
     webhooks: localWebhooks(ctx, emulator.webhooks, () => emulator.info.integrationId),
+    ...authHelpers(ctx, emulator),
     ctx,
     app,
     emulator,

@@ -48,7 +48,7 @@ export interface QueryOptions {
   statusGroups: boolean;
 }
 
-const DEFAULT_OPTIONS: QueryOptions = { statusGroups: false };
+export const DEFAULT_QUERY_OPTIONS: QueryOptions = { statusGroups: false };
 
 /** A query compiled against its data source: what runs in SQL, and what runs on formulas. */
 interface PreparedQuery {
@@ -113,7 +113,7 @@ export async function queryPageIds(
   source: BlockRow,
   body: QueryBody,
   limit: number,
-  options: QueryOptions = DEFAULT_OPTIONS,
+  options: QueryOptions = DEFAULT_QUERY_OPTIONS,
 ): Promise<{ ids: string[]; more: boolean }> {
   const prepared = await prepareQuery(ctx, actor, source, body, options);
   const { plan, hybrid, formulaSortKeys } = prepared;
@@ -132,7 +132,7 @@ export async function queryDataSource(
   target: QueryTarget,
   body: QueryBody,
   pageSize: number,
-  options: QueryOptions = DEFAULT_OPTIONS,
+  options: QueryOptions = DEFAULT_QUERY_OPTIONS,
 ): Promise<QueryResult> {
   requireCapability(actor, 'read_content');
   const db = ctx.store.db;

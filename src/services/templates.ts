@@ -16,6 +16,8 @@ import { insertTemplate, setDefaultTemplate, templateById, templatesOf, type Tem
 import { requireCapability, findPage, type Actor } from './access.js';
 import { findDataSource, soleDataSource } from './databases.js';
 import { createPage, updatePage, type PageRecord } from './pages.js';
+import { checkTimezone, resolveTemplateMentions, templateVariables, type TemplateVariables } from './template-variables.js';
+import { titleOf } from '../properties/write-values.js';
 
 export interface TemplateList {
   templates: Array<{ id: string; name: string; is_default: boolean }>;
@@ -108,8 +110,23 @@ async function templateOf(db: Db, actor: Actor, dataSourceId: string | undefined
 
 const COPIED_TYPES_SKIPPED = new Set(['child_database', 'data_source']);
 
-/** Copy the live content under `fromId` to under `toId`, after what is there, with new ids. */
-async function copyContent(tx: Db, ctx: AppContext, from: string, to: { id: string; page: boolean }, actor: Actor, now: string): Promise<void> {
+/** Stored JSON with the template's variables resolved; the same string when it holds none. */
+function resolved(json: string, vars: TemplateVariables): string {
+  if (!json.includes('template_mention')) return json;
+  const value = JSON.parse(json) as unknown;
+  return resolveTemplateMentions(value, vars) ? JSON.stringify(value) : json;
+}
+
+/** Copy the live content under `fromId` to under `toId`, after what is there, with new ids and variables resolved. */
+async function copyContent(
+  tx: Db,
+  ctx: AppContext,
+  from: string,
+  to: { id: string; page: boolean },
+  actor: Actor,
+  now: string,
+  vars: TemplateVariables,
+): Promise<void> {
   const children = (await tx.selectFrom('blocks').selectAll().where('parent_id', '=', from).where('in_trash', '=', 0).orderBy('position').execute()).filter(
     (b) => !COPIED_TYPES_SKIPPED.has(b.type),
   );
@@ -122,6 +139,7 @@ async function copyContent(tx: Db, ctx: AppContext, from: string, to: { id: stri
     return {
       ...child,
       id,
+      content: resolved(child.content, vars),
       parent_id: to.id,
       parent_type: (to.page ? 'page_id' : 'block_id') as BlockRow['parent_type'],
       position: positions[i]!,
@@ -132,22 +150,24 @@ async function copyContent(tx: Db, ctx: AppContext, from: string, to: { id: stri
     };
   });
   await tx.insertInto('blocks').values(rows).execute();
-  for (const [source, copy] of copies) await copyContent(tx, ctx, source, copy, actor, now);
+  for (const [source, copy] of copies) await copyContent(tx, ctx, source, copy, actor, now, vars);
 }
 
 /** Apply `template` to the page `pageId`: its content after the page's, and the values it lacks. */
-async function applyTemplate(ctx: AppContext, actor: Actor, pageId: string, template: BlockRow, erase: boolean): Promise<void> {
-  const now = ctx.clock.now().toISOString();
+async function applyTemplate(ctx: AppContext, actor: Actor, pageId: string, template: BlockRow, erase: boolean, timezone: string | undefined): Promise<void> {
+  const instant = ctx.clock.now();
+  const now = instant.toISOString();
   await ctx.store.transaction(async (tx) => {
+    const vars = await templateVariables(tx, actor, instant, timezone);
     await lockBlocks(tx, [pageId]);
     const page = (await blocksByIds(tx, [pageId]))[0]!;
     if (erase) await eraseChildren(tx, pageId, now);
-    await copyContent(tx, ctx, template.id, { id: pageId, page: true }, actor, now);
+    await copyContent(tx, ctx, template.id, { id: pageId, page: true }, actor, now, vars);
     const patch: Partial<BlockRow> = { last_edited_time: now, last_edited_by: actor.botId };
     if (page.parent_type === 'data_source_id' && template.parent_type === 'data_source_id') {
       const schema = schemaOf((await blocksByIds(tx, [page.parent_id!]))[0]);
       const own = storedValuesOf(page);
-      const theirs = storedValuesOf(template);
+      const theirs = storedValuesOf({ properties: template.properties && resolved(template.properties, vars) });
       const values = { ...own } as Record<string, unknown>;
       // Only values of properties the page's data source has with the same type, and unset on the page.
       for (const property of schema) {
@@ -156,7 +176,7 @@ async function applyTemplate(ctx: AppContext, actor: Actor, pageId: string, temp
         if (empty && theirs[property.id] !== undefined && template.parent_id === page.parent_id) values[property.id] = theirs[property.id];
       }
       patch.properties = JSON.stringify(values);
-      if (!page.title) patch.title = template.title;
+      if (!page.title) patch.title = titleOf(schema, values) || template.title;
     }
     await updateBlock(tx, pageId, patch);
     if (page.parent_type === 'data_source_id') await reindexPages(tx, [pageId]);
@@ -175,9 +195,10 @@ export async function createPageFromTemplate(ctx: AppContext, actor: Actor, body
   if (body.children || body.content || body.markdown !== undefined) {
     throw validationError('body failed validation: a page made from a template cannot also be given children, content or markdown.');
   }
+  checkTimezone(request.timezone);
   const template = await templateOf(ctx.store.db, actor, await parentSource(ctx.store.db, actor, body.parent), request);
   const page = await createPage(ctx, actor, { ...body, template: undefined });
-  await applyTemplate(ctx, actor, page.row.id, template, false);
+  await applyTemplate(ctx, actor, page.row.id, template, false, request.timezone);
   return page;
 }
 
@@ -190,11 +211,12 @@ export async function updatePageWithTemplate(
 ): Promise<PageRecord> {
   const { template: request, erase_content: erase, ...rest } = body;
   if (!request && !erase) return updatePage(ctx, actor, id, rest);
+  checkTimezone(request?.timezone);
   const { row } = await findPage(ctx.store.db, actor, id);
   const dataSourceId = row.parent_type === 'data_source_id' ? row.parent_id! : undefined;
   const template = request ? await templateOf(ctx.store.db, actor, dataSourceId, request) : undefined;
   const page = await updatePage(ctx, actor, id, rest);
-  if (template) await applyTemplate(ctx, actor, id, template, erase === true);
+  if (template) await applyTemplate(ctx, actor, id, template, erase === true, request?.timezone);
   else if (erase) await ctx.store.transaction((tx) => eraseChildren(tx, id, ctx.clock.now().toISOString()));
   return page;
 }

@@ -10,7 +10,7 @@ import { deleteExpiredViewQueries, deleteViewQuery as dropViewQuery, insertViewQ
 import type { ViewQueryPage } from '../views/present.js';
 import { requireCapability, type Actor } from './access.js';
 import { findDataSource } from './databases.js';
-import { QUERY_RESULT_CAP, queryPageIds } from './query.js';
+import { DEFAULT_QUERY_OPTIONS, QUERY_RESULT_CAP, queryPageIds, type QueryOptions } from './query.js';
 import { findView } from './views.js';
 
 /** How long a view query's results stay (https://developers.notion.com/reference/create-view-query). */
@@ -40,13 +40,23 @@ function pageOf(row: ViewQueryRow, ids: string[], start: number, pageSize: numbe
   };
 }
 
-export async function createViewQuery(ctx: AppContext, actor: Actor, viewId: string, pageSize: number): Promise<ViewQueryPage> {
+/**
+ * Runs the view's query now. The stored filter is read as the request's version reads a data
+ * source query's (status conditions by group from 2026-12-01, api-version.ts).
+ */
+export async function createViewQuery(
+  ctx: AppContext,
+  actor: Actor,
+  viewId: string,
+  pageSize: number,
+  options: QueryOptions = DEFAULT_QUERY_OPTIONS,
+): Promise<ViewQueryPage> {
   requireCapability(actor, 'read_content');
   const { view } = await findView(ctx.store.db, actor, viewId);
   if (!view.data_source_id) throw validationError('A dashboard view has no data source to query: query the views of its widgets.');
   const { row: source } = await findDataSource(ctx.store.db, actor, view.data_source_id);
   const body = { filter: effectiveFilter(view.filter, view.quick_filters), sorts: view.sorts ? (JSON.parse(view.sorts) as SortRequest[]) : undefined };
-  const { ids, more } = await queryPageIds(ctx, actor, source, body, QUERY_RESULT_CAP);
+  const { ids, more } = await queryPageIds(ctx, actor, source, body, QUERY_RESULT_CAP, options);
   const now = ctx.clock.now();
   const row: ViewQueryRow = {
     id: ctx.ids.uuid(),

@@ -26,6 +26,7 @@ import { mergeConfiguration, newConfiguration, type Configuration } from '../vie
 import { addWidget, removeWidget } from '../views/dashboard.js';
 import { assertEditable, requireCapability, type Actor } from './access.js';
 import { findDatabase, findDataSource } from './databases.js';
+import { DEFAULT_QUERY_OPTIONS, type QueryOptions } from './query.js';
 import { Leaf } from '../schemas/filters.js';
 import { validate } from '../validation/validate.js';
 import { formatIssue } from '../validation/format.js';
@@ -48,13 +49,23 @@ export async function findView(db: Db, actor: Actor, id: string) {
   return { view, database, chain, source, schema: schemaOf(source) };
 }
 
-function checkContext(schema: Schema, dataSourceId: string, actor: Actor, now: Date) {
-  return { dataSourceId, schema, relatedSchema: () => undefined, now, me: [actor.botId] };
+// Status group conditions are accepted as the request's version and betas accept them in a data
+// source query (api-version.ts statusGroupFilters).
+function checkContext(schema: Schema, dataSourceId: string, actor: Actor, now: Date, options: QueryOptions) {
+  return { dataSourceId, schema, relatedSchema: () => undefined, now, me: [actor.botId], statusGroups: options.statusGroups };
 }
 
 /** Filters and sorts are checked against the schema as a data source query checks them. */
-function checkFilterAndSorts(schema: Schema, source: BlockRow, actor: Actor, now: Date, filter?: FilterRequest | null, sorts?: SortRequest[] | null): void {
-  const context = checkContext(schema, source.id, actor, now);
+function checkFilterAndSorts(
+  schema: Schema,
+  source: BlockRow,
+  actor: Actor,
+  now: Date,
+  options: QueryOptions,
+  filter?: FilterRequest | null,
+  sorts?: SortRequest[] | null,
+): void {
+  const context = checkContext(schema, source.id, actor, now, options);
   if (filter) compileFilter(context, filter);
   if (sorts) compileSorts(context, sorts);
 }
@@ -69,6 +80,7 @@ function resolveQuickFilters(
   source: BlockRow,
   actor: Actor,
   now: Date,
+  options: QueryOptions,
   sent: Record<string, Record<string, unknown> | null>,
   stored: Record<string, unknown> = {},
 ): Record<string, unknown> {
@@ -89,7 +101,7 @@ function resolveQuickFilters(
     const leaf = { property: property.id, ...condition };
     const result = validate(Leaf, leaf, 'body');
     if (!result.ok) throw validationError(formatIssue('body', { ...result.issue, ...pathOf(result.issue as { path?: string }, key) } as never));
-    compileFilter(checkContext(schema, source.id, actor, now), leaf, `body.quick_filters.${key}`);
+    compileFilter(checkContext(schema, source.id, actor, now, options), leaf, `body.quick_filters.${key}`);
     out[property.id] = condition;
   }
   return out;
@@ -122,7 +134,7 @@ function checkTarget(body: CreateViewBody): void {
   if (body.placement && !body.view_id) throw validationError('placement can only be used with view_id.');
 }
 
-export async function createView(ctx: AppContext, actor: Actor, body: CreateViewBody): Promise<ViewRecord> {
+export async function createView(ctx: AppContext, actor: Actor, body: CreateViewBody, options: QueryOptions = DEFAULT_QUERY_OPTIONS): Promise<ViewRecord> {
   requireCapability(actor, 'update_content');
   checkTarget(body);
   const now = ctx.clock.now();
@@ -146,9 +158,9 @@ export async function createView(ctx: AppContext, actor: Actor, body: CreateView
       throw validationError('create_database is not available: add the view to a database with database_id, or to a dashboard with view_id.');
     }
     if (body.type === 'dashboard' && dashboard) throw validationError('A dashboard view cannot be a widget of another dashboard.');
-    checkFilterAndSorts(schema, source, actor, now, body.filter, body.sorts as SortRequest[] | undefined);
+    checkFilterAndSorts(schema, source, actor, now, options, body.filter, body.sorts as SortRequest[] | undefined);
     const configuration = newConfiguration(body.type as ViewType, body.configuration as Configuration | undefined, schema);
-    const quick = body.quick_filters ? resolveQuickFilters(schema, source, actor, now, body.quick_filters) : null;
+    const quick = body.quick_filters ? resolveQuickFilters(schema, source, actor, now, options, body.quick_filters) : null;
     const iso = now.toISOString();
     const row: ViewRow = {
       id: ctx.ids.uuid(),
@@ -180,7 +192,13 @@ export async function retrieveView(ctx: AppContext, actor: Actor, id: string): P
   return { view, schema };
 }
 
-export async function updateView(ctx: AppContext, actor: Actor, id: string, body: UpdateViewBody): Promise<ViewRecord> {
+export async function updateView(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: UpdateViewBody,
+  options: QueryOptions = DEFAULT_QUERY_OPTIONS,
+): Promise<ViewRecord> {
   requireCapability(actor, 'update_content');
   const now = ctx.clock.now();
   return ctx.store.transaction(async (tx) => {
@@ -190,13 +208,13 @@ export async function updateView(ctx: AppContext, actor: Actor, id: string, body
     if (body.name !== undefined) patch.name = body.name;
     const needsSource = body.filter || body.sorts || body.quick_filters;
     if (needsSource && !source) throw validationError('A dashboard view has no data source to filter or sort.');
-    if (source) checkFilterAndSorts(schema, source, actor, now, body.filter, body.sorts);
+    if (source) checkFilterAndSorts(schema, source, actor, now, options, body.filter, body.sorts);
     if (body.filter !== undefined) patch.filter = body.filter === null ? null : JSON.stringify(body.filter);
     if (body.sorts !== undefined) patch.sorts = body.sorts === null ? null : JSON.stringify(body.sorts);
     if (body.quick_filters === null) patch.quick_filters = null;
     else if (body.quick_filters !== undefined) {
       const stored = view.quick_filters ? (JSON.parse(view.quick_filters) as Record<string, unknown>) : {};
-      const merged = resolveQuickFilters(schema, source!, actor, now, body.quick_filters, stored);
+      const merged = resolveQuickFilters(schema, source!, actor, now, options, body.quick_filters, stored);
       patch.quick_filters = JSON.stringify(merged);
     }
     if (body.configuration !== undefined) {

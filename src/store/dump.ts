@@ -30,6 +30,9 @@ export const DUMP_TABLES: readonly TableName[] = [
   'views',
   'view_queries',
   'templates',
+  'async_tasks',
+  'async_task_settings',
+  'guests',
 ];
 
 // Keyset order of each table: its primary key.
@@ -56,6 +59,8 @@ const KEYS: Record<TableName, readonly string[]> = {
   view_queries: ['id'],
   templates: ['page_id'],
   async_tasks: ['id'],
+  async_task_settings: ['id'],
+  guests: ['user_id'],
 };
 
 // Integer and float columns: PostgreSQL drivers answer bigint as text; a dump holds numbers, so
@@ -68,6 +73,8 @@ const NUMERIC: Partial<Record<TableName, readonly string[]>> = {
   file_uploads: ['seq', 'content_length', 'number_of_parts', 'parts_sent', 'attached'],
   file_parts: ['part_number', 'size'],
   views: ['position'],
+  async_tasks: ['held'],
+  async_task_settings: ['holding'],
   view_queries: ['incomplete'],
   templates: ['is_default'],
 };

@@ -159,6 +159,11 @@ export interface RestrictedMemberRow {
   user_id: string;
 }
 
+/** A guest: a restricted person who is not a member, left out of users.list. */
+export interface GuestRow {
+  user_id: string;
+}
+
 export interface OAuthClientRow {
   id: string;
   name: string;
@@ -240,6 +245,16 @@ export interface AsyncTaskRow {
   input: string;
   result: string | null;
   error: string | null;
+  /** 1 while the task waits for the emulator's controls to release it. */
+  held: number;
+}
+
+/** Whether new async tasks are held, and the failure the next one is given (one row, id `tasks`). */
+export interface AsyncTaskSettingsRow {
+  id: string;
+  holding: number;
+  /** JSON of the forced failure, or null. */
+  fail_next: string | null;
 }
 
 export interface Database {
@@ -264,6 +279,8 @@ export interface Database {
   view_queries: ViewQueryRow;
   templates: TemplateRow;
   async_tasks: AsyncTaskRow;
+  async_task_settings: AsyncTaskSettingsRow;
+  guests: GuestRow;
 }
 
 export type Seq = Generated<number>;

@@ -31,7 +31,8 @@ export async function usersByIds(db: Db, ids: string[]): Promise<UserRow[]> {
 
 /** Users of a workspace in id order, from `fromId` on. */
 export async function listUsers(db: Db, workspaceId: string, fromId: string | undefined, limit: number): Promise<UserRow[]> {
-  let q = db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId);
+  // Guests are not listed (https://developers.notion.com/reference/get-users).
+  let q = db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('id', 'not in', db.selectFrom('guests').select('user_id'));
   if (fromId !== undefined) q = q.where('id', '>=', fromId);
   return q.orderBy('id').limit(limit).execute();
 }

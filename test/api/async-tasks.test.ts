@@ -3,7 +3,9 @@
 // walks queued, running, retrying, succeeded or failed; the control API drives each state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalNotion } from '../../src/emulator/start.js';
+import { startLocalNotion } from '../../src/emulator/start.js';
 import { call, closeEmulators, startEmulator } from '../helpers/emulator.js';
+import { durableStore, type TestStore } from '../helpers/store.js';
 
 let ln: LocalNotion;
 beforeAll(async () => {
@@ -111,5 +113,61 @@ describe('async tasks', () => {
     expect(res.status).toBe(404);
     expect((await call(ln, 'POST', '/__localnotion/async-tasks/fail-next', { body: { code: 'nope' } })).status).toBe(400);
     expect((await call(ln, 'POST', `/__localnotion/async-tasks/${missing}/status`, { body: { status: 'running' } })).status).toBe(404);
+  });
+});
+
+describe('held async tasks are kept in the store', () => {
+  /** Options that open `store` again, whichever engine it is on. */
+  const on = (store: TestStore, token: string) =>
+    store.config.databaseUrl
+      ? { database: store.config.databaseUrl, databaseSchema: store.config.databaseSchema, token, listen: false as const }
+      : { db: store.config.sqlite, token, listen: false as const };
+
+  it('a held task survives a restart, and the server after it releases and runs it', async () => {
+    const store = durableStore();
+    const token = 'ntn_held_tasks_restart_token_000000000000000000';
+    try {
+      const first = await startLocalNotion(on(store, token));
+      const page = (
+        await call(first, 'POST', '/v1/pages', { body: { parent: { page_id: first.rootPageId }, properties: { title: [{ text: { content: 'Kept' } }] } } })
+      ).body.id as string;
+      await call(first, 'POST', '/__localnotion/async-tasks/hold');
+      await call(first, 'POST', '/__localnotion/async-tasks/fail-next', { body: { code: 'conflict_error' } });
+      const held = (await call(first, 'PATCH', `/v1/pages/${page}/markdown`, { body: insert('after restart') })).body.id as string;
+      await call(first, 'POST', `/__localnotion/async-tasks/${held}/status`, { body: { status: 'retrying' } });
+      await first.close();
+
+      const second = await startLocalNotion(on(store, token));
+      try {
+        const state = (await call(second, 'GET', '/__localnotion/async-tasks')).body;
+        expect(state).toMatchObject({ holding: true, held: [held], fail_next: { code: 'conflict_error' } });
+        expect((await call(second, 'GET', `/v1/async_tasks/${held}`)).body).toMatchObject({ status: 'retrying' });
+        await call(second, 'DELETE', '/__localnotion/async-tasks/fail-next');
+        const released = (await call(second, 'POST', '/__localnotion/async-tasks/release', { body: { id: held } })).body;
+        expect(released).toMatchObject({ released: [held], held: [], holding: true });
+        expect((await call(second, 'GET', `/v1/async_tasks/${held}`)).body).toMatchObject({ status: 'succeeded', result: { markdown: 'after restart' } });
+        expect((await call(second, 'GET', `/v1/pages/${page}/markdown`)).body.markdown).toBe('after restart');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await store.drop();
+    }
+  });
+
+  it('snapshots, reset and export carry tasks and what is held', async () => {
+    const page = await newPage('Snapshot');
+    await call(ln, 'POST', '/__localnotion/async-tasks/release', { body: {} });
+    const snapshot = await ln.snapshot();
+    await call(ln, 'POST', '/__localnotion/async-tasks/hold');
+    const held = (await call(ln, 'PATCH', `/v1/pages/${page}/markdown`, { body: insert('snap') })).body.id as string;
+    const withTask = await ln.snapshot();
+    await ln.restore(snapshot);
+    expect((await call(ln, 'GET', `/v1/async_tasks/${held}`)).status).toBe(404);
+    expect((await call(ln, 'GET', '/__localnotion/async-tasks')).body).toMatchObject({ holding: false, held: [] });
+    await ln.restore(withTask);
+    expect((await call(ln, 'GET', '/__localnotion/async-tasks')).body).toMatchObject({ holding: true, held: [held] });
+    await call(ln, 'POST', '/__localnotion/async-tasks/release', { body: {} });
+    expect((await call(ln, 'GET', `/v1/async_tasks/${held}`)).body).toMatchObject({ status: 'succeeded' });
   });
 });

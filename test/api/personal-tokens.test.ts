@@ -113,7 +113,7 @@ describe('a personal access token', () => {
     notFound(await call(ln, 'GET', `/v1/pages/${ln.rootPageId}`, { token }), ln.rootPageId);
     // Given the whole workspace again through the control API, she sees the archive.
     const opened = await call(ln, 'PUT', `/__localnotion/users/${ln.id('carol')}/pages`, { body: { pages: null } });
-    expect(opened.body).toEqual({ object: 'member', user_id: ln.id('carol'), pages: null });
+    expect(opened.body).toEqual({ object: 'member', user_id: ln.id('carol'), pages: null, guest: false });
     expect((await call(ln, 'GET', `/v1/pages/${ln.id('archive')}`, { token })).status).toBe(200);
   });
 

@@ -135,3 +135,87 @@ describe('templates', () => {
     expect((await call(ln, 'POST', '/__localnotion/templates', { body: { data_source_id: 'nope' } })).status).toBe(400);
   });
 });
+
+describe('template variables', () => {
+  const mention = (m: Record<string, unknown>) => ({ mention: { template_mention: m } });
+  let variablesId: string;
+
+  beforeAll(async () => {
+    const res = await call(ln, 'POST', '/__localnotion/templates', {
+      body: {
+        data_source_id: dataSourceId,
+        properties: { Name: { title: [{ text: { content: 'Daily ' } }, mention({ template_mention_date: 'today' })] } },
+        children: [
+          {
+            paragraph: {
+              rich_text: [
+                mention({ type: 'template_mention_date', template_mention_date: 'today' }),
+                mention({ template_mention_date: 'now' }),
+                mention({ type: 'template_mention_user', template_mention_user: 'me' }),
+              ],
+            },
+          },
+        ],
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    variablesId = res.body.id;
+  });
+
+  /** Apply the template at 2026-07-04T23:30Z in `timezone`; the mentions of its paragraph, and the page. */
+  async function applied(timezone?: string) {
+    ln.clock.freeze('2026-07-04T23:30:00.000Z');
+    try {
+      const template = { type: 'template_id', template_id: variablesId, ...(timezone ? { timezone } : {}) };
+      const res = await call(ln, 'POST', '/v1/pages', { body: { parent: { data_source_id: dataSourceId }, properties: {}, template } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const blocks = (await call(ln, 'GET', `/v1/blocks/${res.body.id}/children`)).body.results;
+      return { page: (await call(ln, 'GET', `/v1/pages/${res.body.id}`)).body, items: blocks[0].paragraph.rich_text as any[] };
+    } finally {
+      ln.clock.unfreeze();
+    }
+  }
+
+  it('resolves @Today, @Now and @Me when applied, in UTC without a timezone', async () => {
+    const { page, items } = await applied();
+    expect(items.map((i) => i.mention)).toEqual([
+      { type: 'date', date: { start: '2026-07-04', end: null, time_zone: null } },
+      { type: 'date', date: { start: '2026-07-04T23:30:00.000+00:00', end: null, time_zone: null } },
+      { type: 'user', user: { object: 'user', id: page.created_by.id } },
+    ]);
+    const me = (await call(ln, 'GET', `/v1/users/${page.created_by.id}`)).body;
+    expect(items.map((i) => i.plain_text)).toEqual(['2026-07-04', '2026-07-04T23:30:00.000+00:00', `@${me.name}`]);
+    // Property values are resolved too: the title, and the title search and queries see.
+    expect(page.properties.Name.title.map((i: any) => i.plain_text)).toEqual(['Daily ', '2026-07-04']);
+    const found = await call(ln, 'POST', `/v1/data_sources/${dataSourceId}/query`, {
+      body: { filter: { property: 'Name', title: { contains: 'Daily 2026-07-04' } } },
+    });
+    expect(found.body.results.map((p: any) => p.id)).toContain(page.id);
+    // The template itself keeps its variables.
+    const kept = (await call(ln, 'GET', `/v1/blocks/${variablesId}/children`)).body.results[0].paragraph.rich_text;
+    expect(kept[0].mention).toEqual({ type: 'template_mention', template_mention: { type: 'template_mention_date', template_mention_date: 'today' } });
+  });
+
+  it('reads the day and the time in the timezone the request names', async () => {
+    const paris = await applied('Europe/Paris');
+    expect(paris.items.slice(0, 2).map((i) => i.mention.date.start)).toEqual(['2026-07-05', '2026-07-05T01:30:00.000+02:00']);
+    const newYork = await applied('America/New_York');
+    expect(newYork.items.slice(0, 2).map((i) => i.mention.date.start)).toEqual(['2026-07-04', '2026-07-04T19:30:00.000-04:00']);
+    const kolkata = await applied('Asia/Kolkata');
+    expect(kolkata.items.slice(0, 2).map((i) => i.mention.date.start)).toEqual(['2026-07-05', '2026-07-05T05:00:00.000+05:30']);
+  });
+
+  it('refuses a timezone that is not an IANA zone, before writing anything', async () => {
+    const template = { type: 'template_id', template_id: variablesId, timezone: 'Mars/Olympus' };
+    const res = await call(ln, 'POST', '/v1/pages', { body: { parent: { data_source_id: dataSourceId }, properties: title('never'), template } });
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'validation_error',
+      message: 'body failed validation: body.template.timezone should be a valid IANA time zone, instead was `"Mars/Olympus"`.',
+    });
+    const patch = await call(ln, 'PATCH', `/v1/pages/${defaultId}`, { body: { template: { type: 'default', timezone: 'Nowhere' } } });
+    expect(patch.body.code).toBe('validation_error');
+    const search = await call(ln, 'POST', '/v1/search', { body: { query: 'never' } });
+    expect(search.body.results).toEqual([]);
+  });
+});

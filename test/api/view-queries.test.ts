@@ -97,3 +97,52 @@ describe('view queries', () => {
     expectNotFound(await server.request('DELETE', `/v1/views/${viewId}/queries/${made.id}`), 'view query', made.id);
   });
 });
+
+describe('view queries by Notion-Version', () => {
+  const OLD = '2026-03-11';
+  const NEW = '2026-12-01';
+  const BETA = { 'notion-beta': 'status-group-filters-2026-10-06' };
+
+  /** A view over the default status property (options Not started, In progress, Done; groups To-do, In progress, Complete). */
+  async function statusView(filter: Json, version: string, headers?: Record<string, string>) {
+    const { databaseId, dataSourceId } = await createDatabase(server, { Name: { title: {} }, Status: { status: {} } }, { title: 'Statuses' });
+    const byName: Record<string, string> = {};
+    for (const [name, status] of [
+      ['A', 'Not started'],
+      ['B', 'In progress'],
+      ['C', 'Done'],
+    ] as const) {
+      byName[name] = (await createRow(server, dataSourceId, { ...titled(name), Status: { status: { name: status } } })).id;
+    }
+    const body = { data_source_id: dataSourceId, database_id: databaseId, name: 'S', type: 'table', filter };
+    return { response: await server.request('POST', '/v1/views', { body, version, headers }), byName };
+  }
+  const run = (viewId: string, version: string, headers?: Record<string, string>) =>
+    server.request('POST', `/v1/views/${viewId}/queries`, { body: {}, version, headers });
+
+  it('a status equal to the name of a group: its options under 2026-03-11, nothing under 2026-12-01', async () => {
+    const { response, byName } = await statusView({ property: 'Status', status: { equals: 'Complete' } }, OLD);
+    const view = ok(response);
+    expect(ids(ok(await run(view.id, OLD)).results)).toEqual([byName.C]);
+    expect(ids(ok(await run(view.id, NEW)).results)).toEqual([]);
+    // With the beta, 2026-03-11 reads it as 2026-12-01 does.
+    expect(ids(ok(await run(view.id, OLD, BETA)).results)).toEqual([]);
+  });
+
+  it('group conditions: refused in a view under 2026-03-11 without the beta, kept and run under 2026-12-01', async () => {
+    const filter = { property: 'Status', status: { group: { does_not_equal: 'Complete' } } };
+    const message = 'Status group filters need Notion-Version 2026-12-01, or the Notion-Beta header status-group-filters-2026-10-06 before it.';
+    expectError((await statusView(filter, OLD)).response, 400, 'validation_error', message);
+    const { response, byName } = await statusView(filter, NEW);
+    const view = ok(response);
+    expect(ids(ok(await run(view.id, NEW)).results).sort()).toEqual([byName.A, byName.B].sort());
+    expect(ids(ok(await run(view.id, OLD, BETA)).results).sort()).toEqual([byName.A, byName.B].sort());
+    // Run under the older version without the beta, the stored group condition is refused as a data source query would be.
+    expectError(await run(view.id, OLD), 400, 'validation_error', message);
+    // Updating a view checks its filter under the request's version too.
+    const patch = { filter: { property: 'Status', status: { group: { equals: 'To-do' } } } };
+    expectError(await server.request('PATCH', `/v1/views/${view.id}`, { body: patch, version: OLD }), 400, 'validation_error', message);
+    ok(await server.request('PATCH', `/v1/views/${view.id}`, { body: patch, version: NEW }));
+    expect(ids(ok(await run(view.id, NEW)).results)).toEqual([byName.A]);
+  });
+});

@@ -20,42 +20,47 @@ const FailBody = Strict({
 
 export function asyncTaskControlRoutes(app: FastifyInstance, emulator: Emulator): void {
   const runner = () => tasksOf(emulator.ctx);
-  const state = () => ({ object: 'async_tasks', holding: runner().holding, held: runner().heldIds(), fail_next: runner().pendingFailure ?? null });
+  const state = async () => ({
+    object: 'async_tasks',
+    holding: await runner().holding(),
+    held: await runner().heldIds(),
+    fail_next: (await runner().pendingFailure()) ?? null,
+  });
 
   app.get('/async-tasks', async (_request, reply) => {
     const tasks = await listAsyncTasks(emulator.ctx.store.db, 100);
-    return ok(reply, { ...state(), results: tasks.map((t) => ({ id: t.id, status: t.status, operation: t.operation, created_time: t.created_time })) });
+    return ok(reply, { ...(await state()), results: tasks.map((t) => ({ id: t.id, status: t.status, operation: t.operation, created_time: t.created_time })) });
   });
 
   app.post('/async-tasks/hold', async (_request, reply) => {
-    runner().holding = true;
-    return ok(reply, state());
+    await runner().hold();
+    return ok(reply, await state());
   });
 
   app.post('/async-tasks/release', async (request, reply) => {
     const body = checked(ReleaseBody, await jsonBody(request));
     const released = await runner().release(body.id);
     if (body.id !== undefined && released.length === 0) throw new ControlError(404, 'object_not_found', `No held task ${JSON.stringify(body.id)}.`);
-    return ok(reply, { ...state(), released });
+    return ok(reply, { ...(await state()), released });
   });
 
   app.post('/async-tasks/:id/status', async (request, reply) => {
     const id = (request.params as { id: string }).id;
     const body = checked(StatusBody, await jsonBody(request));
     if (!(await runner().mark(id, body.status))) throw new ControlError(404, 'object_not_found', `No held task ${JSON.stringify(id)}.`);
-    return ok(reply, { ...state(), id, status: body.status });
+    return ok(reply, { ...(await state()), id, status: body.status });
   });
 
   app.post('/async-tasks/fail-next', async (request, reply) => {
     const body = checked(FailBody, await jsonBody(request));
     const code = body.code ?? 'internal_server_error';
     if (!isErrorCode(code)) throw badRequest(`body failed validation: body.code should be a Notion error code, instead was ${JSON.stringify(code)}.`);
-    runner().failNextWith({ code: code as ErrorCode, message: body.message ?? messageOf(code as ErrorCode), status: body.status });
-    return ok(reply, state());
+    await runner().failNextWith({ code: code as ErrorCode, message: body.message ?? messageOf(code as ErrorCode), status: body.status });
+    return ok(reply, await state());
   });
 
   app.delete('/async-tasks/fail-next', async (_request, reply) => {
-    runner().failNextWith(undefined);
-    return ok(reply, state());
+    await runner().failNextWith(undefined);
+    return ok(reply, await state());
   });
 }

@@ -29,7 +29,7 @@ const NewPersonalTokenBody = Strict({
   token: Type.Optional(Type.String({ minLength: 1 })),
   capabilities: Type.Optional(Capabilities),
 });
-const MemberPagesBody = Strict({ pages: Type.Union([Type.Array(Id), Type.Null()]) });
+const MemberPagesBody = Strict({ pages: Type.Union([Type.Array(Id), Type.Null()]), guest: Type.Optional(Type.Boolean()) });
 const RedirectUris = Type.Array(Type.String({ minLength: 1 }), { minItems: 1 });
 const NewPublicIntegrationBody = Strict({
   name: Name,
@@ -65,9 +65,9 @@ function workspaceRoutes(app: FastifyInstance, emulator: Emulator): void {
   });
   app.put('/users/:id/pages', async (request, reply) => {
     const id = idParam(request, 'id');
-    const { pages } = checked(MemberPagesBody, await jsonBody(request));
-    await setMemberPages(ctx, id, pages);
-    return ok(reply, { object: 'member', user_id: id, pages });
+    const { pages, guest } = checked(MemberPagesBody, await jsonBody(request));
+    await setMemberPages(ctx, id, pages, ctx.store.db, guest === true);
+    return ok(reply, { object: 'member', user_id: id, pages, guest: guest === true });
   });
 }
 

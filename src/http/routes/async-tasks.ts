@@ -2,16 +2,27 @@
 // the 202 every operation accepted with `allow_async` answers with. Served under every version.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { presentAsyncTask } from '../../async-tasks/present.js';
-import { tasksOf, type TaskWork } from '../../async-tasks/runner.js';
+import { tasksOf, type TaskRequest } from '../../async-tasks/runner.js';
 import type { AppContext } from '../../context.js';
 import { requireCapability } from '../../services/access.js';
 import { sendObject } from '../reply.js';
 
 const originOf = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;
 
-/** Accept `work` as a task of `operation` (Notion's route pattern) and answer 202 with it. */
-export async function acceptAsync(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, operation: string, work: TaskWork) {
-  const row = await tasksOf(ctx).start(request.actor, operation, { method: request.method, path: request.url.split('?')[0] }, work);
+/**
+ * Accept the request as a task of `operation` (Notion's route pattern, defined with the runner by
+ * its route) and answer 202 with it. What the task runs is stored: the parsed `body` and `params`,
+ * the version and betas, and `filter_properties`.
+ */
+export async function acceptAsync(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  operation: string,
+  task: Pick<TaskRequest, 'params' | 'body' | 'filter'>,
+) {
+  const stored: TaskRequest = { method: request.method, path: request.url.split('?')[0]!, version: request.apiVersion, betas: request.betas, ...task };
+  const row = await tasksOf(ctx).start(request.actor, operation, stored);
   reply.status(202);
   return sendObject(reply, presentAsyncTask(row, originOf(request)));
 }

@@ -9,6 +9,8 @@ import { retrievePageMarkdown, updatePageMarkdown, type MarkdownEdit, type PageM
 import { sendObject } from '../reply.js';
 import { bodyOf, pathParams, queryParams } from '../input.js';
 import { acceptAsync } from './async-tasks.js';
+import { tasksOf } from '../../async-tasks/runner.js';
+import type { Actor } from '../../actor.js';
 
 const MarkdownParams = Strict({ page_id: Uuid });
 
@@ -90,7 +92,17 @@ function present(result: PageMarkdown): Record<string, unknown> {
   };
 }
 
+const EDIT_MARKDOWN = 'PATCH /v1/pages/:page_id/markdown';
+
+type StoredEdit = MarkdownEdit & { markdown_version?: 'v1' | 'v2' };
+
 export function markdownRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const edit = async (actor: Actor, pageId: string, body: StoredEdit, version: ApiVersion) => {
+    const options = { version: markdownVersionOf(body.markdown_version, version), anchoredAfter: anchoredInsertAfter(version) };
+    return present(await updatePageMarkdown(ctx, actor, pageId, body, options));
+  };
+  tasksOf(ctx).define(EDIT_MARKDOWN, (actor, task) => edit(actor, task.params.page_id!, task.body as StoredEdit, task.version as ApiVersion));
+
   app.get('/pages/:page_id/markdown', async (request, reply) => {
     const { page_id } = pathParams(request, MarkdownParams);
     const query = queryParams(request, schemaFor(MarkdownQuery, request.apiVersion));
@@ -104,9 +116,7 @@ export function markdownRoutes(app: FastifyInstance, ctx: AppContext): void {
       markdown_version?: 'v1' | 'v2';
       allow_async?: boolean;
     };
-    const options = { version: markdownVersionOf(body.markdown_version, request.apiVersion), anchoredAfter: anchoredInsertAfter(request.apiVersion) };
-    const edit = async () => present(await updatePageMarkdown(ctx, request.actor, page_id, body, options));
-    if (body.allow_async) return acceptAsync(ctx, request, reply, 'PATCH /v1/pages/:page_id/markdown', edit);
-    return sendObject(reply, await edit());
+    if (body.allow_async) return acceptAsync(ctx, request, reply, EDIT_MARKDOWN, { params: { page_id }, body });
+    return sendObject(reply, await edit(request.actor, page_id, body, request.apiVersion));
   });
 }

@@ -21,19 +21,26 @@ import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, propertyFilterOf, queryParams } from '../input.js';
 import { markdownVersionOf, withWorkspaceParent } from './markdown.js';
 import { acceptAsync } from './async-tasks.js';
+import { tasksOf } from '../../async-tasks/runner.js';
+import type { Actor } from '../../actor.js';
+import type { ApiVersion } from '../../api-version.js';
+
+const CREATE_PAGE = 'POST /v1/pages';
 
 export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const create = async (actor: Actor, body: CreatePageBody, version: ApiVersion, filter: string[] | undefined) =>
+    presentPage(await createPageFromTemplate(ctx, actor, body), { version, actor, urlBase: ctx.config.urlBase }, filter);
+  tasksOf(ctx).define(CREATE_PAGE, (actor, task) => create(actor, task.body as CreatePageBody, task.version as ApiVersion, task.filter));
+
   app.post('/pages', async (request, reply) => {
     const filter = propertyFilterOf(request);
-    const body = bodyOf(request, createPageBody(request.apiVersion), withWorkspaceParent) as CreatePageBody;
+    const parsed = bodyOf(request, createPageBody(request.apiVersion), withWorkspaceParent) as CreatePageBody;
     // Markdown content is read in the version the request names, else its Notion-Version's.
-    const markdown_version = body.markdown === undefined ? undefined : markdownVersionOf(body.markdown_version, request.apiVersion);
-    const view = viewOf(ctx, request);
-    const create = async () =>
-      presentPage(await createPageFromTemplate(ctx, request.actor, markdown_version ? { ...body, markdown_version } : body), view, filter);
+    const markdown_version = parsed.markdown === undefined ? undefined : markdownVersionOf(parsed.markdown_version, request.apiVersion);
+    const body = markdown_version ? { ...parsed, markdown_version } : parsed;
     // Only a page made from markdown may be made in the background (https://developers.notion.com/reference/post-page).
-    if (body.allow_async && body.markdown !== undefined) return acceptAsync(ctx, request, reply, 'POST /v1/pages', create);
-    return sendObject(reply, await create());
+    if (body.allow_async && body.markdown !== undefined) return acceptAsync(ctx, request, reply, CREATE_PAGE, { params: {}, body, filter });
+    return sendObject(reply, await create(request.actor, body, request.apiVersion, filter));
   });
 
   app.get('/pages/:page_id', async (request, reply) => {

@@ -1,7 +1,7 @@
 // /v1/views routes (https://developers.notion.com/reference/view): views and their queries, from
 // 2025-09-03 on; under 2022-06-28 they are unknown URLs, as the data source routes are.
-import type { FastifyInstance } from 'fastify';
-import { DATA_SOURCE_VERSIONS } from '../../api-version.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DATA_SOURCE_VERSIONS, statusGroupFilters } from '../../api-version.js';
 import type { AppContext } from '../../context.js';
 import { presentList } from '../../present/list.js';
 import {
@@ -22,6 +22,8 @@ import { sendObject } from '../reply.js';
 export function viewRoutes(app: FastifyInstance, ctx: AppContext): void {
   const config = { versions: DATA_SOURCE_VERSIONS };
   const present = (record: ViewRecord) => presentView(record.view, record.schema, ctx.config.urlBase);
+  // Filters of views are read as data source queries read them under the request's version.
+  const queryOptions = (request: FastifyRequest) => ({ statusGroups: statusGroupFilters(request.apiVersion, request.betas) });
 
   app.get('/views', { config }, async (request, reply) => {
     const query = queryParams(request, ListViewsQuery);
@@ -31,7 +33,7 @@ export function viewRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post('/views', { config }, async (request, reply) => {
     const body = bodyOf(request, CreateViewBody);
-    return sendObject(reply, present(await createView(ctx, request.actor, body)));
+    return sendObject(reply, present(await createView(ctx, request.actor, body, queryOptions(request))));
   });
 
   app.get('/views/:view_id', { config }, async (request, reply) => {
@@ -42,7 +44,7 @@ export function viewRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.patch('/views/:view_id', { config }, async (request, reply) => {
     const { view_id } = pathParams(request, ViewIdParams);
     const body = bodyOf(request, UpdateViewBody);
-    return sendObject(reply, present(await updateView(ctx, request.actor, view_id, body)));
+    return sendObject(reply, present(await updateView(ctx, request.actor, view_id, body, queryOptions(request))));
   });
 
   app.delete('/views/:view_id', { config }, async (request, reply) => {
@@ -53,7 +55,7 @@ export function viewRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/views/:view_id/queries', { config }, async (request, reply) => {
     const { view_id } = pathParams(request, ViewIdParams);
     const body = bodyOf(request, CreateViewQueryBody);
-    return sendObject(reply, presentViewQuery(await createViewQuery(ctx, request.actor, view_id, pageSizeOf(body.page_size))));
+    return sendObject(reply, presentViewQuery(await createViewQuery(ctx, request.actor, view_id, pageSizeOf(body.page_size), queryOptions(request))));
   });
 
   app.get('/views/:view_id/queries/:query_id', { config }, async (request, reply) => {

@@ -22,6 +22,7 @@ import type { Db } from '../store/store.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
 import { buildBlocks, checkBlockCount, type BuildContext, type NewBlock } from './block-content.js';
 import { blockRows } from './blocks.js';
+import { anchoredBlock, blockAtOffset, insertNested, placedBlocks, type PlacedBlock } from './markdown-anchors.js';
 import { resolveMentions } from './rich-text.js';
 import { hideUnreachedMentions } from '../properties/reach.js';
 import { recordEvents } from '../webhooks/record.js';
@@ -177,19 +178,6 @@ interface PageText {
 const textOf = (page: PageText): string => page.blocks.join(page.format.blockSeparator);
 const joinBlocks = (format: MarkdownFormat, ...parts: string[]): string => parts.filter((p) => p !== '').join(format.blockSeparator);
 
-/**
- * The one top-level block whose markdown starts with `anchor`; none or several is an error
- * (https://developers.notion.com/reference/update-page-markdown, docs/decisions.md "Markdown content").
- */
-function anchoredBlock(page: PageText, anchor: string, field: string): number {
-  const found = page.blocks.flatMap((text, i) => (anchor !== '' && text.startsWith(anchor) ? [i] : []));
-  if (found.length === 0) throw validationError(`No block starts with ${field}: ${JSON.stringify(anchor)}.`);
-  if (found.length > 1) {
-    throw validationError(`Found ${found.length} blocks that start with ${field}: ${JSON.stringify(anchor)}. It must match the start of exactly one block.`);
-  }
-  return found[0]!;
-}
-
 function insertAfterBlock(page: PageText, index: number, content: string): string {
   return joinBlocks(page.format, ...page.blocks.slice(0, index + 1), content, ...page.blocks.slice(index + 1));
 }
@@ -201,30 +189,34 @@ export interface EditOptions {
   anchoredAfter: boolean;
 }
 
+/**
+ * The block an insert goes after, at any depth of the page: the one its anchor starts (or, under
+ * 2026-12-01, its `after` starts), or the one an ellipsis `after` selection ends in. Undefined for
+ * inserts at the start or the end of the page, and for the other operations.
+ */
+function insertTarget(page: PageText, placed: () => PlacedBlock[], edit: MarkdownEdit, anchoredAfter: boolean): PlacedBlock | undefined {
+  if (edit.type !== 'insert_content') return undefined;
+  const { after, position } = edit.insert_content;
+  if (after !== undefined && position !== undefined) {
+    throw validationError('Provide either insert_content.after or insert_content.position, not both.');
+  }
+  if (position?.type === 'after_content') return anchoredBlock(placed(), position.anchor, 'position.anchor');
+  if (after === undefined) return undefined;
+  if (anchoredAfter) return anchoredBlock(placed(), after, 'after');
+  const current = textOf(page);
+  const match = matchSelection(current, after);
+  if (!match) throw validationError(`No match found for after: ${JSON.stringify(after)}.`);
+  return blockAtOffset(placed(), current, match.end);
+}
+
 /** The page's markdown after the edit, and whether removing child pages is allowed. */
-function editedMarkdown(page: PageText, edit: MarkdownEdit, anchoredAfter: boolean): { markdown: string; allowDeleting: boolean } {
+function editedMarkdown(page: PageText, edit: MarkdownEdit, target: PlacedBlock | undefined): { markdown: string; allowDeleting: boolean } {
   const current = textOf(page);
   const format = page.format;
   switch (edit.type) {
     case 'insert_content': {
-      const { content, after, position } = edit.insert_content;
-      if (after !== undefined && position !== undefined) {
-        throw validationError('Provide either insert_content.after or insert_content.position, not both.');
-      }
-      if (position?.type === 'after_content') {
-        return { markdown: insertAfterBlock(page, anchoredBlock(page, position.anchor, 'position.anchor'), content), allowDeleting: false };
-      }
-      if (after !== undefined && anchoredAfter) {
-        return { markdown: insertAfterBlock(page, anchoredBlock(page, after, 'after'), content), allowDeleting: false };
-      }
-      if (after !== undefined) {
-        const match = matchSelection(current, after);
-        if (!match) throw validationError(`No match found for after: ${JSON.stringify(after)}.`);
-        // New blocks go after the block the match ends in.
-        const lineEnd = current.indexOf(format.blockSeparator, match.end);
-        const cut = lineEnd < 0 ? current.length : lineEnd;
-        return { markdown: joinBlocks(format, current.slice(0, cut), content, current.slice(cut + format.blockSeparator.length)), allowDeleting: false };
-      }
+      const { content, position } = edit.insert_content;
+      if (target) return { markdown: insertAfterBlock(page, target.index, content), allowDeleting: false };
       if (position?.type === 'start') return { markdown: joinBlocks(format, content, current), allowDeleting: false };
       return { markdown: joinBlocks(format, current, content), allowDeleting: false };
     }
@@ -379,9 +371,15 @@ export async function updatePageMarkdown(
     const tree = await loadTreeFor(tx, actor, row.id, Number.MAX_SAFE_INTEGER);
     // Selections match the page as the request's version writes it, and its text is read in it.
     const format = FORMATS[options.version];
-    const page = { blocks: renderEach(tree.blocks, { urlBase: ctx.config.urlBase, pageId: row.id, format }), format };
-    const { markdown, allowDeleting } = editedMarkdown(page, edit, options.anchoredAfter);
-    await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting, format);
+    const opts = { urlBase: ctx.config.urlBase, pageId: row.id, format };
+    const page = { blocks: renderEach(tree.blocks, opts), format };
+    const target = insertTarget(page, () => placedBlocks(tree.blocks, opts), edit, options.anchoredAfter);
+    if (target?.parent && edit.type === 'insert_content') {
+      await insertNested(ctx, tx, actor, row, { ...target, parent: target.parent }, edit.insert_content.content, format);
+    } else {
+      const { markdown, allowDeleting } = editedMarkdown(page, edit, target);
+      await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting, format);
+    }
     await recordEvents(tx, ctx, actor, { kind: 'content', under: row.id, blockIds: [] });
     return renderTarget(ctx, tx, actor, row, chain, options.version);
   });

@@ -20,10 +20,10 @@ import { allocatePositions, insertBlocks, listChildren, lockBlocks, newBlockRow,
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
-import { buildBlocks, checkBlockCount, type BuildContext, type NewBlock } from './block-content.js';
+import { MAX_BLOCKS_PER_REQUEST, type NewBlock } from './block-content.js';
+import { readEdited } from './markdown-read.js';
 import { blockRows } from './blocks.js';
 import { anchoredBlock, blockAtOffset, insertNested, placedBlocks, type PlacedBlock } from './markdown-anchors.js';
-import { resolveMentions } from './rich-text.js';
 import { hideUnreachedMentions } from '../properties/reach.js';
 import { recordEvents } from '../webhooks/record.js';
 
@@ -243,15 +243,10 @@ function editedMarkdown(page: PageText, edit: MarkdownEdit, target: PlacedBlock 
   }
 }
 
-const toRender = (b: NewBlock): RenderBlock => ({ id: b.id, type: b.type, content: b.content, children: b.children.map(toRender) });
-
 /** Child pages and databases at any depth of `blocks`. */
 function protectedIds(blocks: RenderBlock[]): string[] {
   return blocks.flatMap((b) => (b.type === 'child_page' || b.type === 'child_database' ? [b.id] : protectedIds(b.children)));
 }
-
-/** One top-level item of the edited page: a new block, an existing block kept, or a new child page. */
-type Item = { kind: 'new'; block: NewBlock } | { kind: 'keep'; block: RenderBlock } | { kind: 'page'; title: string; id: string };
 
 /**
  * Replace the page's content by `markdown`. Top-level blocks that read the same before and after
@@ -267,30 +262,9 @@ async function applyMarkdown(
   allowDeleting: boolean,
   format: MarkdownFormat,
 ): Promise<void> {
-  const urlBase = ctx.config.urlBase;
-  const parsed = parseMarkdown(markdown, format);
-  const oldById = new Map(old.map((b) => [b.id, b]));
-  const requests = parsed.filter((p): p is Extract<ParsedBlock, { kind: 'new' }> => p.kind === 'new').map(toBlockRequest) as BlockRequest[];
-  checkBlockCount(requests);
-  const targets = await resolveMentions(tx, requests, actor);
-  const b: BuildContext = { ids: ctx.ids, targets, urlBase, actor };
-  const built = buildBlocks(requests, 'body.markdown', b);
-  let next = 0;
-  const items: Item[] = [];
-  for (const p of parsed) {
-    if (p.kind === 'new') items.push({ kind: 'new', block: built[next++]! });
-    else if (p.tag === 'page' && p.id === '') items.push({ kind: 'page', title: p.title ?? '', id: ctx.ids.uuid() });
-    else {
-      // Only a block of this page can be kept; a tag naming any other reads as nothing.
-      const kept = oldById.get(p.id);
-      if (kept && !items.some((i) => i.kind === 'keep' && i.block.id === kept.id)) items.push({ kind: 'keep', block: kept });
-    }
-  }
-  const opts = { urlBase, pageId: page.id, format };
+  const opts = { urlBase: ctx.config.urlBase, pageId: page.id, format };
   const oldText = renderEach(old, opts);
-  const newText = items.map((i) =>
-    i.kind === 'keep' ? oldText[old.indexOf(i.block)]! : i.kind === 'new' ? renderEach([toRender(i.block)], opts)[0]! : `\u0000new page`,
-  );
+  const { items, newText } = await readEdited(ctx, tx, actor, old, oldText, markdown, opts);
   let prefix = 0;
   while (prefix < old.length && prefix < items.length && items[prefix]!.kind === 'keep' && (items[prefix] as { block: RenderBlock }).block === old[prefix])
     prefix++;
@@ -307,6 +281,9 @@ async function applyMarkdown(
   const removed = old.slice(prefix, old.length - suffix);
   const middle = items.slice(prefix, items.length - suffix);
   if (removed.length === 0 && middle.length === 0) return;
+  // Notion's 1,000 blocks a request bound what one edit writes, not what the page holds
+  // (https://developers.notion.com/reference/request-limits; docs/decisions.md).
+  checkCreatedBlocks(middle.filter((i) => i.kind === 'new').map((i) => (i as { block: NewBlock }).block));
   const keptIds = new Set(middle.filter((i) => i.kind === 'keep').map((i) => (i as { block: RenderBlock }).block.id));
   const lost = protectedIds(removed.filter((r) => !keptIds.has(r.id)));
   if (lost.length > 0 && !allowDeleting) {
@@ -353,6 +330,14 @@ async function applyMarkdown(
   await touchBlock(tx, page.id, now, actor.botId);
 }
 
+function checkCreatedBlocks(blocks: NewBlock[]): void {
+  const count = (list: NewBlock[]): number => list.reduce((n, b) => n + 1 + count(b.children), 0);
+  const n = count(blocks);
+  if (n > MAX_BLOCKS_PER_REQUEST) {
+    throw validationError(`body failed validation: the request has ${n} blocks, more than the ${MAX_BLOCKS_PER_REQUEST} allowed in one request.`);
+  }
+}
+
 const PLAIN_ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
 
 export async function updatePageMarkdown(
@@ -368,7 +353,13 @@ export async function updatePageMarkdown(
     const { row, chain } = await findTarget(tx, actor, id);
     if (row.type !== 'child_page') throw validationError(`Provided ID ${id} is a block, not a page. Use a page ID.`);
     assertEditable(chain);
-    const tree = await loadTreeFor(tx, actor, row.id, Number.MAX_SAFE_INTEGER);
+    // An edit reads, parses and compares the whole page: bounded by the record limit a read has.
+    const tree = await loadTreeFor(tx, actor, row.id, MARKDOWN_RECORD_LIMIT);
+    if (tree.cut.length > 0) {
+      throw validationError(
+        `This page has more than ${MARKDOWN_RECORD_LIMIT} blocks, more than a markdown edit reads. Edit its blocks with the blocks API instead.`,
+      );
+    }
     // Selections match the page as the request's version writes it, and its text is read in it.
     const format = FORMATS[options.version];
     const opts = { urlBase: ctx.config.urlBase, pageId: row.id, format };

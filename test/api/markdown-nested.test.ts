@@ -18,9 +18,16 @@ async function pageWith(children: Json[]): Promise<string> {
 const edit = (id: string, body: Json): Promise<TestResponse> => server.request('PATCH', `/v1/pages/${id}/markdown`, { body });
 
 async function childIds(id: string): Promise<string[]> {
-  const res = await server.request('GET', `/v1/blocks/${id}/children`);
-  expect(res.status).toBe(200);
-  return (res.body.results as Json[]).map((b) => b.id as string);
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `?start_cursor=${cursor}` : '';
+    const res = await server.request('GET', `/v1/blocks/${id}/children${query}`);
+    expect(res.status).toBe(200);
+    ids.push(...(res.body.results as Json[]).map((b) => b.id as string));
+    cursor = res.body.next_cursor as string | null;
+  } while (cursor);
+  return ids;
 }
 
 const bullet = (content: string, children?: Json[]): Json => ({ bulleted_list_item: { rich_text: [text(content)], ...(children ? { children } : {}) } });
@@ -118,5 +125,29 @@ describe('selections across depths', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     // The range took the toggle's closing tag with it: the toggle now runs to the end and holds the new text.
     expect(res.body.markdown).toBe('<details>\n\t<summary>T</summary>\n\tinner one\n\tonly\n</details>');
+  });
+});
+
+describe('edits of pages past 1,000 blocks', () => {
+  it('edits a page of 1,100 blocks, and refuses an edit that writes more than 1,000', async () => {
+    const page = await pageWith([]);
+    for (let batch = 0; batch < 11; batch++) {
+      const children = Array.from({ length: 100 }, (_, i) => para(`block ${batch * 100 + i}`));
+      const res = await server.request('PATCH', `/v1/blocks/${page}/children`, { body: { children } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+    const before = await childIds(page);
+    const res = await edit(page, { type: 'update_content', update_content: { content_updates: [{ old_str: 'block 1099', new_str: 'last block' }] } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.markdown.endsWith('block 1098\nlast block')).toBe(true);
+    const after = await childIds(page);
+    expect(after).toHaveLength(1100);
+    expect(after.slice(0, 1099)).toEqual(before.slice(0, 1099));
+    expect(after[1099]).not.toBe(before[1099]);
+    // 1,001 new blocks in one edit: more than a request may write.
+    const many = Array.from({ length: 1001 }, (_, i) => `new ${i}`).join('\n');
+    const refused = await edit(page, { type: 'insert_content', insert_content: { content: many } });
+    expectError(refused, 400, 'validation_error', 'body failed validation: the request has 1001 blocks, more than the 1000 allowed in one request.');
+    expect(await childIds(page)).toEqual(after);
   });
 });

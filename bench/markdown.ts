@@ -58,6 +58,8 @@ export interface MarkdownBenchResult {
   characters: number;
   conversions: ConversionResult[];
   http: { requests: number; p50: number; p99: number; max: number; bytes: number };
+  /** PATCH update_content changing one line, on the page above and on one five times its size. */
+  edits: EditResult[];
   /** The machine's one-minute load average when the run started: other work inflates the figures. */
   load: number;
 }
@@ -72,9 +74,55 @@ function convert(format: MarkdownFormat, source: string): ConversionResult {
   };
 }
 
+export interface EditResult {
+  blocks: number;
+  requests: number;
+  p50: number;
+  max: number;
+}
+
+/** Edits per page size: a markdown edit reads the whole page, so it is timed on a large one too. */
+const EDITS = [
+  { sections: SECTIONS, requests: 20 },
+  { sections: SECTIONS * 5, requests: 3 },
+];
+
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-async function overHttp(root: string): Promise<MarkdownBenchResult['http']> {
+type Call = (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
+
+/** A page of `count` sections, appended 16 sections (112 blocks, under 100 a children array) at a time. */
+async function benchPage(call: Call, rootPageId: string, count: number): Promise<string> {
+  const page = await call('POST', '/v1/pages', { parent: { page_id: rootPageId }, properties: { title: [{ text: { content: 'Markdown bench' } }] } });
+  for (let from = 0; from < count; from += 16) {
+    const children = parseMarkdown(sections(from, Math.min(count, from + 16)))
+      .filter((b): b is NewMarkdownBlock => b.kind === 'new')
+      .map(toBlockRequest);
+    await call('PATCH', `/v1/blocks/${String(page.id)}/children`, { children });
+  }
+  return String(page.id);
+}
+
+/** `update_content` changing one code line in the middle of the page, back and forth. */
+async function timeEdits(call: Call, pageId: string, count: number, requests: number): Promise<EditResult> {
+  const line = `const x${Math.floor(count / 2)} = `;
+  const times: number[] = [];
+  for (let i = 0; i <= requests; i++) {
+    const [from, to] = i % 2 === 0 ? ['= ', '= -'] : ['= -', '= '];
+    const start = performance.now();
+    await call('PATCH', `/v1/pages/${pageId}/markdown`, {
+      type: 'update_content',
+      update_content: {
+        content_updates: [{ old_str: `${line}${from.slice(2)}${Math.floor(count / 2)};`, new_str: `${line}${to.slice(2)}${Math.floor(count / 2)};` }],
+      },
+    });
+    if (i > 0) times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { blocks: count * 7, requests, p50: percentile(times, 50), max: times.at(-1)! };
+}
+
+async function overHttp(root: string): Promise<Pick<MarkdownBenchResult, 'http' | 'edits'>> {
   const server = await startBenchServer({ cli: join(root, 'dist', 'cli.js'), token: TOKEN, cwd: root });
   try {
     const headers = { authorization: `Bearer ${TOKEN}`, 'notion-version': NOTION_VERSION, 'content-type': 'application/json' };
@@ -83,14 +131,7 @@ async function overHttp(root: string): Promise<MarkdownBenchResult['http']> {
       if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as Record<string, unknown>;
     };
-    const page = await call('POST', '/v1/pages', { parent: { page_id: server.rootPageId }, properties: { title: [{ text: { content: 'Markdown bench' } }] } });
-    // A request takes at most 100 blocks in an array: the page is appended 16 sections at a time.
-    for (let from = 0; from < SECTIONS; from += 16) {
-      const children = parseMarkdown(sections(from, Math.min(SECTIONS, from + 16)))
-        .filter((b): b is NewMarkdownBlock => b.kind === 'new')
-        .map(toBlockRequest);
-      await call('PATCH', `/v1/blocks/${page.id}/children`, { children });
-    }
+    const page = { id: await benchPage(call, server.rootPageId, SECTIONS) };
     let bytes = 0;
     const times: number[] = [];
     for (let i = 0; i < HTTP_WARMUP + HTTP_REQUESTS; i++) {
@@ -103,7 +144,12 @@ async function overHttp(root: string): Promise<MarkdownBenchResult['http']> {
       if (i >= HTTP_WARMUP) times.push(elapsed);
     }
     times.sort((a, b) => a - b);
-    return { requests: HTTP_REQUESTS, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)!, bytes };
+    const edits: EditResult[] = [];
+    for (const e of EDITS) {
+      const id = e.sections === SECTIONS ? page.id : await benchPage(call, server.rootPageId, e.sections);
+      edits.push(await timeEdits(call, id, e.sections, e.requests));
+    }
+    return { http: { requests: HTTP_REQUESTS, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)!, bytes }, edits };
   } finally {
     await server.stop();
   }
@@ -116,7 +162,7 @@ export async function runMarkdownBench(root: string): Promise<MarkdownBenchResul
   const stored = markdownToStored(source);
   const count = (bs: typeof stored): number => bs.reduce((n, b) => n + 1 + count(b.children), 0);
   const conversions = [convert(FORMATS.v1, source), convert(FORMATS.v2, source)];
-  return { blocks: count(stored), characters: source.length, conversions, http: await overHttp(root), load };
+  return { blocks: count(stored), characters: source.length, conversions, ...(await overHttp(root)), load };
 }
 
 const ms = (n: number): string => n.toFixed(1);
@@ -150,6 +196,16 @@ request at a time, ${r.http.requests} requests after ${HTTP_WARMUP} to warm up; 
 | Request | p50 ms | p99 ms | max ms |
 |---|---|---|---|
 | GET /v1/pages/{id}/markdown | ${ms(r.http.p50)} | ${ms(r.http.p99)} | ${ms(r.http.max)} |
+
+\`PATCH /v1/pages/{id}/markdown\` with \`update_content\` changing one line in the middle of a page
+of that kind (one request at a time, after one to warm up). An edit reads and renders the whole
+page but parses only the text it changed, so its time grows with the page's load and render, as a
+read's does; pages up to the 20,000 blocks a read shows can be edited (docs/decisions.md,
+"Markdown edits at any depth"):
+
+| Page | requests | p50 ms | max ms |
+|---|---|---|---|
+${r.edits.map((e) => `| ${e.blocks.toLocaleString('en-US')} blocks | ${e.requests} | ${ms(e.p50)} | ${ms(e.max)} |`).join('\n')}
 
 Reading markdown costs most in micromark, which each block's text goes through; an HTTP read is
 loading the page's blocks from the store and rendering them.

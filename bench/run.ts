@@ -108,10 +108,10 @@ const toolReason = toolEnv ? `BENCH_TOOL=${toolEnv}` : wrkPath ? `default: wrk f
 // (about 1,500 a second here) and ~40 s of requests, with room to spare.
 const watchdogSeconds =
   markdownOnly || uploadsOnly
-    ? 240
+    ? 480
     : startupOnly
       ? 180
-      : (markdown ? 120 : 0) +
+      : (markdown ? 360 : 0) +
         (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
         (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
         (postgres ? 4 * duration + 120 : 0) +

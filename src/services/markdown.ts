@@ -20,9 +20,10 @@ import { allocatePositions, insertBlocks, listChildren, lockBlocks, newBlockRow,
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
-import { buildBlocks, checkBlockCount, type BuildContext, type NewBlock } from './block-content.js';
+import { MAX_BLOCKS_PER_REQUEST, type NewBlock } from './block-content.js';
+import { readEdited } from './markdown-read.js';
 import { blockRows } from './blocks.js';
-import { resolveMentions } from './rich-text.js';
+import { anchoredBlock, blockAtOffset, insertNested, placedBlocks, type PlacedBlock } from './markdown-anchors.js';
 import { hideUnreachedMentions } from '../properties/reach.js';
 import { recordEvents } from '../webhooks/record.js';
 
@@ -177,19 +178,6 @@ interface PageText {
 const textOf = (page: PageText): string => page.blocks.join(page.format.blockSeparator);
 const joinBlocks = (format: MarkdownFormat, ...parts: string[]): string => parts.filter((p) => p !== '').join(format.blockSeparator);
 
-/**
- * The one top-level block whose markdown starts with `anchor`; none or several is an error
- * (https://developers.notion.com/reference/update-page-markdown, docs/decisions.md "Markdown content").
- */
-function anchoredBlock(page: PageText, anchor: string, field: string): number {
-  const found = page.blocks.flatMap((text, i) => (anchor !== '' && text.startsWith(anchor) ? [i] : []));
-  if (found.length === 0) throw validationError(`No block starts with ${field}: ${JSON.stringify(anchor)}.`);
-  if (found.length > 1) {
-    throw validationError(`Found ${found.length} blocks that start with ${field}: ${JSON.stringify(anchor)}. It must match the start of exactly one block.`);
-  }
-  return found[0]!;
-}
-
 function insertAfterBlock(page: PageText, index: number, content: string): string {
   return joinBlocks(page.format, ...page.blocks.slice(0, index + 1), content, ...page.blocks.slice(index + 1));
 }
@@ -201,30 +189,34 @@ export interface EditOptions {
   anchoredAfter: boolean;
 }
 
+/**
+ * The block an insert goes after, at any depth of the page: the one its anchor starts (or, under
+ * 2026-12-01, its `after` starts), or the one an ellipsis `after` selection ends in. Undefined for
+ * inserts at the start or the end of the page, and for the other operations.
+ */
+function insertTarget(page: PageText, placed: () => PlacedBlock[], edit: MarkdownEdit, anchoredAfter: boolean): PlacedBlock | undefined {
+  if (edit.type !== 'insert_content') return undefined;
+  const { after, position } = edit.insert_content;
+  if (after !== undefined && position !== undefined) {
+    throw validationError('Provide either insert_content.after or insert_content.position, not both.');
+  }
+  if (position?.type === 'after_content') return anchoredBlock(placed(), position.anchor, 'position.anchor');
+  if (after === undefined) return undefined;
+  if (anchoredAfter) return anchoredBlock(placed(), after, 'after');
+  const current = textOf(page);
+  const match = matchSelection(current, after);
+  if (!match) throw validationError(`No match found for after: ${JSON.stringify(after)}.`);
+  return blockAtOffset(placed(), current, match.end);
+}
+
 /** The page's markdown after the edit, and whether removing child pages is allowed. */
-function editedMarkdown(page: PageText, edit: MarkdownEdit, anchoredAfter: boolean): { markdown: string; allowDeleting: boolean } {
+function editedMarkdown(page: PageText, edit: MarkdownEdit, target: PlacedBlock | undefined): { markdown: string; allowDeleting: boolean } {
   const current = textOf(page);
   const format = page.format;
   switch (edit.type) {
     case 'insert_content': {
-      const { content, after, position } = edit.insert_content;
-      if (after !== undefined && position !== undefined) {
-        throw validationError('Provide either insert_content.after or insert_content.position, not both.');
-      }
-      if (position?.type === 'after_content') {
-        return { markdown: insertAfterBlock(page, anchoredBlock(page, position.anchor, 'position.anchor'), content), allowDeleting: false };
-      }
-      if (after !== undefined && anchoredAfter) {
-        return { markdown: insertAfterBlock(page, anchoredBlock(page, after, 'after'), content), allowDeleting: false };
-      }
-      if (after !== undefined) {
-        const match = matchSelection(current, after);
-        if (!match) throw validationError(`No match found for after: ${JSON.stringify(after)}.`);
-        // New blocks go after the block the match ends in.
-        const lineEnd = current.indexOf(format.blockSeparator, match.end);
-        const cut = lineEnd < 0 ? current.length : lineEnd;
-        return { markdown: joinBlocks(format, current.slice(0, cut), content, current.slice(cut + format.blockSeparator.length)), allowDeleting: false };
-      }
+      const { content, position } = edit.insert_content;
+      if (target) return { markdown: insertAfterBlock(page, target.index, content), allowDeleting: false };
       if (position?.type === 'start') return { markdown: joinBlocks(format, content, current), allowDeleting: false };
       return { markdown: joinBlocks(format, current, content), allowDeleting: false };
     }
@@ -251,15 +243,10 @@ function editedMarkdown(page: PageText, edit: MarkdownEdit, anchoredAfter: boole
   }
 }
 
-const toRender = (b: NewBlock): RenderBlock => ({ id: b.id, type: b.type, content: b.content, children: b.children.map(toRender) });
-
 /** Child pages and databases at any depth of `blocks`. */
 function protectedIds(blocks: RenderBlock[]): string[] {
   return blocks.flatMap((b) => (b.type === 'child_page' || b.type === 'child_database' ? [b.id] : protectedIds(b.children)));
 }
-
-/** One top-level item of the edited page: a new block, an existing block kept, or a new child page. */
-type Item = { kind: 'new'; block: NewBlock } | { kind: 'keep'; block: RenderBlock } | { kind: 'page'; title: string; id: string };
 
 /**
  * Replace the page's content by `markdown`. Top-level blocks that read the same before and after
@@ -275,30 +262,9 @@ async function applyMarkdown(
   allowDeleting: boolean,
   format: MarkdownFormat,
 ): Promise<void> {
-  const urlBase = ctx.config.urlBase;
-  const parsed = parseMarkdown(markdown, format);
-  const oldById = new Map(old.map((b) => [b.id, b]));
-  const requests = parsed.filter((p): p is Extract<ParsedBlock, { kind: 'new' }> => p.kind === 'new').map(toBlockRequest) as BlockRequest[];
-  checkBlockCount(requests);
-  const targets = await resolveMentions(tx, requests, actor);
-  const b: BuildContext = { ids: ctx.ids, targets, urlBase, actor };
-  const built = buildBlocks(requests, 'body.markdown', b);
-  let next = 0;
-  const items: Item[] = [];
-  for (const p of parsed) {
-    if (p.kind === 'new') items.push({ kind: 'new', block: built[next++]! });
-    else if (p.tag === 'page' && p.id === '') items.push({ kind: 'page', title: p.title ?? '', id: ctx.ids.uuid() });
-    else {
-      // Only a block of this page can be kept; a tag naming any other reads as nothing.
-      const kept = oldById.get(p.id);
-      if (kept && !items.some((i) => i.kind === 'keep' && i.block.id === kept.id)) items.push({ kind: 'keep', block: kept });
-    }
-  }
-  const opts = { urlBase, pageId: page.id, format };
+  const opts = { urlBase: ctx.config.urlBase, pageId: page.id, format };
   const oldText = renderEach(old, opts);
-  const newText = items.map((i) =>
-    i.kind === 'keep' ? oldText[old.indexOf(i.block)]! : i.kind === 'new' ? renderEach([toRender(i.block)], opts)[0]! : `\u0000new page`,
-  );
+  const { items, newText } = await readEdited(ctx, tx, actor, old, oldText, markdown, opts);
   let prefix = 0;
   while (prefix < old.length && prefix < items.length && items[prefix]!.kind === 'keep' && (items[prefix] as { block: RenderBlock }).block === old[prefix])
     prefix++;
@@ -315,6 +281,9 @@ async function applyMarkdown(
   const removed = old.slice(prefix, old.length - suffix);
   const middle = items.slice(prefix, items.length - suffix);
   if (removed.length === 0 && middle.length === 0) return;
+  // Notion's 1,000 blocks a request bound what one edit writes, not what the page holds
+  // (https://developers.notion.com/reference/request-limits; docs/decisions.md).
+  checkCreatedBlocks(middle.filter((i) => i.kind === 'new').map((i) => (i as { block: NewBlock }).block));
   const keptIds = new Set(middle.filter((i) => i.kind === 'keep').map((i) => (i as { block: RenderBlock }).block.id));
   const lost = protectedIds(removed.filter((r) => !keptIds.has(r.id)));
   if (lost.length > 0 && !allowDeleting) {
@@ -361,6 +330,14 @@ async function applyMarkdown(
   await touchBlock(tx, page.id, now, actor.botId);
 }
 
+function checkCreatedBlocks(blocks: NewBlock[]): void {
+  const count = (list: NewBlock[]): number => list.reduce((n, b) => n + 1 + count(b.children), 0);
+  const n = count(blocks);
+  if (n > MAX_BLOCKS_PER_REQUEST) {
+    throw validationError(`body failed validation: the request has ${n} blocks, more than the ${MAX_BLOCKS_PER_REQUEST} allowed in one request.`);
+  }
+}
+
 const PLAIN_ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
 
 export async function updatePageMarkdown(
@@ -376,12 +353,24 @@ export async function updatePageMarkdown(
     const { row, chain } = await findTarget(tx, actor, id);
     if (row.type !== 'child_page') throw validationError(`Provided ID ${id} is a block, not a page. Use a page ID.`);
     assertEditable(chain);
-    const tree = await loadTreeFor(tx, actor, row.id, Number.MAX_SAFE_INTEGER);
+    // An edit reads, parses and compares the whole page: bounded by the record limit a read has.
+    const tree = await loadTreeFor(tx, actor, row.id, MARKDOWN_RECORD_LIMIT);
+    if (tree.cut.length > 0) {
+      throw validationError(
+        `This page has more than ${MARKDOWN_RECORD_LIMIT} blocks, more than a markdown edit reads. Edit its blocks with the blocks API instead.`,
+      );
+    }
     // Selections match the page as the request's version writes it, and its text is read in it.
     const format = FORMATS[options.version];
-    const page = { blocks: renderEach(tree.blocks, { urlBase: ctx.config.urlBase, pageId: row.id, format }), format };
-    const { markdown, allowDeleting } = editedMarkdown(page, edit, options.anchoredAfter);
-    await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting, format);
+    const opts = { urlBase: ctx.config.urlBase, pageId: row.id, format };
+    const page = { blocks: renderEach(tree.blocks, opts), format };
+    const target = insertTarget(page, () => placedBlocks(tree.blocks, opts), edit, options.anchoredAfter);
+    if (target?.parent && edit.type === 'insert_content') {
+      await insertNested(ctx, tx, actor, row, { ...target, parent: target.parent }, edit.insert_content.content, format);
+    } else {
+      const { markdown, allowDeleting } = editedMarkdown(page, edit, target);
+      await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting, format);
+    }
     await recordEvents(tx, ctx, actor, { kind: 'content', under: row.id, blockIds: [] });
     return renderTarget(ctx, tx, actor, row, chain, options.version);
   });

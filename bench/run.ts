@@ -51,6 +51,7 @@ import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './ser
 import { findOnPath, runWrk, wrkVersion } from './wrk.js';
 import { runUploads, uploadSection, writeUploadResults } from './uploads.js';
 import { webhookBench } from './webhooks.js';
+import { limitSection, runLimitServer, writeLimitResults, type LimitComparison, type LimitEngine } from './limit.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -91,6 +92,8 @@ const startup = startupOnly || (!startupSwitch.off && only === undefined && !sca
 const markdownSwitch = runSwitch('MARKDOWN', '--markdown-only');
 const uploadsSwitch = runSwitch('UPLOADS');
 const webhooksSwitch = runSwitch('WEBHOOKS');
+// BENCH_LIMIT=0 leaves out the limit servers (bench/limit.ts) the load runs are compared against.
+const limitSwitch = runSwitch('LIMIT');
 const markdownOnly = markdownSwitch.only;
 const markdown = markdownOnly || (!markdownSwitch.off && only === undefined && !scaleOnly && !postgresOnly && !startupOnly && !uploadsSwitch.only);
 const uploadsOnly = uploadsSwitch.only;
@@ -115,6 +118,7 @@ const watchdogSeconds =
         (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
         (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
         (postgres ? 4 * duration + 120 : 0) +
+        (limitSwitch.off ? 0 : (postgres ? 2 : 1) * (2 * duration + 40)) +
         (startup ? 60 : 0) +
         (uploads ? 180 : 0);
 setTimeout(() => {
@@ -146,6 +150,23 @@ const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms
 
 function runScenario(server: BenchServer, scenario: Scenario, load: LoadOptions): Promise<ScenarioResult> {
   return tool === 'wrk' ? runWrk(wrkPath!, server, scenario, load) : runAutocannon(server, scenario, load);
+}
+
+const limitComparisons: LimitComparison[] = [];
+
+/** The same scenarios against the limit server of `engine`, beside localnotion's `ours`. */
+async function compareWithLimit(engine: LimitEngine, ours: ScenarioResult[]): Promise<void> {
+  if (limitSwitch.off) return;
+  const limit = await runLimitServer({ engine, url: postgresUrl, seed, load: { connections, duration }, runScenario, log: (line) => console.log(line) });
+  for (const [i, r] of limit.entries()) {
+    printScenario({ ...r, name: `limit server (${engine}): ${r.name}` });
+    console.log(`  localnotion / limit: ${(ours[i]!.requestsPerSecond / r.requestsPerSecond).toFixed(2)}x`);
+  }
+  limitComparisons.push({ engine, localnotion: ours, limit });
+  const toolDescription = tool === 'wrk' ? `wrk ${wrkVersion(wrkPath!)} (-t1)` : `autocannon ${packageVersion('autocannon')}`;
+  const command = postgresOnly ? 'BENCH_DATABASE_URL=postgres://... npm run bench -- --postgres-only' : 'npm run bench';
+  const section = limitSection({ command, ...machine(), toolDescription, connections, duration }, limitComparisons);
+  console.log(`bench: wrote the limit section of ${writeLimitResults(join(root, 'bench', 'RESULTS.md'), section)}`);
 }
 
 function printScenario(r: ScenarioResult): void {
@@ -276,6 +297,7 @@ async function runPostgresLoad(toolDescription: string, sqlite?: { create: numbe
   };
   const file = writePostgresResults(join(root, 'bench', 'RESULTS.md'), postgresSection(info, result, sqlite));
   console.log(`bench: wrote the PostgreSQL section of ${file}`);
+  await compareWithLimit('postgres', result.one);
   return [...result.one, ...result.two].every((r) => r.errors === 0);
 }
 
@@ -401,6 +423,7 @@ async function main(): Promise<void> {
   );
   console.log(`bench: wrote ${file} (${info.wallSeconds.toFixed(1)} s in all)`);
   if (errors > 0) process.exitCode = 1;
+  await compareWithLimit('sqlite', results);
   if (postgres && !(await runPostgresLoad(toolDescription, { create: create!.requestsPerSecond, retrieve: retrieve!.requestsPerSecond }))) process.exitCode = 1;
   else if (!postgres) console.log('bench: PostgreSQL run: not configured (BENCH_DATABASE_URL=postgres://... adds it)');
   if (scale && !(await runScaleBench())) process.exitCode = 1;

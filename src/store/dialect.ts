@@ -301,6 +301,49 @@ export async function lockBlocks(tx: Kysely<Database>, ids: readonly string[]): 
   await sql`select id from blocks where id in (${sql.join(sorted)}) order by id for update`.execute(tx);
 }
 
+/** The step between positions the `block_positions` sequence hands out (blocks.ts POSITION_GAP). */
+const SEQUENCE_STEP = 65536;
+
+/**
+ * Positions after every child of `parentId` for `count` new children, without waiting for other
+ * appends under the same parent: on PostgreSQL they come from the `block_positions` sequence,
+ * which hands out increasing values to concurrent transactions without holding anything until
+ * COMMIT. The parent is held FOR KEY SHARE, which appends share with each other and which a
+ * reordering of its children (FOR UPDATE, `lockBlocks`) waits for (docs/decisions.md, "Positions
+ * on PostgreSQL"). Undefined on SQLite, whose one writer reads the last position instead, or when
+ * the parent has no row.
+ */
+export async function appendPositions(tx: Kysely<Database>, parentId: string, count: number): Promise<number[] | undefined> {
+  if (engineOf(tx) !== 'postgres') return undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const { rows } = await sql<{ p: number; edge: number | null }>`
+      with parent as (select id from blocks where id = ${parentId} for key share)
+      select nextval('block_positions') as p, (select max(position) from blocks where parent_id = ${parentId}) as edge
+      from parent, generate_series(1, ${count}::int)`.execute(tx);
+    if (rows.length === 0) return undefined;
+    const positions = rows.map((r) => r.p).sort((a, b) => a - b);
+    const edge = rows[0]!.edge;
+    if (edge === null || positions[0]! > edge) return positions;
+    // Positions written without the sequence (a store loaded from a dump) can lie beyond it.
+    await raisePositionSequence(tx, edge);
+  }
+  return undefined;
+}
+
+/**
+ * Move the sequence past `position`, a position just given to a child without it (at the start,
+ * between siblings, renumbered), so that later appends land after it. A short way is walked with
+ * `nextval`, which only moves forward, so that a value handed to another transaction meanwhile is
+ * never handed out again; a long way (positions loaded from elsewhere) is set in one step.
+ */
+export async function raisePositionSequence(tx: Kysely<Database>, position: number): Promise<void> {
+  if (engineOf(tx) !== 'postgres') return;
+  await sql`select case when ${position}::bigint - s.last_value > ${SEQUENCE_STEP * 10_000}::bigint then setval('block_positions', ${position}::bigint)
+      else (select max(v) from (select nextval('block_positions') as v from generate_series(1,
+        greatest(0, ceil((${position}::bigint - s.last_value) / ${SEQUENCE_STEP}::numeric)::int + 1))) steps) end
+    from block_positions s`.execute(tx);
+}
+
 /** Hold a named lock until the transaction ends, for what has no row to lock yet (a first start). */
 export async function lockKey(tx: Kysely<Database>, key: string): Promise<void> {
   if (engineOf(tx) !== 'postgres') return;

@@ -78,7 +78,7 @@ async function postgresStore(url: string, schema: string): Promise<LimitStore> {
       try {
         await client.query('begin');
         await client.query(insertSql(1), values(page));
-        await client.query(insertSql(blocks.length), blocks.flatMap(values));
+        if (blocks.length > 0) await client.query(insertSql(blocks.length), blocks.flatMap(values));
         await client.query('commit');
       } catch (error) {
         await client.query('rollback').catch(() => {});

@@ -89,27 +89,69 @@ export interface LimitComparison {
 
 export interface LimitRunOptions {
   engine: LimitEngine;
-  /** The PostgreSQL database; each limit run gets a fresh schema there, dropped afterwards. */
+  /** The PostgreSQL database; each server gets a fresh schema there, dropped afterwards. */
   url?: string;
+  /** Start localnotion on a fresh store (a fresh schema of `url` on PostgreSQL). */
+  startOurs(schema: string): Promise<BenchServer>;
   seed: number;
   load: LoadOptions;
   runScenario(server: BenchServer, scenario: Scenario, load: LoadOptions): Promise<ScenarioResult>;
   log(line: string): void;
 }
 
-/** Run create then retrieve against the limit server of `o.engine`. */
-export async function runLimitServer(o: LimitRunOptions): Promise<ScenarioResult[]> {
-  const schema = `bench_limit_${randomBytes(6).toString('hex')}`;
-  const server = await startLimitServer(o.engine, o.url ? { url: o.url, schema } : undefined);
+/** Seconds of each slice: the two servers take turns this long, so that both see the same machine. */
+const SLICE_SECONDS = 2;
+
+/** Slices of one scenario as one run: requests add up; latencies are the worst slice's. */
+function merge(slices: ScenarioResult[]): ScenarioResult {
+  const total = slices.reduce((n, r) => n + r.total, 0);
+  const seconds = slices.reduce((n, r) => n + r.durationSeconds, 0);
+  const worst = (k: keyof ScenarioResult['latency']) => Math.max(...slices.map((r) => r.latency[k]));
+  const cpu = slices.every((r) => r.serverCpu !== undefined) ? slices.reduce((n, r) => n + r.serverCpu! * r.durationSeconds, 0) / seconds : undefined;
+  return {
+    ...slices[0]!,
+    requestsPerSecond: total / seconds,
+    total,
+    durationSeconds: seconds,
+    latency: { p50: worst('p50'), p75: worst('p75'), p90: worst('p90'), p97_5: worst('p97_5'), p99: worst('p99'), max: worst('max'), mean: worst('mean') },
+    statusCodes: slices.reduce<Record<string, number>>((codes, r) => {
+      for (const [code, n] of Object.entries(r.statusCodes)) codes[code] = (codes[code] ?? 0) + n;
+      return codes;
+    }, {}),
+    errors: slices.reduce((n, r) => n + r.errors, 0),
+    non2xx: slices.reduce((n, r) => n + r.non2xx, 0),
+    ...(cpu === undefined ? {} : { serverCpu: cpu }),
+  };
+}
+
+/**
+ * localnotion and the limit server of `o.engine`, both running, take turns in slices of
+ * SLICE_SECONDS for each scenario (create, then retrieve), `o.load.duration` seconds each in all.
+ */
+export async function runLimitComparison(o: LimitRunOptions): Promise<LimitComparison> {
+  const schemas = [`bench_ours_${randomBytes(6).toString('hex')}`, `bench_limit_${randomBytes(6).toString('hex')}`];
+  const servers: BenchServer[] = [];
   try {
-    o.log(`bench: limit server (${o.engine}, pid ${server.pid}) at ${server.baseUrl}; seeding ${o.seed} pages`);
-    const ids = await seedPages(server, o.seed);
-    const create = await o.runScenario(server, createScenario(server), o.load);
-    const retrieve = await o.runScenario(server, retrieveScenario(server, ids), o.load);
-    return [create, retrieve];
+    servers.push(await o.startOurs(schemas[0]!));
+    servers.push(await startLimitServer(o.engine, o.url ? { url: o.url, schema: schemas[1]! } : undefined));
+    o.log(`bench: limit comparison (${o.engine}): localnotion pid ${servers[0]!.pid}, limit server pid ${servers[1]!.pid}; seeding ${o.seed} pages each`);
+    const ids = await Promise.all(servers.map((s) => seedPages(s, o.seed)));
+    const slices = Math.max(1, Math.round(o.load.duration / SLICE_SECONDS));
+    const slice = { connections: o.load.connections, duration: Math.max(1, Math.round(o.load.duration / slices)) };
+    const turns = async (scenario: (s: BenchServer, i: number) => Scenario) => {
+      const runs: ScenarioResult[][] = [[], []];
+      for (let k = 0; k < slices; k++) {
+        // Who goes first alternates, so that neither always follows the other's load.
+        for (const i of k % 2 === 0 ? [0, 1] : [1, 0]) runs[i]!.push(await o.runScenario(servers[i]!, scenario(servers[i]!, i), slice));
+      }
+      return runs.map(merge);
+    };
+    const create = await turns((s) => createScenario(s));
+    const retrieve = await turns((s, i) => retrieveScenario(s, ids[i]!));
+    return { engine: o.engine, localnotion: [create[0]!, retrieve[0]!], limit: [create[1]!, retrieve[1]!] };
   } finally {
-    await server.stop();
-    if (o.url) await dropPostgresSchema(o.url, schema);
+    await Promise.all(servers.map((s) => s.stop()));
+    if (o.url) for (const schema of schemas) await dropPostgresSchema(o.url, schema);
   }
 }
 
@@ -135,7 +177,7 @@ export function limitSection(info: MachineInfo & { toolDescription: string; conn
 ## Latest limit-server comparison
 
 - command: \`${info.command}\`
-- load generator: ${info.toolDescription}; ${info.connections} connections, ${info.duration} s per scenario, the same scenarios and seed as above
+- load generator: ${info.toolDescription}; ${info.connections} connections; per scenario, localnotion and the limit server (both running, each on a fresh store with the same seed) take turns in slices of ${SLICE_SECONDS} s, ${info.duration} s each in all; p99 is the worst slice's
 - machine: ${info.cpu}, ${info.cores} cores, ${info.platform} (shared with other work: absolute figures drift, the ratio is taken in one run)
 - Node ${info.node}
 - date: ${info.date}

@@ -51,7 +51,7 @@ import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './ser
 import { findOnPath, runWrk, wrkVersion } from './wrk.js';
 import { runUploads, uploadSection, writeUploadResults } from './uploads.js';
 import { webhookBench } from './webhooks.js';
-import { limitSection, runLimitServer, writeLimitResults, type LimitComparison, type LimitEngine } from './limit.js';
+import { limitSection, runLimitComparison, writeLimitResults, type LimitComparison, type LimitEngine } from './limit.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -118,7 +118,7 @@ const watchdogSeconds =
         (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
         (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
         (postgres ? 4 * duration + 120 : 0) +
-        (limitSwitch.off ? 0 : (postgres ? 2 : 1) * (2 * duration + 40)) +
+        (limitSwitch.off ? 0 : (postgres ? 2 : 1) * (4 * duration + 60)) +
         (startup ? 60 : 0) +
         (uploads ? 180 : 0);
 setTimeout(() => {
@@ -154,15 +154,32 @@ function runScenario(server: BenchServer, scenario: Scenario, load: LoadOptions)
 
 const limitComparisons: LimitComparison[] = [];
 
-/** The same scenarios against the limit server of `engine`, beside localnotion's `ours`. */
-async function compareWithLimit(engine: LimitEngine, ours: ScenarioResult[]): Promise<void> {
+/** localnotion and the limit server of `engine` taking turns on the same scenarios; their ratio. */
+async function compareWithLimit(engine: LimitEngine): Promise<void> {
   if (limitSwitch.off) return;
-  const limit = await runLimitServer({ engine, url: postgresUrl, seed, load: { connections, duration }, runScenario, log: (line) => console.log(line) });
-  for (const [i, r] of limit.entries()) {
+  const startOurs = (schema: string) =>
+    startBenchServer({
+      cli: join(root, 'dist', 'cli.js'),
+      token: TOKEN,
+      cwd: root,
+      ...(engine === 'postgres' ? { store: ['--database', postgresUrl!, '--database-schema', schema] } : {}),
+    });
+  const log = (line: string) => console.log(line);
+  const c = await runLimitComparison({
+    engine,
+    url: engine === 'postgres' ? postgresUrl : undefined,
+    startOurs,
+    seed,
+    load: { connections, duration },
+    runScenario,
+    log,
+  });
+  for (const [i, r] of c.limit.entries()) {
+    printScenario({ ...c.localnotion[i]!, name: `localnotion (${engine}): ${r.name}` });
     printScenario({ ...r, name: `limit server (${engine}): ${r.name}` });
-    console.log(`  localnotion / limit: ${(ours[i]!.requestsPerSecond / r.requestsPerSecond).toFixed(2)}x`);
+    console.log(`  localnotion / limit: ${(c.localnotion[i]!.requestsPerSecond / r.requestsPerSecond).toFixed(2)}x`);
   }
-  limitComparisons.push({ engine, localnotion: ours, limit });
+  limitComparisons.push(c);
   const toolDescription = tool === 'wrk' ? `wrk ${wrkVersion(wrkPath!)} (-t1)` : `autocannon ${packageVersion('autocannon')}`;
   const command = postgresOnly ? 'BENCH_DATABASE_URL=postgres://... npm run bench -- --postgres-only' : 'npm run bench';
   const section = limitSection({ command, ...machine(), toolDescription, connections, duration }, limitComparisons);
@@ -297,7 +314,7 @@ async function runPostgresLoad(toolDescription: string, sqlite?: { create: numbe
   };
   const file = writePostgresResults(join(root, 'bench', 'RESULTS.md'), postgresSection(info, result, sqlite));
   console.log(`bench: wrote the PostgreSQL section of ${file}`);
-  await compareWithLimit('postgres', result.one);
+  await compareWithLimit('postgres');
   return [...result.one, ...result.two].every((r) => r.errors === 0);
 }
 
@@ -423,7 +440,7 @@ async function main(): Promise<void> {
   );
   console.log(`bench: wrote ${file} (${info.wallSeconds.toFixed(1)} s in all)`);
   if (errors > 0) process.exitCode = 1;
-  await compareWithLimit('sqlite', results);
+  await compareWithLimit('sqlite');
   if (postgres && !(await runPostgresLoad(toolDescription, { create: create!.requestsPerSecond, retrieve: retrieve!.requestsPerSecond }))) process.exitCode = 1;
   else if (!postgres) console.log('bench: PostgreSQL run: not configured (BENCH_DATABASE_URL=postgres://... adds it)');
   if (scale && !(await runScaleBench())) process.exitCode = 1;

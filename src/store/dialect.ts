@@ -6,7 +6,7 @@ import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, sql, type Expression, type Transaction } from 'kysely';
 import { FifoSqliteDialect, sqliteCode, type SqliteHandle } from './sqlite-driver.js';
 import { lockSqliteFile, type StoreLock } from './sqlite-lock.js';
-import { registerDirectReader } from './compiled.js';
+import { registerCompiledHook, registerDirectReader } from './compiled.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -238,6 +238,23 @@ export function isPostgresUnavailable(error: unknown): boolean {
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
 }
 
+/**
+ * The lookups every request makes (compiled.ts: its token, the block and its ancestors) are sent
+ * as named prepared statements, so that each connection parses and plans them once instead of on
+ * every request; the ancestry lookup is a recursive query whose planning costs more than its run.
+ */
+function prepareCompiled(pool: pg.Pool, db: Kysely<Database>): void {
+  const names = new Map<string, string>();
+  registerCompiledHook(db, (text) => names.set(text, `localnotion_${names.size + 1}`));
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((text: unknown, ...rest: unknown[]) => {
+      const name = typeof text === 'string' ? names.get(text) : undefined;
+      return name && Array.isArray(rest[0]) ? query({ name, text, values: rest[0] }, ...rest.slice(1)) : query(text, ...rest);
+    }) as typeof client.query;
+  });
+}
+
 /** Open a pool on PostgreSQL, with the tables in `schema` when one is given. */
 export function openPostgres(options: PostgresOptions): OpenedDatabase {
   const pool = new pg.Pool({
@@ -252,6 +269,7 @@ export function openPostgres(options: PostgresOptions): OpenedDatabase {
   // listener the error would end the process.
   pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  prepareCompiled(pool, db);
   const isUnwritable = (error: unknown): boolean => UNWRITABLE.has(sqlState(error) ?? '');
   const failures = writeFailures(isUnwritable);
   return {

@@ -34,6 +34,9 @@
 // BENCH_UPLOADS=only runs it alone.
 // Then the webhook run (bench/webhooks.ts): events delivered per second and the delay from write to
 // delivery. BENCH_WEBHOOKS=0 leaves it out; BENCH_WEBHOOKS=only runs it alone.
+// After the SQLite load run, and after the PostgreSQL run, the limit comparison (bench/limit.ts):
+// localnotion and a bare fastify server on the same engine (bench/limit-server.ts) take turns on
+// the same scenarios, and localnotion's share of the limit is recorded. BENCH_LIMIT=0 leaves it out.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';

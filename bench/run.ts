@@ -34,6 +34,9 @@
 // BENCH_UPLOADS=only runs it alone.
 // Then the webhook run (bench/webhooks.ts): events delivered per second and the delay from write to
 // delivery. BENCH_WEBHOOKS=0 leaves it out; BENCH_WEBHOOKS=only runs it alone.
+// After the SQLite load run, and after the PostgreSQL run, the limit comparison (bench/limit.ts):
+// localnotion and a bare fastify server on the same engine (bench/limit-server.ts) take turns on
+// the same scenarios, and localnotion's share of the limit is recorded. BENCH_LIMIT=0 leaves it out.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -51,6 +54,7 @@ import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './ser
 import { findOnPath, runWrk, wrkVersion } from './wrk.js';
 import { runUploads, uploadSection, writeUploadResults } from './uploads.js';
 import { webhookBench } from './webhooks.js';
+import { limitSection, runLimitComparison, writeLimitResults, type LimitComparison, type LimitEngine } from './limit.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -91,6 +95,8 @@ const startup = startupOnly || (!startupSwitch.off && only === undefined && !sca
 const markdownSwitch = runSwitch('MARKDOWN', '--markdown-only');
 const uploadsSwitch = runSwitch('UPLOADS');
 const webhooksSwitch = runSwitch('WEBHOOKS');
+// BENCH_LIMIT=0 leaves out the limit servers (bench/limit.ts) the load runs are compared against.
+const limitSwitch = runSwitch('LIMIT');
 const markdownOnly = markdownSwitch.only;
 const markdown = markdownOnly || (!markdownSwitch.off && only === undefined && !scaleOnly && !postgresOnly && !startupOnly && !uploadsSwitch.only);
 const uploadsOnly = uploadsSwitch.only;
@@ -115,6 +121,7 @@ const watchdogSeconds =
         (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
         (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
         (postgres ? 4 * duration + 120 : 0) +
+        (limitSwitch.off ? 0 : (postgres ? 2 : 1) * (4 * duration + 60)) +
         (startup ? 60 : 0) +
         (uploads ? 180 : 0);
 setTimeout(() => {
@@ -146,6 +153,40 @@ const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms
 
 function runScenario(server: BenchServer, scenario: Scenario, load: LoadOptions): Promise<ScenarioResult> {
   return tool === 'wrk' ? runWrk(wrkPath!, server, scenario, load) : runAutocannon(server, scenario, load);
+}
+
+const limitComparisons: LimitComparison[] = [];
+
+/** localnotion and the limit server of `engine` taking turns on the same scenarios; their ratio. */
+async function compareWithLimit(engine: LimitEngine): Promise<void> {
+  if (limitSwitch.off) return;
+  const startOurs = (schema: string) =>
+    startBenchServer({
+      cli: join(root, 'dist', 'cli.js'),
+      token: TOKEN,
+      cwd: root,
+      ...(engine === 'postgres' ? { store: ['--database', postgresUrl!, '--database-schema', schema] } : {}),
+    });
+  const log = (line: string) => console.log(line);
+  const c = await runLimitComparison({
+    engine,
+    url: engine === 'postgres' ? postgresUrl : undefined,
+    startOurs,
+    seed,
+    load: { connections, duration },
+    runScenario,
+    log,
+  });
+  for (const [i, r] of c.limit.entries()) {
+    printScenario({ ...c.localnotion[i]!, name: `localnotion (${engine}): ${r.name}` });
+    printScenario({ ...r, name: `limit server (${engine}): ${r.name}` });
+    console.log(`  localnotion / limit: ${(c.localnotion[i]!.requestsPerSecond / r.requestsPerSecond).toFixed(2)}x`);
+  }
+  limitComparisons.push(c);
+  const toolDescription = tool === 'wrk' ? `wrk ${wrkVersion(wrkPath!)} (-t1)` : `autocannon ${packageVersion('autocannon')}`;
+  const command = postgresOnly ? 'BENCH_DATABASE_URL=postgres://... npm run bench -- --postgres-only' : 'npm run bench';
+  const section = limitSection({ command, ...machine(), toolDescription, connections, duration }, limitComparisons);
+  console.log(`bench: wrote the limit section of ${writeLimitResults(join(root, 'bench', 'RESULTS.md'), section)}`);
 }
 
 function printScenario(r: ScenarioResult): void {
@@ -276,6 +317,7 @@ async function runPostgresLoad(toolDescription: string, sqlite?: { create: numbe
   };
   const file = writePostgresResults(join(root, 'bench', 'RESULTS.md'), postgresSection(info, result, sqlite));
   console.log(`bench: wrote the PostgreSQL section of ${file}`);
+  await compareWithLimit('postgres');
   return [...result.one, ...result.two].every((r) => r.errors === 0);
 }
 
@@ -401,6 +443,7 @@ async function main(): Promise<void> {
   );
   console.log(`bench: wrote ${file} (${info.wallSeconds.toFixed(1)} s in all)`);
   if (errors > 0) process.exitCode = 1;
+  await compareWithLimit('sqlite');
   if (postgres && !(await runPostgresLoad(toolDescription, { create: create!.requestsPerSecond, retrieve: retrieve!.requestsPerSecond }))) process.exitCode = 1;
   else if (!postgres) console.log('bench: PostgreSQL run: not configured (BENCH_DATABASE_URL=postgres://... adds it)');
   if (scale && !(await runScaleBench())) process.exitCode = 1;

@@ -1,7 +1,7 @@
 // Queries over `blocks`: pages, databases and content blocks, with their order among siblings.
 import { sql } from 'kysely';
 import { compiledOnce } from './compiled.js';
-import { lockBlocks } from './dialect.js';
+import { appendPositions, lockBlocks, raisePositionSequence } from './dialect.js';
 
 export { lockBlocks };
 import type { BlockRow } from './schema.js';
@@ -123,9 +123,19 @@ export async function allocatePositions(
   count: number,
   where: { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string },
 ): Promise<number[]> {
-  // Inserts under one parent take turns from here to their commit, each placing its children
+  // Appends on PostgreSQL take increasing positions from a sequence and do not wait for each other.
+  const appended = where.type === 'end' ? await appendPositions(db, parentId, count) : undefined;
+  if (appended) return appended;
+  // Other inserts under one parent take turns from here to their commit, each placing its children
   // among those committed before it; taken this late, the turn is short.
   await lockBlocks(db, [parentId]);
+  const positions = await lockedPositions(db, parentId, count, where);
+  if (positions.length > 0) await raisePositionSequence(db, positions[positions.length - 1]!);
+  return positions;
+}
+
+/** Positions for `allocatePositions`, with the parent held against other inserts. */
+async function lockedPositions(db: Db, parentId: string, count: number, where: Parameters<typeof allocatePositions>[3]): Promise<number[]> {
   if (where.type === 'end') {
     const last = (await edgePosition(db, parentId, 'last')) ?? 0;
     return Array.from({ length: count }, (_, i) => last + POSITION_GAP * (i + 1));
@@ -163,6 +173,7 @@ async function renumberChildren(db: Db, parentId: string, room: number): Promise
       .where('id', '=', children[i]!.id)
       .execute();
   }
+  await raisePositionSequence(db, gap * children.length);
 }
 
 /** A page of the live (not trashed) children of `parentId` in document order. */

@@ -12,6 +12,13 @@ export function registerDirectReader(db: Db, reader: DirectReader): void {
   directReaders.set(db.getExecutor().adapter, reader);
 }
 
+const compiledHooks = new WeakMap<object, (text: string) => void>();
+
+/** Be told the SQL of each query below once it is compiled (PostgreSQL prepares them by name). */
+export function registerCompiledHook(db: Db, hook: (text: string) => void): void {
+  compiledHooks.set(db.getExecutor().adapter, hook);
+}
+
 /**
  * A query whose SQL is built and compiled on first use only. Building and compiling a Kysely query
  * costs more than SQLite takes to run a lookup by key, and the lookups every request makes (its
@@ -35,6 +42,7 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Db, ...args: A)
       if (!exact) throw new Error(`compiledOnce: the parameters of ${probe.sql} are not its arguments, each once and in order`);
       text = probe.sql;
       texts.set(adapter, text);
+      compiledHooks.get(adapter)?.(text);
     }
     if (!db.isTransaction) {
       // The lookups every request makes are reads of one statement: on SQLite they run directly

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, sql, type Expression, type Transaction } from 'kysely';
 import { FifoSqliteDialect, sqliteCode, type SqliteHandle } from './sqlite-driver.js';
 import { lockSqliteFile, type StoreLock } from './sqlite-lock.js';
-import { registerDirectReader } from './compiled.js';
+import { registerCompiledHook, registerDirectReader } from './compiled.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -238,6 +238,23 @@ export function isPostgresUnavailable(error: unknown): boolean {
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
 }
 
+/**
+ * The lookups every request makes (compiled.ts: its token, the block and its ancestors) are sent
+ * as named prepared statements, so that each connection parses and plans them once instead of on
+ * every request; the ancestry lookup is a recursive query whose planning costs more than its run.
+ */
+function prepareCompiled(pool: pg.Pool, db: Kysely<Database>): void {
+  const names = new Map<string, string>();
+  registerCompiledHook(db, (text) => names.set(text, `localnotion_${names.size + 1}`));
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((text: unknown, ...rest: unknown[]) => {
+      const name = typeof text === 'string' ? names.get(text) : undefined;
+      return name && Array.isArray(rest[0]) ? query({ name, text, values: rest[0] }, ...rest.slice(1)) : query(text, ...rest);
+    }) as typeof client.query;
+  });
+}
+
 /** Open a pool on PostgreSQL, with the tables in `schema` when one is given. */
 export function openPostgres(options: PostgresOptions): OpenedDatabase {
   const pool = new pg.Pool({
@@ -252,6 +269,7 @@ export function openPostgres(options: PostgresOptions): OpenedDatabase {
   // listener the error would end the process.
   pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  prepareCompiled(pool, db);
   const isUnwritable = (error: unknown): boolean => UNWRITABLE.has(sqlState(error) ?? '');
   const failures = writeFailures(isUnwritable);
   return {
@@ -299,6 +317,49 @@ export async function lockBlocks(tx: Kysely<Database>, ids: readonly string[]): 
   // In id order, so that two transactions locking overlapping sets in one go cannot deadlock.
   const sorted = [...new Set(ids)].sort();
   await sql`select id from blocks where id in (${sql.join(sorted)}) order by id for update`.execute(tx);
+}
+
+/** The step between positions the `block_positions` sequence hands out (blocks.ts POSITION_GAP). */
+const SEQUENCE_STEP = 65536;
+
+/**
+ * Positions after every child of `parentId` for `count` new children, without waiting for other
+ * appends under the same parent: on PostgreSQL they come from the `block_positions` sequence,
+ * which hands out increasing values to concurrent transactions without holding anything until
+ * COMMIT. The parent is held FOR KEY SHARE, which appends share with each other and which a
+ * reordering of its children (FOR UPDATE, `lockBlocks`) waits for (docs/decisions.md, "Positions
+ * on PostgreSQL"). Undefined on SQLite, whose one writer reads the last position instead, or when
+ * the parent has no row.
+ */
+export async function appendPositions(tx: Kysely<Database>, parentId: string, count: number): Promise<number[] | undefined> {
+  if (engineOf(tx) !== 'postgres') return undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const { rows } = await sql<{ p: number; edge: number | null }>`
+      with parent as (select id from blocks where id = ${parentId} for key share)
+      select nextval('block_positions') as p, (select max(position) from blocks where parent_id = ${parentId}) as edge
+      from parent, generate_series(1, ${count}::int)`.execute(tx);
+    if (rows.length === 0) return undefined;
+    const positions = rows.map((r) => r.p).sort((a, b) => a - b);
+    const edge = rows[0]!.edge;
+    if (edge === null || positions[0]! > edge) return positions;
+    // Positions written without the sequence (a store loaded from a dump) can lie beyond it.
+    await raisePositionSequence(tx, edge);
+  }
+  return undefined;
+}
+
+/**
+ * Move the sequence past `position`, a position just given to a child without it (at the start,
+ * between siblings, renumbered), so that later appends land after it. A short way is walked with
+ * `nextval`, which only moves forward, so that a value handed to another transaction meanwhile is
+ * never handed out again; a long way (positions loaded from elsewhere) is set in one step.
+ */
+export async function raisePositionSequence(tx: Kysely<Database>, position: number): Promise<void> {
+  if (engineOf(tx) !== 'postgres') return;
+  await sql`select case when ${position}::bigint - s.last_value > ${SEQUENCE_STEP * 10_000}::bigint then setval('block_positions', ${position}::bigint)
+      else (select max(v) from (select nextval('block_positions') as v from generate_series(1,
+        greatest(0, ceil((${position}::bigint - s.last_value) / ${SEQUENCE_STEP}::numeric)::int + 1))) steps) end
+    from block_positions s`.execute(tx);
 }
 
 /** Hold a named lock until the transaction ends, for what has no row to lock yet (a first start). */

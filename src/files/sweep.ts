@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.js';
 import { blobCreatedAt } from './blob-store.js';
 import { blobsOf } from './blobs.js';
-import { expireDue } from './upload-store.js';
+import { expireUploads } from './events.js';
 
 export interface SweepOptions {
   /** Blob keys to keep whatever the rows say: those held snapshots name, which a restore brings back. */
@@ -18,7 +18,7 @@ export const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
 export async function sweepFiles(ctx: AppContext, options: SweepOptions = {}): Promise<{ removed: number }> {
   await ctx.store.transaction(async (tx) => {
-    await expireDue(tx, ctx.clock.now().toISOString());
+    await expireUploads(ctx, tx);
     const dead = tx.selectFrom('file_uploads').select('id').where('status', 'in', ['expired', 'failed']);
     await tx.deleteFrom('file_parts').where('upload_id', 'in', dead).execute();
   });

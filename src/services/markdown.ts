@@ -274,7 +274,7 @@ async function applyMarkdown(
   markdown: string,
   allowDeleting: boolean,
   format: MarkdownFormat,
-): Promise<void> {
+): Promise<UpdatedBlock[]> {
   const urlBase = ctx.config.urlBase;
   const parsed = parseMarkdown(markdown, format);
   const oldById = new Map(old.map((b) => [b.id, b]));
@@ -314,7 +314,7 @@ async function applyMarkdown(
   }
   const removed = old.slice(prefix, old.length - suffix);
   const middle = items.slice(prefix, items.length - suffix);
-  if (removed.length === 0 && middle.length === 0) return;
+  if (removed.length === 0 && middle.length === 0) return [];
   const keptIds = new Set(middle.filter((i) => i.kind === 'keep').map((i) => (i as { block: RenderBlock }).block.id));
   const lost = protectedIds(removed.filter((r) => !keptIds.has(r.id)));
   if (lost.length > 0 && !allowDeleting) {
@@ -359,7 +359,16 @@ async function applyMarkdown(
     );
   }
   await touchBlock(tx, page.id, now, actor.botId);
+  // What the edit trashed, then what it wrote or moved, in page order: the event's updated_blocks.
+  const trashed = removed.filter((r) => !keptIds.has(r.id)).map((r) => ({ id: r.id, type: updatedType(r.type) }));
+  const written = middle.map((i) => (i.kind === 'page' ? { id: i.id, type: 'page' as const } : { id: i.block.id, type: updatedType(i.block.type) }));
+  return [...trashed, ...written];
 }
+
+type UpdatedBlock = { id: string; type: 'page' | 'database' | 'block' };
+
+/** How updated_blocks names a block (https://developers.notion.com/reference/webhooks-events-delivery). */
+const updatedType = (type: string): UpdatedBlock['type'] => (type === 'child_page' ? 'page' : type === 'child_database' ? 'database' : 'block');
 
 const PLAIN_ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
 
@@ -381,8 +390,8 @@ export async function updatePageMarkdown(
     const format = FORMATS[options.version];
     const page = { blocks: renderEach(tree.blocks, { urlBase: ctx.config.urlBase, pageId: row.id, format }), format };
     const { markdown, allowDeleting } = editedMarkdown(page, edit, options.anchoredAfter);
-    await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting, format);
-    await recordEvents(tx, ctx, actor, { kind: 'content', under: row.id, blockIds: [] });
+    const updated = await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting, format);
+    if (updated.length > 0) await recordEvents(tx, ctx, actor, { kind: 'content', under: row.id, blockIds: updated });
     return renderTarget(ctx, tx, actor, row, chain, options.version);
   });
 }

@@ -15,7 +15,7 @@ export type Change =
   | { kind: 'page'; before?: BlockRow; after: BlockRow }
   | { kind: 'block'; before: BlockRow; after: BlockRow }
   /** Blocks added, changed or removed under `under` (a page or a block inside one). */
-  | { kind: 'content'; under: string; blockIds: string[] }
+  | { kind: 'content'; under: string; blockIds: (string | { id: string; type: 'page' | 'database' | 'block' })[] }
   | { kind: 'database'; before?: BlockRow; after: BlockRow }
   | { kind: 'data_source'; before?: BlockRow; after: BlockRow }
   | { kind: 'comment'; action: 'created' | 'updated' | 'deleted'; comment: CommentRow }
@@ -170,7 +170,7 @@ async function eventsOf(db: Db, change: Change): Promise<RecordedEvent[]> {
     case 'content': {
       const page = await pageAbove(db, change.under);
       if (!page) return [];
-      const updated_blocks = change.blockIds.map((id) => ({ id, type: 'block' }));
+      const updated_blocks = change.blockIds.map((b) => (typeof b === 'string' ? { id: b, type: 'block' } : b));
       return [{ type: 'page.content_updated', entity: { id: page, type: 'page' }, reachId: page, parent: null, data: { updated_blocks } }];
     }
     case 'comment': {

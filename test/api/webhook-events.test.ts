@@ -176,3 +176,33 @@ describe('page.permissions_updated and authors', () => {
     ]);
   });
 });
+
+describe('markdown edits', () => {
+  it('name the blocks they trashed and wrote in page.content_updated', async () => {
+    const { ln, events } = await emulator();
+    const page = await newPage(ln, 'Markdown');
+    const edit = (body: unknown) => call(ln, 'PATCH', `/v1/pages/${page.id}/markdown`, { body });
+    expect((await edit({ type: 'insert_content', insert_content: { content: 'one\n\ntwo\n\nthree' } })).status).toBe(200);
+    const [one, two, three] = (await call(ln, 'GET', `/v1/blocks/${page.id}/children`)).body.results.map((b: { id: string }) => b.id);
+    await ln.flushWebhooks();
+    const before = events().length;
+    expect((await edit({ type: 'replace_content_range', replace_content_range: { content: 'deux', content_range: 'two' } })).status).toBe(200);
+    const after = (await call(ln, 'GET', `/v1/blocks/${page.id}/children`)).body.results.map((b: { id: string }) => b.id);
+    expect([after[0], after[2]]).toEqual([one, three]);
+    await ln.flushWebhooks();
+    const content = events()
+      .slice(before)
+      .filter((e) => e.type === 'page.content_updated');
+    expect(content.map((e) => [e.entity.id, e.data!.updated_blocks])).toEqual([
+      [
+        page.id,
+        [
+          { id: two, type: 'block' },
+          { id: after[1], type: 'block' },
+        ],
+      ],
+    ]);
+    const first = events().find((e) => e.type === 'page.content_updated')!;
+    expect(first.data!.updated_blocks).toEqual([one, two, three].map((id) => ({ id, type: 'block' })));
+  });
+});

@@ -5,9 +5,10 @@
 import type { AppContext } from '../context.js';
 import { ancestry } from '../store/blocks.js';
 import type { BlockRow, CommentRow, FileUploadRow, ViewRow } from '../store/schema.js';
-import type { Db } from '../store/store.js';
+import { afterCommit, type Db } from '../store/store.js';
 import type { Actor } from '../actor.js';
 import { fileUploadEvents, permissionEvents, viewEvents, type FileUploadAction, type ViewAction } from './record-more.js';
+import { webhookWorker } from './install.js';
 import { webhookDb } from './tables.js';
 
 /** What a write changed, as services describe it. */
@@ -226,4 +227,6 @@ export async function recordEvents(tx: Db, ctx: AppContext, by: Actor | EventSou
       })),
     )
     .execute();
+  // The worker sleeps while there is nothing to do: the committed events wake it.
+  afterCommit(tx, () => webhookWorker(ctx)?.nudge());
 }

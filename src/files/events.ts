@@ -14,7 +14,9 @@ export async function recordUploadEvent(tx: Db, ctx: AppContext, action: FileUpl
   await recordEvents(tx, ctx, source, { kind: 'file_upload', action, upload });
 }
 
-/** Expire the uploads whose hour has passed, each with its `file_upload.expired` event. */
-export async function expireUploads(ctx: AppContext, tx: Db): Promise<void> {
-  for (const upload of await expireDue(tx, ctx.clock.now().toISOString())) await recordUploadEvent(tx, ctx, 'expired', upload);
+/** Expire the uploads whose hour has passed, each with its `file_upload.expired` event; answers how many. */
+export async function expireUploads(ctx: AppContext, tx: Db): Promise<number> {
+  const expired = await expireDue(tx, ctx.clock.now().toISOString());
+  for (const upload of expired) await recordUploadEvent(tx, ctx, 'expired', upload);
+  return expired.length;
 }

@@ -66,6 +66,24 @@ describe('file_upload events', () => {
     expect(theirs.filter((r) => r.event.type !== undefined)).toEqual([]);
   });
 
+  it('tells of expiry applied by the control API’s sweep, run on demand', async () => {
+    const { ln, events } = await emulator();
+    ln.clock.freeze('2030-01-01T00:00:00.000Z');
+    const upload = (await call(ln, 'POST', '/v1/file_uploads', { body: { filename: 'late.txt' } })).body;
+    ln.clock.advance(55 * 60 * 1000);
+    const early = await call(ln, 'POST', '/__localnotion/file-uploads/sweep');
+    expect(early.body).toEqual({ object: 'file_upload_sweep', expired_uploads: 0, removed_blobs: 0 });
+    // Five minutes on, the periodic sweep is not due yet: the one asked for expires the upload.
+    ln.clock.advance(5 * 60 * 1000);
+    expect((await call(ln, 'POST', '/__localnotion/file-uploads/sweep')).body).toMatchObject({ expired_uploads: 1 });
+    expect((await call(ln, 'POST', '/__localnotion/file-uploads/sweep')).body).toMatchObject({ expired_uploads: 0 });
+    await ln.flushWebhooks();
+    expect(events().map((e) => [e.type, e.entity.id])).toEqual([
+      ['file_upload.created', upload.id],
+      ['file_upload.expired', upload.id],
+    ]);
+  });
+
   it('tells of a multi-part upload completed', async () => {
     const { ln, events } = await emulator();
     const upload = (await call(ln, 'POST', '/v1/file_uploads', { body: { mode: 'multi_part', number_of_parts: 1, filename: 'm.txt' } })).body;

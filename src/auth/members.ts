@@ -8,6 +8,7 @@ import { IntegrationControlError } from '../services/integrations.js';
 import { createPerson, createWorkspace, type WorkspaceInfo } from '../services/workspace.js';
 import type { Db } from '../store/store.js';
 import { grant } from '../store/users.js';
+import { recordPermissions } from '../webhooks/permissions.js';
 
 export interface WorkspaceView {
   id: string;
@@ -80,7 +81,16 @@ export async function setMemberPages(ctx: AppContext, userId: string, pages: str
     await tx.insertInto('restricted_members').values({ user_id: userId }).execute();
     // A guest reaches what a restricted member does; only users.list tells them apart.
     if (guest) await tx.insertInto('guests').values({ user_id: userId }).execute();
+    const had =
+      pages.length === 0 ? [] : await tx.selectFrom('grants').select('block_id').where('integration_id', '=', userId).where('block_id', 'in', pages).execute();
     for (const page of pages) await grant(tx, userId, page);
+    // Each page newly given to the person is shared with one more.
+    await recordPermissions(
+      ctx,
+      tx,
+      user.workspace_id,
+      pages.filter((p) => !had.some((h) => h.block_id === p)),
+    );
   };
   await (db === ctx.store.db ? ctx.store.transaction(apply) : apply(db));
   forgetActors(ctx);
@@ -91,6 +101,7 @@ export async function sharePageWithPerson(ctx: AppContext, userId: string, pageI
   const user = await personOf(db, userId);
   await checkPageOf(db, user.workspace_id, pageId);
   await grant(db, userId, pageId);
+  await recordPermissions(ctx, db, user.workspace_id, [pageId]);
 }
 
 /**

@@ -8,7 +8,8 @@ import { objectNotFound, validationError } from '../errors.js';
 import type { Actor } from '../services/access.js';
 import type { FileUploadRow } from '../store/schema.js';
 import type { Tx } from '../store/store.js';
-import { expireDue, updateUpload, uploadById } from './upload-store.js';
+import { expireUploads } from './events.js';
+import { updateUpload, uploadById } from './upload-store.js';
 
 /** The stored form of an attached upload: a link no client can send (its scheme is this server's). */
 export const ATTACHED_SCHEME = 'localnotion-file:';
@@ -58,7 +59,7 @@ function findRefs(value: unknown, key: string | undefined, inProperties: boolean
 
 /** Check that each upload may be attached (uploaded, the caller's own) and make it permanent. */
 async function attachUploads(ctx: AppContext, tx: Tx, actor: Actor, ids: readonly string[]): Promise<Map<string, FileUploadRow>> {
-  await expireDue(tx, ctx.clock.now().toISOString());
+  await expireUploads(ctx, tx);
   const found = new Map<string, FileUploadRow>();
   for (const id of ids) {
     if (found.has(id)) continue;

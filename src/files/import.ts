@@ -13,6 +13,7 @@ import { blobsOf } from './blobs.js';
 import { essenceOf, isSupportedType } from './file-types.js';
 import { addressAllowed, checkImportUrl } from './import-policy.js';
 import { workspaceFileLimit } from './limits.js';
+import { recordUploadEvent } from './events.js';
 import { putPart, updateUpload, uploadById } from './upload-store.js';
 
 interface ImportError {
@@ -121,17 +122,16 @@ async function runImport(ctx: AppContext, row: FileUploadRow): Promise<void> {
     if (stored) {
       await putPart(tx, { upload_id: row.id, part_number: 1, blob_key: stored.key, size: stored.size });
       const result = { type: 'success', success: {}, imported_time: importedTime(now) };
-      await updateUpload(tx, row.id, {
-        status: 'uploaded',
-        content_length: stored.size,
-        import_result: JSON.stringify(result),
-        last_edited_time: now.toISOString(),
-      });
+      const patch = { status: 'uploaded' as const, content_length: stored.size, import_result: JSON.stringify(result), last_edited_time: now.toISOString() };
+      await updateUpload(tx, row.id, patch);
+      await recordUploadEvent(tx, ctx, 'completed', { ...current, ...patch });
       return true;
     }
     const error = { ...(outcome as ImportError), parameter: 'external_url' };
     const result = { imported_time: importedTime(now), type: 'error', error };
-    await updateUpload(tx, row.id, { status: 'failed', expiry_time: null, import_result: JSON.stringify(result), last_edited_time: now.toISOString() });
+    const patch = { status: 'failed' as const, expiry_time: null, import_result: JSON.stringify(result), last_edited_time: now.toISOString() };
+    await updateUpload(tx, row.id, patch);
+    await recordUploadEvent(tx, ctx, 'upload_failed', { ...current, ...patch });
     return false;
   });
   if (stored && !kept) await blobsOf(ctx).remove([stored.key]);

@@ -15,6 +15,7 @@ import { essenceOf, isSupportedType } from './file-types.js';
 import { MAX_SEND_BYTES, MIN_PART_BYTES, workspaceFileLimit } from './limits.js';
 import { nameAndType, retrieveFileUpload, visibleUpload } from './uploads.js';
 import { partsOf, putPart, updateUpload } from './upload-store.js';
+import { recordEvents } from '../webhooks/record.js';
 
 interface SentFile {
   key: string;
@@ -120,6 +121,7 @@ async function recordPart(ctx: AppContext, actor: Actor, id: string, file: SentF
         last_edited_time: now,
       };
       await updateUpload(tx, row.id, patch);
+      await recordEvents(tx, ctx, actor, { kind: 'file_upload', action: 'completed', upload: { ...row, ...patch } });
       return { row: { ...row, ...patch }, replaced };
     }
     const total = row.number_of_parts!;

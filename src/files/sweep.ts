@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.js';
 import { blobCreatedAt } from './blob-store.js';
 import { blobsOf } from './blobs.js';
-import { expireDue } from './upload-store.js';
+import { expireUploads } from './events.js';
 
 export interface SweepOptions {
   /** Blob keys to keep whatever the rows say: those held snapshots name, which a restore brings back. */
@@ -16,11 +16,12 @@ export interface SweepOptions {
 
 export const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
-export async function sweepFiles(ctx: AppContext, options: SweepOptions = {}): Promise<{ removed: number }> {
-  await ctx.store.transaction(async (tx) => {
-    await expireDue(tx, ctx.clock.now().toISOString());
+export async function sweepFiles(ctx: AppContext, options: SweepOptions = {}): Promise<{ expired: number; removed: number }> {
+  const expired = await ctx.store.transaction(async (tx) => {
+    const count = await expireUploads(ctx, tx);
     const dead = tx.selectFrom('file_uploads').select('id').where('status', 'in', ['expired', 'failed']);
     await tx.deleteFrom('file_parts').where('upload_id', 'in', dead).execute();
+    return count;
   });
   const blobs = blobsOf(ctx);
   // Wall-clock time: blobs age on the machine's clock, not on the emulator's.
@@ -31,7 +32,7 @@ export async function sweepFiles(ctx: AppContext, options: SweepOptions = {}): P
   for await (const key of blobs.keys()) if (!named.has(key) && blobCreatedAt(key) < before) unnamed.push(key);
   await blobs.remove(unnamed);
   await blobs.removeUnfinished(before);
-  return { removed: unnamed.length };
+  return { expired, removed: unnamed.length };
 }
 
 /**
@@ -74,6 +75,23 @@ export class FileSweeper {
       .then(() => undefined)
       .catch((error: unknown) => this.ctx.log.warn({ err: error }, 'the file sweep failed'))
       .finally(() => (this.running = undefined));
+  }
+
+  /** Sweep now, after the sweep under way if any (the control API's `POST /file-uploads/sweep`). */
+  async sweepNow(): Promise<{ expired: number; removed: number }> {
+    await this.settled();
+    const run = sweepFiles(this.ctx, this.options);
+    this.running = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      return await run;
+    } finally {
+      this.running = undefined;
+      this.lastClockMs = this.ctx.clock.now().getTime();
+      this.lastWallMs = Date.now();
+    }
   }
 
   /** Resolves once the sweep running now, if any, has finished. */

@@ -13,16 +13,19 @@ export const updateUpload = (db: Db, id: string, patch: Partial<FileUploadRow>) 
 
 /**
  * Unattached uploads whose hour has passed become `expired`, with no expiry time; their last edit
- * is the moment they expired (https://developers.notion.com/reference/file-upload).
+ * is the moment they expired (https://developers.notion.com/reference/file-upload). Answers the
+ * uploads this call expired: one statement, so that two transactions never both expire one.
  */
-export async function expireDue(db: Db, now: string): Promise<void> {
-  await db
+export async function expireDue(db: Db, now: string): Promise<FileUploadRow[]> {
+  const rows = await db
     .updateTable('file_uploads')
     .set((eb) => ({ status: 'expired', expiry_time: null, last_edited_time: eb.ref('expiry_time') as never }))
     .where('expiry_time', '<=', now)
     .where('status', 'in', ['pending', 'uploaded'])
     .where('attached', '=', 0)
+    .returningAll()
     .execute();
+  return rows.map(normalize);
 }
 
 /** An integration's uploads, newest first, from `fromSeq` down; `limit` rows at most. */

@@ -12,7 +12,9 @@ import { checkImportUrl } from './import-policy.js';
 import { extensionOf, extensionOfType, essenceOf, isSupportedType, typeMatches, typeOfExtension } from './file-types.js';
 import { MAX_FILENAME_BYTES, UPLOAD_LIFETIME_MS } from './limits.js';
 import type { CreateFileUploadBody, ListFileUploadsQuery } from './schemas.js';
-import { expireDue, insertUpload, listUploads, partsOf, updateUpload, uploadById } from './upload-store.js';
+import { expireUploads } from './events.js';
+import { recordEvents } from '../webhooks/record.js';
+import { insertUpload, listUploads, partsOf, updateUpload, uploadById } from './upload-store.js';
 
 export const unsupportedType = () => validationError('The file type is not supported.');
 export const typeMismatch = () => validationError('content_type does not match the filename extension.');
@@ -36,7 +38,7 @@ export function nameAndType(filename: string | null, contentType: string | null)
 
 /** The upload, when it exists and was made by this integration; expiry applied first. */
 export async function visibleUpload(ctx: AppContext, db: Db, actor: Actor, id: string): Promise<FileUploadRow> {
-  await expireDue(db, ctx.clock.now().toISOString());
+  await expireUploads(ctx, db);
   const row = await uploadById(db, id);
   // Uploads are private to the integration that made them: another's is one Notion cannot find.
   if (!row || row.integration_id !== actor.integrationId) throw objectNotFound('file upload', id, actor);
@@ -85,6 +87,7 @@ export async function createFileUpload(ctx: AppContext, actor: Actor, body: Crea
       expiry_time: new Date(now.getTime() + UPLOAD_LIFETIME_MS).toISOString(),
     };
     await insertUpload(tx, row);
+    await recordEvents(tx, ctx, actor, { kind: 'file_upload', action: 'created', upload: row });
     return row;
   });
 }
@@ -100,7 +103,7 @@ export async function listFileUploads(
   pageSize: number,
 ): Promise<{ rows: FileUploadRow[]; nextCursor: string | null }> {
   return ctx.store.transaction(async (tx) => {
-    await expireDue(tx, ctx.clock.now().toISOString());
+    await expireUploads(ctx, tx);
     let fromSeq: number | undefined;
     // Cursors are upload ids, and the page starts at that upload (recorded on api.notion.com).
     if (query.start_cursor !== undefined) {
@@ -129,6 +132,7 @@ export async function completeFileUpload(ctx: AppContext, actor: Actor, id: stri
       last_edited_time: ctx.clock.now().toISOString(),
     };
     await updateUpload(tx, row.id, patch);
+    await recordEvents(tx, ctx, actor, { kind: 'file_upload', action: 'completed', upload: { ...row, ...patch } });
     return { ...row, ...patch };
   });
 }

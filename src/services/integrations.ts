@@ -7,6 +7,7 @@ import { getMeta, setMeta } from '../store/meta.js';
 import { grant, revoke } from '../store/users.js';
 import { ALL_CAPABILITIES, forgetActors, type Capabilities } from './access.js';
 import { createIntegration, type NewIntegration, type WorkspaceInfo } from './workspace.js';
+import { recordPermissions } from '../webhooks/permissions.js';
 
 export interface IntegrationView {
   id: string;
@@ -130,12 +131,18 @@ export async function rotateToken(ctx: AppContext, id: string): Promise<Integrat
 export async function shareWith(ctx: AppContext, id: string, pageId: string): Promise<IntegrationView> {
   const integration = await getIntegration(ctx, id);
   await checkPage(ctx, pageId, integration.workspace_id);
-  await grant(ctx.store.db, id, pageId);
+  await ctx.store.transaction(async (tx) => {
+    await grant(tx, id, pageId);
+    await recordPermissions(ctx, tx, integration.workspace_id, [pageId]);
+  });
   return getIntegration(ctx, id);
 }
 
 export async function unshareWith(ctx: AppContext, id: string, pageId: string): Promise<IntegrationView> {
-  await getIntegration(ctx, id);
-  await revoke(ctx.store.db, id, pageId);
+  const integration = await getIntegration(ctx, id);
+  await ctx.store.transaction(async (tx) => {
+    await revoke(tx, id, pageId);
+    await recordPermissions(ctx, tx, integration.workspace_id, [pageId]);
+  });
   return getIntegration(ctx, id);
 }

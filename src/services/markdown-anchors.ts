@@ -89,13 +89,13 @@ export async function insertNested(
   after: PlacedBlock & { parent: RenderBlock },
   content: string,
   format: MarkdownFormat,
-): Promise<void> {
+): Promise<UpdatedBlock[]> {
   const parsed = parseMarkdown(content, format);
   if (hasTags(parsed)) {
     throw validationError('Content inserted inside a block cannot contain <page>, <database> or <unknown> tags. Insert it at the top level of the page.');
   }
   const requests = parsed.map((p) => toBlockRequest(p as Extract<ParsedBlock, { kind: 'new' }>)) as BlockRequest[];
-  if (requests.length === 0) return;
+  if (requests.length === 0) return [];
   checkBlockCount(requests);
   const targets = await resolveMentions(tx, requests, actor);
   const b: BuildContext = { ids: ctx.ids, targets, urlBase: ctx.config.urlBase, actor };
@@ -105,7 +105,14 @@ export async function insertNested(
   await insertBlocks(tx, blockRows(built, after.parent, positions, now, actor));
   await touchBlock(tx, after.parent.id, now, actor.botId);
   await touchBlock(tx, page.id, now, actor.botId);
+  return built.map((block) => ({ id: block.id, type: updatedType(block.type) }));
 }
+
+/** A block an edit wrote, moved or trashed, as a page.content_updated event's updated_blocks names it. */
+export type UpdatedBlock = { id: string; type: 'page' | 'database' | 'block' };
+
+/** How updated_blocks names a block (https://developers.notion.com/reference/webhooks-events-delivery). */
+export const updatedType = (type: string): UpdatedBlock['type'] => (type === 'child_page' ? 'page' : type === 'child_database' ? 'database' : 'block');
 
 function hasTags(parsed: ParsedBlock[]): boolean {
   return parsed.some((p) => p.kind !== 'new' || hasTags(p.children));

@@ -23,7 +23,7 @@ import { assertEditable, reachable, requireCapability, type Actor } from './acce
 import { MAX_BLOCKS_PER_REQUEST, type NewBlock } from './block-content.js';
 import { readEdited } from './markdown-read.js';
 import { blockRows } from './blocks.js';
-import { anchoredBlock, blockAtOffset, insertNested, placedBlocks, type PlacedBlock } from './markdown-anchors.js';
+import { anchoredBlock, blockAtOffset, insertNested, placedBlocks, updatedType, type PlacedBlock, type UpdatedBlock } from './markdown-anchors.js';
 import { hideUnreachedMentions } from '../properties/reach.js';
 import { recordEvents } from '../webhooks/record.js';
 
@@ -261,7 +261,7 @@ async function applyMarkdown(
   markdown: string,
   allowDeleting: boolean,
   format: MarkdownFormat,
-): Promise<void> {
+): Promise<UpdatedBlock[]> {
   const opts = { urlBase: ctx.config.urlBase, pageId: page.id, format };
   const oldText = renderEach(old, opts);
   const { items, newText } = await readEdited(ctx, tx, actor, old, oldText, markdown, opts);
@@ -280,7 +280,7 @@ async function applyMarkdown(
   }
   const removed = old.slice(prefix, old.length - suffix);
   const middle = items.slice(prefix, items.length - suffix);
-  if (removed.length === 0 && middle.length === 0) return;
+  if (removed.length === 0 && middle.length === 0) return [];
   // Notion's 1,000 blocks a request bound what one edit writes, not what the page holds
   // (https://developers.notion.com/reference/request-limits; docs/decisions.md).
   checkCreatedBlocks(middle.filter((i) => i.kind === 'new').map((i) => (i as { block: NewBlock }).block));
@@ -328,6 +328,10 @@ async function applyMarkdown(
     );
   }
   await touchBlock(tx, page.id, now, actor.botId);
+  // What the edit trashed, then what it wrote or moved, in page order: the event's updated_blocks.
+  const trashed = removed.filter((r) => !keptIds.has(r.id)).map((r) => ({ id: r.id, type: updatedType(r.type) }));
+  const written = middle.map((i) => (i.kind === 'page' ? { id: i.id, type: 'page' as const } : { id: i.block.id, type: updatedType(i.block.type) }));
+  return [...trashed, ...written];
 }
 
 function checkCreatedBlocks(blocks: NewBlock[]): void {
@@ -365,13 +369,14 @@ export async function updatePageMarkdown(
     const opts = { urlBase: ctx.config.urlBase, pageId: row.id, format };
     const page = { blocks: renderEach(tree.blocks, opts), format };
     const target = insertTarget(page, () => placedBlocks(tree.blocks, opts), edit, options.anchoredAfter);
+    let updated: UpdatedBlock[];
     if (target?.parent && edit.type === 'insert_content') {
-      await insertNested(ctx, tx, actor, row, { ...target, parent: target.parent }, edit.insert_content.content, format);
+      updated = await insertNested(ctx, tx, actor, row, { ...target, parent: target.parent }, edit.insert_content.content, format);
     } else {
       const { markdown, allowDeleting } = editedMarkdown(page, edit, target);
-      await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting, format);
+      updated = await applyMarkdown(ctx, tx, actor, row, tree.blocks, markdown, allowDeleting, format);
     }
-    await recordEvents(tx, ctx, actor, { kind: 'content', under: row.id, blockIds: [] });
+    if (updated.length > 0) await recordEvents(tx, ctx, actor, { kind: 'content', under: row.id, blockIds: updated });
     return renderTarget(ctx, tx, actor, row, chain, options.version);
   });
 }

@@ -30,6 +30,7 @@ import { DEFAULT_QUERY_OPTIONS, type QueryOptions } from './query.js';
 import { Leaf } from '../schemas/filters.js';
 import { validate } from '../validation/validate.js';
 import { formatIssue } from '../validation/format.js';
+import { recordEvents } from '../webhooks/record.js';
 
 /** A view with what it is shown with: its data source's schema. */
 export interface ViewRecord {
@@ -182,6 +183,7 @@ export async function createView(ctx: AppContext, actor: Actor, body: CreateView
     };
     await insertView(tx, row);
     if (dashboard) await addWidget(tx, ctx.ids, dashboard, row.id, body.placement, iso, actor.botId);
+    await recordEvents(tx, ctx, actor, { kind: 'view', action: 'created', view: row });
     return { view: row, schema: body.type === 'dashboard' ? [] : schema };
   });
 }
@@ -223,6 +225,7 @@ export async function updateView(
       patch.configuration = JSON.stringify(mergeConfiguration(stored, body.configuration as Configuration, view.type, schema));
     }
     await storeViewUpdate(tx, id, patch);
+    await recordEvents(tx, ctx, actor, { kind: 'view', action: 'updated', view: { ...view, ...patch }, before: view });
     return { view: { ...view, ...patch }, schema };
   });
 }
@@ -240,8 +243,11 @@ export async function deleteView(ctx: AppContext, actor: Actor, id: string): Pro
       const tabs = await viewsOfDatabase(tx, view.database_id);
       if (tabs.length <= 1) throw validationError('Cannot delete the last view of a database.');
     }
-    if (view.type === 'dashboard') for (const widget of await widgetsOf(tx, view.id)) await removeView(tx, widget.id);
+    const widgets = view.type === 'dashboard' ? await widgetsOf(tx, view.id) : [];
+    for (const widget of widgets) await removeView(tx, widget.id);
     await removeView(tx, id);
+    // The widgets go with their dashboard: each is a view deleted.
+    await recordEvents(tx, ctx, actor, ...[...widgets, view].map((v) => ({ kind: 'view' as const, action: 'deleted' as const, view: v })));
     return view;
   });
 }

@@ -11,6 +11,18 @@ export type Tx = Transaction<Database>;
 /** A SQLite file path (or ':memory:'), or a PostgreSQL database. */
 export type StoreOptions = { sqlite: string } | { postgres: PostgresOptions };
 
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Run `hook` once the transaction `tx` has committed (never when it rolls back); at once when
+ * `tx` is not a transaction of Store.transaction. For signals to work waiting on the write.
+ */
+export function afterCommit(tx: Db, hook: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.push(hook);
+  else queueMicrotask(hook);
+}
+
 export class Store {
   private constructor(private readonly opened: OpenedDatabase) {}
 
@@ -56,8 +68,16 @@ export class Store {
   }
 
   /** Run `fn` as one transaction: every mutation of a request commits whole or not at all. */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.opened.transaction(fn);
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    let hooks: (() => void)[] = [];
+    const result = await this.opened.transaction((tx) => {
+      // A retried transaction starts its hooks again.
+      hooks = [];
+      commitHooks.set(tx, hooks);
+      return fn(tx);
+    });
+    for (const hook of hooks) hook();
+    return result;
   }
 
   /** Whether an error means the database cannot be reached right now. */

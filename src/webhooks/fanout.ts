@@ -136,6 +136,8 @@ async function aggregate(tx: Tx, sub: WebhookSubscriptionRow, event: Rendered, k
 
 async function reaches(tx: Tx, view: SubscriberView, row: Outboxed, memo: Map<string, Promise<boolean>>): Promise<boolean> {
   const { capabilities } = view.integration;
+  // An upload is reached by the integration that made it, whatever it was given.
+  if (row.entity_type === 'file_upload') return row.reach_id === view.integration.id;
   if (!(row.entity_type === 'comment' ? capabilities.read_comments : capabilities.read_content)) return false;
   const key = `${view.integration.id}:${row.reach_id}`;
   let hit = memo.get(key);

@@ -26,7 +26,8 @@ export interface RenderedEvent {
   type: string;
   entity: { id: string; type: EntityType };
   authors: { id: string; type: string }[];
-  data: Record<string, unknown>;
+  /** null: the event type has no `data` (file uploads but a failed import). */
+  data: Record<string, unknown> | null;
 }
 
 type ParentView = { id: string; type: string; data_source_id?: string };
@@ -66,7 +67,7 @@ export async function renderEvent(row: Omit<WebhookOutboxRow, 'seq'>, version: s
   const legacy = version === '2022-06-28';
   let type = row.type;
   let entity = { id: row.entity_id, type: row.entity_type as EntityType };
-  const data = JSON.parse(row.data) as Record<string, unknown>;
+  const data = JSON.parse(row.data) as Record<string, unknown> | null;
   if (legacy && type.startsWith('data_source.')) {
     if (!/\.(content_updated|schema_updated)$/.test(type)) return [];
     const database = (await lookup(entity.id))?.parent_id;
@@ -75,7 +76,7 @@ export async function renderEvent(row: Omit<WebhookOutboxRow, 'seq'>, version: s
     entity = { id: database, type: 'database' };
   }
   const authors = [{ id: row.author_id, type: row.author_type }];
-  if (entity.type === 'comment') return [{ type, entity, authors, data }];
+  if (entity.type === 'comment' || entity.type === 'file_upload' || data === null) return [{ type, entity, authors, data }];
   const stored = (row.parent && type === row.type ? (JSON.parse(row.parent) as StoredParent) : undefined) ?? (await currentParent(entity.id, lookup));
   const parent = stored ? await parentView(stored, row.workspace_id, legacy, lookup) : undefined;
   return [{ type, entity, authors, data: parent ? { parent, ...data } : data }];
@@ -102,7 +103,7 @@ export function envelopeOf(id: string, row: Pick<WebhookOutboxRow, 'timestamp'>,
     attempt_number: 0,
     api_version: sub.api_version,
     entity: event.entity,
-    data: event.data,
+    ...(event.data ? { data: event.data } : {}),
   };
 }
 

@@ -4,9 +4,11 @@
 // worked out here from the rows before and after it; services call recordEvents in one line.
 import type { AppContext } from '../context.js';
 import { ancestry } from '../store/blocks.js';
-import type { BlockRow, CommentRow } from '../store/schema.js';
-import type { Db } from '../store/store.js';
-import type { Actor } from '../services/access.js';
+import type { BlockRow, CommentRow, FileUploadRow, ViewRow } from '../store/schema.js';
+import { afterCommit, type Db } from '../store/store.js';
+import type { Actor } from '../actor.js';
+import { fileUploadEvents, permissionEvents, viewEvents, type FileUploadAction, type ViewAction } from './record-more.js';
+import { webhookWorker } from './install.js';
 import { webhookDb } from './tables.js';
 
 /** What a write changed, as services describe it. */
@@ -14,12 +16,41 @@ export type Change =
   | { kind: 'page'; before?: BlockRow; after: BlockRow }
   | { kind: 'block'; before: BlockRow; after: BlockRow }
   /** Blocks added, changed or removed under `under` (a page or a block inside one). */
-  | { kind: 'content'; under: string; blockIds: string[] }
+  | { kind: 'content'; under: string; blockIds: (string | { id: string; type: 'page' | 'database' | 'block' })[] }
   | { kind: 'database'; before?: BlockRow; after: BlockRow }
   | { kind: 'data_source'; before?: BlockRow; after: BlockRow }
-  | { kind: 'comment'; action: 'created' | 'updated' | 'deleted'; comment: CommentRow };
+  | { kind: 'comment'; action: 'created' | 'updated' | 'deleted'; comment: CommentRow }
+  | { kind: 'file_upload'; action: FileUploadAction; upload: FileUploadRow }
+  /** `before` for an update (what changed is worked out), absent for a creation or deletion. */
+  | { kind: 'view'; action: ViewAction; view: ViewRow; before?: ViewRow }
+  /** What page `pageId` is shared with changed. */
+  | { kind: 'permissions'; pageId: string };
 
-export type EntityType = 'page' | 'block' | 'database' | 'data_source' | 'comment';
+export type EntityType = 'page' | 'block' | 'database' | 'data_source' | 'comment' | 'file_upload' | 'view';
+
+/** Who made a change, as `authors` names them (https://developers.notion.com/reference/webhooks-events-delivery). */
+export interface EventAuthor {
+  id: string;
+  type: 'person' | 'bot';
+}
+
+/** What a write done outside a request (the control API, the clock) is told as: its workspace and author. */
+export interface EventSource {
+  workspaceId: string;
+  author: EventAuthor;
+}
+
+/**
+ * The author of an API request's changes: a personal access token and an OAuth installation act
+ * for their person (the token's owner, the user who installed it), an internal integration as its
+ * bot (docs/decisions.md, "Webhook events and authors").
+ */
+export function authorOf(actor: Actor): EventAuthor {
+  if (actor.kind !== 'internal' && actor.ownerUserId !== null) return { id: actor.ownerUserId, type: 'person' };
+  return { id: actor.botId, type: 'bot' };
+}
+
+const sourceOf = (by: Actor | EventSource): EventSource => ('author' in by ? by : { workspaceId: by.workspaceId, author: authorOf(by) });
 
 /** A parent as the row names it: the subscription's version decides how it is shown. */
 export interface StoredParent {
@@ -31,9 +62,11 @@ export interface StoredParent {
 export interface RecordedEvent {
   type: string;
   entity: { id: string; type: EntityType };
+  /** The block whose reach decides who hears of it; for a file upload, the integration that made it. */
   reachId: string;
   parent: StoredParent | null;
-  data: Record<string, unknown>;
+  /** null: the event has no `data` (file_upload.created, .completed, .expired). */
+  data: Record<string, unknown> | null;
 }
 
 const parentOf = (row: Pick<BlockRow, 'parent_type' | 'parent_id'>): StoredParent => ({ type: row.parent_type, id: row.parent_id });
@@ -138,7 +171,7 @@ async function eventsOf(db: Db, change: Change): Promise<RecordedEvent[]> {
     case 'content': {
       const page = await pageAbove(db, change.under);
       if (!page) return [];
-      const updated_blocks = change.blockIds.map((id) => ({ id, type: 'block' }));
+      const updated_blocks = change.blockIds.map((b) => (typeof b === 'string' ? { id: b, type: 'block' } : b));
       return [{ type: 'page.content_updated', entity: { id: page, type: 'page' }, reachId: page, parent: null, data: { updated_blocks } }];
     }
     case 'comment': {
@@ -147,6 +180,12 @@ async function eventsOf(db: Db, change: Change): Promise<RecordedEvent[]> {
       const data = { page_id: page ?? comment.parent_id, parent: { id: comment.parent_id, type: comment.parent_type === 'page_id' ? 'page' : 'block' } };
       return [{ type: `comment.${change.action}`, entity: { id: comment.id, type: 'comment' }, reachId: comment.parent_id, parent: null, data }];
     }
+    case 'file_upload':
+      return fileUploadEvents(change.action, change.upload);
+    case 'view':
+      return viewEvents(change.action, change.view, change.before);
+    case 'permissions':
+      return permissionEvents(db, change.pageId);
   }
 }
 
@@ -160,31 +199,34 @@ export function databaseChanges(before: BlockRow, after: BlockRow, sourcesBefore
  * Put the events of `changes` in the outbox, inside the write's transaction `tx`. The delivery
  * worker fans them out to subscriptions once the write has committed.
  */
-export async function recordEvents(tx: Db, ctx: AppContext, actor: Actor, ...changes: (Change | undefined)[]): Promise<void> {
+export async function recordEvents(tx: Db, ctx: AppContext, by: Actor | EventSource, ...changes: (Change | undefined)[]): Promise<void> {
   if (changes.length === 0) return;
   const events: RecordedEvent[] = [];
   for (const change of changes) if (change) events.push(...(await eventsOf(tx, change)));
   if (events.length === 0) return;
   // Without a subscription no one would hear of it: the outbox is not written (docs/decisions.md).
   if (!(await webhookDb(tx).selectFrom('webhook_subscriptions').select('id').limit(1).executeTakeFirst())) return;
+  const { workspaceId, author } = sourceOf(by);
   const timestamp = ctx.clock.now().toISOString();
   const recorded_ms = Date.now();
   await webhookDb(tx)
     .insertInto('webhook_outbox')
     .values(
       events.map((e) => ({
-        workspace_id: actor.workspaceId,
+        workspace_id: workspaceId,
         type: e.type,
         entity_id: e.entity.id,
         entity_type: e.entity.type,
         reach_id: e.reachId,
         parent: e.parent ? JSON.stringify(e.parent) : null,
         data: JSON.stringify(e.data),
-        author_id: actor.botId,
-        author_type: 'bot',
+        author_id: author.id,
+        author_type: author.type,
         timestamp,
         recorded_ms,
       })),
     )
     .execute();
+  // The worker sleeps while there is nothing to do: the committed events wake it.
+  afterCommit(tx, () => webhookWorker(ctx)?.nudge());
 }

@@ -3,7 +3,9 @@
 // with SKIP LOCKED on PostgreSQL), so its events go out once and in timestamp order; an instance
 // that dies leaves its subscriptions to another once the lease expires (at least once:
 // docs/decisions.md, "Webhooks"). Each subscription is its own task: a slow receiver holds back
-// no other. Requests never wait for it; close stops it.
+// no other. Requests never wait for it; close stops it. Idle, it does nothing: a committed event
+// wakes it (record.ts), a timer wakes it when a retry or an aggregation window is due, and on
+// PostgreSQL a slow poll finds what other instances wrote.
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { claimRows } from '../store/dialect.js';
@@ -11,6 +13,7 @@ import { MAX_ATTEMPTS, RETRY_DELAYS_S } from './catalogue.js';
 import { attempt, type AttemptResult, type WebhookHandler } from './deliver.js';
 import { dispatchOutbox } from './fanout.js';
 import { bodyOf } from './present.js';
+import { DEFAULT_LOG_LIMIT, pruneDeliveries } from './retention.js';
 import { webhookDb, type WebhookDeliveryRow, type WebhookSubscriptionRow } from './tables.js';
 
 export interface WebhookSettings {
@@ -22,11 +25,17 @@ export interface WebhookSettings {
   timeoutMs: number;
   /** Host names deliveries may go to; any when absent. */
   allowHosts?: readonly string[];
-  /** How often the worker looks for work written by other instances or without a request. */
+  /** PostgreSQL: how often the worker looks for work other instances wrote (SQLite has one process per file). */
   pollMs: number;
+  /** Finished deliveries the log keeps at most (retention.ts). */
+  logLimit: number;
 }
 
-export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { windowMs: 0, retryScale: 1, timeoutMs: 10_000, pollMs: 250 };
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { windowMs: 0, retryScale: 1, timeoutMs: 10_000, pollMs: 2000, logLimit: DEFAULT_LOG_LIMIT };
+/** The log is pruned at most this often (wall clock or emulator clock), and on every flush. */
+const PRUNE_EVERY_MS = 60_000;
+/** The longest a timer may wait (setTimeout's limit); it is armed again when it fires early. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const CLAIM_BATCH = 50;
 /** Deliveries sent in turn before their attempts are recorded in one transaction. */
@@ -47,6 +56,9 @@ export class WebhookWorker {
   private readonly tasks = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  /** Wakes the worker when the next pending delivery is due. */
+  private dueTimer: NodeJS.Timeout | undefined;
+  private lastPrune = { wall: 0, clock: 0 };
   private ticking: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -69,8 +81,45 @@ export class WebhookWorker {
 
   start(): void {
     if (this.timer || this.stopped) return;
+    // Events written before this start (a restart after a crash) are looked for once.
+    this.nudge();
+    if (this.ctx.store.engine !== 'postgres') return;
     this.timer = setInterval(() => this.nudge(), this.settings.pollMs);
     this.timer.unref();
+  }
+
+  /** Whether a timer or poll would wake the worker later (an idle SQLite worker has none). */
+  get sleeping(): boolean {
+    return this.timer === undefined && this.dueTimer === undefined && this.ticking === undefined && this.tasks.size === 0;
+  }
+
+  /** Arm the timer for the next delivery whose time has not come (a retry, an open window). */
+  private async schedule(): Promise<void> {
+    const next = await webhookDb(this.ctx.store.db)
+      .selectFrom('webhook_deliveries')
+      .select((eb) => eb.fn.min('due_ms').as('due'))
+      .where('status', '=', 'pending')
+      // What is due now and not delivered waits for a resume, a lease or another instance, not for a timer.
+      .where('due_ms', '>', this.clockMs())
+      .executeTakeFirst();
+    clearTimeout(this.dueTimer);
+    this.dueTimer = undefined;
+    if (this.stopped || next?.due === null || next?.due === undefined) return;
+    const wait = Math.min(Math.max(Number(next.due) - this.clockMs(), 0), MAX_TIMER_MS);
+    this.dueTimer = setTimeout(() => {
+      this.dueTimer = undefined;
+      this.nudge();
+    }, wait);
+    this.dueTimer.unref();
+  }
+
+  /** Prune the delivery log when a minute of either clock has passed since the last time, or when `force`d. */
+  private async prune(force = false): Promise<void> {
+    const wall = Date.now();
+    const clock = this.clockMs();
+    if (!force && wall - this.lastPrune.wall < PRUNE_EVERY_MS && Math.abs(clock - this.lastPrune.clock) < PRUNE_EVERY_MS) return;
+    this.lastPrune = { wall, clock };
+    await this.ctx.store.transaction((tx) => pruneDeliveries(tx, clock, this.settings.logLimit));
   }
 
   /** Every subscription, for the CLI's banner. */
@@ -103,15 +152,24 @@ export class WebhookWorker {
 
   private async tick(): Promise<void> {
     // Idle, the worker only reads: no transaction (and no write lock) until there is work.
-    if (!(await this.hasWork())) return;
+    if (!(await this.hasWork())) {
+      // Due later (a pending retry, another instance's lease): the timer comes back for it.
+      if (this.tasks.size === 0 && this.dueTimer === undefined) await this.schedule();
+      return;
+    }
     await this.drainOutbox();
     if (this.stopped) return;
     for (const id of await this.claim()) {
       const task = this.run(id)
         .catch((error: unknown) => this.ctx.log.warn({ err: error, subscription: id }, 'webhook delivery'))
-        .finally(() => this.tasks.delete(id));
+        .finally(() => {
+          this.tasks.delete(id);
+          if (this.tasks.size === 0) this.nudge();
+        });
       this.tasks.set(id, task);
     }
+    await this.prune();
+    if (this.tasks.size === 0) await this.schedule();
   }
 
   /** Fan out every recorded event, so that what is delivered next has met the events written before it. */
@@ -308,7 +366,10 @@ export class WebhookWorker {
       await this.ticking;
       await this.tick();
       await Promise.all([...this.tasks.values()]);
-      if (!(await this.pending())) return;
+      if (!(await this.pending())) {
+        await this.prune(true);
+        return;
+      }
       if (Date.now() > until) throw new Error('webhooks: events are still due after a minute of flushing');
       // Held by another instance: give it a moment.
       if (this.tasks.size === 0) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -318,6 +379,7 @@ export class WebhookWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.dueTimer);
     this.abort.abort();
     await this.ticking;
     await Promise.all([...this.tasks.values()]);

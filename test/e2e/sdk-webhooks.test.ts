@@ -248,7 +248,11 @@ describe('webhooks through the SDK', () => {
     await ln.share(outsider.id, hidden.id);
     await notion.pages.update({ page_id: hidden.id, properties: { title: { title: text('Shared now') } } });
     await ln.flushWebhooks();
-    expect(receiver.events().map((e) => [e.type, e.entity.id, e.integration_id])).toEqual([['page.properties_updated', hidden.id, outsider.id]]);
+    // Sharing it is itself an event: its permissions changed.
+    expect(receiver.events().map((e) => [e.type, e.entity.id, e.integration_id])).toEqual([
+      ['page.permissions_updated', hidden.id, outsider.id],
+      ['page.properties_updated', hidden.id, outsider.id],
+    ]);
   });
 
   it('holds events until a manual subscription is verified with its token', async () => {

@@ -17,6 +17,7 @@ import { asyncTaskControlRoutes } from './async-tasks.js';
 import { clockRoutes } from './clock.js';
 import { customEmojiRoutes } from './custom-emojis.js';
 import { faultRoutes } from './faults.js';
+import { fileUploadControlRoutes } from './file-uploads.js';
 import { healthRoutes } from './health.js';
 import { errorBody, routeName } from './input.js';
 import { integrationRoutes } from './integrations.js';
@@ -157,4 +158,5 @@ export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   asyncTaskControlRoutes(app, emulator);
   templateControlRoutes(app, emulator);
   uiRoutes(app, emulator);
+  fileUploadControlRoutes(app, emulator);
 }

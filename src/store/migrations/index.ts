@@ -11,6 +11,7 @@ import * as m0009 from './0009-webhooks.js';
 import * as m0010 from './0010-views-templates-tasks.js';
 import * as m0011 from './0011-tokens-workspaces.js';
 import * as m0013 from './0013-position-sequence.js';
+import * as m0015 from './0015-webhook-log-retention.js';
 import * as m0016 from './0016-task-holds-guests.js';
 
 // Numbered migrations, the same for every engine; add new ones at the end.
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010-views-templates-tasks': m0010,
   '0011-tokens-workspaces': m0011,
   '0013-position-sequence': m0013,
+  '0015-webhook-log-retention': m0015,
   '0016-task-holds-guests': m0016,
 };
 

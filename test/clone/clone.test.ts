@@ -54,7 +54,9 @@ async function differences(source: LocalNotion, clone: LocalNotion, rows: number
   const found: string[] = [];
   for (const r of requests) {
     const [a, b] =
-      r.method === 'GET' ? await Promise.all([from.get(r.path), to.get(r.path)]) : await Promise.all([queryAll(from, r.path), queryAll(to, r.path)]);
+      r.method === 'GET'
+        ? await Promise.all([r.answer ?? from.get(r.path), to.get(r.path)])
+        : await Promise.all([r.answer ?? queryAll(from, r.path), queryAll(to, r.path)]);
     const difference = firstDifference(normalized(a), normalized(b));
     if (difference) found.push(`${r.method} ${r.path} ${difference}`);
   }

@@ -55,6 +55,8 @@ export interface Compared {
   /** QUERY: every page of a data source query, its results ordered by id. */
   method: 'GET' | 'QUERY';
   path: string;
+  /** The source's answer, when the walk read it already. */
+  answer?: Json;
 }
 
 /** Every result of a data source query, ordered by id, with how many pages they came in. */
@@ -78,9 +80,9 @@ export async function walkRequests(api: Api, rootIds: string[]): Promise<Compare
     const { id, page: given } = pages.shift()!;
     if (seen.has(id)) continue;
     seen.add(id);
-    if (!given) requests.push({ method: 'GET', path: `/pages/${id}` });
-    requests.push({ method: 'GET', path: `/comments?block_id=${id}&page_size=100` });
     const page = given ?? (await api.get(`/pages/${id}`));
+    if (!given) requests.push({ method: 'GET', path: `/pages/${id}`, answer: page });
+    requests.push({ method: 'GET', path: `/comments?block_id=${id}&page_size=100` });
     for (const value of Object.values((page.properties ?? {}) as Record<string, Json>)) {
       if (longValue(value)) requests.push({ method: 'GET', path: `/pages/${id}/properties/${value.id}?page_size=100` });
     }
@@ -88,16 +90,17 @@ export async function walkRequests(api: Api, rootIds: string[]): Promise<Compare
     while (parents.length > 0) {
       const parent = parents.shift()!;
       const list = await api.get(`/blocks/${parent}/children?page_size=100`);
-      requests.push({ method: 'GET', path: `/blocks/${parent}/children?page_size=100` });
+      requests.push({ method: 'GET', path: `/blocks/${parent}/children?page_size=100`, answer: list });
       for (const block of list.results as Json[]) {
         if (block.type === 'child_page') pages.push({ id: block.id as string });
         else if (block.type === 'child_database') {
           const database = await api.get(`/databases/${block.id}`);
-          requests.push({ method: 'GET', path: `/databases/${block.id}` }, { method: 'GET', path: `/views?database_id=${block.id}` });
+          requests.push({ method: 'GET', path: `/databases/${block.id}`, answer: database }, { method: 'GET', path: `/views?database_id=${block.id}` });
           for (const ds of database.data_sources as Json[]) {
             requests.push({ method: 'GET', path: `/data_sources/${ds.id}` }, { method: 'GET', path: `/data_sources/${ds.id}/templates` });
-            requests.push({ method: 'QUERY', path: ds.id as string });
-            for (const row of (await queryAll(api, ds.id as string)).results as Json[]) pages.push({ id: row.id as string, page: row });
+            const rows = await queryAll(api, ds.id as string);
+            requests.push({ method: 'QUERY', path: ds.id as string, answer: rows });
+            for (const row of rows.results as Json[]) pages.push({ id: row.id as string, page: row });
           }
         } else if (block.has_children) {
           parents.push(block.id as string);

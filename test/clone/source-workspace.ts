@@ -135,7 +135,7 @@ export function sourceFixture(rows = ROWS): Fixture {
                   Link: { url: `https://example.com/${i}` },
                   Mail: { email: `t${i}@example.com` },
                   Phone: { phone_number: `+1 555 ${i}` },
-                  Project: { relation: [{ id: `p${i % 30}` }] },
+                  ...(i % 10 === 0 ? { Project: { relation: [{ id: `p${(i / 10) % 30}` }] } } : {}),
                 },
               })),
             ],

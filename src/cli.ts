@@ -17,6 +17,7 @@ import { Store } from './store/store.js';
 import { blobsOf } from './files/blobs.js';
 import { parseWebhookFlag } from './webhooks/flags.js';
 import type { WebhookSubscriber } from './webhooks/subscribers.js';
+import { registerClone } from './cli/clone.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -442,6 +443,8 @@ withStoreOptions(program.command('import'), 'SQLite file to import into (created
       await ctx.store.close();
     }
   });
+
+registerClone(withStoreOptions(program.command('clone'), 'SQLite file to clone into (created when missing)'), { storeConfig, openContext });
 
 const unknown = unknownCommand(process.argv.slice(2));
 if (unknown) {

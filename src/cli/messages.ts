@@ -6,7 +6,7 @@ import { FixtureError } from '../emulator/fixtures/errors.js';
 import { ImportError } from '../emulator/export-file.js';
 
 /** The commands of `localnotion`, as `--help` lists them. */
-export const COMMANDS = ['serve', 'migrate', 'export', 'import', 'help'] as const;
+export const COMMANDS = ['serve', 'migrate', 'export', 'import', 'clone', 'help'] as const;
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message || String((error as { code?: unknown }).code ?? error) : String(error));
 

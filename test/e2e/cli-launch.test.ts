@@ -126,7 +126,7 @@ describe('what the command line says when it cannot start', { timeout: CLI_TEST_
     const res = await run(['bogus']);
     expect(res.code).toBe(1);
     expect(res.stderr.trim()).toBe(
-      "localnotion: unknown command 'bogus'; the commands are serve, migrate, export, import (localnotion --help lists them with their options)",
+      "localnotion: unknown command 'bogus'; the commands are serve, migrate, export, import, clone (localnotion --help lists them with their options)",
     );
     // Options alone still start serve, the default command.
     expect((await run(['--help'])).stdout).toContain('serve [options]');

@@ -2,7 +2,7 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useState } from 'preact/hooks';
 import type { Block, RichText } from '../workspace/notion.js';
 import { plainText } from '../workspace/notion.js';
-import { RichTextView, editedRichText } from './rich-text.js';
+import { RichTextView, editedRichText, editedText } from './rich-text.js';
 
 /** What a page view lets its blocks do: every edit is a public API call as the owner. */
 export interface BlockActions {
@@ -29,7 +29,7 @@ export function EditableText({ block, tag, label }: { block: Block; tag?: 'span'
   const Tag = tag ?? 'div';
   if (!actions) return <RichTextView value={data.rich_text} />;
   const save = (element: HTMLElement) => {
-    const next = element.innerText.replace(/\n$/, '');
+    const next = editedText(element);
     if (next === plainText(data.rich_text)) return;
     void actions.update(block, { [block.type]: { rich_text: editedRichText(data.rich_text, next) } }).finally(() => setGeneration((g) => g + 1));
   };

@@ -26,7 +26,6 @@ function loadHighlighter(): Promise<Highlighter> {
     import('highlight.js/lib/languages/css'),
     import('highlight.js/lib/languages/go'),
     import('highlight.js/lib/languages/rust'),
-    import('highlight.js/styles/github.css'),
   ]).then(([core, js, ts, py, json, bash, sql, xml, css, go, rust]) => {
     const hljs = core.default;
     const languages = { javascript: js, typescript: ts, python: py, json, bash, sql, xml, css, go, rust };

@@ -42,10 +42,25 @@ function mentionOf(item: RichText): ComponentChildren {
   }
 }
 
+const atom = (item: RichText, node: ComponentChildren) => (
+  <span data-atom={item.plain_text} contentEditable={false}>
+    {node}
+  </span>
+);
+
+/** The plain text an edited element holds, each mention and equation counted as its plain text. */
+export function editedText(element: HTMLElement): string {
+  const copy = element.cloneNode(true) as HTMLElement;
+  for (const atom of copy.querySelectorAll<HTMLElement>('[data-atom]')) atom.replaceWith(atom.dataset.atom ?? '');
+  return copy.textContent ?? '';
+}
+
 function itemOf(item: RichText, index: number): ComponentChildren {
   let node: ComponentChildren;
-  if (item.type === 'mention' && item.mention) node = mentionOf(item);
-  else if (item.type === 'equation' && item.equation) node = <Equation expression={item.equation.expression} inline />;
+  // Mentions and equations are single pieces in editable text: data-atom holds their plain text,
+  // which is what an edit reads back in their place.
+  if (item.type === 'mention' && item.mention) node = atom(item, mentionOf(item));
+  else if (item.type === 'equation' && item.equation) node = atom(item, <Equation expression={item.equation.expression} inline />);
   else node = item.plain_text;
   const a = item.annotations;
   if (a.code) node = <code class="inline-code">{node}</code>;

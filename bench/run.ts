@@ -34,6 +34,8 @@
 // BENCH_UPLOADS=only runs it alone.
 // Then the webhook run (bench/webhooks.ts): events delivered per second and the delay from write to
 // delivery. BENCH_WEBHOOKS=0 leaves it out; BENCH_WEBHOOKS=only runs it alone.
+// Then the web UI run (bench/ui.ts): first-load JavaScript, a 1,000-block page and a 10,000-row
+// table scrolled, in headless Chromium. BENCH_UI=0 leaves it out; BENCH_UI=only runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -51,6 +53,7 @@ import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './ser
 import { findOnPath, runWrk, wrkVersion } from './wrk.js';
 import { runUploads, uploadSection, writeUploadResults } from './uploads.js';
 import { webhookBench } from './webhooks.js';
+import { runUiBench, writeUiResults } from './ui.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -91,6 +94,7 @@ const startup = startupOnly || (!startupSwitch.off && only === undefined && !sca
 const markdownSwitch = runSwitch('MARKDOWN', '--markdown-only');
 const uploadsSwitch = runSwitch('UPLOADS');
 const webhooksSwitch = runSwitch('WEBHOOKS');
+const uiSwitch = runSwitch('UI', '--ui-only');
 const markdownOnly = markdownSwitch.only;
 const markdown = markdownOnly || (!markdownSwitch.off && only === undefined && !scaleOnly && !postgresOnly && !startupOnly && !uploadsSwitch.only);
 const uploadsOnly = uploadsSwitch.only;
@@ -106,8 +110,9 @@ const toolReason = toolEnv ? `BENCH_TOOL=${toolEnv}` : wrkPath ? `default: wrk f
 
 // Two timed runs plus build, start-up, seeding and shutdown; for the scale run, writing the pages
 // (about 1,500 a second here) and ~40 s of requests, with room to spare.
-const watchdogSeconds =
-  markdownOnly || uploadsOnly
+const watchdogSeconds = uiSwitch.only
+  ? 300
+  : markdownOnly || uploadsOnly
     ? 240
     : startupOnly
       ? 180
@@ -116,7 +121,8 @@ const watchdogSeconds =
         (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 500) : 0) +
         (postgres ? 4 * duration + 120 : 0) +
         (startup ? 60 : 0) +
-        (uploads ? 180 : 0);
+        (uploads ? 180 : 0) +
+        (!uiSwitch.off && only === undefined ? 300 : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${watchdogSeconds} s; giving up`);
   process.exit(2);
@@ -311,8 +317,16 @@ async function runUploadBench(): Promise<void> {
   console.log(section);
 }
 
+/** The web UI run (bench/ui.ts): the UI's budgets in headless Chromium, recorded in RESULTS.md. */
+async function runUiRun(): Promise<void> {
+  console.log('\nbench: web UI run');
+  const command = uiSwitch.only ? 'BENCH_UI=only npm run bench' : 'npm run bench';
+  console.log(writeUiResults(join(root, 'bench', 'RESULTS.md'), { command, ...machine() }, await runUiBench(root)));
+}
+
 async function main(): Promise<void> {
   if (webhooksSwitch.only) return webhookBench();
+  if (uiSwitch.only) return runUiRun();
   if (markdownOnly || uploadsOnly) {
     build();
     if (markdownOnly) await runMarkdownRun();
@@ -408,6 +422,7 @@ async function main(): Promise<void> {
   if (markdown) await runMarkdownRun();
   if (uploads) await runUploadBench();
   if (!webhooksSwitch.off && only === undefined) await webhookBench();
+  if (!uiSwitch.off && only === undefined) await runUiRun();
 }
 
 main().catch((error: unknown) => {

@@ -295,6 +295,7 @@ describe.skipIf(onPostgres)('the web UI (browser tests run on SQLite only: they 
         await page.getByRole('gridcell').first().focus();
         const focused = () => focusedAttribute(page, 'data-cell');
         await page.keyboard.press('ArrowRight');
+        await expect.poll(focused).toBe('0:1');
         await page.keyboard.press('ArrowDown');
         await expect.poll(focused).toBe('1:1');
         await page.keyboard.press('ArrowLeft');

@@ -26,7 +26,13 @@ export function Grid({ columns, rows }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
-  const [active, setActive] = useState({ row: 0, col: 0 });
+  const [active, setActiveState] = useState({ row: 0, col: 0 });
+  // Keys may come faster than renders: each move starts from the latest cell, not a render's.
+  const current = useRef(active);
+  const setActive = (cell: { row: number; col: number }) => {
+    current.current = cell;
+    setActiveState(cell);
+  };
   const [editing, setEditing] = useState<{ row: number; col: number } | null>(null);
   const grid = useRef<HTMLDivElement>(null);
   const list = rows.rows;
@@ -55,7 +61,10 @@ export function Grid({ columns, rows }: Props) {
     const top = (active.row + 1) * ROW_HEIGHT;
     if (top < element.scrollTop + ROW_HEIGHT) element.scrollTop = top - ROW_HEIGHT;
     else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
-    requestAnimationFrame(() => grid.current?.querySelector<HTMLElement>(`[data-cell="${active.row}:${active.col}"]`)?.focus());
+    const focus = () => grid.current?.querySelector<HTMLElement>(`[data-cell="${active.row}:${active.col}"]`)?.focus();
+    // A cell scrolled into view is rendered on the next frame.
+    if (grid.current?.querySelector(`[data-cell="${active.row}:${active.col}"]`)) focus();
+    else requestAnimationFrame(focus);
   }, [active]);
 
   const save = async (page: Page, column: PropertySchema, input: string) => {
@@ -72,6 +81,7 @@ export function Grid({ columns, rows }: Props) {
 
   const onKey = (e: KeyboardEvent) => {
     if (editing) return;
+    const active = current.current;
     const go = (row: number, col: number) => {
       moved.current = true;
       setActive({ row: Math.max(0, Math.min(list.length - 1, row)), col: Math.max(0, Math.min(columns.length - 1, col)) });

@@ -37,6 +37,8 @@
 // After the SQLite load run, and after the PostgreSQL run, the limit comparison (bench/limit.ts):
 // localnotion and a bare fastify server on the same engine (bench/limit-server.ts) take turns on
 // the same scenarios, and localnotion's share of the limit is recorded. BENCH_LIMIT=0 leaves it out.
+// Then the web UI run (bench/ui.ts): first-load JavaScript, a 1,000-block page and a 10,000-row
+// table scrolled, in headless Chromium. BENCH_UI=0 leaves it out; BENCH_UI=only runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -55,6 +57,7 @@ import { findOnPath, runWrk, wrkVersion } from './wrk.js';
 import { runUploads, uploadSection, writeUploadResults } from './uploads.js';
 import { webhookBench } from './webhooks.js';
 import { limitSection, runLimitComparison, writeLimitResults, type LimitComparison, type LimitEngine } from './limit.js';
+import { runUiBench, writeUiResults } from './ui.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -97,6 +100,7 @@ const uploadsSwitch = runSwitch('UPLOADS');
 const webhooksSwitch = runSwitch('WEBHOOKS');
 // BENCH_LIMIT=0 leaves out the limit servers (bench/limit.ts) the load runs are compared against.
 const limitSwitch = runSwitch('LIMIT');
+const uiSwitch = runSwitch('UI', '--ui-only');
 const markdownOnly = markdownSwitch.only;
 const markdown = markdownOnly || (!markdownSwitch.off && only === undefined && !scaleOnly && !postgresOnly && !startupOnly && !uploadsSwitch.only);
 const uploadsOnly = uploadsSwitch.only;
@@ -112,8 +116,9 @@ const toolReason = toolEnv ? `BENCH_TOOL=${toolEnv}` : wrkPath ? `default: wrk f
 
 // Two timed runs plus build, start-up, seeding and shutdown; for the scale run, writing the pages
 // (about 1,500 a second here) and ~40 s of requests, with room to spare.
-const watchdogSeconds =
-  markdownOnly || uploadsOnly
+const watchdogSeconds = uiSwitch.only
+  ? 300
+  : markdownOnly || uploadsOnly
     ? 480
     : startupOnly
       ? 180
@@ -123,7 +128,8 @@ const watchdogSeconds =
         (postgres ? 4 * duration + 120 : 0) +
         (limitSwitch.off ? 0 : (postgres ? 2 : 1) * (4 * duration + 60)) +
         (startup ? 60 : 0) +
-        (uploads ? 180 : 0);
+        (uploads ? 180 : 0) +
+        (!uiSwitch.off && only === undefined ? 300 : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${watchdogSeconds} s; giving up`);
   process.exit(2);
@@ -353,8 +359,16 @@ async function runUploadBench(): Promise<void> {
   console.log(section);
 }
 
+/** The web UI run (bench/ui.ts): the UI's budgets in headless Chromium, recorded in RESULTS.md. */
+async function runUiRun(): Promise<void> {
+  console.log('\nbench: web UI run');
+  const command = uiSwitch.only ? 'BENCH_UI=only npm run bench' : 'npm run bench';
+  console.log(writeUiResults(join(root, 'bench', 'RESULTS.md'), { command, ...machine() }, await runUiBench(root)));
+}
+
 async function main(): Promise<void> {
   if (webhooksSwitch.only) return webhookBench();
+  if (uiSwitch.only) return runUiRun();
   if (markdownOnly || uploadsOnly) {
     build();
     if (markdownOnly) await runMarkdownRun();
@@ -451,6 +465,7 @@ async function main(): Promise<void> {
   if (markdown) await runMarkdownRun();
   if (uploads) await runUploadBench();
   if (!webhooksSwitch.off && only === undefined) await webhookBench();
+  if (!uiSwitch.off && only === undefined) await runUiRun();
 }
 
 main().catch((error: unknown) => {

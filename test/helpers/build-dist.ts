@@ -1,18 +1,20 @@
 // Before a run: compile src/ to dist/ once (tsconfig.build.json, as `npm run build` does), so that the command-line tests
 // start `node dist/cli.js` rather than compiling the sources through tsx at every start. A stamp
 // of the sources' contents skips the build when dist/ is up to date, and a lock file keeps the
-// sqlite and postgres projects (or two runs) from building at the same time.
+// sqlite and postgres projects (or two runs) from building at the same time. Under the same lock
+// the web UI is built into dist/ui with vite when ui/ changed, so that browser tests serve it fresh.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
 const stampFile = join(dist, '.sources-stamp');
 const lockFile = join(dist, '.build-lock');
+const uiStampFile = join(dist, '.ui-stamp');
 
 /** The entry point the command-line tests run. */
 export const DIST_CLI = join(dist, 'cli.js');
@@ -35,6 +37,25 @@ function sourcesStamp(): string {
   hash.update((require('typescript/package.json') as { version: string }).version);
   return hash.digest('hex');
 }
+
+/** The same for the web UI: everything under ui/ and vite's version. */
+function uiStamp(): string {
+  const hash = createHash('sha256');
+  const dir = join(root, 'ui');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(dir, file)))
+      .update('\0');
+  hash.update((createRequire(import.meta.url)('vite/package.json') as { version: string }).version);
+  return hash.digest('hex');
+}
+
+const uiUpToDate = (stamp: string): boolean =>
+  existsSync(join(dist, 'ui', 'index.html')) && existsSync(uiStampFile) && readFileSync(uiStampFile, 'utf8') === stamp;
 
 const upToDate = (stamp: string): boolean => existsSync(DIST_CLI) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
 
@@ -77,7 +98,16 @@ function tsc(): Promise<{ code: number | null; output: string }> {
   const bin = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   // The package's own build (`npm run build`, which `prepare` runs): tsconfig.build.json makes it
   // incremental, with its build info in dist/, so only what a change touches is compiled again.
-  const args = [bin, '-p', 'tsconfig.build.json'];
+  return run([bin, '-p', 'tsconfig.build.json']);
+}
+
+/** The web UI into dist/ui, as `npm run build` builds it, so that browser tests serve a fresh UI. */
+function vite(): Promise<{ code: number | null; output: string }> {
+  const bin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  return run([bin, 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn']);
+}
+
+function run(args: string[]): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -88,12 +118,21 @@ function tsc(): Promise<{ code: number | null; output: string }> {
   });
 }
 
+async function buildUi(): Promise<void> {
+  const current = uiStamp();
+  if (uiUpToDate(current)) return; // built by whoever held the lock
+  const { code, output } = await vite();
+  if (code !== 0) throw new Error(`building dist/ui failed (vite exited with ${code}):\n${output}`);
+  writeFileSync(uiStampFile, current);
+}
+
 export default async function setup(): Promise<void> {
   mkdirSync(dist, { recursive: true });
   const stamp = sourcesStamp();
-  if (upToDate(stamp)) return;
+  if (upToDate(stamp) && uiUpToDate(uiStamp())) return;
   const release = await lock();
   try {
+    await buildUi();
     const current = sourcesStamp();
     if (upToDate(current)) return; // built by whoever held the lock
     const { code, output } = await tsc();

@@ -1,0 +1,84 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import type { List, Page } from '../workspace/notion.js';
+import { errorText } from '../workspace/notion.js';
+
+export interface Query {
+  filter?: unknown;
+  sorts?: unknown[];
+}
+
+export interface Rows {
+  rows: Page[];
+  hasMore: boolean;
+  loading: boolean;
+  error: string | null;
+  /** Reads the next page of 100 when none is being read. */
+  more(): void;
+  replace(page: Page): void;
+  prepend(page: Page): void;
+}
+
+/**
+ * A data source's rows through its query (https://developers.notion.com/reference/query-a-data-source),
+ * read a page of 100 at a time as the table asks for more. A new query starts over; answers
+ * to an older one are dropped.
+ */
+export function useRows(dataSourceId: string, query: Query): Rows {
+  const [rows, setRows] = useState<Page[]>([]);
+  const [hasMore, setHasMore] = useState(true);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cursor = useRef<string | null>(null);
+  const generation = useRef(0);
+  const busy = useRef(false);
+  const key = JSON.stringify(query);
+
+  const fetchPage = useCallback(
+    (mine: number) => {
+      busy.current = true;
+      setLoading(true);
+      const body: Record<string, unknown> = { page_size: 100, ...query };
+      if (cursor.current) body.start_cursor = cursor.current;
+      api<List<Page>>('POST', `/data_sources/${dataSourceId}/query`, body).then(
+        (page) => {
+          if (mine !== generation.current) return;
+          cursor.current = page.next_cursor;
+          setRows((current) => [...current, ...page.results]);
+          setHasMore(page.has_more);
+          setLoading(false);
+          busy.current = false;
+        },
+        (e: unknown) => {
+          if (mine !== generation.current) return;
+          setError(errorText(e));
+          setHasMore(false);
+          setLoading(false);
+          busy.current = false;
+        },
+      );
+    },
+    [dataSourceId, key],
+  );
+
+  useEffect(() => {
+    const mine = ++generation.current;
+    cursor.current = null;
+    setRows([]);
+    setHasMore(true);
+    setError(null);
+    fetchPage(mine);
+  }, [fetchPage]);
+
+  return {
+    rows,
+    hasMore,
+    loading,
+    error,
+    more: () => {
+      if (!busy.current && hasMore) fetchPage(generation.current);
+    },
+    replace: (page) => setRows((current) => current.map((r) => (r.id === page.id ? page : r))),
+    prepend: (page) => setRows((current) => [page, ...current]),
+  };
+}

@@ -26,6 +26,11 @@ export interface NewIntegration {
   kind?: 'internal' | 'public' | 'personal';
   ownerUserId?: string;
   token?: string;
+  /**
+   * An existing user the integration writes as, instead of a bot of its own: the web UI, which is
+   * that person using the workspace as Notion's app does (docs/decisions.md, "Web UI: workspace").
+   */
+  actsAsUserId?: string;
 }
 
 /**
@@ -42,16 +47,18 @@ export type CreatedIntegration = IntegrationView & {
 
 export async function createIntegration(ctx: AppContext, spec: NewIntegration, db: Db = ctx.store.db): Promise<CreatedIntegration> {
   const now = ctx.clock.now().toISOString();
-  const botId = ctx.ids.uuid();
+  const botId = spec.actsAsUserId ?? ctx.ids.uuid();
   const id = ctx.ids.uuid();
   const token = spec.token ?? ctx.ids.token();
   const capabilities = { ...ALL_CAPABILITIES, ...spec.capabilities };
   const kind = spec.kind ?? 'internal';
   const ownerUserId = spec.ownerUserId ?? null;
-  await db
-    .insertInto('users')
-    .values({ id: botId, workspace_id: spec.workspaceId, type: 'bot', name: spec.name, avatar_url: null, email: null, created_time: now })
-    .execute();
+  if (spec.actsAsUserId === undefined) {
+    await db
+      .insertInto('users')
+      .values({ id: botId, workspace_id: spec.workspaceId, type: 'bot', name: spec.name, avatar_url: null, email: null, created_time: now })
+      .execute();
+  }
   await db
     .insertInto('integrations')
     .values({

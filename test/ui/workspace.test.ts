@@ -31,7 +31,6 @@ let sdk: Client;
 let everyBlockId: string;
 
 let owner: string;
-let uiBot: string;
 
 async function open(route: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   // A context of its own, which axe-core's builder needs.
@@ -54,12 +53,11 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * The UI's edits are the owner's: made with the owner's personal access token, they name as
- * last_edited_by the person or the token's bot, whose owner is the person (docs/decisions.md,
- * "Tokens, OAuth and workspaces"); never the default integration.
+ * The UI's edits are the owner's: its token writes as the person, so they name the person as
+ * last_edited_by (docs/decisions.md, "Web UI: workspace"); never a bot.
  */
 function expectOwnersEdit(editor: { id: string }): void {
-  expect([owner, uiBot]).toContain(editor.id);
+  expect(editor.id).toBe(owner);
 }
 
 /** The attribute `name` of the focused element. */
@@ -79,8 +77,7 @@ describe.skipIf(onPostgres)('the web UI (browser tests run on SQLite only: they 
     owner = session.user.id;
     expect((await sdk.users.retrieve({ user_id: owner })).type).toBe('person');
     const me = await new Client({ auth: session.token, baseUrl: ln.url, logLevel: LogLevel.ERROR, logger: () => {} }).users.me({});
-    expect(me.type === 'bot' ? me.bot.owner : undefined).toEqual({ type: 'user', user: expect.objectContaining({ id: owner }) });
-    uiBot = me.id;
+    expect({ id: me.id, type: me.type }).toEqual({ id: owner, type: 'person' });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,10 @@
-// /ui/session: the credentials the web UI acts with; /ui/login and /ui/logout: its cookie. The UI edits the workspace as its owner, a
-// person, through a personal access token like any client of the public API (docs/decisions.md,
-// "Web UI"), so its edits carry the person as last_edited_by and fire webhooks.
+// /ui/session: the credentials the web UI acts with; /ui/login and /ui/logout: its cookie. The UI
+// edits the workspace as its owner, a person, through a personal token of its own that writes as
+// that person, not as a bot (docs/decisions.md, "Web UI: workspace"): its edits carry the person
+// as last_edited_by, as edits in Notion's app do, and fire webhooks.
 import type { FastifyInstance } from 'fastify';
 import { workspaceOwner } from '../../auth/people.js';
-import { createPersonalToken } from '../../auth/personal-tokens.js';
+import { createIntegration } from '../../services/workspace.js';
 import type { Emulator } from '../emulator.js';
 import { uiCookieHeader } from '../ui-access.js';
 import { ok } from './input.js';
@@ -15,16 +16,25 @@ export function uiRoutes(app: FastifyInstance, emulator: Emulator): void {
   app.post('/ui/session', async (_request, reply) => {
     const session = await ctx.store.transaction(async (tx) => {
       const ownerId = await workspaceOwner(tx);
-      const owner = await tx.selectFrom('users').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirstOrThrow();
+      const owner = await tx.selectFrom('users').select(['id', 'name', 'workspace_id']).where('id', '=', ownerId).executeTakeFirstOrThrow();
       const existing = await tx
         .selectFrom('integrations')
         .select('token')
         .where('kind', '=', 'personal')
         .where('owner_user_id', '=', ownerId)
+        .where('bot_id', '=', ownerId)
         .where('name', '=', UI_TOKEN_NAME)
         .executeTakeFirst();
-      const token = existing?.token ?? (await createPersonalToken(ctx, tx, { userId: ownerId, name: UI_TOKEN_NAME })).token;
-      return { token, user: owner };
+      const token =
+        existing?.token ??
+        (
+          await createIntegration(
+            ctx,
+            { workspaceId: owner.workspace_id, name: UI_TOKEN_NAME, kind: 'personal', ownerUserId: ownerId, actsAsUserId: ownerId },
+            tx,
+          )
+        ).token;
+      return { token, user: { id: owner.id, name: owner.name } };
     });
     return ok(reply, { object: 'ui_session', ...session });
   });

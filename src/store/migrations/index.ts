@@ -10,6 +10,7 @@ import * as m0008 from './0008-files.js';
 import * as m0009 from './0009-webhooks.js';
 import * as m0010 from './0010-views-templates-tasks.js';
 import * as m0011 from './0011-tokens-workspaces.js';
+import * as m0014 from './0014-edited-order.js';
 
 // Numbered migrations, the same for every engine; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009-webhooks': m0009,
   '0010-views-templates-tasks': m0010,
   '0011-tokens-workspaces': m0011,
+  '0014-edited-order': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {

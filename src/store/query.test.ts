@@ -265,3 +265,29 @@ describe('data source query SQL in last-edited order', () => {
     expect(await plans(plan(range, [edited('ascending')]))).toContain('last_edited_time>? AND last_edited_time<?');
   });
 });
+
+describe('data source query SQL sorted by the property a range is on', () => {
+  it('reads the index from the range and gives the same pages', async () => {
+    const between = (lo: number, hi: number): Predicate => ({
+      kind: 'and',
+      items: [
+        { kind: 'has', dataSourceId: DS, propertyId: 'score', test: { kind: 'num', op: '>=', value: lo } },
+        { kind: 'has', dataSourceId: DS, propertyId: 'score', test: { kind: 'num', op: '<', value: hi } },
+      ],
+    });
+    const cases: Array<[Predicate, 'ascending' | 'descending', number[]]> = [
+      [between(2, 4), 'ascending', [5, 1, 3]],
+      [between(2, 4), 'descending', [3, 1, 5]],
+      [between(1, 3), 'ascending', [2, 5]],
+      [between(4, 9), 'ascending', []],
+    ];
+    for (const [filter, direction, expected] of cases) {
+      const p = plan(filter, [{ expression: score, direction }]);
+      expect(await pages(p)).toEqual(expected);
+      for (const size of [1, 2]) expect((await pageThrough(p, size, 1)).flat(), JSON.stringify({ filter, direction, size })).toEqual(expected);
+      const [filled] = compileQuery(store.db, p, undefined, 10);
+      const detail = (await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${filled!.sql}`, [...filled!.parameters]))).rows;
+      expect(detail.map((r) => r.detail).join('\n')).toContain('USING INDEX page_values_num (data_source_id=? AND property_id=? AND num>? AND num<?)');
+    }
+  });
+});

@@ -240,12 +240,18 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
     ...baseConditions(plan),
   ];
   if (after) where.push(afterPosition(keys, id, idDirection, after.keys, after.id));
+  const own = ownRange(plan, first);
+  where.push(...own);
   const joins = rest.flatMap((k) => (k.join ? [k.join] : []));
   // The window ends after a whole run of equal first keys: the later keys order the pages within it.
   const start = after && after.keys[0] !== null ? sql` and ${head.value} ${sql.raw(head.direction === 'asc' ? '>=' : '<=')} ${after.keys[0]}` : sql``;
+  const within = sql.join(
+    own.map((c) => sql` and ${c}`),
+    sql``,
+  );
   const window: Window = {
     boundary: (n) => sql`select ${head.value} as v from page_values s0
-      where s0.data_source_id = ${plan.dataSourceId} and s0.property_id = ${first.propertyId} and s0.seq = 0 and ${head.value} is not null${start}
+      where s0.data_source_id = ${plan.dataSourceId} and s0.property_id = ${first.propertyId} and s0.seq = 0 and ${head.value} is not null${start}${within}
       order by ${head.value} ${sql.raw(head.direction)} limit 1 offset ${n - 1}`,
     bound: (at) => sql`${head.value} ${sql.raw(head.direction === 'asc' ? '<=' : '>=')} ${at.v}`,
   };
@@ -259,6 +265,25 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
     idDirection,
     window,
   };
+}
+
+/**
+ * The filter's ranges on the property the results are sorted by, as tests of its sorted value:
+ * the index read then starts and stops at the range instead of reading from the lowest value.
+ * Only values a property has one of (numbers, dates), so each repeats what the filter requires.
+ */
+function ownRange(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>): Sql[] {
+  const out: Sql[] = [];
+  for (const c of requiredConditions(plan.filter)) {
+    if (c.dataSourceId !== plan.dataSourceId || c.propertyId !== first.propertyId) continue;
+    const test = c.test!;
+    if (first.field === 'num' && test.kind === 'num' && ['>', '>=', '<', '<='].includes(test.op)) out.push(sql`s0.num ${sql.raw(test.op)} ${test.value}`);
+    if (first.field === 'date_start' && test.kind === 'range') {
+      if (test.gte !== undefined) out.push(sql`s0.date_start >= ${test.gte}`);
+      if (test.lt !== undefined) out.push(sql`s0.date_start < ${test.lt}`);
+    }
+  }
+  return out;
 }
 
 /** The results whose first sort key, a property value, is empty: after all the others. */

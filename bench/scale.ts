@@ -522,7 +522,7 @@ const byEdited = (a: GeneratedPage, b: GeneratedPage): number => (a.edited < b.e
 
 /**
  * 8. The first page sorted by last_edited_time, newest first; 9. the first page of a range of
- * last_edited_time (two minutes from the minute after the middle page's) sorted by it. Both read
+ * last_edited_time (two minutes from the minute of the middle page) sorted by it. Both read
  * blocks_edited from where they start (src/store/query.ts).
  */
 async function editedScenarios(server: BenchServer, client: Client, path: string, all: GeneratedPage[], options: ScaleOptions) {
@@ -542,7 +542,7 @@ async function editedScenarios(server: BenchServer, client: Client, path: string
     ...first,
   };
   const middle = all[Math.floor(all.length / 2)]!.edited;
-  const from = new Date(Math.ceil(Date.parse(middle) / 60_000) * 60_000 + 60_000);
+  const from = new Date(Math.floor(Date.parse(middle) / 60_000) * 60_000);
   const to = new Date(from.getTime() + 120_000);
   const inRange = newest.filter((p) => p.edited >= from.toISOString() && p.edited < to.toISOString()).reverse();
   const filter = {

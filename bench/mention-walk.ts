@@ -1,7 +1,8 @@
-// The walk the /v1 response hook makes for mentions (properties/reach.ts `hideUnreachedMentions`),
-// timed in process on responses without a mention: a page object as GET /v1/pages/{id} answers it,
+// The walk the /v1 response hook makes (src/http/response-hook.ts: mentions and hosted files in
+// one pass), beside the two walks it replaced, timed in process on responses without a mention: a page object as GET /v1/pages/{id} answers it,
 // and a list of 100 of them. `npx tsx bench/mention-walk.ts`; the figures are in RESULTS.md.
-import { forEachMention, mentionTarget } from '../src/properties/mentions.js';
+import { collectHostedFile, noHostedFiles } from '../src/files/hosted.js';
+import { forEachMention, forEachObject, mentionOf, mentionTarget } from '../src/properties/mentions.js';
 
 const item = (content: string) => ({
   type: 'text',
@@ -31,22 +32,42 @@ const page = {
   request_id: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
 };
 
-/** What the hook does before it asks the store anything: collect the mentions of pages and databases. */
-function collect(body: unknown): number {
+/** What the hook does before it asks the store anything: one walk for mentions and hosted files. */
+function oneWalk(body: unknown): number {
+  let found = 0;
+  const files = noHostedFiles();
+  forEachObject(body, (o) => {
+    collectHostedFile(o, files);
+    if (mentionOf(o) === undefined) return false;
+    if (mentionTarget(o) !== undefined) found++;
+    return true;
+  });
+  return found + files.holders.length;
+}
+
+/** The same before: one walk for mentions, then one for hosted files. */
+function twoWalks(body: unknown): number {
   let found = 0;
   forEachMention(body, (o) => {
     if (mentionTarget(o) !== undefined) found++;
   });
-  return found;
+  const files = noHostedFiles();
+  forEachObject(body, (o) => collectHostedFile(o, files));
+  return found + files.holders.length;
 }
 
 for (const [name, body, runs] of [
   ['page object', page, 200_000],
   ['list of 100 page objects', { object: 'list', results: Array.from({ length: 100 }, () => structuredClone(page)) }, 2_000],
 ] as const) {
-  for (let i = 0; i < runs / 10; i++) collect(body);
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < runs; i++) collect(body);
-  const micros = Number(process.hrtime.bigint() - start) / 1000 / runs;
-  console.log(`${name}: ${micros.toFixed(2)} µs per walk`);
+  for (const [walk, collect] of [
+    ['one walk', oneWalk],
+    ['two walks', twoWalks],
+  ] as const) {
+    for (let i = 0; i < runs / 10; i++) collect(body);
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < runs; i++) collect(body);
+    const micros = Number(process.hrtime.bigint() - start) / 1000 / runs;
+    console.log(`${name}, ${walk}: ${micros.toFixed(2)} µs`);
+  }
 }

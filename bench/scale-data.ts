@@ -65,6 +65,8 @@ export interface GeneratedPage {
   done: boolean;
   /** YYYY-MM-DD, or null for a page without a due date. */
   due: string | null;
+  /** The page's last_edited_time as stored (to the millisecond). */
+  edited: string;
 }
 
 export interface ScaleData {
@@ -125,7 +127,7 @@ const databaseBody = (rootPageId: string) => ({
   },
 });
 
-function pageValues(rnd: () => number, n: number): { body: Record<string, unknown>; page: Omit<GeneratedPage, 'id'> } {
+function pageValues(rnd: () => number, n: number): { body: Record<string, unknown>; page: Omit<GeneratedPage, 'id' | 'edited'> } {
   const title = `${pick(rnd, ADJECTIVES)} ${pick(rnd, NOUNS)} ${n}`;
   const price = Math.floor(rnd() * PRICE_RANGE);
   const done = rnd() < 0.5;
@@ -165,7 +167,7 @@ export async function generateScaleData(dbFile: string, token: string, count: nu
         for (let i = 0; i < n; i++) {
           const { body, page } = pageValues(rnd, pages.length + 1);
           const record = await createPage(batched, actor, checked(CreatePageBody, { parent, ...body }));
-          pages.push({ id: record.row.id, ...page });
+          pages.push({ id: record.row.id, ...page, edited: record.row.last_edited_time });
         }
       });
       progress(pages.length, (performance.now() - started) / 1000);

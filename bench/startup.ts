@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Client } from '@notionhq/client';
 import type * as LocalNotionPackage from '../src/index.js';
 
 export interface StartupScenario {
@@ -23,7 +24,10 @@ export interface StartupResult {
   scenarios: StartupScenario[];
 }
 
-export const STARTUP_TARGET_MS = 100;
+export const STARTUP_TARGET_MS = 20;
+export const RESET_TARGET_MS = 5;
+export const SDK_CALLS = 1000;
+export const SDK_CALLS_TARGET_MS = 1000;
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
@@ -95,6 +99,20 @@ export async function runStartup(root: string, runs = 30): Promise<StartupResult
   await add('reset of the seeded server', '`reset()`: every table emptied and written back from the baseline in one transaction', runs, async () => {
     await seeded.reset();
   });
+  const notion = new Client(seeded.clientOptions());
+  const sdkCalls = async () => {
+    for (let i = 0; i < SDK_CALLS / 2; i++) {
+      await notion.pages.retrieve({ page_id: seeded.rootPageId });
+      await notion.blocks.children.list({ block_id: seeded.rootPageId });
+    }
+  };
+  await sdkCalls();
+  await add(
+    `${SDK_CALLS.toLocaleString('en-US')} SDK calls`,
+    `\`@notionhq/client\` with the server's in-process \`fetch\` (\`clientOptions()\`), one call after another, half \`pages.retrieve\` and half \`blocks.children.list\` of the root page; each run is all ${SDK_CALLS.toLocaleString('en-US')} calls (one untimed run first)`,
+    5,
+    sdkCalls,
+  );
   await seeded.close();
   return { importMs, firstStartMs, scenarios };
 }

@@ -4,7 +4,10 @@
 // directions, so a large workspace never has to be one string in memory.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { BlobStore } from '../files/blob-store.js';
 import { BlobImporter, blobLines, isBlobLine, type BlobLine } from '../files/transfer.js';
@@ -149,45 +152,46 @@ export async function exportToFile(store: Store, file: string, exportedAt: strin
 
 export interface ExportStreamOptions {
   onProgress?: ProgressListener;
-  /** How long the reader may take nothing before the export is abandoned (it holds a transaction). */
+  /** How long the reader may take nothing before the export is abandoned (it holds a temporary file). */
   stallMs?: number;
   /** Where the bytes of uploaded files are, to carry them in the export. */
   blobs?: BlobStore;
 }
 
 /**
- * The export as a stream of NDJSON, read from the store as the reader takes it. It resolves once
- * the header is written, so that a store that cannot be read fails before any answer has begun;
- * a failure later ends the stream with the error. Closing the stream ends the export's transaction.
+ * The export as a stream of NDJSON. The store is read at its own pace into a temporary file, and
+ * the stream reads that file: the export's transaction (on SQLite, the connection every request
+ * shares) ends before the first byte goes out, however slowly the reader then takes it, and the
+ * workspace is never one string in memory. A store that cannot be read fails before any answer
+ * has begun. The file goes when the stream closes; a reader that takes nothing for `stallMs` is
+ * let go (docs/decisions.md).
  */
 export async function exportStream(store: Store, exportedAt: string, options: ExportStreamOptions = {}): Promise<Readable> {
-  const out = new PassThrough();
-  let started!: () => void;
-  const headerWritten = new Promise<void>((resolve) => (started = resolve));
-  let begun = false;
-  let failure: { error: unknown } | undefined;
-  const finished = writeExport(
-    store,
-    exportedAt,
-    async (line) => {
-      await writeWhenRead(out, `${line}\n`, options.stallMs);
-      begun = true;
-      started();
-    },
-    options.onProgress,
-    options.blobs,
-  ).then(
-    () => void out.end(),
-    (error: unknown) => {
-      failure = { error };
-      // Before the header nobody reads the stream yet: the error is thrown instead.
-      if (begun) out.destroy(error instanceof Error ? error : new Error(String(error)));
-      else out.destroy();
-    },
-  );
-  await Promise.race([headerWritten, finished]);
-  if (failure) throw failure.error;
-  return out;
+  const dir = await mkdtemp(join(tmpdir(), 'localnotion-export-'));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  const file = join(dir, 'export.ndjson');
+  try {
+    await exportToFile(store, file, exportedAt, options.onProgress, options.blobs);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  const stream = createReadStream(file);
+  const stallMs = options.stallMs ?? Number.POSITIVE_INFINITY;
+  let read = -1;
+  // The file stream reads ahead only as far as its reader takes: no progress for a whole period is a stall.
+  const watch = Number.isFinite(stallMs)
+    ? setInterval(() => {
+        if (stream.bytesRead === read) stream.destroy(new Error(`the export's reader took nothing for ${stallMs} ms`));
+        read = stream.bytesRead;
+      }, stallMs)
+    : undefined;
+  watch?.unref();
+  stream.once('close', () => {
+    clearInterval(watch);
+    void remove();
+  });
+  return stream;
 }
 
 async function checkHeader(line: string | undefined): Promise<ExportHeader> {

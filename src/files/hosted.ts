@@ -1,8 +1,7 @@
 // Attached uploads read back as Notion-hosted files, `{type: "file", file: {url, expiry_time}}`,
 // with a URL signed for an hour from the read (https://developers.notion.com/reference/file-object).
-// Applied to every /v1 response on its way out, as mentions are hidden there.
+// Applied to every /v1 response on its way out, in the walk that hides mentions (src/http/response-hook.ts).
 import type { AppContext } from '../context.js';
-import { forEachObject } from '../properties/mentions.js';
 import { ATTACHED_SCHEME } from './attach.js';
 import { hostedPath, signingKey, URL_LIFETIME_MS } from './hosted-url.js';
 
@@ -11,31 +10,37 @@ interface Holder {
   id: string;
 }
 
+/** What a response holds that reads back as Notion-hosted files, found by `collectHostedFile`. */
+export interface HostedFilesFound {
+  holders: Holder[];
+  markdowns: Record<string, unknown>[];
+}
+
+export const noHostedFiles = (): HostedFilesFound => ({ holders: [], markdowns: [] });
+
 // A page's markdown names an attached file by its internal link in a tag's `src` or an image's
 // target; the answer shows the signed URL a block read gives instead (docs/decisions.md).
 const MARKDOWN_LINK = new RegExp(`${ATTACHED_SCHEME}([0-9a-f-]{36})`, 'g');
 
-function findHolders(value: unknown, out: Holder[], markdowns: Record<string, unknown>[]): void {
-  // The allocation-free walk the mention hook uses; a holder is not walked into.
-  forEachObject(value, (o) => {
-    if (o.object === 'page_markdown' && typeof o.markdown === 'string') {
-      markdowns.push(o);
-      for (const [, id] of o.markdown.matchAll(MARKDOWN_LINK)) out.push({ o, id: id! });
-      return true;
-    }
-    const url = (o.external as { url?: unknown } | undefined)?.url;
-    if (typeof url !== 'string' || !url.startsWith(ATTACHED_SCHEME)) return false;
-    out.push({ o, id: url.slice(ATTACHED_SCHEME.length) });
+/**
+ * Note `o` in `found` when it is a file with an attached upload or a page's markdown; true when
+ * it is (nothing inside it is another one). Called for every object of a response, so it
+ * allocates nothing for an object that is neither.
+ */
+export function collectHostedFile(o: Record<string, unknown>, found: HostedFilesFound): boolean {
+  if (o.object === 'page_markdown' && typeof o.markdown === 'string') {
+    found.markdowns.push(o);
+    for (const [, id] of o.markdown.matchAll(MARKDOWN_LINK)) found.holders.push({ o, id: id! });
     return true;
-  });
+  }
+  const url = (o.external as { url?: unknown } | undefined)?.url;
+  if (typeof url !== 'string' || !url.startsWith(ATTACHED_SCHEME)) return false;
+  found.holders.push({ o, id: url.slice(ATTACHED_SCHEME.length) });
+  return true;
 }
 
-/** Rewrite the attached-upload links of a response in place; `origin` is this server's. */
-export async function presentHostedFiles(ctx: AppContext, payload: unknown, origin: string): Promise<void> {
-  if (typeof payload !== 'object' || payload === null) return;
-  const holders: Holder[] = [];
-  const markdowns: Record<string, unknown>[] = [];
-  findHolders(payload, holders, markdowns);
+/** Rewrite what `collectHostedFile` found in a response, in place; `origin` is this server's. */
+export async function rewriteHostedFiles(ctx: AppContext, { holders, markdowns }: HostedFilesFound, origin: string): Promise<void> {
   if (holders.length === 0) return;
   const key = await signingKey(ctx.store.db);
   const expires = ctx.clock.now().getTime() + URL_LIFETIME_MS;

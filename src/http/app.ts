@@ -3,7 +3,6 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { AppContext } from '../context.js';
 import { invalidRequestUrl } from '../errors.js';
-import { hideUnreachedMentions } from '../properties/reach.js';
 import { controlRoutes, CONTROL_PREFIX } from '../emulator/control/routes.js';
 import type { Emulator } from '../emulator/emulator.js';
 import { installEmulatorHooks } from '../emulator/hooks.js';
@@ -12,6 +11,7 @@ import { installRequestChecks } from './checks.js';
 import { answerClientError, capConnections, httpServerOptions } from './connections.js';
 import { installErrorHandlers } from './error-handler.js';
 import { RawBody } from './input.js';
+import { presentResponse } from './response-hook.js';
 import { sendError } from './reply.js';
 import { blockRoutes } from './routes/blocks.js';
 import { commentRoutes } from './routes/comments.js';
@@ -19,7 +19,6 @@ import { customEmojiRoutes } from './routes/custom-emojis.js';
 import { databaseRoutes } from './routes/databases.js';
 import { fileUploadRoutes } from './routes/file-uploads.js';
 import { hostedFileRoutes } from './routes/hosted-files.js';
-import { presentHostedFiles } from '../files/hosted.js';
 import { markdownRoutes } from './routes/markdown.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { pageRoutes } from './routes/pages.js';
@@ -82,11 +81,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   webUiRoutes(app as unknown as FastifyInstance, emulator);
   await app.register(
     async (v1) => {
-      // What a response names that the integration cannot reach is hidden here, for every route.
+      // What a response names that the integration cannot reach is hidden here, for every route,
+      // and attached uploads read back as Notion-hosted files with fresh signed URLs.
       v1.addHook('preSerialization', async (request, _reply, payload) => {
-        if (request.actor) await hideUnreachedMentions(ctx.store.db, request.actor, payload);
-        // Attached uploads read back as Notion-hosted files with fresh signed URLs.
-        await presentHostedFiles(ctx, payload, `${request.protocol}://${request.host}`);
+        await presentResponse(ctx, request.actor, payload, `${request.protocol}://${request.host}`);
         return payload;
       });
       pageRoutes(v1, ctx);

@@ -144,18 +144,20 @@ export async function reachedAmong(db: Db, actor: Actor, ids: Iterable<string>):
   return unique.length === 0 ? new Set() : reachableAmong(db, unique, actor.reach);
 }
 
-/**
- * Mentions in a response of pages and databases the integration cannot reach read "Untitled"
- * (https://developers.notion.com/reference/rich-text#mention): rich text keeps the title a
- * mention had when it was written, by whoever wrote it. One query for every mention in `body`;
- * none when it holds no mention.
- */
-export async function hideUnreachedMentions(db: Db, actor: Actor, body: unknown): Promise<void> {
-  const found: Array<{ item: Record<string, unknown>; id: string }> = [];
-  forEachMention(body, (item) => {
-    const id = mentionTarget(item);
-    if (id !== undefined && item.plain_text !== UNREACHED_TITLE) found.push({ item, id });
-  });
+/** A rich text item that mentions a page or database, and that page or database. */
+export interface MentionFound {
+  item: Record<string, unknown>;
+  id: string;
+}
+
+/** The mention `o` holds when it may need hiding (see hideUnreachedMentions); undefined otherwise. */
+export function mentionToCheck(o: Record<string, unknown>): MentionFound | undefined {
+  const id = mentionTarget(o);
+  return id !== undefined && o.plain_text !== UNREACHED_TITLE ? { item: o, id } : undefined;
+}
+
+/** The mentions of `found` whose target `actor` cannot reach read "Untitled": one query for them all. */
+export async function hideMentionsFound(db: Db, actor: Actor, found: MentionFound[]): Promise<void> {
   if (found.length === 0) return;
   const reached = await reachedAmong(
     db,
@@ -163,4 +165,19 @@ export async function hideUnreachedMentions(db: Db, actor: Actor, body: unknown)
     found.map((f) => f.id),
   );
   for (const { item, id } of found) if (!reached.has(id)) item.plain_text = UNREACHED_TITLE;
+}
+
+/**
+ * Mentions in a response of pages and databases the integration cannot reach read "Untitled"
+ * (https://developers.notion.com/reference/rich-text#mention): rich text keeps the title a
+ * mention had when it was written, by whoever wrote it. One query for every mention in `body`;
+ * none when it holds no mention.
+ */
+export async function hideUnreachedMentions(db: Db, actor: Actor, body: unknown): Promise<void> {
+  const found: MentionFound[] = [];
+  forEachMention(body, (item) => {
+    const f = mentionToCheck(item);
+    if (f) found.push(f);
+  });
+  await hideMentionsFound(db, actor, found);
 }

@@ -1,5 +1,6 @@
+import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertBlocks, newBlockRow } from './blocks.js';
+import { insertBlocks, newBlockRow, touchBlock } from './blocks.js';
 import { insertPageValues } from './page-values.js';
 import { compileQuery, queryPageIds, queryPages, type Position, type Predicate, type QueryPlan, type SortKey } from './query.js';
 import type { PageValueRow } from './schema.js';
@@ -217,5 +218,76 @@ describe('data source query SQL over related pages and empty keys', () => {
     expect(await pages(plan(average))).toEqual([3, 4, 5]);
     const byTotal = plan(ALL, [{ expression: { kind: 'aggregate', aggregate: sum.aggregate }, direction: 'descending' }]);
     expect(await pages(byTotal)).toEqual([1, 2, 5, 4, 3]);
+  });
+});
+
+describe('data source query SQL in last-edited order', () => {
+  const edited = (direction: 'ascending' | 'descending'): SortKey => ({ expression: { kind: 'column', column: 'last_edited_time' }, direction });
+  const editedIn = (gte: string, lt: string): Predicate => ({ kind: 'timestamp', column: 'last_edited_time', gte, lt });
+  const plans = async (p: QueryPlan): Promise<string> => {
+    const lines: string[] = [];
+    for (const { sql: text, parameters } of compileQuery(store.db, p, undefined, 10)) {
+      const rows = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${text}`, [...parameters]));
+      lines.push(...rows.rows.map((r) => r.detail));
+    }
+    return lines.join('\n');
+  };
+
+  it('orders by the last edit either way, ties by id, after a position, and bounds a range', async () => {
+    // Last edits, minutes past 01:00: page 4 first, then 2, 1 and 5 together, 3 last; 6 is trashed.
+    const minutes: Record<number, string> = { 1: '05', 2: '03', 3: '09', 4: '01', 5: '05', 6: '02' };
+    for (const [n, m] of Object.entries(minutes)) await touchBlock(store.db, id(Number(n)), `2024-01-01T01:${m}:00.000Z`, 'u');
+    const scored: Predicate = { kind: 'has', dataSourceId: DS, propertyId: 'score', test: { kind: 'num', op: '>=', value: 1 } };
+    const cases: Array<[Predicate, SortKey, number[]]> = [
+      [ALL, edited('ascending'), [4, 2, 1, 5, 3]],
+      [ALL, edited('descending'), [3, 5, 1, 2, 4]],
+      [scored, edited('ascending'), [2, 1, 5, 3]],
+      [editedIn('2024-01-01T01:03:00.000Z', '2024-01-01T01:09:00.000Z'), edited('ascending'), [2, 1, 5]],
+      [editedIn('2024-01-01T01:02:00.000Z', '2024-01-01T01:06:00.000Z'), edited('descending'), [5, 1, 2]],
+    ];
+    for (const [filter, sort, expected] of cases) {
+      const p = plan(filter, [sort]);
+      expect(await pages(p), JSON.stringify({ filter, sort })).toEqual(expected);
+      // One entry of the window per result: reads fall back to the rarest condition too.
+      for (const size of [1, 2]) expect((await pageThrough(p, size, 1)).flat(), JSON.stringify({ filter, sort, size })).toEqual(expected);
+    }
+  });
+
+  it('reads blocks_edited in order instead of sorting every page', async () => {
+    const range = editedIn('2024-01-01T01:03:00.000Z', '2024-01-01T01:09:00.000Z');
+    for (const direction of ['ascending', 'descending'] as const) {
+      for (const filter of [ALL, range]) {
+        const detail = await plans(plan(filter, [edited(direction)]));
+        expect(detail).toContain('USING INDEX blocks_edited (parent_id=?');
+        expect(detail).not.toContain('TEMP B-TREE');
+      }
+    }
+    expect(await plans(plan(range, [edited('ascending')]))).toContain('last_edited_time>? AND last_edited_time<?');
+  });
+});
+
+describe('data source query SQL sorted by the property a range is on', () => {
+  it('reads the index from the range and gives the same pages', async () => {
+    const between = (lo: number, hi: number): Predicate => ({
+      kind: 'and',
+      items: [
+        { kind: 'has', dataSourceId: DS, propertyId: 'score', test: { kind: 'num', op: '>=', value: lo } },
+        { kind: 'has', dataSourceId: DS, propertyId: 'score', test: { kind: 'num', op: '<', value: hi } },
+      ],
+    });
+    const cases: Array<[Predicate, 'ascending' | 'descending', number[]]> = [
+      [between(2, 4), 'ascending', [5, 1, 3]],
+      [between(2, 4), 'descending', [3, 1, 5]],
+      [between(1, 3), 'ascending', [2, 5]],
+      [between(4, 9), 'ascending', []],
+    ];
+    for (const [filter, direction, expected] of cases) {
+      const p = plan(filter, [{ expression: score, direction }]);
+      expect(await pages(p)).toEqual(expected);
+      for (const size of [1, 2]) expect((await pageThrough(p, size, 1)).flat(), JSON.stringify({ filter, direction, size })).toEqual(expected);
+      const [filled] = compileQuery(store.db, p, undefined, 10);
+      const detail = (await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${filled!.sql}`, [...filled!.parameters]))).rows;
+      expect(detail.map((r) => r.detail).join('\n')).toContain('USING INDEX page_values_num (data_source_id=? AND property_id=? AND num>? AND num<?)');
+    }
   });
 });

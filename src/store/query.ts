@@ -9,7 +9,9 @@
 //
 // How it stays fast at 100,000 pages (query plans as SQLite reports them):
 // - results are read in the order of an index and the read stops at the page size. The default
-//   order is `SEARCH b USING INDEX blocks_created (parent_id=?)`; a sort on a property is
+//   order is `SEARCH b USING INDEX blocks_created (parent_id=?)`, a sort on `last_edited_time`
+//   `SEARCH b USING INDEX blocks_edited (parent_id=?)` (with a range of it as a filter:
+//   `(parent_id=? AND last_edited_time>? AND last_edited_time<?)`); a sort on a property is
 //   `SEARCH s0 USING INDEX page_values_num|_txt|_date (data_source_id=? AND property_id=?)` then
 //   `SEARCH b USING INDEX sqlite_autoindex_blocks_1 (id=?)`, with only ties sorted (`USE TEMP
 //   B-TREE FOR LAST 2 TERMS OF ORDER BY`); the pages without a value come after, read again in
@@ -22,9 +24,9 @@
 // A page of 100 then costs a few milliseconds whatever the size of the data source. When few
 // pages pass the filter, reading in index order would read them all; queryPages then reads from
 // the rarest required condition instead (`SEARCH pv USING INDEX page_values_num (data_source_id=?
-// AND property_id=? AND num=?)`) and sorts what passes. Orders no index gives (last_edited_time,
-// created_by, rollups, several timestamps) read and sort every page of the data source: about
-// 100 ms at 100,000 pages.
+// AND property_id=? AND num=?)`) and sorts what passes. Orders no index gives (created_by,
+// rollups, several timestamps) read and sort every page of the data source: about 100 ms at
+// 100,000 pages.
 import { sql, type RawBuilder } from 'kysely';
 import {
   aggregate,
@@ -177,9 +179,11 @@ function render(select: Select, limit: number, rowColumns: 'all' | 'id' = 'all')
   return sql<ResultRow>`select ${row}${sql.join(columns, sql``)} from ${select.from} where ${where} order by ${sql.join(order)} limit ${limit}`;
 }
 
-/** Orders an index reads in: creation time (blocks_created), one way, alone. */
-const usesIndexOrder = (sorts: SortKey[]): boolean =>
-  sorts.length === 1 && sorts[0]!.expression.kind === 'column' && sorts[0]!.expression.column === 'created_time';
+/** Orders an index reads in: creation time (blocks_created) or last edit (blocks_edited), one way, alone. */
+function indexOrder(sorts: SortKey[]): 'created_time' | 'last_edited_time' | undefined {
+  const e = sorts.length === 1 ? sorts[0]!.expression : undefined;
+  return e?.kind === 'column' && (e.column === 'created_time' || e.column === 'last_edited_time') ? e.column : undefined;
+}
 
 /** Every result in the order of the sorts, compared as they are. */
 function generalSelect(plan: QueryPlan, after: Position | undefined): Select {
@@ -189,7 +193,7 @@ function generalSelect(plan: QueryPlan, after: Position | undefined): Select {
   const where = baseConditions(plan);
   if (after) where.push(afterPosition(keys, id, idDirection, after.keys, after.id));
   const joins = keys.flatMap((k) => (k.join ? [k.join] : []));
-  const indexed = usesIndexOrder(plan.sorts);
+  const indexed = indexOrder(plan.sorts);
   return {
     sorted: !indexed,
     from: sql`blocks b${sql.join(joins, sql``)}`,
@@ -198,18 +202,25 @@ function generalSelect(plan: QueryPlan, after: Position | undefined): Select {
     columns: keys.map((k) => k.value),
     id,
     idDirection,
-    window: indexed ? creationWindow(plan, keys, idDirection, after) : undefined,
+    window: indexed && indexWindow(plan, indexed, keys, idDirection, after),
   };
 }
 
-/** The window of a select read in blocks_created order. */
-function creationWindow(plan: QueryPlan, keys: KeySql[], idDirection: 'asc' | 'desc', after: Position | undefined): Window {
+/** The window of a select read in the order of blocks_created or blocks_edited. */
+function indexWindow(
+  plan: QueryPlan,
+  column: 'created_time' | 'last_edited_time',
+  keys: KeySql[],
+  idDirection: 'asc' | 'desc',
+  after: Position | undefined,
+): Window {
   const dir = sql.raw(idDirection);
+  const key = sql.ref(`b.${column}`);
   const position = after ? sql` and ${afterPosition(keys, sql.ref('b.id'), idDirection, after.keys, after.id)}` : sql``;
   return {
-    boundary: (n) => sql`select b.created_time as v, b.id as id from blocks b where b.parent_id = ${plan.dataSourceId}${position}
-      order by b.created_time ${dir}, b.id ${dir} limit 1 offset ${n - 1}`,
-    bound: (at) => sql`(b.created_time, b.id) ${sql.raw(idDirection === 'asc' ? '<=' : '>=')} (${at.v}, ${at.id})`,
+    boundary: (n) => sql`select ${key} as v, b.id as id from blocks b where b.parent_id = ${plan.dataSourceId}${position}
+      order by ${key} ${dir}, b.id ${dir} limit 1 offset ${n - 1}`,
+    bound: (at) => sql`(${key}, b.id) ${sql.raw(idDirection === 'asc' ? '<=' : '>=')} (${at.v}, ${at.id})`,
   };
 }
 
@@ -229,12 +240,18 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
     ...baseConditions(plan),
   ];
   if (after) where.push(afterPosition(keys, id, idDirection, after.keys, after.id));
+  const own = ownRange(plan, first);
+  where.push(...own);
   const joins = rest.flatMap((k) => (k.join ? [k.join] : []));
   // The window ends after a whole run of equal first keys: the later keys order the pages within it.
   const start = after && after.keys[0] !== null ? sql` and ${head.value} ${sql.raw(head.direction === 'asc' ? '>=' : '<=')} ${after.keys[0]}` : sql``;
+  const within = sql.join(
+    own.map((c) => sql` and ${c}`),
+    sql``,
+  );
   const window: Window = {
     boundary: (n) => sql`select ${head.value} as v from page_values s0
-      where s0.data_source_id = ${plan.dataSourceId} and s0.property_id = ${first.propertyId} and s0.seq = 0 and ${head.value} is not null${start}
+      where s0.data_source_id = ${plan.dataSourceId} and s0.property_id = ${first.propertyId} and s0.seq = 0 and ${head.value} is not null${start}${within}
       order by ${head.value} ${sql.raw(head.direction)} limit 1 offset ${n - 1}`,
     bound: (at) => sql`${head.value} ${sql.raw(head.direction === 'asc' ? '<=' : '>=')} ${at.v}`,
   };
@@ -250,6 +267,25 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
   };
 }
 
+/**
+ * The filter's ranges on the property the results are sorted by, as tests of its sorted value:
+ * the index read then starts and stops at the range instead of reading from the lowest value.
+ * Only values a property has one of (numbers, dates), so each repeats what the filter requires.
+ */
+function ownRange(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>): Sql[] {
+  const out: Sql[] = [];
+  for (const c of requiredConditions(plan.filter)) {
+    if (c.dataSourceId !== plan.dataSourceId || c.propertyId !== first.propertyId) continue;
+    const test = c.test!;
+    if (first.field === 'num' && test.kind === 'num' && ['>', '>=', '<', '<='].includes(test.op)) out.push(sql`s0.num ${sql.raw(test.op)} ${test.value}`);
+    if (first.field === 'date_start' && test.kind === 'range') {
+      if (test.gte !== undefined) out.push(sql`s0.date_start >= ${test.gte}`);
+      if (test.lt !== undefined) out.push(sql`s0.date_start < ${test.lt}`);
+    }
+  }
+  return out;
+}
+
 /** The results whose first sort key, a property value, is empty: after all the others. */
 function emptySelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>, after: Position | undefined): Select {
   const rest = plan.sorts.slice(1).map((k, i) => keySql(k, i + 1));
@@ -261,7 +297,7 @@ function emptySelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'va
   ];
   if (after) where.push(afterPosition(rest, id, idDirection, after.keys.slice(1), after.id));
   const joins = rest.flatMap((k) => (k.join ? [k.join] : []));
-  const indexed = usesIndexOrder(plan.sorts.slice(1));
+  const indexed = indexOrder(plan.sorts.slice(1));
   return {
     sorted: !indexed,
     from: sql`blocks b${sql.join(joins, sql``)}`,
@@ -270,7 +306,7 @@ function emptySelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'va
     columns: [sql`null`, ...rest.map((k) => k.value)],
     id,
     idDirection,
-    window: indexed ? creationWindow(plan, rest, idDirection, after && { keys: after.keys.slice(1), id: after.id }) : undefined,
+    window: indexed && indexWindow(plan, indexed, rest, idDirection, after && { keys: after.keys.slice(1), id: after.id }),
   };
 }
 

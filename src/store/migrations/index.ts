@@ -11,6 +11,7 @@ import * as m0009 from './0009-webhooks.js';
 import * as m0010 from './0010-views-templates-tasks.js';
 import * as m0011 from './0011-tokens-workspaces.js';
 import * as m0013 from './0013-position-sequence.js';
+import * as m0014 from './0014-edited-order.js';
 import * as m0015 from './0015-webhook-log-retention.js';
 import * as m0016 from './0016-task-holds-guests.js';
 
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0010-views-templates-tasks': m0010,
   '0011-tokens-workspaces': m0011,
   '0013-position-sequence': m0013,
+  '0014-edited-order': m0014,
   '0015-webhook-log-retention': m0015,
   '0016-task-holds-guests': m0016,
 };

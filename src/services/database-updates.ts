@@ -1,6 +1,7 @@
 // Updating databases and data sources (https://developers.notion.com/reference/update-a-database, https://developers.notion.com/reference/update-a-data-source): their title, icon, trash state and
 // parent, and under 2022-06-28 the schema of a database's one data source. Each update is one
 // transaction; schema changes are in schema-update.ts.
+import { refuseLinked } from './linked-databases.js';
 import type { AppContext } from '../context.js';
 import { archivedAncestor, archivedBlock, validationError } from '../errors.js';
 import { hasDataSources, type ApiVersion } from '../api-version.js';
@@ -73,6 +74,7 @@ export async function updateDataSource(ctx: AppContext, actor: Actor, id: string
     let databaseId = database.id;
     if (body.parent && body.parent.database_id !== database.id) {
       const target = await findDatabase(tx, actor, body.parent.database_id);
+      refuseLinked(target.row);
       assertEditable(target.chain);
       const [position] = await allocatePositions(tx, target.row.id, 1, { type: 'end' });
       patch.parent_id = target.row.id;
@@ -121,6 +123,7 @@ export async function updateDatabase(ctx: AppContext, actor: Actor, id: string, 
       (await dataSourcesOf(tx, [id])).map((d) => d.id),
     );
     const { row, chain } = await findDatabase(tx, actor, id);
+    refuseLinked(row);
     const trash = body.in_trash ?? body.archived;
     const edits = [body.title, body.description, body.icon, body.cover, body.is_inline, body.is_locked, body.parent, body.properties].some(
       (v) => v !== undefined,

@@ -23,6 +23,7 @@ import { hasDataSources, type ApiVersion } from '../api-version.js';
 import { attachFileUploads } from '../files/attach.js';
 import { recordEvents } from '../webhooks/record.js';
 import { addDefaultView } from '../views/defaults.js';
+import { refuseLinked } from './linked-databases.js';
 
 /** What a database block keeps in `content`. */
 export interface DatabaseContent {
@@ -227,6 +228,7 @@ export async function createDatabase(ctx: AppContext, actor: Actor, body: Create
 export async function retrieveDatabase(ctx: AppContext, actor: Actor, id: string): Promise<DatabaseRecord> {
   requireCapability(actor, 'read_content');
   const { row } = await findDatabase(ctx.store.db, actor, id);
+  refuseLinked(row);
   const dataSources = await dataSourcesOf(ctx.store.db, [row.id]);
   return { database: row, dataSources, visible: await schemaVisibility(ctx.store.db, actor, dataSources) };
 }
@@ -237,6 +239,7 @@ export async function createDataSource(ctx: AppContext, actor: Actor, body: Crea
   return ctx.store.transaction(async (tx) => {
     await attachFileUploads(ctx, tx, actor, body);
     const { row: database, chain } = await findDatabase(tx, actor, body.parent.database_id);
+    refuseLinked(database);
     assertEditable(chain);
     const targets = await resolveMentions(tx, body, actor);
     const title = rich(body.title, targets, ctx);

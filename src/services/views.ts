@@ -26,6 +26,7 @@ import { mergeConfiguration, newConfiguration, type Configuration } from '../vie
 import { addWidget, removeWidget } from '../views/dashboard.js';
 import { assertEditable, requireCapability, type Actor } from './access.js';
 import { findDatabase, findDataSource } from './databases.js';
+import { canReadSource, insertLinkedDatabase, linkedSourceOf } from './linked-databases.js';
 import { DEFAULT_QUERY_OPTIONS, type QueryOptions } from './query.js';
 import { Leaf } from '../schemas/filters.js';
 import { validate } from '../validation/validate.js';
@@ -46,6 +47,10 @@ export async function findView(db: Db, actor: Actor, id: string) {
   const { row: database, chain } = await findDatabase(db, actor, view.database_id).catch((error: unknown) => {
     throw error instanceof NotionError && error.code === 'object_not_found' ? objectNotFound('view', id, actor) : error;
   });
+  // A linked database shows a data source kept elsewhere: its views are found only by an
+  // integration that can read that data source too (docs/decisions.md, "Linked databases").
+  const linked = linkedSourceOf(database);
+  if (linked && !(await canReadSource(db, actor, linked))) throw objectNotFound('view', id, actor);
   const source = view.data_source_id ? await getBlock(db, view.data_source_id) : undefined;
   return { view, database, chain, source, schema: schemaOf(source) };
 }
@@ -153,10 +158,12 @@ export async function createView(ctx: AppContext, actor: Actor, body: CreateView
     } else if (body.database_id) {
       const { row, chain } = await findDatabase(tx, actor, body.database_id);
       assertEditable(chain);
-      if (sourceDatabase.id !== row.id) throw validationError(`The data source ${source.id} is not a data source of database ${row.id}.`);
+      if (sourceDatabase.id !== row.id && linkedSourceOf(row) !== source.id)
+        throw validationError(`The data source ${source.id} is not a data source of database ${row.id}.`);
       databaseId = row.id;
     } else {
-      throw validationError('create_database is not available: add the view to a database with database_id, or to a dashboard with view_id.');
+      const linked = await insertLinkedDatabase(tx, ctx, actor, body.create_database!, source.id, now.toISOString());
+      databaseId = linked.id;
     }
     if (body.type === 'dashboard' && dashboard) throw validationError('A dashboard view cannot be a widget of another dashboard.');
     checkFilterAndSorts(schema, source, actor, now, options, body.filter, body.sorts as SortRequest[] | undefined);
@@ -266,6 +273,8 @@ export async function listViews(ctx: AppContext, actor: Actor, query: ListViewsQ
   if (query.database_id) {
     const { row } = await findDatabase(db, actor, query.database_id);
     views = await viewsOfDatabase(db, row.id);
+    const linked = linkedSourceOf(row);
+    if (linked && !(await canReadSource(db, actor, linked))) views = [];
     if (query.data_source_id) views = views.filter((v) => v.data_source_id === query.data_source_id);
   } else if (query.data_source_id) {
     const { row } = await findDataSource(db, actor, query.data_source_id);

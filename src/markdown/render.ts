@@ -18,6 +18,8 @@ export interface RenderBlock {
   title?: string;
   /** Whether a child database is shown inline. */
   inline?: boolean;
+  /** A linked database whose data source the reader cannot read: shown as an unknown block. */
+  unreadable?: boolean;
 }
 
 export interface RenderOptions {
@@ -208,6 +210,7 @@ class Renderer {
       case 'child_page':
         return this.indent(depth, [`<page url="${attr(pageUrl(this.o.urlBase, b.id, b.title ?? ''))}">${escapeTitle(b.title)}</page>`]);
       case 'child_database':
+        if (b.unreadable) return this.unknownBlock(b, depth);
         return this.indent(depth, [
           `<database url="${attr(`${this.o.urlBase}${dashless(b.id)}`)}" inline="${b.inline === false ? 'false' : 'true'}">${escapeTitle(b.title)}</database>`,
         ]);
@@ -217,9 +220,13 @@ class Renderer {
         return this.tagged(`<synced_block url="${attr(this.blockUrl(b.id))}">`, '</synced_block>', this.innerLines(b.children, depth), depth);
       }
       default:
-        this.unknown.push(b.id);
-        return this.indent(depth, [`<unknown url="${attr(this.blockUrl(b.id))}" alt="${attr(b.type)}"/>`]);
+        return this.unknownBlock(b, depth);
     }
+  }
+
+  private unknownBlock(b: RenderBlock, depth: number): string[] {
+    this.unknown.push(b.id);
+    return this.indent(depth, [`<unknown url="${attr(this.blockUrl(b.id))}" alt="${attr(b.type)}"/>`]);
   }
 
   /** A colour as the format writes it on a self-closing tag: an attribute in v2, an attribute list in v1. */

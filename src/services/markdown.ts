@@ -16,7 +16,7 @@ import {
 } from '../markdown/index.js';
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
-import { allocatePositions, insertBlocks, listChildren, lockBlocks, newBlockRow, touchBlock, updateBlock } from '../store/blocks.js';
+import { allocatePositions, insertBlocks, listChildren, lockBlocks, newBlockRow, reachableAmong, touchBlock, updateBlock } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
@@ -25,6 +25,7 @@ import { readEdited } from './markdown-read.js';
 import { blockRows } from './blocks.js';
 import { anchoredBlock, blockAtOffset, insertNested, placedBlocks, updatedType, type PlacedBlock, type UpdatedBlock } from './markdown-anchors.js';
 import { hideUnreachedMentions } from '../properties/reach.js';
+import { linkedSourceOf } from './linked-databases.js';
 import { recordEvents } from '../webhooks/record.js';
 
 /** Blocks rendered in one answer before the rest are left as `<unknown>` tags (docs/decisions.md). */
@@ -45,9 +46,12 @@ interface LoadedTree {
   cut: string[];
 }
 
-function renderBlockOf(row: BlockRow, children: RenderBlock[]): RenderBlock {
+type LoadedBlock = RenderBlock & { linkedSource?: string };
+
+function renderBlockOf(row: BlockRow, children: RenderBlock[]): LoadedBlock {
   const content = row.type === 'child_page' || row.type === 'child_database' ? {} : (JSON.parse(row.content) as Json);
-  return { id: row.id, type: row.type, content, children, title: row.title ?? '' };
+  const linkedSource = linkedSourceOf(row);
+  return { id: row.id, type: row.type, content, children, title: row.title ?? '', ...(linkedSource ? { linkedSource } : {}) };
 }
 
 /** The live blocks under `parentId`, depth first, up to the record limit. */
@@ -94,7 +98,26 @@ const pageOfChain = (chain: BlockRow[]): string => chain.find((r) => r.type === 
 async function loadTreeFor(db: Db, actor: Actor, parentId: string, limit?: number): Promise<LoadedTree> {
   const tree = await loadTree(db, parentId, limit);
   await hideUnreachedMentions(db, actor, tree.blocks);
+  await hideUnreadableLinks(db, actor, tree.blocks);
   return tree;
+}
+
+/**
+ * Linked databases whose data source the integration cannot read are unknown blocks to it
+ * (https://developers.notion.com/guides/data-apis/working-with-markdown-content).
+ */
+async function hideUnreadableLinks(db: Db, actor: Actor, blocks: LoadedBlock[]): Promise<void> {
+  const linked: LoadedBlock[] = [];
+  const visit = (list: LoadedBlock[]) => {
+    for (const b of list) {
+      if (b.linkedSource) linked.push(b);
+      visit(b.children);
+    }
+  };
+  visit(blocks);
+  if (linked.length === 0) return;
+  const readable = await reachableAmong(db, [...new Set(linked.map((b) => b.linkedSource!))], actor.reach);
+  for (const b of linked) b.unreadable = !readable.has(b.linkedSource!);
 }
 
 async function renderTarget(

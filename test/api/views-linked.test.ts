@@ -187,6 +187,21 @@ describe('isolation and the trash', () => {
     expectNotFound(await server.request('POST', '/v1/views', { ...as, body: linkedView(dataSourceId, pageId) }), 'data source', dataSourceId, 'Second Bot');
   });
 
+  it('reads in markdown as a database where the source is readable, and as an unknown block where not', async () => {
+    const { dataSourceId } = await createDatabase(server, SCHEMA);
+    const pageId = await page('Markdown');
+    const view = await createLinked(dataSourceId, pageId);
+    const linkedId = view.parent.database_id as string;
+    const own = ok(await server.request('GET', `/v1/pages/${pageId}/markdown`));
+    expect(own.markdown).toContain(`<database url="https://www.notion.so/${linkedId.replace(/-/g, '')}"`);
+    expect(own.unknown_block_ids).toEqual([]);
+    const guest = await secondIntegration(server, { pages: [pageId] });
+    const theirs = ok(await server.request('GET', `/v1/pages/${pageId}/markdown`, { token: guest.token }));
+    expect(theirs.markdown).toContain(`alt="child_database"/>`);
+    expect(theirs.markdown).not.toContain('<database');
+    expect(theirs.unknown_block_ids).toEqual([linkedId]);
+  });
+
   it('goes to the trash with its page: the views readable, not editable', async () => {
     const { dataSourceId } = await createDatabase(server, SCHEMA);
     const pageId = await page('To trash');

@@ -7,25 +7,11 @@ import { allocatePositions, getBlock, insertBlocks, newBlockRow, reachableAmong 
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { assertEditable, findPage, requireCapability, type Actor } from './access.js';
-import type { RichTextItem } from '../rich-text.js';
-
-/** What a linked database block keeps in `content`: a database's fields and the data source it shows. */
-export interface LinkedDatabaseContent {
-  title: RichTextItem[];
-  description: RichTextItem[];
-  is_inline: boolean;
-  linked_data_source_id: string;
-}
+import { linkedSourceOf, type LinkedDatabaseContent } from '../views/linked.js';
 
 export interface LinkedDatabaseTarget {
   parent: { page_id: string };
   position?: { block_id: string };
-}
-
-/** The data source a linked database block shows; undefined for a database that holds its own. */
-export function linkedSourceOf(row: Pick<BlockRow, 'type' | 'content'>): string | undefined {
-  if (row.type !== 'child_database') return undefined;
-  return (JSON.parse(row.content) as Partial<LinkedDatabaseContent>).linked_data_source_id;
 }
 
 /**

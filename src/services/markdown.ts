@@ -25,7 +25,7 @@ import { readEdited } from './markdown-read.js';
 import { blockRows } from './blocks.js';
 import { anchoredBlock, blockAtOffset, insertNested, placedBlocks, updatedType, type PlacedBlock, type UpdatedBlock } from './markdown-anchors.js';
 import { hideUnreachedMentions } from '../properties/reach.js';
-import { linkedSourceOf } from './linked-databases.js';
+import { linkedSourceOf } from '../views/linked.js';
 import { recordEvents } from '../webhooks/record.js';
 
 /** Blocks rendered in one answer before the rest are left as `<unknown>` tags (docs/decisions.md). */

@@ -26,7 +26,8 @@ import { mergeConfiguration, newConfiguration, type Configuration } from '../vie
 import { addWidget, removeWidget } from '../views/dashboard.js';
 import { assertEditable, requireCapability, type Actor } from './access.js';
 import { findDatabase, findDataSource } from './databases.js';
-import { canReadSource, insertLinkedDatabase, linkedSourceOf } from './linked-databases.js';
+import { canReadSource, insertLinkedDatabase } from './linked-databases.js';
+import { linkedSourceOf } from '../views/linked.js';
 import { DEFAULT_QUERY_OPTIONS, type QueryOptions } from './query.js';
 import { Leaf } from '../schemas/filters.js';
 import { validate } from '../validation/validate.js';
@@ -164,6 +165,7 @@ export async function createView(ctx: AppContext, actor: Actor, body: CreateView
     } else {
       const linked = await insertLinkedDatabase(tx, ctx, actor, body.create_database!, source.id, now.toISOString());
       databaseId = linked.id;
+      await recordEvents(tx, ctx, actor, { kind: 'database', after: linked });
     }
     if (body.type === 'dashboard' && dashboard) throw validationError('A dashboard view cannot be a widget of another dashboard.');
     checkFilterAndSorts(schema, source, actor, now, options, body.filter, body.sorts as SortRequest[] | undefined);

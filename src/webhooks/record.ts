@@ -10,6 +10,7 @@ import type { Actor } from '../actor.js';
 import { fileUploadEvents, permissionEvents, viewEvents, type FileUploadAction, type ViewAction } from './record-more.js';
 import { webhookWorker } from './install.js';
 import { webhookDb } from './tables.js';
+import { linkedSourceOf } from '../views/linked.js';
 
 /** What a write changed, as services describe it. */
 export type Change =
@@ -159,7 +160,8 @@ async function eventsOf(db: Db, change: Change): Promise<RecordedEvent[]> {
     case 'page':
       return pageEvents(change.before, change.after);
     case 'database':
-      return lifecycle('database', { id: change.after.id, type: 'database' }, change.before, change.after);
+      // A linked database is a block to webhooks (https://developers.notion.com/reference/webhooks-events-delivery).
+      return lifecycle('database', { id: change.after.id, type: linkedSourceOf(change.after) ? 'block' : 'database' }, change.before, change.after);
     case 'data_source':
       return dataSourceEvents(change.before, change.after);
     case 'block': {

@@ -114,6 +114,8 @@ describe('create_database', () => {
     expectError(await server.request('PATCH', `/v1/databases/${linkedId}`, { body: { title: [text('x')] } }), 400, 'validation_error', refusal);
     const dataSource = { parent: { type: 'database_id', database_id: linkedId }, properties: { Name: { title: {} } } };
     expectError(await server.request('POST', '/v1/data_sources', { body: dataSource }), 400, 'validation_error', refusal);
+    const row = { parent: { database_id: linkedId }, properties: titled('Nowhere') };
+    expectNotFound(await server.request('POST', '/v1/pages', { body: row }), 'database', linkedId);
   });
 });
 

@@ -146,6 +146,14 @@ export const errorText = (error: unknown): string => (error instanceof Error ? e
 
 /** Where a data source's table lives, from a database id (a child_database block's id). */
 export async function firstDataSource(databaseId: string): Promise<string | undefined> {
-  const database: Database = await api('GET', `/databases/${databaseId}`);
-  return database.data_sources[0]?.id;
+  try {
+    const database: Database = await api('GET', `/databases/${databaseId}`);
+    return database.data_sources[0]?.id;
+  } catch (error) {
+    // A linked database cannot be retrieved as a database: its views name the data source it shows.
+    if (!(error instanceof ApiError) || error.status !== 400) throw error;
+    const views = await api<List<{ id: string }>>('GET', `/views?database_id=${databaseId}&page_size=1`);
+    const first = views.results[0];
+    return first ? ((await api<{ data_source_id: string | null }>('GET', `/views/${first.id}`)).data_source_id ?? undefined) : undefined;
+  }
 }

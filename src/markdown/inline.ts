@@ -30,8 +30,12 @@ type Json = Record<string, unknown>;
 export const attr = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 function codeSpan(content: string): string {
-  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longest + 1);
+  // The shortest run of backticks the content does not hold (https://spec.commonmark.org/0.31.2/#code-spans):
+  // a short one also never reads as a code fence at the start of a line.
+  const runs = new Set((content.match(/`+/g) ?? []).map((r) => r.length));
+  let size = 1;
+  while (runs.has(size)) size++;
+  const fence = '`'.repeat(size);
   const pad = content.startsWith('`') || content.endsWith('`') || (/^ .* $/.test(content) && content.trim() !== '') ? ' ' : '';
   return `${fence}${pad}${content}${pad}${fence}`;
 }

@@ -105,8 +105,8 @@ function spacesToTabs(lines: string[]): string[] {
       if (rest.trim().startsWith(fence.marker) && rest.trim().replace(/[`~]/g, '') === '') fence = null;
       return (fence ? fence.tabs : tabsFor(lead)) + rest;
     }
-    const open = /^[\t ]*(`{3,}|~{3,})/.exec(line);
-    if (open) fence = { marker: open[1]!, lead, tabs: tabsFor(lead) };
+    const open = /^[\t ]*(`{3,}|~{3,})(.*)$/.exec(line);
+    if (open && !(open[1]![0] === '`' && open[2]!.includes('`'))) fence = { marker: open[1]!, lead, tabs: tabsFor(lead) };
     return lead.includes(' ') ? tabsFor(lead) + line.slice(lead.length) : line;
   });
 }
@@ -209,7 +209,9 @@ class BlockReader {
     const trimmed = line.trimEnd();
 
     const fence = /^(`{3,}|~{3,})\s*(.*)$/.exec(trimmed);
-    if (fence) {
+    // A backtick fence's info string holds no backtick: "``` `` ```" is a code span, not a fence
+    // (https://spec.commonmark.org/0.31.2/#fenced-code-blocks).
+    if (fence && !(fence[1]![0] === '`' && fence[2]!.includes('`'))) {
       const marker = fence[1]!;
       const body = this.until((l) => l.trim().startsWith(marker) && l.trim().replace(marker[0] === '`' ? /`/g : /~/g, '') === '');
       return [newBlock('code', { rich_text: textItems(body.join('\n')), language: languageOf(fence[2]!) })];

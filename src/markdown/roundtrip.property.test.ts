@@ -80,6 +80,16 @@ function shape(blocks: RenderBlock[]): unknown[] {
 }
 
 describe.each([FORMATS.v1, FORMATS.v2])('markdown round trips ($version)', (format) => {
+  it('keeps inline code of backticks that starts a line as code, not a code fence', () => {
+    const code = { bold: false, italic: false, strikethrough: false, underline: false, code: true, color: 'default' };
+    for (const content of ['``', '` ``', 'a```b']) {
+      const requests = [{ type: 'paragraph', paragraph: { rich_text: [{ text: { content }, annotations: code }, { text: { content: ' {' } }] } }];
+      const stored = storedBlocks(requests as unknown as BlockRequest[]);
+      const md = storedToMarkdown(stored, format);
+      expect(shape(markdownToStored(md, format)), md).toEqual(shape(stored));
+    }
+  });
+
   it('blocks -> markdown -> blocks keeps what markdown expresses', () => {
     fc.assert(
       fc.property(fc.array(tree, { minLength: 1, maxLength: 4 }), (requests) => {

@@ -17,37 +17,14 @@ import { Store } from './store/store.js';
 import { blobsOf } from './files/blobs.js';
 import { parseWebhookFlag } from './webhooks/flags.js';
 import type { WebhookSubscriber } from './webhooks/subscribers.js';
+import { port, positiveNumber, positiveWholeNumber, wholeNumber } from './cli/arguments.js';
 import { registerClone } from './cli/clone.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a number from 0 to 65535');
-  return n;
-}
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number above 0');
-  return n;
-}
-
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number, 0 or more');
-  return n;
-}
-
 function rateLimitModel(value: string): RateLimitModel {
   if (value !== 'windows' && value !== 'bucket') throw new InvalidArgumentError('windows or bucket');
   return value;
-}
-
-function positiveWholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number above 0');
-  return n;
 }
 
 const DEFAULTS = defaultConfig();

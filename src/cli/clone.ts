@@ -1,6 +1,7 @@
 // `localnotion clone`: pages, databases and data sources of a Notion API into a store or an
 // export file (src/clone/). Progress on stderr; the result and what did not come over on stdout.
 import { InvalidArgumentError, type Command } from 'commander';
+import { positiveNumber, positiveWholeNumber } from './arguments.js';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describeStore, defaultConfig, type Config } from '../config.js';
@@ -36,18 +37,6 @@ export interface StoreHelpers {
 
 const say = (text: string) => void process.stdout.write(`${text}\n`);
 const warn = (text: string) => void process.stderr.write(`${text}\n`);
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number above 0');
-  return n;
-}
-
-function attempts(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number above 0');
-  return n;
-}
 
 /** One line of progress, rewritten in place on a terminal. */
 function progressLine(): { report(p: CloneProgress): void; end(): void } {
@@ -153,8 +142,8 @@ export function registerClone(command: Command, helpers: StoreHelpers): Command 
     .option('--out <file>', 'write an export file (what --seed and import take) instead of into the store')
     .option('--state <dir>', 'folder that keeps what was read, to resume an interrupted clone (default: beside the output, .clone-state)')
     .option('--keep-state', 'keep the state folder after a clone that completed', false)
-    .option('--rate <n>', 'requests per second at most', positive, 3)
-    .option('--retries <n>', 'tries of a request that fails with 429 or 5xx before the clone stops', attempts, 8)
+    .option('--rate <n>', 'requests per second at most', positiveNumber, 3)
+    .option('--retries <n>', 'tries of a request that fails with 429 or 5xx before the clone stops', positiveWholeNumber, 8)
     .option('--notion-version <version>', 'Notion-Version to send (2025-09-03 or later)', CLONE_VERSION)
     .option('--no-comments', 'leave comments out')
     .option('--dry-run', 'read what would come over and count it and the requests; write and download nothing', false)

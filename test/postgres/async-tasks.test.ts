@@ -64,14 +64,16 @@ describe('async tasks on two instances', () => {
     expect((await send(a, 'GET', `/v1/pages/${page}/markdown`)).body.markdown).toBe('from a, run by b');
   });
 
-  it('a failure forced on one instance fails the next task, whichever instance runs it, once', async () => {
+  it('a failure forced on one instance fails one task, whichever instance runs it, once', async () => {
     const page = (await send(a, 'POST', '/v1/pages', { parent: { page_id: a.info.rootPageId }, properties: { title: [{ text: { content: 'Fail' } }] } })).body
       .id as string;
     await send(a, 'POST', '/__localnotion/async-tasks/fail-next', { code: 'conflict_error' });
-    const failed = (await send(b, 'PATCH', `/v1/pages/${page}/markdown`, insert('never'))).body.id as string;
-    const then = (await send(b, 'PATCH', `/v1/pages/${page}/markdown`, insert('later'))).body.id as string;
-    expect(await settled(a, failed)).toMatchObject({ status: 'failed', error: { code: 'conflict_error' } });
-    expect(await settled(a, then)).toMatchObject({ status: 'succeeded' });
+    const first = (await send(b, 'PATCH', `/v1/pages/${page}/markdown`, insert('one'))).body.id as string;
+    const second = (await send(b, 'PATCH', `/v1/pages/${page}/markdown`, insert('two'))).body.id as string;
+    // Both may run at once: whichever claims the forced failure first fails, and only that one.
+    const ends = [await settled(a, first), await settled(a, second)];
+    expect(ends.map((t) => t.status).sort()).toEqual(['failed', 'succeeded']);
+    expect(ends.find((t) => t.status === 'failed')).toMatchObject({ error: { code: 'conflict_error' } });
     expect((await send(b, 'GET', '/__localnotion/async-tasks')).body.fail_next).toBeNull();
   });
 });

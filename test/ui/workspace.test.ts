@@ -298,6 +298,8 @@ describe.skipIf(onPostgres)('the web UI (browser tests run on SQLite only: they 
         await page.keyboard.press('ArrowLeft');
         await expect.poll(focused).toBe('1:0');
         await page.keyboard.press('Enter');
+        // The editor takes the focus once it is drawn: select its text only then.
+        await expect.poll(() => page.evaluate(() => (globalThis as any).document.activeElement?.tagName as string | undefined)).toBe('INPUT');
         await page.keyboard.press('ControlOrMeta+a');
         await page.keyboard.type('Renamed task');
         await page.keyboard.press('Enter');

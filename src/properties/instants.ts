@@ -8,7 +8,7 @@ const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
 export const isDateOnly = (value: string): boolean => DATE_ONLY.test(value);
 
 /** Milliseconds that `zone` is ahead of UTC at the instant `ms`. */
-function zoneOffset(ms: number, zone: string): number {
+export function zoneOffset(ms: number, zone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone: zone,
     hourCycle: 'h23',

@@ -5,6 +5,7 @@
 import type { Actor } from '../actor.js';
 import { validationError } from '../errors.js';
 import { forEachMention } from '../properties/mentions.js';
+import { zoneOffset } from '../properties/instants.js';
 import { datePlainText } from '../rich-text.js';
 import type { Db } from '../store/store.js';
 import { getUser } from '../store/users.js';
@@ -39,24 +40,13 @@ const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
 
 /** The wall clock of `zone` at `instant`, to the minute, and the zone's offset from UTC then. */
 function wallClock(instant: Date, zone: string): { date: string; time: string; offset: string } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
-  const [year, month, day, hour, minute] = [part('year'), part('month'), part('day'), part('hour'), part('minute')];
-  // The offset is the wall clock read as UTC minus the instant, to the minute.
-  const minuteOfInstant = Math.floor(instant.getTime() / 60_000);
-  const offsetMinutes = Math.round(Date.UTC(year, month - 1, day, hour, minute) / 60_000) - minuteOfInstant;
+  const offsetMinutes = Math.round(zoneOffset(instant.getTime(), zone) / 60_000);
+  // The instant moved by the offset reads, in UTC, as the zone's wall clock.
+  const local = new Date(instant.getTime() + offsetMinutes * 60_000);
   const sign = offsetMinutes < 0 ? '-' : '+';
   return {
-    date: `${pad(year, 4)}-${pad(month)}-${pad(day)}`,
-    time: `${pad(hour)}:${pad(minute)}`,
+    date: `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`,
+    time: `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`,
     offset: `${sign}${pad(Math.trunc(offsetMinutes / 60))}:${pad(offsetMinutes % 60)}`,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LOGGED_BODY, RequestLog, type RequestRecord } from './request-log.js';
+import { MAX_LOGGED_BODY, RequestLog, type RequestEntry } from './request-log.js';
 
-const record = (n: number, over: Partial<RequestRecord> = {}): RequestRecord => ({
+const record = (n: number, over: Partial<RequestEntry> = {}): RequestEntry => ({
   id: `r${n}`,
   timeMs: Date.parse('2025-01-01T00:00:00.000Z'),
   method: 'GET',

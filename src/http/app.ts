@@ -83,9 +83,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
     async (v1) => {
       // What a response names that the integration cannot reach is hidden here, for every route,
       // and attached uploads read back as Notion-hosted files with fresh signed URLs.
-      v1.addHook('preSerialization', async (request, _reply, payload) => {
-        await presentResponse(ctx, request.actor, payload, `${request.protocol}://${request.host}`);
-        return payload;
+      // (Callback style, so that the responses with nothing to rewrite make no promise.)
+      v1.addHook('preSerialization', (request, _reply, payload, done) => {
+        const pending = presentResponse(ctx, request.actor, payload, () => `${request.protocol}://${request.host}`);
+        if (pending === undefined) return done(null, payload);
+        pending.then(() => done(null, payload), done);
       });
       pageRoutes(v1, ctx);
       markdownRoutes(v1, ctx);

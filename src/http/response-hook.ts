@@ -9,9 +9,12 @@ import { collectHostedFile, noHostedFiles, rewriteHostedFiles } from '../files/h
 import { forEachObject, mentionOf } from '../properties/mentions.js';
 import { hideMentionsFound, mentionToCheck, type MentionFound } from '../properties/reach.js';
 
-/** Rewrite `payload` in place for `actor` (none on the routes that have no integration). */
-export async function presentResponse(ctx: AppContext, actor: Actor | undefined, payload: unknown, origin: string): Promise<void> {
-  if (typeof payload !== 'object' || payload === null) return;
+/**
+ * Rewrite `payload` in place for `actor` (none on the routes that have no integration). Nothing to
+ * wait for (undefined) when it holds no mention and no hosted file, which is most responses.
+ */
+export function presentResponse(ctx: AppContext, actor: Actor | undefined, payload: unknown, origin: () => string): Promise<void> | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
   const mentions: MentionFound[] = [];
   const files = noHostedFiles();
   forEachObject(payload, (o) => {
@@ -25,6 +28,9 @@ export async function presentResponse(ctx: AppContext, actor: Actor | undefined,
     }
     return true;
   });
-  if (actor) await hideMentionsFound(ctx.store.db, actor, mentions);
-  await rewriteHostedFiles(ctx, files, origin);
+  if (mentions.length === 0 && files.holders.length === 0) return undefined;
+  return (async () => {
+    if (actor) await hideMentionsFound(ctx.store.db, actor, mentions);
+    await rewriteHostedFiles(ctx, files, origin());
+  })();
 }

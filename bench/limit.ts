@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dropPostgresSchema } from '../src/store/dialect.js';
 import { createScenario, retrieveScenario, seedPages, type LoadOptions, type Scenario, type ScenarioResult } from './load.js';
+import { onCore, placement, SERVER_CORE } from './cores.js';
 import { find, type MachineInfo } from './results.js';
 import { benchDbFile, benchDir, type BenchServer } from './server.js';
 
@@ -33,11 +34,12 @@ function cpuSeconds(pid: number): number | undefined {
 }
 
 /** Start the limit server of `engine` as a child process and wait until it answers. */
-export async function startLimitServer(engine: LimitEngine, postgres?: { url: string; schema: string }): Promise<BenchServer> {
+export async function startLimitServer(engine: LimitEngine, postgres?: { url: string; schema: string }, core?: number): Promise<BenchServer> {
   const dir = engine === 'sqlite' ? benchDir() : undefined;
   const dbFile = dir ? benchDbFile(dir) : '';
   const store = engine === 'sqlite' ? [dbFile] : [postgres!.url, postgres!.schema];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'limit-server.ts'), engine, ...store], {
+  const run = onCore(core, process.execPath, ['--import', 'tsx', join(here, 'limit-server.ts'), engine, ...store]);
+  const child = spawn(run.command, run.args, {
     cwd: resolve(here, '..'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -73,7 +75,7 @@ export async function startLimitServer(engine: LimitEngine, postgres?: { url: st
       });
     });
     const pid = child.pid!;
-    return { baseUrl, rootPageId, token: 'none', dbFile, pid, cpuSeconds: () => cpuSeconds(pid), stop };
+    return { baseUrl, rootPageId, token: 'none', dbFile, pid, core, cpuSeconds: () => cpuSeconds(pid), stop };
   } catch (error) {
     await stop();
     throw error;
@@ -91,8 +93,8 @@ export interface LimitRunOptions {
   engine: LimitEngine;
   /** The PostgreSQL database; each server gets a fresh schema there, dropped afterwards. */
   url?: string;
-  /** Start localnotion on a fresh store (a fresh schema of `url` on PostgreSQL). */
-  startOurs(schema: string): Promise<BenchServer>;
+  /** Start localnotion on a fresh store (a fresh schema of `url` on PostgreSQL), on `core`. */
+  startOurs(schema: string, core: number | undefined): Promise<BenchServer>;
   seed: number;
   load: LoadOptions;
   runScenario(server: BenchServer, scenario: Scenario, load: LoadOptions): Promise<ScenarioResult>;
@@ -132,8 +134,8 @@ export async function runLimitComparison(o: LimitRunOptions): Promise<LimitCompa
   const schemas = [`bench_ours_${randomBytes(6).toString('hex')}`, `bench_limit_${randomBytes(6).toString('hex')}`];
   const servers: BenchServer[] = [];
   try {
-    servers.push(await o.startOurs(schemas[0]!));
-    servers.push(await startLimitServer(o.engine, o.url ? { url: o.url, schema: schemas[1]! } : undefined));
+    servers.push(await o.startOurs(schemas[0]!, SERVER_CORE));
+    servers.push(await startLimitServer(o.engine, o.url ? { url: o.url, schema: schemas[1]! } : undefined, SERVER_CORE));
     o.log(`bench: limit comparison (${o.engine}): localnotion pid ${servers[0]!.pid}, limit server pid ${servers[1]!.pid}; seeding ${o.seed} pages each`);
     const ids = await Promise.all(servers.map((s) => seedPages(s, o.seed)));
     const slices = Math.max(1, Math.round(o.load.duration / SLICE_SECONDS));
@@ -177,7 +179,7 @@ export function limitSection(info: MachineInfo & { toolDescription: string; conn
 ## Latest limit-server comparison
 
 - command: \`${info.command}\`
-- load generator: ${info.toolDescription}; ${info.connections} connections; per scenario, localnotion and the limit server (both running, each on a fresh store with the same seed) take turns in slices of ${SLICE_SECONDS} s, ${info.duration} s each in all; p99 is the worst slice's
+- load generator: ${info.toolDescription}; ${info.connections} connections; per scenario, localnotion and the limit server (both running, each on a fresh store with the same seed) take turns in slices of ${SLICE_SECONDS} s, ${info.duration} s each in all; p99 is the worst slice's; ${placement()}
 - machine: ${info.cpu}, ${info.cores} cores, ${info.platform} (shared with other work: absolute figures drift, the ratio is taken in one run)
 - Node ${info.node}
 - date: ${info.date}

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ScenarioResult } from './load.js';
 import { allPagesTarget, scenariosOf, SCALE_TARGETS, type ScaleResult, type ScaleScenario } from './scale.js';
 import { RESET_TARGET_MS, SDK_CALLS_TARGET_MS, STARTUP_TARGET_MS, type StartupResult } from './startup.js';
+import { placement } from './cores.js';
 
 export const TARGETS = { createRps: 1500, retrieveRps: 9000, p99Ms: 50 } as const;
 
@@ -114,7 +115,10 @@ file is then left alone), \`BENCH_SCALE=0\` (no scale run) or \`BENCH_SCALE=only
 alone, as \`--scale-only\`), \`BENCH_SCALE_PAGES\` (pages of the scale run, 100000),
 \`BENCH_STARTUP=0\` (no startup run) or \`BENCH_STARTUP=only\` (the startup run alone, as
 \`--startup-only\`), \`BENCH_DATABASE_URL\` (adds the PostgreSQL run), \`BENCH_POSTGRES=0\` (no
-PostgreSQL run) or \`BENCH_POSTGRES=only\` (it alone, as \`--postgres-only\`).
+PostgreSQL run) or \`BENCH_POSTGRES=only\` (it alone, as \`--postgres-only\`), \`BENCH_PIN=0\` (leave
+the server and wrk to the scheduler instead of pinning them to cores 0 and 1 with \`taskset\`:
+on two cores, unpinned runs of one build swing between two levels, about 2x apart, as the
+scheduler puts the two on one core or apart).
 \`npx tsx bench/profile-summary.ts <file.cpuprofile>\` lists the hottest functions of a profile.
 
 The load generator shares the machine with the server, so on a small machine the figures are a
@@ -167,7 +171,7 @@ export function runSection(info: RunInfo, create: ScenarioResult, retrieve: Scen
 ## Latest run: ${info.tool}
 
 - command: \`${info.command}\`${info.profiled ? ' (server under `--cpu-prof`: slower than a plain run)' : ''}
-- load generator: ${info.toolDescription} (${info.toolReason})
+- load generator: ${info.toolDescription} (${info.toolReason}); ${placement()}
 ${machineLines(info)}
 - store: ${info.store}, fresh file in a temporary directory
 - load: ${info.connections} connections, ${info.duration} s per scenario, Notion-Version ${info.notionVersion}, ${info.seed.toLocaleString('en-US')} pages created first

@@ -53,7 +53,9 @@ import { allPagesTarget, DEFAULT_SCALE_OPTIONS, runScale, scenariosOf, SCALE_TAR
 import { generateScaleData, SCALE_BATCH } from './scale-data.js';
 import { postgresSection, postgresVersion, runPostgresBench, writePostgresResults, type PostgresRunInfo } from './postgres.js';
 import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './server.js';
-import { findOnPath, runWrk, wrkVersion } from './wrk.js';
+import { runWrk, wrkVersion } from './wrk.js';
+import { findOnPath } from './which.js';
+import { SERVER_CORE } from './cores.js';
 import { runUploads, uploadSection, writeUploadResults } from './uploads.js';
 import { webhookBench } from './webhooks.js';
 import { limitSection, runLimitComparison, writeLimitResults, type LimitComparison, type LimitEngine } from './limit.js';
@@ -168,11 +170,12 @@ const limitComparisons: LimitComparison[] = [];
 /** localnotion and the limit server of `engine` taking turns on the same scenarios; their ratio. */
 async function compareWithLimit(engine: LimitEngine): Promise<void> {
   if (limitSwitch.off) return;
-  const startOurs = (schema: string) =>
+  const startOurs = (schema: string, core: number | undefined) =>
     startBenchServer({
       cli: join(root, 'dist', 'cli.js'),
       token: TOKEN,
       cwd: root,
+      core,
       ...(engine === 'postgres' ? { store: ['--database', postgresUrl!, '--database-schema', schema] } : {}),
     });
   const log = (line: string) => console.log(line);
@@ -404,6 +407,7 @@ async function main(): Promise<void> {
     token: TOKEN,
     cwd: root,
     nodeArgs: cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [],
+    core: SERVER_CORE,
   });
   const results: ScenarioResult[] = [];
   try {

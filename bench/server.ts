@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onCore } from './cores.js';
 
 export interface BenchServer {
   baseUrl: string;
@@ -11,6 +12,8 @@ export interface BenchServer {
   rootPageId: string;
   dbFile: string;
   pid: number;
+  /** The core it is pinned to (bench/cores.ts), if any. */
+  core?: number;
   /** CPU time (user + system) the server has used so far, in seconds; undefined off Linux. */
   cpuSeconds(): number | undefined;
   stop(): Promise<void>;
@@ -44,6 +47,8 @@ export interface ServerOptions {
   dir?: string;
   /** Store flags instead of `--db <dir>/bench.db`, e.g. `--database postgres://...`. */
   store?: string[];
+  /** The core to run on (bench/cores.ts); unpinned when undefined. */
+  core?: number;
 }
 
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
@@ -80,7 +85,8 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     '--log-level',
     'silent',
   ];
-  const child = spawn(process.execPath, args, { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = onCore(options.core, process.execPath, args);
+  const child = spawn(run.command, run.args, { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stopped = false;
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   // Never leave the child running if the benchmark dies.
@@ -129,7 +135,7 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     child.stdout!.on('data', () => {});
     await waitUntilAnswering(baseUrl, options.token, rootPageId);
     const pid = child.pid!;
-    return { baseUrl, token: options.token, rootPageId, dbFile, pid, cpuSeconds: () => processCpuSeconds(pid), stop };
+    return { baseUrl, token: options.token, rootPageId, dbFile, pid, core: options.core, cpuSeconds: () => processCpuSeconds(pid), stop };
   } catch (error) {
     await stop();
     throw error;

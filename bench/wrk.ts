@@ -8,26 +8,13 @@
 // errors, "Non-2xx or 3xx responses"); the script's done() hook adds p97.5, max and mean from
 // the same histogram and wrk's error counters, as one line of JSON after the report.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { LOAD_CORE, onCore } from './cores.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { LoadOptions, Scenario, ScenarioResult } from './load.js';
 import type { BenchServer } from './server.js';
 
-/** The first executable `name` on PATH, if any. */
-export function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const file = join(dir, name);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 /** `wrk -v` prints e.g. "wrk debian/4.1.0-3+b2 [epoll] Copyright …" (and exits with status 1). */
 export function wrkVersion(wrk: string): string {
@@ -193,7 +180,9 @@ export async function runWrk(wrk: string, server: BenchServer, scenario: Scenari
   writeFileSync(script, wrkScript(scenario));
   const args = ['-t1', `-c${load.connections}`, `-d${load.duration}s`, '--latency', '-s', script, url.href];
   const cpuBefore = server.cpuSeconds();
-  const child = spawn(wrk, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Beside a pinned server, on the other core (bench/cores.ts).
+  const run = onCore(server.core === undefined ? undefined : LOAD_CORE, wrk, args);
+  const child = spawn(run.command, run.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const killChild = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };

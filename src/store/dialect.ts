@@ -27,6 +27,8 @@ export interface OpenedDatabase {
   isUnwritable(error: unknown): boolean;
   /** Probe the store: can it be read, and written? */
   health(): Promise<StoreHealth>;
+  /** SQLite's serialized image of the whole database (SQLite only). */
+  image?(): Buffer;
 }
 
 /** Prepared statements kept for reuse, least recently used dropped first. */
@@ -37,10 +39,11 @@ const STATEMENT_CACHE_SIZE = 500;
  * Kysely prepares every query afresh, and compiling the SQL costs more than running most of ours.
  * A statement still busy (an unfinished `iterate`) is never handed out twice: a fresh one is.
  */
-function withStatementCache(open: () => SqliteDatabase.Database, lock: StoreLock): SqliteHandle {
+function withStatementCache(open: () => SqliteDatabase.Database, lock: StoreLock): SqliteHandle & { serialize(): Buffer } {
   const cache = new Map<string, SqliteDatabase.Statement>();
   let sqlite = open();
   return {
+    serialize: () => sqlite.serialize(),
     close: () => {
       sqlite.close();
       lock.release();
@@ -71,11 +74,11 @@ function withStatementCache(open: () => SqliteDatabase.Database, lock: StoreLock
   };
 }
 
-/** One connection to the file, set up as the store uses it. */
-function connectSqlite(file: string): SqliteDatabase.Database {
+/** One connection to the file (or to an in-memory copy of an image), set up as the store uses it. */
+function connectSqlite(file: string | Buffer): SqliteDatabase.Database {
   const sqlite = new SqliteDatabase(file);
   try {
-    if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+    if (typeof file === 'string' && file !== ':memory:') sqlite.pragma('journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode; only a power loss can lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
@@ -106,12 +109,16 @@ function canWrite(file: string): boolean {
 const SQLITE_UNWRITABLE = /^SQLITE_(READONLY|FULL|IOERR|CANTOPEN)/;
 
 /** Open SQLite on a file (WAL, so readers never wait for the writer) or in memory. */
-export function openSqlite(file: string | ':memory:'): OpenedDatabase {
+/**
+ * Open a SQLite file, `:memory:`, or an in-memory database starting as a copy of `image` (what
+ * `image()` of another gave).
+ */
+export function openSqlite(file: string | ':memory:', image?: Buffer): OpenedDatabase {
   // Claimed before it is opened: a second server on the file is refused before it reads a byte.
   const lock = file === ':memory:' ? { release: () => {} } : lockSqliteFile(file);
-  let handle: SqliteHandle;
+  let handle: ReturnType<typeof withStatementCache>;
   try {
-    handle = withStatementCache(() => connectSqlite(file), lock);
+    handle = withStatementCache(() => connectSqlite(file === ':memory:' && image ? image : file), lock);
   } catch (error) {
     lock.release();
     throw error;
@@ -151,6 +158,7 @@ export function openSqlite(file: string | ':memory:'): OpenedDatabase {
       if (!canWrite(file)) return { state: 'read_only', problem: `the SQLite file ${file} cannot be written` };
       return failures.health();
     },
+    image: () => handle.serialize(),
   };
 }
 

@@ -1,7 +1,7 @@
 // Queries over `blocks`: pages, databases and content blocks, with their order among siblings.
 import { sql } from 'kysely';
 import { compiledOnce } from './compiled.js';
-import { appendPositions, lockBlocks, raisePositionSequence } from './dialect.js';
+import { appendPositions, insertsRowByRow, lockBlocks, raisePositionSequence } from './dialect.js';
 
 export { lockBlocks };
 import type { BlockRow } from './schema.js';
@@ -85,7 +85,44 @@ export async function ancestry(db: Db, id: string, reach: readonly [string, stri
   return ancestryQuery(db, id, id, reach[0], reach[1]);
 }
 
+/** Every column of a block row, in the order the single-row insert below binds them. */
+const BLOCK_COLUMNS = [
+  'id',
+  'workspace_id',
+  'type',
+  'parent_type',
+  'parent_id',
+  'position',
+  'content',
+  'properties',
+  'title',
+  'icon',
+  'cover',
+  'in_trash',
+  'is_locked',
+  'created_time',
+  'created_by',
+  'last_edited_time',
+  'last_edited_by',
+] as const satisfies readonly (keyof BlockRow)[];
+// A column added to BlockRow and not above fails to compile here.
+const everyColumn: Exclude<keyof BlockRow, (typeof BLOCK_COLUMNS)[number]> extends never ? true : never = true;
+void everyColumn;
+
+const insertBlockRow = compiledOnce(
+  (db: Db, ...values: BlockRow[keyof BlockRow][]) =>
+    db.insertInto('blocks').values(Object.fromEntries(BLOCK_COLUMNS.map((column, i) => [column, values[i]])) as unknown as BlockRow),
+  'write',
+);
+
+/** Rows up to which SQLite takes one prepared insert per row (a create's page and its children). */
+const ROW_BY_ROW = 32;
+
 export async function insertBlocks(db: Db, rows: BlockRow[]): Promise<void> {
+  if (rows.length <= ROW_BY_ROW && insertsRowByRow(db)) {
+    for (const row of rows) await insertBlockRow(db, ...BLOCK_COLUMNS.map((column) => row[column]));
+    return;
+  }
   // SQLite binds at most 32766 parameters; 17 columns per row keeps a chunk well under that.
   for (let i = 0; i < rows.length; i += 500) {
     await db

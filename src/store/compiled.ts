@@ -28,7 +28,10 @@ export function registerCompiledHook(db: Db, hook: (text: string) => void): void
  * needs twice is passed twice). That is checked on first use with a placeholder per argument, and
  * a query that breaks the rule throws there: run with other parameters, its SQL would be wrong.
  */
-export function compiledOnce<A extends unknown[], R>(build: (db: Db, ...args: A) => Compilable<R>): (db: Db, ...args: A) => Promise<R[]> {
+export function compiledOnce<A extends unknown[], R>(
+  build: (db: Db, ...args: A) => Compilable<R>,
+  kind: 'read' | 'write' = 'read',
+): (db: Db, ...args: A) => Promise<R[]> {
   // SQL text differs between engines, so it is kept per dialect adapter (a store and its
   // transactions share one).
   const texts = new WeakMap<object, string>();
@@ -44,7 +47,7 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Db, ...args: A)
       texts.set(adapter, text);
       compiledHooks.get(adapter)?.(text);
     }
-    if (!db.isTransaction) {
+    if (kind === 'read' && !db.isTransaction) {
       // The lookups every request makes are reads of one statement: on SQLite they run directly
       // when the connection is free, which saves Kysely's connection round trip.
       const rows = directReaders.get(adapter)?.(text, args);

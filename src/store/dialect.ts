@@ -423,6 +423,13 @@ function quoteIdentifier(name: string): string {
   return `"${name}"`;
 }
 
+/**
+ * Whether a few rows are best inserted one statement each: SQLite runs a prepared statement in
+ * process, cheaper than Kysely builds a multi-row insert; on PostgreSQL every statement is a
+ * round trip, and one insert of every row is the cheaper.
+ */
+export const insertsRowByRow = (db: { getExecutor(): { readonly adapter: object } }): boolean => engineOf(db) === 'sqlite';
+
 function engineOf(db: { getExecutor(): { readonly adapter: object } }): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

@@ -11,6 +11,7 @@ export interface Query {
 export interface Rows {
   rows: Page[];
   hasMore: boolean;
+  /** The first page is being read (the next ones are read behind the rows already shown). */
   loading: boolean;
   error: string | null;
   /** Reads the next page of 100 when none is being read. */
@@ -37,7 +38,9 @@ export function useRows(dataSourceId: string, query: Query): Rows {
   const fetchPage = useCallback(
     (mine: number) => {
       busy.current = true;
-      setLoading(true);
+      // Only the first page shows as loading: a render of the whole table for every later page
+      // would land in the middle of a scroll and change nothing on screen.
+      if (!cursor.current) setLoading(true);
       const body: Record<string, unknown> = { page_size: 100, ...query };
       if (cursor.current) body.start_cursor = cursor.current;
       api<List<Page>>('POST', `/data_sources/${dataSourceId}/query`, body).then(

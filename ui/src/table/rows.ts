@@ -33,6 +33,9 @@ export function useRows(dataSourceId: string, query: Query): Rows {
   const cursor = useRef<string | null>(null);
   const generation = useRef(0);
   const busy = useRef(false);
+  // Whether the query has pages left, as of the last answer: more() may be called from an effect
+  // of a render older than that answer, whose hasMore is stale, and must not start over.
+  const open = useRef(true);
   const key = JSON.stringify(query);
 
   const fetchPage = useCallback(
@@ -47,6 +50,7 @@ export function useRows(dataSourceId: string, query: Query): Rows {
         (page) => {
           if (mine !== generation.current) return;
           cursor.current = page.next_cursor;
+          open.current = page.has_more;
           setRows((current) => [...current, ...page.results]);
           setHasMore(page.has_more);
           setLoading(false);
@@ -54,6 +58,7 @@ export function useRows(dataSourceId: string, query: Query): Rows {
         },
         (e: unknown) => {
           if (mine !== generation.current) return;
+          open.current = false;
           setError(errorText(e));
           setHasMore(false);
           setLoading(false);
@@ -67,6 +72,7 @@ export function useRows(dataSourceId: string, query: Query): Rows {
   useEffect(() => {
     const mine = ++generation.current;
     cursor.current = null;
+    open.current = true;
     setRows([]);
     setHasMore(true);
     setError(null);
@@ -79,7 +85,7 @@ export function useRows(dataSourceId: string, query: Query): Rows {
     loading,
     error,
     more: () => {
-      if (!busy.current && hasMore) fetchPage(generation.current);
+      if (!busy.current && open.current) fetchPage(generation.current);
     },
     replace: (page) => setRows((current) => current.map((r) => (r.id === page.id ? page : r))),
     prepend: (page) => setRows((current) => [page, ...current]),

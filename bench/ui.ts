@@ -19,7 +19,7 @@ import { find, type MachineInfo } from './results.js';
 const SECTION = { start: '<!-- bench:ui:start -->', end: '<!-- bench:ui:end -->' };
 export const UI_BUDGETS = { firstLoadGzipKB: 250, pageRenderMs: 1000, droppedFrames: 0 } as const;
 const BLOCKS = 1000;
-const ROWS = 10_000;
+export const ROWS = 10_000;
 /** The run stops by itself after this long, whatever it reached. */
 const RUN_SECONDS = 240;
 /** The scripted scroll: rows a frame, and at most this many frames. */
@@ -91,7 +91,7 @@ async function renderPage(page: Page, id: string): Promise<number> {
 }
 
 /** Scrolls the table down a few rows a frame and times every frame. */
-async function scrollTable(page: Page): Promise<UiBenchResult['scroll']> {
+export async function scrollTable(page: Page): Promise<UiBenchResult['scroll']> {
   await page.locator('[role=gridcell]').first().waitFor();
   const r = await page.evaluate<{ deltas: number[]; reached: number; loaded: number }>(`new Promise((resolve) => {
     const scroller = document.querySelector('.grid-scroller');

@@ -44,6 +44,8 @@ function Table({ source }: { source: DataSource }) {
     return queryOf(source.properties, built.conditions, built.sorts, base);
   }, [view, built, source]);
   const rows = useRows(source.id, query);
+  // The same array from render to render, so that the grid's rows are not all built again.
+  const columns = useMemo(() => columnsOf(source), [source]);
   const title = Object.values(source.properties).find((p) => p.type === 'title');
   const addRow = () =>
     void api<Page>('POST', '/pages', {
@@ -72,7 +74,7 @@ function Table({ source }: { source: DataSource }) {
         {rows.rows.length}
         {rows.hasMore ? '+' : ''} rows
       </p>
-      <Grid columns={columnsOf(source)} rows={rows} />
+      <Grid columns={columns} rows={rows} />
     </>
   );
 }

@@ -2,21 +2,21 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { href } from '../router.js';
 import type { Page, PropertySchema } from '../workspace/notion.js';
-import { CellEditor, EDITABLE, requestValue } from './cell-editor.js';
+import { EDITABLE, requestValue } from './cell-editor.js';
+import { cellOf, columnWidth as width, GridRow, ROW_HEIGHT, type RowActions } from './grid-row.js';
 import type { Rows } from './rows.js';
-import { PropertyValueView } from './value.js';
 
-export const ROW_HEIGHT = 34;
 const OVERSCAN = 8;
-/** How close to the last loaded row the table asks for the next page. */
-const PREFETCH = 60;
+/**
+ * How close to the last loaded row the table asks for the next page: three pages of 100 ahead, so
+ * that a fast scroll finds its rows loaded rather than waiting at the end of the list for them.
+ */
+const PREFETCH = 300;
 
 interface Props {
   columns: PropertySchema[];
   rows: Rows;
 }
-
-const width = (column: PropertySchema) => (column.type === 'title' ? 280 : column.type === 'checkbox' ? 110 : 180);
 
 /**
  * The rows of a data source as a grid (WAI-ARIA grid pattern: arrows move between cells, Enter
@@ -24,7 +24,8 @@ const width = (column: PropertySchema) => (column.type === 'title' ? 280 : colum
  */
 export function Grid({ columns, rows }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  // The first row in view, not the scroll offset: a scroll within a row renders nothing.
+  const [top, setTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const [active, setActiveState] = useState({ row: 0, col: 0 });
   // Keys may come faster than renders: each move starts from the latest cell, not a render's.
@@ -45,8 +46,8 @@ export function Grid({ columns, rows }: Props) {
     return () => observer.disconnect();
   }, []);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(list.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, top - OVERSCAN);
+  const last = Math.min(list.length, top + Math.ceil(viewport / ROW_HEIGHT) + 1 + OVERSCAN);
   useEffect(() => {
     if (rows.hasMore && !rows.loading && last + PREFETCH >= list.length) rows.more();
   }, [last, list.length, rows.hasMore, rows.loading]);
@@ -78,6 +79,25 @@ export function Grid({ columns, rows }: Props) {
     void api<Page>('PATCH', `/pages/${page.id}`, { properties: { [column.name]: { checkbox: page.properties[column.name]?.checkbox !== true } } }).then(
       rows.replace,
     );
+  // One object for the grid's life, its methods the latest render's: rows compare it by identity.
+  const actions = useRef<RowActions>({} as RowActions).current;
+  actions.commit = (page, column, input) => void save(page, column, input);
+  actions.cancel = () => {
+    setEditing(null);
+    moved.current = true;
+    setActive({ ...current.current });
+  };
+  actions.toggle = toggle;
+  // Clicks are read where they land (data-cell) rather than by a handler on every cell.
+  const onClick = (e: MouseEvent) => {
+    const cell = cellOf(e.target);
+    if (cell) setActive(cell);
+  };
+  const onDblClick = (e: MouseEvent) => {
+    const cell = cellOf(e.target);
+    const column = cell && columns[cell.col];
+    if (cell && column && EDITABLE.has(column.type) && column.type !== 'checkbox') setEditing(cell);
+  };
 
   const onKey = (e: KeyboardEvent) => {
     if (editing) return;
@@ -109,47 +129,20 @@ export function Grid({ columns, rows }: Props) {
   for (let r = first; r < last; r++) {
     const page = list[r]!;
     rendered.push(
-      <div role="row" aria-rowindex={r + 2} key={page.id} class="grid-row" style={{ transform: `translateY(${(r + 1) * ROW_HEIGHT}px)`, width: `${total}px` }}>
-        {columns.map((column, c) => {
-          const value = page.properties[column.name];
-          const isActive = active.row === r && active.col === c;
-          const isEditing = editing?.row === r && editing.col === c;
-          return (
-            <div
-              role="gridcell"
-              key={column.id}
-              class={`cell cell-${column.type}${isActive ? ' active' : ''}`}
-              style={{ width: `${width(column)}px` }}
-              tabIndex={isActive ? 0 : -1}
-              data-cell={`${r}:${c}`}
-              onClick={() => setActive({ row: r, col: c })}
-              onDblClick={() => EDITABLE.has(column.type) && column.type !== 'checkbox' && setEditing({ row: r, col: c })}
-            >
-              {isEditing ? (
-                <CellEditor
-                  schema={column}
-                  value={value}
-                  commit={(input) => void save(page, column, input)}
-                  cancel={() => (setEditing(null), (moved.current = true), setActive({ ...active }))}
-                />
-              ) : column.type === 'checkbox' ? (
-                <input type="checkbox" tabIndex={-1} checked={value?.checkbox === true} aria-label={column.name} onChange={() => toggle(page, column)} />
-              ) : value ? (
-                <PropertyValueView value={value} />
-              ) : null}
-              {column.type === 'title' && !isEditing ? (
-                <a class="open-row" href={href('page', page.id)} tabIndex={-1} aria-label="Open as page">
-                  Open
-                </a>
-              ) : null}
-            </div>
-          );
-        })}
-      </div>,
+      <GridRow
+        key={page.id}
+        page={page}
+        index={r}
+        columns={columns}
+        total={total}
+        activeCol={active.row === r ? active.col : -1}
+        editingCol={editing?.row === r ? editing.col : -1}
+        actions={actions}
+      />,
     );
   }
   return (
-    <div class="grid-scroller" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+    <div class="grid-scroller" ref={scroller} onScroll={(e) => setTop(Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT))}>
       <div
         role="grid"
         ref={grid}
@@ -159,6 +152,8 @@ export function Grid({ columns, rows }: Props) {
         aria-colcount={columns.length}
         style={{ height: `${(list.length + 1) * ROW_HEIGHT}px`, width: `${total}px` }}
         onKeyDown={onKey}
+        onClick={onClick}
+        onDblClick={onDblClick}
       >
         <div role="row" aria-rowindex={1} class="grid-row grid-header" style={{ width: `${total}px` }}>
           {columns.map((column) => (

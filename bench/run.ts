@@ -322,7 +322,7 @@ async function runScaleBench(engine: 'sqlite' | 'postgres'): Promise<boolean> {
       .filter(Boolean)
       .join(' '),
     ...machine(),
-    ...(engine === 'postgres' ? { store: `PostgreSQL (${await postgresVersion(postgresUrl!)})` } : {}),
+    ...(engine === 'postgres' ? { store: await postgresVersion(postgresUrl!) } : {}),
     pages: scalePages,
     generationSeconds: data.seconds,
     batch: SCALE_BATCH,

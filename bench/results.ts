@@ -87,13 +87,15 @@ transaction), with a progress line. The compiled server is then started on that 
 benchmark process sends it one request at a time with \`fetch\` over 127.0.0.1: the first page of
 a query with a two-condition \`and\` filter and a sort, repeated; all its matches through
 \`next_cursor\`; a query without filter through \`next_cursor\` up to the 10,000 result cap; all
-100,000 pages through one query per range of a number property (each under the cap); a search
+100,000 pages through one query per range of a number property (each under the cap, sorted by
+it, two ranges at a time); a search
 by a title word, repeated; the first page of a query filtering on the formula, repeated; all
 matches of a rare formula filter through \`next_cursor\` (the formula of every page evaluated once). Latency runs from sending a request to having read its whole body.
 Every response is checked against the generated data (the same data every run: the values come
 from a seeded generator). The query plans behind the figures are described in
 \`src/store/query.ts\` and \`src/store/search.ts\`, and which one each scenario uses in
-\`bench/scale.ts\`.
+\`bench/scale.ts\`. With \`BENCH_DATABASE_URL=postgres://...\` the same run follows on a fresh
+PostgreSQL schema (dropped afterwards), in its own section; \`BENCH_SCALE_PAGES\` sets the pages.
 
 **PostgreSQL run** (\`bench/postgres.ts\`; with \`BENCH_DATABASE_URL=postgres://...\`, after the load
 run, or alone with \`npm run bench -- --postgres-only\` or \`BENCH_POSTGRES=only\`): the same create

@@ -40,6 +40,8 @@ export interface RunInfo extends MachineInfo {
 
 const marker = (tool: LoadTool, edge: 'start' | 'end') => `<!-- bench:run:${tool}:${edge} -->`;
 const SCALE = { start: '<!-- bench:scale:start -->', end: '<!-- bench:scale:end -->' };
+/** The scale run on PostgreSQL has its own section, after SQLite's. */
+const SCALE_POSTGRES = { start: '<!-- bench:scale-postgres:start -->', end: '<!-- bench:scale-postgres:end -->' };
 const STARTUP = { start: '<!-- bench:startup:start -->', end: '<!-- bench:startup:end -->' };
 /** The single run section of earlier versions of this file (always an autocannon run). */
 const LEGACY = { start: '<!-- bench:run:start -->', end: '<!-- bench:run:end -->' };
@@ -86,13 +88,15 @@ transaction), with a progress line. The compiled server is then started on that 
 benchmark process sends it one request at a time with \`fetch\` over 127.0.0.1: the first page of
 a query with a two-condition \`and\` filter and a sort, repeated; all its matches through
 \`next_cursor\`; a query without filter through \`next_cursor\` up to the 10,000 result cap; all
-100,000 pages through one query per range of a number property (each under the cap); a search
+100,000 pages through one query per range of a number property (each under the cap, sorted by
+it, two ranges at a time); a search
 by a title word, repeated; the first page of a query filtering on the formula, repeated; all
 matches of a rare formula filter through \`next_cursor\` (the formula of every page evaluated once). Latency runs from sending a request to having read its whole body.
 Every response is checked against the generated data (the same data every run: the values come
 from a seeded generator). The query plans behind the figures are described in
 \`src/store/query.ts\` and \`src/store/search.ts\`, and which one each scenario uses in
-\`bench/scale.ts\`.
+\`bench/scale.ts\`. With \`BENCH_DATABASE_URL=postgres://...\` the same run follows on a fresh
+PostgreSQL schema (dropped afterwards), in its own section; \`BENCH_SCALE_PAGES\` sets the pages.
 
 **PostgreSQL run** (\`bench/postgres.ts\`; with \`BENCH_DATABASE_URL=postgres://...\`, after the load
 run, or alone with \`npm run bench -- --postgres-only\` or \`BENCH_POSTGRES=only\`): the same create
@@ -227,12 +231,13 @@ function withHeader(text: string): string {
 }
 
 export interface ScaleInfo extends MachineInfo {
+  engine: 'sqlite' | 'postgres';
   store: string;
   pages: number;
   /** Seconds to write the pages, and pages per transaction. */
   generationSeconds: number;
   batch: number;
-  /** Size of the store file (with its WAL) once written. */
+  /** Size of the store once written: the SQLite file with its WAL, or the schema's tables. */
   storeBytes: number;
   wallSeconds: number;
 }
@@ -257,15 +262,17 @@ export function scaleSection(info: ScaleInfo, r: ScaleResult): string {
   const searchTarget = `p50 < ${SCALE_TARGETS.searchP50Ms} ms: ${met(r.search.latency.p50 < SCALE_TARGETS.searchP50Ms)}`;
   const scenarios = scenariosOf(r);
   const problems = scenarios.flatMap((s) => s.problems);
-  return `${SCALE.start}
-## Latest scale run
+  const sqlite = info.engine === 'sqlite';
+  const markers = sqlite ? SCALE : SCALE_POSTGRES;
+  return `${markers.start}
+## Latest scale run${sqlite ? '' : ' on PostgreSQL'}
 
 - command: \`${info.command}\`
 ${machineLines(info)}
-- store: ${info.store}, fresh file in a temporary directory
-- data: ${n(info.pages)} pages written in ${seconds(info.generationSeconds)} (${n(Math.round(info.pages / info.generationSeconds))} pages/s, ${n(info.batch)} per transaction); store file ${(info.storeBytes / 1e6).toFixed(0)} MB
-- requests: one at a time from the benchmark process (\`fetch\`), 127.0.0.1; latency = request sent → whole body read
-- store on disk: ${(info.storeBytes / info.pages).toFixed(0)} bytes per page (file and WAL over pages)
+- store: ${info.store}, ${sqlite ? 'fresh file in a temporary directory' : 'fresh schema, dropped afterwards'}
+- data: ${n(info.pages)} pages written in ${seconds(info.generationSeconds)} (${n(Math.round(info.pages / info.generationSeconds))} pages/s, ${n(info.batch)} per transaction); store ${(info.storeBytes / 1e6).toFixed(0)} MB
+- requests: one at a time from the benchmark process (\`fetch\`; two at a time reading every page), 127.0.0.1; latency = request sent → whole body read
+- store on disk: ${(info.storeBytes / info.pages).toFixed(0)} bytes per page (${sqlite ? 'file and WAL' : "pg_total_relation_size of the schema's tables"} over pages)
 - server resident memory: ${rss(r.serverRssMb.start)} once started on the data, ${rss(r.serverRssMb.end)} after every scenario (target < 300 MB)
 - wall time of the scale run (writing the pages included): ${info.wallSeconds.toFixed(1)} s
 
@@ -285,16 +292,20 @@ ${scaleRow(r.formulaScan, n(r.formulaScan.results), '–')}
 ${scenarios.map((s) => `- **${s.name}**: ${s.detail}.`).join('\n')}
 
 Checks against the generated data: ${problems.length === 0 ? 'every response as expected.' : `**${problems.length} failed**: ${problems.join('; ')}.`}
-${SCALE.end}`;
+${markers.end}`;
 }
 
 /** Rewrite the header and the scale section of \`file\`, keeping everything else. */
 export function writeScaleResults(file: string, info: ScaleInfo, r: ScaleResult): string {
   const section = scaleSection(info, r);
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const own = find(text, SCALE.start, SCALE.end);
+  const markers = info.engine === 'sqlite' ? SCALE : SCALE_POSTGRES;
+  const own = find(text, markers.start, markers.end);
+  const sqliteSection = find(text, SCALE.start, SCALE.end);
   if (own) {
     text = text.slice(0, own[0]) + section + text.slice(own[1]);
+  } else if (info.engine === 'postgres' && sqliteSection) {
+    text = `${text.slice(0, sqliteSection[1])}\n\n${section}${text.slice(sqliteSection[1])}`;
   } else {
     // After the load run sections; with none, the file is started afresh.
     const ends = LOAD_TOOLS.map((t) => find(text, marker(t, 'start'), marker(t, 'end'))?.[1]).filter((e): e is number => e !== undefined);

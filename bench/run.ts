@@ -17,7 +17,8 @@
 // pages (default 100,000) written through the services in this process (bench/scale-data.ts),
 // a server is started on it, and filtered and sorted queries, paging and search are timed one
 // request at a time; its section of bench/RESULTS.md is rewritten. BENCH_SCALE=0 leaves it out;
-// BENCH_SCALE=only (or `npm run bench -- --scale-only`) runs it alone.
+// BENCH_SCALE=only (or `npm run bench -- --scale-only`) runs it alone. With BENCH_DATABASE_URL set,
+// the scale run is repeated on a fresh PostgreSQL schema (dropped afterwards), in its own section.
 // With BENCH_DATABASE_URL=postgres://... the load run is repeated on PostgreSQL (bench/postgres.ts):
 // against one instance, then two instances on one database with the load split across them; its
 // section of bench/RESULTS.md is rewritten. BENCH_POSTGRES=0 leaves it out; BENCH_POSTGRES=only
@@ -41,6 +42,7 @@
 // table scrolled, in headless Chromium. BENCH_UI=0 leaves it out; BENCH_UI=only runs it alone.
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -50,7 +52,8 @@ import { writeResults, writeScaleResults, writeStartupResults, TARGETS, type Loa
 import { runStartup, STARTUP_TARGET_MS } from './startup.js';
 import { runMarkdownBench, writeMarkdownResults } from './markdown.js';
 import { allPagesTarget, DEFAULT_SCALE_OPTIONS, runScale, scenariosOf, SCALE_TARGETS, type ScaleResult } from './scale.js';
-import { generateScaleData, SCALE_BATCH } from './scale-data.js';
+import { generateScaleData, postgresStoreBytes, SCALE_BATCH, type ScaleData } from './scale-data.js';
+import { dropPostgresSchema } from '../src/store/dialect.js';
 import { postgresSection, postgresVersion, runPostgresBench, writePostgresResults, type PostgresRunInfo } from './postgres.js';
 import { benchDbFile, benchDir, startBenchServer, type BenchServer } from './server.js';
 import { runWrk, wrkVersion } from './wrk.js';
@@ -94,6 +97,8 @@ const postgresSwitch = runSwitch('POSTGRES', '--postgres-only');
 const postgresOnly = postgresSwitch.only;
 if (postgresOnly && !postgresUrl) throw new Error('the PostgreSQL run needs BENCH_DATABASE_URL=postgres://...');
 const postgres = postgresOnly || (postgresUrl !== undefined && !postgresSwitch.off && only === undefined && !scaleOnly);
+/** The scale run is repeated on PostgreSQL when a database is given (BENCH_POSTGRES=0 leaves it out). */
+const scalePostgres = scale && postgresUrl !== undefined && !postgresSwitch.off && !postgresOnly;
 const startupSwitch = runSwitch('STARTUP', '--startup-only');
 const startupOnly = startupSwitch.only;
 const startup = startupOnly || (!startupSwitch.off && only === undefined && !scaleOnly && !postgresOnly);
@@ -126,7 +131,12 @@ const watchdogSeconds = uiSwitch.only
       ? 180
       : (markdown ? 360 : 0) +
         (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
+        // Per engine: the pages written at no less than 250 a second on SQLite (700-1,600
+        // measured) and 100 on PostgreSQL (190 measured: a round trip per statement), then the
+        // scenarios, whose longest reads grow with the pages (every page by Price ranges, the
+        // formula scan): a few minutes at a million.
         (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 250) : 0) +
+        (scalePostgres ? 90 + Math.ceil(scalePages / 100) : 0) +
         (postgres ? 4 * duration + 120 : 0) +
         (limitSwitch.off ? 0 : (postgres ? 2 : 1) * (4 * duration + 60)) +
         (startup ? 60 : 0) +
@@ -238,41 +248,84 @@ function printScale(r: ScaleResult): void {
   }
 }
 
-/** The scale run: write the pages, start a server on them, time the scenarios, record them. */
-async function runScaleBench(): Promise<boolean> {
+/**
+ * Progress of writing the pages: on a terminal one line rewritten in place (at most four times a
+ * second), otherwise a line every tenth of the pages or every 30 s, whichever comes first.
+ */
+function generationProgress(label: string, total: number): (done: number, seconds: number) => void {
+  const tty = process.stdout.isTTY === true;
+  let shown = 0;
+  let shownDone = 0;
+  return (done, seconds) => {
+    const finished = done === total;
+    const due = tty ? seconds - shown >= 0.25 : done - shownDone >= total / 10 || seconds - shown >= 30;
+    if (!finished && !due) return;
+    shown = seconds;
+    shownDone = done;
+    const bar = '#'.repeat(Math.round((20 * done) / total)).padEnd(20, '.');
+    const rate = done / Math.max(seconds, 1e-3);
+    const line =
+      `bench: ${label}: [${bar}] ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} pages, ${seconds.toFixed(0)} s, ` +
+      `${Math.round(rate).toLocaleString('en-US')} pages/s, ${finished ? 'done' : `about ${Math.ceil((total - done) / rate)} s left`}`;
+    if (tty) process.stdout.write(`\r${line}\x1b[K${finished ? '\n' : ''}`);
+    else console.log(line);
+  };
+}
+
+/**
+ * The scale run on one engine: write the pages (a fresh SQLite file, or a fresh PostgreSQL schema
+ * dropped afterwards), start a server on them, time the scenarios, record them.
+ */
+async function runScaleBench(engine: 'sqlite' | 'postgres'): Promise<boolean> {
   const started = Date.now();
   const dir = benchDir();
+  const schema = `bench_scale_${randomBytes(6).toString('hex')}`;
+  const cleanUp = async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (engine === 'postgres') await dropPostgresSchema(postgresUrl!, schema);
+  };
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   process.once('exit', removeDir);
   const dbFile = benchDbFile(dir);
-  console.log(`\nbench: scale run: writing ${scalePages.toLocaleString('en-US')} pages to ${dbFile} through the services, ${SCALE_BATCH} per transaction`);
-  const step = Math.max(SCALE_BATCH, Math.round(scalePages / 10 / SCALE_BATCH) * SCALE_BATCH);
-  const data = await generateScaleData(dbFile, TOKEN, scalePages, (done, seconds) => {
-    if (done % step === 0 || done === scalePages) {
-      const bar = '#'.repeat(Math.round((20 * done) / scalePages)).padEnd(20, '.');
-      const left = ((scalePages - done) * seconds) / done;
-      console.log(
-        `bench: scale run: [${bar}] ${done.toLocaleString('en-US')} / ${scalePages.toLocaleString('en-US')} pages (${seconds.toFixed(1)} s, ${Math.round(done / seconds).toLocaleString('en-US')} pages/s, about ${left.toFixed(0)} s left)`,
-      );
-    }
-  });
-  const storeBytes = fileBytes(dbFile) + fileBytes(`${dbFile}-wal`);
-  const server = await startBenchServer({ cli: join(root, 'dist', 'cli.js'), token: TOKEN, cwd: root, dir });
+  const label = engine === 'sqlite' ? 'scale run' : 'scale run on PostgreSQL';
+  const where = engine === 'sqlite' ? dbFile : `schema ${schema}`;
   let result: ScaleResult;
+  let data: ScaleData;
+  let storeBytes: number;
   try {
-    console.log(`bench: scale run: server pid ${server.pid} at ${server.baseUrl}, data source ${data.dataSourceId}`);
-    result = await runScale(server, data, DEFAULT_SCALE_OPTIONS);
+    console.log(`\nbench: ${label}: writing ${scalePages.toLocaleString('en-US')} pages to ${where} through the services, ${SCALE_BATCH} per transaction`);
+    const store = engine === 'sqlite' ? { sqlite: dbFile } : { postgres: { url: postgresUrl!, schema } };
+    data = await generateScaleData(store, TOKEN, scalePages, generationProgress(label, scalePages));
+    storeBytes = engine === 'sqlite' ? fileBytes(dbFile) + fileBytes(`${dbFile}-wal`) : await postgresStoreBytes(postgresUrl!, schema);
+    const server = await startBenchServer({
+      cli: join(root, 'dist', 'cli.js'),
+      token: TOKEN,
+      cwd: root,
+      dir,
+      ...(engine === 'postgres' ? { store: ['--database', postgresUrl!, '--database-schema', schema] } : {}),
+    });
+    try {
+      console.log(`bench: ${label}: server pid ${server.pid} at ${server.baseUrl}, data source ${data.dataSourceId}`);
+      result = await runScale(server, data, DEFAULT_SCALE_OPTIONS);
+    } finally {
+      await server.stop();
+    }
   } finally {
-    await server.stop();
     process.removeListener('exit', removeDir);
-    removeDir();
+    await cleanUp();
   }
   printScale(result);
   const info: ScaleInfo = {
-    command: [scalePages !== 100_000 ? `BENCH_SCALE_PAGES=${scalePages}` : '', scaleOnly ? 'npm run bench -- --scale-only' : 'npm run bench']
+    engine,
+    command: [
+      scalePages !== 100_000 ? `BENCH_SCALE_PAGES=${scalePages}` : '',
+      engine === 'postgres' ? 'BENCH_DATABASE_URL=postgres://...' : '',
+      scaleOnly ? 'npm run bench -- --scale-only' : 'npm run bench',
+    ]
       .filter(Boolean)
       .join(' '),
     ...machine(),
+    ...(engine === 'postgres' ? { store: await postgresVersion(postgresUrl!) } : {}),
     pages: scalePages,
     generationSeconds: data.seconds,
     batch: SCALE_BATCH,
@@ -284,13 +337,21 @@ async function runScaleBench(): Promise<boolean> {
   const problems = scenariosOf(r).flatMap((s) => s.problems);
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(
-    `\nbench: scale run — targets: first page p50 < ${SCALE_TARGETS.firstPageP50Ms} ms: ${verdict(r.firstPage.latency.p50 < SCALE_TARGETS.firstPageP50Ms)}, ` +
+    `\nbench: ${label} — targets: first page p50 < ${SCALE_TARGETS.firstPageP50Ms} ms: ${verdict(r.firstPage.latency.p50 < SCALE_TARGETS.firstPageP50Ms)}, ` +
       `p99 < ${SCALE_TARGETS.firstPageP99Ms} ms: ${verdict(r.firstPage.latency.p99 < SCALE_TARGETS.firstPageP99Ms)}, ` +
       `all pages < ${allPagesTarget(scalePages)} s: ${verdict(r.allPages.seconds < allPagesTarget(scalePages))}, ` +
-      `search p50 < ${SCALE_TARGETS.searchP50Ms} ms: ${verdict(r.search.latency.p50 < SCALE_TARGETS.searchP50Ms)}, failed checks: ${problems.length}`,
+      `search p50 < ${SCALE_TARGETS.searchP50Ms} ms: ${verdict(r.search.latency.p50 < SCALE_TARGETS.searchP50Ms)}, ` +
+      `server memory < 300 MB: ${verdict((r.serverRssMb.end ?? Infinity) < 300)}, failed checks: ${problems.length}`,
   );
-  console.log(`bench: wrote the scale section of ${file} (${info.wallSeconds.toFixed(1)} s)`);
+  console.log(`bench: wrote the ${label} section of ${file} (${info.wallSeconds.toFixed(1)} s)`);
   return problems.length === 0;
+}
+
+/** The scale run on SQLite, then on PostgreSQL when BENCH_DATABASE_URL is set. */
+async function runScaleRuns(): Promise<boolean> {
+  let ok = await runScaleBench('sqlite');
+  if (scalePostgres) ok = (await runScaleBench('postgres')) && ok;
+  return ok;
 }
 
 /** The PostgreSQL run: one instance, then two; `sqlite` holds this run's SQLite figures, if any. */
@@ -394,7 +455,7 @@ async function main(): Promise<void> {
   }
   if (scaleOnly) {
     build();
-    if (!(await runScaleBench())) process.exitCode = 1;
+    if (!(await runScaleRuns())) process.exitCode = 1;
     return;
   }
   const started = Date.now();
@@ -468,7 +529,7 @@ async function main(): Promise<void> {
   await compareWithLimit('sqlite');
   if (postgres && !(await runPostgresLoad(toolDescription, { create: create!.requestsPerSecond, retrieve: retrieve!.requestsPerSecond }))) process.exitCode = 1;
   else if (!postgres) console.log('bench: PostgreSQL run: not configured (BENCH_DATABASE_URL=postgres://... adds it)');
-  if (scale && !(await runScaleBench())) process.exitCode = 1;
+  if (scale && !(await runScaleRuns())) process.exitCode = 1;
   if (startup) await runStartupBench();
   if (markdown) await runMarkdownRun();
   if (uploads) await runUploadBench();

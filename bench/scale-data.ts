@@ -1,7 +1,7 @@
 // The data of the scale run: one database under the root page whose data source holds N pages of
 // mixed property types, written in this process through the same service functions the HTTP
-// routes call (createDatabase, createPage), on the SQLite file the server is started on
-// afterwards. Each body is checked against the route's request schema first, and each page goes
+// routes call (createDatabase, createPage), on the store the server is started on afterwards (a
+// SQLite file, or a PostgreSQL schema). Each body is checked against the route's request schema first, and each page goes
 // through createPage whole: access checks, value conversion, position, the block row and the
 // value index (`page_values`) are written exactly as for `POST /v1/pages`. Only the commits are
 // grouped: SCALE_BATCH pages share one transaction instead of one each (see `batchedContext`).
@@ -9,6 +9,8 @@
 // The values come from a seeded generator, so every run writes the same data, and the run knows
 // which pages each scenario must return.
 import type { TSchema } from '@sinclair/typebox';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { defaultConfig } from '../src/config.js';
 import { createContext, type AppContext } from '../src/context.js';
 import { CreateDatabaseBody } from '../src/schemas/databases.js';
@@ -145,13 +147,32 @@ function pageValues(rnd: () => number, n: number): { body: Record<string, unknow
   return { body: { properties }, page: { title, price, done, due } };
 }
 
+/** Where the pages are written: a SQLite file, or a schema of a PostgreSQL database. */
+export type ScaleStore = { sqlite: string } | { postgres: { url: string; schema: string } };
+
+/** Page cache of the writing connection (KiB): the indexes of a million pages, keyed by random ids. */
+const GENERATION_CACHE_KIB = 1_048_576;
+
 /**
- * Create the workspace, the database and `count` pages in `dbFile`, then close it. `progress` is
+ * Create the workspace, the database and `count` pages in `store`, then close it. `progress` is
  * called after each batch.
  */
-export async function generateScaleData(dbFile: string, token: string, count: number, progress: (done: number, seconds: number) => void): Promise<ScaleData> {
+export async function generateScaleData(
+  store: ScaleStore,
+  token: string,
+  count: number,
+  progress: (done: number, seconds: number) => void,
+): Promise<ScaleData> {
   const started = performance.now();
-  const ctx = await createContext(defaultConfig({ sqlite: dbFile, token, logLevel: 'silent' }));
+  const config =
+    'sqlite' in store
+      ? defaultConfig({ sqlite: store.sqlite, token, logLevel: 'silent' })
+      : defaultConfig({ databaseUrl: store.postgres.url, databaseSchema: store.postgres.schema, token, logLevel: 'silent' });
+  const ctx = await createContext(config);
+  // Page ids are random, so every insert lands somewhere else in the primary keys: with the
+  // server's 64 MiB cache a million pages would be written at the speed of the disk. This
+  // connection only writes, once; the server opens the file with its own settings.
+  if (ctx.store.engine === 'sqlite') await sql`pragma cache_size = ${sql.raw(String(-GENERATION_CACHE_KIB))}`.execute(ctx.store.db);
   try {
     const info = await ensureWorkspace(ctx, { token });
     const actor = await authenticate(ctx, token);
@@ -171,9 +192,26 @@ export async function generateScaleData(dbFile: string, token: string, count: nu
         }
       });
       progress(pages.length, (performance.now() - started) / 1000);
+      // The writes are synchronous underneath: let timers (the run's watchdog) have their turn.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return { token, rootPageId: info.rootPageId, databaseId: database.database.id, dataSourceId, pages, seconds: (performance.now() - started) / 1000 };
   } finally {
     await ctx.store.close();
+  }
+}
+
+/** Bytes on disk of a schema's tables, their indexes and TOAST included (pg_total_relation_size). */
+export async function postgresStoreBytes(url: string, schema: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ n: string | null }>(
+      `select sum(pg_total_relation_size(c.oid)) as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and c.relkind in ('r', 'm')`,
+      [schema],
+    );
+    return Number(result.rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
   }
 }

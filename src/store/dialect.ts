@@ -83,9 +83,10 @@ function connectSqlite(file: string | Buffer): SqliteDatabase.Database {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    // Up to 256 MiB of page cache (taken only as pages are read): at 100,000 pages the query indexes
-    // are read from it instead of from the operating system (SQLite's default is 2 MiB).
-    sqlite.pragma('cache_size = -262144');
+    // Up to 64 MiB of page cache (taken only as pages are read; SQLite's default is 2 MiB): enough
+    // for the index pages a query walks, while the rest of a large store is read from the
+    // operating system's cache, so the server's memory stays bounded (bench/RESULTS.md, scale).
+    sqlite.pragma('cache_size = -65536');
   } catch (error) {
     sqlite.close();
     throw error;

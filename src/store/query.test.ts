@@ -290,4 +290,17 @@ describe('data source query SQL sorted by the property a range is on', () => {
       expect(detail.map((r) => r.detail).join('\n')).toContain('USING INDEX page_values_num (data_source_id=? AND property_id=? AND num>? AND num<?)');
     }
   });
+
+  it('reads no page without a value when the range requires one, and still tests the other conditions', async () => {
+    const sorted = (filter: Predicate) => plan(filter, [{ expression: score, direction: 'ascending' }]);
+    const atLeast = (lo: number): Predicate => ({ kind: 'has', dataSourceId: DS, propertyId: 'score', test: { kind: 'num', op: '>=', value: lo } });
+    // Page 4 has no score: it comes last when nothing requires one, and no statement reads it otherwise.
+    expect(compileQuery(store.db, sorted(ALL), undefined, 10)).toHaveLength(2);
+    expect(await pages(sorted(ALL))).toEqual([2, 5, 1, 3, 4]);
+    expect(compileQuery(store.db, sorted(atLeast(1)), undefined, 10)).toHaveLength(1);
+    expect(await pages(sorted(atLeast(1)))).toEqual([2, 5, 1, 3]);
+    const named: Predicate = { kind: 'and', items: [atLeast(1), { kind: 'has', dataSourceId: DS, propertyId: 'name' }] };
+    expect(await pages(sorted(named))).toEqual([2, 1]);
+    for (const size of [1, 2]) expect((await pageThrough(sorted(named), size, 1)).flat()).toEqual([2, 1]);
+  });
 });

@@ -263,7 +263,7 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
     columns: keys.map((k) => k.value),
     id,
     idDirection,
-    window,
+    window: onlyOwnRange(plan, first) ? undefined : window,
   };
 }
 
@@ -273,17 +273,30 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
  * Only values a property has one of (numbers, dates), so each repeats what the filter requires.
  */
 function ownRange(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>): Sql[] {
-  const out: Sql[] = [];
-  for (const c of requiredConditions(plan.filter)) {
-    if (c.dataSourceId !== plan.dataSourceId || c.propertyId !== first.propertyId) continue;
-    const test = c.test!;
-    if (first.field === 'num' && test.kind === 'num' && ['>', '>=', '<', '<='].includes(test.op)) out.push(sql`s0.num ${sql.raw(test.op)} ${test.value}`);
-    if (first.field === 'date_start' && test.kind === 'range') {
-      if (test.gte !== undefined) out.push(sql`s0.date_start >= ${test.gte}`);
-      if (test.lt !== undefined) out.push(sql`s0.date_start < ${test.lt}`);
-    }
+  return requiredConditions(plan.filter).flatMap((c) => ownTests(plan, first, c) ?? []);
+}
+
+/** A required condition as tests of the sorted value, or undefined when it is not a range of it. */
+function ownTests(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>, c: Has): Sql[] | undefined {
+  if (c.dataSourceId !== plan.dataSourceId || c.propertyId !== first.propertyId) return undefined;
+  const test = c.test!;
+  if (first.field === 'num' && test.kind === 'num' && ['>', '>=', '<', '<='].includes(test.op)) return [sql`s0.num ${sql.raw(test.op)} ${test.value}`];
+  if (first.field === 'date_start' && test.kind === 'range') {
+    const out: Sql[] = [];
+    if (test.gte !== undefined) out.push(sql`s0.date_start >= ${test.gte}`);
+    if (test.lt !== undefined) out.push(sql`s0.date_start < ${test.lt}`);
+    return out;
   }
-  return out;
+  return undefined;
+}
+
+/**
+ * Whether the filter is nothing but ranges of the sorted property: every index entry of the range
+ * then passes it, so the read needs no window (it never reads past the results it returns).
+ */
+function onlyOwnRange(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>): boolean {
+  const conjuncts = plan.filter.kind === 'and' ? plan.filter.items : [plan.filter];
+  return conjuncts.length > 0 && conjuncts.every((p) => p.kind === 'has' && p.test !== undefined && ownTests(plan, first, p) !== undefined);
 }
 
 /** The results whose first sort key, a property value, is empty: after all the others. */
@@ -316,6 +329,8 @@ function selects(plan: QueryPlan, after: Position | undefined): Select[] {
   if (first?.kind !== 'value') return [generalSelect(plan, after)];
   // A cursor among the empty values has passed every filled one.
   if (after && after.keys[0] === null) return [emptySelect(plan, first, after)];
+  // A required range of the sorted property keeps out every page without a value of it.
+  if (ownRange(plan, first).length > 0) return [filledSelect(plan, first, after)];
   return [filledSelect(plan, first, after), emptySelect(plan, first, undefined)];
 }
 

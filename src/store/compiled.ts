@@ -2,8 +2,11 @@
 import { CompiledQuery, type Compilable } from 'kysely';
 import type { Db } from './store.js';
 
-/** Runs a read at once when the engine can (SQLite, outside a transaction); undefined otherwise. */
-export type DirectReader = (sql: string, parameters: readonly unknown[]) => readonly unknown[] | undefined;
+/**
+ * Runs a read outside a transaction without Kysely's executor: at once on SQLite when the
+ * connection is free (undefined when it is not), on PostgreSQL straight through the pool.
+ */
+export type DirectReader = (sql: string, parameters: readonly unknown[]) => readonly unknown[] | Promise<readonly unknown[]> | undefined;
 
 const directReaders = new WeakMap<object, DirectReader>();
 
@@ -49,9 +52,10 @@ export function compiledOnce<A extends unknown[], R>(
     }
     if (kind === 'read' && !db.isTransaction) {
       // The lookups every request makes are reads of one statement: on SQLite they run directly
-      // when the connection is free, which saves Kysely's connection round trip.
+      // when the connection is free, on PostgreSQL through the pool, which saves Kysely's
+      // connection handling.
       const rows = directReaders.get(adapter)?.(text, args);
-      if (rows) return rows as R[];
+      if (rows) return rows as R[] | Promise<R[]>;
     }
     return (await db.executeQuery(CompiledQuery.raw(text, args) as CompiledQuery<R>)).rows;
   };

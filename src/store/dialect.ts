@@ -255,6 +255,11 @@ export function isPostgresUnavailable(error: unknown): boolean {
 function prepareCompiled(pool: pg.Pool, db: Kysely<Database>): void {
   const names = new Map<string, string>();
   registerCompiledHook(db, (text) => names.set(text, `localnotion_${names.size + 1}`));
+  registerDirectReader(db, async (text, parameters) => {
+    const name = names.get(text);
+    const result = await pool.query(name ? { name, text, values: [...parameters] } : { text, values: [...parameters] });
+    return result.rows as unknown[];
+  });
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     client.query = ((text: unknown, ...rest: unknown[]) => {

@@ -85,6 +85,9 @@ export interface ScaleOptions {
   word: string;
 }
 
+/** How long the server is left without requests before its memory is read again. */
+const IDLE_MS = 10_000;
+
 export const DEFAULT_SCALE_OPTIONS: ScaleOptions = { runs: 200, warmup: 10, priceAbove: 850, word: NOUNS[0] };
 
 export interface Latency {
@@ -123,7 +126,8 @@ export interface ScaleResult {
   editedFirstPage: ScaleScenario;
   editedRange: ScaleScenario;
   /** Resident memory of the server (MB) once started on the data, and after every scenario. */
-  serverRssMb: { start?: number; end?: number };
+  /** Once started on the data, after every scenario, and after IDLE_MS more without a request. */
+  serverRssMb: { start?: number; end?: number; idle?: number };
   formulaFirstPage: ScaleScenario;
   formulaScan: ScaleScenario;
   /** Pages passing the formula filters. */
@@ -508,12 +512,17 @@ export async function runScale(server: BenchServer, data: ScaleData, options: Sc
     problems: scanProblems,
   };
 
+  // What V8 gives back once the server has been left alone a while (its heap holds garbage at the
+  // end of the scenarios, collected when V8 chooses: bench/RESULTS.md).
+  const rssAtEnd = rssMb(server.pid);
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+  const rssIdle = rssMb(server.pid);
   return {
     firstPage,
     viewFirstPage,
     editedFirstPage,
     editedRange,
-    serverRssMb: { start: rssAtStart, end: rssMb(server.pid) },
+    serverRssMb: { start: rssAtStart, end: rssAtEnd, idle: rssIdle },
     matches,
     capped,
     allPages,

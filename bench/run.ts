@@ -538,6 +538,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('bench failed:', error instanceof Error ? error.message : error);
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  console.error('bench failed:', error instanceof Error ? `${error.message}${cause}` : error);
   process.exit(1);
 });

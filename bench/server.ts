@@ -131,6 +131,10 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
       });
     });
     child.removeAllListeners('exit');
+    // A server that dies under load says why, instead of leaving only the client's "fetch failed".
+    child.once('exit', (code, signal) => {
+      if (!stopped) console.error(`bench: the server (pid ${child.pid}) exited (${signal ?? code}): ${stderr.trim().slice(-4000)}`);
+    });
     // Keep draining stdout so the child never blocks on a full pipe.
     child.stdout!.on('data', () => {});
     await waitUntilAnswering(baseUrl, options.token, rootPageId);

@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { startLocalNotion } from '../src/emulator/start.js';
 import { launchBrowser } from '../test/helpers/browser.js';
 import { uiFixture } from '../test/helpers/ui-content.js';
-import { ROWS, scrollTable } from './ui.js';
+import { openUi, ROWS, scrollTable } from './ui.js';
 
 interface TraceEvent {
   name: string;
@@ -76,9 +76,7 @@ const fixture = uiFixture(ROWS);
 const ln = await startLocalNotion({ seed: fixture });
 const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${ln.url}/ui/`);
-  await page.getByRole('tree').waitFor();
+  const page = await openUi(browser, ln.url);
   await page.evaluate(`location.hash = ${JSON.stringify(`#/data-source/${ln.id('tasks_source')}`)}`);
   await page.locator('[role=gridcell]').first().waitFor();
   const cdp = await page.context().newCDPSession(page);

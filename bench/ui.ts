@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startLocalNotion } from '../src/emulator/start.js';
 import { launchBrowser } from '../test/helpers/browser.js';
 import { everyBlockPage, uiFixture } from '../test/helpers/ui-content.js';
@@ -125,6 +125,14 @@ export async function scrollTable(page: Page): Promise<UiBenchResult['scroll']> 
   };
 }
 
+/** A 1280×800 page of `browser` on the web UI of the server at `url`, once its page tree shows. */
+export async function openUi(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${url}/ui/`);
+  await page.getByRole('tree').waitFor();
+  return page;
+}
+
 async function measure(root: string): Promise<UiBenchResult> {
   const dist = join(root, 'dist', 'ui');
   const fixture = uiFixture(ROWS);
@@ -132,9 +140,7 @@ async function measure(root: string): Promise<UiBenchResult> {
   const ln = await startLocalNotion({ seed: fixture });
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${ln.url}/ui/`);
-    await page.getByRole('tree').waitFor();
+    const page = await openUi(browser, ln.url);
     const load = await firstLoad(page, dist);
     const runs: number[] = [];
     for (let i = 0; i < 5; i++) runs.push(await renderPage(page, ln.id('long')));

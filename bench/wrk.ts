@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import type { LoadOptions, Scenario, ScenarioResult } from './load.js';
 import type { BenchServer } from './server.js';
 
-
 /** `wrk -v` prints e.g. "wrk debian/4.1.0-3+b2 [epoll] Copyright …" (and exits with status 1). */
 export function wrkVersion(wrk: string): string {
   const result = spawnSync(wrk, ['-v'], { encoding: 'utf8', timeout: 5_000 });

@@ -11,7 +11,7 @@ import { dropPostgresSchema } from '../src/store/dialect.js';
 import { createScenario, retrieveScenario, seedPages, type LoadOptions, type Scenario, type ScenarioResult } from './load.js';
 import { onCore, placement, SERVER_CORE } from './cores.js';
 import { find, type MachineInfo } from './results.js';
-import { benchDbFile, benchDir, type BenchServer } from './server.js';
+import { benchDbFile, benchDir, processCpuSeconds, type BenchServer } from './server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -22,16 +22,6 @@ export const LIMIT_TARGETS = {
 } as const;
 
 export type LimitEngine = keyof typeof LIMIT_TARGETS;
-
-function cpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Start the limit server of `engine` as a child process and wait until it answers. */
 export async function startLimitServer(engine: LimitEngine, postgres?: { url: string; schema: string }, core?: number): Promise<BenchServer> {
@@ -75,7 +65,7 @@ export async function startLimitServer(engine: LimitEngine, postgres?: { url: st
       });
     });
     const pid = child.pid!;
-    return { baseUrl, rootPageId, token: 'none', dbFile, pid, core, cpuSeconds: () => cpuSeconds(pid), stop };
+    return { baseUrl, rootPageId, token: 'none', dbFile, pid, core, cpuSeconds: () => processCpuSeconds(pid), stop };
   } catch (error) {
     await stop();
     throw error;

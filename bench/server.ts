@@ -20,7 +20,7 @@ export interface BenchServer {
 }
 
 /** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
-function processCpuSeconds(pid: number): number | undefined {
+export function processCpuSeconds(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

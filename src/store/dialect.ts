@@ -109,10 +109,9 @@ function canWrite(file: string): boolean {
 // disk, an I/O error, a journal that cannot be opened (https://www.sqlite.org/rescode.html).
 const SQLITE_UNWRITABLE = /^SQLITE_(READONLY|FULL|IOERR|CANTOPEN)/;
 
-/** Open SQLite on a file (WAL, so readers never wait for the writer) or in memory. */
 /**
- * Open a SQLite file, `:memory:`, or an in-memory database starting as a copy of `image` (what
- * `image()` of another gave).
+ * Open SQLite on a file (WAL, so readers never wait for the writer), in memory, or in memory
+ * starting as a copy of `image` (what `image()` of another gave).
  */
 export function openSqlite(file: string | ':memory:', image?: Buffer): OpenedDatabase {
   // Claimed before it is opened: a second server on the file is refused before it reads a byte.

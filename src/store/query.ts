@@ -228,7 +228,7 @@ function indexWindow(
  * The results whose first sort key, a property value, is filled: read in the order of that
  * property's index, joined to their pages (CROSS JOIN keeps that order of the join in SQLite).
  */
-function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>, after: Position | undefined): Select {
+function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>, after: Position | undefined, own: Sql[]): Select {
   const rest = plan.sorts.slice(1).map((k, i) => keySql(k, i + 1));
   const head: KeySql = { value: sql.ref(`s0.${first.field}`), nullable: false, direction: direction(plan.sorts[0]!) };
   const keys = [head, ...rest];
@@ -240,7 +240,6 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
     ...baseConditions(plan),
   ];
   if (after) where.push(afterPosition(keys, id, idDirection, after.keys, after.id));
-  const own = ownRange(plan, first);
   where.push(...own);
   const joins = rest.flatMap((k) => (k.join ? [k.join] : []));
   // The window ends after a whole run of equal first keys: the later keys order the pages within it.
@@ -330,8 +329,9 @@ function selects(plan: QueryPlan, after: Position | undefined): Select[] {
   // A cursor among the empty values has passed every filled one.
   if (after && after.keys[0] === null) return [emptySelect(plan, first, after)];
   // A required range of the sorted property keeps out every page without a value of it.
-  if (ownRange(plan, first).length > 0) return [filledSelect(plan, first, after)];
-  return [filledSelect(plan, first, after), emptySelect(plan, first, undefined)];
+  const own = ownRange(plan, first);
+  if (own.length > 0) return [filledSelect(plan, first, after, own)];
+  return [filledSelect(plan, first, after, own), emptySelect(plan, first, undefined)];
 }
 
 export type ResultRow = BlockRow & Record<`k${number}`, KeyValue>;

@@ -210,11 +210,13 @@ export class Emulator {
    * Seed the workspace with a fixture: from the first-start state when this server knows it (so
    * the fixture replaces an earlier one), otherwise onto what the store holds. The seeded state
    * becomes the one reset returns to. A fixture that fails leaves the workspace as it was.
+   * `atInitial` says the store is still in its first-start state (a start seeding a fresh store):
+   * that state is the one to return to should the fixture fail, and there is nothing to put back.
    */
-  async seed(fixture: unknown, source = 'fixture'): Promise<SeedResult> {
+  async seed(fixture: unknown, source = 'fixture', atInitial = false): Promise<SeedResult> {
     const checked = checkFixture(fixture, source);
-    const before = await this.snapshot();
-    if (this.initial) await this.restore(this.initial);
+    const before = atInitial && this.initial ? this.initial : await this.snapshot();
+    if (this.initial && before !== this.initial) await this.restore(this.initial);
     let result: SeedResult;
     try {
       result = await applyFixture(this.ctx, this.info, checked, source);
@@ -326,7 +328,7 @@ async function prepareEmulator(ctx: AppContext, config: Config, options: Emulato
     // An export file seeds as well as a fixture does: its state is the one reset returns to.
     if (typeof seed === 'string' && isExportFile(seed)) await emulator.importLines(fileLines(seed));
     else if (seed !== undefined)
-      await emulator.seed(typeof seed === 'string' ? await readFixtureFile(seed) : seed, typeof seed === 'string' ? seed : 'fixture');
+      await emulator.seed(typeof seed === 'string' ? await readFixtureFile(seed) : seed, typeof seed === 'string' ? seed : 'fixture', true);
   } else if (options.seed !== undefined) {
     ctx.log.warn('the store already holds a workspace: the seed is not applied again');
   }

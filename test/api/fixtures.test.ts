@@ -151,6 +151,19 @@ describe('a fixture file', () => {
     expect((await ok(ln, 'GET', `/v1/pages/${ln.ids.again}`)).in_trash).toBe(false);
   });
 
+  it('that fails while a start applies it leaves a stored workspace as the first start made it', async () => {
+    const db = join(dir, 'failed-seed.db');
+    const many = Array.from({ length: 150 }, () => ({ paragraph: { rich_text: title('x') } }));
+    many[120] = { paragraph: {} } as never;
+    // The first page is written before the second one fails.
+    const seed = { pages: [{ key: 'written', title: 'Written before the failure' }, { key: 'a', children: many }] };
+    await expect(start({ db, seed: seed as Fixture })).rejects.toThrow('fixture: pages[1] ("a"): failed validation');
+    const again = await start({ db });
+    const found = await ok(again, 'POST', '/v1/search', { body: { query: 'Written before the failure' } });
+    expect(found.results).toEqual([]);
+    expect((await ok(again, 'GET', `/v1/pages/${again.rootPageId}`)).object).toBe('page');
+  });
+
   it('is refused with the place in the file, and leaves the workspace as it was', async () => {
     const ln = await start({ seed: FIXTURE });
     const refuse = async (fixture: unknown, message: string) => {

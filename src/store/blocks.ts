@@ -1,5 +1,5 @@
 // Queries over `blocks`: pages, databases and content blocks, with their order among siblings.
-import { sql } from 'kysely';
+import { sql, type Compilable } from 'kysely';
 import { compiledOnce } from './compiled.js';
 import { appendPositions, insertsRowByRow, lockBlocks, raisePositionSequence } from './dialect.js';
 
@@ -65,7 +65,8 @@ export type AncestorRow = BlockWithChildren & { granted: number };
 // a page of 6,000 children, a million index entries for a data source of a million rows); an
 // inequality it takes to match nearly all, and reads the index until the first live child.
 // The id comes in twice because compiledOnce keeps SQL whose parameters are its arguments in order.
-const ancestryQuery = compiledOnce((db: Db, id: string, sameId: string, principal: string, member: string) => {
+/** The ancestry lookup's query (exported for the test of its PostgreSQL plan). */
+export function ancestryStatement(db: Db, id: string, sameId: string, principal: string, member: string): Compilable<AncestorRow & { depth: number }> {
   const query = sql<AncestorRow & { depth: number }>`
     with recursive chain as (
       select blocks.*, 0 as depth from blocks where id = ${id}
@@ -79,7 +80,9 @@ const ancestryQuery = compiledOnce((db: Db, id: string, sameId: string, principa
       case when exists(select 1 from grants g where g.integration_id in (${principal}, ${member}) and g.block_id = chain.id) then 1 else 0 end as granted
     from chain order by chain.depth`;
   return { compile: () => query.compile(db) };
-});
+}
+
+const ancestryQuery = compiledOnce(ancestryStatement);
 
 /**
  * The block and its ancestors up to the workspace, nearest first, each with whether the

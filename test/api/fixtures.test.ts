@@ -156,7 +156,12 @@ describe('a fixture file', () => {
     const many = Array.from({ length: 150 }, () => ({ paragraph: { rich_text: title('x') } }));
     many[120] = { paragraph: {} } as never;
     // The first page is written before the second one fails.
-    const seed = { pages: [{ key: 'written', title: 'Written before the failure' }, { key: 'a', children: many }] };
+    const seed = {
+      pages: [
+        { key: 'written', title: 'Written before the failure' },
+        { key: 'a', children: many },
+      ],
+    };
     await expect(start({ db, seed: seed as Fixture })).rejects.toThrow('fixture: pages[1] ("a"): failed validation');
     const again = await start({ db });
     const found = await ok(again, 'POST', '/v1/search', { body: { query: 'Written before the failure' } });

@@ -123,12 +123,44 @@ const insertBlockRow = compiledOnce(
   'write',
 );
 
-/** Rows up to which SQLite takes one prepared insert per row (a create's page and its children). */
-const ROW_BY_ROW = 32;
+/**
+ * Rows up to which an insert is a statement compiled once: on SQLite one prepared insert per row,
+ * on PostgreSQL (where each statement is a round trip) one insert of all the rows, compiled once
+ * per number of rows and so prepared by name on each connection (a create's page and children).
+ */
+const COMPILED_ROWS = 32;
+
+/** The insert of `count` rows, its parameters row after row in the order of BLOCK_COLUMNS. */
+const insertsOfRows = new Map<number, ReturnType<typeof compiledOnce<BlockRow[keyof BlockRow][], unknown>>>();
+function insertOfRows(count: number) {
+  let insert = insertsOfRows.get(count);
+  if (!insert) {
+    const width = BLOCK_COLUMNS.length;
+    insert = compiledOnce(
+      (db: Db, ...values: BlockRow[keyof BlockRow][]) =>
+        db
+          .insertInto('blocks')
+          .values(
+            Array.from(
+              { length: count },
+              (_, r) => Object.fromEntries(BLOCK_COLUMNS.map((column, i) => [column, values[r * width + i]])) as unknown as BlockRow,
+            ),
+          ),
+      'write',
+    );
+    insertsOfRows.set(count, insert);
+  }
+  return insert;
+}
 
 export async function insertBlocks(db: Db, rows: BlockRow[]): Promise<void> {
-  if (rows.length <= ROW_BY_ROW && insertsRowByRow(db)) {
-    for (const row of rows) await insertBlockRow(db, ...BLOCK_COLUMNS.map((column) => row[column]));
+  if (rows.length === 0) return;
+  if (rows.length <= COMPILED_ROWS) {
+    if (insertsRowByRow(db)) {
+      for (const row of rows) await insertBlockRow(db, ...BLOCK_COLUMNS.map((column) => row[column]));
+    } else {
+      await insertOfRows(rows.length)(db, ...rows.flatMap((row) => BLOCK_COLUMNS.map((column) => row[column])));
+    }
     return;
   }
   // SQLite binds at most 32766 parameters; 17 columns per row keeps a chunk well under that.

@@ -124,6 +124,10 @@ the server and wrk to the scheduler instead of pinning them to cores 0 and 1 wit
 on two cores, unpinned runs of one build swing between two levels, about 2x apart, as the
 scheduler puts the two on one core or apart).
 \`npx tsx bench/profile-summary.ts <file.cpuprofile>\` lists the hottest functions of a profile.
+With \`BENCH_DATABASE_URL\` set, \`npx tsx bench/postgres-cpu.ts create|retrieve\` splits a request's CPU between the
+server and the PostgreSQL backends (localnotion beside the limit server), \`npx tsx bench/round-trips.ts\`
+counts its round trips to PostgreSQL, and \`npx tsx bench/ui-trace.ts\` times the web UI's table scroll
+frame by frame in a Chromium trace.
 
 The load generator shares the machine with the server, so on a small machine the figures are a
 floor rather than the server's ceiling. Other processes may be running on the machine during a

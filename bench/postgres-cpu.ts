@@ -11,30 +11,27 @@ import { randomBytes } from 'node:crypto';
 import { SERVER_CORE } from './cores.js';
 import { startLimitServer } from './limit.js';
 import { createScenario, retrieveScenario, seedPages } from './load.js';
-import { startBenchServer, type BenchServer } from './server.js';
+import { processCpuSeconds, startBenchServer, type BenchServer } from './server.js';
 import { findOnPath } from './which.js';
 import { runWrk } from './wrk.js';
 import { dropPostgresSchema } from '../src/store/dialect.js';
 
 const TOKEN = 'ntn_benchmark_token_0123456789abcdef';
-const TICKS_PER_SECOND = 100;
 
 /** CPU seconds of every process named `postgres`. */
 function postgresCpuSeconds(): number {
-  let ticks = 0;
+  let seconds = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
-    let stat: string;
+    let name: string;
     try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
     } catch {
       continue; // gone meanwhile
     }
-    if (!stat.includes('(postgres)')) continue;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    if (name === 'postgres') seconds += processCpuSeconds(Number(pid)) ?? 0;
   }
-  return ticks / TICKS_PER_SECOND;
+  return seconds;
 }
 
 const url = process.env.BENCH_DATABASE_URL;

@@ -93,7 +93,7 @@ export async function ancestry(db: Db, id: string, reach: readonly [string, stri
   return ancestryQuery(db, id, id, reach[0], reach[1]);
 }
 
-/** Every column of a block row, in the order the single-row insert below binds them. */
+/** Every column of a block row, in the order the compiled inserts below bind them. */
 const BLOCK_COLUMNS = [
   'id',
   'workspace_id',
@@ -116,12 +116,6 @@ const BLOCK_COLUMNS = [
 // A column added to BlockRow and not above fails to compile here.
 const everyColumn: Exclude<keyof BlockRow, (typeof BLOCK_COLUMNS)[number]> extends never ? true : never = true;
 void everyColumn;
-
-const insertBlockRow = compiledOnce(
-  (db: Db, ...values: BlockRow[keyof BlockRow][]) =>
-    db.insertInto('blocks').values(Object.fromEntries(BLOCK_COLUMNS.map((column, i) => [column, values[i]])) as unknown as BlockRow),
-  'write',
-);
 
 /**
  * Rows up to which an insert is a statement compiled once: on SQLite one prepared insert per row,
@@ -157,7 +151,7 @@ export async function insertBlocks(db: Db, rows: BlockRow[]): Promise<void> {
   if (rows.length === 0) return;
   if (rows.length <= COMPILED_ROWS) {
     if (insertsRowByRow(db)) {
-      for (const row of rows) await insertBlockRow(db, ...BLOCK_COLUMNS.map((column) => row[column]));
+      for (const row of rows) await insertOfRows(1)(db, ...BLOCK_COLUMNS.map((column) => row[column]));
     } else {
       await insertOfRows(rows.length)(db, ...rows.flatMap((row) => BLOCK_COLUMNS.map((column) => row[column])));
     }

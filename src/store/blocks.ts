@@ -1,5 +1,5 @@
 // Queries over `blocks`: pages, databases and content blocks, with their order among siblings.
-import { sql, type Compilable } from 'kysely';
+import { sql, type Compilable, type RawBuilder, type SqlBool } from 'kysely';
 import { compiledOnce } from './compiled.js';
 import { appendPositions, insertsRowByRow, lockBlocks, raisePositionSequence } from './dialect.js';
 
@@ -17,6 +17,15 @@ export interface Authorship {
   workspaceId: string;
   userId: string;
   now: string;
+}
+
+/**
+ * The pages of data sources, written as the literal that the partial indexes blocks_created and
+ * blocks_edited are defined with (migration 0017): a read of a data source's pages in creation or
+ * edit order names it, or those indexes cannot serve it. `table` is the alias of `blocks`.
+ */
+export function dataSourceRows(table?: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${sql.ref(table ? `${table}.parent_type` : 'parent_type')} = 'data_source_id'`;
 }
 
 /** A new row of `blocks`: empty, live and unlocked unless `fields` say otherwise. */
@@ -301,6 +310,7 @@ export async function pagesOfDataSource(db: Db, dataSourceId: string): Promise<B
     .selectFrom('blocks')
     .selectAll()
     .where('parent_id', '=', dataSourceId)
+    .where(dataSourceRows())
     .where('type', '=', 'child_page')
     .orderBy('created_time')
     .orderBy('id')

@@ -1,5 +1,6 @@
 // Writes of the value index (`page_values`, migration 0003); services/value-index.ts derives the
 // rows, store/query.ts reads them.
+import { dataSourceRows } from './blocks.js';
 import type { BlockRow, PageValueRow } from './schema.js';
 import type { Db } from './store.js';
 
@@ -36,7 +37,12 @@ export async function deletePropertyValues(db: Db, dataSourceId: string, propert
 export async function forEachPageChunk(db: Db, dataSourceId: string, fn: (pages: Pick<BlockRow, 'id' | 'properties'>[]) => Promise<void>): Promise<void> {
   let after: { created_time: string; id: string } | undefined;
   for (;;) {
-    let q = db.selectFrom('blocks').select(['id', 'properties', 'created_time']).where('parent_id', '=', dataSourceId).where('type', '=', 'child_page');
+    let q = db
+      .selectFrom('blocks')
+      .select(['id', 'properties', 'created_time'])
+      .where('parent_id', '=', dataSourceId)
+      .where(dataSourceRows())
+      .where('type', '=', 'child_page');
     // Keyset over the index blocks_created (parent_id, created_time, id).
     if (after) q = q.where((eb) => eb(eb.refTuple('created_time', 'id'), '>', eb.tuple(after!.created_time, after!.id)));
     const pages = await q.orderBy('created_time').orderBy('id').limit(INSERT_CHUNK).execute();

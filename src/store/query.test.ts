@@ -264,6 +264,18 @@ describe('data source query SQL in last-edited order', () => {
     }
     expect(await plans(plan(range, [edited('ascending')]))).toContain('last_edited_time>? AND last_edited_time<?');
   });
+
+  it('reads blocks_created in order without sorts; both order indexes hold the pages of data sources alone', async () => {
+    const detail = await plans(plan(ALL, [{ expression: { kind: 'column', column: 'created_time' }, direction: 'ascending' }]));
+    expect(detail).toContain('USING INDEX blocks_created (parent_id=?');
+    expect(detail).not.toContain('TEMP B-TREE');
+    const count = async (text: string) => (await store.db.executeQuery<{ n: number }>(CompiledQuery.raw(text))).rows[0]!.n;
+    for (const index of ['blocks_created', 'blocks_edited']) {
+      // A partial index: SQLite cannot read it for rows it may not hold.
+      await expect(count(`select count(*) as n from blocks indexed by ${index} where parent_id is not null`)).rejects.toThrow(/no query solution/);
+      expect(await count(`select count(*) as n from blocks indexed by ${index} where parent_id is not null and parent_type = 'data_source_id'`)).toBe(9);
+    }
+  });
 });
 
 describe('data source query SQL sorted by the property a range is on', () => {

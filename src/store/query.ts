@@ -41,7 +41,7 @@ import {
   type SortKey,
   type Sql,
 } from './predicates.js';
-import { blocksByIds } from './blocks.js';
+import { blocksByIds, dataSourceRows } from './blocks.js';
 import type { BlockRow } from './schema.js';
 import type { Db } from './store.js';
 
@@ -121,6 +121,7 @@ interface Window {
 function baseConditions(plan: QueryPlan): Sql[] {
   return [
     sql`b.parent_id = ${plan.dataSourceId}`,
+    dataSourceRows('b'),
     sql`b.type = ${ID_CHILD_PAGE}`,
     sql`b.in_trash = ${plan.trashed ? 1 : 0}`,
     // Template pages live under their data source but are not among its pages.
@@ -218,7 +219,7 @@ function indexWindow(
   const key = sql.ref(`b.${column}`);
   const position = after ? sql` and ${afterPosition(keys, sql.ref('b.id'), idDirection, after.keys, after.id)}` : sql``;
   return {
-    boundary: (n) => sql`select ${key} as v, b.id as id from blocks b where b.parent_id = ${plan.dataSourceId}${position}
+    boundary: (n) => sql`select ${key} as v, b.id as id from blocks b where b.parent_id = ${plan.dataSourceId} and ${dataSourceRows('b')}${position}
       order by ${key} ${dir}, b.id ${dir} limit 1 offset ${n - 1}`,
     bound: (at) => sql`(${key}, b.id) ${sql.raw(idDirection === 'asc' ? '<=' : '>=')} (${at.v}, ${at.id})`,
   };

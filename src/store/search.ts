@@ -30,7 +30,7 @@
 //   100,000 pages with their content. SQLite's plan:
 //     CO-ROUTINE down
 //       SETUP: SEARCH g USING COVERING INDEX sqlite_autoindex_grants_1 (integration_id=?)
-//       RECURSIVE STEP: SEARCH c USING INDEX blocks_created (parent_id=?)
+//       RECURSIVE STEP: SEARCH c USING INDEX blocks_children (parent_id=?)
 //     SCAN down; SEARCH b USING INDEX sqlite_autoindex_blocks_1 (id=?); USE TEMP B-TREE FOR ORDER BY
 import { sql, type RawBuilder } from 'kysely';
 import { textTest } from './predicates.js';

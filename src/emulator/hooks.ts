@@ -101,24 +101,25 @@ export function installEmulatorHooks(app: FastifyInstance, emulator: Emulator): 
 
   if (!emulator.requestLog.enabled) return;
   // One hook records the request once its answer is ready: a second hook per request (onResponse)
-  // cost more than the record itself.
+  // cost more than the record itself. A text answer is encoded here once, and those bytes are
+  // both sent and kept: sent as text it would be measured and encoded again on its way out.
   app.addHook('onSend', (request, reply, payload, done) => {
-    if (!isControlRequest(request)) {
-      const version = request.headers['notion-version'];
-      emulator.requestLog.add({
-        id: request.id,
-        timeMs: emulator.clock.millis(),
-        method: request.method,
-        path: request.url,
-        status: reply.statusCode,
-        duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
-        integration: request.actor,
-        notion_version: (Array.isArray(version) ? version[0] : version) ?? null,
-        fault: request.faultId,
-        requestText: request.body instanceof RawBody ? request.body.text : request.faultBody,
-        responseText: typeof payload === 'string' ? payload : undefined,
-      });
-    }
-    done(null, payload);
+    if (isControlRequest(request)) return done(null, payload);
+    const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : undefined;
+    const version = request.headers['notion-version'];
+    emulator.requestLog.add({
+      id: request.id,
+      timeMs: emulator.clock.millis(),
+      method: request.method,
+      path: request.url,
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+      integration: request.actor,
+      notion_version: (Array.isArray(version) ? version[0] : version) ?? null,
+      fault: request.faultId,
+      requestText: request.body instanceof RawBody ? request.body.text : request.faultBody,
+      responseBytes: bytes,
+    });
+    done(null, bytes ?? payload);
   });
 }

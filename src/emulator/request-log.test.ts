@@ -12,7 +12,7 @@ const record = (n: number, over: Partial<RequestEntry> = {}): RequestEntry => ({
   notion_version: '2025-09-03',
   fault: null,
   requestText: undefined,
-  responseText: '{"object":"page"}',
+  responseBytes: Buffer.from('{"object":"page"}'),
   ...over,
 });
 
@@ -42,6 +42,11 @@ describe('RequestLog', () => {
     const log = new RequestLog(2);
     log.add(record(1, { requestText: 'x'.repeat(MAX_LOGGED_BODY + 10) }));
     expect(log.list()[0]!.request_body).toEqual({ truncated: true, text: 'x'.repeat(MAX_LOGGED_BODY) });
+    // The limit is in bytes, and a cut never leaves half a character.
+    const half = MAX_LOGGED_BODY / 2;
+    log.add(record(2, { requestText: `"${'é'.repeat(half - 1)}"`, responseBytes: Buffer.from(`a${'é'.repeat(half)}`) }));
+    expect(log.list()[0]!.request_body).toBe('é'.repeat(half - 1));
+    expect(log.list()[0]!.response_body).toEqual({ truncated: true, text: `a${'é'.repeat(half - 1)}` });
     log.clear();
     expect(log.list()).toEqual([]);
     const off = new RequestLog(0);

@@ -20,15 +20,16 @@ export interface LoggedRequest {
 }
 
 /**
- * What the request hook hands over: bodies as text, the time a number and the integration the
- * request's own object, none of them read until someone reads the log.
+ * What the request hook hands over: the request's body as text, the answer as the bytes sent, the
+ * time a number and the integration the request's own object, none of them read until someone
+ * reads the log.
  */
 export interface RequestEntry extends Omit<LoggedRequest, 'request_body' | 'response_body' | 'time' | 'integration'> {
   /** When it arrived, in ms since the epoch by the emulator's clock. */
   timeMs: number;
   integration: { integrationId: string; integrationName: string } | null;
   requestText: string | undefined;
-  responseText: string | undefined;
+  responseBytes: Buffer | undefined;
 }
 
 /**
@@ -37,9 +38,8 @@ export interface RequestEntry extends Omit<LoggedRequest, 'request_body' | 'resp
  * second, copying the answers cost more than the rest of the record. Bodies are kept as UTF-8
  * bytes instead, which live outside the heap and are never copied (bench/RESULTS.md).
  */
-export interface RequestRecord extends Omit<RequestEntry, 'requestText' | 'responseText'> {
+export interface RequestRecord extends Omit<RequestEntry, 'requestText'> {
   requestBytes: Buffer | undefined;
-  responseBytes: Buffer | undefined;
 }
 
 export interface RequestFilter {
@@ -52,16 +52,26 @@ export interface RequestFilter {
   limit?: number;
 }
 
-/** Bodies longer than this are kept cut, with a note. */
+/** Bodies of more bytes than this are kept cut, with a note. */
 export const MAX_LOGGED_BODY = 64 * 1024;
 
-const kept = (text: string | undefined): Buffer | undefined =>
-  text === undefined ? undefined : Buffer.from(text.length > MAX_LOGGED_BODY ? text.slice(0, MAX_LOGGED_BODY) : text, 'utf8');
+/**
+ * The bytes kept of a body: the bytes themselves up to the limit (an answer's are the very bytes
+ * sent, never written to again), else a copy of the first MAX_LOGGED_BODY + 1, the extra byte
+ * marking the body as cut.
+ */
+function kept(bytes: Buffer | undefined): Buffer | undefined {
+  if (bytes === undefined || bytes.length <= MAX_LOGGED_BODY) return bytes;
+  return Buffer.from(bytes.subarray(0, MAX_LOGGED_BODY + 1));
+}
 
 function bodyOf(bytes: Buffer | undefined): unknown {
   if (bytes === undefined || bytes.length === 0) return null;
+  if (bytes.length > MAX_LOGGED_BODY) {
+    // Whole characters only: a character the cut went through is left out.
+    return { truncated: true, text: new TextDecoder().decode(bytes.subarray(0, MAX_LOGGED_BODY), { stream: true }) };
+  }
   const text = bytes.toString('utf8');
-  if (text.length >= MAX_LOGGED_BODY) return { truncated: true, text };
   try {
     return JSON.parse(text);
   } catch {
@@ -103,8 +113,8 @@ export class RequestLog {
       integration: entry.integration,
       notion_version: entry.notion_version,
       fault: entry.fault,
-      requestBytes: kept(entry.requestText),
-      responseBytes: kept(entry.responseText),
+      requestBytes: kept(entry.requestText === undefined ? undefined : Buffer.from(entry.requestText, 'utf8')),
+      responseBytes: kept(entry.responseBytes),
     };
     this.ring[this.next] = record;
     this.next = (this.next + 1) % this.capacity;

@@ -87,6 +87,8 @@ export interface LimitRunOptions {
   startOurs(schema: string, core: number | undefined): Promise<BenchServer>;
   seed: number;
   load: LoadOptions;
+  /** Seconds of each scenario's load on each server before its slices, not counted. */
+  warmup: number;
   runScenario(server: BenchServer, scenario: Scenario, load: LoadOptions): Promise<ScenarioResult>;
   log(line: string): void;
 }
@@ -132,6 +134,7 @@ export async function runLimitComparison(o: LimitRunOptions): Promise<LimitCompa
     const slice = { connections: o.load.connections, duration: Math.max(1, Math.round(o.load.duration / slices)) };
     const turns = async (scenario: (s: BenchServer, i: number) => Scenario) => {
       const runs: ScenarioResult[][] = [[], []];
+      if (o.warmup > 0) for (const i of [0, 1]) await o.runScenario(servers[i]!, scenario(servers[i]!, i), { ...slice, duration: o.warmup });
       for (let k = 0; k < slices; k++) {
         // Who goes first alternates, so that neither always follows the other's load.
         for (const i of k % 2 === 0 ? [0, 1] : [1, 0]) runs[i]!.push(await o.runScenario(servers[i]!, scenario(servers[i]!, i), slice));
@@ -164,12 +167,15 @@ export function limitLines(c: LimitComparison): string[] {
 
 const LIMIT = { start: '<!-- bench:limit:start -->', end: '<!-- bench:limit:end -->' };
 
-export function limitSection(info: MachineInfo & { toolDescription: string; connections: number; duration: number }, comparisons: LimitComparison[]): string {
+export function limitSection(
+  info: MachineInfo & { toolDescription: string; connections: number; duration: number; warmup: number },
+  comparisons: LimitComparison[],
+): string {
   return `${LIMIT.start}
 ## Latest limit-server comparison
 
 - command: \`${info.command}\`
-- load generator: ${info.toolDescription}; ${info.connections} connections; per scenario, localnotion and the limit server (both running, each on a fresh store with the same seed) take turns in slices of ${SLICE_SECONDS} s, ${info.duration} s each in all; p99 is the worst slice's; ${placement()}
+- load generator: ${info.toolDescription}; ${info.connections} connections; per scenario, localnotion and the limit server (both running, each on a fresh store with the same seed) take turns in slices of ${SLICE_SECONDS} s, ${info.duration} s each in all, after ${info.warmup} s each of warm-up not counted; p99 is the worst slice's; ${placement()}
 - machine: ${info.cpu}, ${info.cores} cores, ${info.platform} (shared with other work: absolute figures drift, the ratio is taken in one run)
 - Node ${info.node}
 - date: ${info.date}

@@ -122,6 +122,8 @@ export interface PostgresRunInfo extends MachineInfo {
   postgres: string;
   connections: number;
   duration: number;
+  /** Seconds of each scenario's load before it, not counted. */
+  warmup: number;
   seed: number;
 }
 
@@ -141,7 +143,7 @@ export function postgresSection(info: PostgresRunInfo, r: PostgresBenchResult, s
 - machine: ${info.cpu}, ${info.cores} cores, ${info.platform} (instances, PostgreSQL and the load generators share it)
 - Node ${info.node}, ${info.postgres}
 - date: ${info.date}
-- load: ${info.connections} connections in all, ${info.duration} s per scenario, ${info.seed.toLocaleString('en-US')} pages created first, a fresh schema per setup
+- load: ${info.connections} connections in all, ${info.duration} s per scenario after ${info.warmup} s of it not counted, ${info.seed.toLocaleString('en-US')} pages created first, a fresh schema per setup
 - with two instances, requests/s and totals are summed and latencies are the higher of the two
 
 | setup | scenario | requests/s (mean) | requests | p50 ms | p99 ms | max ms | errors |

@@ -33,6 +33,8 @@ export interface RunInfo extends MachineInfo {
   notionVersion: string;
   connections: number;
   duration: number;
+  /** Seconds of each scenario's load before it, not counted. */
+  warmup: number;
   seed: number;
   profiled: boolean;
   wallSeconds: number;
@@ -54,14 +56,15 @@ const HEADER = `# Load benchmark
   127.0.0.1, over a fresh file-backed SQLite store in a temporary directory, with a fixed token and
   \`--log-level silent\`, and waits until it answers;
 - it creates 1,000 pages under the root page, then drives a load generator with 32 connections for
-  10 s per scenario:
+  10 s per scenario, each after 3 s of the same load that is not counted (\`BENCH_WARMUP\`: the
+  first seconds under load are the JIT compiling the request path and V8 sizing its heap):
   1. **create page**: \`POST /v1/pages\` with \`Authorization: Bearer …\`, \`Notion-Version: 2025-09-03\`,
      \`Content-Type: application/json\`; the body has \`parent.page_id\` = the root page, a title, an
      emoji icon and three children (paragraph, heading_2, to_do);
   2. **retrieve page**: \`GET /v1/pages/{id}\`, cycling over the 1,000 pages created first;
 - every non-2xx response, connection error or timeout counts as an error;
 - at the end it stops the server with SIGTERM and removes the temporary directory. The run is
-  bounded (a watchdog ends it after 2 × duration + 80 s, plus 90 s and 2 s per 1,000 pages for the
+  bounded (a watchdog ends it after 2 × (duration + warm-up) + 80 s, plus 90 s and 2 s per 1,000 pages for the
   scale run below; the load run takes about 30 s with the defaults, the scale run about 2 minutes).
 
 Load generators (\`BENCH_TOOL\`; the default is wrk when \`wrk\` is on PATH, else autocannon):
@@ -112,7 +115,7 @@ listening on 127.0.0.1, and seeded from \`test/fixtures/workspace.yaml\`, and 30
 seeded server. Each start is timed from the call to the resolved promise (close is not counted).
 
 Environment: \`BENCH_TOOL\` (\`wrk\` or \`autocannon\`), \`BENCH_DURATION\` (seconds per scenario,
-default 10), \`BENCH_CONNECTIONS\` (32), \`BENCH_SEED\` (pages created first, 1000),
+default 10), \`BENCH_WARMUP\` (seconds of warm-up per scenario and server, 3), \`BENCH_CONNECTIONS\` (32), \`BENCH_SEED\` (pages created first, 1000),
 \`BENCH_SKIP_BUILD=1\` (use the existing \`dist/\`), \`BENCH_CPU_PROF=<dir>\` (run the server under
 \`node --cpu-prof\`, profile left in \`<dir>\`), \`BENCH_ONLY=create|retrieve\` (one scenario; this
 file is then left alone), \`BENCH_SCALE=0\` (no scale run) or \`BENCH_SCALE=only\` (the scale run
@@ -182,7 +185,7 @@ export function runSection(info: RunInfo, create: ScenarioResult, retrieve: Scen
 - load generator: ${info.toolDescription} (${info.toolReason}); ${placement()}
 ${machineLines(info)}
 - store: ${info.store}, fresh file in a temporary directory
-- load: ${info.connections} connections, ${info.duration} s per scenario, Notion-Version ${info.notionVersion}, ${info.seed.toLocaleString('en-US')} pages created first
+- load: ${info.connections} connections, ${info.duration} s per scenario after ${info.warmup} s of it not counted, Notion-Version ${info.notionVersion}, ${info.seed.toLocaleString('en-US')} pages created first
 - wall time of the whole run: ${info.wallSeconds.toFixed(1)} s
 
 | scenario | requests/s (mean) | requests | p50 ms | p97.5 ms | p99 ms | max ms | errors | server CPU | target |

@@ -75,6 +75,10 @@ function envInt(name: string, fallback: number, min: number): number {
 }
 
 const duration = envInt('BENCH_DURATION', 10, 1);
+// Seconds of the same load before each measured scenario, not counted: the first seconds of a
+// server under load are its JIT compiling the request path and V8 sizing its heap, and they set
+// the p99 of a 10 s run (bench/RESULTS.md, "Sixth round").
+const warmup = envInt('BENCH_WARMUP', 3, 0);
 const connections = envInt('BENCH_CONNECTIONS', 32, 1);
 const seed = envInt('BENCH_SEED', 1000, 1);
 const skipBuild = process.env.BENCH_SKIP_BUILD === '1';
@@ -130,15 +134,15 @@ const watchdogSeconds = uiSwitch.only
     : startupOnly
       ? 180
       : (markdown ? 360 : 0) +
-        (scaleOnly || postgresOnly ? 80 : 2 * duration + 80) +
+        (scaleOnly || postgresOnly ? 80 : 2 * (duration + warmup) + 80) +
         // Per engine: the pages written at no less than 250 a second on SQLite (700-1,600
         // measured) and 100 on PostgreSQL (190 measured: a round trip per statement), then the
         // scenarios, whose longest reads grow with the pages (every page by Price ranges, the
         // formula scan): a few minutes at a million.
         (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 250) : 0) +
         (scalePostgres ? 90 + Math.ceil(scalePages / 100) : 0) +
-        (postgres ? 4 * duration + 120 : 0) +
-        (limitSwitch.off ? 0 : (postgres ? 2 : 1) * (4 * duration + 60)) +
+        (postgres ? 4 * (duration + warmup) + 120 : 0) +
+        (limitSwitch.off ? 0 : (postgres ? 2 : 1) * (4 * (duration + warmup) + 60)) +
         (startup ? 60 : 0) +
         (uploads ? 180 : 0) +
         (!uiSwitch.off && only === undefined ? 300 : 0);
@@ -175,6 +179,12 @@ function runScenario(server: BenchServer, scenario: Scenario, load: LoadOptions)
   return tool === 'wrk' ? runWrk(wrkPath!, server, scenario, load) : runAutocannon(server, scenario, load);
 }
 
+/** `warmup` seconds of the scenario's load, not counted, then the measured run. */
+async function warmedScenario(server: BenchServer, scenario: Scenario, load: LoadOptions): Promise<ScenarioResult> {
+  if (warmup > 0) await runScenario(server, scenario, { ...load, duration: warmup });
+  return runScenario(server, scenario, load);
+}
+
 const limitComparisons: LimitComparison[] = [];
 
 /** localnotion and the limit server of `engine` taking turns on the same scenarios; their ratio. */
@@ -195,6 +205,7 @@ async function compareWithLimit(engine: LimitEngine): Promise<void> {
     startOurs,
     seed,
     load: { connections, duration },
+    warmup,
     runScenario,
     log,
   });
@@ -206,7 +217,7 @@ async function compareWithLimit(engine: LimitEngine): Promise<void> {
   limitComparisons.push(c);
   const toolDescription = tool === 'wrk' ? `wrk ${wrkVersion(wrkPath!)} (-t1)` : `autocannon ${packageVersion('autocannon')}`;
   const command = postgresOnly ? 'BENCH_DATABASE_URL=postgres://... npm run bench -- --postgres-only' : 'npm run bench';
-  const section = limitSection({ command, ...machine(), toolDescription, connections, duration }, limitComparisons);
+  const section = limitSection({ command, ...machine(), toolDescription, connections, duration, warmup }, limitComparisons);
   console.log(`bench: wrote the limit section of ${writeLimitResults(join(root, 'bench', 'RESULTS.md'), section)}`);
 }
 
@@ -358,7 +369,7 @@ async function runScaleRuns(): Promise<boolean> {
 async function runPostgresLoad(toolDescription: string, sqlite?: { create: number; retrieve: number }): Promise<boolean> {
   const url = postgresUrl!;
   const version = await postgresVersion(url);
-  console.log(`\nbench: PostgreSQL run on ${version}, ${connections} connections, ${duration} s per scenario`);
+  console.log(`\nbench: PostgreSQL run on ${version}, ${connections} connections, ${duration} s per scenario after ${warmup} s of warm-up`);
   const result = await runPostgresBench({
     url,
     cli: join(root, 'dist', 'cli.js'),
@@ -366,7 +377,7 @@ async function runPostgresLoad(toolDescription: string, sqlite?: { create: numbe
     token: TOKEN,
     seed,
     load: { connections, duration },
-    runScenario,
+    runScenario: warmedScenario,
     log: (line) => console.log(line),
   });
   for (const [setup, scenarios] of [
@@ -387,6 +398,7 @@ async function runPostgresLoad(toolDescription: string, sqlite?: { create: numbe
     postgres: version,
     connections,
     duration,
+    warmup,
     seed,
   };
   const file = writePostgresResults(join(root, 'bench', 'RESULTS.md'), postgresSection(info, result, sqlite));
@@ -476,13 +488,13 @@ async function main(): Promise<void> {
     console.log(`bench: seeding ${seed} pages`);
     const ids = await seedPages(server, seed);
     const load = { connections, duration };
-    console.log(`bench: ${connections} connections, ${duration} s per scenario`);
+    console.log(`bench: ${connections} connections, ${duration} s per scenario after ${warmup} s of warm-up`);
     if (only !== 'retrieve') {
-      results.push(await runScenario(server, createScenario(server), load));
+      results.push(await warmedScenario(server, createScenario(server), load));
       printScenario(results.at(-1)!);
     }
     if (only !== 'create') {
-      results.push(await runScenario(server, retrieveScenario(server, ids), load));
+      results.push(await warmedScenario(server, retrieveScenario(server, ids), load));
       printScenario(results.at(-1)!);
     }
   } finally {
@@ -498,6 +510,7 @@ async function main(): Promise<void> {
     command: [
       toolEnv ? `BENCH_TOOL=${toolEnv}` : '',
       duration !== 10 ? `BENCH_DURATION=${duration}` : '',
+      warmup !== 3 ? `BENCH_WARMUP=${warmup}` : '',
       connections !== 32 ? `BENCH_CONNECTIONS=${connections}` : '',
       seed !== 1000 ? `BENCH_SEED=${seed}` : '',
       'npm run bench',
@@ -511,6 +524,7 @@ async function main(): Promise<void> {
     notionVersion: NOTION_VERSION,
     connections,
     duration,
+    warmup,
     seed,
     profiled: cpuProfDir !== undefined,
     wallSeconds: (Date.now() - started) / 1000,

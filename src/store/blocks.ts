@@ -52,10 +52,17 @@ export function newBlockRow(by: Authorship, fields: Partial<BlockRow> & Pick<Blo
 export const POSITION_GAP = 65536;
 
 // Content children only: a database's data sources are not blocks, and neither are they children.
-// Flags are 0 or 1 on both engines (PostgreSQL's `exists` alone would answer a boolean).
-const hasChildren = sql<number>`case when exists(select 1 from blocks c where c.parent_id = blocks.id and c.in_trash = 0 and c.type <> 'data_source') then 1 else 0 end`;
+// Flags are 0 or 1 on both engines (PostgreSQL's `exists` alone would answer a boolean). `in_trash
+// <> 1` rather than `= 0`, for the reason given at ancestryStatement below: PostgreSQL's generic
+// plan of the lookup by id otherwise read every child of the block (test/postgres/plans.test.ts).
+const hasChildren = sql<number>`case when exists(select 1 from blocks c where c.parent_id = blocks.id and c.in_trash <> 1 and c.type <> 'data_source') then 1 else 0 end`;
 
-const blockById = compiledOnce((db: Db, id: string) => db.selectFrom('blocks').selectAll().select(hasChildren.as('has_children')).where('id', '=', id));
+/** The lookup of one block by id (exported for the test of its PostgreSQL plan). */
+export function blockByIdStatement(db: Db, id: string): Compilable<BlockWithChildren> {
+  return db.selectFrom('blocks').selectAll().select(hasChildren.as('has_children')).where('id', '=', id);
+}
+
+const blockById = compiledOnce(blockByIdStatement);
 
 export async function getBlock(db: Db, id: string): Promise<BlockWithChildren | undefined> {
   return (await blockById(db, id))[0];

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { ancestryStatement } from '../../src/store/blocks.js';
+import { ancestryStatement, blockByIdStatement } from '../../src/store/blocks.js';
 import { dropPostgresSchema } from '../../src/store/dialect.js';
 import { sdkClient } from '../helpers/listening.js';
 import { testDatabaseUrl, testSchemaName } from '../helpers/store.js';
@@ -37,8 +37,28 @@ interface PlanNode {
 
 const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 
-describe('the ancestry lookup on PostgreSQL', () => {
-  it('reads one child of a page with many to tell has_children, with the generic plan', async () => {
+/** The nodes of the generic plan PostgreSQL runs `statement` with, as `explain analyze` gives them. */
+async function genericPlan(name: string, statement: { compile(): { sql: string; parameters: readonly unknown[] } }): Promise<PlanNode[]> {
+  const { sql, parameters } = statement.compile();
+  await client.query('set plan_cache_mode = force_generic_plan');
+  const types = parameters.map(() => 'text').join(', ');
+  await client.query(`prepare ${name}(${types}) as ${sql}`);
+  const literals = parameters.map((p) => client.escapeLiteral(String(p))).join(', ');
+  const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`explain (analyze, format json) execute ${name}(${literals})`);
+  return nodesOf(rows[0]!['QUERY PLAN'][0].Plan);
+}
+
+/** No node scans the table or a bitmap of children, and no index node yields more than one row. */
+function readsOneChildAtMost(nodes: PlanNode[]): void {
+  expect(nodes.map((n) => n['Node Type'])).not.toContain('Seq Scan');
+  expect(nodes.filter((n) => n['Node Type'].startsWith('Bitmap'))).not.toContainEqual(expect.objectContaining({ 'Index Name': 'blocks_children' }));
+  expect(Math.max(...nodes.filter((n) => n['Node Type'].includes('Index')).map((n) => n['Actual Rows']))).toBeLessThanOrEqual(1);
+}
+
+describe('the lookups of a block on PostgreSQL, with their generic plans', () => {
+  let pageId: string;
+
+  beforeAll(async () => {
     const notion = sdkClient(server);
     const page = await notion.pages.create({
       parent: { page_id: server.info.rootPageId },
@@ -46,18 +66,19 @@ describe('the ancestry lookup on PostgreSQL', () => {
     });
     const paragraph = { paragraph: { rich_text: [{ text: { content: 'x' } }] } };
     for (let i = 0; i < 3; i++) await notion.blocks.children.append({ block_id: page.id, children: Array.from({ length: 100 }, () => paragraph) });
+    pageId = page.id;
+  });
 
-    const { sql, parameters } = ancestryStatement(server.ctx.store.db, page.id, page.id, 'principal', 'member').compile();
-    await client.query('set plan_cache_mode = force_generic_plan');
-    const types = parameters.map(() => 'text').join(', ');
-    await client.query(`prepare ancestry(${types}) as ${sql}`);
-    const literals = parameters.map((p) => client.escapeLiteral(String(p))).join(', ');
-    const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`explain (analyze, format json) execute ancestry(${literals})`);
-    const nodes = nodesOf(rows[0]!['QUERY PLAN'][0].Plan);
-
+  it('the ancestry reads one child of a page with many to tell has_children', async () => {
+    const nodes = await genericPlan('ancestry', ancestryStatement(server.ctx.store.db, pageId, pageId, 'principal', 'member'));
     // The page and the root page above it; of the page's children, the first one only.
     expect(nodes[0]!['Actual Rows']).toBe(2);
-    expect(nodes.filter((n) => n['Node Type'].startsWith('Bitmap'))).not.toContainEqual(expect.objectContaining({ 'Index Name': 'blocks_children' }));
-    expect(Math.max(...nodes.filter((n) => n['Node Type'].includes('Index')).map((n) => n['Actual Rows']))).toBeLessThanOrEqual(1);
+    readsOneChildAtMost(nodes);
+  });
+
+  it('a block by id does too', async () => {
+    const nodes = await genericPlan('block_by_id', blockByIdStatement(server.ctx.store.db, pageId));
+    expect(nodes[0]!['Actual Rows']).toBe(1);
+    readsOneChildAtMost(nodes);
   });
 });

@@ -47,6 +47,10 @@ describe('RequestLog', () => {
     log.add(record(2, { requestText: `"${'é'.repeat(half - 1)}"`, responseBytes: Buffer.from(`a${'é'.repeat(half)}`) }));
     expect(log.list()[0]!.request_body).toBe('é'.repeat(half - 1));
     expect(log.list()[0]!.response_body).toEqual({ truncated: true, text: `a${'é'.repeat(half - 1)}` });
+    for (const length of [MAX_LOGGED_BODY, MAX_LOGGED_BODY + 10]) {
+      log.add(record(3, { requestText: 'é'.repeat(length) }));
+      expect(log.list()[0]!.request_body).toEqual({ truncated: true, text: 'é'.repeat(half) });
+    }
     log.clear();
     expect(log.list()).toEqual([]);
     const off = new RequestLog(0);

@@ -65,6 +65,15 @@ function kept(bytes: Buffer | undefined): Buffer | undefined {
   return Buffer.from(bytes.subarray(0, MAX_LOGGED_BODY + 1));
 }
 
+/**
+ * A request's text as bytes, no more of it encoded than the log can keep: MAX_LOGGED_BODY + 1
+ * characters are at least that many bytes, enough for `kept` to see the body is cut.
+ */
+function keptText(text: string | undefined): Buffer | undefined {
+  if (text === undefined) return undefined;
+  return Buffer.from(text.length > MAX_LOGGED_BODY + 1 ? text.slice(0, MAX_LOGGED_BODY + 1) : text, 'utf8');
+}
+
 function bodyOf(bytes: Buffer | undefined): unknown {
   if (bytes === undefined || bytes.length === 0) return null;
   if (bytes.length > MAX_LOGGED_BODY) {
@@ -113,7 +122,7 @@ export class RequestLog {
       integration: entry.integration,
       notion_version: entry.notion_version,
       fault: entry.fault,
-      requestBytes: kept(entry.requestText === undefined ? undefined : Buffer.from(entry.requestText, 'utf8')),
+      requestBytes: kept(keptText(entry.requestText)),
       responseBytes: kept(entry.responseBytes),
     };
     this.ring[this.next] = record;

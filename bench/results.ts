@@ -56,8 +56,8 @@ const HEADER = `# Load benchmark
   127.0.0.1, over a fresh file-backed SQLite store in a temporary directory, with a fixed token and
   \`--log-level silent\`, and waits until it answers;
 - it creates 1,000 pages under the root page, then drives a load generator with 32 connections for
-  10 s per scenario, each after 3 s of the same load that is not counted (\`BENCH_WARMUP\`: the
-  first seconds under load are the JIT compiling the request path and V8 sizing its heap):
+  10 s per scenario, each after 3 s of the same load that is not counted (\`BENCH_WARMUP\`: a fresh
+  server is slower in its first seconds under load, and they would set the p99):
   1. **create page**: \`POST /v1/pages\` with \`Authorization: Bearer …\`, \`Notion-Version: 2025-09-03\`,
      \`Content-Type: application/json\`; the body has \`parent.page_id\` = the root page, a title, an
      emoji icon and three children (paragraph, heading_2, to_do);

@@ -75,9 +75,9 @@ function envInt(name: string, fallback: number, min: number): number {
 }
 
 const duration = envInt('BENCH_DURATION', 10, 1);
-// Seconds of the same load before each measured scenario, not counted: the first seconds of a
-// server under load are its JIT compiling the request path and V8 sizing its heap, and they set
-// the p99 of a 10 s run (bench/RESULTS.md, "Sixth round").
+// Seconds of the same load before each measured scenario, not counted: a fresh server is slower in
+// its first seconds under load, and they set the p99 of a 10 s run (bench/RESULTS.md, "Sixth
+// round"; which part is compiling code and which is the heap growing was not taken apart).
 const warmup = envInt('BENCH_WARMUP', 3, 0);
 const connections = envInt('BENCH_CONNECTIONS', 32, 1);
 const seed = envInt('BENCH_SEED', 1000, 1);

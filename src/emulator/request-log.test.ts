@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LOGGED_BODY, RequestLog, type RequestEntry } from './request-log.js';
+import { MAX_LOGGED_BODY, MAX_LOGGED_BYTES, RequestLog, type RequestEntry } from './request-log.js';
 
 const record = (n: number, over: Partial<RequestEntry> = {}): RequestEntry => ({
   id: `r${n}`,
@@ -56,5 +56,40 @@ describe('RequestLog', () => {
     const off = new RequestLog(0);
     off.add(record(1));
     expect(off.list()).toEqual([]);
+  });
+
+  it("lets the oldest requests' bodies go past MAX_LOGGED_BYTES, and keeps listing them", () => {
+    const perBody = MAX_LOGGED_BODY / 2;
+    const fit = MAX_LOGGED_BYTES / perBody;
+    const log = new RequestLog(fit + 10);
+    const answer = (n: number) => Buffer.from(JSON.stringify({ n, pad: 'x'.repeat(perBody - 20) }).padEnd(perBody));
+    // Every record: one answer of perBody bytes, and record 1 a request body too.
+    log.add(record(1, { method: 'POST', requestText: '{"a":1}', responseBytes: answer(1) }));
+    for (let i = 2; i <= fit; i++) log.add(record(i, { responseBytes: answer(i) }));
+    // Just over: record 1's bodies (request and answer) go; 2's are kept.
+    let listed = log.list();
+    expect(listed).toHaveLength(fit);
+    expect(listed.at(-1)!.request_body).toEqual({ truncated: true, text: '' });
+    expect(listed.at(-1)!.response_body).toEqual({ truncated: true, text: '' });
+    expect(listed.at(-2)!.response_body).toMatchObject({ n: 2 });
+    // Three more: the first fills the log to the byte, the next two let records 2 and 3 go (a
+    // request without a body still shows none).
+    for (let i = fit + 1; i <= fit + 3; i++) log.add(record(i, { responseBytes: answer(i) }));
+    listed = log.list();
+    expect(listed.slice(-4).map((r) => (r.response_body as { n?: number }).n ?? r.response_body)).toEqual([
+      4,
+      { truncated: true, text: '' },
+      { truncated: true, text: '' },
+      { truncated: true, text: '' },
+    ]);
+    expect(listed.at(-2)!.request_body).toBeNull();
+    expect(listed[0]!.response_body).toMatchObject({ n: fit + 3 });
+    // When the ring turns over, the records it replaces give their bytes back: small answers from
+    // now on are all kept, and after a clear the budget is whole again.
+    for (let i = 0; i < fit + 10; i++) log.add(record(1000 + i));
+    expect(log.list().every((r) => (r.response_body as { object?: string }).object === 'page')).toBe(true);
+    log.clear();
+    for (let i = 1; i <= fit; i++) log.add(record(i, { responseBytes: answer(i) }));
+    expect(log.list().every((r) => typeof (r.response_body as { n?: number }).n === 'number')).toBe(true);
   });
 });

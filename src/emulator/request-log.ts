@@ -1,5 +1,6 @@
 // The request log: the most recent requests to /v1, newest first, with what was sent and
-// answered. A ring of fixed size, so a long run under load keeps memory bounded.
+// answered. A ring of fixed size whose bodies together hold a fixed number of bytes at most, so a
+// long run under load keeps memory bounded (docs/decisions.md, "Request log").
 
 export interface LoggedRequest {
   /** The request id (x-notion-request-id). */
@@ -56,6 +57,17 @@ export interface RequestFilter {
 export const MAX_LOGGED_BODY = 64 * 1024;
 
 /**
+ * The bytes the bodies of the whole log may hold. Past it the oldest requests' bodies are let go
+ * (the requests stay listed): a thousand 100-page query answers would otherwise hold 64 MB.
+ */
+export const MAX_LOGGED_BYTES = 16 * 1024 * 1024;
+
+/** What stands for a body let go: it was there, and none of it is kept. */
+const DROPPED = Buffer.alloc(0);
+
+const bytesOf = (r: RequestRecord): number => (r.requestBytes?.length ?? 0) + (r.responseBytes?.length ?? 0);
+
+/**
  * The bytes kept of a body: the bytes themselves up to the limit (an answer's are the very bytes
  * sent, never written to again), else a copy of the first MAX_LOGGED_BODY + 1, the extra byte
  * marking the body as cut.
@@ -75,6 +87,7 @@ function keptText(text: string | undefined): Buffer | undefined {
 }
 
 function bodyOf(bytes: Buffer | undefined): unknown {
+  if (bytes === DROPPED) return { truncated: true, text: '' };
   if (bytes === undefined || bytes.length === 0) return null;
   if (bytes.length > MAX_LOGGED_BODY) {
     // Whole characters only: a character the cut went through is left out.
@@ -100,6 +113,9 @@ export class RequestLog {
   private readonly ring: (RequestRecord | undefined)[];
   private next = 0;
   private count = 0;
+  /** Bytes of the bodies kept, and how many of the oldest records have had theirs let go. */
+  private bodyBytes = 0;
+  private droppedOldest = 0;
   private readonly listeners = new Set<(record: RequestRecord) => void>();
 
   constructor(readonly capacity: number) {
@@ -125,16 +141,36 @@ export class RequestLog {
       requestBytes: kept(keptText(entry.requestText)),
       responseBytes: kept(entry.responseBytes),
     };
+    const replaced = this.ring[this.next];
+    if (replaced) {
+      this.bodyBytes -= bytesOf(replaced);
+      this.droppedOldest = Math.max(0, this.droppedOldest - 1);
+    }
     this.ring[this.next] = record;
     this.next = (this.next + 1) % this.capacity;
     this.count = Math.min(this.count + 1, this.capacity);
+    this.bodyBytes += bytesOf(record);
+    this.dropOldestBodies();
     for (const listener of this.listeners) listener(record);
+  }
+
+  /** Lets the oldest kept bodies go until the log is within MAX_LOGGED_BYTES. */
+  private dropOldestBodies(): void {
+    while (this.bodyBytes > MAX_LOGGED_BYTES && this.droppedOldest < this.count) {
+      const oldest = this.ring[(this.next - this.count + this.droppedOldest + this.capacity) % this.capacity]!;
+      this.bodyBytes -= bytesOf(oldest);
+      if (oldest.requestBytes?.length) oldest.requestBytes = DROPPED;
+      if (oldest.responseBytes?.length) oldest.responseBytes = DROPPED;
+      this.droppedOldest++;
+    }
   }
 
   clear(): void {
     this.ring.fill(undefined);
     this.next = 0;
     this.count = 0;
+    this.bodyBytes = 0;
+    this.droppedOldest = 0;
   }
 
   /** Matching requests, newest first. */

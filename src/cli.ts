@@ -10,6 +10,7 @@ import { launchInfo, removeReadyFile, writeReadyFile } from './cli/ready-file.js
 import { ensurePersonalToken } from './auth/personal-tokens.js';
 import { CONTROL_PREFIX } from './emulator/control/routes.js';
 import { UI_PREFIX } from './web-ui/serve.js';
+import { collectWhenIdle } from './idle-collect.js';
 import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
 import { startServer, type RunningServer } from './server.js';
 import type { RateLimitModel } from './emulator/rate-limit.js';
@@ -356,9 +357,11 @@ withStoreOptions(program.command('serve', { isDefault: true }))
         process.exit(1);
       }
     }
+    const stopCollecting = collectWhenIdle(server.app.server);
     const stop = async (signal: string) => {
       if (!opts.printJson) console.log(`\n${signal}: shutting down`);
       if (opts.readyFile) removeReadyFile(opts.readyFile);
+      stopCollecting();
       await server.close();
       process.exit(0);
     };

@@ -1,0 +1,61 @@
+// A full garbage collection once the server falls idle after a burst of work. Node runs none while
+// idle: after a large query, V8's heap stays the size the burst grew it to, garbage and all, for as
+// long as no further request comes (docs/decisions.md, "A collection when idle"). Only the server
+// process that `localnotion serve` runs does this: a process that embeds the server keeps its own
+// collector's habits.
+import type { Server } from 'node:http';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** How long without a new request counts as idle (checked at this interval: idle for 1 to 2 of them). */
+export const IDLE_MS = 2000;
+/** How much the heap must have grown since the last collection for one to be worth its pause. */
+export const IDLE_GROWTH_BYTES = 32 * 1024 * 1024;
+
+/**
+ * V8's collector as a function. `--expose-gc` set while the process runs takes effect for contexts
+ * made afterwards, so a fresh context hands it over; the flag is then set back, leaving the
+ * process's own global object as it was. Undefined where the engine refuses.
+ */
+export function collector(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
+}
+
+const heapUsed = (): number => getHeapStatistics().used_heap_size;
+
+/**
+ * Collects once the server has had no new request for an interval and the heap has grown by
+ * IDLE_GROWTH_BYTES since the last collection; the function returned stops watching. The
+ * collector and the heap's size can be given (tests).
+ */
+export function collectWhenIdle(server: Server, gc = collector(), used = heapUsed): () => void {
+  if (!gc) return () => {};
+  let requests = 0;
+  let seen = 0;
+  let after = used();
+  const count = (): void => {
+    requests++;
+  };
+  server.on('request', count);
+  const timer = setInterval(() => {
+    if (requests !== seen) {
+      seen = requests;
+      return;
+    }
+    if (used() - after < IDLE_GROWTH_BYTES) return;
+    gc();
+    after = used();
+  }, IDLE_MS).unref();
+  return () => {
+    clearInterval(timer);
+    server.off('request', count);
+  };
+}

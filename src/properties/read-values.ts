@@ -32,11 +32,19 @@ export interface RenderedPage {
   users: Map<string, UserRow>;
 }
 
-/** The data source context of pages whose parent is a data source, looked up in one go. */
-export async function dataSourceContexts(db: Db, rows: BlockRow[]): Promise<Map<string, DataSourcePage>> {
+/**
+ * The data source context of pages whose parent is a data source, looked up in one go. `known`
+ * holds rows the caller has just read in the same request (a page's ancestry): those data
+ * sources are not read again.
+ */
+export async function dataSourceContexts(db: Db, rows: BlockRow[], known: readonly BlockRow[] = []): Promise<Map<string, DataSourcePage>> {
   const inSources = rows.filter((r) => r.parent_type === 'data_source_id');
+  const ids = new Set(inSources.map((r) => r.parent_id!));
+  const given = known.filter((k) => ids.has(k.id) && k.type === 'data_source');
+  for (const k of given) ids.delete(k.id);
+  const read = ids.size > 0 ? await blocksByIds(db, [...ids]) : [];
   // Each schema is parsed once, however many of its pages are rendered.
-  const sources = new Map((await blocksByIds(db, [...new Set(inSources.map((r) => r.parent_id!))])).map((s) => [s.id, { source: s, schema: schemaOf(s) }]));
+  const sources = new Map([...given, ...read].map((s) => [s.id, { source: s, schema: schemaOf(s) }]));
   const out = new Map<string, DataSourcePage>();
   for (const row of inSources) {
     const found = sources.get(row.parent_id!);
@@ -55,13 +63,21 @@ function mentionedUsers(value: unknown): string[] {
   return ((value as RichTextItem[] | undefined) ?? []).filter(isUserMention).map((item) => item.mention.user.id);
 }
 
+/** What a caller of renderPages has already: a graph built for the rows, the reach of their data sources, rows just read. */
+export interface RenderInputs {
+  graph?: PageGraph;
+  reach?: Reach;
+  /** Rows read in this request that may be the pages' data sources (dataSourceContexts). */
+  sources?: readonly BlockRow[];
+}
+
 /**
  * Rendered properties (by name) of each page of a data source among `rows`, as the integration
- * sees them (properties/reach.ts); formulas and rollups are computed at `now`. `graph` is one
- * already built for these rows; `reach` one the caller computed for their data sources.
+ * sees them (properties/reach.ts); formulas and rollups are computed at `now`.
  */
-export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: Date, graph?: PageGraph, reach?: Reach): Promise<Map<string, RenderedPage>> {
-  const all = await dataSourceContexts(db, rows);
+export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: Date, inputs: RenderInputs = {}): Promise<Map<string, RenderedPage>> {
+  const { graph, reach } = inputs;
+  const all = await dataSourceContexts(db, rows, inputs.sources);
   const roots = new Map([...all.values()].map((c) => [c.dataSourceId, c.schema]));
   const seen = reach ?? (await reachOver(db, actor, roots));
   const schemas = new Map([...seen.visibleSchemas()].filter(([id]) => !roots.has(id)));

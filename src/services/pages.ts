@@ -61,9 +61,10 @@ export interface PageRecord {
 }
 
 /** Add the rendered properties of a page in a data source. */
-export async function pageRecord(db: Db, actor: Actor, row: BlockRow, now: Date): Promise<PageRecord> {
+/** A page with its values rendered; `sources` as renderPages takes them (rows just read, e.g. its ancestry). */
+export async function pageRecord(db: Db, actor: Actor, row: BlockRow, now: Date, sources?: readonly BlockRow[]): Promise<PageRecord> {
   if (row.parent_type !== 'data_source_id') return { row };
-  return { row, rendered: (await renderPages(db, actor, [row], now)).get(row.id) };
+  return { row, rendered: (await renderPages(db, actor, [row], now, { sources })).get(row.id) };
 }
 
 export function writeContext(ctx: AppContext, actor: Actor, db: Db, targets: MentionTargets, schema: Schema): WriteContext {
@@ -179,7 +180,9 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
 
 export async function retrievePage(ctx: AppContext, actor: Actor, id: string): Promise<PageRecord> {
   requireCapability(actor, 'read_content');
-  return pageRecord(ctx.store.db, actor, (await findPage(ctx.store.db, actor, id)).row, ctx.clock.now());
+  // The ancestry just read holds the page's data source: its schema is not read again.
+  const { row, chain } = await findPage(ctx.store.db, actor, id);
+  return pageRecord(ctx.store.db, actor, row, ctx.clock.now(), chain);
 }
 
 export async function updatePage(ctx: AppContext, actor: Actor, id: string, body: UpdatePageBody): Promise<PageRecord> {

@@ -60,8 +60,10 @@ export interface PageRecord {
   rendered?: RenderedPage;
 }
 
-/** Add the rendered properties of a page in a data source. */
-/** A page with its values rendered; `sources` as renderPages takes them (rows just read, e.g. its ancestry). */
+/**
+ * Add the rendered properties of a page in a data source; `sources` as renderPages takes them
+ * (rows just read in this request, e.g. the page's ancestry).
+ */
 export async function pageRecord(db: Db, actor: Actor, row: BlockRow, now: Date, sources?: readonly BlockRow[]): Promise<PageRecord> {
   if (row.parent_type !== 'data_source_id') return { row };
   return { row, rendered: (await renderPages(db, actor, [row], now, { sources })).get(row.id) };

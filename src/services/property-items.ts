@@ -176,9 +176,18 @@ async function rollupItems(db: Db, actor: Actor, page: DataSourcePage, rollup: P
   return { items, final, aggregates: false, users };
 }
 
-/** The page's data source context and the property a path names, as the integration sees them. */
-async function visibleProperty(db: Db, actor: Actor, row: BlockRow, propertyKey: string): Promise<{ page: DataSourcePage; property: PropertySchema }> {
-  const found = (await dataSourceContexts(db, [row])).get(row.id);
+/**
+ * The page's data source context and the property a path names, as the integration sees them;
+ * `chain` is the page's ancestry, just read, which holds its data source.
+ */
+async function visibleProperty(
+  db: Db,
+  actor: Actor,
+  row: BlockRow,
+  chain: readonly BlockRow[],
+  propertyKey: string,
+): Promise<{ page: DataSourcePage; property: PropertySchema }> {
+  const found = (await dataSourceContexts(db, [row], chain)).get(row.id);
   // A property the integration does not see is one that does not exist (properties/reach.ts).
   const reach = found && (await reachOver(db, actor, new Map([[found.dataSourceId, found.schema]])));
   const page = found && reach && { ...found, schema: reach.visibleSchema(found.dataSourceId, found.schema) };
@@ -198,7 +207,7 @@ export async function retrievePropertyItem(
 ): Promise<PropertyItemResult> {
   requireCapability(actor, 'read_content');
   const db = ctx.store.db;
-  const { row } = await findPage(db, actor, pageId);
+  const { row, chain } = await findPage(db, actor, pageId);
   const scope = (property: string) => `${row.id}/${property}`;
 
   if (row.parent_type !== 'data_source_id') {
@@ -218,7 +227,7 @@ export async function retrievePropertyItem(
     };
   }
 
-  const { page, property } = await visibleProperty(db, actor, row, propertyKey);
+  const { page, property } = await visibleProperty(db, actor, row, chain, propertyKey);
   const id = encodeURIComponent(property.id);
   const list = (type: ListedType, items: PropertyItem[], value: (last: boolean) => ListValue, users = new Map<string, UserRow>()): PropertyItemList => {
     const paged = paginate(items, scope(property.id), cursor, pageSize);

@@ -159,6 +159,6 @@ export async function queryDataSource(
   const nextCursor =
     rows.length > take && !capped && last ? encodeQueryCursor(scope, { keys: last.keys, id: last.row.id, count: before + results.length }) : null;
   const pages = results.map((r) => strip(r.row));
-  const rendered = await renderPages(db, actor, pages, ctx.clock.now(), { reach });
+  const rendered = await renderPages(db, actor, pages, ctx.clock.now(), { reach, sources: [source] });
   return { records: pages.map((row) => ({ row, rendered: rendered.get(row.id) })), nextCursor, incomplete: capped };
 }

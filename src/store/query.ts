@@ -238,7 +238,7 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
   const where = [
     // CROSS JOIN without ON (PostgreSQL allows none): the join condition is here.
     sql`b.id = s0.page_id and s0.data_source_id = ${plan.dataSourceId} and s0.property_id = ${first.propertyId} and s0.seq = 0 and ${head.value} is not null`,
-    ...baseConditions(plan),
+    ...baseConditions(withoutOwnRanges(plan, first)),
   ];
   if (after) where.push(afterPosition(keys, id, idDirection, after.keys, after.id));
   where.push(...own);
@@ -288,6 +288,19 @@ function ownTests(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value
     return out;
   }
   return undefined;
+}
+
+/**
+ * The plan without the conditions that ranges of the sorted value test already. Each asks for a
+ * value of the page's property in the range; the sorted value row `s0` is one (same page, same
+ * property) whenever its own tests pass, so probing the page's values for it again changes no
+ * result, and cost two lookups per page read (at a million pages, reads from all over the file).
+ */
+function withoutOwnRanges(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>): QueryPlan {
+  const conjuncts = plan.filter.kind === 'and' ? plan.filter.items : [plan.filter];
+  const left = conjuncts.filter((p) => !(p.kind === 'has' && p.test !== undefined && ownTests(plan, first, p) !== undefined));
+  if (left.length === conjuncts.length) return plan;
+  return { ...plan, filter: { kind: 'and', items: left } };
 }
 
 /**

@@ -297,10 +297,15 @@ function ownTests(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value
  * result, and cost two lookups per page read (at a million pages, reads from all over the file).
  */
 function withoutOwnRanges(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>): QueryPlan {
-  const conjuncts = plan.filter.kind === 'and' ? plan.filter.items : [plan.filter];
-  const left = conjuncts.filter((p) => !(p.kind === 'has' && p.test !== undefined && ownTests(plan, first, p) !== undefined));
+  const conjuncts = conjunctsOf(plan.filter);
+  const left = conjuncts.filter((p) => !isOwnRange(plan, first, p));
   if (left.length === conjuncts.length) return plan;
   return { ...plan, filter: { kind: 'and', items: left } };
+}
+
+/** Whether a conjunct of the filter is a range of the sorted value (ownTests has tests for it). */
+function isOwnRange(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>, p: Predicate): boolean {
+  return p.kind === 'has' && p.test !== undefined && ownTests(plan, first, p) !== undefined;
 }
 
 /**
@@ -308,8 +313,8 @@ function withoutOwnRanges(plan: QueryPlan, first: Extract<SortExpression, { kind
  * then passes it, so the read needs no window (it never reads past the results it returns).
  */
 function onlyOwnRange(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>): boolean {
-  const conjuncts = plan.filter.kind === 'and' ? plan.filter.items : [plan.filter];
-  return conjuncts.length > 0 && conjuncts.every((p) => p.kind === 'has' && p.test !== undefined && ownTests(plan, first, p) !== undefined);
+  const conjuncts = conjunctsOf(plan.filter);
+  return conjuncts.length > 0 && conjuncts.every((p) => isOwnRange(plan, first, p));
 }
 
 /** The results whose first sort key, a property value, is empty: after all the others. */
@@ -352,10 +357,12 @@ export type ResultRow = BlockRow & Record<`k${number}`, KeyValue>;
 
 type Has = Extract<Predicate, { kind: 'has' }>;
 
+/** The conditions every result must pass: those the filter ANDs, or the filter itself. */
+const conjunctsOf = (filter: Predicate): Predicate[] => (filter.kind === 'and' ? filter.items : [filter]);
+
 /** Positive tests on values that every result must pass: the filter, or the conditions it ANDs. */
 function requiredConditions(filter: Predicate): Has[] {
-  const conjuncts = filter.kind === 'and' ? filter.items : [filter];
-  return conjuncts.filter((p): p is Has => p.kind === 'has' && p.test !== undefined);
+  return conjunctsOf(filter).filter((p): p is Has => p.kind === 'has' && p.test !== undefined);
 }
 
 const valuesPassing = (condition: Has): Sql =>

@@ -63,9 +63,8 @@ function mentionedUsers(value: unknown): string[] {
   return ((value as RichTextItem[] | undefined) ?? []).filter(isUserMention).map((item) => item.mention.user.id);
 }
 
-/** What a caller of renderPages has already: a graph built for the rows, the reach of their data sources, rows just read. */
+/** What a caller of renderPages has already: the reach of the pages' data sources, rows just read. */
 export interface RenderInputs {
-  graph?: PageGraph;
   reach?: Reach;
   /** Rows read in this request that may be the pages' data sources (dataSourceContexts). */
   sources?: readonly BlockRow[];
@@ -76,7 +75,7 @@ export interface RenderInputs {
  * sees them (properties/reach.ts); formulas and rollups are computed at `now`.
  */
 export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: Date, inputs: RenderInputs = {}): Promise<Map<string, RenderedPage>> {
-  const { graph, reach } = inputs;
+  const { reach } = inputs;
   const all = await dataSourceContexts(db, rows, inputs.sources);
   const roots = new Map([...all.values()].map((c) => [c.dataSourceId, c.schema]));
   const seen = reach ?? (await reachOver(db, actor, roots));
@@ -96,15 +95,14 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
   const users = new Map((await usersByIds(db, [...userIds])).map((u) => [u.id, u]));
   const computed = contexts.some((page) => page.schema.some((p) => p.type === 'rollup' || p.type === 'formula'));
   const values = computed
-    ? (graph ??
-      (await PageGraph.build(
+    ? await PageGraph.build(
         db,
         actor,
         contexts.map((c) => c.row),
         { now },
         schemas,
         users,
-      )))
+      )
     : undefined;
   const out = new Map<string, RenderedPage>();
   for (const page of contexts) {

@@ -43,6 +43,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
     loggerInstance: ctx.log,
     genReqId: () => emulator.requestId(),
     requestIdHeader: false,
+    // GET routes answer HEAD through the onRoute hook below, not through a second route each.
+    exposeHeadRoutes: false,
     bodyLimit: ctx.config.bodyLimit,
     // A client gets so long to send its request, and idle connections are closed, so that slow
     // or silent clients cannot hold sockets forever (docs/decisions.md).
@@ -63,6 +65,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   });
 
   capConnections(app.server, ctx.config, () => emulator.requestId());
+
+  // A GET route answers HEAD as well, as one route of two methods: the headers a GET would send,
+  // no body (node sends none to a HEAD request). Fastify's own HEAD routes (exposeHeadRoutes) are
+  // a second registration per GET route, which made up a quarter of building the app: every
+  // `startLocalNotion` pays for it (bench/RESULTS.md, "Eighth round").
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'GET') route.method = ['GET', 'HEAD'];
+  });
 
   // Bodies are JSON whatever the content type says. They are kept as text here and parsed by the
   // handler after the path and query checks, which Notion makes first (docs/decisions.md, "HTTP

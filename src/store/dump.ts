@@ -2,6 +2,7 @@
 // read inside one transaction so that it is consistent. Snapshots, reset, export and import are
 // all this dump, written back by deleting every row and inserting the dump's in one transaction.
 // Plain Kysely, and the dialect's list of columns, so it works the same on every engine.
+import { compiledOnce } from './compiled.js';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Db } from './store.js';
@@ -99,6 +100,21 @@ function normalize(table: TableName, row: DumpRow): DumpRow {
   return row;
 }
 
+/**
+ * The first batch of each table: the same SQL every time, so it is built and compiled once (a
+ * store's start takes two dumps, one before and one after seeding, of mostly empty tables).
+ */
+const firstBatch = Object.fromEntries(
+  DUMP_TABLES.map((table) => [
+    table,
+    compiledOnce((db: Db, limit: number) => {
+      let q = db.selectFrom(table as 'blocks').selectAll();
+      for (const key of KEYS[table]) q = q.orderBy(key as 'id');
+      return q.limit(limit);
+    }),
+  ]),
+) as Record<TableName, (db: Db, limit: number) => Promise<unknown[]>>;
+
 export interface DumpProgress {
   table: TableName;
   /** Rows done so far, over all tables. */
@@ -118,6 +134,20 @@ export async function countRows(db: Db): Promise<Record<TableName, number>> {
   return counts;
 }
 
+/** The batch of a table after the row whose keys are `after`, in key order. */
+function nextBatch(db: Db, table: TableName, keys: readonly string[], after: unknown[]): Promise<unknown[]> {
+  let q = db
+    .selectFrom(table as 'blocks')
+    .selectAll()
+    .where((eb) =>
+      keys.length === 1
+        ? eb(keys[0] as 'id', '>', after[0] as string)
+        : eb(eb.refTuple(...(keys as ['id', 'id'])), '>', eb.tuple(...(after as [string, string]))),
+    );
+  for (const key of keys) q = q.orderBy(key as 'id');
+  return q.limit(READ_BATCH).execute();
+}
+
 /**
  * Read every table in dependency order, a batch at a time, inside the transaction `db` must be.
  * `visit` gets each batch; `counts` (from countRows in the same transaction) gives the total for
@@ -134,17 +164,7 @@ export async function readTables(
     const keys = KEYS[table];
     let after: unknown[] | undefined;
     for (;;) {
-      let q = db.selectFrom(table as 'blocks').selectAll();
-      if (after) {
-        const last = after;
-        q = q.where((eb) =>
-          keys.length === 1
-            ? eb(keys[0] as 'id', '>', last[0] as string)
-            : eb(eb.refTuple(...(keys as ['id', 'id'])), '>', eb.tuple(...(last as [string, string]))),
-        );
-      }
-      for (const key of keys) q = q.orderBy(key as 'id');
-      const rows = (await q.limit(READ_BATCH).execute()) as unknown as DumpRow[];
+      const rows = (after ? await nextBatch(db, table, keys, after) : await firstBatch[table](db, READ_BATCH)) as DumpRow[];
       if (rows.length === 0) break;
       await visit(
         table,

@@ -4,6 +4,7 @@
 // worked out here from the rows before and after it; services call recordEvents in one line.
 import type { AppContext } from '../context.js';
 import { ancestry } from '../store/blocks.js';
+import { compiledOnce } from '../store/compiled.js';
 import type { BlockRow, CommentRow, FileUploadRow, ViewRow } from '../store/schema.js';
 import { afterCommit, type Db } from '../store/store.js';
 import type { Actor } from '../actor.js';
@@ -197,17 +198,21 @@ export function databaseChanges(before: BlockRow, after: BlockRow, sourcesBefore
   return [{ kind: 'database', before, after }, ...sources];
 }
 
+/** Whether any subscription exists: asked by every write, so compiled once. */
+const anySubscription = compiledOnce((db: Db, limit: number) => webhookDb(db).selectFrom('webhook_subscriptions').select('id').limit(limit));
+
 /**
  * Put the events of `changes` in the outbox, inside the write's transaction `tx`. The delivery
  * worker fans them out to subscriptions once the write has committed.
  */
 export async function recordEvents(tx: Db, ctx: AppContext, by: Actor | EventSource, ...changes: (Change | undefined)[]): Promise<void> {
-  if (changes.length === 0) return;
+  if (changes.every((change) => change === undefined)) return;
+  // Without a subscription no one would hear of it: the outbox is not written (docs/decisions.md).
+  // Asked first, since working out the events can read the store (the page above a block).
+  if ((await anySubscription(tx, 1)).length === 0) return;
   const events: RecordedEvent[] = [];
   for (const change of changes) if (change) events.push(...(await eventsOf(tx, change)));
   if (events.length === 0) return;
-  // Without a subscription no one would hear of it: the outbox is not written (docs/decisions.md).
-  if (!(await webhookDb(tx).selectFrom('webhook_subscriptions').select('id').limit(1).executeTakeFirst())) return;
   const { workspaceId, author } = sourceOf(by);
   const timestamp = ctx.clock.now().toISOString();
   const recorded_ms = Date.now();

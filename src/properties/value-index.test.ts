@@ -10,6 +10,7 @@ const prop = (type: PropertySchema['type'], config: Record<string, unknown> = {}
   type,
   config,
 });
+const CREATED = '2024-01-01T00:00:00.000Z';
 const item = (plain_text: string) => ({ type: 'text', text: { content: plain_text, link: null }, annotations: {}, plain_text, href: null });
 const options = {
   options: [
@@ -42,7 +43,11 @@ describe('instants', () => {
 
 describe('value index rows', () => {
   it('indexes text as plain text, lower-cased beside it', () => {
-    const rows = pageValueRows([prop('title', {}, 'title')], 'ds', { id: 'page', properties: JSON.stringify({ title: [item('Héllo '), item('WÖRLD')] }) });
+    const rows = pageValueRows([prop('title', {}, 'title')], 'ds', {
+      id: 'page',
+      created_time: CREATED,
+      properties: JSON.stringify({ title: [item('Héllo '), item('WÖRLD')] }),
+    });
     expect(rows).toEqual([
       {
         page_id: 'page',
@@ -55,6 +60,7 @@ describe('value index rows', () => {
         date_start: null,
         date_end: null,
         date_only: null,
+        page_created: CREATED,
       },
     ]);
   });
@@ -82,7 +88,7 @@ describe('value index rows', () => {
     expect(valueCells(prop('people'), ['u1', 'u2'])).toEqual([{ txt: 'u1' }, { txt: 'u2' }]);
     expect(valueCells(prop('relation'), ['p1'])).toEqual([{ txt: 'p1' }]);
     expect(valueCells(prop('files'), [{ name: 'a.pdf', type: 'external', external: { url: 'https://x' } }])).toEqual([{ txt: 'a.pdf' }]);
-    const rows = pageValueRows([prop('people', {}, 'ppl')], 'ds', { id: 'page', properties: JSON.stringify({ ppl: ['u1', 'u2'] }) });
+    const rows = pageValueRows([prop('people', {}, 'ppl')], 'ds', { id: 'page', created_time: CREATED, properties: JSON.stringify({ ppl: ['u1', 'u2'] }) });
     expect(rows.map((r) => [r.seq, r.txt])).toEqual([
       [0, 'u1'],
       [1, 'u2'],
@@ -119,7 +125,7 @@ describe('value index rows', () => {
 
   it('limits the rows to the properties asked for', () => {
     const schema = [prop('number', {}, 'a'), prop('number', {}, 'b')];
-    const rows = pageValueRows(schema, 'ds', { id: 'page', properties: JSON.stringify({ a: 1, b: 2 }) }, new Set(['b']));
+    const rows = pageValueRows(schema, 'ds', { id: 'page', created_time: CREATED, properties: JSON.stringify({ a: 1, b: 2 }) }, new Set(['b']));
     expect(rows.map((r) => [r.property_id, r.num])).toEqual([['b', 2]]);
   });
 });

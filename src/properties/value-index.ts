@@ -92,7 +92,12 @@ export function valueCells(property: PropertySchema, stored: unknown): Cells[] {
 }
 
 /** The index rows of one page of a data source; `only` limits them to some properties. */
-export function pageValueRows(schema: Schema, dataSourceId: string, page: Pick<BlockRow, 'id' | 'properties'>, only?: ReadonlySet<string>): PageValueRow[] {
+export function pageValueRows(
+  schema: Schema,
+  dataSourceId: string,
+  page: Pick<BlockRow, 'id' | 'properties' | 'created_time'>,
+  only?: ReadonlySet<string>,
+): PageValueRow[] {
   const values = storedValuesOf(page);
   const rows: PageValueRow[] = [];
   for (const property of schema) {
@@ -111,6 +116,7 @@ export function pageValueRows(schema: Schema, dataSourceId: string, page: Pick<B
         date_start: cells.date_start ?? null,
         date_end: cells.date_end ?? null,
         date_only: cells.date_only ?? null,
+        page_created: page.created_time,
       });
     });
   }

@@ -98,6 +98,33 @@ export function textTest(column: Sql, op: TextOp, value: string): Sql {
   }
 }
 
+/**
+ * The value rows of a property that pass a condition's test (`pv`). The column the test reads is
+ * named as filled: the indexes by data source and property hold only rows with their value
+ * (migration 0018), and an engine uses such an index only when the SQL says as much.
+ */
+export function valuesPassing(condition: Extract<Predicate, { kind: 'has' }>): Sql {
+  const test = condition.test!;
+  const filled = sql`${sql.ref(`pv.${indexedColumn(test)}`)} is not null`;
+  return sql`page_values pv where pv.data_source_id = ${condition.dataSourceId} and pv.property_id = ${condition.propertyId} and ${filled} and ${rowTest(test)}`;
+}
+
+/** The indexed column of the value rows a test can pass: each of them has it filled. */
+function indexedColumn(test: RowTest): 'txt_lower' | 'num' | 'date_start' {
+  switch (test.kind) {
+    case 'num':
+      return 'num';
+    case 'range':
+      return 'date_start';
+    case 'text':
+    case 'text_in':
+    case 'id_in':
+    case 'verified':
+      // Ids and the verified state are text too: txt_lower is txt lower-cased.
+      return 'txt_lower';
+  }
+}
+
 export function rowTest(test: RowTest): Sql {
   switch (test.kind) {
     case 'text':

@@ -13,9 +13,8 @@
 //   `SEARCH b USING INDEX blocks_edited (parent_id=?)` (with a range of it as a filter:
 //   `(parent_id=? AND last_edited_time>? AND last_edited_time<?)`); a sort on a property is
 //   `SEARCH s0 USING INDEX page_values_num|_txt|_date (data_source_id=? AND property_id=?)` then
-//   `SEARCH b USING INDEX sqlite_autoindex_blocks_1 (id=?)`, with only ties sorted (`USE TEMP
-//   B-TREE FOR LAST 2 TERMS OF ORDER BY`); the pages without a value come after, read again in
-//   blocks_created order;
+//   `SEARCH b USING INDEX sqlite_autoindex_blocks_1 (id=?)`, ties in the index's order too
+//   (migration 0018); the pages without a value come after, read in blocks_created order;
 // - each condition is `EXISTS (SELECT 1 FROM page_values pv WHERE pv.page_id = b.id AND
 //   pv.property_id = ? AND <test>)`, one probe of the primary key per page read (`SEARCH pv EXISTS
 //   USING INDEX sqlite_autoindex_page_values_1 (page_id=? AND property_id=?)`);
@@ -32,7 +31,7 @@ import {
   aggregate,
   FALSE,
   predicate,
-  rowTest,
+  valuesPassing,
   type KeyValue,
   type Position,
   type Predicate,
@@ -72,6 +71,7 @@ interface KeySql {
 }
 
 const ID_CHILD_PAGE = 'child_page';
+const isCreatedTime = (k: SortKey): boolean => k.expression.kind === 'column' && k.expression.column === 'created_time';
 const direction = (key: SortKey): 'asc' | 'desc' => (key.direction === 'descending' ? 'desc' : 'asc');
 
 /** The first value of a property, joined by primary key. */
@@ -230,7 +230,9 @@ function indexWindow(
  * property's index, joined to their pages (CROSS JOIN keeps that order of the join in SQLite).
  */
 function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'value' }>, after: Position | undefined, own: Sql[]): Select {
-  const rest = plan.sorts.slice(1).map((k, i) => keySql(k, i + 1));
+  // Creation time, the order of ties, is read from the value's row, whose index holds it after the
+  // value: the read stops at the page size instead of sorting each run of equal values (0018).
+  const rest = plan.sorts.slice(1).map((k, i) => (isCreatedTime(k) ? { ...keySql(k, i + 1), value: sql.ref('s0.page_created') } : keySql(k, i + 1)));
   const head: KeySql = { value: sql.ref(`s0.${first.field}`), nullable: false, direction: direction(plan.sorts[0]!) };
   const keys = [head, ...rest];
   const idDirection = keys[keys.length - 1]!.direction;
@@ -364,9 +366,6 @@ const conjunctsOf = (filter: Predicate): Predicate[] => (filter.kind === 'and' ?
 function requiredConditions(filter: Predicate): Has[] {
   return conjunctsOf(filter).filter((p): p is Has => p.kind === 'has' && p.test !== undefined);
 }
-
-const valuesPassing = (condition: Has): Sql =>
-  sql`page_values pv where pv.data_source_id = ${condition.dataSourceId} and pv.property_id = ${condition.propertyId} and ${rowTest(condition.test!)}`;
 
 const isSubstringTest = (condition: Has): boolean => condition.test!.kind === 'text' && condition.test!.op !== 'equals';
 

@@ -77,6 +77,8 @@ export interface PageValueRow {
   date_start: string | null;
   date_end: string | null;
   date_only: number | null;
+  /** The page's created_time (which never changes): the order of ties in the value indexes (migration 0018). */
+  page_created: string;
 }
 
 export interface CounterRow {

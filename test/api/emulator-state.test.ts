@@ -201,6 +201,39 @@ describe('export and import', () => {
     });
     expect(query.body.results.map((p: any) => p.id)).toEqual([source.ids.design]);
   });
+
+  it("read an export from before value rows held their page's creation time, and pages through a sort by a property", async () => {
+    const source = await start({ seed: FIXTURE });
+    const file = join(dir, 'before-0018.ndjson');
+    await source.exportTo(file);
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line, i) => {
+        const entry = JSON.parse(line);
+        if (i === 0) return JSON.stringify({ ...entry, migration: '0017-row-order-indexes' });
+        if (entry.table === 'page_values') delete entry.row.page_created;
+        return JSON.stringify(entry);
+      });
+    expect(lines.some((l) => l.includes('"table":"page_values"'))).toBe(true);
+    writeFileSync(file, lines.join('\n'));
+    const target = await start();
+    await target.importFrom(file);
+    const missing = await target.ctx.store.db.selectFrom('page_values').select('page_id').where('page_created', 'is', null).execute();
+    expect(missing).toEqual([]);
+    // One page at a time: each next page starts after the previous one's creation time and id.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await call(target, 'POST', `/v1/data_sources/${source.ids.tasks}/query`, {
+        body: { sorts: [{ property: 'Name', direction: 'descending' }], page_size: 1, ...(cursor ? { start_cursor: cursor } : {}) },
+      });
+      expect(res.status).toBe(200);
+      seen.push(...res.body.results.map((p: any) => p.id));
+      cursor = res.body.next_cursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([source.ids.design, source.ids.build]);
+  });
 });
 
 describe('export as a stream', () => {

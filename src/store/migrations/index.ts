@@ -15,6 +15,7 @@ import * as m0014 from './0014-edited-order.js';
 import * as m0015 from './0015-webhook-log-retention.js';
 import * as m0016 from './0016-task-holds-guests.js';
 import * as m0017 from './0017-row-order-indexes.js';
+import * as m0018 from './0018-value-order.js';
 
 // Numbered migrations, the same for every engine; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0015-webhook-log-retention': m0015,
   '0016-task-holds-guests': m0016,
   '0017-row-order-indexes': m0017,
+  '0018-value-order': m0018,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -82,9 +82,11 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
   const schemas = new Map([...seen.visibleSchemas()].filter(([id]) => !roots.has(id)));
   for (const id of roots.keys()) schemas.set(id, seen.visibleSchema(id, roots.get(id)!));
   const contexts = [...all.values()].map((c) => ({ ...c, schema: schemas.get(c.dataSourceId)! }));
+  // Each page's stored values, parsed once for both passes below.
+  const storedOf = new Map(contexts.map((c) => [c.row.id, storedValuesOf(c.row)]));
   const userIds = new Set<string>();
   for (const page of contexts) {
-    const values = storedValuesOf(page.row);
+    const values = storedOf.get(page.row.id)!;
     for (const p of page.schema) {
       if (p.type === 'people') for (const id of (values[p.id] as string[] | undefined) ?? []) userIds.add(id);
       if (p.type === 'title' || p.type === 'rich_text') for (const id of mentionedUsers(values[p.id])) userIds.add(id);
@@ -106,7 +108,7 @@ export async function renderPages(db: Db, actor: Actor, rows: BlockRow[], now: D
     : undefined;
   const out = new Map<string, RenderedPage>();
   for (const page of contexts) {
-    const stored = storedValuesOf(page.row);
+    const stored = storedOf.get(page.row.id)!;
     values?.prime(page.row, stored);
     const properties: Record<string, PropertyRecord> = {};
     for (const p of page.schema) {

@@ -29,7 +29,6 @@ import {
 } from '../store/dump.js';
 import { migrationProvider } from '../store/migrations/index.js';
 import { buildValueIndexIfMissing } from '../properties/value-index.js';
-import { fillPageCreated } from '../store/page-values.js';
 import { grantTopLevelToWorkspaces } from '../store/users.js';
 import { parseJsonWithoutNul } from '../validation/nul.js';
 
@@ -323,8 +322,6 @@ async function importRows(store: Store, lines: ExportLines, importer: BlobImport
     if (!header) throw new ImportError('the file is empty');
     await flush();
     await buildValueIndexIfMissing(tx);
-    // Value rows written before migration 0018 lack their page's creation time, the order of ties.
-    if (header.migration < '0018-value-order') await fillPageCreated(tx);
     // Before migration 0011 members saw the workspace's pages without grants; now they need them.
     if (header.migration < '0011-tokens-workspaces') await grantTopLevelToWorkspaces(tx);
     return { rows };

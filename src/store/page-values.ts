@@ -1,6 +1,5 @@
 // Writes of the value index (`page_values`, migration 0003); services/value-index.ts derives the
 // rows, store/query.ts reads them.
-import { sql } from 'kysely';
 import { dataSourceRows } from './blocks.js';
 import type { BlockRow, PageValueRow } from './schema.js';
 import type { Db } from './store.js';
@@ -55,13 +54,6 @@ export async function forEachPageChunk(
     await fn(pages);
     after = pages[pages.length - 1]!;
   }
-}
-
-/** Give value rows written before migration 0018 (an older export's) their page's creation time. */
-export async function fillPageCreated(db: Db): Promise<void> {
-  await sql`update page_values set page_created = (select b.created_time from blocks b where b.id = page_values.page_id) where page_created is null`.execute(
-    db,
-  );
 }
 
 export async function anyPageValues(db: Db): Promise<boolean> {

@@ -17,8 +17,25 @@ const TABLE = 'page_values';
 const ORDERED = ['page_created', 'page_id', 'seq'];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const { text, longTextInIndexes } = migrationDialect(db);
+  const { text, longTextInIndexes, engine } = migrationDialect(db);
   await db.schema.alterTable(TABLE).addColumn('page_created', text).execute();
+  // This code always writes the column. A row inserted without it (by an instance of the previous
+  // version during a rolling restart, or from an older export) gets it from its page here, so no
+  // row ever lacks it; the trigger does nothing for rows that have it.
+  if (engine === 'postgres') {
+    await sql`create function page_values_created() returns trigger language plpgsql as $$
+      begin
+        new.page_created := (select b.created_time from blocks b where b.id = new.page_id);
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger page_values_created before insert on page_values
+      for each row when (new.page_created is null) execute function page_values_created()`.execute(db);
+  } else {
+    await sql`create trigger page_values_created after insert on page_values when new.page_created is null
+      begin
+        update page_values set page_created = (select b.created_time from blocks b where b.id = new.page_id) where rowid = new.rowid;
+      end`.execute(db);
+  }
   await sql`update page_values set page_created = (select b.created_time from blocks b where b.id = page_values.page_id)`.execute(db);
   const index = async (name: string, column: string, everyRow = false) => {
     await db.schema.dropIndex(name).ifExists().execute();

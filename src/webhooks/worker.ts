@@ -60,6 +60,8 @@ export class WebhookWorker {
   private dueTimer: NodeJS.Timeout | undefined;
   private lastPrune = { wall: 0, clock: 0 };
   private ticking: Promise<void> | undefined;
+  /** The last outbox drain started (drainOutbox). */
+  private draining: Promise<void> | undefined;
   private again = false;
   private stopped = false;
 
@@ -139,8 +141,17 @@ export class WebhookWorker {
       this.again = true;
       return;
     }
-    this.ticking = this.tick()
-      .catch((error: unknown) => this.ctx.log.warn({ err: error }, 'webhook worker'))
+    void this.track(this.tick()).catch((error: unknown) => this.ctx.log.warn({ err: error }, 'webhook worker'));
+  }
+
+  /**
+   * Run ticks one at a time: two at once (a flush beside a nudged tick) would each take part of
+   * the outbox on PostgreSQL's separate connections, and one could deliver an event the other is
+   * still merging away within the aggregation window. A nudge that came meanwhile starts the next.
+   */
+  private track(run: Promise<void>): Promise<void> {
+    this.ticking = run
+      .catch(() => {})
       .finally(() => {
         this.ticking = undefined;
         if (this.again) {
@@ -148,6 +159,7 @@ export class WebhookWorker {
           this.nudge();
         }
       });
+    return run;
   }
 
   private async tick(): Promise<void> {
@@ -172,8 +184,20 @@ export class WebhookWorker {
     if (this.tasks.size === 0) await this.schedule();
   }
 
-  /** Fan out every recorded event, so that what is delivered next has met the events written before it. */
-  private async drainOutbox(): Promise<void> {
+  /**
+   * Fan out every recorded event, so that what is delivered next has met the events written before
+   * it. One drain at a time in this instance, each after the one before: a tick and a delivery task
+   * draining at once would each skip the rows the other holds (SKIP LOCKED), and the task could send
+   * a delivery that the other's fan-out is about to merge away (a page created, then trashed, within
+   * the aggregation window).
+   */
+  private drainOutbox(): Promise<void> {
+    const run = (this.draining ?? Promise.resolve()).then(() => this.drainOnce());
+    this.draining = run.catch(() => {});
+    return run;
+  }
+
+  private async drainOnce(): Promise<void> {
     const w = webhookDb(this.ctx.store.db);
     while (!this.stopped && (await w.selectFrom('webhook_outbox').select('seq').limit(1).executeTakeFirst())) {
       if ((await dispatchOutbox(this.ctx, this.settings.windowMs)) === 0) return;
@@ -363,8 +387,8 @@ export class WebhookWorker {
     const until = Date.now() + FLUSH_LIMIT_MS;
     for (;;) {
       if (this.stopped) return;
-      await this.ticking;
-      await this.tick();
+      while (this.ticking) await this.ticking;
+      await this.track(this.tick());
       await Promise.all([...this.tasks.values()]);
       if (!(await this.pending())) {
         await this.prune(true);

@@ -141,17 +141,8 @@ export class WebhookWorker {
       this.again = true;
       return;
     }
-    void this.track(this.tick()).catch((error: unknown) => this.ctx.log.warn({ err: error }, 'webhook worker'));
-  }
-
-  /**
-   * Run ticks one at a time: two at once (a flush beside a nudged tick) would each take part of
-   * the outbox on PostgreSQL's separate connections, and one could deliver an event the other is
-   * still merging away within the aggregation window. A nudge that came meanwhile starts the next.
-   */
-  private track(run: Promise<void>): Promise<void> {
-    this.ticking = run
-      .catch(() => {})
+    this.ticking = this.tick()
+      .catch((error: unknown) => this.ctx.log.warn({ err: error }, 'webhook worker'))
       .finally(() => {
         this.ticking = undefined;
         if (this.again) {
@@ -159,7 +150,6 @@ export class WebhookWorker {
           this.nudge();
         }
       });
-    return run;
   }
 
   private async tick(): Promise<void> {
@@ -387,8 +377,8 @@ export class WebhookWorker {
     const until = Date.now() + FLUSH_LIMIT_MS;
     for (;;) {
       if (this.stopped) return;
-      while (this.ticking) await this.ticking;
-      await this.track(this.tick());
+      await this.ticking;
+      await this.tick();
       await Promise.all([...this.tasks.values()]);
       if (!(await this.pending())) {
         await this.prune(true);

@@ -100,19 +100,27 @@ function normalize(table: TableName, row: DumpRow): DumpRow {
   return row;
 }
 
+/** A table's rows in key order, after the row whose keys are `after` (from the first without it). */
+function batchAfter(db: Db, table: TableName, after: unknown[] | undefined) {
+  const keys = KEYS[table];
+  let q = db.selectFrom(table as 'blocks').selectAll();
+  if (after) {
+    q = q.where((eb) =>
+      keys.length === 1
+        ? eb(keys[0] as 'id', '>', after[0] as string)
+        : eb(eb.refTuple(...(keys as ['id', 'id'])), '>', eb.tuple(...(after as [string, string]))),
+    );
+  }
+  for (const key of keys) q = q.orderBy(key as 'id');
+  return q;
+}
+
 /**
- * The first batch of each table: the same SQL every time, so it is built and compiled once (a
- * store's start takes two dumps, one before and one after seeding, of mostly empty tables).
+ * The first batch of each table: the same SQL every time, so it is built and compiled once per
+ * store (a seeded start takes two dumps, before and after seeding, of mostly empty tables).
  */
 const firstBatch = Object.fromEntries(
-  DUMP_TABLES.map((table) => [
-    table,
-    compiledOnce((db: Db, limit: number) => {
-      let q = db.selectFrom(table as 'blocks').selectAll();
-      for (const key of KEYS[table]) q = q.orderBy(key as 'id');
-      return q.limit(limit);
-    }),
-  ]),
+  DUMP_TABLES.map((table) => [table, compiledOnce((db: Db, limit: number) => batchAfter(db, table, undefined).limit(limit))]),
 ) as Record<TableName, (db: Db, limit: number) => Promise<unknown[]>>;
 
 export interface DumpProgress {
@@ -134,20 +142,6 @@ export async function countRows(db: Db): Promise<Record<TableName, number>> {
   return counts;
 }
 
-/** The batch of a table after the row whose keys are `after`, in key order. */
-function nextBatch(db: Db, table: TableName, keys: readonly string[], after: unknown[]): Promise<unknown[]> {
-  let q = db
-    .selectFrom(table as 'blocks')
-    .selectAll()
-    .where((eb) =>
-      keys.length === 1
-        ? eb(keys[0] as 'id', '>', after[0] as string)
-        : eb(eb.refTuple(...(keys as ['id', 'id'])), '>', eb.tuple(...(after as [string, string]))),
-    );
-  for (const key of keys) q = q.orderBy(key as 'id');
-  return q.limit(READ_BATCH).execute();
-}
-
 /**
  * Read every table in dependency order, a batch at a time, inside the transaction `db` must be.
  * `visit` gets each batch; `counts` (from countRows in the same transaction) gives the total for
@@ -164,7 +158,7 @@ export async function readTables(
     const keys = KEYS[table];
     let after: unknown[] | undefined;
     for (;;) {
-      const rows = (after ? await nextBatch(db, table, keys, after) : await firstBatch[table](db, READ_BATCH)) as DumpRow[];
+      const rows = (after ? await batchAfter(db, table, after).limit(READ_BATCH).execute() : await firstBatch[table](db, READ_BATCH)) as DumpRow[];
       if (rows.length === 0) break;
       await visit(
         table,

@@ -1,8 +1,7 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertBlocks, newBlockRow, touchBlock } from './blocks.js';
 import { insertPageValues } from './page-values.js';
-import { sql } from 'kysely';
 import { valuesPassing } from './predicates.js';
 import { compileQuery, queryPageIds, queryPages, type Position, type Predicate, type QueryPlan, type RowTest, type SortKey } from './query.js';
 import type { PageValueRow } from './schema.js';

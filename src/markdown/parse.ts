@@ -72,7 +72,9 @@ const ATTR_LIST = /\s*\{((?:\s*[A-Za-z-]+="[^"]*")+)\s*\}\s*$/;
 /** A line's text and the `{key="value"}` list at its end. */
 function splitAttrs(line: string): { text: string; attrs: Record<string, string> } {
   const m = ATTR_LIST.exec(line);
-  if (!m || line[m.index - 1] === '\\') return { text: line, attrs: {} };
+  // A `{` after an odd run of backslashes is an escaped brace of the text, not an attribute list.
+  const slashes = m ? /\\*$/.exec(line.slice(0, m.index + m[0].indexOf('{')))![0].length : 0;
+  if (!m || slashes % 2 === 1) return { text: line, attrs: {} };
   return { text: line.slice(0, m.index), attrs: tagAttributes(m[1]!) };
 }
 

@@ -145,24 +145,24 @@ class Renderer {
       case 'heading_4':
         return this.heading(b, depth, color);
       case 'bulleted_list_item':
-        return this.withChildren(`- ${keepTrailing(rich(c))}${attrList([['color', color]])}`, b, depth);
+        return this.withChildren(`- ${textLine(c)}${attrList([['color', color]])}`, b, depth);
       case 'numbered_list_item': {
         // Consecutive items count up, as a reader of the markdown expects.
         const n = previous?.type === 'numbered_list_item' ? ((previous as RenderBlock & { n?: number }).n ?? 1) + 1 : 1;
         (b as RenderBlock & { n?: number }).n = n;
-        return this.withChildren(`${n}. ${keepTrailing(rich(c))}${attrList([['color', color]])}`, b, depth);
+        return this.withChildren(`${n}. ${textLine(c)}${attrList([['color', color]])}`, b, depth);
       }
       case 'to_do':
-        return this.withChildren(`- [${c.checked === true ? 'x' : ' '}] ${keepTrailing(rich(c))}${attrList([['color', color]])}`, b, depth);
+        return this.withChildren(`- [${c.checked === true ? 'x' : ' '}] ${textLine(c)}${attrList([['color', color]])}`, b, depth);
       case 'quote':
-        if (this.inTagForm(b, color)) return this.tagForm(b, depth, [['color', color]], keepTrailing(rich(c)));
-        return this.withChildren(`> ${keepTrailing(rich(c))}${attrList([['color', color]])}`, b, depth);
+        if (this.inTagForm(b, color)) return this.tagForm(b, depth, [['color', color]], textLine(c));
+        return this.withChildren(`> ${textLine(c)}${attrList([['color', color]])}`, b, depth);
       case 'toggle':
-        if (this.tagForms) return this.tagForm(b, depth, [['color', color]], keepTrailing(rich(c)));
+        if (this.tagForms) return this.tagForm(b, depth, [['color', color]], textLine(c));
         return this.tagged(
           `<details${tagAttrs([['color', color]])}>`,
           '</details>',
-          [...this.indent(depth + 1, [`<summary>${rich(c)}</summary>`]), ...this.childLines(b.children, depth + 1)],
+          [...this.indent(depth + 1, [`<summary>${textLine(c)}</summary>`]), ...this.childLines(b.children, depth + 1)],
           depth,
         );
       case 'callout': {
@@ -245,7 +245,7 @@ class Renderer {
           ['toggle', toggle],
           ['color', color],
         ],
-        keepTrailing(rich(b.content)),
+        textLine(b.content),
       );
     }
     const attrs = attrList([

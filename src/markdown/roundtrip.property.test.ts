@@ -120,3 +120,32 @@ describe('a heading whose text would start another block', () => {
     expect(shape(markdownToStored(storedToMarkdown(stored, format), format))).toEqual(shape(stored));
   });
 });
+
+describe('a block whose text would start another block', () => {
+  const texts = ['# }', '- x', '1. x', '> x', ' lead', '+'];
+  const kinds = ['bulleted_list_item', 'numbered_list_item', 'to_do', 'quote', 'toggle'];
+  // Colour and a toggle heading put quotes and headings in their tag forms in v2.
+  const blocks = (content: string) => [
+    ...kinds.map((type) => ({ type, [type]: { rich_text: [{ text: { content } }] } })),
+    { type: 'quote', quote: { rich_text: [{ text: { content } }], color: 'blue' } },
+    { type: 'heading_2', heading_2: { rich_text: [{ text: { content } }], is_toggleable: true, color: 'red' } },
+  ];
+  it.each([FORMATS.v1, FORMATS.v2])('keeps its text ($version)', (format) => {
+    for (const content of texts) {
+      for (const block of blocks(content)) {
+        // Nested under a paragraph, as the case fast-check found (seed 1366803985).
+        const requests = [{ type: 'paragraph', paragraph: { rich_text: [{ text: { content: '>' } }], children: [block] } }];
+        const stored = storedBlocks(requests as unknown as BlockRequest[]);
+        const md = storedToMarkdown(stored, format);
+        expect(shape(markdownToStored(md, format)), md).toEqual(shape(stored));
+      }
+    }
+  });
+
+  it.each([FORMATS.v1, FORMATS.v2])('keeps a backslash before its colour ($version)', (format) => {
+    const requests = [{ type: 'quote', quote: { rich_text: [{ text: { content: '\\' } }], color: 'blue' } }];
+    const stored = storedBlocks(requests as unknown as BlockRequest[]);
+    const md = storedToMarkdown(stored, format);
+    expect(shape(markdownToStored(md, format)), md).toEqual(shape(stored));
+  });
+});

@@ -8,6 +8,22 @@ import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, typ
 /** Direct read answers kept at most (a memo that fills up starts again empty). */
 const MEMO_SIZE = 10_000;
 
+/**
+ * The memo's key of a statement's parameters, one key for one list: a lone id or token as it is,
+ * anything else spelled with its type and, for text, its length (text may hold any character).
+ */
+function answerKey(parameters: readonly unknown[]): string {
+  const only = parameters.length === 1 ? parameters[0] : undefined;
+  if (typeof only === 'string' && !only.startsWith('\u0000')) return only;
+  let key = '\u0000';
+  for (const p of parameters) {
+    if (typeof p === 'string') key += `s${p.length}:${p}`;
+    else if (p instanceof Uint8Array) key += `b${Buffer.from(p).toString('base64')};`;
+    else key += `${typeof p}:${String(p)};`;
+  }
+  return key;
+}
+
 /** The database as the driver uses it: statements, whether a transaction is open, close. */
 export type SqliteHandle = DialectDatabase &
   Pick<SqliteDatabase, 'close' | 'inTransaction'> & {
@@ -108,15 +124,24 @@ export class FifoSqliteDriver implements Driver {
   private commitScheduled = false;
 
   /**
-   * Answers of direct reads since the last write, by SQL text and parameters. This process is
+   * Answers of direct reads since the last write, by SQL text and then parameters. This process is
    * the only writer of its SQLite database and every write goes through the connection, so an
    * answer stays true until the next statement that may write, which empties the memo. The rows
-   * are frozen: a caller that changed one would change it for the next reader.
+   * are frozen: a caller that changed one would change it for the next reader. The SQL text is
+   * the outer key because it is the same string each time (compiled once), whose hash V8 keeps:
+   * joined to the parameters, a new key of several hundred characters was hashed on every read.
    */
-  private readonly answers = new Map<string, readonly unknown[]>();
+  private readonly answers = new Map<string, Map<string, readonly unknown[]>>();
+  private answerCount = 0;
 
   constructor(private readonly db: SqliteHandle) {
-    this.connection = new SqliteConnection(db, () => this.answers.clear());
+    this.connection = new SqliteConnection(db, () => this.forgetAnswers());
+  }
+
+  private forgetAnswers(): void {
+    if (this.answerCount === 0) return;
+    this.answers.clear();
+    this.answerCount = 0;
   }
 
   async init(): Promise<void> {}
@@ -128,13 +153,19 @@ export class FifoSqliteDriver implements Driver {
    */
   readNow(sql: string, parameters: readonly unknown[]): readonly unknown[] | undefined {
     if (this.busy) return undefined;
-    const key = `${sql}\u0000${parameters.join('\u0000')}`;
-    const known = this.answers.get(key);
+    const key = answerKey(parameters);
+    let bySql = this.answers.get(sql);
+    const known = bySql?.get(key);
     if (known) return known;
     const rows = this.db.prepare(sql).all(parameters as unknown[]) as object[];
     for (const row of rows) Object.freeze(row);
-    if (this.answers.size >= MEMO_SIZE) this.answers.clear();
-    this.answers.set(key, Object.freeze(rows));
+    if (this.answerCount >= MEMO_SIZE) {
+      this.forgetAnswers();
+      bySql = undefined;
+    }
+    if (!bySql) this.answers.set(sql, (bySql = new Map()));
+    bySql.set(key, Object.freeze(rows));
+    this.answerCount++;
     return rows;
   }
 
@@ -239,7 +270,7 @@ export class FifoSqliteDriver implements Driver {
     try {
       if (this.group) this.commitGroup();
       this.db.reopen?.();
-      this.answers.clear();
+      this.forgetAnswers();
     } finally {
       await this.releaseConnection(lease);
     }

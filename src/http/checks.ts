@@ -59,9 +59,12 @@ function versionOf(request: FastifyRequest, reply: FastifyReply, lenient: boolea
   return NEWEST_VERSION;
 }
 
+const NO_BETAS: readonly Beta[] = Object.freeze([]);
+
 /** `Notion-Beta`: comma-separated preview names, each of which must be known (https://developers.notion.com/reference/versioning). */
 function betasOf(request: FastifyRequest): readonly Beta[] | NotionError {
   const header = request.headers['notion-beta'];
+  if (header === undefined) return NO_BETAS;
   const names = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((n) => n.trim());
   const betas: Beta[] = [];
   for (const name of names.filter((n) => n !== '')) {

@@ -31,6 +31,15 @@ import { viewRoutes } from './routes/views.js';
 import { asyncTaskRoutes } from './routes/async-tasks.js';
 import { templateRoutes } from './routes/templates.js';
 
+/**
+ * A plugin with its name given (https://fastify.dev/docs/latest/Reference/Server/#pluginname):
+ * unnamed, fastify looks for it among the exports of every module loaded, on every registration
+ * of every app (a start of the emulator builds one).
+ */
+function named<T extends (...args: never[]) => unknown>(name: string, plugin: T): T {
+  return Object.assign(plugin, { [Symbol.for('fastify.display-name')]: name });
+}
+
 export interface AppOptions {
   /** The emulator controls (control API, request log, faults, rate limiter), built by the caller. */
   emulator: Emulator;
@@ -85,12 +94,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   installEmulatorHooks(app as unknown as FastifyInstance, emulator);
   installWebhooks(app as unknown as FastifyInstance, ctx, emulator.webhooks);
   installFileUpkeep(app as unknown as FastifyInstance, ctx, emulator.sweeper);
-  await app.register(async (control) => controlRoutes(control as unknown as FastifyInstance, emulator), { prefix: CONTROL_PREFIX });
+  await app.register(
+    named('control', async (control) => controlRoutes(control as unknown as FastifyInstance, emulator)),
+    { prefix: CONTROL_PREFIX },
+  );
 
   hostedFileRoutes(app as unknown as FastifyInstance, ctx);
   webUiRoutes(app as unknown as FastifyInstance, emulator);
   await app.register(
-    async (v1) => {
+    named('v1', async (v1) => {
       // What a response names that the integration cannot reach is hidden here, for every route,
       // and attached uploads read back as Notion-hosted files with fresh signed URLs.
       // (Callback style, so that the responses with nothing to rewrite make no promise.)
@@ -107,14 +119,17 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       queryRoutes(v1, ctx);
       searchRoutes(v1, ctx);
       commentRoutes(v1, ctx);
-      await v1.register(async (scope) => fileUploadRoutes(scope as unknown as FastifyInstance, ctx));
+      await v1.register(named('file-uploads', async (scope) => fileUploadRoutes(scope as unknown as FastifyInstance, ctx)));
       customEmojiRoutes(v1, ctx);
       viewRoutes(v1, ctx);
       asyncTaskRoutes(v1, ctx);
       templateRoutes(v1, ctx);
-    },
+    }),
     { prefix: '/v1' },
   );
-  await app.register(async (oauth) => oauthRoutes(oauth, ctx), { prefix: '/v1/oauth' });
+  await app.register(
+    named('oauth', async (oauth) => oauthRoutes(oauth, ctx)),
+    { prefix: '/v1/oauth' },
+  );
   return app as unknown as FastifyInstance;
 }

@@ -1,6 +1,7 @@
 // buildApp: the HTTP server over a context, without listening. The CLI, the programmatic API and
 // the tests all build their server here.
-import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyHttpOptions, type FastifyReply } from 'fastify';
+import type { Server } from 'node:http';
 import type { AppContext } from '../context.js';
 import { invalidRequestUrl } from '../errors.js';
 import { controlRoutes, CONTROL_PREFIX } from '../emulator/control/routes.js';
@@ -10,6 +11,7 @@ import { webUiRoutes } from '../web-ui/serve.js';
 import { installRequestChecks } from './checks.js';
 import { answerClientError, capConnections, httpServerOptions } from './connections.js';
 import { installErrorHandlers } from './error-handler.js';
+import { mountOnFirstRequest } from './lazy-mount.js';
 import { RawBody } from './input.js';
 import { presentResponse } from './response-hook.js';
 import { sendError } from './reply.js';
@@ -45,22 +47,23 @@ export interface AppOptions {
   emulator: Emulator;
 }
 
-export async function buildApp(ctx: AppContext, options: AppOptions): Promise<FastifyInstance> {
-  const { emulator } = options;
+/** What only the app that listens is given: its HTTP server's settings. */
+type ServerLevel = Pick<FastifyHttpOptions<Server>, 'http' | 'requestTimeout' | 'keepAliveTimeout' | 'clientErrorHandler'>;
+
+/**
+ * Fastify as the app and its parts set it up: request ids, routing, the router's errors, logging,
+ * and GET routes that answer HEAD.
+ */
+function fastifyFor(ctx: AppContext, emulator: Emulator, server: ServerLevel = {}): FastifyInstance {
   // The context's pino logger is the app's; fastify types it as its base logger.
   const app = Fastify({
+    ...server,
     loggerInstance: ctx.log,
     genReqId: () => emulator.requestId(),
     requestIdHeader: false,
     // GET routes answer HEAD through the onRoute hook below, not through a second route each.
     exposeHeadRoutes: false,
     bodyLimit: ctx.config.bodyLimit,
-    // A client gets so long to send its request, and idle connections are closed, so that slow
-    // or silent clients cannot hold sockets forever (docs/decisions.md).
-    http: httpServerOptions(ctx.config),
-    requestTimeout: ctx.config.requestTimeoutMs,
-    keepAliveTimeout: ctx.config.keepAliveTimeoutMs,
-    clientErrorHandler: (error, socket) => answerClientError(error, socket, () => emulator.requestId()),
     // Path parameters as long as node takes a request line (16 KB), so that an overlong id is
     // the route's validation error rather than the router's refusal.
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 16_384 },
@@ -72,9 +75,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
     // No child logger per request: errors are logged with their request id explicitly.
     childLoggerFactory: (logger) => logger,
   });
-
-  capConnections(app.server, ctx.config, () => emulator.requestId());
-
   // A GET route answers HEAD as well, as one route of two methods: the headers a GET would send,
   // no body (node sends none to a HEAD request). Fastify's own HEAD routes (exposeHeadRoutes) are
   // a second registration per GET route, which made up a quarter of building the app: every
@@ -82,6 +82,21 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   app.addHook('onRoute', (route) => {
     if (route.method === 'GET') route.method = ['GET', 'HEAD'];
   });
+  return app as unknown as FastifyInstance;
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions): Promise<FastifyInstance> {
+  const { emulator } = options;
+  const app = fastifyFor(ctx, emulator, {
+    // A client gets so long to send its request, and idle connections are closed, so that slow
+    // or silent clients cannot hold sockets forever (docs/decisions.md).
+    http: httpServerOptions(ctx.config),
+    requestTimeout: ctx.config.requestTimeoutMs,
+    keepAliveTimeout: ctx.config.keepAliveTimeoutMs,
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, () => emulator.requestId()),
+  });
+
+  capConnections(app.server, ctx.config, () => emulator.requestId());
 
   // Bodies are JSON whatever the content type says. They are kept as text here and parsed by the
   // handler after the path and query checks, which Notion makes first (docs/decisions.md, "HTTP
@@ -94,10 +109,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   installEmulatorHooks(app as unknown as FastifyInstance, emulator);
   installWebhooks(app as unknown as FastifyInstance, ctx, emulator.webhooks);
   installFileUpkeep(app as unknown as FastifyInstance, ctx, emulator.sweeper);
-  await app.register(
-    named('control', async (control) => controlRoutes(control as unknown as FastifyInstance, emulator)),
-    { prefix: CONTROL_PREFIX },
-  );
+  mountOnFirstRequest(app, CONTROL_PREFIX, async () => {
+    const control = fastifyFor(ctx, emulator);
+    await control.register(
+      named('control', async (scope) => controlRoutes(scope, emulator)),
+      { prefix: CONTROL_PREFIX },
+    );
+    await control.ready();
+    return control;
+  });
 
   hostedFileRoutes(app as unknown as FastifyInstance, ctx);
   webUiRoutes(app as unknown as FastifyInstance, emulator);

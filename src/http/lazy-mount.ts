@@ -3,6 +3,7 @@
 // live in an app of their own, made when a request under its prefix first arrives, and every
 // request under the prefix is handed to that app's router with its raw request and response.
 import type { FastifyInstance } from 'fastify';
+import { errorBody } from '../emulator/control/input.js';
 
 export function mountOnFirstRequest(app: FastifyInstance, prefix: string, build: () => Promise<FastifyInstance>): void {
   const under = `${prefix.toLowerCase()}/`;
@@ -24,7 +25,7 @@ export function mountOnFirstRequest(app: FastifyInstance, prefix: string, build:
       (error: unknown) => {
         request.log.error({ err: error }, 'could not build the routes under %s', prefix);
         reply.raw.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        reply.raw.end(JSON.stringify({ object: 'error', status: 500, code: 'internal_server_error', message: 'Unexpected error.' }));
+        reply.raw.end(JSON.stringify(errorBody(500, 'internal_server_error', 'Unexpected error.')));
       },
     );
   });

@@ -35,7 +35,11 @@ export { CONTROL_PREFIX };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** A control route: no integration token, no Notion-Version, not in the request log. */
+    /**
+     * A route of the main app outside the API (hosted files, the web UI): no integration token, no
+     * Notion-Version, not in the request log. The control API's routes are an app of their own
+     * (http/lazy-mount.ts), which these checks never see.
+     */
     control?: boolean;
   }
 }
@@ -73,10 +77,6 @@ function checkBody(request: FastifyRequest): void {
 export function controlRoutes(app: FastifyInstance, emulator: Emulator): void {
   const ctx = emulator.ctx;
   const hostRules = { allowedHosts: emulator.allowedHosts, listenHost: ctx.config.host };
-
-  app.addHook('onRoute', (route) => {
-    route.config = { ...route.config, control: true };
-  });
 
   // Where the request comes from first, then who sends it, then what it carries.
   app.addHook('onRequest', async (request) => {

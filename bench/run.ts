@@ -18,7 +18,8 @@
 // a server is started on it, and filtered and sorted queries, paging and search are timed one
 // request at a time; its section of bench/RESULTS.md is rewritten. BENCH_SCALE=0 leaves it out;
 // BENCH_SCALE=only (or `npm run bench -- --scale-only`) runs it alone. With BENCH_DATABASE_URL set,
-// the scale run is repeated on a fresh PostgreSQL schema (dropped afterwards), in its own section.
+// the scale run is repeated on a fresh PostgreSQL schema (dropped afterwards), in its own section;
+// BENCH_SCALE_SQLITE=0 leaves out the SQLite one.
 // With BENCH_DATABASE_URL=postgres://... the load run is repeated on PostgreSQL (bench/postgres.ts):
 // against one instance, then two instances on one database with the load split across them; its
 // section of bench/RESULTS.md is rewritten. BENCH_POSTGRES=0 leaves it out; BENCH_POSTGRES=only
@@ -103,6 +104,7 @@ if (postgresOnly && !postgresUrl) throw new Error('the PostgreSQL run needs BENC
 const postgres = postgresOnly || (postgresUrl !== undefined && !postgresSwitch.off && only === undefined && !scaleOnly);
 /** The scale run is repeated on PostgreSQL when a database is given (BENCH_POSTGRES=0 leaves it out). */
 const scalePostgres = scale && postgresUrl !== undefined && !postgresSwitch.off && !postgresOnly;
+const scaleSqlite = scale && !runSwitch('SCALE_SQLITE').off;
 const startupSwitch = runSwitch('STARTUP', '--startup-only');
 const startupOnly = startupSwitch.only;
 const startup = startupOnly || (!startupSwitch.off && only === undefined && !scaleOnly && !postgresOnly);
@@ -139,7 +141,7 @@ const watchdogSeconds = uiSwitch.only
         // measured) and 100 on PostgreSQL (190 measured: a round trip per statement), then the
         // scenarios, whose longest reads grow with the pages (every page by Price ranges, the
         // formula scan): a few minutes at a million.
-        (scale && !postgresOnly ? 90 + Math.ceil(scalePages / 250) : 0) +
+        (scaleSqlite && !postgresOnly ? 90 + Math.ceil(scalePages / 250) : 0) +
         (scalePostgres ? 90 + Math.ceil(scalePages / 100) : 0) +
         (postgres ? 4 * (duration + warmup) + 120 : 0) +
         (limitSwitch.off ? 0 : (postgres ? 2 : 1) * (4 * (duration + warmup) + 60)) +
@@ -360,7 +362,7 @@ async function runScaleBench(engine: 'sqlite' | 'postgres'): Promise<boolean> {
 
 /** The scale run on SQLite, then on PostgreSQL when BENCH_DATABASE_URL is set. */
 async function runScaleRuns(): Promise<boolean> {
-  let ok = await runScaleBench('sqlite');
+  let ok = scaleSqlite ? await runScaleBench('sqlite') : true;
   if (scalePostgres) ok = (await runScaleBench('postgres')) && ok;
   return ok;
 }

@@ -154,6 +154,13 @@ export type ScaleStore = { sqlite: string } | { postgres: { url: string; schema:
 const GENERATION_CACHE_KIB = 1_048_576;
 
 /**
+ * Batches written at once. SQLite has one writer, so one. On PostgreSQL each statement is a round
+ * trip, and one connection leaves both the server and PostgreSQL waiting on each other most of
+ * the time; several connections keep them busy (creates under one parent take no lock on it).
+ */
+const writersFor = (store: ScaleStore): number => ('sqlite' in store ? 1 : 4);
+
+/**
  * Create the workspace, the database and `count` pages in `store`, then close it. `progress` is
  * called after each batch.
  */
@@ -180,21 +187,29 @@ export async function generateScaleData(
     const dataSourceId = database.dataSources[0]!.id;
     const parent = { type: 'data_source_id', data_source_id: dataSourceId };
     const rnd = random(20_251_122);
-    const pages: GeneratedPage[] = [];
-    while (pages.length < count) {
-      const n = Math.min(SCALE_BATCH, count - pages.length);
-      await ctx.store.transaction(async (tx) => {
-        const batched = batchedContext(ctx, tx);
-        for (let i = 0; i < n; i++) {
-          const { body, page } = pageValues(rnd, pages.length + 1);
-          const record = await createPage(batched, actor, checked(CreatePageBody, { parent, ...body }));
-          pages.push({ id: record.row.id, ...page, edited: record.row.last_edited_time });
-        }
-      });
-      progress(pages.length, (performance.now() - started) / 1000);
-      // The writes are synchronous underneath: let timers (the run's watchdog) have their turn.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    const written: (GeneratedPage & { created: string })[] = [];
+    let next = 0;
+    const writer = async (): Promise<void> => {
+      while (next < count) {
+        // A batch's values are drawn when it is claimed, in page order, so every run writes the
+        // same data however the batches interleave.
+        const batch = Array.from({ length: Math.min(SCALE_BATCH, count - next) }, () => pageValues(rnd, ++next));
+        await ctx.store.transaction(async (tx) => {
+          const batched = batchedContext(ctx, tx);
+          for (const { body, page } of batch) {
+            const record = await createPage(batched, actor, checked(CreatePageBody, { parent, ...body }));
+            written.push({ id: record.row.id, ...page, edited: record.row.last_edited_time, created: record.row.created_time });
+          }
+        });
+        progress(written.length, (performance.now() - started) / 1000);
+        // The writes are synchronous underneath on SQLite: let timers (the run's watchdog) have their turn.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await Promise.all(Array.from({ length: writersFor(store) }, writer));
+    // Creation order as a query without sorts gives it: created_time, then id.
+    written.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const pages: GeneratedPage[] = written.map(({ created: _, ...page }) => page);
     return { token, rootPageId: info.rootPageId, databaseId: database.database.id, dataSourceId, pages, seconds: (performance.now() - started) / 1000 };
   } finally {
     await ctx.store.close();

@@ -429,7 +429,8 @@ export async function runScale(server: BenchServer, data: ScaleData, options: Sc
       part.ids,
       all
         .filter((p) => p.price >= from && p.price < to)
-        .sort((a, b) => a.price - b.price || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        // Stable: ties keep creation order (created_time, then id), as the query breaks them.
+        .sort((a, b) => a.price - b.price)
         .map((p) => p.id),
     );
     if (d) allProblems.push(`Price in [${from}, ${to}): ${d}`);
@@ -440,7 +441,7 @@ export async function runScale(server: BenchServer, data: ScaleData, options: Sc
   if (unseen.size > 0 || duplicates(seen) > 0) allProblems.push(`all pages: ${unseen.size} never seen, ${duplicates(seen)} seen twice`);
   const allPages: ScaleResult['allPages'] = {
     name: `all ${all.length.toLocaleString('en-US')} pages`,
-    detail: `${partitions.length} ${partitions.length === 1 ? 'query' : 'queries'}, one per range of Price (\`{and: [Price ≥ a, Price < b]}\`, at most ${PARTITION_MAX.toLocaleString('en-US')} pages each, so under the cap), sorted by Price (ties by id), page_size 100, each through \`next_cursor\`, ${RANGES_AT_ONCE} ranges at a time; checked: every page once, in order`,
+    detail: `${partitions.length} ${partitions.length === 1 ? 'query' : 'queries'}, one per range of Price (\`{and: [Price ≥ a, Price < b]}\`, at most ${PARTITION_MAX.toLocaleString('en-US')} pages each, so under the cap), sorted by Price (ties in creation order), page_size 100, each through \`next_cursor\`, ${RANGES_AT_ONCE} ranges at a time; checked: every page once, in order`,
     requests: samples.length,
     results: seen.length,
     latency: latencyOf(samples),

@@ -84,8 +84,23 @@ async function afterValues(tx: Db, w: WriteContext, dataSourceId: string, pageId
   return [...w.relationChanges.values()].some((c) => c.added.includes(pageId) || c.removed.includes(pageId));
 }
 
+/** A create holding its data source shared found that it adds options to the schema. */
+class SchemaWrite extends Error {}
+
 export async function createPage(ctx: AppContext, actor: Actor, body: CreatePageBody): Promise<PageRecord> {
   requireCapability(actor, 'insert_content');
+  // Creates in one data source hold it shared, so they do not wait for each other; one that adds
+  // options to its schema starts again holding it alone (docs/decisions.md, "Creates in a data
+  // source"). SQLite's one writer needs neither.
+  try {
+    return await createPageWith(ctx, actor, body, ctx.store.engine === 'postgres' ? 'share' : 'update');
+  } catch (e) {
+    if (e instanceof SchemaWrite) return createPageWith(ctx, actor, body, 'update');
+    throw e;
+  }
+}
+
+async function createPageWith(ctx: AppContext, actor: Actor, body: CreatePageBody, schemaLock: 'share' | 'update'): Promise<PageRecord> {
   const fromMarkdown = markdownBody(body);
   const children = fromMarkdown?.children ?? ((body.children ?? body.content ?? []) as BlockRequest[]);
   checkBlockCount(children);
@@ -97,8 +112,8 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     let placement: Placement = { type: 'end' };
     let source: BlockRow | undefined;
     const parent = body.parent;
-    // A data source is locked before it is read: creates in it take turns for its schema (new
-    // select options). Positions under a parent are allocated in turn by allocatePositions.
+    // A data source is locked before it is read, shared unless the create adds options to its
+    // schema (above). Positions under a parent are allocated by allocatePositions.
     if ('page_id' in parent) {
       const { chain } = await findPage(tx, actor, parent.page_id);
       assertEditable(chain);
@@ -108,13 +123,13 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
     } else if ('database_id' in parent || 'data_source_id' in parent) {
       // A database id names its data source only while it has just one (https://developers.notion.com/reference/post-page).
       if ('data_source_id' in parent) {
-        await lockBlocks(tx, [parent.data_source_id]);
+        await lockBlocks(tx, [parent.data_source_id], schemaLock);
         const found = await findDataSource(tx, actor, parent.data_source_id);
         assertEditable(found.chain);
         source = found.row;
       } else {
         const sole = await soleDataSource(tx, actor, parent.database_id);
-        await lockBlocks(tx, [sole.id]);
+        await lockBlocks(tx, [sole.id], schemaLock);
         source = (await blocksByIds(tx, [sole.id]))[0]!;
         assertEditable([source, ...(await reachable(tx, actor, source.parent_id!, 'database'))]);
       }
@@ -142,6 +157,7 @@ export async function createPage(ctx: AppContext, actor: Actor, body: CreatePage
       const titleProperty = schema.find((p) => p.type === 'title');
       const given = fromMarkdown?.title && titleProperty ? { [titleProperty.name]: { title: fromMarkdown.title } } : body.properties;
       const values = await writeValues(w, given ?? {}, initialValues(schema));
+      if (w.schemaChanged && schemaLock === 'share') throw new SchemaWrite();
       for (const p of schema) if (p.type === 'unique_id') values[p.id] = await nextValue(tx, `unique_id:${source.id}:${p.id}`);
       properties = JSON.stringify(values);
       title = titleOf(schema, values);

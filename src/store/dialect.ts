@@ -323,13 +323,15 @@ export function openPostgres(options: PostgresOptions): OpenedDatabase {
 
 /**
  * Hold these blocks' rows until the transaction ends, so that concurrent read-modify-writes of
- * them take turns. Only PostgreSQL needs it: SQLite runs one transaction at a time.
+ * them take turns. `share` lets others that only read them hold them too (a page created in a
+ * data source reads its schema), while `update` waits for every holder. Only PostgreSQL needs
+ * it: SQLite runs one transaction at a time.
  */
-export async function lockBlocks(tx: Kysely<Database>, ids: readonly string[]): Promise<void> {
+export async function lockBlocks(tx: Kysely<Database>, ids: readonly string[], mode: 'update' | 'share' = 'update'): Promise<void> {
   if (ids.length === 0 || engineOf(tx) !== 'postgres') return;
   // In id order, so that two transactions locking overlapping sets in one go cannot deadlock.
   const sorted = [...new Set(ids)].sort();
-  await sql`select id from blocks where id in (${sql.join(sorted)}) order by id for update`.execute(tx);
+  await sql`select id from blocks where id in (${sql.join(sorted)}) order by id for ${sql.raw(mode === 'share' ? 'share' : 'update')}`.execute(tx);
 }
 
 /** The step between positions the `block_positions` sequence hands out (blocks.ts POSITION_GAP). */

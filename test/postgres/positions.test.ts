@@ -1,5 +1,5 @@
 // Positions of children on PostgreSQL: appends take them from a sequence without waiting for one
-// another's COMMIT, and inserts at the start, after a sibling or at the end keep one order with
+// another's COMMIT (creates in one data source share it unless they add to its schema), and inserts at the start, after a sibling or at the end keep one order with
 // no ties, whatever else runs at the same time and however the positions were written before.
 import type { Client } from '@notionhq/client';
 import pg from 'pg';
@@ -62,6 +62,40 @@ describe('positions on PostgreSQL', () => {
       expect(appended.results).toHaveLength(1);
     } finally {
       await other.query('rollback');
+      await other.end();
+    }
+  });
+
+  it('a create in a data source goes through while another create in it is still open; one adding a select option waits for it', async () => {
+    const database = await na.databases.create({
+      parent: { type: 'page_id', page_id: a.info.rootPageId },
+      title: text('Busy rows'),
+      initial_data_source: { properties: { Name: { title: {} }, Tag: { select: { options: [{ name: 'known' }] } } } },
+    });
+    const dataSourceId = (database as { data_sources: { id: string }[] }).data_sources[0]!.id;
+    const other = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+    await other.connect();
+    try {
+      // What a create in the data source holds from reading its schema to its COMMIT.
+      await other.query('begin');
+      await other.query('select id from blocks where id = $1 for share', [dataSourceId]);
+      const row = (name: string, tag: string) =>
+        nb.pages.create({ parent: { data_source_id: dataSourceId }, properties: { Name: { title: text(name) }, Tag: { select: { name: tag } } } });
+      expect((await row('Not waiting', 'known')).object).toBe('page');
+      // A new option changes the schema: that create waits for every create still reading it.
+      let done = false;
+      const adding = row('Waiting', 'new').then((page) => ((done = true), page));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(done).toBe(false);
+      await other.query('commit');
+      const page = (await adding) as unknown as { properties: { Tag: { select: { name: string } } } };
+      expect(page.properties.Tag.select.name).toBe('new');
+      const source = (await na.dataSources.retrieve({ data_source_id: dataSourceId })) as unknown as {
+        properties: { Tag: { select: { options: { name: string }[] } } };
+      };
+      expect(source.properties.Tag.select.options.map((o) => o.name)).toEqual(['known', 'new']);
+    } finally {
+      await other.query('rollback').catch(() => undefined);
       await other.end();
     }
   });

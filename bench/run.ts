@@ -19,7 +19,9 @@
 // request at a time; its section of bench/RESULTS.md is rewritten. BENCH_SCALE=0 leaves it out;
 // BENCH_SCALE=only (or `npm run bench -- --scale-only`) runs it alone. With BENCH_DATABASE_URL set,
 // the scale run is repeated on a fresh PostgreSQL schema (dropped afterwards), in its own section;
-// BENCH_SCALE_SQLITE=0 leaves out the SQLite one.
+// BENCH_SCALE_SQLITE=0 leaves out the SQLite one. BENCH_SCALE_KEEP=<dir> keeps the store (the
+// SQLite file in <dir>/sqlite, the PostgreSQL schema bench_scale_kept) and what was written to it,
+// and a later run with the same directory and page count reads from them instead of writing again.
 // With BENCH_DATABASE_URL=postgres://... the load run is repeated on PostgreSQL (bench/postgres.ts):
 // against one instance, then two instances on one database with the load split across them; its
 // section of bench/RESULTS.md is rewritten. BENCH_POSTGRES=0 leaves it out; BENCH_POSTGRES=only
@@ -44,7 +46,7 @@
 // The whole run is bounded: a watchdog ends it (and the server) if it overruns.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +107,7 @@ const postgres = postgresOnly || (postgresUrl !== undefined && !postgresSwitch.o
 /** The scale run is repeated on PostgreSQL when a database is given (BENCH_POSTGRES=0 leaves it out). */
 const scalePostgres = scale && postgresUrl !== undefined && !postgresSwitch.off && !postgresOnly;
 const scaleSqlite = scale && !runSwitch('SCALE_SQLITE').off;
+const scaleKeep = process.env.BENCH_SCALE_KEEP ? resolve(process.env.BENCH_SCALE_KEEP) : undefined;
 const startupSwitch = runSwitch('STARTUP', '--startup-only');
 const startupOnly = startupSwitch.only;
 const startup = startupOnly || (!startupSwitch.off && only === undefined && !scaleOnly && !postgresOnly);
@@ -291,13 +294,17 @@ function generationProgress(label: string, total: number): (done: number, second
  */
 async function runScaleBench(engine: 'sqlite' | 'postgres'): Promise<boolean> {
   const started = Date.now();
-  const dir = benchDir();
-  const schema = `bench_scale_${randomBytes(6).toString('hex')}`;
+  const keep = scaleKeep ? join(scaleKeep, engine) : undefined;
+  if (keep) mkdirSync(keep, { recursive: true });
+  const dir = keep ?? benchDir();
+  const schema = keep ? 'bench_scale_kept' : `bench_scale_${randomBytes(6).toString('hex')}`;
+  const dataFile = keep && join(keep, `pages-${scalePages}.json`);
   const cleanUp = async () => {
+    if (keep) return;
     rmSync(dir, { recursive: true, force: true });
     if (engine === 'postgres') await dropPostgresSchema(postgresUrl!, schema);
   };
-  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const removeDir = () => keep || rmSync(dir, { recursive: true, force: true });
   process.once('exit', removeDir);
   const dbFile = benchDbFile(dir);
   const label = engine === 'sqlite' ? 'scale run' : 'scale run on PostgreSQL';
@@ -306,15 +313,25 @@ async function runScaleBench(engine: 'sqlite' | 'postgres'): Promise<boolean> {
   let data: ScaleData;
   let storeBytes: number;
   try {
-    console.log(`\nbench: ${label}: writing ${scalePages.toLocaleString('en-US')} pages to ${where} through the services, ${SCALE_BATCH} per transaction`);
-    const store = engine === 'sqlite' ? { sqlite: dbFile } : { postgres: { url: postgresUrl!, schema } };
-    data = await generateScaleData(store, TOKEN, scalePages, generationProgress(label, scalePages));
+    if (dataFile && existsSync(dataFile)) {
+      data = JSON.parse(readFileSync(dataFile, 'utf8')) as ScaleData;
+      console.log(`\nbench: ${label}: ${scalePages.toLocaleString('en-US')} pages kept in ${where} by an earlier run (${dataFile})`);
+    } else {
+      // A kept store without its pages file is one whose writing never finished: start over.
+      if (engine === 'sqlite') for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+      else if (keep) await dropPostgresSchema(postgresUrl!, schema);
+      console.log(`\nbench: ${label}: writing ${scalePages.toLocaleString('en-US')} pages to ${where} through the services, ${SCALE_BATCH} per transaction`);
+      const store = engine === 'sqlite' ? { sqlite: dbFile } : { postgres: { url: postgresUrl!, schema } };
+      data = await generateScaleData(store, TOKEN, scalePages, generationProgress(label, scalePages));
+      if (dataFile) writeFileSync(dataFile, JSON.stringify(data));
+    }
     storeBytes = engine === 'sqlite' ? fileBytes(dbFile) + fileBytes(`${dbFile}-wal`) : await postgresStoreBytes(postgresUrl!, schema);
     const server = await startBenchServer({
       cli: join(root, 'dist', 'cli.js'),
       token: TOKEN,
       cwd: root,
       dir,
+      keepDir: keep !== undefined,
       ...(engine === 'postgres' ? { store: ['--database', postgresUrl!, '--database-schema', schema] } : {}),
     });
     try {

@@ -42,9 +42,11 @@ export interface ServerOptions {
   startTimeoutMs?: number;
   /**
    * A temporary directory holding the store to serve as `bench.db` (written beforehand); it is
-   * removed on stop like one made here. Without it, a fresh directory and store are made.
+   * removed on stop like one made here (unless `keepDir`). Without it, a fresh directory and store are made.
    */
   dir?: string;
+  /** Leave `dir` in place on stop (a store kept for the next run). */
+  keepDir?: boolean;
   /** Store flags instead of `--db <dir>/bench.db`, e.g. `--database postgres://...`. */
   store?: string[];
   /** The core to run on (bench/cores.ts); unpinned when undefined. */
@@ -88,7 +90,9 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
   const run = onCore(options.core, process.execPath, args);
   const child = spawn(run.command, run.args, { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stopped = false;
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const cleanup = () => {
+    if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+  };
   // Never leave the child running if the benchmark dies.
   const onExit = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -45,6 +45,23 @@ describe('files in snapshots, reset, export and import', () => {
     expect(await imageBytes(ln, blockId)).toEqual(bytes);
   });
 
+  it('keeps the files of the state reset returns to from the sweep, and reset serves them again', async () => {
+    const source = await startEmulator({ listen: false });
+    const bytes = Buffer.from('baseline picture');
+    const { blockId } = await attachImage(source, bytes);
+    const file = join(dir, 'baseline.ndjson');
+    await source.exportTo(file);
+    const target = await startEmulator({ listen: false });
+    const empty = await target.snapshot();
+    // The imported state is the one reset returns to; nothing in the store names the file once
+    // the empty state is back, so only that state keeps its bytes.
+    await target.importFrom(file);
+    await target.restore(empty);
+    await sweepFiles(target.ctx, { held: () => target.emulator.heldBlobKeys(), graceMs: 0 });
+    await target.reset();
+    expect(await imageBytes(target, blockId)).toEqual(bytes);
+  });
+
   // Over half a megabyte, so that the bytes take more than one line; a busy PostgreSQL needs time for it.
   it('exports the bytes with the rows, and an import serves them again', { timeout: 90_000 }, async () => {
     const source = await startEmulator({ listen: false });

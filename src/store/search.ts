@@ -7,8 +7,10 @@
 // * Newest first (`fromIndex`): walk the `blocks_search` index in edit order, match the title on
 //   the index entry, and keep each candidate whose ancestors include a shared block and no
 //   trashed one (a walk up a few parents by primary key). Cheap when most candidates are
-//   reachable: the first 101 are found almost at once. The walk is capped at SCAN_BUDGET
-//   matching candidates. SQLite's plan (EXPLAIN QUERY PLAN):
+//   reachable: the first 101 are found almost at once. The walk looks at twice as many matching
+//   candidates as the page holds, and when too few of them are reachable walks again up to
+//   SCAN_BUDGET of them (every candidate walked is checked for access before the page is cut).
+//   SQLite's plan (EXPLAIN QUERY PLAN):
 //     MATERIALIZE cand
 //       SEARCH b USING COVERING INDEX blocks_search (workspace_id=? AND in_trash=? AND (last_edited_time,id)<(?,?))
 //       CORRELATED SCALAR SUBQUERY (the database's title): SEARCH d USING INDEX sqlite_autoindex_blocks_1 (id=?)
@@ -132,9 +134,8 @@ function reachable(alias: 'cand' | 'b', p: SearchParams): RawBuilder<unknown> {
 
 type Counted = BlockRow & { scanned: number | string };
 
-/** The first plan. Undefined when it ran out of budget before filling the page. */
-async function fromIndex(db: Db, p: SearchParams): Promise<BlockRow[] | undefined> {
-  const budget = p.scanBudget ?? SCAN_BUDGET;
+/** The first plan, over at most `budget` matching candidates. Undefined when it ran out of budget before filling the page. */
+async function fromIndex(db: Db, p: SearchParams, budget: number): Promise<BlockRow[] | undefined> {
   // `b.type in (...)` as literal text repeats the index's own condition, which is what lets
   // SQLite and PostgreSQL use a partial index.
   const query = sql<Counted>`
@@ -186,5 +187,9 @@ async function fromGrants(db: Db, p: SearchParams): Promise<BlockRow[]> {
 /** Up to `limit` results in order (see the header for how). */
 export async function searchBlocks(db: Db, p: SearchParams): Promise<BlockRow[]> {
   if (p.objects.length === 0 || p.limit <= 0) return [];
-  return (await fromIndex(db, p)) ?? fromGrants(db, p);
+  const budget = p.scanBudget ?? SCAN_BUDGET;
+  // Most searches fill their page from the first matches: a first walk over twice the page
+  // (cheap), and the whole budget only when too few of those are reachable.
+  const first = Math.min(budget, 2 * p.limit);
+  return (first < budget ? await fromIndex(db, p, first) : undefined) ?? (await fromIndex(db, p, budget)) ?? fromGrants(db, p);
 }

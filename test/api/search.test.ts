@@ -440,8 +440,9 @@ describe('access', () => {
 });
 
 describe('both plans give the same results', () => {
-  // The store answers from its index first and walks down from the shares when that runs out of
-  // budget; a budget of 0 forces the second plan.
+  // The store answers from its index first (a walk over twice the page, then one over the whole
+  // budget) and walks down from the shares when that runs out of budget; a budget of 0 forces the
+  // second plan, small ones the second walk or a walk cut short.
   it('for every kind of object, trash state, order and position', async () => {
     const team = await page('Plan team');
     await page('Plan notes', team);
@@ -468,6 +469,11 @@ describe('both plans give the same results', () => {
               const fromIndex = await searchBlocks(server.ctx.store.db, params);
               const fromGrants = await searchBlocks(server.ctx.store.db, { ...params, scanBudget: 0 });
               expect(idsOf(fromGrants as unknown as Json[])).toEqual(idsOf(fromIndex as unknown as Json[]));
+              for (const scanBudget of [3, 5, 9]) {
+                expect(idsOf((await searchBlocks(server.ctx.store.db, { ...params, scanBudget })) as unknown as Json[])).toEqual(
+                  idsOf(fromIndex as unknown as Json[]),
+                );
+              }
               const last = fromIndex[1];
               if (last) {
                 const after = { time: last.last_edited_time, id: last.id };

@@ -52,10 +52,18 @@ export function newBlockRow(by: Authorship, fields: Partial<BlockRow> & Pick<Blo
 export const POSITION_GAP = 65536;
 
 // Content children only: a database's data sources are not blocks, and neither are they children.
-// Flags are 0 or 1 on both engines (PostgreSQL's `exists` alone would answer a boolean). `in_trash
-// <> 1` rather than `= 0`, for the reason given at ancestryStatement below: PostgreSQL's generic
-// plan of the lookup by id otherwise read every child of the block (test/postgres/plans.test.ts).
-const hasChildren = sql<number>`case when exists(select 1 from blocks c where c.parent_id = blocks.id and c.in_trash <> 1 and c.type <> 'data_source') then 1 else 0 end`;
+// Flags are 0 or 1 on both engines. `in_trash <> 1` rather than `= 0`, for the reason given at
+// ancestryStatement below: PostgreSQL's generic plan of the lookup by id otherwise read every
+// child of the block (test/postgres/plans.test.ts). The first live child in document order, not
+// `exists`: PostgreSQL plans an `exists` to stop at the first row it finds, and where one parent
+// holds most of the table (a data source of a million rows) it expects to find one at once in a
+// scan of the table, which for any other block without content children (its database, an empty
+// page) reads every row: half a second at a million. Ordered by the children index's own columns,
+// the scan cannot win, and PostgreSQL keeps the order and the LIMIT of a scalar subquery (it drops
+// them from an `exists`).
+const firstLiveChild = (parent: RawBuilder<unknown>) =>
+  sql<number>`coalesce((select 1 from blocks c where c.parent_id = ${parent} and c.in_trash <> 1 and c.type <> 'data_source' order by c.parent_id, c.position limit 1), 0)`;
+const hasChildren = firstLiveChild(sql.ref('blocks.id'));
 
 /** The lookup of one block by id (exported for the test of its PostgreSQL plan). */
 export function blockByIdStatement(db: Db, id: string): Compilable<BlockWithChildren> {
@@ -91,8 +99,7 @@ export function ancestryStatement(db: Db, id: string, sameId: string, principal:
       where chain.depth < 1000
     )
     select chain.*,
-      case when chain.depth = 0
-        and exists(select 1 from blocks c where c.parent_id = ${sameId} and c.in_trash <> 1 and c.type <> 'data_source') then 1 else 0 end as has_children,
+      case when chain.depth = 0 then ${firstLiveChild(sql`${sameId}`)} else 0 end as has_children,
       case when exists(select 1 from grants g where g.integration_id in (${principal}, ${member}) and g.block_id = chain.id) then 1 else 0 end as granted
     from chain order by chain.depth`;
   return { compile: () => query.compile(db) };

@@ -82,3 +82,45 @@ describe('the lookups of a block on PostgreSQL, with their generic plans', () =>
     readsOneChildAtMost(nodes);
   });
 });
+
+describe('the lookups of a block without content children, where one parent holds most of the table', () => {
+  let emptyPageId: string;
+  let databaseId: string;
+
+  beforeAll(async () => {
+    const notion = sdkClient(server);
+    const crowded = await notion.pages.create({
+      parent: { page_id: server.info.rootPageId },
+      properties: { title: { title: [{ text: { content: 'Crowded' } }] } },
+    });
+    const paragraph = { paragraph: { rich_text: [{ text: { content: 'x' } }] } };
+    for (let i = 0; i < 30; i++) await notion.blocks.children.append({ block_id: crowded.id, children: Array.from({ length: 100 }, () => paragraph) });
+    emptyPageId = (
+      await notion.pages.create({ parent: { page_id: server.info.rootPageId }, properties: { title: { title: [{ text: { content: 'Empty' } }] } } })
+    ).id;
+    const database = await notion.databases.create({
+      parent: { type: 'page_id', page_id: server.info.rootPageId },
+      title: [{ text: { content: 'Only a data source below' } }],
+      initial_data_source: { properties: { Name: { title: {} } } },
+    });
+    databaseId = database.id;
+    // With statistics, PostgreSQL knows one parent holds nearly every row.
+    await client.query('analyze blocks');
+  });
+
+  for (const [name, id] of [
+    ['an empty page', () => emptyPageId],
+    ['a database (its data source is no content child)', () => databaseId],
+  ] as const) {
+    it(`${name}: has_children without reading the table, in the ancestry and by id`, async () => {
+      for (const [label, statement] of [
+        [`ancestry_${name.length}`, ancestryStatement(server.ctx.store.db, id(), id(), 'principal', 'member')],
+        [`by_id_${name.length}`, blockByIdStatement(server.ctx.store.db, id())],
+      ] as const) {
+        const nodes = await genericPlan(label, statement);
+        expect(nodes.map((n) => n['Node Type'])).not.toContain('Seq Scan');
+        expect(Math.max(...nodes.filter((n) => n['Node Type'].includes('Index')).map((n) => n['Actual Rows']))).toBeLessThanOrEqual(1);
+      }
+    });
+  }
+});

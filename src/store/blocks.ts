@@ -333,13 +333,18 @@ export async function pagesOfDataSource(db: Db, dataSourceId: string): Promise<B
 
 /** The data sources of a workspace whose schema names `id` (relations to that data source). */
 export async function dataSourcesMentioning(db: Db, workspaceId: string, id: string): Promise<BlockRow[]> {
+  return dataSourcesMentioningStatement(db, workspaceId, id).execute();
+}
+
+/** dataSourcesMentioning's query (exported for the tests of its plans). */
+export function dataSourcesMentioningStatement(db: Db, workspaceId: string, id: string) {
   return db
     .selectFrom('blocks')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
-    .where('type', '=', 'data_source')
-    .where('properties', 'like', `%${id}%`)
-    .execute();
+    // A literal, as the partial index of data sources requires (migration 0019).
+    .where(sql<SqlBool>`type = 'data_source'`)
+    .where('properties', 'like', `%${id}%`);
 }
 
 /**

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { ancestryStatement, blockByIdStatement } from '../../src/store/blocks.js';
+import { ancestryStatement, blockByIdStatement, dataSourcesMentioningStatement } from '../../src/store/blocks.js';
 import { dropPostgresSchema } from '../../src/store/dialect.js';
 import { sdkClient } from '../helpers/listening.js';
 import { testDatabaseUrl, testSchemaName } from '../helpers/store.js';
@@ -123,4 +123,10 @@ describe('the lookups of a block without content children, where one parent hold
       }
     });
   }
+
+  it('the data sources a schema change looks through are read from their own index', async () => {
+    const nodes = await genericPlan('mentioning', dataSourcesMentioningStatement(server.ctx.store.db, server.info.workspaceId, databaseId));
+    expect(nodes.map((n) => n['Node Type'])).not.toContain('Seq Scan');
+    expect(nodes.map((n) => n['Index Name'])).toContain('blocks_data_sources');
+  });
 });

@@ -16,6 +16,7 @@ import * as m0015 from './0015-webhook-log-retention.js';
 import * as m0016 from './0016-task-holds-guests.js';
 import * as m0017 from './0017-row-order-indexes.js';
 import * as m0018 from './0018-value-order.js';
+import * as m0019 from './0019-data-source-index.js';
 
 // Numbered migrations, the same for every engine; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0016-task-holds-guests': m0016,
   '0017-row-order-indexes': m0017,
   '0018-value-order': m0018,
+  '0019-data-source-index': m0019,
 };
 
 export const migrationProvider: MigrationProvider = {

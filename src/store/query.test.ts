@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertBlocks, newBlockRow, touchBlock } from './blocks.js';
 import { insertPageValues } from './page-values.js';
 import { valuesPassing } from './predicates.js';
-import { compileQuery, queryPageIds, queryPages, type Position, type Predicate, type QueryPlan, type RowTest, type SortKey } from './query.js';
+import { compileQuery, queryPageIds, queryPages, readRows, type Position, type Predicate, type QueryPlan, type RowTest, type SortKey } from './query.js';
 import type { PageValueRow } from './schema.js';
 import { Store } from './store.js';
 
@@ -352,5 +352,47 @@ describe('value rows of a condition', () => {
       // The indexes hold only rows with their value (migration 0018): the read must say which.
       expect(text, JSON.stringify(test)).toMatch(/SEARCH pv USING (COVERING )?INDEX page_values_\w+ \(data_source_id=\? AND property_id=\?/);
     }
+  });
+});
+
+describe('the window of a sorted query after a cursor', () => {
+  const RUNS = '00000000-0000-4000-8000-0000000000d7';
+  // Pages 201-230 in three runs of ten equal scores (1, 2, 3), created a second apart; every one flagged.
+  beforeAll(async () => {
+    const created = (n: number) => `2024-02-01T00:00:${String(n - 200).padStart(2, '0')}.000Z`;
+    const numbers = Array.from({ length: 30 }, (_, i) => 201 + i);
+    await insertBlocks(
+      store.db,
+      numbers.map((n) => newBlockRow({ ...by, now: created(n) }, { id: id(n), type: 'child_page', parent_type: 'data_source_id', parent_id: RUNS })),
+    );
+    await insertPageValues(
+      store.db,
+      numbers.flatMap((n) => [
+        { ...value(n, 'score', { num: 1 + Math.floor((n - 201) / 10) }, 0, RUNS), page_created: created(n) },
+        { ...value(n, 'flag', { num: 1 }, 0, RUNS), page_created: created(n) },
+      ]),
+    );
+  });
+
+  it('counts from the cursor, not from the start of its run of equal values', async () => {
+    const p: QueryPlan = {
+      dataSourceId: RUNS,
+      trashed: false,
+      filter: { kind: 'has', dataSourceId: RUNS, propertyId: 'flag', test: { kind: 'num', op: '=', value: 1 } },
+      sorts: [
+        { expression: score, direction: 'ascending' },
+        { expression: { kind: 'column', column: 'created_time' }, direction: 'ascending' },
+      ],
+    };
+    // After page 209, the ninth of the first run: a window of six entries from the start of the
+    // run would end with it and hold one result, and the query would read every flagged page.
+    const after: Position = { keys: [1, '2024-02-01T00:00:09.000Z'], id: id(209) };
+    const sortedReads: boolean[] = [];
+    const rows = await queryPages(store.db, p, after, 3, 2, (db, select, limit) => {
+      sortedReads.push(select.sorted);
+      return readRows(db, select, limit);
+    });
+    expect(rows.map((r) => Number(r.id.slice(-12)))).toEqual([210, 211, 212]);
+    expect(sortedReads).toEqual([false]);
   });
 });

@@ -98,7 +98,7 @@ function keySql(key: SortKey, index: number): KeySql {
 }
 
 /** One SELECT of result rows: its FROM, its conditions, its order, and the id it ends on. */
-interface Select {
+export interface Select {
   /** Every candidate is read and sorted: the sort then holds ids and keys, not whole rows. */
   sorted: boolean;
   from: Sql;
@@ -245,8 +245,11 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
   if (after) where.push(afterPosition(keys, id, idDirection, after.keys, after.id));
   where.push(...own);
   const joins = rest.flatMap((k) => (k.join ? [k.join] : []));
-  // The window ends after a whole run of equal first keys: the later keys order the pages within it.
-  const start = after && after.keys[0] !== null ? sql` and ${head.value} ${sql.raw(head.direction === 'asc' ? '>=' : '<=')} ${after.keys[0]}` : sql``;
+  // The window ends after a whole run of equal first keys: the later keys order the pages within it. It starts at the
+  // cursor when the value's index holds every key, else at its run's start (a long run half read leaves it short).
+  const runStart = after && after.keys[0] !== null ? sql` and ${head.value} ${sql.raw(head.direction === 'asc' ? '>=' : '<=')} ${after.keys[0]}` : sql``;
+  const seek = after && after.keys[0] !== null && plan.sorts.slice(1).every(isCreatedTime);
+  const start = seek ? sql` and ${afterPosition(keys, id, idDirection, after.keys, after.id)}` : runStart;
   const within = sql.join(
     own.map((c) => sql` and ${c}`),
     sql``,
@@ -404,7 +407,8 @@ function drivenBy(select: Select, condition: Has): Select {
 /** How many index entries a read in index order may take before a selective read is tried instead. */
 const WINDOW_PER_RESULT = 20;
 
-async function run(db: Db, select: Select, limit: number): Promise<ResultRow[]> {
+/** The rows of one SELECT (exported for tests, which watch which SELECTs a query reads). */
+export async function readRows(db: Db, select: Select, limit: number): Promise<ResultRow[]> {
   if (!select.sorted) return (await render(select, limit).execute(db)).rows;
   const found = (await render(select, limit, 'id').execute(db)).rows;
   const full = new Map(
@@ -419,7 +423,7 @@ async function run(db: Db, select: Select, limit: number): Promise<ResultRow[]> 
 }
 
 /** Only the ids of the result rows (and their sort keys): for a result set kept as ids. */
-async function runIds(db: Db, select: Select, limit: number): Promise<ResultRow[]> {
+async function readIds(db: Db, select: Select, limit: number): Promise<ResultRow[]> {
   return (await render(select, limit, 'id').execute(db)).rows;
 }
 
@@ -437,7 +441,7 @@ export async function queryPages(
   after: Position | undefined,
   limit: number,
   windowPerResult = WINDOW_PER_RESULT,
-  read: typeof run = run,
+  read: typeof readRows = readRows,
 ): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const required = requiredConditions(plan.filter);
@@ -469,7 +473,7 @@ export async function queryPages(
  * view query keeps of its result set (https://developers.notion.com/reference/create-view-query).
  */
 export async function queryPageIds(db: Db, plan: QueryPlan, after: Position | undefined, limit: number): Promise<string[]> {
-  return (await queryPages(db, plan, after, limit, WINDOW_PER_RESULT, runIds)).map((r) => r.id);
+  return (await queryPages(db, plan, after, limit, WINDOW_PER_RESULT, readIds)).map((r) => r.id);
 }
 
 /** The SQL text and parameters of the statements a query runs, for tests and query plans. */

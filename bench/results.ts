@@ -247,6 +247,8 @@ export interface ScaleInfo extends MachineInfo {
   /** Size of the store once written: the SQLite file with its WAL, or the schema's tables. */
   storeBytes: number;
   wallSeconds: number;
+  /** The pages were written by an earlier run and kept (BENCH_SCALE_KEEP). */
+  kept?: boolean;
 }
 
 const seconds = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} s`;
@@ -276,12 +278,12 @@ export function scaleSection(info: ScaleInfo, r: ScaleResult): string {
 
 - command: \`${info.command}\`
 ${machineLines(info)}
-- store: ${info.store}, ${sqlite ? 'fresh file in a temporary directory' : 'fresh schema, dropped afterwards'}
+- store: ${info.store}, ${info.kept ? `${sqlite ? 'file' : 'schema'} kept from an earlier run (BENCH_SCALE_KEEP), the pages written then` : sqlite ? 'fresh file in a temporary directory' : 'fresh schema, dropped afterwards'}
 - data: ${n(info.pages)} pages written in ${seconds(info.generationSeconds)} (${n(Math.round(info.pages / info.generationSeconds))} pages/s, ${n(info.batch)} per transaction); store ${(info.storeBytes / 1e6).toFixed(0)} MB
 - requests: one at a time from the benchmark process (\`fetch\`; two at a time reading every page), 127.0.0.1; latency = request sent → whole body read
 - store on disk: ${(info.storeBytes / info.pages).toFixed(0)} bytes per page (${sqlite ? 'file and WAL' : "pg_total_relation_size of the schema's tables"} over pages)
 - server resident memory: ${rss(r.serverRssMb.start)} once started on the data, ${rss(r.serverRssMb.end)} after every scenario (target < 300 MB), ${rss(r.serverRssMb.idle)} after 10 s more without a request
-- wall time of the scale run (writing the pages included): ${info.wallSeconds.toFixed(1)} s
+- wall time of the scale run (${info.kept ? 'the pages were not written again' : 'writing the pages included'}): ${info.wallSeconds.toFixed(1)} s
 
 | scenario | requests | results | p50 ms | p90 ms | p99 ms | max ms | total | server CPU | target |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |

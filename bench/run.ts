@@ -312,8 +312,10 @@ async function runScaleBench(engine: 'sqlite' | 'postgres'): Promise<boolean> {
   let result: ScaleResult;
   let data: ScaleData;
   let storeBytes: number;
+  let kept = false;
   try {
     if (dataFile && existsSync(dataFile)) {
+      kept = true;
       data = JSON.parse(readFileSync(dataFile, 'utf8')) as ScaleData;
       console.log(`\nbench: ${label}: ${scalePages.toLocaleString('en-US')} pages kept in ${where} by an earlier run (${dataFile})`);
     } else {
@@ -349,6 +351,8 @@ async function runScaleBench(engine: 'sqlite' | 'postgres'): Promise<boolean> {
     engine,
     command: [
       scalePages !== 100_000 ? `BENCH_SCALE_PAGES=${scalePages}` : '',
+      scaleKeep ? 'BENCH_SCALE_KEEP=<dir>' : '',
+      engine === 'postgres' && !scaleSqlite ? 'BENCH_SCALE_SQLITE=0' : '',
       engine === 'postgres' ? 'BENCH_DATABASE_URL=postgres://...' : '',
       scaleOnly ? 'npm run bench -- --scale-only' : 'npm run bench',
     ]
@@ -361,6 +365,7 @@ async function runScaleBench(engine: 'sqlite' | 'postgres'): Promise<boolean> {
     batch: SCALE_BATCH,
     storeBytes,
     wallSeconds: (Date.now() - started) / 1000,
+    kept,
   };
   const file = writeScaleResults(join(root, 'bench', 'RESULTS.md'), info, result);
   const r = result;

@@ -58,6 +58,9 @@ function withStatementCache(open: () => SqliteDatabase.Database, lock: StoreLock
     get inTransaction() {
       return sqlite.inTransaction;
     },
+    get memory() {
+      return sqlite.memory;
+    },
     prepare(text: string) {
       const cached = cache.get(text);
       if (cached) {

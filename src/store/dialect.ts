@@ -58,9 +58,6 @@ function withStatementCache(open: () => SqliteDatabase.Database, lock: StoreLock
     get inTransaction() {
       return sqlite.inTransaction;
     },
-    get memory() {
-      return sqlite.memory;
-    },
     prepare(text: string) {
       const cached = cache.get(text);
       if (cached) {

@@ -29,8 +29,6 @@ export type SqliteHandle = DialectDatabase &
   Pick<SqliteDatabase, 'close' | 'inTransaction'> & {
     /** Close the database and open it again (a store opened read-only that can be written now). */
     reopen?(): void;
-    /** Whether the database is in memory: a COMMIT there writes nothing, so none waits for company. */
-    readonly memory?: boolean;
   };
 
 /** The SQLite error code of an error (SQLITE_FULL, SQLITE_READONLY_…), if it has one. */
@@ -116,8 +114,7 @@ const raw = (text: string): CompiledQuery => CompiledQuery.raw(text);
  * the event loop has taken in what else arrived (or when the group is full or old). A transaction's commit answers only once the
  * group's COMMIT is done, so nothing is acknowledged before it is durable, and a failed one rolls
  * back to its savepoint alone. Under load, one COMMIT (its WAL write and any checkpoint) then
- * serves many requests instead of one. In memory a COMMIT writes nothing: the group commits as
- * soon as no transaction is waiting, without a turn of the event loop.
+ * serves many requests instead of one.
  */
 export class FifoSqliteDriver implements Driver {
   private readonly connection: SqliteConnection;
@@ -201,10 +198,6 @@ export class FifoSqliteDriver implements Driver {
       return;
     }
     this.busy = false;
-    if (this.group && this.db.memory) {
-      this.commitGroup();
-      return;
-    }
     if (this.group && !this.commitScheduled) {
       this.commitScheduled = true;
       setImmediate(() => {

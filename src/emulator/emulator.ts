@@ -9,7 +9,6 @@ import { forgetActors } from '../services/access.js';
 import { ensureWorkspace, type WorkspaceInfo } from '../services/workspace.js';
 import { dumpAll, restoreAll, type Dump } from '../store/dump.js';
 import { getMeta } from '../store/meta.js';
-import { Store } from '../store/store.js';
 import { ControllableClock, type ClockState } from './clock.js';
 import { FaultRules } from './faults.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limit.js';
@@ -71,28 +70,6 @@ export interface Snapshot {
   readonly integrations: Record<string, SeededIntegration>;
 }
 
-/**
- * A state kept to go back to: the reset baseline, the first-start state a new seed starts from,
- * the state a failing seed puts back. In memory it is kept as SQLite's image (a copy of a few
- * hundred KB) and read into a dump only when first needed, since most servers a test starts are
- * never reset or seeded again; elsewhere it is a snapshot from the start.
- */
-interface Kept {
-  snapshot(): Promise<Snapshot>;
-  /** Upload bytes the state names, kept from the file sweep while the state is. */
-  readonly blobKeys: readonly string[];
-}
-
-/** The rows of a store in memory given as its image. */
-async function dumpOfImage(image: Buffer): Promise<Dump> {
-  const copy = Store.fromImage(image);
-  try {
-    return await copy.transaction((tx) => dumpAll(tx));
-  } finally {
-    await copy.close();
-  }
-}
-
 export class ControlError extends Error {
   constructor(
     readonly status: number,
@@ -116,19 +93,18 @@ export class Emulator {
   readonly sweeper: FileSweeper;
   private readonly seededIds: SeededIdGenerator | undefined;
   private readonly requestRng: Sfc32 | undefined;
-  private baseline: Kept | undefined;
+  private baseline: Snapshot | undefined;
   private workspace: WorkspaceInfo | undefined;
   /** Fixture keys (and `root`, `owner`) to ids, for the seeded workspace. */
   keys: Record<string, string> = {};
   /** Integrations the fixture made, by key. */
   integrations: Record<string, SeededIntegration> = {};
   /** The first-start state, before any fixture: where a new seed starts from. */
-  private initial: Kept | undefined;
+  private initial: Snapshot | undefined;
   readonly snapshots = new Map<string, Snapshot>();
   private snapshotCounter = 0;
-  // Every snapshot taken and state kept, weakly: those still alive keep their files' bytes from the sweep.
+  // Every snapshot taken, weakly: those still alive keep their files' bytes from the sweep.
   private readonly madeSnapshots = new Set<WeakRef<Dump>>();
-  private readonly keptStates = new Set<WeakRef<Kept>>();
 
   constructor(
     readonly ctx: AppContext,
@@ -173,52 +149,14 @@ export class Emulator {
   async snapshot(): Promise<Snapshot> {
     const dump = await this.ctx.store.transaction((tx) => dumpAll(tx));
     this.madeSnapshots.add(new WeakRef(dump));
-    return { dump, ...this.state() };
-  }
-
-  /** Everything of a snapshot but the rows. */
-  private state(): Omit<Snapshot, 'dump'> {
     return {
+      dump,
       clock: this.clock.state(),
       ids: this.seededIds?.state(),
       requestIds: this.requestRng?.state(),
       keys: { ...this.keys },
       integrations: { ...this.integrations },
     };
-  }
-
-  /** Keep the current state to go back to (see Kept). */
-  private async keep(): Promise<Kept> {
-    const store = this.ctx.store;
-    // Inside a transaction, so that no other is half done in the image.
-    const taken =
-      store.engine === 'postgres'
-        ? undefined
-        : await store.transaction(async (tx) => {
-            const image = store.memoryImage();
-            return image && { image, blobKeys: (await tx.selectFrom('file_parts').select('blob_key').execute()).map((r) => r.blob_key) };
-          });
-    let kept: Kept;
-    if (!taken) {
-      const snapshot = await this.snapshot();
-      kept = { snapshot: async () => snapshot, blobKeys: [] };
-    } else {
-      const state = this.state();
-      let read: Promise<Snapshot> | undefined;
-      kept = {
-        snapshot: () =>
-          (read ??= dumpOfImage(taken.image).then(
-            (dump) => ({ dump, ...state }),
-            (error: unknown) => {
-              read = undefined;
-              throw error;
-            },
-          )),
-        blobKeys: taken.blobKeys,
-      };
-    }
-    this.keptStates.add(new WeakRef(kept));
-    return kept;
   }
 
   async restore(snapshot: Snapshot): Promise<void> {
@@ -256,21 +194,16 @@ export class Emulator {
       if (!dump) this.madeSnapshots.delete(ref);
       for (const row of dump?.tables.file_parts ?? []) yield String(row.blob_key);
     }
-    for (const ref of this.keptStates) {
-      const kept = ref.deref();
-      if (!kept) this.keptStates.delete(ref);
-      yield* kept?.blobKeys ?? [];
-    }
   }
 
   /** Make the current state the one reset returns to. */
   async markBaseline(): Promise<void> {
-    this.baseline = await this.keep();
+    this.baseline = await this.snapshot();
   }
 
   /** Remember the current (first-start) state as the one every seed starts from. */
   async markInitial(): Promise<void> {
-    this.initial = await this.keep();
+    this.initial = await this.snapshot();
   }
 
   /**
@@ -282,14 +215,14 @@ export class Emulator {
    */
   async seed(fixture: unknown, source = 'fixture', atInitial = false): Promise<SeedResult> {
     const checked = checkFixture(fixture, source);
-    const before = atInitial && this.initial ? this.initial : await this.keep();
-    if (this.initial && before !== this.initial) await this.restore(await this.initial.snapshot());
+    const before = atInitial && this.initial ? this.initial : await this.snapshot();
+    if (this.initial && before !== this.initial) await this.restore(this.initial);
     let result: SeedResult;
     try {
       result = await applyFixture(this.ctx, this.info, checked, source);
       await this.applyGivenToken();
     } catch (error) {
-      await this.restore(await before.snapshot());
+      await this.restore(before);
       throw error;
     }
     await this.refreshInfo();
@@ -321,7 +254,7 @@ export class Emulator {
         'This server opened a store that already held a workspace, so it has no state to reset to. Start it in memory or on a new file (with --seed to seed it), or use snapshots.',
       );
     }
-    await this.restore(await this.baseline.snapshot());
+    await this.restore(this.baseline);
     this.requestLog.clear();
     this.faults.clear();
   }

@@ -32,15 +32,7 @@ export function afterCommit(tx: Db, hook: () => void): void {
 let migratedMemoryImage: Buffer | undefined;
 
 export class Store {
-  private constructor(
-    private readonly opened: OpenedDatabase,
-    private readonly inMemory = false,
-  ) {}
-
-  /** A store in memory that starts as a copy of `image` (what `memoryImage` gave). */
-  static fromImage(image: Buffer): Store {
-    return new Store(openSqlite(':memory:', image), true);
-  }
+  private constructor(private readonly opened: OpenedDatabase) {}
 
   get engine(): Engine {
     return this.opened.engine;
@@ -57,12 +49,12 @@ export class Store {
       if (options.postgres.schema) await ensurePostgresSchema(options.postgres.url, options.postgres.schema);
       opened = openPostgres(options.postgres);
     } else if (options.sqlite === ':memory:' && migrate && migratedMemoryImage) {
-      return Store.fromImage(migratedMemoryImage);
+      return new Store(openSqlite(':memory:', migratedMemoryImage));
     } else {
       if (options.sqlite !== ':memory:') mkdirSync(dirname(options.sqlite), { recursive: true });
       opened = openSqlite(options.sqlite);
     }
-    const store = new Store(opened, 'sqlite' in options && options.sqlite === ':memory:');
+    const store = new Store(opened);
     if (migrate) {
       try {
         await store.migrate();
@@ -73,14 +65,6 @@ export class Store {
       if ('sqlite' in options && options.sqlite === ':memory:') migratedMemoryImage ??= opened.image?.();
     }
     return store;
-  }
-
-  /**
-   * SQLite's image of a store in memory, a copy of every page of it (undefined for a file or
-   * PostgreSQL). Take it between transactions: one half done would be in it.
-   */
-  memoryImage(): Buffer | undefined {
-    return this.inMemory ? this.opened.image?.() : undefined;
   }
 
   /** Apply the migrations not applied yet; returns their names. Instances starting together take turns. */

@@ -53,7 +53,14 @@ await ln.close();
 console.log(JSON.stringify({ importMs: t1 - t0, firstStartMs: t2 - t1 }));
 `;
 
-export async function runStartup(root: string, runs = 30): Promise<StartupResult> {
+/**
+ * Untimed starts of each kind before the timed ones. A test suite starts a server per file or per
+ * test: what it waits for is a start of code V8 has compiled. Five were not enough for the fixture's
+ * code paths (a seeded start's p50 over runs 6-35 was 23 ms, over runs 21-120 18-21 ms).
+ */
+const WARM_UP = 20;
+
+export async function runStartup(root: string, runs = 100): Promise<StartupResult> {
   const entry = pathToFileURL(join(root, 'dist', 'index.js')).href;
   const cold = spawnSync(process.execPath, ['--input-type=module', '-e', COLD, entry], { encoding: 'utf8', timeout: 60_000 });
   if (cold.status !== 0) throw new Error(`cold start failed: ${cold.stderr}`);
@@ -69,8 +76,8 @@ export async function runStartup(root: string, runs = 30): Promise<StartupResult
     scenarios.push({ name, detail, runs: n, ...(await timeRuns(n, fn)) });
   };
   const startOnly = async (options: Parameters<typeof startLocalNotion>[0]) => {
-    // A few untimed starts first, so that the figures are of warm code.
-    for (let i = 0; i < 5; i++) await (await startLocalNotion(options)).close();
+    // Untimed starts first, so that the figures are of warm code.
+    for (let i = 0; i < WARM_UP; i++) await (await startLocalNotion(options)).close();
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();

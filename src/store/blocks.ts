@@ -338,13 +338,15 @@ export async function dataSourcesMentioning(db: Db, workspaceId: string, id: str
 
 /** dataSourcesMentioning's query (exported for the tests of its plans). */
 export function dataSourcesMentioningStatement(db: Db, workspaceId: string, id: string) {
-  return db
-    .selectFrom('blocks')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    // A literal, as the partial index of data sources requires (migration 0019).
-    .where(sql<SqlBool>`type = 'data_source'`)
-    .where('properties', 'like', `%${id}%`);
+  return (
+    db
+      .selectFrom('blocks')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      // A literal, as the partial index of data sources requires (migration 0019).
+      .where(sql<SqlBool>`type = 'data_source'`)
+      .where('properties', 'like', `%${id}%`)
+  );
 }
 
 /**

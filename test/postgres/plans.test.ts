@@ -55,18 +55,20 @@ function readsOneChildAtMost(nodes: PlanNode[]): void {
   expect(Math.max(...nodes.filter((n) => n['Node Type'].includes('Index')).map((n) => n['Actual Rows']))).toBeLessThanOrEqual(1);
 }
 
+/** A page under the root holding `count` paragraphs (a multiple of 100); its id. */
+async function pageWithParagraphs(title: string, count: number): Promise<string> {
+  const notion = sdkClient(server);
+  const page = await notion.pages.create({ parent: { page_id: server.info.rootPageId }, properties: { title: { title: [{ text: { content: title } }] } } });
+  const paragraph = { paragraph: { rich_text: [{ text: { content: 'x' } }] } };
+  for (let i = 0; i < count / 100; i++) await notion.blocks.children.append({ block_id: page.id, children: Array.from({ length: 100 }, () => paragraph) });
+  return page.id;
+}
+
 describe('the lookups of a block on PostgreSQL, with their generic plans', () => {
   let pageId: string;
 
   beforeAll(async () => {
-    const notion = sdkClient(server);
-    const page = await notion.pages.create({
-      parent: { page_id: server.info.rootPageId },
-      properties: { title: { title: [{ text: { content: 'Many children' } }] } },
-    });
-    const paragraph = { paragraph: { rich_text: [{ text: { content: 'x' } }] } };
-    for (let i = 0; i < 3; i++) await notion.blocks.children.append({ block_id: page.id, children: Array.from({ length: 100 }, () => paragraph) });
-    pageId = page.id;
+    pageId = await pageWithParagraphs('Many children', 300);
   });
 
   it('the ancestry reads one child of a page with many to tell has_children', async () => {
@@ -89,12 +91,7 @@ describe('the lookups of a block without content children, where one parent hold
 
   beforeAll(async () => {
     const notion = sdkClient(server);
-    const crowded = await notion.pages.create({
-      parent: { page_id: server.info.rootPageId },
-      properties: { title: { title: [{ text: { content: 'Crowded' } }] } },
-    });
-    const paragraph = { paragraph: { rich_text: [{ text: { content: 'x' } }] } };
-    for (let i = 0; i < 30; i++) await notion.blocks.children.append({ block_id: crowded.id, children: Array.from({ length: 100 }, () => paragraph) });
+    await pageWithParagraphs('Crowded', 3000);
     emptyPageId = (
       await notion.pages.create({ parent: { page_id: server.info.rootPageId }, properties: { title: { title: [{ text: { content: 'Empty' } }] } } })
     ).id;

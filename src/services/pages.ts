@@ -84,14 +84,26 @@ async function afterValues(tx: Db, w: WriteContext, dataSourceId: string, pageId
   return [...w.relationChanges.values()].some((c) => c.added.includes(pageId) || c.removed.includes(pageId));
 }
 
-/** A create holding its data source shared found that it adds options to the schema. */
+/**
+ * A create holding its data source shared found it must hold it alone: it adds options to the
+ * schema, or links pages through a two-way relation of the data source with itself, whose update
+ * of the other side locks the data source (properties/relations.ts): two creates holding it
+ * shared would each wait for the other.
+ */
 class SchemaWrite extends Error {}
+
+const locksOwnSource = (w: WriteContext, sourceId: string): boolean =>
+  w.schemaChanged ||
+  [...w.relationChanges].some(([id, c]) => {
+    const property = w.schema.find((p) => p.id === id);
+    return c.added.length + c.removed.length > 0 && property?.config.type === 'dual_property' && property.config.data_source_id === sourceId;
+  });
 
 export async function createPage(ctx: AppContext, actor: Actor, body: CreatePageBody): Promise<PageRecord> {
   requireCapability(actor, 'insert_content');
-  // Creates in one data source hold it shared, so they do not wait for each other; one that adds
-  // options to its schema starts again holding it alone (docs/decisions.md, "Creates in a data
-  // source"). SQLite's one writer needs neither.
+  // Creates in one data source hold it shared, so they do not wait for each other; one that must
+  // hold it alone (SchemaWrite) starts again doing so (docs/decisions.md, "Creates in a data
+  // source share it"). SQLite's one writer needs neither.
   try {
     return await createPageWith(ctx, actor, body, ctx.store.engine === 'postgres' ? 'share' : 'update');
   } catch (e) {
@@ -157,7 +169,7 @@ async function createPageWith(ctx: AppContext, actor: Actor, body: CreatePageBod
       const titleProperty = schema.find((p) => p.type === 'title');
       const given = fromMarkdown?.title && titleProperty ? { [titleProperty.name]: { title: fromMarkdown.title } } : body.properties;
       const values = await writeValues(w, given ?? {}, initialValues(schema));
-      if (w.schemaChanged && schemaLock === 'share') throw new SchemaWrite();
+      if (schemaLock === 'share' && locksOwnSource(w, source.id)) throw new SchemaWrite();
       for (const p of schema) if (p.type === 'unique_id') values[p.id] = await nextValue(tx, `unique_id:${source.id}:${p.id}`);
       properties = JSON.stringify(values);
       title = titleOf(schema, values);

@@ -114,6 +114,34 @@ describe('two instances on one database', () => {
     expect(new Set(source.properties.Tag.select.options.map((o) => o.name))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `tag ${i}`)));
   });
 
+  it('link 40 concurrent page creates to one page through a two-way relation of a data source with itself', async () => {
+    const database = await na.databases.create({
+      parent: { type: 'page_id', page_id: a.info.rootPageId },
+      title: text('Tree'),
+      initial_data_source: { properties: { Name: { title: {} } } },
+    });
+    const dataSourceId = as<{ data_sources: { id: string }[] }>(database).data_sources[0]!.id;
+    await na.dataSources.update({
+      data_source_id: dataSourceId,
+      properties: { Parent: { relation: { data_source_id: dataSourceId, dual_property: { synced_property_name: 'Children' } } } },
+    } as never);
+    const root = await na.pages.create({ parent: { data_source_id: dataSourceId }, properties: { Name: { title: text('root') } } });
+    const created = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const notion = i % 2 === 0 ? na : nb;
+        const page = await notion.pages.create({
+          parent: { data_source_id: dataSourceId },
+          properties: { Name: { title: text(`child ${i}`) }, Parent: { relation: [{ id: root.id }] } } as never,
+        });
+        return page.id;
+      }),
+    );
+    const rootRead = as<{ properties: { Children: { id: string } } }>(await nb.pages.retrieve({ page_id: root.id }));
+    const children = await nb.pages.properties.retrieve({ page_id: root.id, property_id: rootRead.properties.Children.id, page_size: 100 });
+    const linked = as<{ results: { relation: { id: string } }[] }>(children).results.map((r) => r.relation.id);
+    expect(new Set(linked)).toEqual(new Set(created));
+  });
+
   it('lose no update when both write different properties of one page at once', async () => {
     const names = Array.from({ length: 20 }, (_, i) => `P${i}`);
     const database = await na.databases.create({

@@ -55,22 +55,23 @@ export async function addSyncedProperty(
   await updateBlock(tx, source.id, { properties: JSON.stringify(sourceSchema) });
 }
 
+type RelationChanges = Map<string, { added: string[]; removed: string[] }>;
+
+/** The dual relations among `changes`, whose other side syncRelations updates under the related data source's lock. */
+export function dualChanges(schema: Schema, changes: RelationChanges): Array<{ property: PropertySchema; added: string[]; removed: string[] }> {
+  return [...changes].flatMap(([propertyId, change]) => {
+    const property = schema.find((p) => p.id === propertyId);
+    return property && property.config.type === 'dual_property' ? [{ property, ...change }] : [];
+  });
+}
+
 /**
  * After a page's relations changed, update the other side of each dual relation: pages newly
  * linked list this page in the synced property, pages unlinked no longer do.
  */
-export async function syncRelations(
-  tx: Db,
-  schema: Schema,
-  changes: Map<string, { added: string[]; removed: string[] }>,
-  pageId: string,
-  now: string,
-  actor: Actor,
-): Promise<void> {
+export async function syncRelations(tx: Db, schema: Schema, changes: RelationChanges, pageId: string, now: string, actor: Actor): Promise<void> {
   const touched = new Set<string>();
-  for (const [propertyId, { added, removed }] of changes) {
-    const property = schema.find((p) => p.id === propertyId);
-    if (!property || property.config.type !== 'dual_property') continue;
+  for (const { property, added, removed } of dualChanges(schema, changes)) {
     const synced = decodeURIComponent((property.config.dual_property as { synced_property_id: string }).synced_property_id);
     // The related data source, then its pages, as a schema change there takes them.
     await lockBlocks(tx, [property.config.data_source_id as string]);

@@ -23,7 +23,7 @@ import { renderPages, type RenderedPage } from '../properties/read-values.js';
 import { schemaOf, storedValuesOf } from '../properties/row-properties.js';
 import { initialValues, titleOf, writeValues, type WriteContext } from '../properties/write-values.js';
 import type { Schema } from '../properties/schema.js';
-import { syncRelations } from '../properties/relations.js';
+import { dualChanges, syncRelations } from '../properties/relations.js';
 import { reindexPages } from '../properties/value-index.js';
 import { markdownBody } from './markdown.js';
 import { attachFileUploads } from '../files/attach.js';
@@ -93,11 +93,7 @@ async function afterValues(tx: Db, w: WriteContext, dataSourceId: string, pageId
 class SchemaWrite extends Error {}
 
 const locksOwnSource = (w: WriteContext, sourceId: string): boolean =>
-  w.schemaChanged ||
-  [...w.relationChanges].some(([id, c]) => {
-    const property = w.schema.find((p) => p.id === id);
-    return c.added.length + c.removed.length > 0 && property?.config.type === 'dual_property' && property.config.data_source_id === sourceId;
-  });
+  w.schemaChanged || dualChanges(w.schema, w.relationChanges).some(({ property }) => property.config.data_source_id === sourceId);
 
 export async function createPage(ctx: AppContext, actor: Actor, body: CreatePageBody): Promise<PageRecord> {
   requireCapability(actor, 'insert_content');
@@ -124,8 +120,8 @@ async function createPageWith(ctx: AppContext, actor: Actor, body: CreatePageBod
     let placement: Placement = { type: 'end' };
     let source: BlockRow | undefined;
     const parent = body.parent;
-    // A data source is locked before it is read, shared unless the create adds options to its
-    // schema (above). Positions under a parent are allocated by allocatePositions.
+    // A data source is locked before it is read, shared unless the create must hold it alone
+    // (SchemaWrite). Positions under a parent are allocated by allocatePositions.
     if ('page_id' in parent) {
       const { chain } = await findPage(tx, actor, parent.page_id);
       assertEditable(chain);

@@ -331,7 +331,7 @@ export async function lockBlocks(tx: Kysely<Database>, ids: readonly string[], m
   if (ids.length === 0 || engineOf(tx) !== 'postgres') return;
   // In id order, so that two transactions locking overlapping sets in one go cannot deadlock.
   const sorted = [...new Set(ids)].sort();
-  await sql`select id from blocks where id in (${sql.join(sorted)}) order by id for ${sql.raw(mode === 'share' ? 'share' : 'update')}`.execute(tx);
+  await sql`select id from blocks where id in (${sql.join(sorted)}) order by id for ${sql.raw(mode)}`.execute(tx);
 }
 
 /** The step between positions the `block_positions` sequence hands out (blocks.ts POSITION_GAP). */

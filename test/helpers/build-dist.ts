@@ -9,6 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alive } from './processes.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
@@ -58,15 +59,6 @@ const uiUpToDate = (stamp: string): boolean =>
   existsSync(join(dist, 'ui', 'index.html')) && existsSync(uiStampFile) && readFileSync(uiStampFile, 'utf8') === stamp;
 
 const upToDate = (stamp: string): boolean => existsSync(DIST_CLI) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Take the lock, waiting for another build to end; a lock whose process is gone is taken over. */
 async function lock(): Promise<() => void> {

@@ -12,6 +12,7 @@ import { installRequestChecks } from './checks.js';
 import { answerClientError, capConnections, httpServerOptions } from './connections.js';
 import { installErrorHandlers } from './error-handler.js';
 import { mountOnFirstRequest } from './lazy-mount.js';
+import { installAnswerMemo } from './answer-memo.js';
 import { RawBody } from './input.js';
 import { presentResponse } from './response-hook.js';
 import { sendError } from './reply.js';
@@ -106,6 +107,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
 
   installRequestChecks(app as unknown as FastifyInstance, ctx);
   installErrorHandlers(app as unknown as FastifyInstance, ctx);
+  // Before the emulator's hooks, which turn a body into bytes.
+  const memo = installAnswerMemo(app as unknown as FastifyInstance, ctx.store);
   installEmulatorHooks(app as unknown as FastifyInstance, emulator);
   installWebhooks(app as unknown as FastifyInstance, ctx, emulator.webhooks);
   installFileUpkeep(app as unknown as FastifyInstance, ctx, emulator.sweeper);
@@ -129,9 +132,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
       v1.addHook('preSerialization', (request, _reply, payload, done) => {
         const pending = presentResponse(ctx, request.actor, payload, () => `${request.protocol}://${request.host}`);
         if (pending === undefined) return done(null, payload);
+        memo.forgo(request);
         pending.then(() => done(null, payload), done);
       });
-      pageRoutes(v1, ctx);
+      pageRoutes(v1, ctx, memo);
       markdownRoutes(v1, ctx);
       blockRoutes(v1, ctx);
       userRoutes(v1, ctx);

@@ -34,6 +34,19 @@ export function listedProperties(view: View, propertyIds: readonly string[] | un
   return propertyIds ?? (titleOnlyInLists(view.version) ? ['title'] : undefined);
 }
 
+/**
+ * Whether a page object holds values computed as it is read: formulas and rollups, which may
+ * depend on the time (`now()`) and not only on what is stored.
+ */
+export function computedWhenRead(page: Record<string, unknown>): boolean {
+  const properties = page.properties as Record<string, { type: string }> | undefined;
+  for (const name in properties) {
+    const type = properties[name]!.type;
+    if (type === 'formula' || type === 'rollup') return true;
+  }
+  return false;
+}
+
 /** A page object; `propertyIds` (from `filter_properties`) limits its `properties`. */
 export function presentPage(record: PageRecord, view: View, propertyIds?: readonly string[]): Record<string, unknown> {
   const row = record.row;

@@ -29,6 +29,11 @@ export interface OpenedDatabase {
   health(): Promise<StoreHealth>;
   /** SQLite's serialized image of the whole database (SQLite only). */
   image?(): Buffer;
+  /**
+   * How many times the database may have changed so far (SQLite only: this process is the only
+   * writer of its file). Absent where another process may write at any moment (PostgreSQL).
+   */
+  writes?(): number;
 }
 
 /** Prepared statements kept for reuse, least recently used dropped first. */
@@ -159,6 +164,7 @@ export function openSqlite(file: string | ':memory:', image?: Buffer): OpenedDat
       return failures.health();
     },
     image: () => handle.serialize(),
+    writes: () => dialect.driver?.writes ?? 0,
   };
 }
 

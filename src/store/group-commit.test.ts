@@ -81,4 +81,19 @@ describe('group commit (SQLite)', () => {
     await insert('z');
     expect(committed()).toEqual(['z']);
   });
+
+  it('counts a possible change for every write and every group rolled back, none for a read', async () => {
+    const start = store.writes()!;
+    await sql`select count(*) from items`.execute(store.db);
+    expect(store.writes()).toBe(start);
+    await insert('a');
+    const written = store.writes()!;
+    expect(written).toBeGreaterThan(start);
+    await Promise.allSettled([insert('b'), insert('c', 'missing')]);
+    // The rollback of the group is a change too: what was read inside it is gone.
+    const rolledBack = store.writes()!;
+    expect(rolledBack).toBeGreaterThan(written);
+    await sql`select count(*) from items`.execute(store.db);
+    expect(store.writes()).toBe(rolledBack);
+  });
 });

@@ -134,11 +134,18 @@ export class FifoSqliteDriver implements Driver {
   private readonly answers = new Map<string, Map<string, readonly unknown[]>>();
   private answerCount = 0;
 
+  /**
+   * How many times the database may have changed: every statement that may write, a rollback
+   * SQLite made by itself, reopening. Two reads between which it stayed the same saw one state.
+   */
+  writes = 0;
+
   constructor(private readonly db: SqliteHandle) {
-    this.connection = new SqliteConnection(db, () => this.forgetAnswers());
+    this.connection = new SqliteConnection(db, () => this.changed());
   }
 
-  private forgetAnswers(): void {
+  private changed(): void {
+    this.writes++;
     if (this.answerCount === 0) return;
     this.answers.clear();
     this.answerCount = 0;
@@ -160,7 +167,8 @@ export class FifoSqliteDriver implements Driver {
     const rows = this.db.prepare(sql).all(parameters as unknown[]) as object[];
     for (const row of rows) Object.freeze(row);
     if (this.answerCount >= MEMO_SIZE) {
-      this.forgetAnswers();
+      this.answers.clear();
+      this.answerCount = 0;
       bySql = undefined;
     }
     if (!bySql) this.answers.set(sql, (bySql = new Map()));
@@ -219,6 +227,8 @@ export class FifoSqliteDriver implements Driver {
       } catch {
         // SQLite has rolled back already, or cannot: either way nothing of the group is kept.
       }
+      // What was read inside the group is gone with it, however it was rolled back.
+      this.changed();
       for (const waiter of group.waiters) waiter.reject(error);
       return;
     }
@@ -250,6 +260,7 @@ export class FifoSqliteDriver implements Driver {
     if (!this.db.inTransaction) {
       const group = this.group;
       this.group = undefined;
+      this.changed();
       // With the cause's code, so that a full disk is still told apart from a bug.
       const cause = this.connection.lastError;
       const code = sqliteCode(cause);
@@ -270,7 +281,7 @@ export class FifoSqliteDriver implements Driver {
     try {
       if (this.group) this.commitGroup();
       this.db.reopen?.();
-      this.forgetAnswers();
+      this.changed();
     } finally {
       await this.releaseConnection(lease);
     }

@@ -91,6 +91,14 @@ export class Store {
     return result;
   }
 
+  /**
+   * How many times the store may have changed so far: answers read while it stayed the same are
+   * still true. Undefined where another process may change it (PostgreSQL).
+   */
+  writes(): number | undefined {
+    return this.opened.writes?.();
+  }
+
   /** Whether an error means the database cannot be reached right now. */
   isUnavailable(error: unknown): boolean {
     return this.opened.isUnavailable(error);

@@ -1,7 +1,7 @@
 // /v1/pages routes, https://developers.notion.com/reference/page
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { presentPage } from '../../present/page.js';
+import { computedWhenRead, presentPage } from '../../present/page.js';
 import { presentPropertyItem } from '../../present/property-item.js';
 import { PaginationQuery } from '../../schemas/common.js';
 import {
@@ -18,6 +18,7 @@ import { retrievePage } from '../../services/pages.js';
 import { createPageFromTemplate, updatePageWithTemplate } from '../../services/templates.js';
 import { retrievePropertyItem } from '../../services/property-items.js';
 import { sendObject, viewOf } from '../reply.js';
+import type { AnswerMemo } from '../answer-memo.js';
 import { bodyOf, pageSizeOf, pathParams, propertyFilterOf, queryParams } from '../input.js';
 import { markdownVersionOf, withWorkspaceParent } from './markdown.js';
 import { acceptAsync } from './async-tasks.js';
@@ -27,7 +28,7 @@ import type { ApiVersion } from '../../api-version.js';
 
 const CREATE_PAGE = 'POST /v1/pages';
 
-export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function pageRoutes(app: FastifyInstance, ctx: AppContext, memo: AnswerMemo): void {
   const create = async (actor: Actor, body: CreatePageBody, version: ApiVersion, filter: string[] | undefined) =>
     presentPage(await createPageFromTemplate(ctx, actor, body), { version, actor, urlBase: ctx.config.urlBase }, filter);
   tasksOf(ctx).define(CREATE_PAGE, (actor, task) => create(actor, task.body as CreatePageBody, task.version as ApiVersion, task.filter));
@@ -44,10 +45,13 @@ export function pageRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get('/pages/:page_id', async (request, reply) => {
+    const kept = memo.send(request, reply);
+    if (kept) return kept;
     const { page_id } = pathParams(request, PageIdParams);
     const filter = propertyFilterOf(request);
-    const page = await retrievePage(ctx, request.actor, page_id);
-    return sendObject(reply, presentPage(page, viewOf(ctx, request), filter));
+    const page = presentPage(await retrievePage(ctx, request.actor, page_id), viewOf(ctx, request), filter);
+    if (!computedWhenRead(page)) memo.keep(request);
+    return sendObject(reply, page);
   });
 
   app.patch('/pages/:page_id', async (request, reply) => {

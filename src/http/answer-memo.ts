@@ -1,7 +1,8 @@
 // Answers of reads kept while the store stays the same (docs/decisions.md, "Answers kept between
-// writes"). On SQLite this process is the only writer of its file and counts every statement that
-// may write (store/sqlite-driver.ts), so an answer computed while that count did not move is the
-// answer until it moves. On PostgreSQL another instance may write at any moment: nothing is kept.
+// writes"). The store gives a token of its state (store/dialect.ts): on SQLite a count of the
+// statements that may have written (this process is the only writer of its file), on PostgreSQL
+// the current snapshot, which moves whenever any instance's transaction takes an id or ends. An
+// answer computed between two equal tokens is the answer for as long as the token stays the same.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../actor.js';
 import type { Store } from '../store/store.js';
@@ -12,14 +13,16 @@ declare module 'fastify' {
     answerMemo: AnswerMemo;
   }
   interface FastifyRequest {
-    /** Where this request's answer goes in the memo, and the store's write count it was read at. */
+    /** Where this request's answer goes in the memo, and the store's state it was read in. */
     memoSlot: MemoSlot | null;
   }
 }
 
+type State = number | string;
+
 export interface MemoSlot {
   key: string;
-  writes: number;
+  state: State;
   /** Whether the answer may be kept: set by its route, withdrawn when the answer is rewritten. */
   keep: boolean;
 }
@@ -48,36 +51,48 @@ const requestIdTail = (id: string): string => `,"request_id":${JSON.stringify(id
  */
 export class AnswerMemo {
   private readonly answers = new Map<string, string>();
-  private writes: number | undefined;
+  /** The state every kept answer was read in. */
+  private state: State | undefined;
   private chars = 0;
   /** Answers sent from the memo (for tests and diagnostics). */
   hits = 0;
 
   constructor(private readonly store: Store) {}
 
-  /** The memo at the store's present state, emptied when the store has changed; none on PostgreSQL. */
-  private current(): number | undefined {
-    const writes = this.store.writes();
-    if (writes !== this.writes) {
+  /** The kept answers, emptied first when the store is in another state than theirs. */
+  private at(state: State): Map<string, string> {
+    if (state !== this.state) {
       this.answers.clear();
       this.chars = 0;
-      this.writes = writes;
+      this.state = state;
     }
-    return writes;
+    return this.answers;
   }
 
-  /** Send the answer kept for this request, if any; otherwise note where its answer would go. */
-  send(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
-    const writes = this.current();
-    if (writes === undefined) return undefined;
+  /**
+   * Send the answer kept for this request, if any (true when sent); otherwise note where its answer
+   * would go. A store whose state cannot be read now keeps nothing: the route's own reads answer
+   * for it. (Not the reply itself: a reply is thenable, and awaiting it waits for it to be sent.)
+   */
+  send(request: FastifyRequest, reply: FastifyReply): boolean | Promise<boolean> {
+    const state = this.store.state();
+    if (typeof state === 'number') return this.sendIn(state, request, reply);
+    return state.then(
+      (s) => this.sendIn(s, request, reply),
+      () => false,
+    );
+  }
+
+  private sendIn(state: State, request: FastifyRequest, reply: FastifyReply): boolean {
     const key = `${actorKey(request.actor)}\n${request.apiVersion}\n${request.betas.join(',')}\n${request.url}`;
-    const kept = this.answers.get(key);
+    const kept = this.at(state).get(key);
     if (kept === undefined) {
-      request.memoSlot = { key, writes, keep: false };
-      return undefined;
+      request.memoSlot = { key, state, keep: false };
+      return false;
     }
     this.hits++;
-    return reply.type(JSON_TYPE).send(kept + requestIdTail(request.id));
+    reply.type(JSON_TYPE).send(kept + requestIdTail(request.id));
+    return true;
   }
 
   /** This request's answer may be kept (see the class). */
@@ -90,16 +105,33 @@ export class AnswerMemo {
     if (request.memoSlot) request.memoSlot.keep = false;
   }
 
-  /** Keep a sent answer, when the store has not changed since the request read it. */
-  remember(slot: MemoSlot, body: string, requestId: string): void {
+  /**
+   * Keep an answer about to be sent, once the store is seen still in the state the request read
+   * it in (on PostgreSQL, one more statement; the answer leaves once it is done, kept or not).
+   */
+  remember(slot: MemoSlot, body: string, requestId: string): Promise<void> | undefined {
     const tail = requestIdTail(requestId);
-    if (this.current() !== slot.writes || !body.endsWith(tail)) return;
+    if (!body.endsWith(tail)) return undefined;
     const kept = body.slice(0, body.length - tail.length);
+    const state = this.store.state();
+    if (typeof state === 'number') {
+      this.rememberIn(state, slot, kept);
+      return undefined;
+    }
+    return state.then(
+      (s) => this.rememberIn(s, slot, kept),
+      () => undefined,
+    );
+  }
+
+  private rememberIn(state: State, slot: MemoSlot, kept: string): void {
+    if (state !== slot.state) return;
+    const answers = this.at(state);
     if (this.chars + kept.length > MEMO_CHARS) {
-      this.answers.clear();
+      answers.clear();
       this.chars = 0;
     }
-    this.answers.set(slot.key, kept);
+    answers.set(slot.key, kept);
     this.chars += kept.length;
   }
 }
@@ -114,8 +146,9 @@ export function installAnswerMemo(app: FastifyInstance, store: Store): AnswerMem
   app.decorateRequest('memoSlot', null);
   app.addHook('onSend', (request, reply, payload, done) => {
     const slot = request.memoSlot;
-    if (slot?.keep && reply.statusCode === 200 && typeof payload === 'string') memo.remember(slot, payload, request.id);
-    done(null, payload);
+    const kept = slot?.keep && reply.statusCode === 200 && typeof payload === 'string' ? memo.remember(slot, payload, request.id) : undefined;
+    if (kept === undefined) return done(null, payload);
+    void kept.then(() => done(null, payload));
   });
   return memo;
 }

@@ -30,10 +30,13 @@ export interface OpenedDatabase {
   /** SQLite's serialized image of the whole database (SQLite only). */
   image?(): Buffer;
   /**
-   * How many times the database may have changed so far (SQLite only: this process is the only
-   * writer of its file). Absent where another process may write at any moment (PostgreSQL).
+   * A token of the database's state: two equal tokens taken before and after some reads mean
+   * that those reads saw one state. On SQLite, how many times the database may have changed (this
+   * process is its only writer: no statement needed). On PostgreSQL, the current snapshot, which
+   * changes whenever any transaction of the cluster takes a transaction id or ends, and whose
+   * equal values see the same data (https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-PG-SNAPSHOT).
    */
-  writes?(): number;
+  state(): number | Promise<string>;
 }
 
 /** Prepared statements kept for reuse, least recently used dropped first. */
@@ -164,7 +167,7 @@ export function openSqlite(file: string | ':memory:', image?: Buffer): OpenedDat
       return failures.health();
     },
     image: () => handle.serialize(),
-    writes: () => dialect.driver?.writes ?? 0,
+    state: () => dialect.driver?.writes ?? 0,
   };
 }
 
@@ -274,6 +277,9 @@ function prepareCompiled(pool: pg.Pool, db: Kysely<Database>): void {
   });
 }
 
+/** The current snapshot as text, xmin:xmax:in-progress ids; prepared once per connection. */
+const SNAPSHOT = { name: 'localnotion_snapshot', text: 'select pg_current_snapshot()::text as s' };
+
 /** Open a pool on PostgreSQL, with the tables in `schema` when one is given. */
 export function openPostgres(options: PostgresOptions): OpenedDatabase {
   const pool = new pg.Pool({
@@ -324,6 +330,7 @@ export function openPostgres(options: PostgresOptions): OpenedDatabase {
       if (row?.read_only === 'on') return { state: 'read_only', problem: 'PostgreSQL transactions are read-only (default_transaction_read_only)' };
       return failures.health();
     },
+    state: async () => (await pool.query<{ s: string }>(SNAPSHOT)).rows[0]!.s,
   };
 }
 

@@ -92,11 +92,12 @@ export class Store {
   }
 
   /**
-   * How many times the store may have changed so far: answers read while it stayed the same are
-   * still true. Undefined where another process may change it (PostgreSQL).
+   * A token of the store's state: reads made between two equal tokens saw one state, and their
+   * answers hold for as long as the token stays the same (dialect.ts). Immediate on SQLite, one
+   * statement on PostgreSQL.
    */
-  writes(): number | undefined {
-    return this.opened.writes?.();
+  state(): number | Promise<string> {
+    return this.opened.state();
   }
 
   /** Whether an error means the database cannot be reached right now. */

@@ -70,6 +70,20 @@ describe('two instances on one database', () => {
     expect(again.properties.title.title[0]!.plain_text).toBe('Renamed through B');
   });
 
+  it('never send a page answer one kept after the other changed the page', async () => {
+    type Titled = { properties: { title: { title: { plain_text: string }[] } } };
+    const titleIn = async (notion: Client, id: string) => as<Titled>(await notion.pages.retrieve({ page_id: id })).properties.title.title[0]!.plain_text;
+    const id = await newPage(na, 'Kept by A');
+    expect(await titleIn(na, id)).toBe('Kept by A');
+    const hits = a.app.answerMemo.hits;
+    expect(await titleIn(na, id)).toBe('Kept by A');
+    expect(a.app.answerMemo.hits).toBe(hits + 1);
+    await nb.pages.update({ page_id: id, properties: { title: { title: text('Changed by B') } } });
+    expect(await titleIn(na, id)).toBe('Changed by B');
+    await nb.pages.update({ page_id: id, in_trash: true });
+    expect(as<{ in_trash: boolean }>(await na.pages.retrieve({ page_id: id })).in_trash).toBe(true);
+  });
+
   it('keep one order for 200 concurrent appends to one parent, none lost or doubled', async () => {
     const parent = await newPage(na, 'Appends');
     const answered = await Promise.all(

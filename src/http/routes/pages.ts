@@ -45,8 +45,7 @@ export function pageRoutes(app: FastifyInstance, ctx: AppContext, memo: AnswerMe
   });
 
   app.get('/pages/:page_id', async (request, reply) => {
-    const kept = memo.send(request, reply);
-    if (kept) return kept;
+    if (await memo.send(request, reply)) return reply;
     const { page_id } = pathParams(request, PageIdParams);
     const filter = propertyFilterOf(request);
     const page = presentPage(await retrievePage(ctx, request.actor, page_id), viewOf(ctx, request), filter);

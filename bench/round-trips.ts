@@ -1,7 +1,8 @@
 // Round trips to PostgreSQL per request: a server in this process on a fresh schema, every query
 // the pg client sends on behalf of a request counted (BEGIN and COMMIT included; the webhook
 // worker's timed polls are not a request's), one request at a time through fastify's inject for
-// each scenario of the load run (create a page with three blocks under the root page, retrieve one).
+// each scenario of the load run (create a page with three blocks under the root page, retrieve one:
+// each page once, when its answer is computed, then again, when it is kept: src/http/answer-memo.ts).
 //
 //   BENCH_DATABASE_URL=postgres://... npx tsx bench/round-trips.ts
 import { randomBytes } from 'node:crypto';
@@ -15,7 +16,10 @@ const REQUESTS = 50;
 
 export interface RoundTrips {
   create: number;
+  /** A retrieve whose answer is computed (the first of each page). */
   retrieve: number;
+  /** A retrieve whose answer was kept (the same pages again, nothing written since). */
+  retrieveKept: number;
   /** The statements of one create, in order (their first words). */
   createStatements: string[];
 }
@@ -70,9 +74,11 @@ export async function countRoundTrips(url: string): Promise<RoundTrips> {
       if (res.statusCode !== 200) throw new Error(`retrieve: HTTP ${res.statusCode} ${res.body}`);
     };
     const retrieved = await measure(retrieve);
+    next = 0;
+    const kept = await measure(retrieve);
     sent = [];
     await create();
-    return { create: created.length / REQUESTS, retrieve: retrieved.length / REQUESTS, createStatements: sent };
+    return { create: created.length / REQUESTS, retrieve: retrieved.length / REQUESTS, retrieveKept: kept.length / REQUESTS, createStatements: sent };
   } finally {
     await server.close();
     await dropPostgresSchema(url, schema);
@@ -83,7 +89,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) throw new Error('BENCH_DATABASE_URL=postgres://... is needed');
   const r = await countRoundTrips(url);
-  console.log(`round trips per create: ${r.create.toFixed(2)}, per retrieve: ${r.retrieve.toFixed(2)}`);
+  console.log(`round trips per create: ${r.create.toFixed(2)}, per retrieve: ${r.retrieve.toFixed(2)} computed, ${r.retrieveKept.toFixed(2)} kept`);
   console.log('one create:');
   for (const s of r.createStatements) console.log(`  ${s}`);
 }

@@ -77,6 +77,16 @@ export async function getBlock(db: Db, id: string): Promise<BlockWithChildren | 
 }
 
 /** A block on the way up from the one asked for, with whether the integration was given it. */
+/**
+ * Whether the block `block` names was given to either of the caller's two principals (its
+ * `reach`), as a condition for a correlated subquery. Two `exists` rather than one with
+ * `integration_id in (…, …)`: SQLite builds the list's table again on every run of a correlated
+ * subquery, which made the ancestry lookup 46 µs against 6 µs for a page of a small workspace.
+ */
+export const grantedTo = (principal: unknown, member: unknown, block: RawBuilder<unknown>): RawBuilder<SqlBool> =>
+  sql<SqlBool>`(exists(select 1 from grants g where g.integration_id = ${principal} and g.block_id = ${block})
+    or exists(select 1 from grants g where g.integration_id = ${member} and g.block_id = ${block}))`;
+
 export type AncestorRow = BlockWithChildren & { granted: number };
 
 // One query answers "may this integration reach the block, and what is it": the block's row
@@ -100,7 +110,7 @@ export function ancestryStatement(db: Db, id: string, sameId: string, principal:
     )
     select chain.*,
       case when chain.depth = 0 then ${firstLiveChild(sql`${sameId}`)} else 0 end as has_children,
-      case when exists(select 1 from grants g where g.integration_id in (${principal}, ${member}) and g.block_id = chain.id) then 1 else 0 end as granted
+      case when ${grantedTo(principal, member, sql`chain.id`)} then 1 else 0 end as granted
     from chain order by chain.depth`;
   return { compile: () => query.compile(db) };
 }

@@ -35,6 +35,7 @@
 //       RECURSIVE STEP: SEARCH c USING INDEX blocks_children (parent_id=?)
 //     SCAN down; SEARCH b USING INDEX sqlite_autoindex_blocks_1 (id=?); USE TEMP B-TREE FOR ORDER BY
 import { sql, type RawBuilder } from 'kysely';
+import { grantedTo } from './blocks.js';
 import { textTest } from './predicates.js';
 import type { BlockRow } from './schema.js';
 import type { Db } from './store.js';
@@ -114,7 +115,7 @@ const orderOf = (p: SearchParams, alias: string) =>
  */
 function reachable(alias: 'cand' | 'b', p: SearchParams): RawBuilder<unknown> {
   const t = sql.raw(alias);
-  const granted = sql`exists(select 1 from grants g where g.integration_id in (${p.reach[0]}, ${p.reach[1]}) and g.block_id = up.id)`;
+  const granted = grantedTo(p.reach[0], p.reach[1], sql`up.id`);
   const anchor = sql`select ${t}.id, ${t}.parent_id, ${t}.in_trash, 0`;
   if (p.trashed) {
     return sql`(with recursive up(id, parent_id, in_trash, depth) as (

@@ -27,8 +27,11 @@ export interface MemoSlot {
   keep: boolean;
 }
 
-/** Characters of answers kept at most; a memo that fills up starts again empty. */
-const MEMO_CHARS = 8 * 1024 * 1024;
+/**
+ * Characters kept at most, keys (which hold the URL, up to a request line's 16 KB) and answers
+ * together; a memo that fills up starts again empty.
+ */
+export const MEMO_CHARS = 8 * 1024 * 1024;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -56,6 +59,11 @@ export class AnswerMemo {
   private chars = 0;
   /** Answers sent from the memo (for tests and diagnostics). */
   hits = 0;
+
+  /** Characters kept, keys and answers (for tests and diagnostics). */
+  get size(): number {
+    return this.chars;
+  }
 
   constructor(private readonly store: Store) {}
 
@@ -127,12 +135,13 @@ export class AnswerMemo {
   private rememberIn(state: State, slot: MemoSlot, kept: string): void {
     if (state !== slot.state) return;
     const answers = this.at(state);
-    if (this.chars + kept.length > MEMO_CHARS) {
+    const chars = slot.key.length + kept.length;
+    if (this.chars + chars > MEMO_CHARS) {
       answers.clear();
       this.chars = 0;
     }
     answers.set(slot.key, kept);
-    this.chars += kept.length;
+    this.chars += chars;
   }
 }
 

@@ -3,6 +3,7 @@
 // `filter_properties`, never when computed at read time (formulas, rollups) or rewritten on the
 // way out (mentions of pages, Notion-hosted files). On both engines.
 import { describe, expect, it, vi } from 'vitest';
+import { MEMO_CHARS } from '../../src/http/answer-memo.js';
 import { changeIntegration } from '../../src/services/integrations.js';
 import { createDatabase, createRow, expectError, expectNotFound, getPage, ok, text, titled, updatePage, type Json } from '../helpers/builders.js';
 import { secondIntegration } from '../helpers/integrations.js';
@@ -114,6 +115,18 @@ describe('a page answer', () => {
     const filtered = ok(await server.request('GET', `/v1/pages/${row.id}?filter_properties=${encodeURIComponent(countId)}`));
     expect(Object.keys(filtered.properties)).toEqual(['Count']);
     expect(Object.keys((await getPage(server, row.id)).properties).sort()).toEqual(['Count', 'Name']);
+  });
+
+  it('is kept within its bound, long URLs counted', async () => {
+    const page = await newPage('Long URLs');
+    // Property ids of no property match nothing (present/page.ts): each URL is a new answer to keep.
+    const filler = Array.from({ length: 700 }, (_, i) => `filter_properties=p${i}`).join('&');
+    const url = (i: number) => `/v1/pages/${page.id}?${filler}&filter_properties=n${i}`;
+    ok(await server.request('GET', url(0)));
+    const one = server.app.answerMemo.size;
+    expect(one).toBeGreaterThan(url(0).length);
+    for (let i = 1; i < (2 * MEMO_CHARS) / one; i++) ok(await server.request('GET', url(i)));
+    expect(server.app.answerMemo.size).toBeLessThanOrEqual(MEMO_CHARS);
   });
 
   it('is computed again when it holds a formula or a rollup: now() moves without a write', async () => {

@@ -1,5 +1,5 @@
-// Answers of reads kept while the store stays the same (docs/decisions.md, "Answers kept between
-// writes"). The store gives a token of its state (store/dialect.ts): on SQLite a count of the
+// Answers of reads kept while the store stays the same (docs/decisions.md, "Remembered reads
+// (SQLite) and kept answers"). The store gives a token of its state (store/dialect.ts): on SQLite a count of the
 // statements that may have written (this process is the only writer of its file), on PostgreSQL
 // the current snapshot, which moves whenever any instance's transaction takes an id or ends. An
 // answer computed between two equal tokens is the answer for as long as the token stays the same.

@@ -35,6 +35,14 @@ export const MEMO_CHARS = 8 * 1024 * 1024;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/**
+ * Where reading the state costs a statement (PostgreSQL): when it has changed on this many sends in
+ * a row (the workspace is being written as it is read, and nothing kept would be sent again), the
+ * next SKIPPED_SENDS reads are computed without asking it, as if nothing were kept.
+ */
+const CHANGED_IN_A_ROW = 8;
+const SKIPPED_SENDS = 64;
+
 /** Everything of the caller an answer may depend on, spelled once per actor object. */
 const actorKeys = new WeakMap<Actor, string>();
 function actorKey(actor: Actor): string {
@@ -59,6 +67,10 @@ export class AnswerMemo {
   private chars = 0;
   /** Answers sent from the memo (for tests and diagnostics). */
   hits = 0;
+  /** Sends on which the state, read by a statement, differed from the kept answers' (in a row). */
+  private changed = 0;
+  /** Sends still to compute without reading the state. */
+  private skipping = 0;
 
   /** Characters kept, keys and answers (for tests and diagnostics). */
   get size(): number {
@@ -83,10 +95,21 @@ export class AnswerMemo {
    * for it. (Not the reply itself: a reply is thenable, and awaiting it waits for it to be sent.)
    */
   send(request: FastifyRequest, reply: FastifyReply): boolean | Promise<boolean> {
+    if (this.skipping > 0) {
+      this.skipping--;
+      return false;
+    }
     const state = this.store.state();
     if (typeof state === 'number') return this.sendIn(state, request, reply);
     return state.then(
-      (s) => this.sendIn(s, request, reply),
+      (s) => {
+        this.changed = s === this.state ? 0 : this.changed + 1;
+        if (this.changed >= CHANGED_IN_A_ROW) {
+          this.changed = 0;
+          this.skipping = SKIPPED_SENDS;
+        }
+        return this.sendIn(s, request, reply);
+      },
       () => false,
     );
   }

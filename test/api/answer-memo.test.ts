@@ -173,3 +173,22 @@ describe('a page answer', () => {
     expect(Date.parse(later) - Date.parse(early)).toBe(3_600_000);
   });
 });
+
+describe('a workspace written as it is read', () => {
+  const busy = sharedTestServer();
+
+  it('is read without asking the store for its state once that cost a statement and found a change eight times in a row', async () => {
+    const body = { parent: { page_id: busy.info.rootPageId }, properties: { title: { title: [text('Busy')] } } };
+    const page = ok(await busy.request('POST', '/v1/pages', { body }));
+    const state = vi.spyOn(busy.ctx.store, 'state');
+    for (let i = 0; i < 12; i++) {
+      await updatePage(busy, page.id, { properties: { title: { title: [text(`Busy ${i}`)] } } });
+      expect((await getPage(busy, page.id)).properties.title.title[0].plain_text).toBe(`Busy ${i}`);
+    }
+    const calls = state.mock.calls.length;
+    state.mockRestore();
+    // Each read asks twice (before, and before keeping its answer). On SQLite asking costs nothing
+    // and goes on; on PostgreSQL the reads after the eighth do not ask.
+    expect(calls).toBe(busy.ctx.store.engine === 'postgres' ? 2 * 8 : 2 * 12);
+  });
+});

@@ -242,14 +242,14 @@ function filledSelect(plan: QueryPlan, first: Extract<SortExpression, { kind: 'v
     sql`b.id = s0.page_id and s0.data_source_id = ${plan.dataSourceId} and s0.property_id = ${first.propertyId} and s0.seq = 0 and ${head.value} is not null`,
     ...baseConditions(withoutOwnRanges(plan, first)),
   ];
-  if (after) where.push(afterPosition(keys, id, idDirection, after.keys, after.id));
+  const past = after && afterPosition(keys, id, idDirection, after.keys, after.id);
+  if (past) where.push(past);
   where.push(...own);
   const joins = rest.flatMap((k) => (k.join ? [k.join] : []));
   // The window ends after a whole run of equal first keys: the later keys order the pages within it. It starts at the
   // cursor when the value's index holds every key, else at its run's start (a long run half read leaves it short).
-  const runStart = after && after.keys[0] !== null ? sql` and ${head.value} ${sql.raw(head.direction === 'asc' ? '>=' : '<=')} ${after.keys[0]}` : sql``;
-  const seek = after && after.keys[0] !== null && plan.sorts.slice(1).every(isCreatedTime);
-  const start = seek ? sql` and ${afterPosition(keys, id, idDirection, after.keys, after.id)}` : runStart;
+  const runStart = past && after.keys[0] !== null && sql` and ${head.value} ${sql.raw(head.direction === 'asc' ? '>=' : '<=')} ${after.keys[0]}`;
+  const start = !runStart ? sql`` : plan.sorts.slice(1).every(isCreatedTime) ? sql` and ${past}` : runStart;
   const within = sql.join(
     own.map((c) => sql` and ${c}`),
     sql``,

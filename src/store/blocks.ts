@@ -76,17 +76,17 @@ export async function getBlock(db: Db, id: string): Promise<BlockWithChildren | 
   return (await blockById(db, id))[0];
 }
 
-/** A block on the way up from the one asked for, with whether the integration was given it. */
 /**
  * Whether the block `block` names was given to either of the caller's two principals (its
  * `reach`), as a condition for a correlated subquery. Two `exists` rather than one with
  * `integration_id in (…, …)`: SQLite builds the list's table again on every run of a correlated
- * subquery, which made the ancestry lookup 46 µs against 6 µs for a page of a small workspace.
+ * subquery: a walk up from a page of a small workspace testing its grants took 46 µs against 6 µs.
  */
 export const grantedTo = (principal: unknown, member: unknown, block: RawBuilder<unknown>): RawBuilder<SqlBool> =>
   sql<SqlBool>`(exists(select 1 from grants g where g.integration_id = ${principal} and g.block_id = ${block})
     or exists(select 1 from grants g where g.integration_id = ${member} and g.block_id = ${block}))`;
 
+/** A block on the way up from the one asked for, with whether the integration was given it. */
 export type AncestorRow = BlockWithChildren & { granted: number };
 
 // One query answers "may this integration reach the block, and what is it": the block's row

@@ -99,19 +99,24 @@ export class AnswerMemo {
       this.skipping--;
       return false;
     }
+    return this.inState((state) => {
+      if (typeof state === 'string') this.noteChange(state);
+      return this.sendIn(state, request, reply);
+    }, false);
+  }
+
+  /** `fn` of the store's state, at once where reading it is free; `unread` where it cannot be read. */
+  private inState<T>(fn: (state: State) => T, unread: T): T | Promise<T> {
     const state = this.store.state();
-    if (typeof state === 'number') return this.sendIn(state, request, reply);
-    return state.then(
-      (s) => {
-        this.changed = s === this.state ? 0 : this.changed + 1;
-        if (this.changed >= CHANGED_IN_A_ROW) {
-          this.changed = 0;
-          this.skipping = SKIPPED_SENDS;
-        }
-        return this.sendIn(s, request, reply);
-      },
-      () => false,
-    );
+    return typeof state === 'number' ? fn(state) : state.then(fn, () => unread);
+  }
+
+  /** A state read by a statement: skip the next reads once it has moved on every read for a while. */
+  private noteChange(state: string): void {
+    this.changed = state === this.state ? 0 : this.changed + 1;
+    if (this.changed < CHANGED_IN_A_ROW) return;
+    this.changed = 0;
+    this.skipping = SKIPPED_SENDS;
   }
 
   private sendIn(state: State, request: FastifyRequest, reply: FastifyReply): boolean {
@@ -140,19 +145,11 @@ export class AnswerMemo {
    * Keep an answer about to be sent, once the store is seen still in the state the request read
    * it in (on PostgreSQL, one more statement; the answer leaves once it is done, kept or not).
    */
-  remember(slot: MemoSlot, body: string, requestId: string): Promise<void> | undefined {
+  remember(slot: MemoSlot, body: string, requestId: string): void | Promise<void> {
     const tail = requestIdTail(requestId);
-    if (!body.endsWith(tail)) return undefined;
+    if (!body.endsWith(tail)) return;
     const kept = body.slice(0, body.length - tail.length);
-    const state = this.store.state();
-    if (typeof state === 'number') {
-      this.rememberIn(state, slot, kept);
-      return undefined;
-    }
-    return state.then(
-      (s) => this.rememberIn(s, slot, kept),
-      () => undefined,
-    );
+    return this.inState<void>((state) => this.rememberIn(state, slot, kept), undefined);
   }
 
   private rememberIn(state: State, slot: MemoSlot, kept: string): void {
@@ -179,7 +176,7 @@ export function installAnswerMemo(app: FastifyInstance, store: Store): AnswerMem
   app.addHook('onSend', (request, reply, payload, done) => {
     const slot = request.memoSlot;
     const kept = slot?.keep && reply.statusCode === 200 && typeof payload === 'string' ? memo.remember(slot, payload, request.id) : undefined;
-    if (kept === undefined) return done(null, payload);
+    if (!(kept instanceof Promise)) return done(null, payload);
     void kept.then(() => done(null, payload));
   });
   return memo;

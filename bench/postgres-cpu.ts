@@ -5,8 +5,10 @@
 // backends, like wrk, wherever the scheduler puts them. Nothing is written to bench/RESULTS.md.
 //
 //   npm run build && BENCH_DATABASE_URL=postgres://... npx tsx bench/postgres-cpu.ts [create|retrieve] [seconds]
+//
+// BENCH_CPU_PROF=<dir> runs localnotion under `node --cpu-prof` and leaves its profile in <dir>.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SERVER_CORE } from './cores.js';
 import { startLimitServer } from './limit.js';
@@ -40,6 +42,7 @@ const which = process.argv[2] ?? 'create';
 if (which !== 'create' && which !== 'retrieve') throw new Error('the scenario is create or retrieve');
 const seconds = Number(process.argv[3] ?? 8);
 const wrk = findOnPath('wrk');
+const profileDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 if (!wrk) throw new Error('wrk is not on PATH (apt-get install wrk)');
 
 async function measure(name: string, start: (schema: string) => Promise<BenchServer>): Promise<void> {
@@ -62,6 +65,12 @@ async function measure(name: string, start: (schema: string) => Promise<BenchSer
 }
 
 await measure('localnotion', (schema) =>
-  startBenchServer({ cli: join(process.cwd(), 'dist', 'cli.js'), token: TOKEN, core: SERVER_CORE, store: ['--database', url, '--database-schema', schema] }),
+  startBenchServer({
+    cli: join(process.cwd(), 'dist', 'cli.js'),
+    token: TOKEN,
+    core: SERVER_CORE,
+    store: ['--database', url, '--database-schema', schema],
+    nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+  }),
 );
 await measure('limit server', (schema) => startLimitServer('postgres', { url, schema }, SERVER_CORE));

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, sql, type Expression, type Transaction } from 'kysely';
 import { FifoSqliteDialect, sqliteCode, type SqliteHandle } from './sqlite-driver.js';
 import { lockSqliteFile, type StoreLock } from './sqlite-lock.js';
-import { registerCompiledHook, registerDirectReader } from './compiled.js';
+import { compiledOnce, registerCompiledHook, registerDirectReader } from './compiled.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -362,10 +362,12 @@ const SEQUENCE_STEP = 65536;
 export async function appendPositions(tx: Kysely<Database>, parentId: string, count: number): Promise<number[] | undefined> {
   if (engineOf(tx) !== 'postgres') return undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
-    const { rows } = await sql<{ p: number; edge: number | null }>`
-      with parent as (select id from blocks where id = ${parentId} for key share)
-      select nextval('block_positions') as p, (select max(position) from blocks where parent_id = ${parentId}) as edge
-      from parent, generate_series(1, ${count}::int)`.execute(tx);
+    const rows = await sequencePositions(
+      tx,
+      parentId,
+      parentId,
+      Array.from({ length: count }, (_, i) => i),
+    );
     if (rows.length === 0) return undefined;
     const positions = rows.map((r) => r.p).sort((a, b) => a - b);
     const edge = rows[0]!.edge;
@@ -375,6 +377,19 @@ export async function appendPositions(tx: Kysely<Database>, parentId: string, co
   }
   return undefined;
 }
+
+/**
+ * A sequence value per element of `rows` and the last position under the parent, held FOR KEY
+ * SHARE; prepared once per connection (planning it cost 185 µs of PostgreSQL's CPU per create).
+ * Not `generate_series(1, count)`: priced at 1,000 rows for an unknown count, it was planned anew.
+ */
+export const appendPositionsStatement = (db: Kysely<Database>, parentId: string, sameParentId: string, rows: number[]) => ({
+  compile: () =>
+    sql<{ p: number; edge: number | null }>`with parent as (select id from blocks where id = ${parentId} for key share)
+      select nextval('block_positions') as p, (select max(position) from blocks where parent_id = ${sameParentId}) as edge
+      from parent, unnest(${rows}::int[])`.compile(db),
+});
+const sequencePositions = compiledOnce(appendPositionsStatement, 'write');
 
 /**
  * Move the sequence past `position`, a position just given to a child without it (at the start,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { ancestryStatement, blockByIdStatement, dataSourcesMentioningStatement } from '../../src/store/blocks.js';
-import { dropPostgresSchema } from '../../src/store/dialect.js';
+import { appendPositionsStatement, dropPostgresSchema } from '../../src/store/dialect.js';
 import { sdkClient } from '../helpers/listening.js';
 import { testDatabaseUrl, testSchemaName } from '../helpers/store.js';
 
@@ -125,5 +125,26 @@ describe('the lookups of a block without content children, where one parent hold
     const nodes = await genericPlan('mentioning', dataSourcesMentioningStatement(server.ctx.store.db, server.info.workspaceId, databaseId));
     expect(nodes.map((n) => n['Node Type'])).not.toContain('Seq Scan');
     expect(nodes.map((n) => n['Index Name'])).toContain('blocks_data_sources');
+  });
+});
+
+describe('the positions of children appended on PostgreSQL', () => {
+  it('are planned once per connection, not for every create', async () => {
+    const parent = server.info.rootPageId;
+    const { sql, parameters } = appendPositionsStatement(server.ctx.store.db, parent, parent, [0, 1, 2]).compile();
+    expect(parameters).toHaveLength(3);
+    await client.query('reset plan_cache_mode');
+    await client.query(`prepare positions(text, text, int[]) as ${sql}`);
+    for (let i = 0; i < 12; i++) {
+      const { rows } = await client.query(`execute positions(${client.escapeLiteral(parent)}, ${client.escapeLiteral(parent)}, '{0,1,2}')`);
+      expect(rows).toHaveLength(3);
+    }
+    // PostgreSQL plans a prepared statement anew for its first five runs, and then keeps a generic
+    // plan unless that looks dearer than planning every time.
+    const { rows } = await client.query<{ generic_plans: string; custom_plans: string }>(
+      `select generic_plans, custom_plans from pg_prepared_statements where name = 'positions'`,
+    );
+    expect(Number(rows[0]!.custom_plans)).toBeLessThanOrEqual(5);
+    expect(Number(rows[0]!.generic_plans)).toBeGreaterThanOrEqual(7);
   });
 });

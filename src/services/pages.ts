@@ -5,7 +5,7 @@ import { archivedAncestor, archivedBlock, validationError } from '../errors.js';
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import { TitlePropertyValue, type CreatePageBody, type UpdatePageBody } from '../schemas/pages.js';
-import { allocatePositions, blocksByIds, getBlock, insertBlocks, lockBlocks, newBlockRow, updateBlock } from '../store/blocks.js';
+import { allocatePositions, blocksByIds, getBlock, insertAtEnd, insertBlocks, lockBlocks, newBlockRow, updateBlock } from '../store/blocks.js';
 import { nextValue } from '../store/counters.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db, Tx } from '../store/store.js';
@@ -180,7 +180,9 @@ async function createPageWith(ctx: AppContext, actor: Actor, body: CreatePageBod
     const blocks = buildBlocks(children, body.markdown !== undefined ? 'body.markdown' : body.children ? 'body.children' : 'body.content', b);
 
     const id = ctx.ids.uuid();
-    const [position] = parentId ? await allocatePositions(tx, parentId, 1, placement) : [0];
+    // At the end of its parent's children, the page is placed as it is inserted (insertAtEnd).
+    const atEnd = parentId !== null && placement.type === 'end';
+    const [position] = parentId && !atEnd ? await allocatePositions(tx, parentId, 1, placement) : [0];
     const page = newBlockRow(
       { workspaceId: actor.workspaceId, userId: actor.botId, now },
       {
@@ -195,7 +197,9 @@ async function createPageWith(ctx: AppContext, actor: Actor, body: CreatePageBod
         cover: cover && JSON.stringify(cover),
       },
     );
-    await insertBlocks(tx, [page, ...blockRows(blocks, page, 0, now, actor)]);
+    const rows = [page, ...blockRows(blocks, page, 0, now, actor)];
+    if (atEnd && parentId !== null) await insertAtEnd(tx, parentId, rows, 1);
+    else await insertBlocks(tx, rows);
     // A page an integration creates at the top level is one it can reach afterwards.
     if (parentType === 'workspace') await grantTopLevel(tx, actor, id);
     if (w && source) await afterValues(tx, w, source.id, id, now);

@@ -1,7 +1,8 @@
 // Queries over `blocks`: pages, databases and content blocks, with their order among siblings.
 import { sql, type Compilable, type RawBuilder, type SqlBool } from 'kysely';
 import { compiledOnce } from './compiled.js';
-import { appendPositions, insertsRowByRow, lockBlocks, raisePositionSequence } from './dialect.js';
+import { insertsRowByRow, lockBlocks } from './dialect.js';
+import { appendPositions, insertAppended, raisePositionSequence } from './positions.js';
 
 export { lockBlocks };
 import type { BlockRow } from './schema.js';
@@ -197,6 +198,17 @@ export async function insertBlocks(db: Db, rows: BlockRow[]): Promise<void> {
       .values(rows.slice(i, i + 500))
       .execute();
   }
+}
+
+/**
+ * Insert `rows`, the first `appended` of them new last children of `parentId`, given their
+ * positions here (and in `rows`); on PostgreSQL within the insert itself (positions.ts).
+ */
+export async function insertAtEnd(db: Db, parentId: string, rows: BlockRow[], appended: number): Promise<void> {
+  if (rows.length <= COMPILED_ROWS && (await insertAppended(db, BLOCK_COLUMNS, parentId, rows, appended))) return;
+  const positions = await allocatePositions(db, parentId, appended, { type: 'end' });
+  positions.forEach((position, i) => (rows[i]!.position = position));
+  await insertBlocks(db, rows);
 }
 
 export async function updateBlock(db: Db, id: string, patch: Partial<BlockRow>): Promise<void> {

@@ -1,4 +1,5 @@
-// The one place where the storage engines differ. Everything else in `store/` is plain Kysely.
+// The one place where the storage engines differ, with positions.ts (where the children of a parent
+// are placed). Everything else in `store/` is plain Kysely.
 import SqliteDatabase from 'better-sqlite3';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -6,7 +7,7 @@ import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, sql, type Expression, type Transaction } from 'kysely';
 import { FifoSqliteDialect, sqliteCode, type SqliteHandle } from './sqlite-driver.js';
 import { lockSqliteFile, type StoreLock } from './sqlite-lock.js';
-import { compiledOnce, registerCompiledHook, registerDirectReader } from './compiled.js';
+import { registerCompiledHook, registerDirectReader } from './compiled.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -347,64 +348,6 @@ export async function lockBlocks(tx: Kysely<Database>, ids: readonly string[], m
   await sql`select id from blocks where id in (${sql.join(sorted)}) order by id for ${sql.raw(mode)}`.execute(tx);
 }
 
-/** The step between positions the `block_positions` sequence hands out (blocks.ts POSITION_GAP). */
-const SEQUENCE_STEP = 65536;
-
-/**
- * Positions after every child of `parentId` for `count` new children, without waiting for other
- * appends under the same parent: on PostgreSQL they come from the `block_positions` sequence,
- * which hands out increasing values to concurrent transactions without holding anything until
- * COMMIT. The parent is held FOR KEY SHARE, which appends share with each other and which a
- * reordering of its children (FOR UPDATE, `lockBlocks`) waits for (docs/decisions.md, "Positions
- * on PostgreSQL"). Undefined on SQLite, whose one writer reads the last position instead, or when
- * the parent has no row.
- */
-export async function appendPositions(tx: Kysely<Database>, parentId: string, count: number): Promise<number[] | undefined> {
-  if (engineOf(tx) !== 'postgres') return undefined;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const rows = await sequencePositions(
-      tx,
-      parentId,
-      parentId,
-      Array.from({ length: count }, (_, i) => i),
-    );
-    if (rows.length === 0) return undefined;
-    const positions = rows.map((r) => r.p).sort((a, b) => a - b);
-    const edge = rows[0]!.edge;
-    if (edge === null || positions[0]! > edge) return positions;
-    // Positions written without the sequence (a store loaded from a dump) can lie beyond it.
-    await raisePositionSequence(tx, edge);
-  }
-  return undefined;
-}
-
-/**
- * A sequence value per element of `rows` and the last position under the parent, held FOR KEY
- * SHARE; prepared once per connection (planning it cost 185 µs of PostgreSQL's CPU per create).
- * Not `generate_series(1, count)`: priced at 1,000 rows for an unknown count, it was planned anew.
- */
-export const appendPositionsStatement = (db: Kysely<Database>, parentId: string, sameParentId: string, rows: number[]) => ({
-  compile: () =>
-    sql<{ p: number; edge: number | null }>`with parent as (select id from blocks where id = ${parentId} for key share)
-      select nextval('block_positions') as p, (select max(position) from blocks where parent_id = ${sameParentId}) as edge
-      from parent, unnest(${rows}::int[])`.compile(db),
-});
-const sequencePositions = compiledOnce(appendPositionsStatement, 'write');
-
-/**
- * Move the sequence past `position`, a position just given to a child without it (at the start,
- * between siblings, renumbered), so that later appends land after it. A short way is walked with
- * `nextval`, which only moves forward, so that a value handed to another transaction meanwhile is
- * never handed out again; a long way (positions loaded from elsewhere) is set in one step.
- */
-export async function raisePositionSequence(tx: Kysely<Database>, position: number): Promise<void> {
-  if (engineOf(tx) !== 'postgres') return;
-  await sql`select case when ${position}::bigint - s.last_value > ${SEQUENCE_STEP * 10_000}::bigint then setval('block_positions', ${position}::bigint)
-      else (select max(v) from (select nextval('block_positions') as v from generate_series(1,
-        greatest(0, ceil((${position}::bigint - s.last_value) / ${SEQUENCE_STEP}::numeric)::int + 1))) steps) end
-    from block_positions s`.execute(tx);
-}
-
 /** Hold a named lock until the transaction ends, for what has no row to lock yet (a first start). */
 export async function lockKey(tx: Kysely<Database>, key: string): Promise<void> {
   if (engineOf(tx) !== 'postgres') return;
@@ -465,7 +408,7 @@ function quoteIdentifier(name: string): string {
  */
 export const insertsRowByRow = (db: { getExecutor(): { readonly adapter: object } }): boolean => engineOf(db) === 'sqlite';
 
-function engineOf(db: { getExecutor(): { readonly adapter: object } }): Engine {
+export function engineOf(db: { getExecutor(): { readonly adapter: object } }): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 

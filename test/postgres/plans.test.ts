@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { ancestryStatement, blockByIdStatement, dataSourcesMentioningStatement } from '../../src/store/blocks.js';
-import { appendPositionsStatement, dropPostgresSchema } from '../../src/store/dialect.js';
+import { dropPostgresSchema } from '../../src/store/dialect.js';
+import { appendPositionsStatement } from '../../src/store/positions.js';
 import { sdkClient } from '../helpers/listening.js';
 import { testDatabaseUrl, testSchemaName } from '../helpers/store.js';
 

@@ -150,4 +150,48 @@ describe('positions on PostgreSQL', () => {
     const { positions } = await children(parent);
     expect(new Set(positions).size).toBe(4);
   });
+
+  it('a page created after children whose positions were written past the sequence comes last, with its content', async () => {
+    const parent = await newPage('Loaded, then a page');
+    await na.blocks.children.append({ block_id: parent, children: [paragraph('one'), paragraph('two')] });
+    await a.ctx.store.db
+      .updateTable('blocks')
+      .set({ position: 2 ** 51 })
+      .where('parent_id', '=', parent)
+      .where('position', '=', (eb) =>
+        eb
+          .selectFrom('blocks as b')
+          .select((e) => e.fn.max('b.position').as('m'))
+          .where('b.parent_id', '=', parent),
+      )
+      .execute();
+    const page = await nb.pages.create({
+      parent: { page_id: parent },
+      properties: { title: { title: text('after them') } },
+      children: [paragraph('inside 1'), paragraph('inside 2')],
+    });
+    const kinds = (await na.blocks.children.list({ block_id: parent })).results.map((r) => (r as { type: string }).type);
+    expect(kinds).toEqual(['paragraph', 'paragraph', 'child_page']);
+    expect((await children(page.id)).texts).toEqual(['inside 1', 'inside 2']);
+    // And the sequence is past them now: the next append lands last too.
+    await nb.blocks.children.append({ block_id: parent, children: [paragraph('three')] });
+    expect((await children(parent)).texts.at(-1)).toBe('three');
+  });
+
+  it('pages created at the end from two instances keep one order with inserts after the last child', async () => {
+    const parent = await newPage('Pages and inserts');
+    const anchor = (await na.blocks.children.append({ block_id: parent, children: [paragraph('anchor')] })).results[0]!.id;
+    await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const notion = i % 2 === 0 ? na : nb;
+        if (i % 5 === 2) return notion.blocks.children.append({ block_id: parent, children: [paragraph(`after ${i}`)], after: anchor } as never);
+        return notion.pages.create({ parent: { page_id: parent }, properties: { title: { title: text(`page ${i}`) } } });
+      }),
+    );
+    const list = await na.blocks.children.list({ block_id: parent, page_size: 100 });
+    const kinds = list.results.map((r) => (r as { type: string }).type);
+    expect(kinds).toEqual(['paragraph', ...Array<string>(6).fill('paragraph'), ...Array<string>(24).fill('child_page')]);
+    const { positions } = await children(parent);
+    expect(new Set(positions).size).toBe(31);
+  });
 });

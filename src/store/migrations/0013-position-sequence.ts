@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrationDialect } from '../dialect.js';
 
 // On PostgreSQL, positions at the end of a parent's children come from a sequence, so that
-// concurrent creates under one parent do not wait for each other's COMMIT (src/store/dialect.ts,
+// concurrent creates under one parent do not wait for each other's COMMIT (src/store/positions.ts,
 // appendPositions). It starts 2^32 past every position already stored, so that the children of a
 // new page, numbered from POSITION_GAP in the page's own insert, stay below it; its step is POSITION_GAP.
 export async function up(db: Kysely<unknown>): Promise<void> {

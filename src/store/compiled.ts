@@ -22,18 +22,26 @@ export function registerCompiledHook(db: Db, hook: (text: string) => void): void
   compiledHooks.set(db.getExecutor().adapter, hook);
 }
 
+const beginHooks = new WeakMap<object, (text: string) => void>();
+
+/** Be told the SQL of each read below that most write transactions make (PostgreSQL sends it with BEGIN). */
+export function registerBeginHook(db: Db, hook: (text: string) => void): void {
+  beginHooks.set(db.getExecutor().adapter, hook);
+}
+
 /**
  * A query whose SQL is built and compiled on first use only. Building and compiling a Kysely query
  * costs more than SQLite takes to run a lookup by key, and the lookups every request makes (its
  * token, the page and its ancestors) are the same SQL every time.
  *
  * `build` must pass each argument into the query as one parameter, in order (an argument the SQL
- * needs twice is passed twice). That is checked on first use with a placeholder per argument, and
+ * needs twice is passed twice). A `read with begin` takes no argument: on PostgreSQL it is sent
+ * with the BEGIN of every transaction of the store and answered from there (dialect.ts). That is checked on first use with a placeholder per argument, and
  * a query that breaks the rule throws there: run with other parameters, its SQL would be wrong.
  */
 export function compiledOnce<A extends unknown[], R>(
   build: (db: Db, ...args: A) => Compilable<R>,
-  kind: 'read' | 'write' = 'read',
+  kind: 'read' | 'write' | 'read with begin' = 'read',
 ): (db: Db, ...args: A) => Promise<R[]> {
   // SQL text differs between engines, so it is kept per dialect adapter (a store and its
   // transactions share one).
@@ -49,8 +57,10 @@ export function compiledOnce<A extends unknown[], R>(
       text = probe.sql;
       texts.set(adapter, text);
       compiledHooks.get(adapter)?.(text);
+      // A read without parameters that most write transactions make may go out with their BEGIN.
+      if (kind === 'read with begin' && args.length === 0) beginHooks.get(adapter)?.(text);
     }
-    if (kind === 'read' && !db.isTransaction) {
+    if (kind !== 'write' && !db.isTransaction) {
       // The lookups every request makes are reads of one statement: on SQLite they run directly
       // when the connection is free, on PostgreSQL through the pool, which saves Kysely's
       // connection handling.

@@ -3,6 +3,7 @@
 // (https://developers.notion.com/reference/webhooks-events-delivery). What a change means is
 // worked out here from the rows before and after it; services call recordEvents in one line.
 import type { AppContext } from '../context.js';
+import { sql } from 'kysely';
 import { ancestry } from '../store/blocks.js';
 import { compiledOnce } from '../store/compiled.js';
 import type { BlockRow, CommentRow, FileUploadRow, ViewRow } from '../store/schema.js';
@@ -198,8 +199,11 @@ export function databaseChanges(before: BlockRow, after: BlockRow, sourcesBefore
   return [{ kind: 'database', before, after }, ...sources];
 }
 
-/** Whether any subscription exists: asked by every write, so compiled once. */
-const anySubscription = compiledOnce((db: Db, limit: number) => webhookDb(db).selectFrom('webhook_subscriptions').select('id').limit(limit));
+/**
+ * Whether any subscription exists: asked by every write, so compiled once, and on PostgreSQL read
+ * with the transaction's BEGIN (store/compiled.ts).
+ */
+const anySubscription = compiledOnce((db: Db) => webhookDb(db).selectFrom('webhook_subscriptions').select('id').limit(sql.lit(1)), 'read with begin');
 
 /**
  * Put the events of `changes` in the outbox, inside the write's transaction `tx`. The delivery
@@ -209,7 +213,7 @@ export async function recordEvents(tx: Db, ctx: AppContext, by: Actor | EventSou
   if (changes.every((change) => change === undefined)) return;
   // Without a subscription no one would hear of it: the outbox is not written (docs/decisions.md).
   // Asked first, since working out the events can read the store (the page above a block).
-  if ((await anySubscription(tx, 1)).length === 0) return;
+  if ((await anySubscription(tx)).length === 0) return;
   const events: RecordedEvent[] = [];
   for (const change of changes) if (change) events.push(...(await eventsOf(tx, change)));
   if (events.length === 0) return;

@@ -35,9 +35,12 @@ export function registerBeginHook(db: Db, hook: (text: string) => void): void {
  * token, the page and its ancestors) are the same SQL every time.
  *
  * `build` must pass each argument into the query as one parameter, in order (an argument the SQL
- * needs twice is passed twice). A `read with begin` takes no argument: on PostgreSQL it is sent
- * with the BEGIN of every transaction of the store and answered from there (dialect.ts). That is checked on first use with a placeholder per argument, and
+ * needs twice is passed twice). That is checked on first use with a placeholder per argument, and
  * a query that breaks the rule throws there: run with other parameters, its SQL would be wrong.
+ *
+ * A `read with begin` is a read without arguments that most write transactions make: on
+ * PostgreSQL it is sent with the BEGIN of every transaction of the store, and answered from there
+ * (dialect.ts).
  */
 export function compiledOnce<A extends unknown[], R>(
   build: (db: Db, ...args: A) => Compilable<R>,
@@ -57,8 +60,10 @@ export function compiledOnce<A extends unknown[], R>(
       text = probe.sql;
       texts.set(adapter, text);
       compiledHooks.get(adapter)?.(text);
-      // A read without parameters that most write transactions make may go out with their BEGIN.
-      if (kind === 'read with begin' && args.length === 0) beginHooks.get(adapter)?.(text);
+      if (kind === 'read with begin') {
+        if (args.length > 0) throw new Error(`compiledOnce: a read with begin takes no arguments: ${text}`);
+        beginHooks.get(adapter)?.(text);
+      }
     }
     if (kind !== 'write' && !db.isTransaction) {
       // The lookups every request makes are reads of one statement: on SQLite they run directly

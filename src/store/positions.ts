@@ -82,7 +82,7 @@ const appendingInserts = new Map<string, (db: Db, ...args: unknown[]) => Promise
  * rows' values in `columns` order (without those positions), and the parent's id again.
  */
 function appendingInsert(columns: readonly Column[], count: number, appended: number) {
-  const key = `${count}:${appended}`;
+  const key = `${columns.join()}:${count}:${appended}`;
   let insert = appendingInserts.get(key);
   if (!insert) {
     // A parent without a row (the workspace emptied meanwhile) leaves its new children at 0.

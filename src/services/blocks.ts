@@ -5,6 +5,7 @@ import { PARENT_BLOCK_TYPES, type BlockRequest } from '../schemas/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import {
   allocatePositions,
+  insertAtEnd,
   getBlock,
   insertBlocks,
   listChildren as listChildRows,
@@ -217,15 +218,19 @@ export async function appendChildren(ctx: AppContext, actor: Actor, id: string, 
     const placement = await placementOf(tx, actor, id, body.position, body.after);
     const targets = await resolveMentions(tx, body.children, actor);
     const blocks = buildBlocks(body.children, 'body.children', { ids: ctx.ids, targets, urlBase: ctx.config.urlBase, actor });
-    const positions = await allocatePositions(tx, id, blocks.length, placement);
+    // At the end of the parent's children, the blocks are placed as they are inserted (insertAtEnd).
+    const atEnd = placement.type === 'end';
+    const positions = atEnd ? blocks.map(() => 0) : await allocatePositions(tx, id, blocks.length, placement);
     const rows = blockRows(blocks, parent, positions, now, actor);
-    await insertBlocks(tx, rows);
+    const created = new Set(blocks.map((b) => b.id));
+    // The appended blocks first, then what they hold: insertAtEnd places the rows it is given first.
+    if (atEnd) await insertAtEnd(tx, id, [...rows.filter((r) => created.has(r.id)), ...rows.filter((r) => !created.has(r.id))], blocks.length);
+    else await insertBlocks(tx, rows);
     await touchBlock(tx, id, now, actor.botId);
     await recordEvents(tx, ctx, actor, { kind: 'content', under: id, blockIds: blocks.map((b) => b.id) });
     // Inserted after a sibling, Notion answers the new blocks followed by every later sibling
     // (recorded from api.notion.com); at the end that is just the new blocks.
     if (placement.type === 'after') return listChildRows(tx, id, positions[0]!, Number.MAX_SAFE_INTEGER);
-    const created = new Set(blocks.map((b) => b.id));
     return rows.filter((r) => created.has(r.id)).map((r) => ({ ...r, has_children: blocks.find((b) => b.id === r.id)!.children.length > 0 ? 1 : 0 }));
   });
 }

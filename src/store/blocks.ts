@@ -201,11 +201,18 @@ export async function insertBlocks(db: Db, rows: BlockRow[]): Promise<void> {
 }
 
 /**
+ * Appended rows up to which their positions are taken within the insert: each number of rows and
+ * of appended ones is a statement of its own, prepared on every connection, so they stay few.
+ */
+const APPENDED_IN_INSERT = 4;
+
+/**
  * Insert `rows`, the first `appended` of them new last children of `parentId`, given their
  * positions here (and in `rows`); on PostgreSQL within the insert itself (positions.ts).
  */
 export async function insertAtEnd(db: Db, parentId: string, rows: BlockRow[], appended: number): Promise<void> {
-  if (rows.length <= COMPILED_ROWS && (await insertAppended(db, BLOCK_COLUMNS, parentId, rows, appended))) return;
+  const inInsert = rows.length <= COMPILED_ROWS && appended <= APPENDED_IN_INSERT;
+  if (inInsert && (await insertAppended(db, BLOCK_COLUMNS, parentId, rows, appended))) return;
   const positions = await allocatePositions(db, parentId, appended, { type: 'end' });
   positions.forEach((position, i) => (rows[i]!.position = position));
   await insertBlocks(db, rows);

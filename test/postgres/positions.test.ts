@@ -194,4 +194,21 @@ describe('positions on PostgreSQL', () => {
     const { positions } = await children(parent);
     expect(new Set(positions).size).toBe(31);
   });
+
+  it('blocks appended at the end, one holding another, keep their order past positions loaded beyond the sequence', async () => {
+    const parent = await newPage('Appended in the insert');
+    await na.blocks.children.append({ block_id: parent, children: [paragraph('one')] });
+    await a.ctx.store.db
+      .updateTable('blocks')
+      .set({ position: 2 ** 52 })
+      .where('parent_id', '=', parent)
+      .execute();
+    const toggle = { toggle: { rich_text: text('toggle'), children: [paragraph('inside')] } };
+    const res = await nb.blocks.children.append({ block_id: parent, children: [paragraph('two'), toggle, paragraph('four')] as never });
+    expect(res.results.map((r) => (r as { type: string }).type)).toEqual(['paragraph', 'toggle', 'paragraph']);
+    const { texts, positions } = await children(parent);
+    expect(texts).toEqual(['one', 'two', '', 'four']);
+    expect(new Set(positions).size).toBe(4);
+    expect((await children(res.results[1]!.id)).texts).toEqual(['inside']);
+  });
 });

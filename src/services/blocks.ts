@@ -4,15 +4,14 @@ import { archivedBlock, invalidCursor, objectNotFound, validationError } from '.
 import { PARENT_BLOCK_TYPES, type BlockRequest } from '../schemas/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import {
-  allocatePositions,
-  insertAtEnd,
   getBlock,
-  insertBlocks,
+  insertPlaced,
   listChildren as listChildRows,
   touchBlock,
   lockBlocks,
   updateBlock as updateBlockRow,
   type BlockWithChildren,
+  type Placement,
 } from '../store/blocks.js';
 import type { Db } from '../store/store.js';
 import { assertEditable, reachable, requireCapability, type Actor } from './access.js';
@@ -23,7 +22,7 @@ import { newBlockRow, POSITION_GAP, type BlockView } from '../store/blocks.js';
 import { attachFileUploads } from '../files/attach.js';
 import { recordEvents } from '../webhooks/record.js';
 
-export type Placement = { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string };
+export type { Placement };
 
 /** Rows for new blocks under `parent`, depth first; top-level positions come from the caller. */
 export function blockRows(blocks: NewBlock[], parent: Pick<BlockRow, 'id' | 'type'>, firstPositions: number[] | number, now: string, actor: Actor): BlockRow[] {
@@ -218,19 +217,15 @@ export async function appendChildren(ctx: AppContext, actor: Actor, id: string, 
     const placement = await placementOf(tx, actor, id, body.position, body.after);
     const targets = await resolveMentions(tx, body.children, actor);
     const blocks = buildBlocks(body.children, 'body.children', { ids: ctx.ids, targets, urlBase: ctx.config.urlBase, actor });
-    // At the end of the parent's children, the blocks are placed as they are inserted (insertAtEnd).
-    const atEnd = placement.type === 'end';
-    const positions = atEnd ? blocks.map(() => 0) : await allocatePositions(tx, id, blocks.length, placement);
-    const rows = blockRows(blocks, parent, positions, now, actor);
+    const rows = blockRows(blocks, parent, 0, now, actor);
     const created = new Set(blocks.map((b) => b.id));
-    // The appended blocks first, then what they hold: insertAtEnd places the rows it is given first.
-    if (atEnd) await insertAtEnd(tx, id, [...rows.filter((r) => created.has(r.id)), ...rows.filter((r) => !created.has(r.id))], blocks.length);
-    else await insertBlocks(tx, rows);
+    // The new blocks first, then what they hold: insertPlaced places the rows it is given first.
+    await insertPlaced(tx, id, [...rows.filter((r) => created.has(r.id)), ...rows.filter((r) => !created.has(r.id))], blocks.length, placement);
     await touchBlock(tx, id, now, actor.botId);
     await recordEvents(tx, ctx, actor, { kind: 'content', under: id, blockIds: blocks.map((b) => b.id) });
     // Inserted after a sibling, Notion answers the new blocks followed by every later sibling
     // (recorded from api.notion.com); at the end that is just the new blocks.
-    if (placement.type === 'after') return listChildRows(tx, id, positions[0]!, Number.MAX_SAFE_INTEGER);
+    if (placement.type === 'after') return listChildRows(tx, id, rows[0]!.position, Number.MAX_SAFE_INTEGER);
     return rows.filter((r) => created.has(r.id)).map((r) => ({ ...r, has_children: blocks.find((b) => b.id === r.id)!.children.length > 0 ? 1 : 0 }));
   });
 }

@@ -3,7 +3,7 @@
 // `create_database`). Notion's API reads such blocks but does not retrieve them as databases.
 import type { AppContext } from '../context.js';
 import { objectNotFound, validationError } from '../errors.js';
-import { allocatePositions, getBlock, insertBlocks, newBlockRow, reachableAmong } from '../store/blocks.js';
+import { allocatePositions, getBlock, insertBlocks, newBlockRow, reachableAmong, type Placement } from '../store/blocks.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { assertEditable, findPage, requireCapability, type Actor } from './access.js';
@@ -43,7 +43,7 @@ export async function insertLinkedDatabase(
   const pageId = target.parent.page_id;
   const { chain } = await findPage(tx, actor, pageId);
   assertEditable(chain);
-  let where: Parameters<typeof allocatePositions>[3] = { type: 'end' };
+  let where: Placement = { type: 'end' };
   if (target.position) {
     const afterId = target.position.block_id;
     const sibling = await getBlock(tx, afterId);

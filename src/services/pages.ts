@@ -5,7 +5,7 @@ import { archivedAncestor, archivedBlock, validationError } from '../errors.js';
 import type { BlockRequest } from '../schemas/blocks.js';
 import type { RichTextItemRequest } from '../schemas/common.js';
 import { TitlePropertyValue, type CreatePageBody, type UpdatePageBody } from '../schemas/pages.js';
-import { allocatePositions, blocksByIds, getBlock, insertAtEnd, insertBlocks, lockBlocks, newBlockRow, updateBlock } from '../store/blocks.js';
+import { blocksByIds, getBlock, insertBlocks, insertPlaced, lockBlocks, newBlockRow, updateBlock } from '../store/blocks.js';
 import { nextValue } from '../store/counters.js';
 import type { BlockRow } from '../store/schema.js';
 import type { Db, Tx } from '../store/store.js';
@@ -121,7 +121,7 @@ async function createPageWith(ctx: AppContext, actor: Actor, body: CreatePageBod
     let source: BlockRow | undefined;
     const parent = body.parent;
     // A data source is locked before it is read, shared unless the create must hold it alone
-    // (SchemaWrite). Positions under a parent are allocated by allocatePositions.
+    // (SchemaWrite). Positions under a parent are given by insertPlaced.
     if ('page_id' in parent) {
       const { chain } = await findPage(tx, actor, parent.page_id);
       assertEditable(chain);
@@ -180,9 +180,6 @@ async function createPageWith(ctx: AppContext, actor: Actor, body: CreatePageBod
     const blocks = buildBlocks(children, body.markdown !== undefined ? 'body.markdown' : body.children ? 'body.children' : 'body.content', b);
 
     const id = ctx.ids.uuid();
-    // At the end of its parent's children, the page is placed as it is inserted (insertAtEnd).
-    const atEnd = parentId !== null && placement.type === 'end';
-    const [position] = parentId && !atEnd ? await allocatePositions(tx, parentId, 1, placement) : [0];
     const page = newBlockRow(
       { workspaceId: actor.workspaceId, userId: actor.botId, now },
       {
@@ -190,7 +187,7 @@ async function createPageWith(ctx: AppContext, actor: Actor, body: CreatePageBod
         type: 'child_page',
         parent_type: parentType,
         parent_id: parentId,
-        position: position!,
+        position: 0,
         properties,
         title,
         icon: icon && JSON.stringify(icon),
@@ -198,7 +195,8 @@ async function createPageWith(ctx: AppContext, actor: Actor, body: CreatePageBod
       },
     );
     const rows = [page, ...blockRows(blocks, page, 0, now, actor)];
-    if (atEnd && parentId !== null) await insertAtEnd(tx, parentId, rows, 1);
+    // Placed among its parent's children as it is inserted; a page at the top level has no siblings.
+    if (parentId !== null) await insertPlaced(tx, parentId, rows, 1, placement);
     else await insertBlocks(tx, rows);
     // A page an integration creates at the top level is one it can reach afterwards.
     if (parentType === 'workspace') await grantTopLevel(tx, actor, id);

@@ -207,13 +207,14 @@ export async function insertBlocks(db: Db, rows: BlockRow[]): Promise<void> {
 const APPENDED_IN_INSERT = 4;
 
 /**
- * Insert `rows`, the first `appended` of them new last children of `parentId`, given their
- * positions here (and in `rows`); on PostgreSQL within the insert itself (positions.ts).
+ * Insert `rows`, the first `placed` of them new children of `parentId` put `where` its others are
+ * (allocatePositions), given their positions here (and in `rows`). At the end, on PostgreSQL, the
+ * positions are taken within the insert itself (positions.ts).
  */
-export async function insertAtEnd(db: Db, parentId: string, rows: BlockRow[], appended: number): Promise<void> {
-  const inInsert = rows.length <= COMPILED_ROWS && appended <= APPENDED_IN_INSERT;
-  if (inInsert && (await insertAppended(db, BLOCK_COLUMNS, parentId, rows, appended))) return;
-  const positions = await allocatePositions(db, parentId, appended, { type: 'end' });
+export async function insertPlaced(db: Db, parentId: string, rows: BlockRow[], placed: number, where: Placement): Promise<void> {
+  const inInsert = where.type === 'end' && rows.length <= COMPILED_ROWS && placed <= APPENDED_IN_INSERT;
+  if (inInsert && (await insertAppended(db, BLOCK_COLUMNS, parentId, rows, placed))) return;
+  const positions = await allocatePositions(db, parentId, placed, where);
   positions.forEach((position, i) => (rows[i]!.position = position));
   await insertBlocks(db, rows);
 }
@@ -240,12 +241,10 @@ async function edgePosition(db: Db, parentId: string, edge: 'first' | 'last'): P
  * Positions for `count` new children of `parentId`: at the end, at the start, or right after the
  * sibling `afterId`. Renumbers the siblings when the gap is too small.
  */
-export async function allocatePositions(
-  db: Db,
-  parentId: string,
-  count: number,
-  where: { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string },
-): Promise<number[]> {
+/** Where new children go among their parent's others. */
+export type Placement = { type: 'end' } | { type: 'start' } | { type: 'after'; afterId: string };
+
+export async function allocatePositions(db: Db, parentId: string, count: number, where: Placement): Promise<number[]> {
   // Appends on PostgreSQL take increasing positions from a sequence and do not wait for each other.
   const appended = where.type === 'end' ? await appendPositions(db, parentId, count) : undefined;
   if (appended) return appended;
@@ -258,7 +257,7 @@ export async function allocatePositions(
 }
 
 /** Positions for `allocatePositions`, with the parent held against other inserts. */
-async function lockedPositions(db: Db, parentId: string, count: number, where: Parameters<typeof allocatePositions>[3]): Promise<number[]> {
+async function lockedPositions(db: Db, parentId: string, count: number, where: Placement): Promise<number[]> {
   if (where.type === 'end') {
     const last = (await edgePosition(db, parentId, 'last')) ?? 0;
     return Array.from({ length: count }, (_, i) => last + POSITION_GAP * (i + 1));

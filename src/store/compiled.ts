@@ -40,7 +40,7 @@ export function registerBeginHook(db: Db, hook: (text: string) => void): void {
  *
  * A `read with begin` is a read without arguments that most write transactions make: on
  * PostgreSQL it is sent with the BEGIN of every transaction of the store, and answered from there
- * (dialect.ts).
+ * (begin-reads.ts).
  */
 export function compiledOnce<A extends unknown[], R>(
   build: (db: Db, ...args: A) => Compilable<R>,

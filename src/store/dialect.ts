@@ -7,7 +7,8 @@ import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, sql, type Expression, type Transaction } from 'kysely';
 import { FifoSqliteDialect, sqliteCode, type SqliteHandle } from './sqlite-driver.js';
 import { lockSqliteFile, type StoreLock } from './sqlite-lock.js';
-import { registerBeginHook, registerCompiledHook, registerDirectReader } from './compiled.js';
+import { beginAnswers, readsWithBegin } from './begin-reads.js';
+import { registerCompiledHook, registerDirectReader } from './compiled.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -269,8 +270,7 @@ function prepareCompiled(pool: pg.Pool, db: Kysely<Database>): void {
     const result = await pool.query(name ? { name, text, values: [...parameters] } : { text, values: [...parameters] });
     return result.rows as unknown[];
   });
-  const withBegin: string[] = [];
-  registerBeginHook(db, (text) => withBegin.push(text));
+  const withBegin = readsWithBegin(db);
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
     const answers = beginAnswers(query, withBegin);
@@ -283,49 +283,6 @@ function prepareCompiled(pool: pg.Pool, db: Kysely<Database>): void {
       return name && Array.isArray(rest[0]) ? query({ name, text, values: rest[0] }, ...rest.slice(1)) : query(text, ...rest);
     }) as typeof client.query;
   });
-}
-
-/** How a transaction of the store begins, and ends (Kysely's words for openPostgres's transactions). */
-const BEGIN = 'start transaction isolation level read committed';
-const ENDS = new Set(['commit', 'rollback']);
-
-/**
- * The reads most write transactions make (compiled.ts, `read with begin`: is there a webhook
- * subscription?) go out with the transaction's BEGIN, as one simple query, and are answered from
- * its results when the transaction asks: one round trip fewer per write (bench/RESULTS.md, "Twelfth
- * round"). An answer holds until the transaction ends or sends a statement naming a table the read
- * reads (it may have changed it). At READ COMMITTED that is what the transaction would read by a
- * statement of its own: another transaction's COMMIT during it is seen or not by each statement,
- * as it falls. For one connection: undefined for what must be sent.
- */
-function beginAnswers(query: (...args: unknown[]) => Promise<unknown>, reads: readonly string[]) {
-  let answers: Map<string, unknown> | undefined;
-  let tables: string[] = [];
-  let failed = false;
-  const begin = async (text: string): Promise<unknown> => {
-    const sent = [...reads];
-    try {
-      const results = (await query([text, ...sent].join(';\n'))) as unknown[];
-      answers = new Map(sent.map((read, i) => [read, results[i + 1]]));
-      tables = [...new Set(sent.flatMap((read) => [...read.matchAll(/ from "([^"]+)"/g)].map((m) => m[1]!)))];
-      return results[0];
-    } catch {
-      // A read that fails leaves the transaction aborted: it begins again, reading as it goes, as
-      // this connection's transactions do from now on.
-      answers = undefined;
-      failed = true;
-      await query('rollback').catch(() => undefined);
-      return query(text);
-    }
-  };
-  return (text: string, values: unknown[]): Promise<unknown> | undefined => {
-    if (text === BEGIN && values.length === 0 && reads.length > 0 && !failed) return begin(text);
-    if (!answers) return undefined;
-    const answer = values.length === 0 ? answers.get(text) : undefined;
-    if (answer) return Promise.resolve(answer);
-    if (ENDS.has(text) || tables.some((table) => text.includes(`"${table}"`))) answers = undefined;
-    return undefined;
-  };
 }
 
 /** The current snapshot as text, xmin:xmax:in-progress ids; prepared once per connection. */

@@ -74,7 +74,8 @@ interface Placed {
 }
 
 type Column = keyof BlockRow;
-const appendingInserts = new Map<string, (db: Db, ...args: unknown[]) => Promise<Placed[]>>();
+/** The compiled inserts, by their columns and then by `${count}:${appended}`. */
+const appendingInserts = new WeakMap<readonly Column[], Map<string, (db: Db, ...args: unknown[]) => Promise<Placed[]>>>();
 
 /**
  * The insert of `count` rows whose first `appended` take their position from the sequence, the
@@ -82,8 +83,10 @@ const appendingInserts = new Map<string, (db: Db, ...args: unknown[]) => Promise
  * rows' values in `columns` order (without those positions), and the parent's id again.
  */
 function appendingInsert(columns: readonly Column[], count: number, appended: number) {
-  const key = `${columns.join()}:${count}:${appended}`;
-  let insert = appendingInserts.get(key);
+  const key = `${count}:${appended}`;
+  let inserts = appendingInserts.get(columns);
+  if (!inserts) appendingInserts.set(columns, (inserts = new Map()));
+  let insert = inserts.get(key);
   if (!insert) {
     // A parent without a row (the workspace emptied meanwhile) leaves its new children at 0.
     const sequenced: RawBuilder<number> = sql`coalesce((select nextval('block_positions') from parent), 0)`;
@@ -104,7 +107,7 @@ function appendingInsert(columns: readonly Column[], count: number, appended: nu
         .values(rows as never)
         .returning(['id', 'position', sql<number | null>`(select max(position) from blocks where parent_id = ${rest[next]})`.as('edge')]);
     }, 'write') as (db: Db, ...args: unknown[]) => Promise<Placed[]>;
-    appendingInserts.set(key, insert);
+    inserts.set(key, insert);
   }
   return insert;
 }

@@ -1,5 +1,5 @@
 // Reads that most write transactions make go out with their BEGIN on PostgreSQL and are answered
-// from there (src/store/dialect.ts): one round trip fewer, and never an answer the transaction
+// from there (src/store/begin-reads.ts): one round trip fewer, and never an answer the transaction
 // should not get (its own writes, another transaction's, a read that fails).
 import pg from 'pg';
 import { sql } from 'kysely';

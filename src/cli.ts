@@ -10,7 +10,7 @@ import { launchInfo, removeReadyFile, writeReadyFile } from './cli/ready-file.js
 import { ensurePersonalToken } from './auth/personal-tokens.js';
 import { CONTROL_PREFIX } from './emulator/control/routes.js';
 import { UI_PREFIX } from './web-ui/serve.js';
-import { collectWhenIdle } from './idle-collect.js';
+import { collectWhenIdle, limitHeapGrowth } from './idle-collect.js';
 import { exportToFile, fileLines, importLines, throttledProgress, type ProgressListener } from './emulator/export-file.js';
 import { startServer, type RunningServer } from './server.js';
 import type { RateLimitModel } from './emulator/rate-limit.js';
@@ -276,6 +276,7 @@ withStoreOptions(program.command('serve', { isDefault: true }))
   .option('--webhook-retry-scale <factor>', 'factor on the 24-hour retry schedule, e.g. 0.001 (default 1)', (v) => (v === '0' ? 0 : positiveNumber(v)))
   .option('--webhook-timeout <ms>', 'how long a webhook receiver has to answer (default 10000)', positiveWholeNumber)
   .action(async (opts: ServeOptions) => {
+    limitHeapGrowth();
     const config = defaultConfig({
       requestTimeoutMs: opts.requestTimeout,
       headersTimeoutMs: opts.headersTimeout,

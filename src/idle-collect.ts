@@ -1,11 +1,29 @@
-// A full garbage collection once the server falls idle after a burst of work. Node runs none while
-// idle: after a large query, V8's heap stays the size the burst grew it to, garbage and all, for as
-// long as no further request comes (docs/decisions.md, "A collection when idle"). Only the server
-// process that `localnotion serve` runs does this: a process that embeds the server keeps its own
-// collector's habits.
+// How the server process that `localnotion serve` runs keeps its memory: V8's heap allowed to grow
+// to twice what is alive between full collections, and one full collection once the server falls
+// idle after a burst of work. Node runs none while idle: after a large query, V8's heap stays the
+// size the burst grew it to, garbage and all, for as long as no further request comes
+// (docs/decisions.md, "A collection when idle" and "The heap's growth"). Only that process does
+// this: a process that embeds the server keeps its own collector's habits.
 import type { Server } from 'node:http';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+
+/**
+ * How far V8's heap may grow past what was alive after a full collection before the next one, in
+ * percent. V8 otherwise picks a factor of up to four from how fast it collects: a long scan of
+ * formulas, whose values outlive a young collection or two, then fills 100 MB of old space with
+ * what is garbage by the next request (bench/RESULTS.md, "Thirteenth round").
+ */
+export const HEAP_GROWING_PERCENT = 100;
+
+/**
+ * Has V8 collect in full once the heap is twice what the last full collection left alive. Set
+ * while the process runs, it holds from the next collection on; set before the store is opened,
+ * it holds for the whole life of the server.
+ */
+export function limitHeapGrowth(): void {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
 
 /** How long without a new request counts as idle (checked at this interval: idle for 1 to 2 of them). */
 export const IDLE_MS = 2000;

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, sql, type Expression, type Transaction } from 'kysely';
 import { FifoSqliteDialect, sqliteCode, type SqliteHandle } from './sqlite-driver.js';
 import { lockSqliteFile, type StoreLock } from './sqlite-lock.js';
-import { beginAnswers, readsWithBegin } from './begin-reads.js';
+import { readsWithBegin, transactionStatements } from './begin-reads.js';
 import { registerCompiledHook, registerDirectReader } from './compiled.js';
 import type { Database } from './schema.js';
 
@@ -273,15 +273,11 @@ function prepareCompiled(pool: pg.Pool, db: Kysely<Database>): void {
   const withBegin = readsWithBegin(db);
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    const answers = beginAnswers(query, withBegin);
-    client.query = ((text: unknown, ...rest: unknown[]) => {
-      if (typeof text === 'string' && Array.isArray(rest[0]) && rest.length === 1) {
-        const answered = answers(text, rest[0] as unknown[]);
-        if (answered) return answered;
-      }
-      const name = typeof text === 'string' ? names.get(text) : undefined;
-      return name && Array.isArray(rest[0]) ? query({ name, text, values: rest[0] }, ...rest.slice(1)) : query(text, ...rest);
-    }) as typeof client.query;
+    const statements = transactionStatements(query, withBegin, (text) => names.get(text));
+    client.query = ((text: unknown, ...rest: unknown[]) =>
+      typeof text === 'string' && Array.isArray(rest[0]) && rest.length === 1
+        ? statements(text, rest[0] as unknown[])
+        : query(text, ...rest)) as typeof client.query;
   });
 }
 

@@ -14,7 +14,7 @@ import { runInNewContext } from 'node:vm';
  * formulas, whose values outlive a young collection or two, then fills 100 MB of old space with
  * what is garbage by the next request (bench/RESULTS.md, "Thirteenth round").
  */
-export const HEAP_GROWING_PERCENT = 100;
+const HEAP_GROWING_PERCENT = 100;
 
 /**
  * Has V8 collect in full once the heap is twice what the last full collection left alive. Set

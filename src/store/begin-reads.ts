@@ -51,8 +51,7 @@ function literals(values: readonly unknown[]): string | undefined {
 }
 
 /**
- * The statements of one connection (`text` and `values` as Kysely sends them; undefined for what
- * is not such a statement). Each saves round trips to PostgreSQL on a write (bench/RESULTS.md,
+ * The statements of one connection, `text` and `values` as Kysely sends them. Each saves round trips to PostgreSQL on a write (bench/RESULTS.md,
  * "Twelfth round" and "Thirteenth round"):
  *
  * - BEGIN waits for the transaction's first statement and goes out with it, as one simple query;
@@ -78,6 +77,9 @@ export function transactionStatements(query: Query, current: () => BeginReads, n
   const prepared = new Set<string>();
   let readsPrepared = 0;
 
+  /** Whether a statement names a table the reads sent with BEGIN read (it may have changed it). */
+  const touchesReads = (text: string) => tables.some((table) => text.includes(`"${table}"`));
+
   const send = async (text: string, values: unknown[]): Promise<unknown> => {
     const name = nameOf(text);
     if (!name) return query(text, values);
@@ -91,7 +93,7 @@ export function transactionStatements(query: Query, current: () => BeginReads, n
     if (answers) {
       const answer = values.length === 0 ? answers.get(text) : undefined;
       if (answer) return Promise.resolve(answer);
-      if (ENDS.has(text) || tables.some((table) => text.includes(`"${table}"`))) answers = undefined;
+      if (ENDS.has(text) || touchesReads(text)) answers = undefined;
     }
     return send(text, values);
   };
@@ -117,12 +119,10 @@ export function transactionStatements(query: Query, current: () => BeginReads, n
       answers = undefined;
       await query('rollback').catch(() => undefined);
       // The reads prepared before the failure stay prepared (PREPARE outlives a rollback).
-      readsPrepared = ((await query(PREPARED_READS)) as { rows: Array<{ n: number }> }).rows[0]!.n;
+      if (preparing) readsPrepared = ((await query(PREPARED_READS)) as { rows: Array<{ n: number }> }).rows[0]!.n;
       await query(BEGIN);
-      if (spelled === undefined) {
-        failed = true;
-        return send(text, values);
-      }
+      // Without the statement, the reads failed; with it, they did if it now succeeds alone.
+      if (spelled === undefined) failed = true;
       const alone = await send(text, values);
       failed = true;
       return alone;
@@ -131,7 +131,7 @@ export function transactionStatements(query: Query, current: () => BeginReads, n
     answers = new Map(sent.reads.map((read, i) => [read, results[i + 1]]));
     tables = sent.tables;
     if (spelled === undefined) return inTransaction(text, values);
-    if (tables.some((table) => text.includes(`"${table}"`))) answers = undefined;
+    if (touchesReads(text)) answers = undefined;
     return results[results.length - 1];
   };
 

@@ -219,21 +219,52 @@ export async function insertPlaced(db: Db, parentId: string, rows: BlockRow[], p
   await insertBlocks(db, rows);
 }
 
+/** Updates of a block by the columns they set, each compiled once (few sets of columns are written). */
+const updatesByColumns = new Map<string, (db: Db, ...values: unknown[]) => Promise<unknown[]>>();
+const UPDATE_SHAPES = 64;
+
 export async function updateBlock(db: Db, id: string, patch: Partial<BlockRow>): Promise<void> {
-  await db.updateTable('blocks').set(patch).where('id', '=', id).execute();
+  // Kysely leaves out the columns set to undefined; so do the shapes.
+  const columns = (Object.keys(patch) as (keyof BlockRow)[]).filter((column) => patch[column] !== undefined);
+  const shape = columns.join(',');
+  let update = updatesByColumns.get(shape);
+  if (!update && columns.length > 0 && updatesByColumns.size < UPDATE_SHAPES) {
+    update = compiledOnce(
+      (db: Db, ...values: unknown[]) =>
+        db
+          .updateTable('blocks')
+          .set(Object.fromEntries(columns.map((column, i) => [column, values[i]])) as Partial<BlockRow>)
+          .where('id', '=', values[columns.length] as string),
+      'write',
+    );
+    updatesByColumns.set(shape, update);
+  }
+  if (update) await update(db, ...columns.map((column) => patch[column]), id);
+  else await db.updateTable('blocks').set(patch).where('id', '=', id).execute();
 }
 
 export async function touchBlock(db: Db, id: string, time: string, userId: string): Promise<void> {
-  await db.updateTable('blocks').set({ last_edited_time: time, last_edited_by: userId }).where('id', '=', id).execute();
+  await updateBlock(db, id, { last_edited_time: time, last_edited_by: userId });
 }
+
+const edges = {
+  first: compiledOnce((db: Db, parentId: string) =>
+    db
+      .selectFrom('blocks')
+      .select(sql<number>`min(position)`.as('p'))
+      .where('parent_id', '=', parentId),
+  ),
+  last: compiledOnce((db: Db, parentId: string) =>
+    db
+      .selectFrom('blocks')
+      .select(sql<number>`max(position)`.as('p'))
+      .where('parent_id', '=', parentId),
+  ),
+};
 
 /** The largest or smallest position among the children of `parentId`, trashed ones included. */
 async function edgePosition(db: Db, parentId: string, edge: 'first' | 'last'): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('blocks')
-    .select(edge === 'last' ? sql<number>`max(position)`.as('p') : sql<number>`min(position)`.as('p'))
-    .where('parent_id', '=', parentId)
-    .executeTakeFirst();
+  const [row] = await edges[edge](db, parentId);
   return row?.p ?? undefined;
 }
 
@@ -331,8 +362,11 @@ export async function dataSourcesOf(db: Db, databaseIds: string[]): Promise<Bloc
     .execute();
 }
 
+const oneBlock = compiledOnce((db: Db, id: string) => db.selectFrom('blocks').selectAll().where('id', 'in', [id]), 'read of rows to change');
+
 export async function blocksByIds(db: Db, ids: string[]): Promise<BlockRow[]> {
   if (ids.length === 0) return [];
+  if (ids.length === 1) return oneBlock(db, ids[0]!);
   const rows: BlockRow[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     rows.push(

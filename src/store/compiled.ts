@@ -40,32 +40,36 @@ export function registerBeginHook(db: Db, hook: (text: string) => void): void {
  *
  * A `read with begin` is a read without arguments that most write transactions make: on
  * PostgreSQL it is sent with the BEGIN of every transaction of the store, and answered from there
- * (begin-reads.ts).
+ * (begin-reads.ts). A `read of rows to change` is never answered from the direct reads' memo,
+ * whose rows are frozen and shared: its caller gets rows of its own.
  */
 export function compiledOnce<A extends unknown[], R>(
   build: (db: Db, ...args: A) => Compilable<R>,
-  kind: 'read' | 'write' | 'read with begin' = 'read',
+  kind: 'read' | 'read of rows to change' | 'write' | 'read with begin' = 'read',
 ): (db: Db, ...args: A) => Promise<R[]> {
-  // SQL text differs between engines, so it is kept per dialect adapter (a store and its
-  // transactions share one).
+  // SQL text differs between engines only, so it is kept per dialect adapter's class: compiled once
+  // per process, not once per store (every `startLocalNotion` opens one). Each store's hooks are
+  // told of it on its first use there.
   const texts = new WeakMap<object, string>();
+  const told = new WeakSet<object>();
   return async (db, ...args) => {
     const adapter = db.getExecutor().adapter;
-    let text = texts.get(adapter);
+    let text = texts.get(adapter.constructor);
     if (text === undefined) {
       const placeholders = args.map((_, i) => ({ placeholder: i }));
       const probe = build(db, ...(placeholders as unknown as A)).compile();
       const exact = probe.parameters.length === placeholders.length && probe.parameters.every((p, i) => p === placeholders[i]);
       if (!exact) throw new Error(`compiledOnce: the parameters of ${probe.sql} are not its arguments, each once and in order`);
+      if (kind === 'read with begin' && args.length > 0) throw new Error(`compiledOnce: a read with begin takes no arguments: ${probe.sql}`);
       text = probe.sql;
-      texts.set(adapter, text);
-      compiledHooks.get(adapter)?.(text);
-      if (kind === 'read with begin') {
-        if (args.length > 0) throw new Error(`compiledOnce: a read with begin takes no arguments: ${text}`);
-        beginHooks.get(adapter)?.(text);
-      }
+      texts.set(adapter.constructor, text);
     }
-    if (kind !== 'write' && !db.isTransaction) {
+    if (!told.has(adapter)) {
+      told.add(adapter);
+      compiledHooks.get(adapter)?.(text);
+      if (kind === 'read with begin') beginHooks.get(adapter)?.(text);
+    }
+    if ((kind === 'read' || kind === 'read with begin') && !db.isTransaction) {
       // The lookups every request makes are reads of one statement: on SQLite they run directly
       // when the connection is free, on PostgreSQL through the pool, which saves Kysely's
       // connection handling.

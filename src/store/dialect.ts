@@ -9,6 +9,7 @@ import { FifoSqliteDialect, sqliteCode, type SqliteHandle } from './sqlite-drive
 import { lockSqliteFile, type StoreLock } from './sqlite-lock.js';
 import { readsWithBegin, transactionStatements } from './begin-reads.js';
 import { registerCompiledHook, registerDirectReader } from './compiled.js';
+import { giveBack, noteImage, takeSpare } from './spare-connections.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -48,35 +49,47 @@ const STATEMENT_CACHE_SIZE = 500;
  * The database as Kysely's SQLite dialect sees it, with prepared statements reused by SQL text.
  * Kysely prepares every query afresh, and compiling the SQL costs more than running most of ours.
  * A statement still busy (an unfinished `iterate`) is never handed out twice: a fresh one is.
+ * Opened from an in-memory `image`, it takes a spare connection of that image when there is one,
+ * and on close gives its own back (spare-connections.ts); once closed it reaches none.
  */
-function withStatementCache(open: () => SqliteDatabase.Database, lock: StoreLock): SqliteHandle & { serialize(): Buffer } {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  let sqlite = open();
+function withStatementCache(open: () => SqliteDatabase.Database, lock: StoreLock, image?: Buffer): SqliteHandle & { serialize(): Buffer } {
+  const spare = image && takeSpare(image);
+  let cache = spare ? spare.statements : new Map<string, SqliteDatabase.Statement>();
+  let sqlite: SqliteDatabase.Database | undefined = spare ? spare.sqlite : open();
+  if (image && !spare) noteImage(image, sqlite);
+  const live = () => {
+    // better-sqlite3's words for a closed connection.
+    if (!sqlite) throw new TypeError('The database connection is not open');
+    return sqlite;
+  };
   return {
-    serialize: () => sqlite.serialize(),
+    serialize: () => live().serialize(),
     close: () => {
-      sqlite.close();
+      const closing = live();
+      sqlite = undefined;
+      if (!image || !giveBack(image, { sqlite: closing, statements: cache })) closing.close();
+      cache = new Map();
       lock.release();
-      return sqlite;
+      return closing;
     },
     reopen: () => {
       const fresh = open();
-      sqlite.close();
+      live().close();
       cache.clear();
       sqlite = fresh;
     },
     get inTransaction() {
-      return sqlite.inTransaction;
+      return sqlite?.inTransaction ?? false;
     },
     prepare(text: string) {
       const cached = cache.get(text);
       if (cached) {
-        if (cached.busy) return sqlite.prepare(text);
+        if (cached.busy) return live().prepare(text);
         cache.delete(text);
         cache.set(text, cached);
         return cached;
       }
-      const statement = sqlite.prepare(text);
+      const statement = live().prepare(text);
       cache.set(text, statement);
       if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       return statement;
@@ -128,7 +141,7 @@ export function openSqlite(file: string | ':memory:', image?: Buffer): OpenedDat
   const lock = file === ':memory:' ? { release: () => {} } : lockSqliteFile(file);
   let handle: ReturnType<typeof withStatementCache>;
   try {
-    handle = withStatementCache(() => connectSqlite(file === ':memory:' && image ? image : file), lock);
+    handle = withStatementCache(() => connectSqlite(file === ':memory:' && image ? image : file), lock, file === ':memory:' ? image : undefined);
   } catch (error) {
     lock.release();
     throw error;

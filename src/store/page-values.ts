@@ -1,6 +1,7 @@
 // Writes of the value index (`page_values`, migration 0003); services/value-index.ts derives the
 // rows, store/query.ts reads them.
 import { dataSourceRows } from './blocks.js';
+import { compiledOnce } from './compiled.js';
 import type { BlockRow, PageValueRow } from './schema.js';
 import type { Db } from './store.js';
 
@@ -17,7 +18,14 @@ export async function insertPageValues(db: Db, rows: PageValueRow[]): Promise<vo
   }
 }
 
+const deleteOfPage = compiledOnce((db: Db, pageId: string) => db.deleteFrom('page_values').where('page_id', 'in', [pageId]), 'write');
+
 export async function deletePageValues(db: Db, pageIds: string[]): Promise<void> {
+  // One page's (a write of its properties) is the same SQL every time.
+  if (pageIds.length === 1) {
+    await deleteOfPage(db, pageIds[0]!);
+    return;
+  }
   for (let i = 0; i < pageIds.length; i += ID_CHUNK) {
     await db
       .deleteFrom('page_values')

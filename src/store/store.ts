@@ -31,6 +31,9 @@ export function afterCommit(tx: Db, hook: () => void): void {
  */
 let migratedMemoryImage: Buffer | undefined;
 
+/** The migrated in-memory image, once an in-memory store has been opened. */
+export const migratedImage = (): Buffer | undefined => migratedMemoryImage;
+
 export class Store {
   private constructor(private readonly opened: OpenedDatabase) {}
 

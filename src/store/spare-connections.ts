@@ -28,7 +28,10 @@ const SLACK_PAGES = 2048;
 interface Shape {
   schemaVersion: number;
   pages: number;
-  /** Tables the image has no rows in: emptied before a connection is kept. */
+  /**
+   * Tables the image has no rows in, emptied before a connection is kept: each before the tables
+   * its foreign keys name, so that no delete breaks one.
+   */
   emptied: string[];
   /** The rows of the others, as JSON: a connection is kept only when they are unchanged. */
   filled: Map<string, string>;
@@ -36,11 +39,11 @@ interface Shape {
 
 const shapes = new WeakMap<Buffer, Shape>();
 const spares = new WeakMap<Buffer, Spare[]>();
-/** Each connection's statements that empty it, prepared once. */
-const emptying = new WeakMap<Connection, Statement[]>();
+/** Each connection's statements that check and empty it, prepared once. */
+const emptying = new WeakMap<Connection, { reads: Map<string, Statement>; deletes: Statement[] }>();
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const rowsOf = (sqlite: Connection, table: string) => JSON.stringify(sqlite.prepare(`select * from ${quoted(table)}`).all());
+const readOf = (sqlite: Connection, table: string) => sqlite.prepare(`select * from ${quoted(table)}`);
 const pragmaNumber = (sqlite: Connection, name: string) => Number(sqlite.pragma(name, { simple: true }));
 
 /** A connection kept for this image, if there is one. */
@@ -48,18 +51,42 @@ export function takeSpare(image: Buffer): Spare | undefined {
   return spares.get(image)?.pop();
 }
 
+/**
+ * Tables in an order where each comes before the tables its foreign keys name; undefined when
+ * their keys form a cycle.
+ */
+function childrenFirst(sqlite: Connection, tables: string[]): string[] | undefined {
+  const links = sqlite
+    .prepare(`select m.name as child, f."table" as parent from sqlite_master m join pragma_foreign_key_list(m.name) f where m.type = 'table'`)
+    .all() as { child: string; parent: string }[];
+  const order: string[] = [];
+  const left = new Set(tables);
+  while (left.size > 0) {
+    // A table goes once no table left names it (a table naming itself does not hold itself back).
+    const ready = [...left].filter((table) => !links.some((l) => l.parent === table && l.child !== table && left.has(l.child)));
+    if (ready.length === 0) return undefined;
+    for (const table of ready) {
+      order.push(table);
+      left.delete(table);
+    }
+  }
+  return order;
+}
+
 /** Learn what a connection just opened from `image` holds (once per image), before it is used. */
 export function noteImage(image: Buffer, sqlite: Connection): void {
   if (shapes.has(image)) return;
   const tables = sqlite.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[];
-  const emptied: string[] = [];
+  const empty: string[] = [];
   const filled = new Map<string, string>();
   for (const table of tables) {
-    const rows = rowsOf(sqlite, table);
-    if (rows === '[]') emptied.push(table);
+    const rows = JSON.stringify(readOf(sqlite, table).all());
+    if (rows === '[]') empty.push(table);
     else filled.set(table, rows);
   }
-  shapes.set(image, { schemaVersion: pragmaNumber(sqlite, 'schema_version'), pages: pragmaNumber(sqlite, 'page_count'), emptied, filled });
+  const emptied = childrenFirst(sqlite, empty);
+  // Without such an order, connections of this image are never kept.
+  if (emptied) shapes.set(image, { schemaVersion: pragmaNumber(sqlite, 'schema_version'), pages: pragmaNumber(sqlite, 'page_count'), emptied, filled });
 }
 
 /**
@@ -74,17 +101,20 @@ export function giveBack(image: Buffer, spare: Spare): boolean {
   for (const statement of statements.values()) if (statement.busy) return false;
   if (pragmaNumber(sqlite, 'schema_version') !== shape.schemaVersion) return false;
   if (pragmaNumber(sqlite, 'page_count') > shape.pages + SLACK_PAGES) return false;
-  for (const [table, rows] of shape.filled) if (rowsOf(sqlite, table) !== rows) return false;
-  let deletes = emptying.get(sqlite);
-  if (!deletes) {
-    deletes = shape.emptied.map((table) => sqlite.prepare(`delete from ${quoted(table)}`));
-    emptying.set(sqlite, deletes);
+  let own = emptying.get(sqlite);
+  if (!own) {
+    own = {
+      reads: new Map([...shape.filled.keys()].map((table) => [table, readOf(sqlite, table)])),
+      deletes: shape.emptied.map((table) => sqlite.prepare(`delete from ${quoted(table)}`)),
+    };
+    emptying.set(sqlite, own);
   }
+  for (const [table, rows] of shape.filled) if (JSON.stringify(own.reads.get(table)!.all()) !== rows) return false;
+  // No pragma here: setting one (defer_foreign_keys, foreign_keys) expires every statement the
+  // connection has prepared, which are what keeping it is for.
   try {
     sqlite.exec('begin');
-    // Every table ends empty, so the order of the deletes does not matter to the foreign keys.
-    sqlite.exec('pragma defer_foreign_keys = on');
-    for (const statement of deletes) statement.run();
+    for (const statement of own.deletes) statement.run();
     sqlite.exec('commit');
   } catch {
     if (sqlite.inTransaction) sqlite.exec('rollback');

@@ -45,6 +45,10 @@ describe('in-memory stores', () => {
     await seeded.db.insertInto('blocks').values(row('written-then-closed')).execute();
     await seeded.db.insertInto('meta').values({ key: 'k', value: 'v' }).execute();
     await seeded.db.insertInto('grants').values({ integration_id: 'i', block_id: 'written-then-closed' }).execute();
+    // Rows that foreign keys tie: the user must go before its workspace.
+    await seeded.db.insertInto('workspaces').values({ id: 'w', name: 'W', created_time: '2026-01-01T00:00:00.000Z' }).execute();
+    const user = { id: 'u', workspace_id: 'w', type: 'person', name: 'U', avatar_url: null, email: null, created_time: '2026-01-01T00:00:00.000Z' } as const;
+    await seeded.db.insertInto('users').values(user).execute();
     const kept = sparesOf(image);
     await seeded.close();
     expect(sparesOf(image)).toBe(kept + 1);

@@ -117,7 +117,11 @@ export function giveBack(image: Buffer, spare: Spare): boolean {
     for (const statement of own.deletes) statement.run();
     sqlite.exec('commit');
   } catch {
-    if (sqlite.inTransaction) sqlite.exec('rollback');
+    try {
+      if (sqlite.inTransaction) sqlite.exec('rollback');
+    } catch {
+      // The connection is closed next either way.
+    }
     return false;
   }
   kept.push(spare);

@@ -24,6 +24,11 @@ export interface Authorship {
  * The pages of data sources, written as the literal that the partial indexes blocks_created and
  * blocks_edited are defined with (migration 0017): a read of a data source's pages in creation or
  * edit order names it, or those indexes cannot serve it. `table` is the alias of `blocks`.
+ *
+ * Conditions on `type` and `parent_type`, the columns partial indexes of `blocks` are defined on,
+ * are written as literals throughout, never as parameters: SQLite's planner, comparing a parameter
+ * with an index's condition, marks the statement to be prepared again whenever that parameter is
+ * bound, which is on every run (docs/decisions.md, "Literal block types").
  */
 export function dataSourceRows(table?: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`${sql.ref(table ? `${table}.parent_type` : 'parent_type')} = 'data_source_id'`;
@@ -356,7 +361,7 @@ export async function dataSourcesOf(db: Db, databaseIds: string[]): Promise<Bloc
     .selectFrom('blocks')
     .selectAll()
     .where('parent_id', 'in', databaseIds)
-    .where('type', '=', 'data_source')
+    .where('type', '=', sql.lit('data_source'))
     .where('in_trash', '=', 0)
     .orderBy('position')
     .execute();
@@ -387,7 +392,7 @@ export async function pagesOfDataSource(db: Db, dataSourceId: string): Promise<B
     .selectAll()
     .where('parent_id', '=', dataSourceId)
     .where(dataSourceRows())
-    .where('type', '=', 'child_page')
+    .where('type', '=', sql.lit('child_page'))
     .orderBy('created_time')
     .orderBy('id')
     .execute();

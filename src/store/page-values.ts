@@ -1,5 +1,6 @@
 // Writes of the value index (`page_values`, migration 0003); services/value-index.ts derives the
 // rows, store/query.ts reads them.
+import { sql } from 'kysely';
 import { dataSourceRows } from './blocks.js';
 import { compiledOnce } from './compiled.js';
 import type { BlockRow, PageValueRow } from './schema.js';
@@ -54,7 +55,7 @@ export async function forEachPageChunk(
       .select(['id', 'properties', 'created_time'])
       .where('parent_id', '=', dataSourceId)
       .where(dataSourceRows())
-      .where('type', '=', 'child_page');
+      .where('type', '=', sql.lit('child_page'));
     // Keyset over the index blocks_created (parent_id, created_time, id).
     if (after) q = q.where((eb) => eb(eb.refTuple('created_time', 'id'), '>', eb.tuple(after!.created_time, after!.id)));
     const pages = await q.orderBy('created_time').orderBy('id').limit(INSERT_CHUNK).execute();
@@ -72,13 +73,13 @@ export async function pagesInDataSourcesExist(db: Db): Promise<boolean> {
   const row = await db
     .selectFrom('blocks')
     .select('id')
-    .where('parent_type', '=', 'data_source_id')
-    .where('type', '=', 'child_page')
+    .where('parent_type', '=', sql.lit('data_source_id'))
+    .where('type', '=', sql.lit('child_page'))
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
 }
 
 export async function allDataSourceIds(db: Db): Promise<string[]> {
-  return (await db.selectFrom('blocks').select('id').where('type', '=', 'data_source').execute()).map((r) => r.id);
+  return (await db.selectFrom('blocks').select('id').where('type', '=', sql.lit('data_source')).execute()).map((r) => r.id);
 }

@@ -122,7 +122,7 @@ function baseConditions(plan: QueryPlan): Sql[] {
   return [
     sql`b.parent_id = ${plan.dataSourceId}`,
     dataSourceRows('b'),
-    sql`b.type = ${ID_CHILD_PAGE}`,
+    sql`b.type = ${sql.lit(ID_CHILD_PAGE)}`,
     sql`b.in_trash = ${plan.trashed ? 1 : 0}`,
     // Template pages live under their data source but are not among its pages.
     sql`not exists(select 1 from templates t where t.page_id = b.id)`,

@@ -252,20 +252,15 @@ export async function touchBlock(db: Db, id: string, time: string, userId: strin
   await updateBlock(db, id, { last_edited_time: time, last_edited_by: userId });
 }
 
-const edges = {
-  first: compiledOnce((db: Db, parentId: string) =>
+/** The largest or smallest position among a parent's children, one compiled read each. */
+const edgeRead = (aggregate: 'min' | 'max') =>
+  compiledOnce((db: Db, parentId: string) =>
     db
       .selectFrom('blocks')
-      .select(sql<number>`min(position)`.as('p'))
+      .select(sql<number>`${sql.raw(aggregate)}(position)`.as('p'))
       .where('parent_id', '=', parentId),
-  ),
-  last: compiledOnce((db: Db, parentId: string) =>
-    db
-      .selectFrom('blocks')
-      .select(sql<number>`max(position)`.as('p'))
-      .where('parent_id', '=', parentId),
-  ),
-};
+  );
+const edges = { first: edgeRead('min'), last: edgeRead('max') };
 
 /** The largest or smallest position among the children of `parentId`, trashed ones included. */
 async function edgePosition(db: Db, parentId: string, edge: 'first' | 'last'): Promise<number | undefined> {

@@ -139,9 +139,10 @@ const SQLITE_UNWRITABLE = /^SQLITE_(READONLY|FULL|IOERR|CANTOPEN)/;
 export function openSqlite(file: string | ':memory:', image?: Buffer): OpenedDatabase {
   // Claimed before it is opened: a second server on the file is refused before it reads a byte.
   const lock = file === ':memory:' ? { release: () => {} } : lockSqliteFile(file);
+  const fromImage = file === ':memory:' ? image : undefined;
   let handle: ReturnType<typeof withStatementCache>;
   try {
-    handle = withStatementCache(() => connectSqlite(file === ':memory:' && image ? image : file), lock, file === ':memory:' ? image : undefined);
+    handle = withStatementCache(() => connectSqlite(fromImage ?? file), lock, fromImage);
   } catch (error) {
     lock.release();
     throw error;

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isErrorCode, messageOf, NotionError, rateLimited } from '../errors.js';
 import { RawBody } from '../http/input.js';
+import { isUnknownRoute } from '../http/route-table.js';
 import { CONTROL_PREFIX } from './control-prefix.js';
 import type { Emulator } from './emulator.js';
 import { MAX_LOGGED_BODY } from './request-log.js';
@@ -50,7 +51,7 @@ export const isControlRequest = (request: FastifyRequest): boolean =>
   request.routeOptions.config?.control === true || (request.is404 && request.url.toLowerCase().startsWith(`${CONTROL_PREFIX}/`));
 
 /** A /v1 request that reached a route (not an unknown URL, not the control API). */
-const isApiRequest = (request: FastifyRequest): boolean => !request.is404 && !isControlRequest(request);
+const isApiRequest = (request: FastifyRequest): boolean => !isUnknownRoute(request) && !isControlRequest(request);
 
 export function installEmulatorHooks(app: FastifyInstance, emulator: Emulator): void {
   app.decorateRequest('faultId', null);

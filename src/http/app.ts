@@ -14,6 +14,7 @@ import { installErrorHandlers } from './error-handler.js';
 import { mountOnFirstRequest } from './lazy-mount.js';
 import { installAnswerMemo } from './answer-memo.js';
 import { RawBody } from './input.js';
+import { decorateTableRoute, ROUTER_OPTIONS, RouteTable } from './route-table.js';
 import { presentResponse } from './response-hook.js';
 import { sendError } from './reply.js';
 import { blockRoutes } from './routes/blocks.js';
@@ -67,7 +68,7 @@ function fastifyFor(ctx: AppContext, emulator: Emulator, server: ServerLevel = {
     bodyLimit: ctx.config.bodyLimit,
     // Path parameters as long as node takes a request line (16 KB), so that an overlong id is
     // the route's validation error rather than the router's refusal.
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 16_384 },
+    routerOptions: { ...ROUTER_OPTIONS },
     // A path the router cannot decode (bad percent-encoding) matches no route: Notion's answer
     // for a URL it has no route for, in its envelope.
     frameworkErrors: (_error, _request, reply: FastifyReply) => sendError(reply, invalidRequestUrl()),
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, new RawBody(body as string)));
 
+  decorateTableRoute(app as unknown as FastifyInstance);
   installRequestChecks(app as unknown as FastifyInstance, ctx);
   installErrorHandlers(app as unknown as FastifyInstance, ctx);
   // Before the emulator's hooks, which turn a body into bytes.
@@ -135,19 +137,23 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
         memo.forgo(request);
         pending.then(() => done(null, payload), done);
       });
-      pageRoutes(v1, ctx, memo);
-      markdownRoutes(v1, ctx);
-      blockRoutes(v1, ctx);
-      userRoutes(v1, ctx);
-      databaseRoutes(v1, ctx);
-      queryRoutes(v1, ctx);
-      searchRoutes(v1, ctx);
-      commentRoutes(v1, ctx);
+      // The resource routes, matched by a router built once per process (route-table.ts).
+      const table = new RouteTable();
+      pageRoutes(table, ctx, memo);
+      markdownRoutes(table, ctx);
+      blockRoutes(table, ctx);
+      userRoutes(table, ctx);
+      databaseRoutes(table, ctx);
+      queryRoutes(table, ctx);
+      searchRoutes(table, ctx);
+      commentRoutes(table, ctx);
+      customEmojiRoutes(table, ctx);
+      viewRoutes(table, ctx);
+      asyncTaskRoutes(table, ctx);
+      templateRoutes(table, ctx);
+      table.mount(v1 as unknown as FastifyInstance);
+      // Fastify's own routes, which win over the table's: uploads have a body parser of their own.
       await v1.register(named('file-uploads', async (scope) => fileUploadRoutes(scope as unknown as FastifyInstance, ctx)));
-      customEmojiRoutes(v1, ctx);
-      viewRoutes(v1, ctx);
-      asyncTaskRoutes(v1, ctx);
-      templateRoutes(v1, ctx);
     }),
     { prefix: '/v1' },
   );

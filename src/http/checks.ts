@@ -19,6 +19,7 @@ import { authenticate, knownActor, type Actor } from '../services/access.js';
 import { joinAlternatives } from '../validation/format.js';
 import { isControlRequest } from '../emulator/hooks.js';
 import { bearerToken } from './bearer.js';
+import { isUnknownRoute, routeConfigOf } from './route-table.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -83,7 +84,7 @@ function checkVersion(request: FastifyRequest, reply: FastifyReply, actor: Actor
   const betas = betasOf(request);
   if (betas instanceof NotionError) return betas;
   request.betas = betas;
-  const versions = request.routeOptions.config.versions;
+  const versions = routeConfigOf(request).versions;
   return versions && !versions.includes(request.apiVersion) ? invalidRequestUrl() : undefined;
 }
 
@@ -97,9 +98,9 @@ export function installRequestChecks(app: FastifyInstance, ctx: AppContext): voi
     // The control API is not Notion's: no token, no version, no Notion request id.
     if (isControlRequest(request)) return done();
     reply.header('x-notion-request-id', request.id);
-    if (request.is404) return done();
+    if (isUnknownRoute(request)) return done();
     // The OAuth endpoints authenticate the client themselves (routes/oauth.ts).
-    if (request.routeOptions.config.oauth === true) return done();
+    if (routeConfigOf(request).oauth === true) return done();
     const token = bearerToken(request.headers.authorization);
     if (!token) return done(unauthorizedFormat());
     const known = knownActor(ctx, token);

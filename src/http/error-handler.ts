@@ -4,13 +4,14 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { internalError, invalidJson, invalidRequestUrl, NotionError, serviceUnavailable, unavailableNow, validationError } from '../errors.js';
 import { sendError } from './reply.js';
+import { isUnknownRoute } from './route-table.js';
 
 type ThrownError = Error & { code?: string; statusCode?: number };
 
 export function notionErrorOf(ctx: AppContext, error: ThrownError, request: FastifyRequest): NotionError {
   // The body of an unknown route is read before the not-found handler runs; the route is
   // still what Notion reports first (docs/decisions.md, "HTTP layer and emulator").
-  if (request.is404) return invalidRequestUrl();
+  if (isUnknownRoute(request)) return invalidRequestUrl();
   if (error instanceof NotionError) return error;
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     // A chunked body has no declared length, and reading it to the end to learn one would let

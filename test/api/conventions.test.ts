@@ -219,6 +219,14 @@ describe('bodies', () => {
     expectError(res, 400, 'validation_error', `Request body too large: ${Buffer.byteLength(rawBody)} bytes, more than the 500000 bytes allowed.`);
   });
 
+  it('answers an unknown URL with an oversized body as an unknown URL', async () => {
+    const rawBody = JSON.stringify({ padding: 'x'.repeat(510_000) });
+    for (const url of ['/v1/pages/abc/unknown', '/v1/nothing-here']) {
+      const res = await server.request('POST', url, { rawBody, headers: { 'content-type': 'application/json' } });
+      expectError(res, 400, 'invalid_request_url', 'Invalid request URL.');
+    }
+  });
+
   it('refuses an unknown top-level key', async () => {
     const res = await server.request('POST', '/v1/pages', { body: { parent: { page_id: server.info.rootPageId }, colour: 'red' } });
     expectError(res, 400, 'validation_error', 'body failed validation: body.colour should be not present, instead was `"red"`.');

@@ -1,6 +1,7 @@
 // GET /v1/async_tasks/{task_id} (https://developers.notion.com/reference/retrieve-async-task), and
 // the 202 every operation accepted with `allow_async` answers with. Served under every version.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Routes } from '../route-table.js';
 import { presentAsyncTask } from '../../async-tasks/present.js';
 import { tasksOf, type TaskRequest } from '../../async-tasks/runner.js';
 import type { AppContext } from '../../context.js';
@@ -27,7 +28,7 @@ export async function acceptAsync(
   return sendObject(reply, presentAsyncTask(row, originOf(request)));
 }
 
-export function asyncTaskRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function asyncTaskRoutes(app: Routes, ctx: AppContext): void {
   app.get('/async_tasks/:task_id', async (request, reply) => {
     // Task ids are `task_` and 32 hex digits, not uuids: anything else is a task that does not exist.
     const { task_id } = request.params as { task_id: string };

@@ -1,6 +1,6 @@
 // /v1/blocks routes, https://developers.notion.com/reference/block
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { Routes } from '../route-table.js';
 import type { AppContext } from '../../context.js';
 import { presentBlock } from '../../present/block.js';
 import { presentList } from '../../present/list.js';
@@ -41,7 +41,7 @@ const updateBody = {
 };
 const byVersion = <T>(pair: { legacy: T; current: T }, v: ApiVersion): T => (hasArchived(v) ? pair.legacy : pair.current);
 
-export function blockRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function blockRoutes(app: Routes, ctx: AppContext): void {
   app.get('/blocks/:block_id', async (request, reply) => {
     const { block_id } = pathParams(request, BlockIdParams);
     const block = await retrieveBlock(ctx, request.actor, block_id);

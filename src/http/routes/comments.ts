@@ -1,7 +1,7 @@
 // /v1/comments routes (https://developers.notion.com/reference/comment-object). Every route is
 // served in every version: retrieving, updating and deleting one comment answer under 2025-09-03
 // (recorded) and came while the SDK's default was 2022-06-28 (docs/decisions.md).
-import type { FastifyInstance } from 'fastify';
+import type { Routes } from '../route-table.js';
 import type { AppContext } from '../../context.js';
 import { presentComment } from '../../present/comment.js';
 import { presentList } from '../../present/list.js';
@@ -17,7 +17,7 @@ import { createComment, deleteComment, listComments, retrieveComment, updateComm
 import { sendObject } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
 
-export function commentRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function commentRoutes(app: Routes, ctx: AppContext): void {
   app.post('/comments', async (request, reply) => {
     const body = bodyOf(request, createCommentBody(request.apiVersion)) as CreateCommentBody;
     return sendObject(reply, presentComment(await createComment(ctx, request.actor, body)));

@@ -1,6 +1,6 @@
 // /v1/custom_emojis, https://developers.notion.com/reference/list-custom-emojis
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { Routes } from '../route-table.js';
 import type { AppContext } from '../../context.js';
 import { presentCustomEmojiList } from '../../present/custom-emoji.js';
 import { PaginationQuery, Strict } from '../../schemas/common.js';
@@ -10,7 +10,7 @@ import { sendObject } from '../reply.js';
 
 const CustomEmojisQuery = Strict({ ...PaginationQuery.properties, name: Type.Optional(Type.String()) });
 
-export function customEmojiRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function customEmojiRoutes(app: Routes, ctx: AppContext): void {
   app.get('/custom_emojis', async (request, reply) => {
     const query = queryParams(request, CustomEmojisQuery);
     const page = await listCustomEmojis(ctx, request.actor, { start_cursor: query.start_cursor, page_size: pageSizeOf(query.page_size), name: query.name });

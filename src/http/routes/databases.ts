@@ -1,6 +1,6 @@
 // /v1/databases and /v1/data_sources routes, https://developers.notion.com/reference/database and
 // https://developers.notion.com/reference/data-source
-import type { FastifyInstance } from 'fastify';
+import type { Routes } from '../route-table.js';
 import type { AppContext } from '../../context.js';
 import { presentDatabase, presentDataSource, presentLegacyDatabase } from '../../present/database.js';
 import { DATA_SOURCE_VERSIONS, hasDataSources } from '../../api-version.js';
@@ -20,7 +20,7 @@ import { createDatabase, createDataSource, legacyDataSource, retrieveDatabase, r
 import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pathParams } from '../input.js';
 
-export function databaseRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function databaseRoutes(app: Routes, ctx: AppContext): void {
   const presentRecord = (record: DatabaseRecord, request: Parameters<typeof viewOf>[1]) => {
     const view = viewOf(ctx, request);
     if (hasDataSources(view.version)) return presentDatabase(record.database, record.dataSources, view);

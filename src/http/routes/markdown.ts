@@ -1,7 +1,7 @@
 // /v1/pages/{page_id}/markdown: a page's content as Notion's markdown
 // (https://developers.notion.com/reference/retrieve-page-markdown). Served under every version.
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { Routes } from '../route-table.js';
 import type { AppContext } from '../../context.js';
 import { anchoredInsertAfter, markdownV2Only, refusesContentRange, type ApiVersion } from '../../api-version.js';
 import { Keyed, Strict, Uuid } from '../../schemas/common.js';
@@ -96,7 +96,7 @@ const EDIT_MARKDOWN = 'PATCH /v1/pages/:page_id/markdown';
 
 type StoredEdit = MarkdownEdit & { markdown_version?: 'v1' | 'v2' };
 
-export function markdownRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function markdownRoutes(app: Routes, ctx: AppContext): void {
   const edit = async (actor: Actor, pageId: string, body: StoredEdit, version: ApiVersion) => {
     const options = { version: markdownVersionOf(body.markdown_version, version), anchoredAfter: anchoredInsertAfter(version) };
     return present(await updatePageMarkdown(ctx, actor, pageId, body, options));

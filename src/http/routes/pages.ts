@@ -1,5 +1,5 @@
 // /v1/pages routes, https://developers.notion.com/reference/page
-import type { FastifyInstance } from 'fastify';
+import type { Routes } from '../route-table.js';
 import type { AppContext } from '../../context.js';
 import { computedWhenRead, presentPage } from '../../present/page.js';
 import { presentPropertyItem } from '../../present/property-item.js';
@@ -28,7 +28,7 @@ import type { ApiVersion } from '../../api-version.js';
 
 const CREATE_PAGE = 'POST /v1/pages';
 
-export function pageRoutes(app: FastifyInstance, ctx: AppContext, memo: AnswerMemo): void {
+export function pageRoutes(app: Routes, ctx: AppContext, memo: AnswerMemo): void {
   const create = async (actor: Actor, body: CreatePageBody, version: ApiVersion, filter: string[] | undefined) =>
     presentPage(await createPageFromTemplate(ctx, actor, body), { version, actor, urlBase: ctx.config.urlBase }, filter);
   tasksOf(ctx).define(CREATE_PAGE, (actor, task) => create(actor, task.body as CreatePageBody, task.version as ApiVersion, task.filter));

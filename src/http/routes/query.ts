@@ -1,6 +1,7 @@
 // Query routes (https://developers.notion.com/reference/query-a-data-source): POST /v1/data_sources/{id}/query from 2025-09-03 on, and
 // POST /v1/databases/{id}/query under 2022-06-28, each an invalid request URL in the other versions.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { Routes } from '../route-table.js';
 import type { AppContext } from '../../context.js';
 import { presentList } from '../../present/list.js';
 import { listedProperties, presentPage } from '../../present/page.js';
@@ -11,7 +12,7 @@ import { queryDataSource, type QueryTarget } from '../../services/query.js';
 import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pageSizeOf, pathParams, propertyFilterOf } from '../input.js';
 
-export function queryRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function queryRoutes(app: Routes, ctx: AppContext): void {
   const query = async (request: FastifyRequest, target: QueryTarget) => {
     const properties = propertyFilterOf(request);
     const body = bodyOf(request, queryBody(request.apiVersion)) as QueryBody;

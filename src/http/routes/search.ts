@@ -1,5 +1,5 @@
 // /v1/search, https://developers.notion.com/reference/post-search
-import type { FastifyInstance } from 'fastify';
+import type { Routes } from '../route-table.js';
 import type { AppContext } from '../../context.js';
 import { presentSearch } from '../../present/search.js';
 import { searchBody, type SearchBody } from '../../schemas/search.js';
@@ -7,7 +7,7 @@ import { search } from '../../services/search.js';
 import { sendObject, viewOf } from '../reply.js';
 import { bodyOf, pageSizeOf, propertyFilterOf } from '../input.js';
 
-export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function searchRoutes(app: Routes, ctx: AppContext): void {
   app.post('/search', async (request, reply) => {
     // `filter_properties` came with 2026-12-01 and, as an addition, works in every version.
     const properties = propertyFilterOf(request);

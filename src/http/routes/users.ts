@@ -1,5 +1,5 @@
 // /v1/users routes, https://developers.notion.com/reference/user
-import type { FastifyInstance } from 'fastify';
+import type { Routes } from '../route-table.js';
 import type { AppContext } from '../../context.js';
 import { presentList } from '../../present/list.js';
 import { presentUser } from '../../present/user.js';
@@ -10,7 +10,7 @@ import { pageSizeOf, pathParams, queryParams } from '../input.js';
 
 const UserIdParams = Strict({ user_id: Uuid });
 
-export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function userRoutes(app: Routes, ctx: AppContext): void {
   app.get('/users/me', async (request, reply) => {
     const { user, bot } = await me(ctx, request.actor);
     return sendObject(reply, presentUser(user, viewOf(ctx, request), bot));

@@ -1,6 +1,7 @@
 // /v1/views routes (https://developers.notion.com/reference/view): views and their queries, from
 // 2025-09-03 on; under 2022-06-28 they are unknown URLs, as the data source routes are.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { Routes } from '../route-table.js';
 import { DATA_SOURCE_VERSIONS, statusGroupFilters } from '../../api-version.js';
 import type { AppContext } from '../../context.js';
 import { presentList } from '../../present/list.js';
@@ -19,7 +20,7 @@ import { pageReference, presentPartialView, presentView, presentViewQuery, viewR
 import { bodyOf, pageSizeOf, pathParams, queryParams } from '../input.js';
 import { sendObject } from '../reply.js';
 
-export function viewRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function viewRoutes(app: Routes, ctx: AppContext): void {
   const config = { versions: DATA_SOURCE_VERSIONS };
   const present = (record: ViewRecord) => presentView(record.view, record.schema, ctx.config.urlBase);
   // Filters of views are read as data source queries read them under the request's version.

@@ -54,7 +54,11 @@ function findRefs(value: unknown, key: string | undefined, inProperties: boolean
   if (typeof url === 'string' && url.toLowerCase().startsWith(ATTACHED_SCHEME)) {
     throw validationError(`body failed validation: ${key ?? 'body'}.external.url should be a valid URL, instead was \`${JSON.stringify(url)}\`.`);
   }
-  for (const [k, v] of Object.entries(o)) findRefs(v, k, inProperties || k === 'properties', out);
+  // (for..in over a parsed body's own keys: Object.entries made an array per object walked.)
+  for (const k in o) {
+    const v = o[k];
+    if (typeof v === 'object' && v !== null) findRefs(v, k, inProperties || k === 'properties', out);
+  }
 }
 
 /** Check that each upload may be attached (uploaded, the caller's own) and make it permanent. */

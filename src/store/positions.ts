@@ -120,7 +120,8 @@ function appendingInsert(columns: readonly Column[], count: number, appended: nu
  */
 export async function insertAppended(db: Db, columns: readonly Column[], parentId: string, rows: BlockRow[], appended: number): Promise<boolean> {
   if (engineOf(db) !== 'postgres') return false;
-  const values = rows.flatMap((row, r) => columns.filter((c) => r >= appended || c !== 'position').map((c) => row[c]));
+  const values: unknown[] = [];
+  for (let r = 0; r < rows.length; r++) for (const c of columns) if (r >= appended || c !== 'position') values.push(rows[r]![c]);
   const placed = await appendingInsert(columns, rows.length, appended)(db, parentId, ...values, parentId);
   const at = new Map(placed.map((p) => [p.id, p]));
   let positions = rows.slice(0, appended).map((row) => at.get(row.id)!.position);

@@ -94,8 +94,8 @@ function walkString(schema: Node, value: unknown, path: string, optional: boolea
     if (!id) return expected(path, ['a valid uuid'], value, optional);
     return { value: id };
   }
-  const pattern = schema.pattern as string | undefined;
-  if (pattern !== undefined && !new RegExp(pattern).test(value)) {
+  const pattern = patternOf(schema);
+  if (pattern !== undefined && !pattern.test(value)) {
     return expected(path, [(schema['x-expected'] as string | undefined) ?? 'a string'], value, optional);
   }
   // Notion counts UTF-16 code units, which is what String#length is.
@@ -147,26 +147,67 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * What a walk needs of a schema node, worked out once per node: the schemas are built once and
+ * walked for every request (bench/RESULTS.md, "Fifteenth round").
+ */
+interface ObjectShape {
+  props: Record<string, Node>;
+  entries: [string, Node][];
+  required: Set<string>;
+  /** Maps keyed by free-form names (Type.Record: property configurations by property name). */
+  patterns: (readonly [RegExp, Node])[];
+}
+
+const objectShapes = new WeakMap<Node, ObjectShape>();
+
+function objectShapeOf(schema: Node): ObjectShape {
+  let shape = objectShapes.get(schema);
+  if (!shape) {
+    const props = (schema.properties ?? {}) as Record<string, Node>;
+    shape = {
+      props,
+      entries: Object.entries(props),
+      required: new Set((schema.required ?? []) as string[]),
+      patterns: Object.entries((schema.patternProperties ?? {}) as Record<string, Node>).map(([p, sub]) => [new RegExp(p), sub] as const),
+    };
+    objectShapes.set(schema, shape);
+  }
+  return shape;
+}
+
+const patterns = new WeakMap<Node, RegExp>();
+
+function patternOf(schema: Node): RegExp | undefined {
+  const source = schema.pattern as string | undefined;
+  if (source === undefined) return undefined;
+  let pattern = patterns.get(schema);
+  if (!pattern) patterns.set(schema, (pattern = new RegExp(source)));
+  return pattern;
+}
+
 function walkObject(schema: Node, value: unknown, path: string, optional: boolean): Result {
   if (!isPlainObject(value)) return expected(path, ['an object'], value, optional);
-  const props = (schema.properties ?? {}) as Record<string, Node>;
-  const required = new Set((schema.required ?? []) as string[]);
-  for (const [key, sub] of Object.entries(props)) {
-    const r = walk(sub, value[key], `${path}.${key}`, !required.has(key));
+  const { props, entries, required, patterns } = objectShapeOf(schema);
+  for (const [key, sub] of entries) {
+    const item = value[key];
+    // An optional property left out is fine as it is (walk would say so, at the cost of a path).
+    if (item === undefined && !required.has(key)) continue;
+    const r = walk(sub, item, `${path}.${key}`, !required.has(key));
     if (r.issue) return r;
     if (r.value !== undefined) value[key] = r.value;
   }
-  // Maps keyed by free-form names (Type.Record: property configurations by property name).
-  const patterns = Object.entries((schema.patternProperties ?? {}) as Record<string, Node>).map(([p, sub]) => [new RegExp(p), sub] as const);
   const matched = new Set<string>();
-  for (const key of Object.keys(value)) {
-    if (Object.hasOwn(props, key)) continue;
-    const sub = patterns.find(([re]) => re.test(key))?.[1];
-    if (!sub) continue;
-    matched.add(key);
-    const r = walk(sub, value[key], `${path}.${key}`, false);
-    if (r.issue) return r;
-    value[key] = r.value;
+  if (patterns.length > 0) {
+    for (const key of Object.keys(value)) {
+      if (Object.hasOwn(props, key)) continue;
+      const sub = patterns.find(([re]) => re.test(key))?.[1];
+      if (!sub) continue;
+      matched.add(key);
+      const r = walk(sub, value[key], `${path}.${key}`, false);
+      if (r.issue) return r;
+      value[key] = r.value;
+    }
   }
   const extra = schema.additionalProperties as boolean | Node | undefined;
   if (extra === false || isPlainObject(extra)) {
@@ -185,14 +226,44 @@ function walkObject(schema: Node, value: unknown, path: string, optional: boolea
   return { value };
 }
 
+interface UnionShape {
+  nullable: boolean;
+  /** The alternatives other than null. */
+  rest: Node[];
+  literals: boolean;
+  objects: boolean;
+  kinded: boolean;
+  arrays: Node[];
+  records: Node[];
+}
+
+const unionShapes = new WeakMap<Node, UnionShape>();
+
+function unionShapeOf(schema: Node, options: Node[]): UnionShape {
+  let shape = unionShapes.get(schema);
+  if (!shape) {
+    const rest = options.filter((o) => o.type !== 'null');
+    shape = {
+      nullable: options.some((o) => o.type === 'null'),
+      rest,
+      literals: rest.length > 0 && rest.every((o) => 'const' in o),
+      objects: rest.every((o) => o.type === 'object'),
+      kinded: rest.every((o) => typeof o.type === 'string'),
+      arrays: rest.filter((o) => o.type === 'array'),
+      records: rest.filter((o) => o.type === 'object'),
+    };
+    unionShapes.set(schema, shape);
+  }
+  return shape;
+}
+
 function walkUnion(schema: Node, options: Node[], value: unknown, path: string, optional: boolean): Result {
-  const nullable = options.some((o) => o.type === 'null');
-  const rest = options.filter((o) => o.type !== 'null');
+  const { nullable, rest, literals, objects, kinded, arrays, records } = unionShapeOf(schema, options);
   if (value === null) {
     if (nullable) return { value };
   }
   // A union of literals is an enumeration: `"a"`, `"b"`, or `undefined`.
-  if (rest.length > 0 && rest.every((o) => 'const' in o)) {
+  if (literals) {
     if (rest.some((o) => o.const === value)) return { value };
     const lits = rest.map((o) => literal(o.const));
     return expected(path, nullable ? [...lits, '`null`'] : lits, value, optional);
@@ -205,15 +276,14 @@ function walkUnion(schema: Node, options: Node[], value: unknown, path: string, 
     return r;
   }
   // Objects only: a value of another kind is reported once, not per alternative.
-  if (rest.every((o) => o.type === 'object') && !isPlainObject(value)) {
+  if (objects && !isPlainObject(value)) {
     return expected(path, nullable ? ['an object', '`null`'] : ['an object'], value, optional);
   }
   // An array or an object is checked only against the alternatives of its own kind (a title sent
   // as `{title: [...]}` is not also told that it should be an array). A nested union has no kind
   // of its own and may hold objects too, so then every alternative is tried.
-  const sameKind = rest.filter((o) => o.type === (Array.isArray(value) ? 'array' : 'object'));
-  const allKinded = rest.every((o) => typeof o.type === 'string');
-  if (allKinded && sameKind.length === 1 && (Array.isArray(value) || isPlainObject(value))) return walk(sameKind[0]!, value, path, optional);
+  const sameKind = Array.isArray(value) ? arrays : records;
+  if (kinded && sameKind.length === 1 && (Array.isArray(value) || isPlainObject(value))) return walk(sameKind[0]!, value, path, optional);
   if (schema['x-keyed'] && isPlainObject(value)) {
     const chosen = pickKeyed(rest, value);
     if (chosen) return walk(chosen, value, path, optional);

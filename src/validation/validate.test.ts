@@ -341,8 +341,16 @@ describe('validate: a schema walked again', () => {
     const good = { name: 'abc', parent: { page_id: DASHLESS }, tags: { t1: 1 } };
     for (let round = 0; round < 3; round++) {
       expect(valueOf(schema, structuredClone(good))).toEqual({ ...good, parent: { page_id: DASHED } });
-      expect(issueOf(schema, { name: 'ABC', parent: { page_id: DASHED } })).toEqual({ kind: 'expected', path: 'body.name', expected: ['a string'], value: 'ABC' });
-      expect(issueOf(schema, { name: 'abc', note: 1, parent: { page_id: DASHED } })).toMatchObject({ path: 'body.note', expected: ['a string', '`undefined`'] });
+      expect(issueOf(schema, { name: 'ABC', parent: { page_id: DASHED } })).toEqual({
+        kind: 'expected',
+        path: 'body.name',
+        expected: ['a string'],
+        value: 'ABC',
+      });
+      expect(issueOf(schema, { name: 'abc', note: 1, parent: { page_id: DASHED } })).toMatchObject({
+        path: 'body.note',
+        expected: ['a string', '`undefined`'],
+      });
       expect(issueOf(schema, { name: 'abc', parent: { database_id: 'x' } })).toMatchObject({ kind: 'union' });
       expect(issueOf(schema, { name: 'abc', parent: { page_id: DASHED }, tags: { t1: 'x' } })).toMatchObject({ path: 'body.tags.t1' });
       expect(issueOf(schema, { name: 'abc', parent: { page_id: DASHED }, tags: { x: 1 } })).toMatchObject({ kind: 'not_present', path: 'body.tags.x' });

@@ -14,7 +14,7 @@ import { installErrorHandlers } from './error-handler.js';
 import { mountOnFirstRequest } from './lazy-mount.js';
 import { installAnswerMemo } from './answer-memo.js';
 import { RawBody } from './input.js';
-import { decorateTableRoute, ROUTER_OPTIONS, RouteTable } from './route-table.js';
+import { ROUTER_OPTIONS, RouteTable } from './route-table.js';
 import { presentResponse } from './response-hook.js';
 import { sendError } from './reply.js';
 import { blockRoutes } from './routes/blocks.js';
@@ -106,7 +106,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Fa
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, new RawBody(body as string)));
 
-  decorateTableRoute(app as unknown as FastifyInstance);
   installRequestChecks(app as unknown as FastifyInstance, ctx);
   installErrorHandlers(app as unknown as FastifyInstance, ctx);
   // Before the emulator's hooks, which turn a body into bytes.

@@ -1,11 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { decorateTableRoute, isUnknownRoute, routeConfigOf, ROUTER_OPTIONS, RouteTable } from './route-table.js';
+import { isUnknownRoute, routeConfigOf, ROUTER_OPTIONS, RouteTable } from './route-table.js';
 
 /** An app with a table of three routes whose handlers answer with the app's name. */
 async function appNamed(name: string): Promise<FastifyInstance> {
   const app = Fastify({ routerOptions: { ...ROUTER_OPTIONS }, exposeHeadRoutes: false });
-  decorateTableRoute(app);
   app.setNotFoundHandler((request, reply) => reply.code(400).send({ unknown: isUnknownRoute(request) }));
   await app.register(
     async (v1) => {

@@ -103,6 +103,8 @@ export class RouteTable implements Routes {
    */
   mount(scope: FastifyInstance): void {
     this.router = routerFor(scope.prefix, this.declared);
+    // Requests of the scope start with no table route looked up.
+    scope.decorateRequest('tableRoute', undefined);
     const methods = [...new Set(this.declared.flatMap((route) => route.methods))];
     scope.route({
       method: methods,
@@ -132,9 +134,4 @@ export function routeConfigOf(request: FastifyRequest): FastifyContextConfig {
 /** Whether a request reached no route: Notion's invalid request URL. */
 export function isUnknownRoute(request: FastifyRequest): boolean {
   return request.is404 || tableRouteOf(request) === null;
-}
-
-/** For an app's setup: requests start with no table route looked up. */
-export function decorateTableRoute(app: FastifyInstance): void {
-  app.decorateRequest('tableRoute', undefined);
 }

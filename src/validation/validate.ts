@@ -50,8 +50,7 @@ function walk(schema: Node, value: unknown, path: string, optional: boolean): Re
     if (optional) return { value };
     return { issue: { kind: 'required', path } };
   }
-  const anyOf = schema.anyOf as Node[] | undefined;
-  if (anyOf) return walkUnion(schema, anyOf, value, path, optional);
+  if (schema.anyOf) return walkUnion(schema, value, path, optional);
   if ('const' in schema) {
     if (value === schema.const) return { value };
     return expected(path, [literal(schema.const)], value, optional);
@@ -95,7 +94,7 @@ function walkString(schema: Node, value: unknown, path: string, optional: boolea
     return { value: id };
   }
   const pattern = patternOf(schema);
-  if (pattern !== undefined && !pattern.test(value)) {
+  if (pattern !== null && !pattern.test(value)) {
     return expected(path, [(schema['x-expected'] as string | undefined) ?? 'a string'], value, optional);
   }
   // Notion counts UTF-16 code units, which is what String#length is.
@@ -148,9 +147,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * What a walk needs of a schema node, worked out once per node: the schemas are built once and
- * walked for every request (bench/RESULTS.md, "Fifteenth round").
+ * `work` of a schema node, worked out once per node: the schemas are built once and walked for
+ * every request (bench/RESULTS.md, "Fifteenth round").
  */
+function perNode<T>(work: (schema: Node) => T): (schema: Node) => T {
+  const kept = new WeakMap<Node, T>();
+  return (schema) => {
+    let value = kept.get(schema);
+    if (value === undefined) kept.set(schema, (value = work(schema)));
+    return value;
+  };
+}
+
+/** What a walk needs of an object node. */
 interface ObjectShape {
   props: Record<string, Node>;
   entries: [string, Node][];
@@ -159,41 +168,28 @@ interface ObjectShape {
   patterns: (readonly [RegExp, Node])[];
 }
 
-const objectShapes = new WeakMap<Node, ObjectShape>();
+const objectShapeOf = perNode((schema): ObjectShape => {
+  const props = (schema.properties ?? {}) as Record<string, Node>;
+  return {
+    props,
+    entries: Object.entries(props),
+    required: new Set((schema.required ?? []) as string[]),
+    patterns: Object.entries((schema.patternProperties ?? {}) as Record<string, Node>).map(([p, sub]) => [new RegExp(p), sub] as const),
+  };
+});
 
-function objectShapeOf(schema: Node): ObjectShape {
-  let shape = objectShapes.get(schema);
-  if (!shape) {
-    const props = (schema.properties ?? {}) as Record<string, Node>;
-    shape = {
-      props,
-      entries: Object.entries(props),
-      required: new Set((schema.required ?? []) as string[]),
-      patterns: Object.entries((schema.patternProperties ?? {}) as Record<string, Node>).map(([p, sub]) => [new RegExp(p), sub] as const),
-    };
-    objectShapes.set(schema, shape);
-  }
-  return shape;
-}
-
-const patterns = new WeakMap<Node, RegExp>();
-
-function patternOf(schema: Node): RegExp | undefined {
-  const source = schema.pattern as string | undefined;
-  if (source === undefined) return undefined;
-  let pattern = patterns.get(schema);
-  if (!pattern) patterns.set(schema, (pattern = new RegExp(source)));
-  return pattern;
-}
+/** A string node's pattern, compiled (null without one). */
+const patternOf = perNode((schema) => (schema.pattern === undefined ? null : new RegExp(schema.pattern as string)));
 
 function walkObject(schema: Node, value: unknown, path: string, optional: boolean): Result {
   if (!isPlainObject(value)) return expected(path, ['an object'], value, optional);
   const { props, entries, required, patterns } = objectShapeOf(schema);
   for (const [key, sub] of entries) {
     const item = value[key];
+    const optionalKey = !required.has(key);
     // An optional property left out is fine as it is (walk would say so, at the cost of a path).
-    if (item === undefined && !required.has(key)) continue;
-    const r = walk(sub, item, `${path}.${key}`, !required.has(key));
+    if (item === undefined && optionalKey) continue;
+    const r = walk(sub, item, `${path}.${key}`, optionalKey);
     if (r.issue) return r;
     if (r.value !== undefined) value[key] = r.value;
   }
@@ -226,6 +222,7 @@ function walkObject(schema: Node, value: unknown, path: string, optional: boolea
   return { value };
 }
 
+/** What a walk needs of a union node (`anyOf`). */
 interface UnionShape {
   nullable: boolean;
   /** The alternatives other than null. */
@@ -237,28 +234,22 @@ interface UnionShape {
   records: Node[];
 }
 
-const unionShapes = new WeakMap<Node, UnionShape>();
+const unionShapeOf = perNode((schema): UnionShape => {
+  const options = schema.anyOf as Node[];
+  const rest = options.filter((o) => o.type !== 'null');
+  return {
+    nullable: options.some((o) => o.type === 'null'),
+    rest,
+    literals: rest.length > 0 && rest.every((o) => 'const' in o),
+    objects: rest.every((o) => o.type === 'object'),
+    kinded: rest.every((o) => typeof o.type === 'string'),
+    arrays: rest.filter((o) => o.type === 'array'),
+    records: rest.filter((o) => o.type === 'object'),
+  };
+});
 
-function unionShapeOf(schema: Node, options: Node[]): UnionShape {
-  let shape = unionShapes.get(schema);
-  if (!shape) {
-    const rest = options.filter((o) => o.type !== 'null');
-    shape = {
-      nullable: options.some((o) => o.type === 'null'),
-      rest,
-      literals: rest.length > 0 && rest.every((o) => 'const' in o),
-      objects: rest.every((o) => o.type === 'object'),
-      kinded: rest.every((o) => typeof o.type === 'string'),
-      arrays: rest.filter((o) => o.type === 'array'),
-      records: rest.filter((o) => o.type === 'object'),
-    };
-    unionShapes.set(schema, shape);
-  }
-  return shape;
-}
-
-function walkUnion(schema: Node, options: Node[], value: unknown, path: string, optional: boolean): Result {
-  const { nullable, rest, literals, objects, kinded, arrays, records } = unionShapeOf(schema, options);
+function walkUnion(schema: Node, value: unknown, path: string, optional: boolean): Result {
+  const { nullable, rest, literals, objects, kinded, arrays, records } = unionShapeOf(schema);
   if (value === null) {
     if (nullable) return { value };
   }
